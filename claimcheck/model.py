@@ -1,0 +1,235 @@
+"""The domain model: frozen dataclasses shared by every layer.
+
+Pure: imports only the standard library. Adapters (store, fetch, cli, report) import this module;
+this module imports none of them. Character offsets always point into the text of the document
+(or fetched page) the object belongs to: ``document.text[claim.start:claim.end] == claim.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+DocumentKind = Literal["academic", "commentary", "news", "official", "reference", "other"]
+DatePrecision = Literal["year", "month", "day"]
+Quantifier = Literal["only", "first", "all", "none"]
+Relation = Literal["agree", "conflict", "related"]
+Verdict = Literal["supported", "contradicted", "not_found", "unreachable"]
+ReasonSlot = Literal["date", "quantity", "negation", "quantifier", "entity", "other"]
+CitationIssueKind = Literal["dangling", "near_miss", "uncited", "duplicate", "ambiguous"]
+
+DOCUMENT_KINDS: tuple[str, ...] = ("academic", "commentary", "news", "official", "reference", "other")
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document as ingested: its exact plain text plus metadata.
+
+    ``text`` is what every offset points into. ``sha256`` is the hash of the raw input bytes, so
+    the same bytes always give the same document.
+    """
+
+    text: str
+    sha256: str
+    location: str
+    media_type: str = "text/plain"  # text/plain | text/markdown | text/html
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    kind: str = "other"
+    source: str | None = None  # publisher or author name used for credibility
+    doi: str | None = None
+    journal: str | None = None
+    paragraphs: tuple[tuple[int, int], ...] = ()  # (start, end) of each paragraph in text
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity mention; ``canonical`` is the gazetteer name (DPRK -> North Korea)."""
+
+    text: str
+    canonical: str
+    start: int
+    end: int
+    kind: str = "other"  # country | organization | person | place | other
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date mention normalised to ISO with its precision.
+
+    ``value`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` according to ``precision``. Ranges set
+    ``end_value``; relative expressions ("six months after ...") set ``relative`` and may have an
+    empty ``value``.
+    """
+
+    text: str
+    value: str
+    precision: DatePrecision
+    start: int
+    end: int
+    end_value: str | None = None
+    relative: bool = False
+    inferred_year: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit.
+
+    ``kind`` is count | money | percent | duration | ordinal | other. ``unit`` is the normalised
+    unit: the counted noun's lemma for counts ("vessel"), an ISO currency for money ("USD"),
+    "%" for percentages, "day"/"month"/"year"... for durations. ``value`` is scaled
+    ("$9.6bn" -> 9.6e9).
+    """
+
+    text: str
+    value: float
+    unit: str
+    kind: str
+    start: int
+    end: int
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class CitationMention:
+    """An in-text citation. ``key`` is normalised "Author Year[suffix]" or "[n]" for numeric."""
+
+    key: str
+    text: str
+    start: int
+    end: int
+    reference_key: str | None = None  # key of the reference entry it resolves to, if any
+
+
+@dataclass(frozen=True)
+class Slots:
+    """The structured content of a statement, comparable across sources."""
+
+    entities: tuple[Entity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    negated: bool = False
+    quantifier: str | None = None
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A check-worthy (or not) statement with provenance and slots.
+
+    ``id`` and ``document_id`` are ``None`` until the claim is stored.
+    """
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    slots: Slots = field(default_factory=Slots)
+    checkworthy: bool = True
+    checkworthiness: float = 0.5
+    checkworthy_reason: str = ""
+    citations: tuple[CitationMention, ...] = ()
+    id: int | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """One entry of a document's reference list."""
+
+    key: str  # "Smith 2020a"
+    text: str
+    start: int
+    end: int
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    year_suffix: str = ""
+    title: str | None = None
+    venue: str | None = None
+    date: str | None = None
+    url: str | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationIssue:
+    kind: str  # dangling | near_miss | uncited | duplicate | ambiguous
+    citation: str
+    detail: str
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document's text."""
+
+    claims: tuple[Claim, ...] = ()
+    references: tuple[ReferenceEntry, ...] = ()
+    citation_issues: tuple[CitationIssue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why two statements differ (or why they are only related)."""
+
+    slot: str  # date | quantity | negation | quantifier | entity | other
+    a: str | None
+    b: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Result of comparing two statements' slots."""
+
+    relation: str  # agree | conflict | related
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two claims found to speak of the same thing."""
+
+    claim_a: int
+    claim_b: int
+    score: float  # 0-100
+    relation: str
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched (or archived) web page or file, with its extracted main text."""
+
+    url: str
+    final_url: str
+    status: int
+    fetched_at: datetime
+    sha256: str  # of the raw body
+    content_type: str
+    text: str  # extracted main text; evidence offsets point here
+    title: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    from_archive: bool = False
+    error: str | None = None  # set when unreachable: the reason
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """A claim checked against one page."""
+
+    verdict: str  # supported | contradicted | not_found | unreachable
+    evidence: Evidence | None = None
+    reasons: tuple[Reason, ...] = ()
+    score: float = 0.0
