@@ -1,0 +1,1 @@
+"""Data files: gazetteers, cue lists, model weights (no code)."""

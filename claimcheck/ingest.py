@@ -1,0 +1,273 @@
+"""Ingest: turn a path, URL or standard input into a ``SourceDocument``.
+
+Reads bytes (files, stdin, or a URL through the fetcher), refuses bad input with one clear line
+(empty, binary, undecodable, too large, missing, unsupported scheme), decodes, converts to plain
+text, and collects metadata from the document, a ``<file>.meta.json`` sidecar and user overrides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from charset_normalizer import from_bytes
+from dateutil import parser as dateparser
+
+from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.html import html_to_text
+from claimcheck.model import DOCUMENT_KINDS, SourceDocument
+from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MEDIA_BY_SUFFIX = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown",
+                   ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """Bytes as read, before decoding."""
+
+    data: bytes
+    location: str
+    media_type: str
+    charset: str | None = None
+    url: str | None = None
+
+
+def max_bytes_default() -> int:
+    """The size limit: ``CLAIMCHECK_MAX_BYTES`` or 20 MB."""
+    value = os.environ.get("CLAIMCHECK_MAX_BYTES")
+    return int(value) if value and value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def read_input(spec: str, *, max_bytes: int, fetcher=None, stdin: BinaryIO | None = None) -> RawInput:
+    """Read a document's bytes from a path, an http(s) URL or ``-`` (standard input)."""
+    if spec == "-":
+        if stdin is None:
+            raise InputError("-: no standard input available")
+        data = stdin.read(max_bytes + 1)
+        _check_size(spec, len(data), max_bytes)
+        return RawInput(data, "-", _sniff_media_type(data))
+    scheme = urlsplit(spec).scheme.lower()
+    if scheme in ("http", "https"):
+        return _read_url(spec, max_bytes=max_bytes, fetcher=fetcher)
+    if scheme and len(scheme) > 1:  # "c:" style drive letters are paths
+        raise InputError(f"{spec}: unsupported scheme {scheme!r}: give a file path or an "
+                         "http(s) URL")
+    return _read_file(spec, max_bytes=max_bytes)
+
+
+def _read_file(spec: str, *, max_bytes: int) -> RawInput:
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(f"{spec}: no such file")
+    if not path.is_file():
+        raise InputError(f"{spec}: not a regular file")
+    size = path.stat().st_size
+    _check_size(spec, size, max_bytes)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{spec}: cannot read: {e.strerror}") from e
+    media = MEDIA_BY_SUFFIX.get(path.suffix.lower()) or _sniff_media_type(data)
+    return RawInput(data, spec, media)
+
+
+def _read_url(url: str, *, max_bytes: int, fetcher) -> RawInput:
+    if fetcher is None:
+        raise InputError(f"{url}: fetching URLs needs a fetcher")
+    try:
+        page = fetcher.fetch(url)
+    except ClaimcheckError as e:
+        raise InputError(f"{url}: {e}") from e
+    if page.error or not 200 <= page.status < 300:
+        raise InputError(f"{url}: {page.error or f'HTTP {page.status}'}")
+    _check_size(url, len(page.body), max_bytes)
+    ctype = page.content_type.split(";")[0].strip().lower()
+    media = "text/html" if "html" in ctype else "text/markdown" if "markdown" in ctype \
+        else "text/plain"
+    charset = _charset_from_content_type(page.content_type)
+    return RawInput(page.body, url, media, charset=charset, url=page.final_url or url)
+
+
+def _check_size(spec: str, size: int, max_bytes: int) -> None:
+    if size == 0:
+        raise InputError(f"{spec}: empty file")
+    if size > max_bytes:
+        raise InputError(f"{spec}: larger than the limit of {max_bytes:,} bytes "
+                         "(raise it with --max-bytes)")
+
+
+def _charset_from_content_type(ctype: str) -> str | None:
+    m = re.search(r"charset=([\w.-]+)", ctype or "", re.I)
+    return m.group(1) if m else None
+
+
+def _sniff_media_type(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "text/html"
+    return "text/plain"
+
+
+def decode_bytes(data: bytes, location: str, charset: str | None = None) -> str:
+    """Decode text bytes; binary or undecodable input raises ``InputError``."""
+    if not data.strip():
+        raise InputError(f"{location}: empty file")
+    if _looks_binary(data):
+        raise InputError(f"{location}: binary file, not text")
+    for enc in filter(None, (charset, "utf-8")):
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        raise InputError(f"{location}: cannot decode the text (unknown or mixed encoding)")
+    log.info("%s: decoded as %s", location, best.encoding)
+    return str(best)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(sample) * 0.05
+
+
+# -- metadata ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _kind_rules() -> dict:
+    return json.loads(resources.files("claimcheck.data").joinpath("document_kinds.json").read_text())
+
+
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s<>\"'\])]+[^\s<>\"'\]).,;])")
+_AUTHOR_LINE = re.compile(r"^(?:by|author|authors|written by)\s*[:\-]?\s+([^\n]{2,120})$",
+                          re.I | re.M)
+_DATE_LINE = re.compile(r"^(?:published|date|posted|updated)(?: on)?\s*[:\-]?\s+([^\n]{6,40})$",
+                        re.I | re.M)
+
+
+def build_document(raw: RawInput, overrides: dict | None = None) -> SourceDocument:
+    """Decode and convert ``raw`` into a document, with metadata found or overridden."""
+    decoded = normalise_newlines(decode_bytes(raw.data, raw.location, raw.charset))
+    meta: dict = {}
+    if raw.media_type == "text/html":
+        page = html_to_text(decoded, base_url=raw.url)
+        text, meta = page.text, dict(page.metadata or {})
+        if page.title:
+            meta.setdefault("title", page.title)
+    elif raw.media_type == "text/markdown":
+        text = markdown_to_text(decoded)
+    else:
+        text = decoded
+    if not text.strip():
+        raise InputError(f"{raw.location}: no text found in the document")
+    meta = {**_metadata_from_text(text), **{k: v for k, v in meta.items() if v}}
+    meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", ())})
+    return _document(raw, text, meta)
+
+
+def _document(raw: RawInput, text: str, meta: dict) -> SourceDocument:
+    authors = meta.get("authors") or meta.get("author") or ()
+    if isinstance(authors, str):
+        authors = tuple(a.strip() for a in re.split(r"\s*(?:;|\band\b|&)\s*", authors) if a.strip())
+    kind = meta.get("kind") or detect_kind(text, meta, raw.url)
+    if kind not in DOCUMENT_KINDS:
+        raise InputError(f"{raw.location}: unknown kind {kind!r} (one of {', '.join(DOCUMENT_KINDS)})")
+    host = urlsplit(raw.url).hostname if raw.url else None
+    source = (meta.get("source") or meta.get("journal") or meta.get("site_name")
+              or ", ".join(authors) or host or None)
+    return SourceDocument(
+        text=text, sha256=hashlib.sha256(raw.data).hexdigest(), location=raw.location,
+        media_type=raw.media_type, title=meta.get("title") or _first_line(text),
+        authors=tuple(authors), published=_as_date(meta.get("published"), raw.location),
+        kind=kind, source=source, doi=meta.get("doi"), journal=meta.get("journal"),
+        paragraphs=paragraph_spans(text),
+    )
+
+
+def _metadata_from_text(text: str) -> dict:
+    head = text[:3000]
+    meta: dict = {}
+    if m := _DOI.search(text[:20000]):
+        meta["doi"] = m.group(1)
+    if m := _AUTHOR_LINE.search(head):
+        name = re.split(r"\s+(?:source|published|date)\s*:", m.group(1), flags=re.I)[0]
+        meta["author"] = name.strip(" .,;")
+    if m := _DATE_LINE.search(head):
+        meta["published"] = m.group(1).strip()
+    return meta
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip(" #*\t")
+        if line:
+            return line[:200]
+    return None
+
+
+def _as_date(value, location: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return dateparser.parse(str(value), default=None, fuzzy=True).date()
+    except (ValueError, OverflowError, AttributeError, TypeError):
+        log.warning("%s: cannot read the date %r; leaving it empty", location, value)
+        return None
+
+
+def detect_kind(text: str, meta: dict, url: str | None) -> str:
+    """Guess the document kind from cues listed in ``data/document_kinds.json``."""
+    rules = _kind_rules()
+    host = (urlsplit(url).hostname or "") if url else ""
+    for kind in ("official", "news"):
+        if host and any(host == h or host.endswith("." + h) or host.endswith(h)
+                        for h in rules["hosts"][kind]):
+            return kind
+    if meta.get("journal") or meta.get("doi"):
+        return "academic"
+    if re.search(rules["academic_heading"], text, re.I | re.M):
+        return "academic"
+    return rules.get("default", "commentary")
+
+
+def load_sidecar(spec: str) -> dict:
+    """Metadata from ``<file>.meta.json`` beside a document, if there is one."""
+    if spec == "-" or "://" in spec:
+        return {}
+    side = Path(spec + ".meta.json")
+    if not side.is_file():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise InputError(f"{side}: not valid JSON metadata: {e}") from e
+    if not isinstance(data, dict):
+        raise InputError(f"{side}: metadata must be a JSON object")
+    return data
+
+
+def load_document(spec: str, *, max_bytes: int | None = None, fetcher=None,
+                  overrides: dict | None = None, stdin: BinaryIO | None = None) -> SourceDocument:
+    """Read, decode, convert and describe one document (nothing is stored)."""
+    raw = read_input(spec, max_bytes=max_bytes or max_bytes_default(), fetcher=fetcher,
+                     stdin=stdin)
+    meta = {**load_sidecar(spec), **(overrides or {})}
+    doc = build_document(raw, meta)
+    return replace(doc, location=spec if spec != "-" else "-")

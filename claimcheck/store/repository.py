@@ -1,0 +1,469 @@
+"""``SqlStore``: the one place that reads and writes the claims database.
+
+Takes and returns domain objects (``claimcheck.model``); SQLAlchemy stays inside this package.
+Every write method runs in its own transaction, so a failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from claimcheck.errors import StoreError
+from claimcheck.model import (
+    CitationMention,
+    Claim,
+    DateMention,
+    Entity,
+    Extraction,
+    Match,
+    Page,
+    Quantity,
+    Reason,
+    Slots,
+    SourceDocument,
+    VerificationResult,
+)
+from claimcheck.store import migrate
+from claimcheck.store.tables import (
+    CitationIssueRow,
+    CitationRow,
+    ClaimRow,
+    DocumentRow,
+    KnownClaimRow,
+    MatchRow,
+    PassageRow,
+    ReferenceRow,
+    ReviewRow,
+    SnapshotRow,
+    SourceRow,
+    VerificationRow,
+)
+
+log = logging.getLogger(__name__)
+
+
+def database_url(db: str) -> str:
+    """Turn a ``--db`` value (a file path or an SQLAlchemy URL) into a URL."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def create_db_engine(db: str) -> sa.Engine:
+    """An engine for ``db`` with SQLite tuned for a CLI (WAL, busy timeout, foreign keys)."""
+    url = database_url(db)
+    try:
+        engine = sa.create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as e:
+        raise StoreError(f"cannot open database {db!r}: {e}") from e
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _reasons_json(reasons: Iterable[Reason]) -> list[dict]:
+    return [asdict(r) for r in reasons]
+
+
+def reasons_from_json(items: Iterable[dict]) -> tuple[Reason, ...]:
+    """Rebuild ``Reason`` objects from their stored JSON."""
+    return tuple(Reason(**item) for item in items or ())
+
+
+class SqlStore:
+    """Repository over SQLite or PostgreSQL. Creates/upgrades the schema on open."""
+
+    def __init__(self, db: str, *, upgrade: bool = True):
+        self.url = database_url(db)
+        self.engine = create_db_engine(db)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if upgrade:
+            self.upgrade()
+
+    # -- schema -------------------------------------------------------------------------------
+    def upgrade(self) -> None:
+        """Apply pending migrations (a no-op when the schema is current)."""
+        try:
+            if migrate.current_revision(self.engine) != migrate.head_revision():
+                migrate.upgrade(self.engine)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot open or migrate database {self.url}: {_short(e)}") from e
+
+    def schema_status(self) -> dict:
+        """Current and newest schema revision."""
+        current = migrate.current_revision(self.engine)
+        head = migrate.head_revision()
+        return {"url": self.engine.url.render_as_string(hide_password=True),
+                "current": current, "head": head, "up_to_date": current == head}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def _write(self):
+        """A session in a transaction; errors become StoreError and roll back."""
+        return _Transaction(self)
+
+    # -- documents ----------------------------------------------------------------------------
+    def document_id_for_sha(self, sha256: str) -> int | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+    def add_document(self, doc: SourceDocument, extraction: Extraction) -> tuple[int, bool]:
+        """Store a document with its extraction in one transaction.
+
+        Returns ``(document_id, created)``; the same bytes return the existing document unchanged.
+        """
+        existing = self.document_id_for_sha(doc.sha256)
+        if existing is not None:
+            return existing, False
+        with self._write() as s:
+            row = DocumentRow(
+                sha256=doc.sha256, location=doc.location, media_type=doc.media_type,
+                title=doc.title, authors=list(doc.authors), published=doc.published,
+                kind=doc.kind, doi=doc.doi, journal=doc.journal, text=doc.text,
+                ingested_at=_now(), source=self._source(s, doc),
+            )
+            row.passages = [PassageRow(number=i, start=a, end=b)
+                            for i, (a, b) in enumerate(doc.paragraphs, 1)]
+            refs = {r.key: ReferenceRow(
+                key=r.key, text=r.text, start=r.start, end=r.end, authors=list(r.authors),
+                year=r.year, title=r.title, venue=r.venue, date_text=r.date, url=r.url, doi=r.doi,
+            ) for r in extraction.references}
+            row.references = list(refs.values())
+            row.claims = [_claim_row(c, refs) for c in extraction.claims]
+            row.citation_issues = [CitationIssueRow(kind=i.kind, citation=i.citation,
+                                                    detail=i.detail, suggestion=i.suggestion)
+                                   for i in extraction.citation_issues]
+            s.add(row)
+            s.flush()
+            return row.id, True
+
+    def _source(self, s: Session, doc: SourceDocument) -> SourceRow | None:
+        name = (doc.source or "").strip()
+        if not name:
+            return None
+        src = s.scalar(select(SourceRow).where(SourceRow.name == name))
+        if src is None:
+            src = SourceRow(name=name, kind=doc.kind)
+            s.add(src)
+        return src
+
+    def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRow]:
+        """Document rows (detached), all or the given ids, in id order."""
+        with self.session() as s:
+            q = select(DocumentRow).options(selectinload(DocumentRow.source)).order_by(DocumentRow.id)
+            if ids is not None:
+                q = q.where(DocumentRow.id.in_(list(ids)))
+            return list(s.scalars(q))
+
+    def document(self, doc_id: int) -> DocumentRow | None:
+        rows = self.documents([doc_id])
+        return rows[0] if rows else None
+
+    def counts(self, doc_id: int) -> dict[str, int]:
+        """How many claims, references, citation issues a document has."""
+        with self.session() as s:
+            def n(model, col):
+                return s.scalar(select(sa.func.count()).select_from(model).where(col == doc_id))
+            return {"claims": n(ClaimRow, ClaimRow.document_id),
+                    "references": n(ReferenceRow, ReferenceRow.document_id),
+                    "citation_issues": n(CitationIssueRow, CitationIssueRow.document_id)}
+
+    def table_counts(self) -> dict[str, int]:
+        """Row count of every table: a fingerprint of the database's content."""
+        from claimcheck.store.tables import Base
+
+        with self.session() as s:
+            return {t.name: s.scalar(select(sa.func.count()).select_from(t))
+                    for t in Base.metadata.sorted_tables}
+
+    # -- claims -------------------------------------------------------------------------------
+    def claims(self, document_ids: Sequence[int] | None = None, *,
+               checkworthy: bool | None = None, include_merged: bool = False) -> list[Claim]:
+        """Claims as domain objects with ``id`` and ``document_id`` set, in document order."""
+        with self.session() as s:
+            q = select(ClaimRow).options(selectinload(ClaimRow.citations)).order_by(
+                ClaimRow.document_id, ClaimRow.start)
+            if document_ids is not None:
+                q = q.where(ClaimRow.document_id.in_(list(document_ids)))
+            if checkworthy is not None:
+                q = q.where(ClaimRow.checkworthy == checkworthy)
+            if not include_merged:
+                q = q.where(ClaimRow.merged_into_id.is_(None))
+            keys = _reference_keys(s, document_ids)
+            return [claim_from_row(r, keys) for r in s.scalars(q)]
+
+    def claim(self, claim_id: int) -> Claim | None:
+        with self.session() as s:
+            row = s.get(ClaimRow, claim_id)
+            if row is None:
+                return None
+            return claim_from_row(row, _reference_keys(s, [row.document_id]))
+
+    def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
+        """Claims whose text contains ``text`` (case-insensitive)."""
+        with self.session() as s:
+            q = (select(ClaimRow).where(ClaimRow.text.ilike(f"%{text}%"))
+                 .order_by(ClaimRow.id).limit(limit))
+            return [claim_from_row(r, {}) for r in s.scalars(q)]
+
+    def references(self, document_ids: Sequence[int]) -> list[ReferenceRow]:
+        with self.session() as s:
+            q = (select(ReferenceRow).where(ReferenceRow.document_id.in_(list(document_ids)))
+                 .order_by(ReferenceRow.document_id, ReferenceRow.start))
+            return list(s.scalars(q))
+
+    def cited_urls(self, document_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(claim id, reference URL) for every claim citing a reference that has a URL."""
+        with self.session() as s:
+            q = (select(CitationRow.claim_id, ReferenceRow.url)
+                 .join(ReferenceRow, CitationRow.reference_id == ReferenceRow.id)
+                 .join(ClaimRow, CitationRow.claim_id == ClaimRow.id)
+                 .where(ClaimRow.document_id.in_(list(document_ids)),
+                        ReferenceRow.url.is_not(None))
+                 .distinct().order_by(CitationRow.claim_id))
+            return [(cid, url) for cid, url in s.execute(q)]
+
+    def citation_issues(self, document_ids: Sequence[int]) -> list[CitationIssueRow]:
+        with self.session() as s:
+            q = (select(CitationIssueRow)
+                 .where(CitationIssueRow.document_id.in_(list(document_ids)))
+                 .order_by(CitationIssueRow.id))
+            return list(s.scalars(q))
+
+    # -- matches ------------------------------------------------------------------------------
+    def save_matches(self, matches: Iterable[Match]) -> int:
+        """Insert or update matches (one row per unordered claim pair). Returns how many."""
+        items = {}
+        for m in matches:
+            a, b = sorted((m.claim_a, m.claim_b))
+            items[(a, b)] = m
+        if not items:
+            return 0
+        with self._write() as s:
+            ids = {i for pair in items for i in pair}
+            existing = {(r.claim_a_id, r.claim_b_id): r for r in s.scalars(
+                select(MatchRow).where(MatchRow.claim_a_id.in_(ids), MatchRow.claim_b_id.in_(ids)))}
+            for (a, b), m in items.items():
+                row = existing.get((a, b)) or MatchRow(claim_a_id=a, claim_b_id=b)
+                row.score, row.relation = float(m.score), m.relation
+                row.reasons = _reasons_json(m.reasons)
+                s.add(row)
+        return len(items)
+
+    def matches(self, claim_ids: Iterable[int] | None = None) -> list[Match]:
+        """Stored matches touching any of ``claim_ids`` (all when None)."""
+        with self.session() as s:
+            q = select(MatchRow).order_by(MatchRow.score.desc(), MatchRow.id)
+            if claim_ids is not None:
+                ids = list(claim_ids)
+                q = q.where(MatchRow.claim_a_id.in_(ids) | MatchRow.claim_b_id.in_(ids))
+            return [Match(r.claim_a_id, r.claim_b_id, r.score, r.relation,
+                          reasons_from_json(r.reasons)) for r in s.scalars(q)]
+
+    # -- snapshots and verifications -----------------------------------------------------------
+    def save_snapshot(self, page: Page) -> int:
+        """Store one fetched page version; an identical latest version is reused."""
+        with self._write() as s:
+            last = s.scalar(select(SnapshotRow).where(SnapshotRow.url == page.url)
+                            .order_by(SnapshotRow.id.desc()).limit(1))
+            if last is not None and last.sha256 == page.sha256 and last.status == page.status \
+                    and last.error == page.error:
+                return last.id
+            row = SnapshotRow(
+                url=page.url, final_url=page.final_url, status=page.status,
+                content_type=page.content_type, headers=dict(page.headers), sha256=page.sha256,
+                fetched_at=page.fetched_at, title=page.title, text=page.text,
+                from_archive=page.from_archive, error=page.error,
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def snapshots_for(self, url: str) -> list[SnapshotRow]:
+        """Every stored version of ``url``, oldest first."""
+        with self.session() as s:
+            return list(s.scalars(select(SnapshotRow).where(SnapshotRow.url == url)
+                                  .order_by(SnapshotRow.id)))
+
+    def save_verifications(self, items: Iterable[tuple[int, str, int | None,
+                                                       VerificationResult]]) -> int:
+        """Upsert (claim id, url, snapshot id, result) rows in one transaction."""
+        items = list(items)
+        if not items:
+            return 0
+        with self._write() as s:
+            claim_ids = {cid for cid, *_ in items}
+            existing = {(r.claim_id, r.url): r for r in s.scalars(
+                select(VerificationRow).where(VerificationRow.claim_id.in_(claim_ids)))}
+            for cid, url, snap_id, res in items:
+                row = existing.get((cid, url)) or VerificationRow(claim_id=cid, url=url)
+                row.snapshot_id, row.verdict, row.score = snap_id, res.verdict, float(res.score)
+                row.evidence = asdict(res.evidence) if res.evidence else None
+                row.reasons = _reasons_json(res.reasons)
+                row.verified_at = _now()
+                s.add(row)
+                existing[(cid, url)] = row
+        return len(items)
+
+    def verifications(self, claim_ids: Iterable[int]) -> list[VerificationRow]:
+        with self.session() as s:
+            q = (select(VerificationRow).options(selectinload(VerificationRow.snapshot))
+                 .where(VerificationRow.claim_id.in_(list(claim_ids)))
+                 .order_by(VerificationRow.claim_id, VerificationRow.url))
+            return list(s.scalars(q))
+
+    # -- curation -----------------------------------------------------------------------------
+    def add_review(self, claim_id: int, label: str, *, reviewer: str, note: str = "") -> int:
+        """Append a review; the claim's current label becomes ``label``."""
+        with self._write() as s:
+            claim = s.get(ClaimRow, claim_id)
+            if claim is None:
+                raise StoreError(f"no claim with id {claim_id}")
+            review = ReviewRow(claim_id=claim_id, reviewer=reviewer, label=label, note=note,
+                               created_at=_now())
+            s.add(review)
+            claim.label = label
+            s.flush()
+            return review.id
+
+    def reviews(self, claim_id: int | None = None) -> list[ReviewRow]:
+        with self.session() as s:
+            q = select(ReviewRow).order_by(ReviewRow.id)
+            if claim_id is not None:
+                q = q.where(ReviewRow.claim_id == claim_id)
+            return list(s.scalars(q))
+
+    def merge_claims(self, keep_id: int, duplicate_ids: Sequence[int], *, reviewer: str) -> None:
+        """Mark ``duplicate_ids`` as merged into ``keep_id`` (recorded as reviews)."""
+        with self._write() as s:
+            if s.get(ClaimRow, keep_id) is None:
+                raise StoreError(f"no claim with id {keep_id}")
+            for dup in duplicate_ids:
+                row = s.get(ClaimRow, dup)
+                if row is None or dup == keep_id:
+                    raise StoreError(f"cannot merge claim {dup} into {keep_id}")
+                row.merged_into_id = keep_id
+                s.add(ReviewRow(claim_id=dup, reviewer=reviewer, label="merged",
+                                note=f"merged into claim {keep_id}", created_at=_now()))
+
+    # -- known claims -------------------------------------------------------------------------
+    def add_known_claims(self, collection: str, rows: Iterable[dict]) -> int:
+        """Insert or update previously checked claims of one collection (idempotent)."""
+        rows = list(rows)
+        with self._write() as s:
+            existing = {r.external_id: r for r in s.scalars(
+                select(KnownClaimRow).where(KnownClaimRow.collection == collection))}
+            for item in rows:
+                row = existing.get(item["external_id"]) or KnownClaimRow(
+                    collection=collection, external_id=item["external_id"])
+                for key in ("claim", "title", "rating", "url", "date", "source"):
+                    setattr(row, key, item.get(key))
+                s.add(row)
+                existing[row.external_id] = row
+        return len(rows)
+
+    def known_claims(self) -> list[KnownClaimRow]:
+        with self.session() as s:
+            return list(s.scalars(select(KnownClaimRow).order_by(KnownClaimRow.id)))
+
+
+class _Transaction:
+    """Context manager: a session inside a transaction, errors mapped to StoreError."""
+
+    def __init__(self, store: SqlStore):
+        self.session = store.session()
+
+    def __enter__(self) -> Session:
+        self.session.begin()
+        return self.session
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                try:
+                    self.session.commit()
+                except SQLAlchemyError as e:
+                    self.session.rollback()
+                    raise StoreError(f"database write failed: {_short(e)}") from e
+            else:
+                self.session.rollback()
+                if isinstance(exc, SQLAlchemyError):
+                    raise StoreError(f"database write failed: {_short(exc)}") from exc
+        finally:
+            self.session.close()
+        return False
+
+
+def _short(e: Exception) -> str:
+    return str(e).splitlines()[0][:300]
+
+
+def _claim_row(c: Claim, refs: dict[str, ReferenceRow]) -> ClaimRow:
+    row = ClaimRow(
+        paragraph=c.paragraph, start=c.start, end=c.end, text=c.text,
+        checkworthy=c.checkworthy, checkworthiness=float(c.checkworthiness),
+        checkworthy_reason=c.checkworthy_reason,
+        entities=[asdict(e) for e in c.slots.entities],
+        dates=[asdict(d) for d in c.slots.dates],
+        quantities=[asdict(q) for q in c.slots.quantities],
+        negated=c.slots.negated, quantifier=c.slots.quantifier, hedged=c.slots.hedged,
+    )
+    row.citations = [_citation_row(m, refs) for m in c.citations]
+    return row
+
+
+def _citation_row(m: CitationMention, refs: dict[str, ReferenceRow]) -> CitationRow:
+    row = CitationRow(key=m.key, text=m.text, start=m.start, end=m.end)
+    ref = refs.get(m.reference_key) if m.reference_key else None
+    if ref is not None:
+        row.reference = ref
+    return row
+
+
+def _reference_keys(s: Session, document_ids) -> dict[int, str]:
+    q = select(ReferenceRow.id, ReferenceRow.key)
+    if document_ids is not None:
+        q = q.where(ReferenceRow.document_id.in_(list(document_ids)))
+    return dict(s.execute(q).all())
+
+
+def claim_from_row(r: ClaimRow, reference_keys: dict[int, str]) -> Claim:
+    """A domain ``Claim`` from a stored row."""
+    slots = Slots(
+        entities=tuple(Entity(**e) for e in r.entities or ()),
+        dates=tuple(DateMention(**d) for d in r.dates or ()),
+        quantities=tuple(Quantity(**q) for q in r.quantities or ()),
+        negated=r.negated, quantifier=r.quantifier, hedged=r.hedged,
+    )
+    cites = tuple(CitationMention(key=c.key, text=c.text, start=c.start, end=c.end,
+                                  reference_key=reference_keys.get(c.reference_id))
+                  for c in r.citations)
+    return Claim(text=r.text, start=r.start, end=r.end, paragraph=r.paragraph, slots=slots,
+                 checkworthy=r.checkworthy, checkworthiness=r.checkworthiness,
+                 checkworthy_reason=r.checkworthy_reason, citations=cites, id=r.id,
+                 document_id=r.document_id)

@@ -1,0 +1,225 @@
+"""SQLAlchemy 2.x table definitions (typed ``Mapped[...]`` models).
+
+The schema itself is created and evolved by Alembic migrations (``store/migrations``); these
+classes describe it for the ORM. Slots and reasons are JSON columns: they are read whole, never
+queried piecemeal, and JSON keeps them identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict: JSON, list: JSON}
+
+
+class SourceRow(Base):
+    """A publisher or author whose documents are scored for credibility."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    location: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list] = mapped_column(JSON, default=list)
+    published: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    doi: Mapped[str | None] = mapped_column(String(200))
+    journal: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    source: Mapped[SourceRow | None] = relationship()
+    passages: Mapped[list[PassageRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="PassageRow.start"
+    )
+    claims: Mapped[list[ClaimRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="ClaimRow.start"
+    )
+    references: Mapped[list[ReferenceRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="ReferenceRow.start"
+    )
+    citation_issues: Mapped[list[CitationIssueRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan"
+    )
+
+
+class PassageRow(Base):
+    """A paragraph of a document, by character offsets into ``documents.text``."""
+
+    __tablename__ = "passages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    document: Mapped[DocumentRow] = relationship(back_populates="passages")
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_document", "document_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    paragraph: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    checkworthy: Mapped[bool] = mapped_column(Boolean)
+    checkworthiness: Mapped[float] = mapped_column(Float)
+    checkworthy_reason: Mapped[str] = mapped_column(Text, default="")
+    entities: Mapped[list] = mapped_column(JSON, default=list)
+    dates: Mapped[list] = mapped_column(JSON, default=list)
+    quantities: Mapped[list] = mapped_column(JSON, default=list)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    quantifier: Mapped[str | None] = mapped_column(String(10))
+    hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    label: Mapped[str | None] = mapped_column(String(40))  # latest review label (denormalised)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
+
+    document: Mapped[DocumentRow] = relationship(back_populates="claims")
+    citations: Mapped[list[CitationRow]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="CitationRow.start"
+    )
+
+
+class ReferenceRow(Base):
+    __tablename__ = "reference_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    authors: Mapped[list] = mapped_column(JSON, default=list)
+    year: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    venue: Mapped[str | None] = mapped_column(Text)
+    date_text: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(Text)
+    doi: Mapped[str | None] = mapped_column(String(200))
+    document: Mapped[DocumentRow] = relationship(back_populates="references")
+
+
+class CitationRow(Base):
+    __tablename__ = "citations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    reference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reference_entries.id", ondelete="SET NULL")
+    )
+    claim: Mapped[ClaimRow] = relationship(back_populates="citations")
+    reference: Mapped[ReferenceRow | None] = relationship()
+
+
+class CitationIssueRow(Base):
+    __tablename__ = "citation_issues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    citation: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    document: Mapped[DocumentRow] = relationship(back_populates="citation_issues")
+
+
+class SnapshotRow(Base):
+    """One fetch of one URL: the pinned page version a verdict came from."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (Index("ix_snapshots_url", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    from_archive: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class MatchRow(Base):
+    __tablename__ = "matches"
+    __table_args__ = (UniqueConstraint("claim_a_id", "claim_b_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    relation: Mapped[str] = mapped_column(String(10))
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class VerificationRow(Base):
+    __tablename__ = "verifications"
+    __table_args__ = (UniqueConstraint("claim_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
+    verdict: Mapped[str] = mapped_column(String(15))
+    evidence: Mapped[dict | None] = mapped_column(JSON)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    snapshot: Mapped[SnapshotRow | None] = relationship()
+
+
+class ReviewRow(Base):
+    """A human judgement on a claim. Append-only: reviews are never updated or deleted."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KnownClaimRow(Base):
+    """A previously fact-checked claim imported from a fact-check database."""
+
+    __tablename__ = "known_claims"
+    __table_args__ = (UniqueConstraint("collection", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(200))
+    claim: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(300))
