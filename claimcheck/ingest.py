@@ -268,6 +268,7 @@ def load_document(spec: str, *, max_bytes: int | None = None, fetcher=None,
     """Read, decode, convert and describe one document (nothing is stored)."""
     raw = read_input(spec, max_bytes=max_bytes or max_bytes_default(), fetcher=fetcher,
                      stdin=stdin)
-    meta = {**load_sidecar(spec), **(overrides or {})}
+    given = {k: v for k, v in (overrides or {}).items() if v not in (None, "", (), [])}
+    meta = {**load_sidecar(spec), **given}
     doc = build_document(raw, meta)
     return replace(doc, location=spec if spec != "-" else "-")

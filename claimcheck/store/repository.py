@@ -338,14 +338,15 @@ class SqlStore:
             return list(s.scalars(q))
 
     # -- curation -----------------------------------------------------------------------------
-    def add_review(self, claim_id: int, label: str, *, reviewer: str, note: str = "") -> int:
+    def add_review(self, claim_id: int, label: str, *, reviewer: str, note: str = "",
+                   created_at: datetime | None = None) -> int:
         """Append a review; the claim's current label becomes ``label``."""
         with self._write() as s:
             claim = s.get(ClaimRow, claim_id)
             if claim is None:
                 raise StoreError(f"no claim with id {claim_id}")
             review = ReviewRow(claim_id=claim_id, reviewer=reviewer, label=label, note=note,
-                               created_at=_now())
+                               created_at=created_at or _now())
             s.add(review)
             claim.label = label
             s.flush()

@@ -1,0 +1,775 @@
+"""The ``claimcheck`` command line: parses options, calls the library, prints.
+
+Library errors (``ClaimcheckError``) become one line on standard error and exit status 2;
+``--fail-on`` findings exit 1; everything else that goes wrong is reported as an internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from claimcheck import __version__
+from claimcheck.errors import ClaimcheckError
+
+log = logging.getLogger("claimcheck")
+
+DEFAULT_DB = "sources.db"
+FORMATS = ("json", "md", "html", "claimreview")
+
+
+class UserError(click.ClickException):
+    """A one-line error with exit status 2 (bad input or usage)."""
+
+    exit_code = 2
+
+
+class ClaimcheckGroup(click.Group):
+    """Turns library errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ClaimcheckError as e:
+            raise UserError(str(e).splitlines()[0] if str(e) else type(e).__name__) from e
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _store(ctx):
+    from claimcheck.store import SqlStore
+
+    obj = ctx.ensure_object(dict)
+    if "store" not in obj:
+        obj["store"] = SqlStore(obj["db"])
+        ctx.call_on_close(obj["store"].close)
+    return obj["store"]
+
+
+def _emit(text: str, out: str | None) -> None:
+    """Write ``text`` to ``out`` atomically (temp file + rename), or to standard output."""
+    if not out or out == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    path = Path(out)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        raise UserError(f"{out}: cannot write: {e.strerror}") from e
+
+
+def _render(report: dict, fmt: str) -> str:
+    from claimcheck import report as reports
+
+    if fmt == "json":
+        return reports.render_json(report)
+    if fmt == "md":
+        return reports.render_markdown(report)
+    if fmt == "html":
+        return reports.render_html(report)
+    return json.dumps(reports.render_claimreview(report), indent=2, ensure_ascii=False)
+
+
+def _progress(enabled: bool):
+    """A progress callback printing ``stage done/total`` on a TTY's stderr, else nothing."""
+    if not enabled:
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        width = 24
+        filled = int(width * done / max(total, 1))
+        click.echo(f"\r{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                   err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
+
+
+def _table(rows: list[dict], columns: list[str]) -> str:
+    if not rows:
+        return "(none)"
+    cells = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
+    widths = [min(max(len(c), *(len(row[i]) for row in cells)), 70)
+              for i, c in enumerate(columns)]
+    def fmt(vals):
+        return "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths)).rstrip()
+    return "\n".join([fmt(columns), fmt(["-" * w for w in widths])] + [fmt(r) for r in cells])
+
+
+def _listing(rows: list[dict], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(_table(rows, columns))
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
+                             default="table", show_default=True, help="Output format.")
+
+
+def fetch_options(f):
+    """Options shared by the commands that fetch pages."""
+    f = click.option("--timeout", type=float, default=20.0, show_default=True,
+                     help="Seconds to wait for a server before giving up.")(f)
+    f = click.option("--allow-private", is_flag=True,
+                     help="Allow fetching loopback and private-network addresses.")(f)
+    f = click.option("--offline", is_flag=True,
+                     help="Never touch the network; URLs not in an archive are 'unreachable'.")(f)
+    f = click.option("--archive", "archives", multiple=True, type=click.Path(dir_okay=False),
+                     help="WARC file (.warc/.warc.gz) whose responses answer fetches first. "
+                          "Repeatable.")(f)
+    return f
+
+
+def _check_archives(archives) -> None:
+    for a in archives:
+        if not Path(a).is_file():
+            raise UserError(f"{a}: no such archive file")
+
+
+# -- the group --------------------------------------------------------------------------------
+
+@click.group(cls=ClaimcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", default=None, metavar="DB",
+              help="Database: a file path or an SQLAlchemy URL (sqlite:///x.db, "
+                   "postgresql+psycopg://...). Default ./sources.db, or $CLAIMCHECK_DB.")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.version_option(__version__, prog_name="claimcheck")
+@click.pass_context
+def cli(ctx, db, verbose):
+    """claimcheck: find where sources agree and conflict, and check claims against references.
+
+    \b
+    Quick start:
+      claimcheck check article.md blog.html --format html --out report.html
+      claimcheck claims list --checkworthy
+      claimcheck report --format md
+    """
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2),
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or os.environ.get("CLAIMCHECK_DB") or DEFAULT_DB
+    ctx.obj["verbose"] = verbose
+
+
+# -- check ------------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("docs", nargs=-1, required=True, metavar="DOC...")
+@click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
+              help="Extra reference page every check-worthy claim is checked against. Repeatable.")
+@fetch_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
+              help="Report format.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the report here (default stdout).")
+@click.option("--fail-on", type=click.Choice(["conflict", "contradicted", "any"]),
+              help="Exit 1 when the report contains such a finding.")
+@click.option("--save-warc", type=click.Path(dir_okay=False),
+              help="Write every fetched page to this WARC file, to share the evidence.")
+@click.option("--min-score", type=float, default=70.0, show_default=True,
+              help="Lowest match score (0-100) kept when matching claims across sources.")
+@click.option("--max-bytes", type=int, default=None,
+              help="Largest document accepted, in bytes (default 20 MB or $CLAIMCHECK_MAX_BYTES).")
+@click.option("--summary/--no-summary", default=None,
+              help="Print a one-screen summary on stderr (default: when --out is given).")
+@click.pass_context
+def check(ctx, docs, references, archives, offline, allow_private, timeout, fmt, out, fail_on,
+          save_warc, min_score, max_bytes, summary):
+    """Ingest DOCs, extract and match claims, verify them, and write a report.
+
+    DOC is a path (.txt, .md, .html), an http(s) URL, or - for standard input. The references
+    each document cites, and every --reference, are fetched (WARC archives first) and each claim
+    is checked against them.
+
+    \b
+    Example:
+      claimcheck check fixtures/*.md fixtures/*.txt --archive fixtures/references.warc.gz \\
+          --offline --format html --out report.html
+    """
+    from claimcheck.pipeline import CheckOptions, run_check
+
+    _check_archives(archives)
+    options = CheckOptions(references=references, archives=archives, offline=offline,
+                           allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
+                           save_warc=save_warc, timeout=timeout)
+    store = _store(ctx)
+    report = run_check(store, docs, options, stdin=sys.stdin.buffer,
+                       progress=_progress(sys.stderr.isatty()))
+    _emit(_render(report, fmt), out)
+    if summary or (summary is None and out):
+        _print_summary(report)
+    if fail_on and _has_finding(report, fail_on):
+        ctx.exit(1)
+
+
+def _print_summary(report: dict) -> None:
+    from claimcheck.report import render_summary
+
+    click.echo(render_summary(report, color=sys.stderr.isatty()), err=True)
+
+
+def _has_finding(report: dict, what: str) -> bool:
+    conflict = any(m["relation"] == "conflict" for m in report["matches"])
+    contradicted = any(v["verdict"] == "contradicted" for v in report["verifications"])
+    return {"conflict": conflict, "contradicted": contradicted,
+            "any": conflict or contradicted}[what]
+
+
+# -- ingest and documents ---------------------------------------------------------------------
+
+@cli.command()
+@click.argument("docs", nargs=-1, required=True, metavar="DOC...")
+@click.option("--title", help="Title (overrides what the document says).")
+@click.option("--author", "authors", multiple=True, help="Author. Repeatable.")
+@click.option("--published", help="Publication date, e.g. 2022-07-14.")
+@click.option("--kind", type=click.Choice(["academic", "commentary", "news", "official",
+                                           "reference", "other"]), help="Document kind.")
+@click.option("--source", help="Publisher or author name that credibility is scored for.")
+@click.option("--journal", help="Journal or venue.")
+@click.option("--max-bytes", type=int, default=None, help="Largest document accepted, in bytes.")
+@fetch_options
+@format_option
+@click.pass_context
+def ingest(ctx, docs, title, authors, published, kind, source, journal, max_bytes, archives,
+           offline, allow_private, timeout, fmt):
+    """Store documents and extract their claims (same bytes: same document).
+
+    Metadata is read from the document, from a DOC.meta.json file beside it, and from these
+    options (which win).
+
+    \b
+    Example:
+      claimcheck ingest op-ed.txt --author "A. Writer" --published 2022-07-14 --kind commentary
+    """
+    from claimcheck.pipeline import CheckOptions, load_documents, make_fetcher, store_documents
+
+    _check_archives(archives)
+    overrides = {"title": title, "authors": list(authors) or None, "published": published,
+                 "kind": kind, "source": source, "journal": journal}
+    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
+                                        allow_private=allow_private, timeout=timeout))
+    loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
+                            stdin=sys.stdin.buffer)
+    results = store_documents(_store(ctx), loaded)
+    rows = [{"id": r.document_id, "status": "new" if r.created else "already stored",
+             "claims": r.claims, "location": r.location} for r in results]
+    _listing(rows, ["id", "status", "claims", "location"], fmt)
+
+
+@cli.group()
+def documents():
+    """List and show stored documents."""
+
+
+@documents.command("list")
+@format_option
+@click.pass_context
+def documents_list(ctx, fmt):
+    """List stored documents.
+
+    \b
+    Example:
+      claimcheck documents list --format json
+    """
+    store = _store(ctx)
+    rows = []
+    for d in store.documents():
+        rows.append({"id": d.id, "kind": d.kind, "published": d.published,
+                     "source": d.source.name if d.source else None, "title": d.title,
+                     "location": d.location, "sha256": d.sha256, **store.counts(d.id)})
+    _listing(rows, ["id", "kind", "published", "claims", "references", "source", "title"], fmt)
+
+
+@documents.command("show")
+@click.argument("doc_id", type=int)
+@click.option("--text", "with_text", is_flag=True, help="Print the stored plain text too.")
+@format_option
+@click.pass_context
+def documents_show(ctx, doc_id, with_text, fmt):
+    """Show one document's metadata (and its stored text with --text).
+
+    \b
+    Example:
+      claimcheck documents show 1 --text
+    """
+    store = _store(ctx)
+    d = store.document(doc_id)
+    if d is None:
+        raise UserError(f"no document with id {doc_id}")
+    info = {"id": d.id, "title": d.title, "kind": d.kind, "location": d.location,
+            "sha256": d.sha256, "published": d.published.isoformat() if d.published else None,
+            "authors": d.authors, "source": d.source.name if d.source else None, "doi": d.doi,
+            "journal": d.journal, **store.counts(d.id)}
+    if with_text:
+        info["text"] = d.text
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    for k, v in info.items():
+        if k != "text":
+            click.echo(f"{k:>16}: {v}")
+    if with_text:
+        click.echo("\n" + d.text)
+
+
+# -- claims -----------------------------------------------------------------------------------
+
+def _claim_row(c) -> dict:
+    s = c.slots
+    return {"id": c.id, "document_id": c.document_id, "paragraph": c.paragraph,
+            "checkworthy": c.checkworthy, "score": round(c.checkworthiness, 2),
+            "entities": ", ".join(dict.fromkeys(e.canonical for e in s.entities)),
+            "dates": ", ".join(d.value for d in s.dates if d.value),
+            "quantities": ", ".join(q.text for q in s.quantities),
+            "negated": s.negated, "quantifier": s.quantifier, "hedged": s.hedged,
+            "citations": ", ".join(m.key for m in c.citations), "text": c.text,
+            "start": c.start, "end": c.end}
+
+
+@cli.group()
+def claims():
+    """List, show and search extracted claims."""
+
+
+@claims.command("list")
+@click.option("--document", "document_ids", type=int, multiple=True, help="Only this document.")
+@click.option("--checkworthy", is_flag=True, help="Only check-worthy claims.")
+@format_option
+@click.pass_context
+def claims_list(ctx, document_ids, checkworthy, fmt):
+    """List claims with their slots.
+
+    \b
+    Example:
+      claimcheck claims list --document 1 --checkworthy
+    """
+    items = _store(ctx).claims(list(document_ids) or None, checkworthy=True if checkworthy else None)
+    _listing([_claim_row(c) for c in items],
+             ["id", "document_id", "checkworthy", "dates", "quantities", "text"], fmt)
+
+
+@claims.command("show")
+@click.argument("claim_id", type=int)
+@format_option
+@click.pass_context
+def claims_show(ctx, claim_id, fmt):
+    """Show one claim: its provenance, slots, citations, matches and verdicts.
+
+    \b
+    Example:
+      claimcheck claims show 12
+    """
+    store = _store(ctx)
+    c = store.claim(claim_id)
+    if c is None:
+        raise UserError(f"no claim with id {claim_id}")
+    from dataclasses import asdict
+
+    info = {**_claim_row(c), "slots": asdict(c.slots),
+            "matches": [asdict(m) for m in store.matches([claim_id])],
+            "verifications": [{"url": v.url, "verdict": v.verdict, "evidence": v.evidence}
+                              for v in store.verifications([claim_id])],
+            "reviews": [{"label": r.label, "reviewer": r.reviewer, "note": r.note,
+                         "at": r.created_at.isoformat()} for r in store.reviews(claim_id)]}
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+        return
+    for k, v in info.items():
+        click.echo(f"{k:>12}: {v}")
+
+
+@claims.command("search")
+@click.argument("text")
+@click.option("--limit", type=int, default=20, show_default=True)
+@format_option
+@click.pass_context
+def claims_search(ctx, text, limit, fmt):
+    """Find claims containing TEXT.
+
+    \b
+    Example:
+      claimcheck claims search "Security Council"
+    """
+    items = _store(ctx).search_claims(text, limit=limit)
+    _listing([_claim_row(c) for c in items], ["id", "document_id", "text"], fmt)
+
+
+# -- match, verify, fetch, report -------------------------------------------------------------
+
+@cli.command()
+@click.option("--document", "document_ids", type=int, multiple=True,
+              help="Match only this document's claims against the rest. Repeatable.")
+@click.option("--min-score", type=float, default=70.0, show_default=True,
+              help="Lowest score (0-100) kept.")
+@click.option("--all-claims", is_flag=True, help="Match every claim, not only check-worthy ones.")
+@format_option
+@click.pass_context
+def match(ctx, document_ids, min_score, all_claims, fmt):
+    """Match claims across sources and classify pairs: agree, conflict or related.
+
+    \b
+    Example:
+      claimcheck match --min-score 75
+      claimcheck report --format md    # shows the pairs side by side
+    """
+    from claimcheck.pipeline import match_documents
+
+    store = _store(ctx)
+    ids = list(document_ids) or [d.id for d in store.documents()]
+    n = match_documents(store, ids, min_score=min_score, checkworthy_only=not all_claims)
+    found = store.matches([c.id for c in store.claims(ids)])
+    rows = [{"a": m.claim_a, "b": m.claim_b, "score": round(m.score, 1), "relation": m.relation,
+             "reasons": "; ".join(r.note or f"{r.slot}: {r.a} vs {r.b}" for r in m.reasons)}
+            for m in found]
+    if fmt != "json":
+        click.echo(f"{n} pairs stored", err=True)
+    _listing(rows, ["a", "b", "score", "relation", "reasons"], fmt)
+
+
+@cli.command()
+@click.option("--document", "document_ids", type=int, multiple=True,
+              help="Verify only this document's claims. Repeatable.")
+@click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
+              help="Extra reference every check-worthy claim is checked against. Repeatable.")
+@fetch_options
+@click.option("--save-warc", type=click.Path(dir_okay=False),
+              help="Write the fetched pages to this WARC file.")
+@format_option
+@click.pass_context
+def verify(ctx, document_ids, references, archives, offline, allow_private, timeout, save_warc, fmt):
+    """Check claims against the references their documents cite (and any --reference).
+
+    \b
+    Example:
+      claimcheck verify --archive fixtures/references.warc.gz --offline
+    """
+    from claimcheck.pipeline import CheckOptions, make_fetcher, verify_documents
+
+    _check_archives(archives)
+    store = _store(ctx)
+    ids = list(document_ids) or [d.id for d in store.documents()]
+    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
+                                        allow_private=allow_private, timeout=timeout))
+    verify_documents(store, ids, fetcher, references=references,
+                     progress=_progress(sys.stderr.isatty()), save_warc=save_warc)
+    rows = [{"claim": v.claim_id, "verdict": v.verdict, "url": v.url,
+             "evidence": (v.evidence or {}).get("text", "")}
+            for v in store.verifications([c.id for c in store.claims(ids)])]
+    _listing(rows, ["claim", "verdict", "url", "evidence"], fmt)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@fetch_options
+@click.option("--warc", type=click.Path(dir_okay=False),
+              help="Write what was fetched to this WARC file (.warc or .warc.gz).")
+@format_option
+@click.pass_context
+def fetch(ctx, urls, archives, offline, allow_private, timeout, warc, fmt):
+    """Fetch pages safely, store pinned snapshots, optionally archive them to a WARC.
+
+    A page that changed since the last fetch is reported as 'changed'.
+
+    \b
+    Example:
+      claimcheck fetch https://example.org/report --warc evidence.warc.gz
+    """
+    from claimcheck.fetch import write_warc
+    from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher
+
+    _check_archives(archives)
+    store = _store(ctx)
+    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
+                                        allow_private=allow_private, timeout=timeout))
+    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()))
+    rows = []
+    for url, page in pages.items():
+        before = store.snapshots_for(url)
+        store.save_snapshot(page)
+        change = ("new" if not before else "unchanged" if before[-1].sha256 == page.sha256
+                  else "changed")
+        rows.append({"url": url, "status": page.status, "sha256": page.sha256[:12],
+                     "change": change if not page.error else "error",
+                     "error": page.error, "chars": len(page.text)})
+    if warc:
+        write_warc(warc, [p for p in pages.values() if not p.error])
+    _listing(rows, ["url", "status", "change", "chars", "sha256", "error"], fmt)
+
+
+@cli.command()
+@click.option("--document", "document_ids", type=int, multiple=True,
+              help="Report on these documents (default: all). Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
+@click.pass_context
+def report(ctx, document_ids, fmt, out):
+    """Render a report from the database (JSON, Markdown, HTML or ClaimReview).
+
+    \b
+    Example:
+      claimcheck report --document 1 --document 2 --format html --out report.html
+    """
+    from claimcheck.pipeline import build_report
+
+    store = _store(ctx)
+    ids = list(document_ids) or None
+    for i in ids or ():
+        if store.document(i) is None:
+            raise UserError(f"no document with id {i}")
+    _emit(_render(build_report(store, ids), fmt), out)
+
+
+@cli.group()
+def sources():
+    """Sources (publishers, authors) and their evidence-based credibility."""
+
+
+@sources.command("list")
+@format_option
+@click.pass_context
+def sources_list(ctx, fmt):
+    """List sources with a credibility score (0-1) and the counts it was computed from.
+
+    \b
+    Example:
+      claimcheck sources list --format json
+    """
+    from claimcheck.pipeline import build_report
+
+    rows = build_report(_store(ctx))["sources"]
+    for r in rows:
+        r["basis_text"] = ", ".join(f"{k}={v}" for k, v in (r.get("basis") or {}).items())
+    _listing(rows, ["name", "kind", "credibility", "basis_text"], fmt)
+
+
+# -- curation ---------------------------------------------------------------------------------
+
+REVIEW_LABELS = ("accurate", "inaccurate", "misleading", "unverifiable", "not_checkworthy",
+                 "needs_review")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.option("--label", type=click.Choice(REVIEW_LABELS), required=True, help="Your judgement.")
+@click.option("--note", default="", help="Why; shown in reports and exports.")
+@click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
+              show_default="$USER", help="Who reviews.")
+@click.pass_context
+def review(ctx, claim_id, label, note, reviewer):
+    """Record a human review of a claim (reviews are append-only).
+
+    \b
+    Example:
+      claimcheck review 12 --label inaccurate --note "the vote was on 2 March"
+    """
+    rid = _store(ctx).add_review(claim_id, label, reviewer=reviewer, note=note)
+    click.echo(f"review {rid} recorded for claim {claim_id}: {label}")
+
+
+@cli.command()
+@click.argument("keep_id", type=int)
+@click.argument("duplicate_ids", type=int, nargs=-1, required=True)
+@click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
+              show_default="$USER")
+@click.pass_context
+def merge(ctx, keep_id, duplicate_ids, reviewer):
+    """Merge duplicate claims into KEEP_ID (they leave listings; the merge is reviewed).
+
+    \b
+    Example:
+      claimcheck merge 12 40 41
+    """
+    _store(ctx).merge_claims(keep_id, list(duplicate_ids), reviewer=reviewer)
+    click.echo(f"merged {', '.join(map(str, duplicate_ids))} into {keep_id}")
+
+
+@cli.command("export")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
+@click.pass_context
+def export_cmd(ctx, out):
+    """Export the whole database (documents, claims, matches, verdicts, reviews) as JSON.
+
+    \b
+    Example:
+      claimcheck export --out claims-export.json
+    """
+    from claimcheck.exchange import export_database
+
+    _emit(json.dumps(export_database(_store(ctx)), indent=2, ensure_ascii=False), out)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_context
+def import_cmd(ctx, path):
+    """Import a file written by `claimcheck export` (idempotent: known documents are skipped).
+
+    \b
+    Example:
+      claimcheck --db other.db import claims-export.json
+    """
+    from claimcheck.exchange import import_database, read_export
+
+    counts = import_database(_store(ctx), read_export(path))
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+# -- previously checked claims ----------------------------------------------------------------
+
+@cli.group()
+def known():
+    """Previously fact-checked claims: import databases, find matches."""
+
+
+@known.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--collection", help="Name of the collection (default: the file name).")
+@click.pass_context
+def known_import(ctx, path, collection):
+    """Import verified claims: ClaimReview JSON-LD, JSONL, or TSV (id, claim, title).
+
+    \b
+    Example:
+      claimcheck known import verified_claims.docs.tsv
+    """
+    from claimcheck.known import load_known_claims
+
+    if not Path(path).is_file():
+        raise UserError(f"{path}: no such file")
+    items = load_known_claims(path)
+    rows = [{"external_id": str(k.id), "claim": k.claim, "title": k.title, "rating": k.rating,
+             "url": k.url, "date": k.date, "source": k.source} for k in items]
+    n = _store(ctx).add_known_claims(collection or Path(path).name, rows)
+    click.echo(f"{n} known claims imported from {path}")
+
+
+@known.command("match")
+@click.argument("query")
+@click.option("--top", type=int, default=5, show_default=True)
+@format_option
+@click.pass_context
+def known_match(ctx, query, top, fmt):
+    """Rank known claims for a TEXT, or for each check-worthy claim of a document id.
+
+    \b
+    Example:
+      claimcheck known match "Drinking bleach cures covid" --top 3
+      claimcheck known match 2
+    """
+    from claimcheck.pipeline import known_index
+
+    store = _store(ctx)
+    index = known_index(store)
+    if index is None:
+        raise UserError("no known claims yet: import some with `claimcheck known import FILE`")
+    if query.isdigit():
+        doc_id = int(query)
+        if store.document(doc_id) is None:
+            raise UserError(f"no document with id {doc_id}")
+        queries = [(c.id, c.text) for c in store.claims([doc_id], checkworthy=True)]
+    else:
+        queries = [(None, query)]
+    rows = []
+    for claim_id, text in queries:
+        for k, score in index.search(text, top=top):
+            rows.append({"claim_id": claim_id, "score": round(float(score), 3),
+                         "known_id": k.id, "rating": k.rating, "known_claim": k.claim,
+                         "url": k.url})
+    _listing(rows, ["claim_id", "score", "rating", "known_claim"], fmt)
+
+
+# -- database and demo ------------------------------------------------------------------------
+
+@cli.group()
+def db():
+    """Database schema: status and upgrade (Alembic migrations)."""
+
+
+@db.command("status")
+@click.pass_context
+def db_status(ctx):
+    """Show the schema revision and row counts.
+
+    \b
+    Example:
+      claimcheck --db postgresql+psycopg://postgres@127.0.0.1/test db status
+    """
+    store = _store(ctx)
+    for k, v in store.schema_status().items():
+        click.echo(f"{k:>10}: {v}")
+    for k, v in store.table_counts().items():
+        click.echo(f"{k:>18}: {v}")
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx):
+    """Apply pending schema migrations (safe to re-run).
+
+    \b
+    Example:
+      claimcheck db upgrade
+    """
+    store = _store(ctx)
+    store.upgrade()
+    click.echo(f"schema at {store.schema_status()['current']}")
+
+
+@cli.command()
+@click.option("--out-dir", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Where report.json and report.html are written.")
+@click.pass_context
+def demo(ctx, out_dir):
+    """Run the whole check on the shipped fixtures, offline (what `make demo` does).
+
+    \b
+    Example:
+      claimcheck --db demo.db demo --out-dir /tmp
+    """
+    from claimcheck.pipeline import CheckOptions, run_check
+
+    fixtures = _fixtures_dir()
+    docs = sorted(str(p) for p in fixtures.iterdir()
+                  if p.suffix in (".md", ".txt", ".html") and p.is_file())
+    archive = fixtures / "references.warc.gz"
+    options = CheckOptions(archives=[str(archive)] if archive.exists() else [], offline=True)
+    report = run_check(_store(ctx), docs, options, progress=_progress(sys.stderr.isatty()))
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    _emit(_render(report, "json"), str(Path(out_dir) / "report.json"))
+    _emit(_render(report, "html"), str(Path(out_dir) / "report.html"))
+    click.echo(_summary_text(report))
+    click.echo(f"\nWrote {Path(out_dir) / 'report.json'} and {Path(out_dir) / 'report.html'}")
+
+
+def _summary_text(report: dict) -> str:
+    from claimcheck.report import render_summary
+
+    return render_summary(report, color=sys.stdout.isatty())
+
+
+def _fixtures_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent / "fixtures"
+    if here.is_dir():
+        return here
+    raise UserError("fixtures/ not found: run the demo from a clone of the repository")
+
+
+def main() -> None:
+    """Entry point of the ``claimcheck`` command."""
+    try:
+        cli.main(prog_name="claimcheck")
+    except Exception as e:  # noqa: BLE001 - last resort: one line, not a traceback
+        if "-v" in sys.argv or "-vv" in sys.argv or "--verbose" in sys.argv:
+            raise
+        click.echo(f"Error: internal error: {type(e).__name__}: {e} (run with -v for details)",
+                   err=True)
+        sys.exit(3)

@@ -1,0 +1,209 @@
+"""Export and import of a whole claims database (``claimcheck.export/1``).
+
+Claims are referred to by (document sha256, start, end), not by database ids, so an export can be
+imported into any database, and importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from claimcheck.errors import InputError, SchemaVersionError
+from claimcheck.model import (
+    CitationIssue,
+    CitationMention,
+    Claim,
+    DateMention,
+    Entity,
+    Evidence,
+    Extraction,
+    Match,
+    Page,
+    Quantity,
+    ReferenceEntry,
+    Slots,
+    SourceDocument,
+    VerificationResult,
+)
+from claimcheck.store import SqlStore
+from claimcheck.store.repository import reasons_from_json
+
+EXPORT_SCHEMA = "claimcheck.export/1"
+
+
+def export_database(store: SqlStore) -> dict:
+    """Everything in the database as one JSON-ready dict."""
+    docs = store.documents()
+    sha = {d.id: d.sha256 for d in docs}
+    claims = store.claims(include_merged=True)
+    ref_of = {c.id: [sha[c.document_id], c.start, c.end] for c in claims}
+    out_docs = []
+    for d in docs:
+        out_docs.append({
+            "sha256": d.sha256, "location": d.location, "media_type": d.media_type,
+            "title": d.title, "authors": d.authors, "kind": d.kind, "doi": d.doi,
+            "journal": d.journal, "source": d.source.name if d.source else None,
+            "published": d.published.isoformat() if d.published else None, "text": d.text,
+            "claims": [_claim_out(c) for c in claims if c.document_id == d.id],
+            "references": [_reference_out(r) for r in store.references([d.id])],
+            "citation_issues": [{"kind": i.kind, "citation": i.citation, "detail": i.detail,
+                                 "suggestion": i.suggestion}
+                                for i in store.citation_issues([d.id])],
+        })
+    verifs = store.verifications(list(ref_of))
+    return {
+        "schema": EXPORT_SCHEMA,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "documents": out_docs,
+        "matches": [{"a": ref_of[m.claim_a], "b": ref_of[m.claim_b], "score": m.score,
+                     "relation": m.relation, "reasons": [asdict(r) for r in m.reasons]}
+                    for m in store.matches() if m.claim_a in ref_of and m.claim_b in ref_of],
+        "verifications": [_verification_out(v, ref_of[v.claim_id]) for v in verifs],
+        "reviews": [{"claim": ref_of[r.claim_id], "reviewer": r.reviewer, "label": r.label,
+                     "note": r.note, "created_at": r.created_at.isoformat()}
+                    for r in store.reviews() if r.claim_id in ref_of],
+        "known_claims": [{"collection": k.collection, "external_id": k.external_id,
+                          "claim": k.claim, "title": k.title, "rating": k.rating, "url": k.url,
+                          "date": k.date, "source": k.source} for k in store.known_claims()],
+    }
+
+
+def _claim_out(c: Claim) -> dict:
+    return {"text": c.text, "start": c.start, "end": c.end, "paragraph": c.paragraph,
+            "checkworthy": c.checkworthy, "checkworthiness": c.checkworthiness,
+            "checkworthy_reason": c.checkworthy_reason, "slots": asdict(c.slots),
+            "citations": [asdict(m) for m in c.citations]}
+
+
+def _reference_out(r) -> dict:
+    return {"key": r.key, "text": r.text, "start": r.start, "end": r.end, "authors": r.authors,
+            "year": r.year, "title": r.title, "venue": r.venue, "date": r.date_text,
+            "url": r.url, "doi": r.doi}
+
+
+def _verification_out(v, claim_ref) -> dict:
+    snap = v.snapshot
+    return {"claim": claim_ref, "url": v.url, "verdict": v.verdict, "evidence": v.evidence,
+            "reasons": v.reasons, "score": v.score,
+            "snapshot": None if snap is None else {
+                "url": snap.url, "final_url": snap.final_url, "status": snap.status,
+                "content_type": snap.content_type, "sha256": snap.sha256,
+                "fetched_at": snap.fetched_at.isoformat(), "title": snap.title,
+                "text": snap.text, "from_archive": snap.from_archive, "error": snap.error}}
+
+
+def read_export(path: str) -> dict:
+    """Load and check an export file; an unknown major schema version is refused."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise InputError(f"{path}: no such file") from e
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: not a claimcheck export (invalid JSON: {e})") from e
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if not isinstance(schema, str) or not schema.startswith("claimcheck.export/"):
+        raise InputError(f"{path}: not a claimcheck export (no 'schema' field)")
+    if schema.split("/")[1].split(".")[0] != EXPORT_SCHEMA.split("/")[1]:
+        raise SchemaVersionError(f"{path}: export schema {schema} is not supported by this "
+                                 f"release (reads {EXPORT_SCHEMA})")
+    return data
+
+
+def import_database(store: SqlStore, data: dict) -> dict[str, int]:
+    """Import an export; documents already present (same sha256) are kept as they are."""
+    counts = {"documents": 0, "matches": 0, "verifications": 0, "reviews": 0, "known_claims": 0}
+    for doc in data.get("documents", []):
+        _, created = store.add_document(_document_in(doc), _extraction_in(doc))
+        counts["documents"] += created
+    ids = _claim_ids(store)
+    def cid(ref):
+        return ids.get(tuple(ref))
+    matches = [Match(cid(m["a"]), cid(m["b"]), m["score"], m["relation"],
+                     reasons_from_json(m["reasons"]))
+               for m in data.get("matches", []) if cid(m["a"]) and cid(m["b"])]
+    counts["matches"] = store.save_matches(matches)
+    rows = []
+    for v in data.get("verifications", []):
+        if cid(v["claim"]) is None:
+            continue
+        snap_id = store.save_snapshot(_page_in(v["snapshot"])) if v.get("snapshot") else None
+        ev = v.get("evidence")
+        rows.append((cid(v["claim"]), v["url"], snap_id, VerificationResult(
+            verdict=v["verdict"], evidence=Evidence(**ev) if ev else None,
+            reasons=reasons_from_json(v.get("reasons")), score=v.get("score", 0.0))))
+    counts["verifications"] = store.save_verifications(rows)
+    counts["reviews"] = _import_reviews(store, data.get("reviews", []), cid)
+    by_collection: dict[str, list] = {}
+    for k in data.get("known_claims", []):
+        by_collection.setdefault(k["collection"], []).append(k)
+    for name, items in by_collection.items():
+        counts["known_claims"] += store.add_known_claims(name, items)
+    return counts
+
+
+def _import_reviews(store: SqlStore, reviews: list, cid) -> int:
+    n = 0
+    for r in reviews:
+        claim_id = cid(r["claim"])
+        if claim_id is None:
+            continue
+        seen = {(x.reviewer, x.label, x.note, x.created_at.isoformat())
+                for x in store.reviews(claim_id)}
+        when = datetime.fromisoformat(r["created_at"])
+        if (r["reviewer"], r["label"], r["note"], when.isoformat()) in seen:
+            continue
+        store.add_review(claim_id, r["label"], reviewer=r["reviewer"], note=r["note"],
+                         created_at=when)
+        n += 1
+    return n
+
+
+def _claim_ids(store: SqlStore) -> dict[tuple, int]:
+    sha = {d.id: d.sha256 for d in store.documents()}
+    return {(sha[c.document_id], c.start, c.end): c.id
+            for c in store.claims(include_merged=True)}
+
+
+def _document_in(d: dict) -> SourceDocument:
+    from claimcheck.textformats import paragraph_spans
+
+    published = date.fromisoformat(d["published"]) if d.get("published") else None
+    return SourceDocument(
+        text=d["text"], sha256=d["sha256"], location=d["location"],
+        media_type=d.get("media_type", "text/plain"), title=d.get("title"),
+        authors=tuple(d.get("authors") or ()), published=published, kind=d.get("kind", "other"),
+        source=d.get("source"), doi=d.get("doi"), journal=d.get("journal"),
+        paragraphs=paragraph_spans(d["text"]))
+
+
+def _extraction_in(d: dict) -> Extraction:
+    claims = []
+    for c in d.get("claims", []):
+        s = c["slots"]
+        slots = Slots(entities=tuple(Entity(**e) for e in s["entities"]),
+                      dates=tuple(DateMention(**x) for x in s["dates"]),
+                      quantities=tuple(Quantity(**q) for q in s["quantities"]),
+                      negated=s["negated"], quantifier=s["quantifier"], hedged=s["hedged"])
+        claims.append(Claim(text=c["text"], start=c["start"], end=c["end"],
+                            paragraph=c["paragraph"], slots=slots, checkworthy=c["checkworthy"],
+                            checkworthiness=c["checkworthiness"],
+                            checkworthy_reason=c.get("checkworthy_reason", ""),
+                            citations=tuple(CitationMention(**m) for m in c["citations"])))
+    refs = tuple(ReferenceEntry(key=r["key"], text=r["text"], start=r["start"], end=r["end"],
+                                authors=tuple(r.get("authors") or ()), year=r.get("year"),
+                                title=r.get("title"), venue=r.get("venue"), date=r.get("date"),
+                                url=r.get("url"), doi=r.get("doi"))
+                 for r in d.get("references", []))
+    issues = tuple(CitationIssue(**i) for i in d.get("citation_issues", []))
+    return Extraction(claims=tuple(claims), references=refs, citation_issues=issues)
+
+
+def _page_in(s: dict) -> Page:
+    return Page(url=s["url"], final_url=s["final_url"], status=s["status"],
+                fetched_at=datetime.fromisoformat(s["fetched_at"]), sha256=s["sha256"],
+                content_type=s.get("content_type", ""), text=s.get("text", ""),
+                title=s.get("title"), from_archive=s.get("from_archive", False),
+                error=s.get("error"))

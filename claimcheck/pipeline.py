@@ -1,0 +1,312 @@
+"""Orchestration: ingest -> extract -> match -> verify -> report.
+
+Each stage is a function over a ``SqlStore`` so commands can run one stage or all of them
+(``check``). Stages are idempotent: re-running one updates what it stored before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from claimcheck import __version__
+from claimcheck.errors import ClaimcheckError
+from claimcheck.extract import extract_document
+from claimcheck.ingest import load_document
+from claimcheck.model import Page, SourceDocument
+from claimcheck.store import SqlStore
+
+log = logging.getLogger(__name__)
+
+REPORT_SCHEMA = "claimcheck.report/1"
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class CheckOptions:
+    """Everything ``check`` needs besides the documents."""
+
+    references: Sequence[str] = ()
+    archives: Sequence[str] = ()
+    offline: bool = False
+    allow_private: bool = False
+    max_bytes: int | None = None
+    min_score: float = 70.0
+    save_warc: str | None = None
+    overrides: dict = field(default_factory=dict)
+    timeout: float = 20.0
+
+
+@dataclass
+class IngestResult:
+    document_id: int
+    created: bool
+    location: str
+    claims: int
+
+
+def make_fetcher(options: CheckOptions):
+    """The fetcher façade configured from the options (archives first, then the network).
+
+    Built on first use, so commands that end up fetching nothing never open archives or sessions.
+    """
+    return _LazyFetcher(options)
+
+
+class _LazyFetcher:
+    def __init__(self, options: CheckOptions):
+        self._options = options
+        self._fetcher = None
+
+    def __getattr__(self, name):
+        if self._fetcher is None:
+            from claimcheck.fetch import Fetcher
+
+            o = self._options
+            self._fetcher = Fetcher(archives=list(o.archives), offline=o.offline,
+                                    allow_private=o.allow_private, timeout=o.timeout)
+        return getattr(self._fetcher, name)
+
+
+# -- ingest + extract -------------------------------------------------------------------------
+
+def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None = None,
+                   overrides: dict | None = None, stdin: BinaryIO | None = None
+                   ) -> list[SourceDocument]:
+    """Read every input before anything is stored, so one bad input writes nothing."""
+    return [load_document(s, max_bytes=max_bytes, fetcher=fetcher, overrides=overrides,
+                          stdin=stdin) for s in specs]
+
+
+def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
+                    progress: Progress | None = None) -> list[IngestResult]:
+    """Extract and store each document (one transaction each); known bytes are skipped."""
+    results = []
+    for i, doc in enumerate(docs, 1):
+        existing = store.document_id_for_sha(doc.sha256)
+        if existing is None:
+            extraction = extract_document(doc.text, published=doc.published)
+            doc_id, created = store.add_document(doc, extraction)
+        else:
+            doc_id, created = existing, False
+        results.append(IngestResult(doc_id, created, doc.location, store.counts(doc_id)["claims"]))
+        if progress:
+            progress("extract", i, len(docs))
+    return results
+
+
+# -- match ------------------------------------------------------------------------------------
+
+def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float = 70.0,
+                    checkworthy_only: bool = True) -> int:
+    """Match the claims of ``document_ids`` against every other claim in the database."""
+    from claimcheck.match import find_matches
+
+    cw = True if checkworthy_only else None
+    new = store.claims(document_ids, checkworthy=cw)
+    ids = set(document_ids)
+    existing = [c for c in store.claims(checkworthy=cw) if c.document_id not in ids]
+    matches = find_matches(new, existing, min_score=min_score)
+    return store.save_matches(matches)
+
+
+# -- verify -----------------------------------------------------------------------------------
+
+def verification_plan(store: SqlStore, document_ids: Sequence[int],
+                      references: Sequence[str] = ()) -> list[tuple[int, str]]:
+    """(claim id, location) pairs: cited reference URLs, and every extra reference for each
+    check-worthy claim."""
+    pairs = list(store.cited_urls(document_ids))
+    if references:
+        claims = store.claims(document_ids, checkworthy=True)
+        pairs += [(c.id, ref) for ref in references for c in claims]
+    return list(dict.fromkeys(pairs))
+
+
+def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
+                     references: Sequence[str] = (), progress: Progress | None = None,
+                     save_warc: str | None = None) -> int:
+    """Fetch every page the plan needs, pin snapshots, and store a verdict per pair."""
+    from claimcheck.verify import verify_claim
+
+    plan = verification_plan(store, document_ids, references)
+    if not plan:
+        return 0
+    locations = list(dict.fromkeys(loc for _, loc in plan))
+    pages = fetch_pages(fetcher, locations, progress)
+    snapshots = {loc: store.save_snapshot(page) for loc, page in pages.items()}
+    if save_warc:
+        from claimcheck.fetch import write_warc
+
+        write_warc(save_warc, [p for p in pages.values() if not p.error])
+    claims = {c.id: c for c in store.claims(document_ids)}
+    rows = []
+    for claim_id, loc in plan:
+        page = pages[loc]
+        usable = page if not page.error and 200 <= page.status < 300 else None
+        result = verify_claim(claims[claim_id], usable,
+                              error=None if usable else (page.error or f"HTTP {page.status}"))
+        rows.append((claim_id, loc, snapshots[loc], result))
+    return store.save_verifications(rows)
+
+
+def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None
+                ) -> dict[str, Page]:
+    """Fetch every location; failures become a ``Page`` carrying the error (never raised)."""
+    def on_progress(done: int, total: int) -> None:
+        if progress:
+            progress("fetch", done, total)
+
+    results = fetcher.fetch_many(list(locations), progress=on_progress)
+    pages = {}
+    for loc in locations:
+        got = results.get(loc)
+        if isinstance(got, Page):
+            pages[loc] = got
+        else:
+            pages[loc] = _error_page(loc, got)
+    return pages
+
+
+def _error_page(location: str, error) -> Page:
+    status = getattr(error, "status", None) or 0
+    return Page(url=location, final_url=location, status=status,
+                fetched_at=datetime.now(UTC), sha256="", content_type="", text="",
+                error=str(error) if error else "not fetched")
+
+
+# -- the all-in-one command -------------------------------------------------------------------
+
+def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
+              stdin: BinaryIO | None = None, progress: Progress | None = None) -> dict:
+    """``claimcheck check``: every stage on the given documents; returns the report dict."""
+    fetcher = make_fetcher(options)
+    docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
+                          overrides=options.overrides, stdin=stdin)
+    results = store_documents(store, docs, progress)
+    doc_ids = list(dict.fromkeys(r.document_id for r in results))
+    match_documents(store, doc_ids, min_score=options.min_score)
+    verify_documents(store, doc_ids, fetcher, references=options.references,
+                     progress=progress, save_warc=options.save_warc)
+    return build_report(store, doc_ids)
+
+
+# -- report -----------------------------------------------------------------------------------
+
+def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> dict:
+    """The contract's JSON report (``claimcheck.report/1``) for the given documents.
+
+    Documents that matched claims of these documents are included too, so every match can be
+    shown with both quotes.
+    """
+    if document_ids is None:
+        document_ids = [d.id for d in store.documents()]
+    focus = list(document_ids)
+    focus_claims = store.claims(focus, include_merged=True)
+    matches = store.matches([c.id for c in focus_claims])
+    claim_by_id = {c.id: c for c in focus_claims}
+    other_ids = {m.claim_a for m in matches} | {m.claim_b for m in matches}
+    others = [store.claim(i) for i in sorted(other_ids - set(claim_by_id))]
+    doc_ids = list(dict.fromkeys(focus + [c.document_id for c in others if c]))
+    claims = store.claims(doc_ids, include_merged=True)
+    references = store.references(doc_ids)
+    ref_ids = {(r.document_id, r.key): r.id for r in references}
+    report = {
+        "schema": REPORT_SCHEMA,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generator": f"claimcheck {__version__}",
+        "documents": [_document_json(d) for d in store.documents(doc_ids)],
+        "claims": [_claim_json(c, ref_ids) for c in claims],
+        "references": [_reference_json(r) for r in references],
+        "matches": [_match_json(m) for m in matches],
+        "verifications": [_verification_json(v)
+                          for v in store.verifications([c.id for c in claims])],
+        "citation_issues": [_issue_json(i) for i in store.citation_issues(doc_ids)],
+        "sources": [],
+    }
+    report["sources"] = _sources(report)
+    return report
+
+
+def _sources(report: dict) -> list[dict]:
+    from claimcheck.credibility import score_sources
+
+    try:
+        return score_sources(report)
+    except ClaimcheckError:
+        raise
+    except (KeyError, ValueError, TypeError) as e:  # a scoring bug must not lose the report
+        log.warning("credibility scoring failed: %s", e)
+        return []
+
+
+def _document_json(d) -> dict:
+    return {
+        "id": d.id, "title": d.title, "kind": d.kind, "location": d.location,
+        "sha256": d.sha256, "published": d.published.isoformat() if d.published else None,
+        "source": d.source.name if d.source else None, "authors": list(d.authors or []),
+        "doi": d.doi, "journal": d.journal,
+        "ingested_at": d.ingested_at.isoformat(timespec="seconds") if d.ingested_at else None,
+        "text": d.text,
+    }
+
+
+def _claim_json(c, ref_ids: dict) -> dict:
+    s = c.slots
+    return {
+        "id": c.id, "document_id": c.document_id, "text": c.text, "start": c.start,
+        "end": c.end, "paragraph": c.paragraph, "checkworthy": c.checkworthy,
+        "checkworthiness": round(c.checkworthiness, 3), "checkworthy_reason": c.checkworthy_reason,
+        "entities": [asdict(e) for e in s.entities], "dates": [asdict(d) for d in s.dates],
+        "quantities": [asdict(q) for q in s.quantities], "negated": s.negated,
+        "quantifier": s.quantifier, "hedged": s.hedged,
+        "citations": [{"key": m.key,
+                       "reference_id": ref_ids.get((c.document_id, m.reference_key)),
+                       "text": m.text, "start": m.start,
+                       "end": m.end, "reference_key": m.reference_key} for m in c.citations],
+    }
+
+
+def _reference_json(r) -> dict:
+    return {"id": r.id, "document_id": r.document_id, "key": r.key, "text": r.text,
+            "url": r.url, "doi": r.doi, "year": r.year, "authors": list(r.authors or []),
+            "title": r.title, "venue": r.venue, "start": r.start, "end": r.end}
+
+
+def _match_json(m) -> dict:
+    return {"claims": [m.claim_a, m.claim_b], "score": round(m.score, 1),
+            "relation": m.relation, "reasons": [asdict(r) for r in m.reasons]}
+
+
+def _verification_json(v) -> dict:
+    snap = v.snapshot
+    return {
+        "claim_id": v.claim_id, "url": v.url, "verdict": v.verdict, "evidence": v.evidence,
+        "reasons": v.reasons, "score": round(v.score, 3),
+        "snapshot": None if snap is None else {
+            "sha256": snap.sha256, "fetched_at": snap.fetched_at.isoformat(timespec="seconds"),
+            "status": snap.status, "final_url": snap.final_url,
+            "from_archive": snap.from_archive, "error": snap.error},
+    }
+
+
+def _issue_json(i) -> dict:
+    return {"document_id": i.document_id, "kind": i.kind, "citation": i.citation,
+            "detail": i.detail, "suggestion": i.suggestion}
+
+
+# -- previously checked claims ----------------------------------------------------------------
+
+def known_index(store: SqlStore):
+    """A search index over the database's known (previously fact-checked) claims, or None."""
+    from claimcheck.known import KnownClaim, KnownClaimIndex
+
+    rows = store.known_claims()
+    if not rows:
+        return None
+    return KnownClaimIndex([KnownClaim(id=r.external_id, claim=r.claim, title=r.title or "",
+                                       rating=r.rating, url=r.url, date=r.date, source=r.source)
+                            for r in rows])
