@@ -1,10 +1,575 @@
-"""Slot comparison shared by matching and verification (PLACEHOLDER)."""
+"""Slot comparison shared by matching and verification (pure).
+
+``compare_statements`` decides whether two statements make the same assertion and, if so, whether
+their slots (dates, quantities, negation, quantifiers) agree or conflict. It works on any two
+statements: two stored claims, or a claim and a passage of a fetched page.
+
+The decision has two steps:
+
+1. *Same assertion?* The statements must share their predicate (content words left after removing
+   entities, dates and numbers; stemmed; mapped through synonym groups and antonym axes from
+   ``data/match_lexicon.json``), must not name disjoint participants, and must have the same
+   subject. Otherwise the relation is ``related``: a different event is never a conflict.
+2. *Slots compatible?* Dates are compared as intervals (a month contains its days, a range its
+   dates), quantities by kind and unit with a tolerance for rounding and approximation, polarity
+   through negation cues and antonyms, and exclusive quantifiers ("only") against further actors.
+"""
 
 from __future__ import annotations
 
-from claimcheck.model import Comparison, Slots
+import calendar
+import functools
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from claimcheck.model import Comparison, DateMention, Entity, Quantity, Reason, Slots
+
+logger = logging.getLogger(__name__)
+
+LEXICON_PATH = Path(__file__).with_name("data") / "match_lexicon.json"
+
+MIN_PREDICATE_DICE = 0.45  # share of predicate terms two statements need to be one assertion
+FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
+RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
+APPROXIMATE_TOLERANCE = 0.15  # relative tolerance when a text approximates ("about 120")
+ROUNDING_CAP = 0.10  # rounding never excuses a relative difference above this
+EXACT_TOLERANCE = 0.005  # relative difference treated as the same exact figure
+DURATION_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
+                 "month": 30.44, "year": 365.25, "decade": 3652.5}
+
+_WORD = re.compile(r"n't|[a-z][a-z'\-]*[a-z]|[a-z]")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Vocabulary for predicate comparison, loaded from ``data/match_lexicon.json``."""
+
+    stopwords: frozenset[str]
+    term_groups: dict[str, tuple[str, ...]]  # stem -> synonym group keys
+    axes: dict[str, tuple[str, int]]  # group key -> (antonym axis key, +1 | -1)
+    negation_cues: frozenset[str]
+    negating_stems: frozenset[str]
+    negation_exceptions: tuple[str, ...]
+    quantifier_cues: dict[str, tuple[str, ...]]
+    recurring_stems: frozenset[str]
+    subject_blockers: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date mention as a closed interval of day ordinals."""
+
+    label: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """The parts of a statement that the comparison looks at."""
+
+    terms: frozenset[str]
+    polarity: dict[str, int]  # antonym axis -> +1 | -1 (0 when the text has both directions)
+    negated: bool
+    negation_cue: str
+    quantifier: str | None
+    entities: frozenset[str]
+    entity_kinds: dict[str, str]
+    subject: str | None
+    dates: tuple[DateSpan, ...]
+    quantities: tuple[Quantity, ...]
+    recurring: bool
+
+
+def stem(word: str) -> str:
+    """Strip common English suffixes: a small, predictable stemmer (not Porter).
+
+    Args:
+        word: A lowercase word.
+
+    Returns:
+        The word without plural, past, gerund and a few derivational suffixes.
+    """
+    word = word.replace("'", "")
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ying", "y"), ("ing", ""),
+                                ("ation", "ate"), ("ment", ""), ("ness", ""), ("edly", ""),
+                                ("ed", ""), ("es", ""), ("ly", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # stopp(ed) -> stop
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]  # recognise / recognis(ed) meet here
+    return word.replace("z", "s")  # recognize / recognise
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase word tokens (``n't`` kept as its own token)."""
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load the matching vocabulary.
+
+    Args:
+        path: A JSON file shaped like ``data/match_lexicon.json``; the shipped file by default.
+
+    Returns:
+        The parsed ``Lexicon``.
+    """
+    raw = json.loads(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    groups: dict[str, list[str]] = {}
+    for key, words in raw["synonym_groups"].items():
+        for word in [key, *words]:
+            bucket = groups.setdefault(stem(word), [])
+            if key not in bucket:
+                bucket.append(key)
+    axes: dict[str, tuple[str, int]] = {}
+    for positive, negative in raw["antonym_axes"]:
+        axis = f"{positive}|{negative}"
+        axes.setdefault(positive, (axis, 1))
+        axes.setdefault(negative, (axis, -1))
+    return Lexicon(
+        stopwords=frozenset(raw["stopwords"]),
+        term_groups={s: tuple(keys) for s, keys in groups.items()},
+        axes=axes,
+        negation_cues=frozenset(raw["negation_cues"]),
+        negating_stems=frozenset(stem(w) for w in raw["negating_verbs"]),
+        negation_exceptions=tuple(raw["negation_exceptions"]),
+        quantifier_cues={k: tuple(v) for k, v in raw["quantifier_cues"].items()},
+        recurring_stems=frozenset(stem(w) for w in raw["recurring_event_terms"]),
+        subject_blockers=frozenset(raw["subject_blocking_prepositions"]),
+        passive_auxiliaries=frozenset(raw["passive_auxiliaries"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a statement view
+
+
+def _mask_mentions(text: str, slots: Slots) -> str:
+    """Blank out entity, date and quantity mentions so only the predicate words remain."""
+    mentions = [m.text for m in (*slots.entities, *slots.dates, *slots.quantities) if m.text]
+    for mention in sorted(mentions, key=len, reverse=True):
+        text = text.replace(mention, " ")
+    return _NUMBER.sub(" ", text)
+
+
+def _terms_of_word(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The comparable terms of one content word: synonym groups (or antonym axes), else its stem."""
+    stemmed = stem(word)
+    groups = lexicon.term_groups.get(stemmed)
+    if not groups:
+        return (stemmed,)
+    return tuple(lexicon.axes[g][0] if g in lexicon.axes else g for g in groups)
+
+
+def predicate_terms(text: str, lexicon: Lexicon | None = None) -> tuple[frozenset[str], dict[str, int]]:
+    """Content terms of a (masked) text and the direction of each antonym axis it uses.
+
+    Args:
+        text: Text with entities, dates and numbers already removed.
+        lexicon: Vocabulary; the shipped one by default.
+
+    Returns:
+        ``(terms, polarity)``: the set of comparable terms, and for each antonym axis +1, -1, or
+        0 when the text uses both directions.
+    """
+    lexicon = lexicon or load_lexicon()
+    terms: set[str] = set()
+    polarity: dict[str, int] = {}
+    for word in tokenize(text):
+        if word in lexicon.stopwords or len(word) < 2 or stem(word) in lexicon.negating_stems:
+            continue
+        terms.update(_terms_of_word(word, lexicon))
+        for group in lexicon.term_groups.get(stem(word), ()):
+            if group in lexicon.axes:
+                axis, sign = lexicon.axes[group]
+                polarity[axis] = sign if polarity.get(axis, sign) == sign else 0
+    return frozenset(terms), polarity
+
+
+def find_negation(text: str, lexicon: Lexicon | None = None) -> str:
+    """The first negation cue of a statement ("not", "never", "denied"...), or "" if none."""
+    lexicon = lexicon or load_lexicon()
+    lowered = " " + " ".join(tokenize(text)) + " "
+    for phrase in lexicon.negation_exceptions:
+        lowered = lowered.replace(" " + phrase + " ", " ")
+    for word in lowered.split():
+        if word in lexicon.negation_cues or stem(word) in lexicon.negating_stems:
+            return word
+    return ""
+
+
+def find_quantifier(text: str, lexicon: Lexicon | None = None) -> str | None:
+    """An exclusive or universal-negative quantifier cue ("only", "none") in the text, if any."""
+    lexicon = lexicon or load_lexicon()
+    lowered = " " + " ".join(tokenize(text)) + " "
+    for phrase in lexicon.negation_exceptions:
+        lowered = lowered.replace(" " + phrase + " ", " ")
+    for quantifier in ("only", "none"):
+        if any(f" {cue} " in lowered for cue in lexicon.quantifier_cues.get(quantifier, ())):
+            return quantifier
+    return None
+
+
+def _entity_position(text: str, entity: Entity) -> int:
+    """Where an entity mention sits in ``text`` (mentions carry document offsets)."""
+    position = text.find(entity.text) if entity.text else -1
+    return position if position >= 0 else len(text)
+
+
+def _preceding_word(text: str, position: int) -> str:
+    """The word just before ``position`` in ``text``, lowercased."""
+    words = tokenize(text[:position])
+    return words[-1] if words else ""
+
+
+def find_subject(text: str, entities: tuple[Entity, ...], lexicon: Lexicon | None = None) -> str | None:
+    """Canonical name of the statement's subject: the agent of a passive, else the first entity
+    not governed by a preposition."""
+    lexicon = lexicon or load_lexicon()
+    ordered = sorted(entities, key=lambda e: (_entity_position(text, e), e.canonical))
+    words = set(tokenize(text))
+    if words & lexicon.passive_auxiliaries:
+        for entity in ordered:
+            if _preceding_word(text, _entity_position(text, entity)) == "by":
+                return entity.canonical
+    for entity in ordered:
+        if _preceding_word(text, _entity_position(text, entity)) not in lexicon.subject_blockers:
+            return entity.canonical
+    return None
+
+
+def _parse_iso(value: str, last: bool) -> int | None:
+    """Day ordinal of the first (or last) day of an ISO ``YYYY[-MM[-DD]]`` value."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else (12 if last else 1)
+        if len(parts) > 2:
+            day = int(parts[2])
+        else:
+            day = calendar.monthrange(year, month)[1] if last else 1
+        return date(year, month, day).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+def date_span(mention: DateMention) -> DateSpan | None:
+    """The interval of days a date mention covers, or None when it has no usable value."""
+    if not mention.value or mention.relative:
+        return None
+    first = _parse_iso(mention.value, last=False)
+    last = _parse_iso(mention.end_value or mention.value, last=True)
+    if first is None or last is None:
+        return None
+    label = mention.value if not mention.end_value else f"{mention.value}/{mention.end_value}"
+    return DateSpan(label=label, first=min(first, last), last=max(first, last))
+
+
+def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> StatementView:
+    """Turn a statement and its slots into the view the comparison works on.
+
+    Args:
+        text: The statement.
+        slots: Its slots (entities, dates, quantities, negation, quantifier).
+        lexicon: Vocabulary; the shipped one by default.
+
+    Returns:
+        A ``StatementView``.
+    """
+    lexicon = lexicon or load_lexicon()
+    terms, polarity = predicate_terms(_mask_mentions(text, slots), lexicon)
+    cue = find_negation(text, lexicon)
+    quantifier = slots.quantifier or find_quantifier(text, lexicon)
+    spans = tuple(s for s in (date_span(d) for d in slots.dates) if s is not None)
+    return StatementView(
+        terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
+        negation_cue=cue or ("negated" if slots.negated else ""), quantifier=quantifier,
+        entities=frozenset(e.canonical for e in slots.entities),
+        entity_kinds={e.canonical: e.kind for e in slots.entities},
+        subject=find_subject(text, slots.entities, lexicon), dates=spans,
+        quantities=tuple(q for q in slots.quantities if q.kind != "other" or q.unit),
+        recurring=bool({stem(w) for w in tokenize(text)} & lexicon.recurring_stems),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Same assertion?
+
+
+def predicate_dice(view_a: StatementView, view_b: StatementView) -> float:
+    """Dice overlap of the two predicates' term sets (0-1)."""
+    if not view_a.terms or not view_b.terms:
+        return 0.0
+    shared = len(view_a.terms & view_b.terms)
+    return 2.0 * shared / (len(view_a.terms) + len(view_b.terms))
+
+
+def _exclusive_side(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when one side says "only" and names a subset of the other's participants."""
+    if view_a.quantifier == "only" and view_a.entities <= view_b.entities:
+        return True
+    return view_b.quantifier == "only" and view_b.entities <= view_a.entities
+
+
+def _both_first(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when both statements claim to be the first (different subjects then conflict)."""
+    return view_a.quantifier == "first" and view_b.quantifier == "first"
+
+
+def _participant_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason why the statements have different participants, or None."""
+    only_a, only_b = view_a.entities - view_b.entities, view_b.entities - view_a.entities
+    if only_a and only_b and not _subjects_only_difference(view_a, view_b):
+        return Reason("entity", ", ".join(sorted(only_a)), ", ".join(sorted(only_b)),
+                      f"different participants: {', '.join(sorted(only_a))} vs "
+                      f"{', '.join(sorted(only_b))}")
+    subject_a, subject_b = view_a.subject, view_b.subject
+    if subject_a and subject_b and subject_a != subject_b:
+        if not (_exclusive_side(view_a, view_b) or _both_first(view_a, view_b)):
+            return Reason("entity", subject_a, subject_b,
+                          f"different subject: {subject_a} vs {subject_b}")
+    return None
+
+
+def _subjects_only_difference(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when the participants differ only in their subjects and both claim to be first."""
+    if not _both_first(view_a, view_b):
+        return False
+    return view_a.entities - {view_a.subject} == view_b.entities - {view_b.subject}
+
+
+def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
+    """Days between two intervals (0 when they overlap)."""
+    return max(0, span_a.first - span_b.last, span_b.first - span_a.last)
+
+
+def _closest_dates(view_a: StatementView, view_b: StatementView) -> tuple[DateSpan, DateSpan, int] | None:
+    """The closest pair of dates across the statements, with their gap in days."""
+    pairs = [(_gap_days(x, y), min(x.label, y.label), max(x.label, y.label), x, y)
+             for x in view_a.dates for y in view_b.dates]
+    if not pairs:
+        return None
+    gap, _, _, x, y = min(pairs, key=lambda p: p[:3])
+    return x, y, gap
+
+
+def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason why dated statements describe different events or occurrences, or None."""
+    closest = _closest_dates(view_a, view_b)
+    if closest is None or closest[2] == 0:
+        return None
+    x, y, gap = closest
+    if view_a.recurring and view_b.recurring and gap > RECURRING_GAP_DAYS:
+        return Reason("other", x.label, y.label,
+                      f"another occurrence of a recurring event: {x.label} vs {y.label}")
+    if gap > FAR_APART_DAYS and view_a.entities != view_b.entities:
+        return Reason("other", x.label, y.label,
+                      f"dates far apart with other participants: {x.label} vs {y.label}")
+    return None
+
+
+def assertion_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """Why two statements are not the same assertion, or None when they are.
+
+    Args:
+        view_a: First statement's view.
+        view_b: Second statement's view.
+
+    Returns:
+        A ``Reason`` explaining a merely ``related`` pair, or None for the same assertion.
+    """
+    dice = predicate_dice(view_a, view_b)
+    if dice < MIN_PREDICATE_DICE:
+        shared = ", ".join(sorted(view_a.terms & view_b.terms)) or "nothing"
+        return Reason("other", None, None,
+                      f"different predicate (overlap {dice:.2f}, shared: {shared})")
+    return _participant_reason(view_a, view_b) or _event_reason(view_a, view_b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Slot conflicts
+
+
+def date_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """A date conflict when no date of one statement overlaps any date of the other."""
+    closest = _closest_dates(view_a, view_b)
+    if closest is None or closest[2] == 0:
+        return ()
+    x, y, _ = closest
+    return (Reason("date", x.label, y.label, f"date differs: {x.label} vs {y.label}"),)
+
+
+def _quantity_key(quantity: Quantity) -> tuple[str, str]:
+    """What makes two quantities comparable: kind and normalised unit."""
+    if quantity.kind == "duration" or quantity.unit in DURATION_DAYS:
+        return ("duration", "day")
+    unit = quantity.unit.lower()
+    if quantity.kind in ("count", "ordinal", "other"):
+        groups = load_lexicon().term_groups.get(stem(unit))
+        unit = groups[0] if groups else stem(unit)
+    return (quantity.kind, unit)
+
+
+def _quantity_value(quantity: Quantity) -> float:
+    """The value in the key's unit (durations in days)."""
+    if _quantity_key(quantity)[0] == "duration":
+        return quantity.value * DURATION_DAYS.get(quantity.unit.rstrip("s"), 1.0)
+    return quantity.value
+
+
+def _rounding_half_unit(quantity: Quantity, value: float) -> float:
+    """Half of the last significant digit as written ("9.6bn" -> 0.05e9)."""
+    match = _NUMBER.search(quantity.text or "")
+    if not match or value == 0:
+        return 0.0
+    digits = match.group().replace(",", "")
+    mantissa = digits.replace(".", "").lstrip("0")
+    significant = len(mantissa if "." in digits else mantissa.rstrip("0")) or 1
+    return 0.5 * 10 ** (math.floor(math.log10(abs(value))) - significant + 1)
+
+
+def quantities_compatible(qa: Quantity, qb: Quantity) -> bool:
+    """True when two comparable quantities may state the same figure.
+
+    Exact figures must match up to rounding of the less precise one (never beyond 10%); an
+    approximate figure ("about", "nearly") allows 15%.
+    """
+    va, vb = _quantity_value(qa), _quantity_value(qb)
+    scale = max(abs(va), abs(vb))
+    if scale == 0 or abs(va - vb) <= EXACT_TOLERANCE * scale:
+        return True
+    if qa.approximate or qb.approximate:
+        return abs(va - vb) <= APPROXIMATE_TOLERANCE * scale
+    rounding = max(_rounding_half_unit(qa, va), _rounding_half_unit(qb, vb))
+    return abs(va - vb) <= min(rounding, ROUNDING_CAP * scale)
+
+
+def _quantity_label(quantity: Quantity) -> str:
+    """A short display form: ``150 vessel``, ``9600000000 USD``."""
+    value = f"{quantity.value:g}" if abs(quantity.value) < 1e6 else f"{quantity.value:.4g}"
+    return f"{'~' if quantity.approximate else ''}{value} {quantity.unit}".strip()
+
+
+def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """Quantity conflicts: for a kind and unit both statements give, no value is compatible."""
+    reasons = []
+    keys = {_quantity_key(q) for q in view_a.quantities} & {_quantity_key(q) for q in view_b.quantities}
+    for key in sorted(keys):
+        side_a = [q for q in view_a.quantities if _quantity_key(q) == key]
+        side_b = [q for q in view_b.quantities if _quantity_key(q) == key]
+        if any(quantities_compatible(x, y) for x in side_a for y in side_b):
+            continue
+        x, y = min(((x, y) for x in side_a for y in side_b),
+                   key=lambda p: (abs(_quantity_value(p[0]) - _quantity_value(p[1])),
+                                  sorted((_quantity_label(p[0]), _quantity_label(p[1])))))
+        la, lb = _quantity_label(x), _quantity_label(y)
+        reasons.append(Reason("quantity", la, lb, f"quantity differs: {la} vs {lb}"))
+    return tuple(reasons)
+
+
+def _polarity_signs(view_a: StatementView, view_b: StatementView) -> tuple[str, str] | None:
+    """Opposite polarity labels on a shared antonym axis (negation applied), or None."""
+    sign_a, sign_b = (-1 if view_a.negated else 1), (-1 if view_b.negated else 1)
+    for axis in sorted(view_a.polarity.keys() & view_b.polarity.keys()):
+        pa, pb = view_a.polarity[axis], view_b.polarity[axis]
+        if pa and pb and pa * sign_a != pb * sign_b:
+            return _axis_label(axis, pa, sign_a), _axis_label(axis, pb, sign_b)
+    return None
+
+
+def _axis_label(axis: str, direction: int, sign: int) -> str:
+    """How a statement sits on an antonym axis: ``rise``, ``not fall``..."""
+    positive, negative = axis.split("|")
+    return f"{'not ' if sign < 0 else ''}{positive if direction > 0 else negative}"
+
+
+def negation_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """Opposite polarity: one statement negates what the other affirms (antonyms included)."""
+    shared_axes = view_a.polarity.keys() & view_b.polarity.keys()
+    if shared_axes:
+        signs = _polarity_signs(view_a, view_b)
+        if signs is None:
+            return ()
+        return (Reason("negation", signs[0], signs[1], f"opposite polarity: {signs[0]} vs {signs[1]}"),)
+    if view_a.negated == view_b.negated:
+        return ()
+    la = f"negated ({view_a.negation_cue})" if view_a.negated else "affirmed"
+    lb = f"negated ({view_b.negation_cue})" if view_b.negated else "affirmed"
+    slot = "quantifier" if "none" in (view_a.quantifier, view_b.quantifier) else "negation"
+    return (Reason(slot, la, lb, f"negation differs: {la} vs {lb}"),)
+
+
+def quantifier_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """An exclusive claim ("only X") against a statement naming a further actor, or two
+    statements that each claim a different first."""
+    if _both_first(view_a, view_b) and view_a.subject and view_b.subject \
+            and view_a.subject != view_b.subject:
+        return (Reason("quantifier", f"first: {view_a.subject}", f"first: {view_b.subject}",
+                       f"both claim to be first: {view_a.subject} vs {view_b.subject}"),)
+    for exclusive, other, flip in ((view_a, view_b, False), (view_b, view_a, True)):
+        if exclusive.quantifier != "only" or other.quantifier == "only":
+            continue
+        extras = _further_actors(exclusive, other)
+        if extras:
+            la, lb = f"only {', '.join(sorted(exclusive.entities))}", ", ".join(sorted(other.entities))
+            pair = (lb, la) if flip else (la, lb)
+            return (Reason("quantifier", pair[0], pair[1],
+                           f"exclusive claim vs further actor: {pair[0]} vs {pair[1]}"),)
+    return ()
+
+
+def _further_actors(exclusive: StatementView, other: StatementView) -> list[str]:
+    """Actors the other statement names beside the exclusive one's, of a kind it names."""
+    if not exclusive.entities or not exclusive.entities < other.entities:
+        return []
+    kinds = {exclusive.entity_kinds.get(e) for e in exclusive.entities}
+    return sorted(e for e in other.entities - exclusive.entities if other.entity_kinds.get(e) in kinds)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry point
+
+
+def compare_views(view_a: StatementView, view_b: StatementView) -> Comparison:
+    """Classify two prepared statement views (see ``compare_statements``)."""
+    unrelated = assertion_reason(view_a, view_b)
+    if unrelated is not None:
+        return Comparison(relation="related", reasons=(unrelated,))
+    reasons = (date_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
+               + negation_reasons(view_a, view_b) + quantifier_reasons(view_a, view_b))
+    return Comparison(relation="conflict" if reasons else "agree", reasons=reasons)
 
 
 def compare_statements(text_a: str, slots_a: Slots, text_b: str, slots_b: Slots) -> Comparison:
-    """Say whether two statements agree, conflict (with reasons) or are merely related."""
-    return Comparison(relation="related")
+    """Say whether two statements agree, conflict (with reasons) or are merely related.
+
+    Args:
+        text_a: First statement (a claim, or a passage of a page).
+        slots_a: Its slots, e.g. from ``claimcheck.extract.slots.extract_slots``.
+        text_b: Second statement.
+        slots_b: Its slots.
+
+    Returns:
+        A ``Comparison``: ``agree`` (same assertion, all slots compatible), ``conflict`` (same
+        assertion, reasons name the slots that differ) or ``related`` (another actor, event or
+        predicate; the reason says which). Symmetric: swapping the statements swaps each
+        reason's ``a`` and ``b``.
+
+    Example:
+        >>> compare_statements("Prices rose.", Slots(), "Prices did not rise.", Slots()).relation
+        'conflict'
+    """
+    lexicon = load_lexicon()
+    return compare_views(build_view(text_a, slots_a, lexicon), build_view(text_b, slots_b, lexicon))
