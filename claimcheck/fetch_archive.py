@@ -1,0 +1,339 @@
+"""Pages without the network: WARC archives (read and write), local files, and building a
+:class:`~claimcheck.model.Page` from raw bytes.
+
+``WarcArchive`` indexes the ``response`` records of one or more WARC files by normalised
+``WARC-Target-URI``; :func:`write_warc` writes request+response records (gzip for ``.warc.gz``)
+with record ids derived from the content, so the same pages give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from claimcheck.errors import FetchError, InputError
+from claimcheck.fetch_policy import HTML_TYPES, USER_AGENT, header_charset, media_type, normalize_url
+from claimcheck.html import decode_html_bytes, html_to_text
+from claimcheck.model import Page
+
+logger = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_HOP_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection"})
+_SUFFIX_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain"}
+
+
+def page_from_bytes(
+    url: str,
+    body: bytes,
+    *,
+    content_type: str | None,
+    final_url: str | None = None,
+    status: int = 200,
+    headers: tuple[tuple[str, str], ...] = (),
+    fetched_at: datetime | None = None,
+    from_archive: bool = False,
+) -> Page:
+    """Build a :class:`Page` from a raw body: decode it and extract its main text.
+
+    Args:
+        url: the location as requested.
+        body: the raw (transfer-decoded) body.
+        content_type: the ``Content-Type`` header value; sniffed from the body when empty.
+        final_url: the URL after redirects (defaults to ``url``).
+        status: the HTTP status.
+        headers: the response headers.
+        fetched_at: when it was fetched or archived (defaults to now, UTC).
+        from_archive: whether a WARC archive answered.
+
+    Returns:
+        The page; HTML and XML give their extracted main text, other text types their text.
+    """
+    kind = media_type(content_type) or sniff_media_type(body)
+    decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
+    title = None
+    if kind in HTML_TYPES or kind.endswith("xml"):
+        extracted = html_to_text(decoded, base_url=final_url or url)
+        text, title = extracted.text, extracted.title
+    else:
+        text = decoded.replace("\r\n", "\n").replace("\r", "\n")
+    return Page(
+        url=url,
+        final_url=final_url or url,
+        status=status,
+        fetched_at=fetched_at or datetime.now(UTC),
+        sha256=hashlib.sha256(body).hexdigest(),
+        content_type=kind,
+        text=text,
+        title=title,
+        headers=headers,
+        body=body,
+        from_archive=from_archive,
+    )
+
+
+def sniff_media_type(body: bytes) -> str:
+    """``text/html`` when the start of the body looks like HTML, else ``text/plain``."""
+    head = body[:1024].lstrip().lower()
+    markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<p", b"<div", b"<meta")
+    return "text/html" if head.startswith(markers) else "text/plain"
+
+
+def read_local_file(location: str, path: Path, max_bytes: int) -> Page:
+    """A local file as a page (``--reference page.html``).
+
+    Raises:
+        FetchError: the file is missing, a directory, unreadable or larger than ``max_bytes``.
+    """
+    if not path.is_file():
+        raise FetchError(f"reference file not found: {location}", url=location)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FetchError(f"too large: {location} has {size} bytes (limit {max_bytes})", url=location)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise FetchError(f"cannot read reference file {location}: {exc.strerror}", url=location) from exc
+    kind = _SUFFIX_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or ""
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return page_from_bytes(location, body, content_type=kind, final_url=path.resolve().as_uri(), fetched_at=modified)
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """One ``response`` record of a WARC file."""
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    date: datetime
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, by case-insensitive name."""
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+    @property
+    def redirect_location(self) -> str | None:
+        """The absolute redirect target when this is a redirect with a ``Location``."""
+        location = self.header("Location")
+        if self.status in REDIRECT_STATUSES and location:
+            return urljoin(self.url, location)
+        return None
+
+
+class WarcArchive:
+    """Response records of WARC files, looked up by normalised target URI."""
+
+    def __init__(self, records: Iterable[ArchivedResponse] = ()):
+        self._records: dict[str, ArchivedResponse] = {}
+        for record in records:
+            self.add(record)
+
+    @classmethod
+    def load(cls, paths: str | Path | Iterable[str | Path]) -> WarcArchive:
+        """Index the ``response`` records of one or more ``.warc``/``.warc.gz`` files.
+
+        When a URL was captured more than once, the latest capture wins.
+
+        Args:
+            paths: a path or several.
+
+        Raises:
+            InputError: a file is missing or is not a readable WARC file.
+        """
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        archive = cls()
+        for path in paths:
+            for record in _read_warc(Path(path)):
+                archive.add(record)
+        logger.info("archive holds %d URLs", len(archive))
+        return archive
+
+    def add(self, record: ArchivedResponse) -> None:
+        """Index one record, keeping the latest capture of a URL."""
+        key = normalize_url(record.url)
+        known = self._records.get(key)
+        if known is None or record.date >= known.date:
+            self._records[key] = record
+
+    def lookup(self, url: str) -> ArchivedResponse | None:
+        """The archived response for ``url`` (normalised), if any."""
+        return self._records.get(normalize_url(url))
+
+    def urls(self) -> list[str]:
+        """The archived target URIs, as recorded."""
+        return [record.url for record in self._records.values()]
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self.lookup(url) is not None
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+def page_from_record(url: str, record: ArchivedResponse) -> Page:
+    """A page from an archived response; HTTP errors raise like a live fetch.
+
+    Raises:
+        FetchError: the archived status is not 2xx (``status`` carries it).
+    """
+    if not 200 <= record.status < 300:
+        reason = _reason(record.status)
+        raise FetchError(f"HTTP {record.status} {reason} (archived): {url}", url=url, status=record.status)
+    return page_from_bytes(
+        url,
+        record.body,
+        content_type=record.header("Content-Type"),
+        final_url=record.url,
+        status=record.status,
+        headers=record.headers,
+        fetched_at=record.date,
+        from_archive=True,
+    )
+
+
+def _read_warc(path: Path) -> list[ArchivedResponse]:
+    """All usable ``response`` records of one WARC file."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if not path.is_file():
+        raise InputError(f"archive not found: {path}")
+    records = []
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                archived = _archived_response(record)
+                if archived is not None:
+                    records.append(archived)
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"not a readable WARC file: {path} ({exc})") from exc
+    return records
+
+
+def _archived_response(record) -> ArchivedResponse | None:
+    """Convert a warcio ``response`` record with HTTP headers; ``None`` for anything else."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
+        return None
+    try:
+        status = int(record.http_headers.get_statuscode())
+    except (TypeError, ValueError):
+        return None
+    return ArchivedResponse(
+        url=url,
+        status=status,
+        headers=tuple(record.http_headers.headers),
+        body=record.content_stream().read(),
+        date=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
+    )
+
+
+def _parse_warc_date(value: str | None) -> datetime:
+    """A ``WARC-Date`` as an aware UTC datetime (the epoch when missing or malformed)."""
+    try:
+        parsed = datetime.fromisoformat(value or "")
+    except ValueError:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+def write_warc(path: str | Path, pages: Iterable[Page]) -> int:
+    """Write pages as WARC request+response records; gzip when the name ends in ``.gz``.
+
+    Record dates are the pages' ``fetched_at`` and record ids are derived from URL, date and
+    body, so writing the same pages twice gives identical bytes. A page whose ``final_url``
+    differs from its ``url`` is written under both.
+
+    Args:
+        path: the output file.
+        pages: the pages (pages carrying an ``error`` are skipped).
+
+    Returns:
+        The number of response records written.
+    """
+    from warcio.warcwriter import WARCWriter
+
+    path = Path(path)
+    count = 0
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
+        for page in pages:
+            if page.error:
+                continue
+            for target in dict.fromkeys((page.url, page.final_url)):
+                if urlsplit(target).scheme in ("http", "https"):
+                    _write_exchange(writer, target, page)
+                    count += 1
+    return count
+
+
+def _write_exchange(writer, target: str, page: Page) -> None:
+    """Write the request and response records of one page under ``target``."""
+    from warcio.statusandheaders import StatusAndHeaders
+
+    date = page.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    parts = urlsplit(target)
+    request_line = f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1"
+    request_headers = StatusAndHeaders(
+        request_line, [("Host", parts.netloc), ("User-Agent", USER_AGENT)], is_http_request=True
+    )
+    writer.write_record(
+        writer.create_warc_record(
+            target, "request", http_headers=request_headers,
+            warc_headers_dict=_warc_ids("request", target, date, page.sha256),
+        )
+    )
+    response_headers = StatusAndHeaders(
+        f"{page.status} {_reason(page.status)}", _response_headers(page), protocol="HTTP/1.1"
+    )
+    writer.write_record(
+        writer.create_warc_record(
+            target, "response", payload=BytesIO(page.body), length=len(page.body),
+            http_headers=response_headers,
+            warc_headers_dict=_warc_ids("response", target, date, page.sha256),
+        )
+    )
+
+
+def _response_headers(page: Page) -> list[tuple[str, str]]:
+    """The page's headers minus transfer-level ones, with a correct length and content type."""
+    headers = [(k, v) for k, v in page.headers if k.lower() not in _HOP_HEADERS]
+    if not any(k.lower() == "content-type" for k, _ in headers) and page.content_type:
+        headers.append(("Content-Type", page.content_type))
+    headers.append(("Content-Length", str(len(page.body))))
+    return headers
+
+
+def _warc_ids(record_type: str, target: str, date: str, digest: str) -> dict[str, str]:
+    """Deterministic ``WARC-Record-ID`` and ``WARC-Date`` headers."""
+    record_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{record_type} {target} {date} {digest}")
+    return {"WARC-Record-ID": f"<urn:uuid:{record_id}>", "WARC-Date": date}
+
+
+def _reason(status: int) -> str:
+    """The standard reason phrase of an HTTP status."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
