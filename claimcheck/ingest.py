@@ -133,11 +133,18 @@ def decode_bytes(data: bytes, location: str, charset: str | None = None) -> str:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:  # ties among single-byte code pages: prefer the most common, cp1252
+        best = next((m for m in matches if m.encoding in _PREFERRED_LEGACY
+                     and m.chaos <= best.chaos + 0.01), best)
     if best is None or best.chaos > 0.2:
         raise InputError(f"{location}: cannot decode the text (unknown or mixed encoding)")
     log.info("%s: decoded as %s", location, best.encoding)
     return str(best)
+
+
+_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
 
 
 def _looks_binary(data: bytes) -> bool:

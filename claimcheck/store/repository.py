@@ -175,7 +175,9 @@ class SqlStore:
     def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRow]:
         """Document rows (detached), all or the given ids, in id order."""
         with self.session() as s:
-            q = select(DocumentRow).options(selectinload(DocumentRow.source)).order_by(DocumentRow.id)
+            q = (select(DocumentRow).options(selectinload(DocumentRow.source),
+                                               selectinload(DocumentRow.passages))
+                 .order_by(DocumentRow.id))
             if ids is not None:
                 q = q.where(DocumentRow.id.in_(list(ids)))
             return list(s.scalars(q))

@@ -1,0 +1,125 @@
+"""The command line on bad input: exit 2, one line naming the input, database untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from claimcheck.cli import cli
+from claimcheck.store import SqlStore
+
+GOOD = "The committee approved the budget of $2.4 million on 3 March 2021.\n\nIt was the first such vote.\n"
+
+
+@pytest.fixture
+def run(tmp_path):
+    db = str(tmp_path / "cli.db")
+
+    def invoke(*args, input=None, env=None):
+        return CliRunner().invoke(cli, ["--db", db, *args], input=input, env=env)
+
+    invoke.db = db
+    return invoke
+
+
+def _counts(db):
+    store = SqlStore(db)
+    try:
+        return store.table_counts()
+    finally:
+        store.close()
+
+
+def _write(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return str(p)
+
+
+BAD_INPUTS = [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\n ", "empty file"),
+    ("binary.txt", bytes(range(256)) * 8, "binary file, not text"),
+    ("mixed.txt", b"\x81\x8d\x8f\x90\x9d" * 40 + b"\xff\xfe\xfa" * 30, None),
+]
+
+
+@pytest.mark.parametrize("name,data,message", BAD_INPUTS)
+def test_bad_files_exit_2_with_one_line(run, tmp_path, name, data, message):
+    path = _write(tmp_path, name, data)
+    result = run("ingest", path)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: ")
+    if message:
+        assert lines[0] == f"Error: {path}: {message}"
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_and_bad_schemes(run):
+    r = run("ingest", "/no/such/file.txt")
+    assert r.exit_code == 2 and r.stderr.strip() == "Error: /no/such/file.txt: no such file"
+    for url in ("ftp://example.org/a.txt", "file:///etc/passwd", "javascript:alert(1)"):
+        r = run("check", url)
+        assert r.exit_code == 2
+        assert r.stderr.strip().startswith(f"Error: {url}: unsupported scheme")
+
+
+def test_too_large_file(run, tmp_path):
+    path = _write(tmp_path, "big.txt", b"A sentence about 3 things. " * 100)
+    r = run("ingest", path, "--max-bytes", "1000")
+    assert r.exit_code == 2 and "larger than the limit of 1,000 bytes" in r.stderr
+    r = run("ingest", path, env={"CLAIMCHECK_MAX_BYTES": "500"})
+    assert r.exit_code == 2 and "larger than the limit of 500 bytes" in r.stderr
+
+
+def test_one_bad_input_writes_nothing(run, tmp_path):
+    good = _write(tmp_path, "good.txt", GOOD.encode())
+    bad = _write(tmp_path, "bad.txt", b"")
+    r = run("check", good, bad, "--offline")
+    assert r.exit_code == 2
+    assert all(n == 0 for n in _counts(run.db).values())
+
+
+def test_reingest_is_idempotent(run, tmp_path):
+    good = _write(tmp_path, "good.txt", GOOD.encode())
+    first = run("ingest", good, "--format", "json")
+    assert first.exit_code == 0, first.output
+    counts = _counts(run.db)
+    again = run("ingest", good, "--format", "json")
+    assert json.loads(again.stdout)[0]["status"] == "already stored"
+    assert _counts(run.db) == counts
+    assert counts["documents"] == 1 and counts["claims"] >= 1
+
+
+def test_stdin_and_metadata_overrides(run):
+    r = run("ingest", "-", "--title", "T", "--published", "2021-03-04", "--kind", "official",
+            "--format", "json", input=GOOD)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(run("documents", "show", "1", "--format", "json").stdout)
+    assert (doc["title"], doc["published"], doc["kind"]) == ("T", "2021-03-04", "official")
+
+
+def test_non_utf8_text_is_decoded(run, tmp_path):
+    text = "Le comité a approuvé le budget de 2,4 millions d'euros le 3 mars 2021. Très bien."
+    path = _write(tmp_path, "latin.txt", text.encode("cp1252"))
+    assert run("ingest", path).exit_code == 0
+    shown = json.loads(run("documents", "show", "1", "--text", "--format", "json").stdout)
+    assert "comité" in shown["text"] and "Très" in shown["text"]
+
+
+def test_unknown_ids_are_clear_errors(run):
+    r = run("documents", "show", "42")
+    assert r.exit_code == 2 and r.stderr.strip() == "Error: no document with id 42"
+    r = run("claims", "show", "42")
+    assert r.exit_code == 2 and r.stderr.strip() == "Error: no claim with id 42"
+
+
+def test_db_url_from_environment(tmp_path, monkeypatch):
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("CLAIMCHECK_DB", f"sqlite:///{db}")
+    r = CliRunner().invoke(cli, ["db", "status"])
+    assert r.exit_code == 0 and os.path.exists(db)
