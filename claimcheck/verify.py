@@ -1,0 +1,771 @@
+"""Verification of claims against fetched pages: passage ranking and verdicts (pure).
+
+A page is cut into passages (:func:`claimcheck.passages.split_passages`); passages are ranked for a
+claim by fuzzy token overlap (rapidfuzz ``process.cdist``), BM25 and slot overlap; the best
+passages are then compared with the claim:
+
+- ``supported``: a passage makes the same assertion and its dates and figures agree;
+- ``contradicted``: a passage makes the same assertion but a date, figure, negation or (for
+  "only"/"first" claims) the actor differs; ``reasons`` say which;
+- ``not_found``: no passage makes the assertion (evidence is ``None``);
+- ``unreachable``: the page could not be fetched.
+
+The slot comparison goes through :func:`claimcheck.compare.compare_statements`, shared with
+matching; the surface checks here add what only verification needs (pairing each figure of the
+claim with the figure of the passage that speaks of the same thing, exclusive claims).
+Precision of ``contradicted`` is favoured over its recall: a figure only contradicts when it is
+paired with the claim's figure by its context, in a passage that covers the claim's content.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from claimcheck.compare import compare_statements
+from claimcheck.extract.slots import extract_slots
+from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationResult
+from claimcheck.passages import (
+    DateSpan,
+    NumberMention,
+    Token,
+    content_stems,
+    date_mentions,
+    entity_spans,
+    lexicon,
+    negation_positions,
+    number_mentions,
+    split_passages,
+    split_sentences,
+    tokenize,
+)
+
+logger = logging.getLogger(__name__)
+
+RELEVANT_COVERAGE = 0.5  # a passage below this share of the claim's content is another topic
+SUPPORT_COVERAGE = 0.6  # ... and at least this much to say "supported"
+CONTRADICT_COVERAGE = 0.6  # ... and at least this much to say "contradicted"
+PREFILTER = 40  # passages kept after the cheap fuzzy/BM25 stage
+CONTEXT_WINDOW = 6  # tokens on each side of a figure that describe what it counts
+PAIRED = 0.45  # a figure or date must be paired at least this well to contradict
+PAIRED_DATE = 0.3  # dates are fewer per sentence: a looser pairing suffices
+SLOT_KINDS = ("date", "quantity", "negation", "quantifier", "entity")
+
+
+@dataclass(frozen=True)
+class RankedPassage:
+    """A passage with its ranking score (0-100) and the share of the claim's content it covers."""
+
+    evidence: Evidence
+    score: float
+    coverage: float
+
+
+@dataclass
+class _Features:
+    """Surface features of one statement (claim or passage) used by the checks."""
+
+    text: str
+    tokens: list[Token]
+    stems: set[str]
+    numbers: list[NumberMention]
+    dates: list[DateSpan]
+    entities: list[str]
+    slots: Slots = field(default_factory=Slots)
+
+
+@dataclass
+class _Check:
+    """What one passage says about one claim."""
+
+    confirmed: set[str] = field(default_factory=set)
+    silent: set[str] = field(default_factory=set)
+    reasons: list[Reason] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- page index
+
+
+class PageIndex:
+    """The passages of one page with the features ranking needs, built once per page.
+
+    Args:
+        page_text: the page's extracted text (evidence offsets point into it).
+        reference_date: date used to complete day-and-month dates without a year.
+        passages: passages already split from the page (default: :func:`split_passages`).
+    """
+
+    def __init__(self, page_text: str, reference_date: date | None = None,
+                 passages: list[Evidence] | None = None):
+        self.text = page_text
+        self.reference_date = reference_date
+        self.passages = split_passages(page_text) if passages is None else list(passages)
+        self.processed = [utils.default_process(p.text) for p in self.passages]
+        self.stems = [content_stems(p.text) for p in self.passages]
+        self.lengths = np.array([max(1, len(s)) for s in self.stems], dtype=float)
+        self.sentence_counts = np.array([_sentence_count(p) for p in self.passages])
+        self._postings = _postings(self.stems)
+        self._idf = _idf(self.stems, self.sentence_counts)
+        self._features: dict[int, _Features] = {}
+
+    def idf(self, stem: str) -> float:
+        """Return the inverse document frequency of ``stem`` over the page's sentences."""
+        return self._idf.get(stem, self._idf_max())
+
+    def _idf_max(self) -> float:
+        """Return the idf of a word the page never uses."""
+        n = int((self.sentence_counts == 1).sum()) or 1
+        return math.log(1 + (n + 0.5) / 0.5)
+
+    def bm25(self, query: set[str], k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+        """Return BM25 scores of every passage for the query stems."""
+        scores = np.zeros(len(self.passages))
+        if not self.passages:
+            return scores
+        avg = self.lengths.mean()
+        for term in query:
+            posting = self._postings.get(term)
+            if posting is None:
+                continue
+            idx, tf = posting
+            norm = tf + k1 * (1 - b + b * self.lengths[idx] / avg)
+            scores[idx] += self.idf(term) * tf * (k1 + 1) / norm
+        return scores
+
+    def features(self, i: int) -> _Features:
+        """Return (and cache) the surface features and slots of passage ``i``."""
+        if i not in self._features:
+            p = self.passages[i]
+            slots = extract_slots(p.text, offset=p.start, reference_date=self.reference_date)
+            self._features[i] = _statement_features(p.text, slots, self.reference_date)
+        return self._features[i]
+
+
+def _sentence_count(passage: Evidence) -> int:
+    """Return how many sentences a passage spans."""
+    return max(1, len(split_sentences(passage.text)))
+
+
+def _postings(stems: list[set[str]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Return term -> (passage indexes, term frequencies) for BM25."""
+    lists: dict[str, list[int]] = {}
+    for i, terms in enumerate(stems):
+        for t in terms:
+            lists.setdefault(t, []).append(i)
+    return {t: (np.array(ix), np.ones(len(ix))) for t, ix in lists.items()}
+
+
+def _idf(stems: list[set[str]], sentence_counts: np.ndarray) -> dict[str, float]:
+    """Return the idf of each stem, counted over single-sentence passages."""
+    df: Counter = Counter()
+    singles = [s for s, n in zip(stems, sentence_counts) if n == 1]
+    for terms in singles:
+        df.update(terms)
+    n = len(singles) or 1
+    return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _statement_features(text: str, slots: Slots, reference_date: date | None) -> _Features:
+    """Read the surface features of a claim or passage text."""
+    dates = date_mentions(text, reference_date)
+    numbers = number_mentions(text, exclude=[(d.start, d.end) for d in dates])
+    entities = [name for _, _, name in entity_spans(text)]
+    return _Features(text=text, tokens=tokenize(text), stems=content_stems(text), numbers=numbers,
+                     dates=dates, entities=entities, slots=slots)
+
+
+def _claim_entities(features: _Features) -> list[str]:
+    """Return the claim's entity names: the extractor's canonicals and texts, else surface spans."""
+    if features.slots.entities:
+        names = []
+        for e in features.slots.entities:
+            names.extend({e.text, e.canonical})
+        return names
+    return features.entities
+
+
+def _entity_present(name: str, text: str, entities: list[str]) -> bool:
+    """Say whether the entity ``name`` is mentioned in ``text`` (by name, part or acronym)."""
+    low = text.lower()
+    if name.lower() in low:
+        return True
+    acronym = _acronym(name)
+    if len(acronym) >= 2 and re.search(r"\b" + re.escape(acronym) + r"\b", text.replace(".", "")):
+        return True
+    if any(_acronym(e) == name.replace(".", "") for e in entities):
+        return True
+    words = [w for w in name.split() if w[:1].isupper() and len(w) > 3]
+    page_words = {w.lower() for e in entities for w in e.split()}
+    return bool(words) and all(any(_same_word(w.lower(), p) for p in page_words) for w in words)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Say whether two name words differ only by an ending ("Russia"/"Russian")."""
+    common = len(a) if a == b else next((i for i, (x, y) in enumerate(zip(a, b)) if x != y),
+                                        min(len(a), len(b)))
+    return common >= 4 and common >= max(len(a), len(b)) - 3
+
+
+def _acronym(name: str) -> str:
+    """Return the initials of the capitalised words of a name ("United Nations" -> "UN")."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def _weights(index: PageIndex, stems: set[str], entity_words: set[str]) -> dict[str, float]:
+    """Return each claim stem's weight: its idf on the page, raised for entity words."""
+    return {s: index.idf(s) * (1.5 if s in entity_words else 1.0) for s in stems}
+
+
+def _coverage(weights: dict[str, float], passage_stems: set[str]) -> float:
+    """Return the weighted share of the claim's stems found in a passage.
+
+    A stem found only as a near form ("russia"/"russian") counts for 0.8 of its weight.
+    """
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    found = 0.0
+    for s, w in weights.items():
+        if s in passage_stems:
+            found += w
+        elif len(s) >= 5 and any(_same_word(s, p) for p in passage_stems if p[:4] == s[:4]):
+            found += 0.8 * w
+    return found / total
+
+
+def rank_passages(claim_text: str, claim_slots: Slots | None, passages: list[Evidence] | PageIndex,
+                  top_k: int = 5) -> list[RankedPassage]:
+    """Rank a page's passages by how well they match a claim.
+
+    Args:
+        claim_text: the claim.
+        claim_slots: the claim's slots (entities, dates, quantities), or ``None``.
+        passages: the passages of one page (from :func:`split_passages`) or a :class:`PageIndex`.
+        top_k: how many passages to return.
+
+    Returns:
+        Up to ``top_k`` passages, best first, each with a score (0-100) and its coverage of the
+        claim's content words.
+    """
+    index = passages if isinstance(passages, PageIndex) else PageIndex("", passages=passages)
+    claim = _statement_features(claim_text, claim_slots or Slots(), index.reference_date)
+    return [r for _, r in _rank(index, claim, top_k)]
+
+
+def _rank(index: PageIndex, claim: _Features, top_k: int) -> list[tuple[int, RankedPassage]]:
+    """Rank passages for one claim: a cheap fuzzy+BM25 stage, then coverage and slot overlap."""
+    if not index.passages or not claim.stems:
+        return []
+    fuzzy = process.cdist([utils.default_process(claim.text)], index.processed,
+                          scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)[0] / 100.0
+    bm25 = index.bm25(claim.stems)
+    bm25 = bm25 / bm25.max() if bm25.max() > 0 else bm25
+    cheap = 0.5 * fuzzy + 0.5 * bm25
+    keep = np.argsort(-cheap, kind="stable")[:PREFILTER]
+    entity_words = {s for name in _claim_entities(claim) for s in content_stems(name)}
+    weights = _weights(index, claim.stems, entity_words)
+    ranked = []
+    for i in keep:
+        coverage = _coverage(weights, index.stems[i])
+        overlap = _slot_overlap(claim, index.passages[i].text)
+        score = 100 * (0.5 * coverage + 0.2 * fuzzy[i] + 0.15 * bm25[i] + 0.15 * overlap)
+        score -= 1.5 * (index.sentence_counts[i] - 1)
+        ranked.append((int(i), RankedPassage(index.passages[i], round(float(score), 2),
+                                             round(coverage, 3))))
+    ranked.sort(key=lambda r: (-r[1].score, r[0]))
+    return ranked[:top_k]
+
+
+def _slot_overlap(claim: _Features, passage_text: str) -> float:
+    """Return the share of the claim's figures, dates and entities that appear in a passage."""
+    items = [n.text for n in claim.numbers] + [d.text for d in claim.dates]
+    names = _claim_entities(claim)
+    found = sum(1 for t in items if t in passage_text)
+    found += sum(1 for n in names if n.lower() in passage_text.lower())
+    total = len(items) + len(names)
+    return found / total if total else 0.0
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def _contexts(tokens: list[Token], start: int, end: int) -> dict[str, float]:
+    """Return the content stems around a mention at ``[start, end)``, weighted by closeness.
+
+    Distance counts content words only, so "adopted on 2 March" and "the resolution adopted"
+    weigh "adopt" alike; words after the mention weigh a little more (they name what it counts).
+    """
+    before = [t for t in tokens if t.end <= start and _is_context(t)][-CONTEXT_WINDOW:]
+    after = [t for t in tokens if t.start >= end and _is_context(t)][:CONTEXT_WINDOW]
+    context: dict[str, float] = {}
+    for distance, t in enumerate(reversed(before)):
+        context[t.stem] = max(context.get(t.stem, 0.0), 1.0 / (1 + distance))
+    for distance, t in enumerate(after):
+        context[t.stem] = max(context.get(t.stem, 0.0), 1.2 / (1 + distance))
+    return context
+
+
+def _is_context(token: Token) -> bool:
+    """Say whether a token can describe a figure (not a stopword, number or month)."""
+    lex = lexicon()
+    return (token.stem not in lex["stopword_set"] and not token.text[0].isdigit()
+            and len(token.stem) > 1 and token.stem not in lex["months"])
+
+
+def _roles(tokens: list[Token], start: int, end: int, bounds: list[tuple[int, int]]) -> dict[str, float]:
+    """Return the words that say what a mention is: up to 3 content words on each side, not
+    crossing another figure or date (so "141 votes in favour, 5 against" gives 5 only "against").
+    """
+    prev_end = max((e for s, e in bounds if e <= start), default=-1)
+    next_start = min((s for s, e in bounds if s >= end), default=1 << 30)
+    before = [t for t in tokens if prev_end <= t.start and t.end <= start and _is_context(t)][-3:]
+    after = [t for t in tokens if end <= t.start and t.end <= next_start and _is_context(t)][:3]
+    if prev_end >= 0 and after and len(before) < 3:
+        before = []  # in a list ("141 votes in favour, 5 against") the words before belong to 141
+    roles: dict[str, float] = {}
+    for distance, t in enumerate(reversed(before)):
+        roles[t.stem] = max(roles.get(t.stem, 0.0), 1.0 / (1 + distance))
+    for distance, t in enumerate(after):
+        roles[t.stem] = max(roles.get(t.stem, 0.0), 1.2 / (1 + distance))
+    return roles
+
+
+def _role_match(roles: dict[str, float], context: dict[str, float]) -> float:
+    """Return the weighted share of a mention's role words found in the other's context."""
+    total = sum(roles.values())
+    return sum(w for s, w in roles.items() if s in context) / total if total else 0.0
+
+
+def _mention_bounds(features: _Features) -> list[tuple[int, int]]:
+    """Return the spans of every figure and date of a statement."""
+    return [(m.start, m.end) for m in features.numbers] + [(d.start, d.end) for d in features.dates]
+
+
+def numbers_compatible(claim: NumberMention, page: NumberMention) -> bool:
+    """Say whether a page's figure agrees with a claim's, allowing for rounding and hedges.
+
+    Args:
+        claim: the figure as the claim gives it ("more than 1,500", "1.5 million", "141").
+        page: the figure as the page gives it.
+
+    Returns:
+        True when the page figure is within what the claim asserts.
+    """
+    c, p = claim.value, page.value
+    if math.isclose(c, p, rel_tol=1e-9):
+        return True
+    if claim.hedge == "more":
+        return p > c or (page.hedge == "more" and p >= c * 0.95)
+    if claim.hedge == "less":
+        return p < c or (page.hedge == "less" and p <= c * 1.05)
+    if claim.hedge == "approx" or page.hedge == "approx":
+        return abs(c - p) <= 0.1 * max(abs(c), abs(p))
+    if page.hedge == "more":
+        return c > p and c <= p * 1.1
+    if page.hedge == "less":
+        return c < p and c >= p * 0.9
+    return _rounds_to(claim, p) or _rounds_to(page, c)
+
+
+def _rounds_to(shown: NumberMention, other: float) -> bool:
+    """Say whether ``other`` rounded like the figure ``shown`` was written gives its value."""
+    digits = re.sub(r"[^\d.]", "", shown.text.split()[0] if shown.kind != "money" else shown.text)
+    if not digits:
+        return False
+    scale = shown.value / float(digits) if float(digits) else 1.0
+    if "." in digits:
+        decimals = len(digits.split(".")[1])
+        return round(other / scale, decimals) == round(shown.value / scale, decimals)
+    trailing = len(digits) - len(digits.rstrip("0"))
+    if scale > 1:
+        return round(other / scale) == round(shown.value / scale)
+    if trailing >= 2:
+        return round(other, -trailing) == shown.value
+    return False
+
+
+def dates_compatible(claim: DateSpan, page: DateSpan) -> bool:
+    """Say whether a page's date agrees with a claim's at the coarser of their precisions.
+
+    A claim date bounded by "before"/"by" (or "after"/"since") accepts any page date on the
+    right side of it.
+    """
+    c, p = claim.value.split("-"), page.value.split("-")
+    n = min(len(c), len(p))
+    c, p = c[:n], p[:n]
+    c, p = _fill_unknown_year(c, p), _fill_unknown_year(p, c)
+    if claim.bound == "before":
+        return p <= c
+    if claim.bound == "after":
+        return p >= c
+    return c == p
+
+
+def _fill_unknown_year(parts: list[str], other: list[str]) -> list[str]:
+    """Replace an unknown year ("????") by the other date's year."""
+    return [other[0]] + parts[1:] if parts and parts[0] == "????" else parts
+
+
+def _pair(claim: _Features, mention, passage: _Features, candidates: list,
+          compatible, paired: float = PAIRED) -> tuple[str, object | None]:
+    """Pair a claim mention with the passage mention that speaks of the same thing.
+
+    Each candidate is scored by how well its role words fit the claim mention's context and the
+    claim mention's role words fit its context. A compatible candidate among the best agrees; a
+    conflict needs a clearly paired, incompatible candidate.
+
+    Returns:
+        ("agree", page mention), ("conflict", page mention) or ("silent", None).
+    """
+    if not candidates:
+        return "silent", None
+    claim_roles = _roles(claim.tokens, mention.start, mention.end, _mention_bounds(claim))
+    claim_context = _contexts(claim.tokens, mention.start, mention.end)
+    page_bounds = _mention_bounds(passage)
+    scored = []
+    for m in candidates:
+        roles = _roles(passage.tokens, m.start, m.end, page_bounds)
+        context = _contexts(passage.tokens, m.start, m.end)
+        scored.append((0.5 * _role_match(roles, claim_context)
+                       + 0.5 * _role_match(claim_roles, context), m))
+    best = max(s for s, _ in scored)
+    near = [m for s, m in scored if s >= max(0.25, 0.8 * best)]
+    for m in near:
+        if compatible(mention, m):
+            return "agree", m
+    if best < 0.25:
+        same = [m for _, m in scored if compatible(mention, m)]
+        return ("agree", same[0]) if same else ("silent", None)
+    if best >= paired:
+        return "conflict", max(scored, key=lambda x: x[0])[1]
+    return "silent", None
+
+
+def _same_kind(claim: NumberMention, page: NumberMention) -> bool:
+    """Say whether two figures measure the same kind of thing (count, percent, currency)."""
+    if claim.kind != page.kind:
+        return False
+    return claim.kind != "money" or claim.unit == page.unit
+
+
+def _check_numbers(claim: _Features, passage: _Features, check: _Check) -> None:
+    """Pair each figure of the claim with the passage's and record agreement or conflict."""
+    for number in claim.numbers:
+        candidates = [m for m in passage.numbers if _same_kind(number, m)]
+        status, match = _pair(claim, number, passage, candidates, numbers_compatible)
+        _record(check, "quantity", status, number.text, match.text if match else None)
+
+
+def _check_dates(claim: _Features, passage: _Features, check: _Check) -> None:
+    """Pair each date of the claim with the passage's and record agreement or conflict."""
+    for when in claim.dates:
+        status, match = _pair(claim, when, passage, passage.dates, dates_compatible, PAIRED_DATE)
+        _record(check, "date", status, when.value, match.value if match else None)
+
+
+def _record(check: _Check, slot: str, status: str, a: str, b: str | None) -> None:
+    """Record the outcome of one slot pairing in ``check``."""
+    if status == "agree":
+        check.confirmed.add(slot)
+    elif status == "conflict":
+        check.reasons.append(Reason(slot, a, b, note=f"the page gives {b} where the claim has {a}"))
+    else:
+        check.silent.add(slot)
+
+
+def _is_negated(tokens: list[Token], shared: set[str]) -> bool:
+    """Say whether a negation cue governs one of the ``shared`` content words (within 4 tokens)."""
+    for i in negation_positions(tokens):
+        if any(t.stem in shared for t in tokens[i + 1:i + 5]):
+            return True
+    return False
+
+
+def _closest_sentence(passage: _Features, stems: set[str]) -> list[Token]:
+    """Return the tokens of the passage sentence sharing most content words with ``stems``."""
+    best, best_overlap = passage.tokens, -1
+    for start, end in split_sentences(passage.text):
+        tokens = [t for t in passage.tokens if start <= t.start and t.end <= end]
+        overlap = len({t.stem for t in tokens} & stems)
+        if overlap > best_overlap:
+            best, best_overlap = tokens, overlap
+    return best
+
+
+def _check_negation(claim: _Features, passage: _Features, check: _Check) -> None:
+    """Record a negation conflict when one side denies what the other affirms."""
+    shared = claim.stems & passage.stems
+    claim_neg = _is_negated(claim.tokens, shared)
+    page_neg = _is_negated(_closest_sentence(passage, claim.stems), shared)
+    if claim_neg != page_neg:
+        a, b = ("negated", "affirmed") if claim_neg else ("affirmed", "negated")
+        check.reasons.append(Reason("negation", a, b, note=f"the claim is {a}, the page {b}"))
+
+
+def _check_comparator(claim: _Features, passage: _Features, check: _Check) -> None:
+    """Add the shared comparator's verdict on slots the surface checks left open."""
+    comparison = compare_statements(claim.text, claim.slots, passage.text, passage.slots)
+    decided = check.confirmed | {r.slot for r in check.reasons} | {"negation"}
+    decided |= {"quantity"} if claim.numbers else set()
+    decided |= {"date"} if claim.dates else set()
+    if comparison.relation == "agree":
+        check.confirmed.add("comparator")
+    elif comparison.relation == "conflict":
+        for reason in comparison.reasons:
+            if reason.slot in SLOT_KINDS and reason.slot not in decided:
+                check.reasons.append(reason)
+
+
+def _compare(claim: _Features, passage: _Features) -> _Check:
+    """Compare a claim with one passage: figures, dates, negation, then the shared comparator."""
+    check = _Check()
+    _check_numbers(claim, passage, check)
+    _check_dates(claim, passage, check)
+    _check_negation(claim, passage, check)
+    _check_comparator(claim, passage, check)
+    return check
+
+
+# --------------------------------------------------------------------------- exclusive claims
+
+
+def _exclusive_cue(claim: _Features) -> tuple[str, int] | None:
+    """Return ("only" or "first", token index of the cue) when the claim asserts exclusivity.
+
+    "only" before a figure ("only 5 countries") is a hedge on the figure, not exclusivity.
+    """
+    tokens = claim.tokens
+    for i, t in enumerate(tokens):
+        for kind, cues in lexicon()["exclusive_cues"].items():
+            if t.text.lower() not in cues:
+                continue
+            following = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+            if following[:1].isdigit() or following in lexicon()["number_words"]:
+                continue
+            return kind, i
+    return None
+
+
+def _exclusive_parts(claim: _Features, cue: int) -> tuple[str, list[str], set[str]] | None:
+    """Split an exclusive claim into its actor, the other entities, and the reserved predicate."""
+    spans = entity_spans(claim.text)
+    if not spans:
+        return None
+    cue_start = claim.tokens[cue].start
+    after = [sp for sp in spans if sp[0] > cue_start]
+    before = [sp for sp in spans if sp[0] < cue_start]
+    at_start = not claim.text[:cue_start].strip(" \"“'")
+    actor = (after[0] if at_start and after else before[-1] if before else None)
+    if actor is None:
+        return None
+    others = [name for sp in spans if sp != actor for name in [sp[2]]]
+    words = {s for sp in spans for s in content_stems(sp[2])}
+    predicate = content_stems(claim.text[claim.tokens[cue].end:]) - words
+    predicate -= {"country", "state", "company", "person", "team", "man", "woman"}
+    return (actor[2], others, predicate) if len(predicate) >= 1 else None
+
+
+def _find_other_actor(index: PageIndex, claim: _Features, kind: str,
+                      cue: int) -> tuple[int, str] | None:
+    """Find a sentence where another actor does what an exclusive claim reserves to its actor.
+
+    Returns:
+        (passage index, the other actor's name) or ``None``.
+    """
+    parts = _exclusive_parts(claim, cue)
+    limit = claim.dates[0] if claim.dates else None
+    if parts is None or (kind == "first" and limit is None):
+        return None
+    actor, others, predicate = parts
+    for i, passage in enumerate(index.passages):
+        if index.sentence_counts[i] != 1 or len(predicate & index.stems[i]) < 0.7 * len(predicate):
+            continue
+        features = index.features(i)
+        present = sum(_entity_present(o, passage.text, features.entities) for o in others)
+        if present < len(others) / 2:
+            continue
+        other = _subject_other_than(features, actor, others, predicate, claim.text)
+        if other and (limit is None or _earlier_date(features, limit)):
+            return i, other
+    return None
+
+
+def _subject_other_than(passage: _Features, actor: str, others: list[str], predicate: set[str],
+                        claim_text: str) -> str | None:
+    """Return the entity right before the passage's predicate when it is not the claim's."""
+    first = next((t for t in passage.tokens if t.stem in predicate), None)
+    if first is None:
+        return None
+    before = [(s, name) for s, _, name in entity_spans(passage.text) if s < first.start]
+    if not before:
+        return None
+    start, name = before[-1]
+    if len(passage.text[start:first.start].split()) > 8:
+        return None
+    if name.lower() in claim_text.lower():
+        return None
+    for known in [actor, *others]:
+        if _entity_present(known, name, [name]) or _entity_present(name, known, [known]):
+            return None
+    return name
+
+
+def _earlier_date(passage: _Features, limit: DateSpan) -> bool:
+    """Say whether the passage dates its event strictly before ``limit``."""
+    for when in passage.dates:
+        a, b = when.value.split("-"), limit.value.split("-")
+        n = min(len(a), len(b))
+        if "????" not in (a[0], b[0]) and a[:n] < b[:n]:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def _decide(claim: _Features, ranked: list[RankedPassage], checks: list[_Check],
+            entity_recall: list[float]) -> VerificationResult:
+    """Turn the checks of the ranked passages into one verdict."""
+    decisive = []
+    for passage, check, recall in zip(ranked, checks, entity_recall):
+        if check.reasons and passage.coverage >= CONTRADICT_COVERAGE and recall >= 0.99:
+            decisive.append((passage.coverage, 1, passage, "contradicted", check.reasons))
+        elif not check.reasons and passage.coverage >= SUPPORT_COVERAGE and recall >= 0.5 \
+                and _confirmed_enough(claim, check):
+            decisive.append((passage.coverage, 0, passage, "supported", []))
+    if not decisive:
+        return VerificationResult("not_found", None, (), round(ranked[0].score if ranked else 0, 2))
+    decisive.sort(key=lambda d: (-round(d[0] * 20) / 20, -d[2].score, -d[1]))
+    _, _, passage, verdict, reasons = decisive[0]
+    return VerificationResult(verdict, passage.evidence, tuple(_unique(reasons)), passage.score)
+
+
+def _confirmed_enough(claim: _Features, check: _Check) -> bool:
+    """Say whether a passage confirms the claim's figures and dates (all those it has)."""
+    needed = {"quantity"} if claim.numbers else set()
+    needed |= {"date"} if claim.dates else set()
+    if not needed:
+        return True
+    return needed <= check.confirmed or (needed & check.confirmed and not check.silent - {"date"})
+
+
+def _unique(reasons: list[Reason]) -> list[Reason]:
+    """Drop repeated reasons, keeping order."""
+    seen, out = set(), []
+    for r in reasons:
+        key = (r.slot, r.a, r.b)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _verify_indexed(index: PageIndex, claim_text: str, claim_slots: Slots | None,
+                    top_k: int = 5) -> VerificationResult:
+    """Verify one claim against an already indexed page."""
+    claim = _statement_features(claim_text, claim_slots or Slots(), index.reference_date)
+    ranked = [(i, r) for i, r in _rank(index, claim, top_k) if r.coverage >= RELEVANT_COVERAGE]
+    names = _claim_entities(claim)
+    checks, recalls = [], []
+    for i, r in ranked:
+        features = index.features(i)
+        checks.append(_compare(claim, features))
+        found = sum(_entity_present(n, r.evidence.text, features.entities) for n in names)
+        recalls.append(found / len(names) if names else 1.0)
+    result = _decide(claim, [r for _, r in ranked], checks, recalls)
+    exclusive = _exclusive_cue(claim)
+    kind = exclusive[0] if exclusive else None
+    if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
+        other = _find_other_actor(index, claim, kind, exclusive[1])
+        if other is not None:
+            i, actor = other
+            reason = Reason("quantifier", kind, actor, note=f"{actor} did it too, which the claim "
+                                                            f"'{kind}' excludes")
+            return VerificationResult("contradicted", index.passages[i], (reason,), result.score)
+    return result
+
+
+def _states_exclusive(result: VerificationResult, kind: str) -> bool:
+    """Say whether the supporting passage itself states the exclusivity ("the only", "first")."""
+    if result.verdict != "supported" or result.evidence is None:
+        return False
+    words = {t.text.lower() for t in tokenize(result.evidence.text)}
+    return bool(words & set(lexicon()["exclusive_cues"][kind]))
+
+
+def verify_text(claim_text: str, claim_slots: Slots | None, page_text: str,
+                reference_date: date | None = None) -> VerificationResult:
+    """Check one claim against a page's text.
+
+    Args:
+        claim_text: the claim.
+        claim_slots: its slots from the extractor (``None`` or empty works too).
+        page_text: the page's extracted text; evidence offsets point into it.
+        reference_date: date used to complete day-and-month dates without a year.
+
+    Returns:
+        A :class:`VerificationResult` with verdict ``supported``, ``contradicted`` or
+        ``not_found``, the best passage as evidence (``None`` for ``not_found``) and reasons.
+    """
+    return _verify_indexed(PageIndex(page_text, reference_date), claim_text, claim_slots)
+
+
+def verify_claim(claim: Claim, page: Page | None, *, error: str | None = None,
+                 reference_date: date | None = None) -> VerificationResult:
+    """Check a claim against a fetched page.
+
+    Args:
+        claim: the claim (its ``slots`` are used when the extractor filled them).
+        page: the fetched page, or ``None`` when fetching failed.
+        error: why the page could not be fetched (used when ``page`` is ``None`` or has an error).
+        reference_date: date used to complete day-and-month dates without a year.
+
+    Returns:
+        The verdict; ``unreachable`` with an ``other`` reason holding the error when there is no
+        page to read.
+    """
+    unreachable = _unreachable(page, error)
+    if unreachable is not None:
+        return unreachable
+    return verify_text(claim.text, claim.slots, page.text, reference_date)
+
+
+def verify_claims(claims: list[Claim], page: Page | None, *, error: str | None = None,
+                  reference_date: date | None = None) -> list[VerificationResult]:
+    """Check many claims against one page, indexing the page once.
+
+    Args:
+        claims: the claims to check.
+        page: the fetched page, or ``None`` when fetching failed.
+        error: why the page could not be fetched.
+        reference_date: date used to complete day-and-month dates without a year.
+
+    Returns:
+        One :class:`VerificationResult` per claim, in order.
+    """
+    unreachable = _unreachable(page, error)
+    if unreachable is not None:
+        return [unreachable for _ in claims]
+    index = PageIndex(page.text, reference_date)
+    return [_verify_indexed(index, c.text, c.slots) for c in claims]
+
+
+def _unreachable(page: Page | None, error: str | None) -> VerificationResult | None:
+    """Return the ``unreachable`` result when there is no usable page, else ``None``."""
+    if page is not None and page.error is None and error is None:
+        return None
+    note = error or (page.error if page is not None else None) or "the page could not be fetched"
+    return VerificationResult("unreachable", None, (Reason("other", None, None, note=note),), 0.0)
