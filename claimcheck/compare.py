@@ -411,20 +411,26 @@ def date_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, 
     return (Reason("date", x.label, y.label, f"date differs: {x.label} vs {y.label}"),)
 
 
-def _quantity_key(quantity: Quantity) -> tuple[str, str]:
-    """What makes two quantities comparable: kind and normalised unit."""
+def _quantity_class(quantity: Quantity) -> tuple[str, frozenset[str]]:
+    """What makes two quantities comparable: kind and the unit's synonym groups."""
     if quantity.kind == "duration" or quantity.unit in DURATION_DAYS:
-        return ("duration", "day")
+        return ("duration", frozenset({"day"}))
     unit = quantity.unit.lower()
     if quantity.kind in ("count", "ordinal", "other"):
-        groups = load_lexicon().term_groups.get(stem(unit))
-        unit = groups[0] if groups else stem(unit)
-    return (quantity.kind, unit)
+        return (quantity.kind, frozenset(load_lexicon().term_groups.get(stem(unit), (stem(unit),))))
+    return (quantity.kind, frozenset({unit}))
+
+
+def quantities_comparable(qa: Quantity, qb: Quantity) -> bool:
+    """True when two quantities measure the same kind of thing (vessels vs ships, USD vs USD)."""
+    kind_a, units_a = _quantity_class(qa)
+    kind_b, units_b = _quantity_class(qb)
+    return kind_a == kind_b and bool(units_a & units_b)
 
 
 def _quantity_value(quantity: Quantity) -> float:
     """The value in the key's unit (durations in days)."""
-    if _quantity_key(quantity)[0] == "duration":
+    if _quantity_class(quantity)[0] == "duration":
         return quantity.value * DURATION_DAYS.get(quantity.unit.rstrip("s"), 1.0)
     return quantity.value
 
@@ -463,20 +469,21 @@ def _quantity_label(quantity: Quantity) -> str:
 
 
 def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
-    """Quantity conflicts: for a kind and unit both statements give, no value is compatible."""
-    reasons = []
-    keys = {_quantity_key(q) for q in view_a.quantities} & {_quantity_key(q) for q in view_b.quantities}
-    for key in sorted(keys):
-        side_a = [q for q in view_a.quantities if _quantity_key(q) == key]
-        side_b = [q for q in view_b.quantities if _quantity_key(q) == key]
-        if any(quantities_compatible(x, y) for x in side_a for y in side_b):
-            continue
-        x, y = min(((x, y) for x in side_a for y in side_b),
-                   key=lambda p: (abs(_quantity_value(p[0]) - _quantity_value(p[1])),
-                                  sorted((_quantity_label(p[0]), _quantity_label(p[1])))))
-        la, lb = _quantity_label(x), _quantity_label(y)
-        reasons.append(Reason("quantity", la, lb, f"quantity differs: {la} vs {lb}"))
-    return tuple(reasons)
+    """A quantity conflict: comparable figures of which neither has a compatible counterpart.
+
+    A figure that matches some figure on the other side is settled ("rose from 100 to 150" does
+    not conflict with "rose to 150"); the closest pair of unsettled comparable figures is reported.
+    """
+    pairs = [(x, y) for x in view_a.quantities for y in view_b.quantities if quantities_comparable(x, y)]
+    settled_a = {id(x) for x, y in pairs if quantities_compatible(x, y)}
+    settled_b = {id(y) for x, y in pairs if quantities_compatible(x, y)}
+    open_pairs = [(x, y) for x, y in pairs if id(x) not in settled_a and id(y) not in settled_b]
+    if not open_pairs:
+        return ()
+    x, y = min(open_pairs, key=lambda p: (abs(_quantity_value(p[0]) - _quantity_value(p[1])),
+                                          sorted((_quantity_label(p[0]), _quantity_label(p[1])))))
+    la, lb = _quantity_label(x), _quantity_label(y)
+    return (Reason("quantity", la, lb, f"quantity differs: {la} vs {lb}"),)
 
 
 def _polarity_signs(view_a: StatementView, view_b: StatementView) -> tuple[str, str] | None:

@@ -1,0 +1,256 @@
+"""compare_statements: each conflict type, related-not-conflict cases, symmetry (hand-made Slots)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.compare import compare_statements, quantities_compatible, stem
+from claimcheck.model import DateMention, Entity, Quantity, Slots
+
+
+def ent(text: str, canonical: str | None = None, kind: str = "country") -> Entity:
+    return Entity(text=text, canonical=canonical or text, start=0, end=len(text), kind=kind)
+
+
+def day(text: str, value: str, end_value: str | None = None) -> DateMention:
+    precision = {4: "year", 7: "month"}.get(len(value), "day")
+    return DateMention(text=text, value=value, precision=precision, start=0, end=len(text),
+                       end_value=end_value)
+
+
+def qty(text: str, value: float, unit: str, kind: str = "count", approximate: bool = False) -> Quantity:
+    return Quantity(text=text, value=value, unit=unit, kind=kind, start=0, end=len(text),
+                    approximate=approximate)
+
+
+def slots(*items, negated: bool = False, quantifier: str | None = None) -> Slots:
+    return Slots(entities=tuple(i for i in items if isinstance(i, Entity)),
+                 dates=tuple(i for i in items if isinstance(i, DateMention)),
+                 quantities=tuple(i for i in items if isinstance(i, Quantity)),
+                 negated=negated, quantifier=quantifier)
+
+
+def compare(a: tuple[str, Slots], b: tuple[str, Slots]):
+    return compare_statements(a[0], a[1], b[0], b[1])
+
+
+SEVER_JULY = ("Utopia severed diplomatic relations with Freedonia on 13 July 2022.",
+              slots(ent("Utopia"), ent("Freedonia"), day("13 July 2022", "2022-07-13")))
+
+
+# --- date ------------------------------------------------------------------------------------
+
+
+def test_date_conflict_between_two_days():
+    other = ("Utopia broke off diplomatic ties with Freedonia on 14 July 2022.",
+             slots(ent("Utopia"), ent("Freedonia"), day("14 July 2022", "2022-07-14")))
+    result = compare(SEVER_JULY, other)
+    assert result.relation == "conflict"
+    assert [(r.slot, r.a, r.b) for r in result.reasons] == [("date", "2022-07-13", "2022-07-14")]
+    assert result.reasons[0].note == "date differs: 2022-07-13 vs 2022-07-14"
+
+
+def test_month_conflicts_with_a_day_in_another_month():
+    a = ("The council adopted the resolution in August.",
+         slots(ent("council", "Security Council", "organization"), day("August", "2022-08")))
+    b = ("The council adopted the resolution on 7 July 2021.",
+         slots(ent("council", "Security Council", "organization"), day("7 July 2021", "2021-07-07")))
+    assert compare(a, b).relation == "conflict"
+    assert compare(a, b).reasons[0].slot == "date"
+
+
+def test_month_contains_its_days():
+    a = ("Utopia severed relations with Freedonia in July 2022.",
+         slots(ent("Utopia"), ent("Freedonia"), day("July 2022", "2022-07")))
+    assert compare(a, SEVER_JULY).relation == "agree"
+
+
+def test_range_contains_a_date():
+    a = ("Utopia severed relations with Freedonia between 10 and 15 July 2022.",
+         slots(ent("Utopia"), ent("Freedonia"), day("between 10 and 15 July 2022", "2022-07-10", "2022-07-15")))
+    assert compare(a, SEVER_JULY).relation == "agree"
+
+
+# --- quantity --------------------------------------------------------------------------------
+
+
+def test_quantity_conflict_same_unit():
+    a = ("The storm sank 150 vessels in the harbour.", slots(qty("150 vessels", 150, "vessel")))
+    b = ("The storm sank 120 ships in the harbour.", slots(qty("120 ships", 120, "ship")))
+    result = compare(a, b)
+    assert result.relation == "conflict"
+    assert [(r.slot, r.a, r.b) for r in result.reasons] == [("quantity", "150 vessel", "120 ship")]
+
+
+def test_scaled_money_is_equal():
+    a = ("The fund raised $9.6bn for the project.", slots(qty("$9.6bn", 9.6e9, "USD", "money")))
+    b = ("The fund raised 9.6 billion dollars for the project.",
+         slots(qty("9.6 billion dollars", 9.6e9, "USD", "money")))
+    assert compare(a, b).relation == "agree"
+
+
+def test_rounding_and_approximation_tolerated():
+    assert quantities_compatible(qty("9.6bn", 9.6e9, "USD", "money"), qty("9.63bn", 9.63e9, "USD", "money"))
+    assert quantities_compatible(qty("about 100", 100, "case", approximate=True), qty("110", 110, "case"))
+    assert not quantities_compatible(qty("100", 100, "case"), qty("120", 120, "case"))
+    assert not quantities_compatible(qty("about 100", 100, "case", approximate=True), qty("130", 130, "case"))
+
+
+def test_durations_compare_across_units():
+    a = ("The blockade lasted two weeks.", slots(qty("two weeks", 2, "week", "duration")))
+    b = ("The blockade lasted 14 days.", slots(qty("14 days", 14, "day", "duration")))
+    c = ("The blockade lasted three months.", slots(qty("three months", 3, "month", "duration")))
+    assert compare(a, b).relation == "agree"
+    assert compare(a, c).relation == "conflict"
+
+
+def test_different_units_are_not_compared():
+    a = ("Inflation rose 5% in May.", slots(qty("5%", 5, "%", "percent"), day("May", "2022-05")))
+    b = ("Inflation rose by 3 points in May.", slots(qty("3 points", 3, "point"), day("May", "2022-05")))
+    assert compare(a, b).relation == "agree"
+
+
+# --- negation --------------------------------------------------------------------------------
+
+
+def test_negation_with_synonym_predicate():
+    a = ("The central bank did not lower interest rates in March.",
+         slots(ent("central bank", "Central Bank", "organization"), day("March", "2023-03"), negated=True))
+    b = ("The central bank reduced rates in March.",
+         slots(ent("central bank", "Central Bank", "organization"), day("March", "2023-03")))
+    result = compare(a, b)
+    assert result.relation == "conflict"
+    assert [r.slot for r in result.reasons] == ["negation"]
+
+
+def test_negated_mismatch_without_antonyms():
+    a = ("Utopia recognised the independence of the two regions.", slots(ent("Utopia")))
+    b = ("Utopia did not recognise the independence of the two regions.", slots(ent("Utopia")))
+    result = compare(a, b)
+    assert result.relation == "conflict"
+    assert result.reasons[0].slot == "negation"
+
+
+def test_antonyms_conflict():
+    a = ("Unemployment rose in the third quarter.", slots())
+    b = ("Unemployment fell in the third quarter.", slots())
+    assert compare(a, b).relation == "conflict"
+
+
+def test_both_negated_agree():
+    a = ("Utopia did not recognise the breakaway regions.", slots(ent("Utopia"), negated=True))
+    b = ("Utopia never recognized the breakaway regions.", slots(ent("Utopia"), negated=True))
+    assert compare(a, b).relation == "agree"
+
+
+# --- quantifier ------------------------------------------------------------------------------
+
+
+def test_only_versus_further_actor():
+    a = ("Only Dutch salvors lifted the wreck.",
+         slots(ent("Dutch", "Netherlands"), quantifier="only"))
+    b = ("Dutch and Japanese salvors lifted the wreck.",
+         slots(ent("Dutch", "Netherlands"), ent("Japanese", "Japan")))
+    result = compare(a, b)
+    assert result.relation == "conflict"
+    assert [r.slot for r in result.reasons] == ["quantifier"]
+
+
+def test_only_with_same_actor_agrees():
+    a = ("Only Dutch salvors lifted the wreck.", slots(ent("Dutch", "Netherlands"), quantifier="only"))
+    b = ("Dutch salvors lifted the wreck.", slots(ent("Dutch", "Netherlands")))
+    assert compare(a, b).relation == "agree"
+
+
+def test_two_firsts_conflict():
+    a = ("Utopia was the first country to recognise the republic.",
+         slots(ent("Utopia"), quantifier="first"))
+    b = ("Freedonia was the first country to recognise the republic.",
+         slots(ent("Freedonia"), quantifier="first"))
+    assert compare(a, b).relation == "conflict"
+    assert compare(a, b).reasons[0].slot == "quantifier"
+
+
+# --- related, never conflict -----------------------------------------------------------------
+
+
+def test_another_subject_is_related():
+    a = ("Utopia recognised the independence of the regions in February 2022.",
+         slots(ent("Utopia"), day("February 2022", "2022-02")))
+    b = ("Freedonia recognised the independence of the regions in July 2022.",
+         slots(ent("Freedonia"), day("July 2022", "2022-07")))
+    result = compare(a, b)
+    assert result.relation == "related"
+    assert result.reasons[0].slot == "entity"
+
+
+def test_another_event_with_shared_entities_is_related():
+    a = ("Utopia severed diplomatic relations with Freedonia on 13 July 2022.", SEVER_JULY[1])
+    b = ("Utopia's foreign minister met the Freedonia ambassador on 20 July 2022.",
+         slots(ent("Utopia"), ent("Freedonia"), day("20 July 2022", "2022-07-20")))
+    assert compare(a, b).relation == "related"
+
+
+def test_other_participants_far_apart_is_related():
+    a = ("Utopia severed relations with Freedonia in 2016.",
+         slots(ent("Utopia"), ent("Freedonia"), day("2016", "2016")))
+    b = ("Utopia severed relations with Sylvania in 2022.",
+         slots(ent("Utopia"), ent("Sylvania"), day("2022", "2022")))
+    assert compare(a, b).relation == "related"
+
+
+def test_recurring_event_in_another_year_is_related():
+    a = ("Smith won the presidential election in 2017.", slots(ent("Smith", "Smith", "person"), day("2017", "2017")))
+    b = ("Smith won the presidential election in 2022.", slots(ent("Smith", "Smith", "person"), day("2022", "2022")))
+    assert compare(a, b).relation == "related"
+
+
+def test_unrelated_predicates_are_related():
+    a = ("The port handled a record tonnage last year.", slots())
+    b = ("The vaccine was approved by the regulator.", slots())
+    assert compare(a, b).relation == "related"
+
+
+def test_paraphrase_agrees():
+    a = ("Utopia cut diplomatic ties with Freedonia on 13 July 2022.",
+         slots(ent("Utopia"), ent("Freedonia"), day("13 July 2022", "2022-07-13")))
+    assert compare(a, SEVER_JULY).relation == "agree"
+
+
+def test_stemmer_meets_spelling_variants():
+    assert stem("recognised") == stem("recognized") == stem("recognise")
+    assert stem("salvors") == stem("salvor")
+
+
+# --- symmetry --------------------------------------------------------------------------------
+
+STATEMENTS = [
+    SEVER_JULY,
+    ("Utopia broke off diplomatic ties with Freedonia on 14 July 2022.",
+     slots(ent("Utopia"), ent("Freedonia"), day("14 July 2022", "2022-07-14"))),
+    ("Utopia did not sever relations with Freedonia in 2022.",
+     slots(ent("Utopia"), ent("Freedonia"), day("2022", "2022"), negated=True)),
+    ("Only Utopia severed relations with Freedonia.", slots(ent("Utopia"), ent("Freedonia"), quantifier="only")),
+    ("Utopia and Sylvania severed relations with Freedonia.",
+     slots(ent("Utopia"), ent("Sylvania"), ent("Freedonia"))),
+    ("The storm sank 150 vessels.", slots(qty("150 vessels", 150, "vessel"))),
+    ("The storm sank about 140 vessels.", slots(qty("about 140 vessels", 140, "vessel", approximate=True))),
+    ("Unemployment rose in May.", slots(day("May", "2022-05"))),
+    ("Unemployment fell in June.", slots(day("June", "2022-06"))),
+    ("Freedonia was the first to recognise the republic.", slots(ent("Freedonia"), quantifier="first")),
+    ("Utopia was the first to recognise the republic.", slots(ent("Utopia"), quantifier="first")),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(STATEMENTS), st.sampled_from(STATEMENTS))
+def test_comparison_is_symmetric(a, b):
+    forward, backward = compare(a, b), compare(b, a)
+    assert forward.relation == backward.relation
+    assert [(r.slot, r.a, r.b) for r in forward.reasons] == [(r.slot, r.b, r.a) for r in backward.reasons]
+
+
+@given(st.sampled_from(STATEMENTS))
+def test_a_statement_agrees_with_itself(a):
+    assert compare(a, a).relation == "agree"

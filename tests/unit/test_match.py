@@ -1,0 +1,104 @@
+"""find_matches: planted pairs found, never a claim with itself, each pair once, incremental."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from claimcheck.match import MatchInputError, find_matches, normalise_text
+from claimcheck.model import Claim, DateMention, Entity, Slots
+
+TOPICS = ["harbour", "vaccine", "tariff", "ballot", "stadium", "pipeline", "glacier", "refinery",
+          "orchard", "satellite", "railway", "hospital", "vineyard", "reactor", "museum", "bridge"]
+VERBS = ["inspected", "financed", "blockaded", "audited", "renovated", "insured", "surveyed",
+         "licensed", "evacuated", "sponsored"]
+ACTORS = ["Utopia", "Freedonia", "Sylvania", "Ruritania", "Genovia", "Latveria", "Zamunda", "Wakanda"]
+
+
+def make_claim(claim_id: int, document_id: int, text: str, *, actor: str | None = None,
+               when: str | None = None, start: int = 0) -> Claim:
+    entities = (Entity(actor, actor, text.find(actor), text.find(actor) + len(actor), "country"),) if actor else ()
+    dates = (DateMention(when, when, "month", 0, 0),) if when else ()
+    return Claim(text=text, start=start, end=start + len(text), paragraph=1,
+                 slots=Slots(entities=entities, dates=dates), id=claim_id, document_id=document_id)
+
+
+def background(count: int, first_id: int, seed: int) -> list[Claim]:
+    rng = random.Random(seed)
+    claims = []
+    for offset in range(count):
+        actor, topic, verb = rng.choice(ACTORS), rng.choice(TOPICS), rng.choice(VERBS)
+        extra = " ".join(rng.sample(TOPICS, 3))
+        text = f"{actor} {verb} the {topic} near the {extra} in {2000 + offset % 20}."
+        claims.append(make_claim(first_id + offset, 100 + offset // 10, text, actor=actor))
+    return claims
+
+
+PLANTED_A = make_claim(1, 1, "Utopia severed diplomatic relations with Freedonia in July 2022.",
+                       actor="Utopia", when="2022-07")
+PLANTED_B = make_claim(2, 2, "In July 2022 Utopia broke off diplomatic ties with Freedonia.",
+                       actor="Utopia", when="2022-07")
+PLANTED_C = make_claim(3, 3, "Utopia severed diplomatic relations with Freedonia in March 2021.",
+                       actor="Utopia", when="2021-03")
+
+
+def test_finds_planted_pairs_among_background():
+    existing = [PLANTED_B, PLANTED_C, *background(400, 1000, seed=1)]
+    matches = find_matches([PLANTED_A], existing)
+    found = {(m.claim_a, m.claim_b): m for m in matches}
+    assert found[(1, 2)].relation == "agree"
+    assert found[(1, 3)].relation == "conflict"
+    assert found[(1, 3)].reasons[0].slot == "date"
+
+
+def test_never_pairs_a_claim_with_itself_and_each_pair_once():
+    claims = [PLANTED_A, PLANTED_B, PLANTED_C, *background(200, 1000, seed=2)]
+    matches = find_matches(claims, claims)
+    pairs = [(m.claim_a, m.claim_b) for m in matches]
+    assert all(a < b for a, b in pairs)
+    assert len(pairs) == len(set(pairs))
+    assert {(1, 2), (1, 3), (2, 3)} <= set(pairs)
+
+
+def test_incremental_does_not_rematch_existing_claims():
+    existing = [PLANTED_B, PLANTED_C, *background(100, 1000, seed=3)]
+    matches = find_matches([PLANTED_A], existing)
+    assert matches
+    assert all(1 in (m.claim_a, m.claim_b) for m in matches)
+
+
+def test_new_claims_are_compared_with_each_other():
+    matches = find_matches([PLANTED_A, PLANTED_B], [])
+    assert [(m.claim_a, m.claim_b, m.relation) for m in matches] == [(1, 2, "agree")]
+
+
+def test_same_document_pairs_only_between_different_places():
+    twin = make_claim(4, 1, PLANTED_A.text, actor="Utopia", when="2022-07", start=500)
+    same_place = make_claim(5, 1, PLANTED_A.text, actor="Utopia", when="2022-07")
+    pairs = {(m.claim_a, m.claim_b) for m in find_matches([PLANTED_A, twin, same_place], [])}
+    assert (1, 4) in pairs and (4, 5) in pairs
+    assert (1, 5) not in pairs
+    pairs = {(m.claim_a, m.claim_b) for m in find_matches([PLANTED_A, twin], [PLANTED_B],
+                                                          include_same_document=False)}
+    assert pairs == {(1, 2), (2, 4)}
+
+
+def test_scores_are_bounded_and_respect_min_score():
+    matches = find_matches([PLANTED_A], [PLANTED_B, PLANTED_C, *background(100, 1000, seed=4)],
+                           min_score=75)
+    assert matches and all(75 <= m.score <= 100 for m in matches)
+
+
+def test_claims_without_ids_are_refused():
+    with pytest.raises(MatchInputError, match="store the claims first"):
+        find_matches([Claim("Prices rose in May 2022.", 0, 24, 1)], [])
+
+
+def test_no_new_claims_means_no_work():
+    assert find_matches([], [PLANTED_A, PLANTED_B]) == []
+
+
+def test_normalised_text_ignores_order_and_synonyms():
+    assert normalise_text("Utopia severed ties with Freedonia") == \
+        normalise_text("Freedonia ties were cut off by Utopia")
