@@ -1,0 +1,370 @@
+"""Date mentions normalised to ISO values with a precision (pure).
+
+Handles absolute dates ("March 2, 2022", "2 March 2022", "2022-03-02"), partial dates ("July 13",
+"in February 2022", "in August", "in 2017", "mid-2021"), ranges ("between 2006 and 2017", "from
+February to July 2022", "2018–2021"), decades ("the 1990s") and relative expressions ("last year",
+"two weeks later"). A day or month written without a year gets the most recent such date not
+after ``reference_date`` (plus a small margin), with ``inferred_year=True``.
+
+Years inside parenthetical author-year citations ("(Smith 2020)") are dates of publications, not
+of events, and are skipped; :func:`find_citation_spans` finds those parentheses.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from claimcheck.model import DateMention
+
+logger = logging.getLogger(__name__)
+
+_INFER_MARGIN = timedelta(days=31)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                 "several": None, "a few": None, "few": None, "many": None, "some": None}
+_DIGIT_OR_MONTH = re.compile(
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|ago|later|earlier|year|month|week|day|tomorrow")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """Compiled patterns built from ``data/dates_words.json``."""
+
+    months: dict[str, int]
+    patterns: tuple[tuple[str, re.Pattern], ...]
+    relative_fixed: dict[str, tuple[str, int | None]]
+    citation_connectors: frozenset[str]
+    identifier_words: frozenset[str]
+    us_numeric_order: bool
+
+
+def _load_json(name: str) -> dict:
+    """A JSON data file shipped with the package."""
+    path = resources.files("claimcheck.extract").joinpath("data", name)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _alternation(words) -> str:
+    """A regex alternation of ``words``, longest first, escaped."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern], ...]:
+    """Every date pattern, in priority order (earlier patterns claim their span first)."""
+    full = [m.capitalize() for m in data["months"] if len(m) > 4 or m in ("may", "june", "july")]
+    short = [m.capitalize() for m in data["months"] if m.capitalize() not in full]
+    month = "(?:" + _alternation(full) + "|(?:" + _alternation(short) + r")(?:\.(?!\d))?)"
+    m1, m2 = f"(?P<m1>{month})", f"(?P<m2>{month})"
+    yr = r"(?:1[6-9]\d\d|20\d\d)"
+    y1, y2 = f"(?P<y1>{yr})", f"(?P<y2>{yr})"
+    d1, d2 = r"(?P<d1>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?", r"(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    dash = r"\s?[–—-]\s?"
+    to = rf"(?:{dash}|\s(?:to|until|till|through)\s)"
+    b, e = r"(?<![\w.,/$€£¥#§+-])", r"(?![\w/%]|[.,]\d|[-–]\d)"
+    parts = _alternation(data["year_parts"])
+    rel_units = _alternation(data["relative_units"])
+    rel_anchor = _alternation(data["relative_anchors"])
+    counts = _alternation(k for k in _NUMBER_WORDS) + r"|\d+"
+    specs = [
+        ("month_range", rf"\b(?:from\s)?{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}"),
+        ("month_range", rf"\bbetween\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}"),
+        ("day_range_dmy", rf"{b}{d1}{dash}{d2}\s{m1},?\s{y1}{e}"),
+        ("day_range_mdy", rf"\b{m1}\s{d1}{dash}{d2},?\s{y1}{e}"),
+        ("year_range", rf"{b}(?:from\s)?{y1}{to}(?P<y2>{yr}|\d\d){e}"),
+        ("year_range", rf"\bbetween\s{y1}\sand\s(?P<y2>{yr}){e}"),
+        ("iso", rf"{b}(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}"),
+        ("numeric", rf"{b}(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}"),
+        ("mdy", rf"\b{m1}\s{d1},?\s{y1}{e}"),
+        ("dmy", rf"{b}{d1}\s(?:of\s)?{m1},?\s{y1}{e}"),
+        ("my", rf"\b{m1},?\s(?:of\s)?{y1}{e}"),
+        ("md", rf"\b{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))"),
+        ("dm", rf"{b}{d1}\s(?:of\s)?{m1}\b"),
+        ("decade", rf"{b}(?:(?:the\s)?(?P<part>{parts})[- ](?:the\s)?)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b"),
+        ("year_part", rf"\b(?P<part>{parts})[- ](?:of\s)?{y1}{e}"),
+        ("month_bare", rf"\b(?:{_alternation(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])"),
+        ("relative_fixed", rf"\b(?:{_alternation(data['relative_fixed'])})\b"),
+        ("relative_span", rf"\b(?P<n>{counts})\s(?P<u>{rel_units})\s(?P<anchor>{rel_anchor})\b"),
+        ("year", rf"{b}{y1}{e}"),
+    ]
+    return tuple((name, re.compile(pattern)) for name, pattern in specs)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    """The date vocabulary and patterns (cached)."""
+    data = _load_json("dates_words.json")
+    fixed = {k: (v[0], v[1]) for k, v in data["relative_fixed"].items()}
+    return _Vocab(
+        months={k: v for k, v in data["months"].items()},
+        patterns=_build_patterns(data),
+        relative_fixed=fixed,
+        citation_connectors=frozenset(data["citation_connectors"]),
+        identifier_words=frozenset(data["identifier_words"]),
+        us_numeric_order=bool(data["us_numeric_order"]),
+    )
+
+
+def identifier_words() -> frozenset[str]:
+    """Lower-case words after which a number is an identifier (page, section, volume...)."""
+    return _vocab().identifier_words
+
+
+# ---------------------------------------------------------------------------------------------
+# Parenthetical citations
+
+_PAREN = re.compile(r"\(([^()]{1,400})\)")
+_CITE_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?:[–-]\d{2,4})?[a-z]?(?!\d)|\bn\.\s?d\.")
+_WORD = re.compile(r"[^\s,;:()]+")
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:\s+et\s+al\.?)?\s*$")
+
+
+def _segment_is_citation(segment: str, vocab: _Vocab) -> bool:
+    """True for "Smith and Jones 2020", "Ministry of Foreign Affairs, PRC, 2014", ..."""
+    year = _CITE_YEAR.search(segment)
+    if not year:
+        return False
+    words = _WORD.findall(segment[:year.start()])
+    capitalised = [w for w in words if w[0].isupper() and w.lower().rstrip(".") not in vocab.months]
+    others = [w for w in words if not w[0].isupper() and w.lower() not in vocab.citation_connectors]
+    return bool(capitalised) and not others
+
+
+def _years_only(content: str) -> bool:
+    """True for "(2019)", "(2019, 2020)", "(2019a; 2021, p. 4)"."""
+    rest = _CITE_YEAR.sub("", content)
+    return bool(_CITE_YEAR.search(content)) and not re.search(r"[A-Za-z]{3,}", rest)
+
+
+def find_citation_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of parenthetical author-year citations, brackets included.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        ``(start, end)`` positions in ``text`` of "(Smith 2020)", "(UN Library 2019, 2020)" and
+        narrative "Smith (2020)" parentheses; years and names inside are not event content.
+    """
+    if "(" not in text:
+        return []
+    vocab = _vocab()
+    spans = []
+    for m in _PAREN.finditer(text):
+        content = m.group(1)
+        cited = any(_segment_is_citation(seg, vocab) for seg in content.split(";"))
+        if not cited and _years_only(content):
+            cited = bool(_NAME_BEFORE.search(text[:m.start()]))
+        if cited:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation helpers
+
+
+def _month_number(vocab: _Vocab, word: str) -> int:
+    return vocab.months[word.rstrip(".").lower()]
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _infer_year(month: int, day: int | None, reference: date) -> int:
+    """The year giving the latest such date not after ``reference`` plus a margin."""
+    year = reference.year
+    probe = date(year, month, min(day or 1, 28))
+    return year - 1 if probe > reference + _INFER_MARGIN else year
+
+
+def _second_year(first: str, second: str) -> str:
+    """Expand "2000–01" to "2001"."""
+    return second if len(second) == 4 else first[:2] + second
+
+
+def _preceding_word(text: str, start: int) -> str:
+    """The lower-cased word just before ``start`` (punctuation kept, e.g. "pp.")."""
+    m = re.search(r"(\S+)\s*$", text[:start])
+    return m.group(1).lower() if m else ""
+
+
+def _identifier_context(text: str, start: int, vocab: _Vocab) -> bool:
+    """True when the number at ``start`` follows "pp.", "Section", "Vol." and the like."""
+    word = _preceding_word(text, start)
+    return word in vocab.identifier_words or word.rstrip(".,:") in vocab.identifier_words
+
+
+def _followed_by_count_noun(text: str, end: int) -> bool:
+    """True for "1500 troops": a year-like number directly followed by a plural noun."""
+    m = re.match(r"\s([a-z]+)\b", text[end:end + 30])
+    return bool(m) and m.group(1).endswith("s") and not m.group(1).endswith("ss") and len(m.group(1)) > 3
+
+
+# ---------------------------------------------------------------------------------------------
+# One handler per pattern kind: match -> (value, precision, end_value, relative, inferred)
+
+_Result = tuple[str, str, str | None, bool, bool] | None
+
+
+def _month_range(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    y2 = m.group("y2")
+    y1 = m.group("y1") or y2
+    a, b = _month_number(vocab, m.group("m1")), _month_number(vocab, m.group("m2"))
+    return f"{y1}-{a:02d}", "month", f"{y2}-{b:02d}", False, False
+
+
+def _day_range(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    y, mo = int(m.group("y1")), _month_number(vocab, m.group("m1"))
+    d1, d2 = int(m.group("d1")), int(m.group("d2"))
+    if not (_valid(y, mo, d1) and _valid(y, mo, d2)):
+        return None
+    return f"{y}-{mo:02d}-{d1:02d}", "day", f"{y}-{mo:02d}-{d2:02d}", False, False
+
+
+def _year_range(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    if _identifier_context(text, m.start(), vocab):
+        return None
+    y1 = m.group("y1")
+    y2 = _second_year(y1, m.group("y2"))
+    if not y1 < y2 or int(y2) - int(y1) > 200:
+        return None
+    return y1, "year", y2, False, False
+
+
+def _iso(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    y, mo, d = int(m.group("y1")), int(m.group("mn")), int(m.group("d1"))
+    return (f"{y}-{mo:02d}-{d:02d}", "day", None, False, False) if _valid(y, mo, d) else None
+
+
+def _numeric(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    a, c, y = int(m.group("a")), int(m.group("c")), int(m.group("y1"))
+    if a > 12 and c <= 12:
+        day, month = a, c
+    elif c > 12 and a <= 12:
+        day, month = c, a
+    elif vocab.us_numeric_order:
+        day, month = c, a
+    else:
+        return None
+    return (f"{y}-{month:02d}-{day:02d}", "day", None, False, False) if _valid(y, month, day) else None
+
+
+def _day_month_year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    y, mo, d = int(m.group("y1")), _month_number(vocab, m.group("m1")), int(m.group("d1"))
+    return (f"{y}-{mo:02d}-{d:02d}", "day", None, False, False) if _valid(y, mo, d) else None
+
+
+def _month_year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    return f"{m.group('y1')}-{_month_number(vocab, m.group('m1')):02d}", "month", None, False, False
+
+
+def _day_month(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    mo, d = _month_number(vocab, m.group("m1")), int(m.group("d1"))
+    if not _valid(2000, mo, d):
+        return None
+    if ref is None:
+        return "", "day", None, True, False
+    y = _infer_year(mo, d, ref)
+    return (f"{y}-{mo:02d}-{d:02d}", "day", None, False, True) if _valid(y, mo, d) else None
+
+
+def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    word = m.group("span")
+    if len(word.rstrip(".")) <= 3 and word.rstrip(".") != "May":
+        return None  # "in Jan" alone is too ambiguous ("in Mar" ...)
+    mo = _month_number(vocab, word)
+    if ref is None:
+        return "", "month", None, True, False
+    return f"{_infer_year(mo, None, ref)}-{mo:02d}", "month", None, False, True
+
+
+def _decade(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    start = int(m.group("dec"))
+    return str(start), "year", str(start + 9), False, False
+
+
+def _year_part(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    return m.group("y1"), "year", None, False, False
+
+
+def _relative_fixed(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    unit, shift = vocab.relative_fixed[m.group()]
+    if ref is None or shift is None or unit in ("week", "decade", "century"):
+        return "", "year" if unit not in ("day", "month") else unit, None, True, False
+    if unit == "day":
+        return (ref + timedelta(days=shift)).isoformat(), "day", None, True, False
+    if unit == "month":
+        index = ref.year * 12 + ref.month - 1 + shift
+        return f"{index // 12}-{index % 12 + 1:02d}", "month", None, True, False
+    return str(ref.year + shift), "year", None, True, False
+
+
+def _relative_span(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    return "", "day", None, True, False
+
+
+def _year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    if _identifier_context(text, m.start(), vocab):
+        return None
+    if _followed_by_count_noun(text, m.end()) and _preceding_word(text, m.start()) not in ("in", "since", "of", "by"):
+        return None
+    return m.group("y1"), "year", None, False, False
+
+
+_HANDLERS = {
+    "month_range": _month_range, "day_range_dmy": _day_range, "day_range_mdy": _day_range,
+    "year_range": _year_range, "iso": _iso, "numeric": _numeric, "mdy": _day_month_year,
+    "dmy": _day_month_year, "my": _month_year, "md": _day_month, "dm": _day_month,
+    "decade": _decade, "year_part": _year_part, "month_bare": _month_bare,
+    "relative_fixed": _relative_fixed, "relative_span": _relative_span, "year": _year,
+}
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
+                  skip: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Find date mentions in ``text``.
+
+    Args:
+        text: The statement.
+        offset: Added to every position so mentions point into the whole document.
+        reference_date: The document's date; fills in years left out ("July 13") and resolves
+            "last year". Without it such mentions are kept as relative with an empty value.
+        skip: Spans of ``text`` to ignore; defaults to the parenthetical citations in ``text``.
+
+    Returns:
+        Mentions in text order, never overlapping.
+    """
+    if not _DIGIT_OR_MONTH.search(text):
+        return []
+    vocab = _vocab()
+    taken = list(find_citation_spans(text) if skip is None else skip)
+    found = []
+    for name, pattern in vocab.patterns:
+        for m in pattern.finditer(text):
+            start, end = m.span("span") if "span" in pattern.groupindex else m.span()
+            if _overlaps(start, end, taken):
+                continue
+            result = _HANDLERS[name](m, vocab, reference_date, text)
+            if result is None:
+                continue
+            value, precision, end_value, relative, inferred = result
+            taken.append((start, end))
+            found.append(DateMention(text[start:end], value, precision, offset + start, offset + end,
+                                     end_value, relative, inferred))
+    found.sort(key=lambda d: d.start)
+    return found
