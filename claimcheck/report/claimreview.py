@@ -1,0 +1,152 @@
+"""schema.org ClaimReview JSON-LD: one review per reviewed claim.
+
+A claim is reviewed when at least one verification is not ``unreachable`` or when it takes part
+in a conflict. The rating follows Google's fact-check markup: ``ratingValue`` between
+``worstRating`` 1 and ``bestRating`` 5, with a human ``alternateName``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from claimcheck.report.common import ReportIndex, items
+
+CONTEXT = "https://schema.org"
+REVIEWER = {"@type": "Organization", "name": "claimcheck"}
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_ORGANIZATION_HINT = re.compile(
+    r"\b(?:inc|ltd|llc|gmbh|press|news|daily|times|post|journal|review|agency|institute|"
+    r"university|ministry|department|office|council|foundation|centre|center|group|media)\b",
+    re.IGNORECASE,
+)
+
+RATINGS: dict[str, tuple[int, str]] = {
+    "supported": (5, "Supported by cited source"),
+    "mixed": (3, "Mixed: sources disagree"),
+    "conflict": (3, "Conflicting accounts"),
+    "unverified": (3, "Unverified"),
+    "contradicted": (1, "Contradicted by cited source"),
+}
+"""Outcome -> (ratingValue, alternateName)."""
+
+
+def _outcome(verdicts: set[str], in_conflict: bool) -> str:
+    """The rating outcome of a claim from its verdicts and whether it is in a conflict."""
+    if {"supported", "contradicted"} <= verdicts:
+        return "mixed"
+    if "contradicted" in verdicts:
+        return "contradicted"
+    if "supported" in verdicts:
+        return "supported"
+    return "conflict" if in_conflict else "unverified"
+
+
+def _author(document: Mapping[str, Any]) -> list[dict[str, str]] | dict[str, str]:
+    """Person entries from the document's authors, else the Organization it comes from."""
+    authors = [str(name) for name in document.get("authors") or [] if str(name).strip()]
+    if authors:
+        people = [{"@type": _author_type(name), "name": name} for name in authors]
+        return people[0] if len(people) == 1 else people
+    name = str(document.get("source") or document.get("title") or "Unknown source")
+    return {"@type": "Organization", "name": name}
+
+
+def _author_type(name: str) -> str:
+    """Organization for names that look like one, else Person."""
+    return "Organization" if _ORGANIZATION_HINT.search(name) else "Person"
+
+
+def _appearance(document: Mapping[str, Any]) -> dict[str, str]:
+    """The CreativeWork where the claim appeared (url only when it is a web address)."""
+    work = {"@type": "CreativeWork", "name": str(document.get("title") or document.get("location") or "")}
+    location = str(document.get("location") or "")
+    if _URL.match(location):
+        work["url"] = location
+    if document.get("published"):
+        work["datePublished"] = str(document["published"])
+    return work
+
+
+def _item_reviewed(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The schema.org Claim: who made it, when, and where it appeared."""
+    item: dict[str, Any] = {"@type": "Claim", "author": _author(document), "appearance": _appearance(document)}
+    if document.get("published"):
+        item["datePublished"] = str(document["published"])
+    return item
+
+
+def _review_body(outcome: str, verifications: list[Mapping[str, Any]]) -> str:
+    """A one-sentence explanation naming the references used."""
+    urls = sorted({str(v.get("url")) for v in verifications if v.get("verdict") != "unreachable" and v.get("url")})
+    if outcome == "conflict":
+        return "Another source in this report makes a conflicting statement."
+    if not urls:
+        return "No reference passage confirming or contradicting the claim was found."
+    return f"{RATINGS[outcome][1]}; checked against {', '.join(urls)}."
+
+
+def _review(index: ReportIndex, claim: Mapping[str, Any], in_conflict: bool, base_url: str | None) -> dict[str, Any]:
+    """One ClaimReview for one claim."""
+    verifications = index.verifications_by_claim.get(claim.get("id"), [])
+    outcome = _outcome({str(v.get("verdict")) for v in verifications}, in_conflict)
+    value, label = RATINGS[outcome]
+    review: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "claimReviewed": str(claim.get("text") or ""),
+        "itemReviewed": _item_reviewed(index.document_of(claim)),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": value,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": label,
+        },
+        "author": dict(REVIEWER),
+        "reviewBody": _review_body(outcome, verifications),
+    }
+    generated = str(index.report.get("generated_at") or "")
+    if generated:
+        review["datePublished"] = generated[:10]
+    if base_url:
+        review["url"] = f"{base_url}#claim-{claim.get('id')}"
+    return review
+
+
+def reviewed_claim_ids(report: Mapping[str, Any]) -> list[Any]:
+    """Ids of claims with a verification other than unreachable, or in a conflict, in report order."""
+    checked = {v.get("claim_id") for v in items(report, "verifications") if v.get("verdict") != "unreachable"}
+    in_conflict = {
+        claim_id
+        for match in items(report, "matches")
+        if match.get("relation") == "conflict"
+        for claim_id in match.get("claims") or []
+    }
+    return [c.get("id") for c in items(report, "claims") if c.get("id") in checked | in_conflict]
+
+
+def render_claimreview(report: Mapping[str, Any], base_url: str | None = None) -> list[dict[str, Any]]:
+    """schema.org ClaimReview objects (JSON-LD), one per reviewed claim.
+
+    Args:
+        report: A contract report dict.
+        base_url: Where the HTML report will be published; when given, each review gets
+            ``url`` = ``base_url#claim-<id>`` (Google requires ``url`` for rich results).
+
+    Returns:
+        A list of JSON-LD dicts with ``@context`` ``https://schema.org``; serialise with
+        ``json.dumps``.
+    """
+    index = ReportIndex.build(report)
+    conflicted = {
+        claim_id
+        for match in items(report, "matches")
+        if match.get("relation") == "conflict"
+        for claim_id in match.get("claims") or []
+    }
+    return [
+        _review(index, index.claim(claim_id), claim_id in conflicted, base_url)
+        for claim_id in reviewed_claim_ids(report)
+    ]

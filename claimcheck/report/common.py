@@ -1,0 +1,288 @@
+"""What every renderer needs from a report dict: look-ups, counts, labels and highlighted quotes.
+
+Works on the contract's JSON report (``claimcheck.report/1``) and tolerates missing optional
+fields (``authors``, ``checkworthiness``, ``score``, ``snapshot.final_url``, ``sources``...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimcheck.credibility import score_sources, source_name
+
+VERDICTS: tuple[str, ...] = ("supported", "contradicted", "not_found", "unreachable")
+RELATIONS: tuple[str, ...] = ("conflict", "agree", "related")
+VERDICT_LABELS: dict[str, str] = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "not_found": "Not found",
+    "unreachable": "Unreachable",
+}
+RELATION_LABELS: dict[str, str] = {"agree": "Agree", "conflict": "Conflict", "related": "Related"}
+
+_NEGATION_CUES = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|denied|denies|deny)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a quote or document text; ``marked`` pieces are highlighted."""
+
+    text: str
+    marked: bool = False
+    claim_id: Any = None
+
+
+@dataclass
+class ReportIndex:
+    """Look-ups over one report dict, built once per render."""
+
+    report: Mapping[str, Any]
+    documents: dict[Any, Mapping[str, Any]] = field(default_factory=dict)
+    claims: dict[Any, Mapping[str, Any]] = field(default_factory=dict)
+    verifications_by_claim: dict[Any, list[Mapping[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, report: Mapping[str, Any]) -> ReportIndex:
+        """Index documents and claims by id and verifications by claim id."""
+        index = cls(report=report)
+        index.documents = {doc.get("id"): doc for doc in report.get("documents") or []}
+        index.claims = {claim.get("id"): claim for claim in report.get("claims") or []}
+        grouped: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+        for verification in report.get("verifications") or []:
+            grouped[verification.get("claim_id")].append(verification)
+        index.verifications_by_claim = dict(grouped)
+        return index
+
+    def document_of(self, claim: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The document a claim belongs to (an empty mapping when unknown)."""
+        return self.documents.get(claim.get("document_id"), {})
+
+    def claim(self, claim_id: Any) -> Mapping[str, Any]:
+        """The claim with this id (an empty mapping when unknown)."""
+        return self.claims.get(claim_id, {})
+
+
+def items(report: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """A top-level list of the report, empty when missing or null."""
+    return list(report.get(key) or [])
+
+
+def document_title(document: Mapping[str, Any]) -> str:
+    """A document's display title: title, else location, else its id."""
+    return str(document.get("title") or document.get("location") or f"document {document.get('id')}")
+
+
+def paragraph_label(claim: Mapping[str, Any]) -> str:
+    """Human paragraph number (the contract's ``paragraph`` is 0-based)."""
+    paragraph = claim.get("paragraph")
+    return f"paragraph {paragraph + 1}" if isinstance(paragraph, int) else "paragraph ?"
+
+
+def short_sha(sha: str | None, length: int = 12) -> str:
+    """The first ``length`` hex digits of a hash, or an em dash when there is none."""
+    return sha[:length] if sha else "—"
+
+
+def sources_of(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The report's ``sources``, or scores computed from its evidence when it carries none."""
+    sources = report.get("sources")
+    return list(sources) if sources else score_sources(report)
+
+
+def summary_counts(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The headline figures every renderer shows.
+
+    Args:
+        report: A contract report dict.
+
+    Returns:
+        Counts of documents, claims, check-worthy claims, matches per relation, verifications per
+        verdict, contradicted claims (distinct) and citation issues.
+    """
+    claims = items(report, "claims")
+    verifications = items(report, "verifications")
+    relations = Counter(match.get("relation") for match in items(report, "matches"))
+    verdicts = Counter(v.get("verdict") for v in verifications)
+    return {
+        "documents": len(items(report, "documents")),
+        "claims": len(claims),
+        "checkworthy": sum(1 for claim in claims if claim.get("checkworthy", True)),
+        "relations": {relation: relations.get(relation, 0) for relation in RELATIONS},
+        "verdicts": {verdict: verdicts.get(verdict, 0) for verdict in VERDICTS},
+        "contradicted_claims": len(
+            {v.get("claim_id") for v in verifications if v.get("verdict") == "contradicted"}
+        ),
+        "citation_issues": len(items(report, "citation_issues")),
+    }
+
+
+def conflicts(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Matches whose relation is ``conflict``, highest score first."""
+    found = [m for m in items(report, "matches") if m.get("relation") == "conflict"]
+    return sorted(found, key=lambda m: -(m.get("score") or 0))
+
+
+def claim_source_name(index: ReportIndex, claim: Mapping[str, Any]) -> str:
+    """The source a claim is credited to (see :func:`claimcheck.credibility.source_name`)."""
+    document = index.document_of(claim)
+    return source_name(document) if document else "unknown source"
+
+
+def verdicts_per_source(index: ReportIndex) -> dict[str, dict[str, int]]:
+    """Verification counts per source and verdict."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(VERDICTS, 0))
+    for verification in items(index.report, "verifications"):
+        claim = index.claim(verification.get("claim_id"))
+        verdict = verification.get("verdict")
+        if claim and verdict in VERDICTS:
+            counts[claim_source_name(index, claim)][verdict] += 1
+    return dict(counts)
+
+
+def agreement_matrix(index: ReportIndex) -> tuple[list[str], dict[tuple[str, str], Counter]]:
+    """Who agrees or conflicts with whom: source names and relation counts per ordered pair.
+
+    Returns:
+        The source names (sorted) and a mapping ``(a, b) -> Counter(relation)``, filled for both
+        orders of each pair (and the diagonal for matches inside one source).
+    """
+    names = sorted({source_name(doc) for doc in index.documents.values()})
+    cells: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for match in items(index.report, "matches"):
+        ids = list(match.get("claims") or [])
+        if len(ids) != 2 or not index.claim(ids[0]) or not index.claim(ids[1]):
+            continue
+        name_a = claim_source_name(index, index.claim(ids[0]))
+        name_b = claim_source_name(index, index.claim(ids[1]))
+        cells[(name_a, name_b)][match.get("relation")] += 1
+        if name_a != name_b:
+            cells[(name_b, name_a)][match.get("relation")] += 1
+    return names, dict(cells)
+
+
+def reason_spans(claim: Mapping[str, Any], slot: str | None, value: Any) -> list[tuple[int, int]]:
+    """Where, inside a claim's text, the value a match reason names appears.
+
+    Args:
+        claim: A contract ``claims[]`` entry (its ``dates``, ``quantities``, ``entities``).
+        slot: The reason's slot (``date|quantity|negation|quantifier|entity|other``).
+        value: The reason's ``a`` or ``b`` value for this claim.
+
+    Returns:
+        Sorted, non-overlapping ``(start, end)`` offsets into ``claim["text"]``; empty when the
+        value cannot be located.
+    """
+    text = str(claim.get("text") or "")
+    if slot == "negation":
+        return _merge([m.span() for m in _NEGATION_CUES.finditer(text)]) if claim.get("negated") else []
+    if value is None or str(value).strip() == "":
+        return []
+    surfaces = _slot_surfaces(claim, slot, str(value))
+    spans = [span for surface in surfaces for span in _find_all(text, surface)]
+    if not spans:
+        spans = _find_all(text, str(value))
+    return _merge(spans)
+
+
+def _slot_surfaces(claim: Mapping[str, Any], slot: str | None, value: str) -> list[str]:
+    """Surface texts of the claim's slot mentions whose normalised value matches ``value``."""
+    if slot == "date":
+        return [d.get("text", "") for d in claim.get("dates") or [] if _same_date(d.get("value"), value)]
+    if slot == "quantity":
+        numbers = {_to_float(n) for n in _NUMBER.findall(value)}
+        return [q.get("text", "") for q in claim.get("quantities") or [] if _to_float(q.get("value")) in numbers]
+    if slot == "entity":
+        return [e.get("text", "") for e in claim.get("entities") or [] if value in (e.get("canonical"), e.get("text"))]
+    return [value] if slot == "quantifier" else []
+
+
+def _same_date(mention_value: Any, value: str) -> bool:
+    """True when a date mention's ISO value equals the reason's value (or one prefixes the other)."""
+    mention = str(mention_value or "")
+    return bool(mention) and (mention == value or mention.startswith(value) or value.startswith(mention))
+
+
+def _to_float(value: Any) -> float | None:
+    """A number from an int, float or numeric string with thousands separators; None otherwise."""
+    try:
+        return float(str(value).replace(",", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    """Case-insensitive, whole-token occurrences of ``needle`` in ``text``."""
+    if not needle.strip():
+        return []
+    pattern = re.compile(r"(?<!\w)" + re.escape(needle.strip()) + r"(?!\w)", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorts spans and merges the overlapping ones."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def split_segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+    """Cuts ``text`` into plain and marked segments at the given (merged) spans."""
+    segments: list[Segment] = []
+    cursor = 0
+    for start, end in spans:
+        if start > cursor:
+            segments.append(Segment(text[cursor:start]))
+        segments.append(Segment(text[start:end], marked=True))
+        cursor = end
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments
+
+
+def quote_segments(claim: Mapping[str, Any], reasons: list[Mapping[str, Any]], side: str) -> list[Segment]:
+    """A claim's text cut into segments, with the values its match reasons name marked.
+
+    Args:
+        claim: The claim quoted.
+        reasons: The match's reasons.
+        side: ``"a"`` or ``"b"``: which value of each reason belongs to this claim.
+    """
+    spans = [
+        span for reason in reasons for span in reason_spans(claim, reason.get("slot"), reason.get(side))
+    ]
+    return split_segments(str(claim.get("text") or ""), _merge(spans))
+
+
+def document_segments(document: Mapping[str, Any], claims: list[Mapping[str, Any]]) -> list[Segment]:
+    """A document's text cut at its claims' offsets; claim pieces carry their claim id.
+
+    Claims whose offsets do not point at their text are left unmarked; an overlapping claim is
+    clipped to start where the previous one ends (or gets an empty anchor segment).
+    """
+    text = str(document.get("text") or "")
+    segments: list[Segment] = []
+    cursor = 0
+    for claim in sorted(claims, key=lambda c: (c.get("start") or 0, c.get("end") or 0)):
+        start, end = claim.get("start"), claim.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or text[start:end] != claim.get("text"):
+            continue
+        if start > cursor:
+            segments.append(Segment(text[cursor:start]))
+        start = max(start, cursor)
+        segments.append(Segment(text[start:end] if end > start else "", marked=True, claim_id=claim.get("id")))
+        cursor = max(cursor, end)
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments

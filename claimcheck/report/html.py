@@ -1,0 +1,366 @@
+"""Self-contained HTML report: one file, inline CSS/JS/SVG, works offline, prints cleanly.
+
+Every piece of document text goes through Jinja's autoescaping; the inline script reads only
+``data-*`` attributes and ``textContent``, never writes HTML, and a Content-Security-Policy with
+the script's own hash stops any other script or event handler from running.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from claimcheck.report.common import (
+    RELATION_LABELS,
+    RELATIONS,
+    VERDICT_LABELS,
+    VERDICTS,
+    ReportIndex,
+    agreement_matrix,
+    claim_source_name,
+    document_segments,
+    document_title,
+    items,
+    paragraph_label,
+    quote_segments,
+    short_sha,
+    sources_of,
+    summary_counts,
+    verdicts_per_source,
+)
+
+TEMPLATE = "report.html.j2"
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+VERDICT_COLOURS = {
+    "supported": "#1a7f37",
+    "contradicted": "#cf222e",
+    "not_found": "#9a6700",
+    "unreachable": "#57606a",
+}
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> Environment:
+    """The Jinja environment: package templates, autoescape always on, undefined names fail."""
+    return Environment(
+        loader=PackageLoader("claimcheck.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _asset(name: str) -> str:
+    """The text of a file shipped in the templates folder."""
+    return resources.files("claimcheck.report").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _csp_hash(script: str) -> str:
+    """The CSP source expression that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _tokens(values: Any) -> str:
+    """Space-separated filter tokens for a data-* attribute."""
+    return " ".join(sorted({str(v) for v in values if v is not None}))
+
+
+class _ClaimFacts:
+    """Per-claim verdicts and relations, used for filter attributes and mark styles."""
+
+    def __init__(self, index: ReportIndex) -> None:
+        self.verdicts: dict[Any, set[str]] = defaultdict(set)
+        self.relations: dict[Any, set[str]] = defaultdict(set)
+        for verification in items(index.report, "verifications"):
+            self.verdicts[verification.get("claim_id")].add(str(verification.get("verdict")))
+        for match in items(index.report, "matches"):
+            for claim_id in match.get("claims") or []:
+                self.relations[claim_id].add(str(match.get("relation")))
+
+    def attrs(self, claim_ids: list[Any]) -> dict[str, str]:
+        """Filter tokens (verdicts, relations) for the union of some claims."""
+        return {
+            "verdicts": _tokens(v for cid in claim_ids for v in self.verdicts.get(cid, ())),
+            "relations": _tokens(r for cid in claim_ids for r in self.relations.get(cid, ())),
+        }
+
+
+def _claim_ref(index: ReportIndex, claim: Mapping[str, Any]) -> dict[str, Any]:
+    """What a view needs to cite a claim: id, document, title, paragraph."""
+    document = index.document_of(claim)
+    return {
+        "id": claim.get("id"),
+        "doc_id": claim.get("document_id"),
+        "doc_title": document_title(document) if document else "unknown document",
+        "doc_kind": document.get("kind") or "other",
+        "source": claim_source_name(index, claim),
+        "paragraph": paragraph_label(claim),
+        "text": str(claim.get("text") or ""),
+    }
+
+
+def _document_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
+    """Each document with its text cut into plain pieces and anchored claim marks."""
+    claims_by_doc: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+    for claim in items(index.report, "claims"):
+        claims_by_doc[claim.get("document_id")].append(claim)
+    views = []
+    for document in items(index.report, "documents"):
+        segments = [
+            {"text": s.text, "claim_id": s.claim_id, "marked": s.marked, **facts.attrs([s.claim_id])}
+            for s in document_segments(document, claims_by_doc.get(document.get("id"), []))
+        ]
+        location = str(document.get("location") or "")
+        views.append({
+            "id": document.get("id"),
+            "title": document_title(document),
+            "kind": document.get("kind") or "other",
+            "source": document.get("source") or "",
+            "authors": [str(a) for a in document.get("authors") or []],
+            "published": document.get("published") or "",
+            "location": location,
+            "location_url": location if _URL.match(location) else "",
+            "sha": short_sha(document.get("sha256")),
+            "claims": len(claims_by_doc.get(document.get("id"), [])),
+            "segments": segments,
+        })
+    return views
+
+
+def _conflict_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
+    """Conflicts side by side, highest score first, with the differing values marked."""
+    views = []
+    found = [m for m in items(index.report, "matches") if m.get("relation") == "conflict"]
+    for match in sorted(found, key=lambda m: -(m.get("score") or 0)):
+        ids = (list(match.get("claims") or []) + [None, None])[:2]
+        claims = [index.claim(ids[0]), index.claim(ids[1])]
+        reasons = list(match.get("reasons") or [])
+        sides = [
+            {**_claim_ref(index, claim), "segments": quote_segments(claim, reasons, side)}
+            for claim, side in zip(claims, ("a", "b"))
+        ]
+        views.append({
+            "score": float(match.get("score") or 0),
+            "slots": sorted({str(r.get("slot")) for r in reasons}) or ["other"],
+            "reasons": [_reason(r) for r in reasons],
+            "sides": sides,
+            "docs": _tokens(side["doc_id"] for side in sides),
+            **facts.attrs(ids),
+        })
+    return views
+
+
+def _snapshot_view(verification: Mapping[str, Any]) -> dict[str, Any]:
+    """The pinned snapshot of a verification: URL, fetch time, status and hashes."""
+    snapshot = verification.get("snapshot") or {}
+    return {
+        "sha": short_sha(snapshot.get("sha256")),
+        "sha_full": snapshot.get("sha256") or "",
+        "fetched_at": snapshot.get("fetched_at") or "",
+        "status": snapshot.get("status"),
+        "final_url": snapshot.get("final_url") or "",
+    }
+
+
+def _verification_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
+    """Each verification with its claim, verdict, evidence and snapshot."""
+    views = []
+    for number, verification in enumerate(items(index.report, "verifications")):
+        claim = index.claim(verification.get("claim_id"))
+        url = str(verification.get("url") or "")
+        verdict = str(verification.get("verdict"))
+        evidence = verification.get("evidence") or {}
+        views.append({
+            "number": number,
+            "claim": _claim_ref(index, claim),
+            "verdict": verdict,
+            "verdict_label": VERDICT_LABELS.get(verdict, verdict),
+            "url": url,
+            "url_is_link": bool(_URL.match(url)),
+            "evidence": str(evidence.get("text") or ""),
+            "reasons": [_reason(r) for r in verification.get("reasons") or []],
+            "score": verification.get("score"),
+            "snapshot": _snapshot_view(verification),
+            "docs": _tokens([claim.get("document_id")]),
+            "verdicts": verdict,
+            "relations": facts.attrs([claim.get("id")])["relations"],
+        })
+    return views
+
+
+def _other_match_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
+    """Agreements and related pairs, one row each."""
+    views = []
+    for match in items(index.report, "matches"):
+        if match.get("relation") == "conflict":
+            continue
+        ids = (list(match.get("claims") or []) + [None, None])[:2]
+        sides = [_claim_ref(index, index.claim(cid)) for cid in ids]
+        views.append({
+            "relation": str(match.get("relation")),
+            "relation_label": RELATION_LABELS.get(str(match.get("relation")), str(match.get("relation"))),
+            "score": float(match.get("score") or 0),
+            "sides": sides,
+            "notes": [str(r.get("note")) for r in match.get("reasons") or [] if r.get("note")],
+            "docs": _tokens(side["doc_id"] for side in sides),
+            "verdicts": facts.attrs(ids)["verdicts"],
+        })
+    return views
+
+
+def _issue_views(index: ReportIndex) -> list[dict[str, Any]]:
+    """Citation problems with the document they belong to."""
+    return [
+        {
+            **{key: issue.get(key) for key in ("kind", "citation", "detail", "suggestion")},
+            "doc_title": document_title(index.documents.get(issue.get("document_id"), {})),
+            "docs": _tokens([issue.get("document_id")]),
+        }
+        for issue in items(index.report, "citation_issues")
+    ]
+
+
+def _matrix_view(index: ReportIndex) -> dict[str, Any]:
+    """Geometry of the agreement matrix SVG: rows and columns are sources, cells count pairs."""
+    names, cells = agreement_matrix(index)
+    cell, left, top = 56, 36, 30
+    grid = []
+    for row, name_a in enumerate(names):
+        for col, name_b in enumerate(names):
+            counts = cells.get((name_a, name_b), {})
+            agree, conflict, related = (counts.get(r, 0) for r in ("agree", "conflict", "related"))
+            grid.append({
+                "x": left + col * cell, "y": top + row * cell, "a": name_a, "b": name_b,
+                "agree": agree, "conflict": conflict, "related": related,
+                "fill": _cell_fill(agree, conflict, related),
+            })
+    return {
+        "names": names, "cell": cell, "left": left, "top": top, "grid": grid,
+        "width": left + cell * len(names) + 8, "height": top + cell * len(names) + 8,
+    }
+
+
+def _cell_fill(agree: int, conflict: int, related: int) -> str:
+    """Background of a matrix cell: green agreement, red conflict, amber both, grey other."""
+    if agree and conflict:
+        return "#fff1c2"
+    if conflict:
+        return "#ffd8d3"
+    if agree:
+        return "#d2f4d8"
+    return "#eef1f4" if related else "#ffffff"
+
+
+def _bars_view(index: ReportIndex) -> dict[str, Any]:
+    """Geometry of the per-source verdict bars SVG (stacked horizontal bars)."""
+    per_source = verdicts_per_source(index)
+    names = sorted({claim_source_name(index, c) for c in items(index.report, "claims")} | set(per_source))
+    longest = max([sum(counts.values()) for counts in per_source.values()] + [1])
+    label_width, bar_width, row_height = 190, 360, 30
+    rows = []
+    for number, name in enumerate(names):
+        counts = per_source.get(name, dict.fromkeys(VERDICTS, 0))
+        x, parts = label_width, []
+        for verdict in VERDICTS:
+            width = bar_width * counts[verdict] / longest
+            if counts[verdict]:
+                parts.append({"verdict": verdict, "label": VERDICT_LABELS[verdict], "x": x,
+                              "width": width, "count": counts[verdict], "colour": VERDICT_COLOURS[verdict]})
+            x += width
+        rows.append({"name": name, "y": 8 + number * row_height, "parts": parts,
+                     "total": sum(counts.values()), "end": x})
+    return {"rows": rows, "label_width": label_width, "width": label_width + bar_width + 60,
+            "height": 16 + row_height * len(names), "row_height": row_height}
+
+
+def _number(value: Any) -> float:
+    """A count from a basis entry; 0 when missing or not numeric."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+def _reason(reason: Mapping[str, Any]) -> dict[str, Any]:
+    """A match or verification reason with every key present."""
+    return {key: reason.get(key) for key in ("slot", "a", "b", "note")}
+
+
+def _source_views(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Sources with credibility as a percentage and their basis counts."""
+    views = []
+    for source in sources_of(report):
+        basis = source.get("basis") or {}
+        credibility = float(source.get("credibility") or 0)
+        views.append({
+            "name": str(source.get("name") or ""),
+            "kind": str(source.get("kind") or "other"),
+            "credibility": credibility,
+            "percent": round(credibility * 100),
+            "supported": _number(basis.get("supported")),
+            "contradicted": _number(basis.get("contradicted")),
+            "agreements": _number(basis.get("agreements")),
+            "conflicts": sum(
+                _number(basis.get(key))
+                for key in ("conflicts_other_kind", "conflicts_same_kind", "internal_conflicts")
+            ),
+            "citation_issues": _number(basis.get("citation_issues")),
+        })
+    return views
+
+
+def build_view(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the template shows, computed from a report dict (no markup here).
+
+    Args:
+        report: A contract report dict.
+
+    Returns:
+        A plain dict of strings, numbers and lists handed to ``report.html.j2``.
+    """
+    index = ReportIndex.build(report)
+    facts = _ClaimFacts(index)
+    return {
+        "generated_at": str(report.get("generated_at") or ""),
+        "schema": str(report.get("schema") or ""),
+        "counts": summary_counts(report),
+        "documents": _document_views(index, facts),
+        "conflicts": _conflict_views(index, facts),
+        "verifications": _verification_views(index, facts),
+        "other_matches": _other_match_views(index, facts),
+        "issues": _issue_views(index),
+        "sources": _source_views(report),
+        "matrix": _matrix_view(index),
+        "bars": _bars_view(index),
+        "verdicts": [(v, VERDICT_LABELS[v]) for v in VERDICTS],
+        "relations": [(r, RELATION_LABELS[r]) for r in RELATIONS],
+        "verdict_colours": VERDICT_COLOURS,
+    }
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """The report as one self-contained HTML page.
+
+    Args:
+        report: A contract report dict.
+
+    Returns:
+        HTML with inline CSS, JavaScript and SVG; no external asset, so it works from
+        ``file://`` and offline. Document text is always escaped.
+    """
+    script = _asset("report.js")
+    template = template_environment().get_template(TEMPLATE)
+    return template.render(
+        view=build_view(report),
+        css=Markup(_asset("report.css")),
+        script=Markup(script),
+        script_hash=_csp_hash(script),
+    )

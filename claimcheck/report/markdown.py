@@ -1,0 +1,245 @@
+"""Markdown report: pasteable into a GitHub issue, with all document text escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from claimcheck.report.common import (
+    RELATION_LABELS,
+    VERDICT_LABELS,
+    ReportIndex,
+    Segment,
+    claim_source_name,
+    conflicts,
+    document_title,
+    items,
+    paragraph_label,
+    quote_segments,
+    short_sha,
+    sources_of,
+    summary_counts,
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", '"': "&quot;"}
+_WHITESPACE = re.compile(r"\s+")
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\\]+$")
+
+
+def md_escape(text: Any) -> str:
+    """Text made inert for GitHub Markdown, on one line.
+
+    HTML-significant characters become entities (so ``<script>`` shows as text), ``@`` becomes
+    an entity (no mentions), Markdown punctuation is backslash-escaped and line breaks become
+    spaces (safe inside table cells).
+    """
+    return _escape_keep_edges(text).strip()
+
+
+def _escape_keep_edges(text: Any) -> str:
+    """Like :func:`md_escape` but keeps one leading/trailing space (for quote segments)."""
+    flat = _WHITESPACE.sub(" ", str(text if text is not None else ""))
+    flat = "".join(_HTML_ENTITIES.get(char, char) for char in flat)
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def md_link(url: Any, label: Any = None) -> str:
+    """A Markdown link for a plain http(s) URL; other values are shown as escaped text."""
+    if url and _SAFE_URL.match(str(url)):
+        return f"[{md_escape(label or url)}]({url})"
+    return md_escape(label or url or "—")
+
+
+def _quote(segments: list[Segment]) -> str:
+    """A quote with its marked segments in bold."""
+    parts = []
+    for segment in segments:
+        escaped = _escape_keep_edges(segment.text)
+        stripped = escaped.strip()
+        if segment.marked and stripped:
+            lead = " " if escaped[:1] == " " else ""
+            tail = " " if escaped[-1:] == " " else ""
+            parts.append(f"{lead}**{stripped}**{tail}")
+        else:
+            parts.append(escaped)
+    return "“" + "".join(parts) + "”"
+
+
+def _where(index: ReportIndex, claim: Mapping[str, Any]) -> str:
+    """Provenance of a claim: document title, kind and paragraph."""
+    document = index.document_of(claim)
+    kind = document.get("kind") or "other"
+    return f"{md_escape(document_title(document))} ({md_escape(kind)}), {paragraph_label(claim)}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GitHub table from already-escaped cells."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _summary_section(report: Mapping[str, Any]) -> list[str]:
+    """Headline counts."""
+    counts = summary_counts(report)
+    verdicts = counts["verdicts"]
+    rows = [
+        ["Documents", str(counts["documents"])],
+        ["Claims (check-worthy)", f"{counts['claims']} ({counts['checkworthy']})"],
+        ["Conflicts", str(counts["relations"]["conflict"])],
+        ["Agreements / related", f"{counts['relations']['agree']} / {counts['relations']['related']}"],
+        ["Contradicted claims", str(counts["contradicted_claims"])],
+        ["Verdicts", ", ".join(f"{VERDICT_LABELS[v]} {n}" for v, n in verdicts.items())],
+        ["Citation problems", str(counts["citation_issues"])],
+    ]
+    return ["## Summary", "", *_table(["", "Count"], rows), ""]
+
+
+def _conflict_section(index: ReportIndex) -> list[str]:
+    """Each conflict side by side: both quotes with the differing values in bold."""
+    lines = ["## Conflicts", ""]
+    found = conflicts(index.report)
+    if not found:
+        return lines + ["No conflicting claims were found.", ""]
+    for number, match in enumerate(found, start=1):
+        claim_a, claim_b = (index.claim(claim_id) for claim_id in (list(match.get("claims") or []) + [None, None])[:2])
+        reasons = list(match.get("reasons") or [])
+        slots = ", ".join(sorted({md_escape(r.get("slot")) for r in reasons})) or "other"
+        lines += [f"### Conflict {number}: {slots} (score {float(match.get('score') or 0):.0f})", ""]
+        rows = [
+            ["Quote", _quote(quote_segments(claim_a, reasons, "a")), _quote(quote_segments(claim_b, reasons, "b"))],
+            ["Where", _where(index, claim_a), _where(index, claim_b)],
+        ]
+        rows += [
+            [md_escape(r.get("slot")), md_escape(r.get("a") or "—"), md_escape(r.get("b") or "—")]
+            for r in reasons
+        ]
+        lines += _table(["", f"Claim {claim_a.get('id')}", f"Claim {claim_b.get('id')}"], rows)
+        notes = [md_escape(r.get("note")) for r in reasons if r.get("note")]
+        lines += ([""] + [f"- {note}" for note in notes] if notes else []) + [""]
+    return lines
+
+
+def _evidence(verification: Mapping[str, Any]) -> str:
+    """The evidence passage quoted, or a dash."""
+    evidence = verification.get("evidence")
+    return f"“{md_escape(evidence.get('text'))}”" if evidence and evidence.get("text") else "—"
+
+
+def _snapshot(verification: Mapping[str, Any]) -> str:
+    """Snapshot pin: short hash, fetch time and HTTP status."""
+    snapshot = verification.get("snapshot") or {}
+    status = snapshot.get("status")
+    parts = [f"sha256 {short_sha(snapshot.get('sha256'))}", md_escape(snapshot.get("fetched_at") or "not fetched")]
+    if status is not None:
+        parts.append(f"HTTP {md_escape(status)}")
+    return ", ".join(parts)
+
+
+def _verification_section(index: ReportIndex) -> list[str]:
+    """Every verification: verdict, claim, reference, evidence, snapshot, reasons."""
+    verifications = items(index.report, "verifications")
+    lines = ["## Verifications", ""]
+    if not verifications:
+        return lines + ["No claim was checked against a reference.", ""]
+    rows = []
+    for verification in verifications:
+        claim = index.claim(verification.get("claim_id"))
+        reasons = "; ".join(
+            md_escape(f"{r.get('slot')}: {r.get('a') or '—'} vs {r.get('b') or '—'}" + (f" ({r['note']})" if r.get("note") else ""))
+            for r in verification.get("reasons") or []
+        )
+        rows.append([
+            f"**{VERDICT_LABELS.get(verification.get('verdict'), md_escape(verification.get('verdict')))}**",
+            f"“{md_escape(claim.get('text'))}” ({_where(index, claim)})",
+            md_link(verification.get("url")),
+            _evidence(verification),
+            _snapshot(verification),
+            reasons or "—",
+        ])
+    return lines + _table(["Verdict", "Claim", "Reference", "Evidence", "Snapshot", "Reasons"], rows) + [""]
+
+
+def _citation_section(index: ReportIndex) -> list[str]:
+    """Citation problems with suggestions."""
+    issues = items(index.report, "citation_issues")
+    lines = ["## Citation problems", ""]
+    if not issues:
+        return lines + ["No citation problems were found.", ""]
+    rows = [
+        [
+            md_escape(document_title(index.documents.get(issue.get("document_id"), {}))),
+            md_escape(issue.get("kind")),
+            md_escape(issue.get("citation")),
+            md_escape(issue.get("detail")),
+            f"use “{md_escape(issue['suggestion'])}”" if issue.get("suggestion") else "—",
+        ]
+        for issue in issues
+    ]
+    return lines + _table(["Document", "Problem", "Citation", "Detail", "Suggestion"], rows) + [""]
+
+
+def _source_section(report: Mapping[str, Any]) -> list[str]:
+    """Sources with credibility and the main counts behind it."""
+    rows = []
+    for source in sources_of(report):
+        basis = source.get("basis") or {}
+        conflicts_total = sum(basis.get(k, 0) for k in ("conflicts_other_kind", "conflicts_same_kind", "internal_conflicts"))
+        rows.append([
+            md_escape(source.get("name")),
+            md_escape(source.get("kind")),
+            f"{float(source.get('credibility') or 0):.2f}",
+            f"{basis.get('supported', 0):g} / {basis.get('contradicted', 0):g}",
+            f"{basis.get('agreements', 0)} / {conflicts_total}",
+            str(basis.get("citation_issues", 0)),
+        ])
+    header = ["Source", "Kind", "Credibility", "Supported / contradicted", "Agreements / conflicts", "Citation problems"]
+    return ["## Sources", "", *_table(header, rows), ""]
+
+
+def _other_matches_section(index: ReportIndex) -> list[str]:
+    """Agreements and related claims, one row each."""
+    others = [m for m in items(index.report, "matches") if m.get("relation") in ("agree", "related")]
+    if not others:
+        return []
+    rows = []
+    for match in others:
+        claim_a, claim_b = (index.claim(claim_id) for claim_id in (list(match.get("claims") or []) + [None, None])[:2])
+        rows.append([
+            RELATION_LABELS.get(match.get("relation"), md_escape(match.get("relation"))),
+            f"“{md_escape(claim_a.get('text'))}” ({md_escape(claim_source_name(index, claim_a))})",
+            f"“{md_escape(claim_b.get('text'))}” ({md_escape(claim_source_name(index, claim_b))})",
+            f"{float(match.get('score') or 0):.0f}",
+        ])
+    return ["## Agreements and related claims", "", *_table(["Relation", "Claim", "Other claim", "Score"], rows), ""]
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    """The report as GitHub-flavoured Markdown.
+
+    Args:
+        report: A contract report dict.
+
+    Returns:
+        Markdown with a summary, conflicts side by side (differing values in bold, provenance
+        as document title and paragraph), verifications, citation problems, other matches and
+        sources with credibility. Document text is escaped so it cannot add markup, links or
+        mentions.
+    """
+    index = ReportIndex.build(report)
+    lines = [
+        "# claimcheck report",
+        "",
+        f"Generated {md_escape(report.get('generated_at') or 'at an unknown time')} "
+        f"· schema {md_escape(report.get('schema') or '?')}",
+        "",
+    ]
+    lines += _summary_section(report)
+    lines += _conflict_section(index)
+    lines += _verification_section(index)
+    lines += _citation_section(index)
+    lines += _other_matches_section(index)
+    lines += _source_section(report)
+    return "\n".join(lines).rstrip() + "\n"
