@@ -63,11 +63,13 @@ class _LazyFetcher:
 
     def __getattr__(self, name):
         if self._fetcher is None:
-            from claimcheck.fetch import Fetcher
+            from claimcheck.fetch import Fetcher, FetchPolicy, WarcArchive
 
             o = self._options
-            self._fetcher = Fetcher(archives=list(o.archives), offline=o.offline,
-                                    allow_private=o.allow_private, timeout=o.timeout)
+            policy = FetchPolicy(read_timeout=o.timeout, deadline=max(o.timeout * 3, 30.0))
+            archive = WarcArchive.load(list(o.archives)) if o.archives else None
+            self._fetcher = Fetcher(archive=archive, offline=o.offline,
+                                    allow_private=o.allow_private, policy=policy)
         return getattr(self._fetcher, name)
 
 
@@ -156,7 +158,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
 def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None
                 ) -> dict[str, Page]:
     """Fetch every location; failures become a ``Page`` carrying the error (never raised)."""
-    def on_progress(done: int, total: int) -> None:
+    def on_progress(done: int, total: int, _url: str = "") -> None:
         if progress:
             progress("fetch", done, total)
 

@@ -1,0 +1,118 @@
+"""`claimcheck check` end to end: real HTTP server on 127.0.0.1, real SQLite/PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimcheck.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = """<html><head><title>Harbour salvage report</title>
+<meta name="author" content="Jane Reporter"><meta property="article:published_time" content="2021-04-02">
+</head><body><nav>Home | World | Sport</nav>
+<article><h1>Harbour salvage report</h1>
+<p>Salvors refloated the container ship Ever Bright on 29 March 2021 after six days aground.</p>
+<p>Only Dutch salvors took part in the operation, which cost $9.6 million.</p>
+<p>Officials said 369 vessels were waiting to pass through the canal.</p>
+<p>&lt;script&gt;alert(1)&lt;/script&gt; was posted in the comments.</p>
+</article><footer>Copyright 2021</footer><script>alert('x')</script></body></html>"""
+REFERENCE = """<html><head><title>Canal authority statement</title></head><body><main>
+<p>The container ship Ever Bright was refloated on 29 March 2021 after six days aground.</p>
+<p>Dutch and Japanese salvors took part in the operation.</p>
+<p>At the peak, 422 vessels were waiting to pass through the canal.</p>
+</main></body></html>"""
+
+
+def _serve(httpserver):
+    httpserver.expect_request("/article").respond_with_data(ARTICLE, content_type="text/html")
+    httpserver.expect_request("/statement").respond_with_data(REFERENCE,
+                                                             content_type="text/html")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    return httpserver.url_for("/article"), httpserver.url_for("/statement")
+
+
+def _check(db_url, *args):
+    return CliRunner().invoke(cli, ["--db", db_url, "check", *args])
+
+
+def test_check_url_with_reference(httpserver, db_url):
+    article, statement = _serve(httpserver)
+    r = _check(db_url, article, "--reference", statement, "--allow-private", "--format", "json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["schema"] == "claimcheck.report/1"
+    assert set(report) >= {"generated_at", "documents", "claims", "references", "matches",
+                           "verifications", "citation_issues", "sources"}
+    (doc,) = report["documents"]
+    assert doc["title"] == "Harbour salvage report" and doc["location"] == article
+    assert "alert('x')" not in doc["text"] and "Home | World" not in doc["text"]
+    texts = {d["id"]: d["text"] for d in report["documents"]}
+    for c in report["claims"]:
+        assert texts[c["document_id"]][c["start"]:c["end"]] == c["text"]
+    verdicts = {v["claim_id"]: v for v in report["verifications"]}
+    assert verdicts, "every check-worthy claim is checked against --reference"
+    for v in verdicts.values():
+        assert v["url"] == statement and v["snapshot"]["status"] == 200
+        assert v["verdict"] in ("supported", "contradicted", "not_found", "unreachable")
+        if v["evidence"]:
+            assert v["evidence"]["text"] in REFERENCE
+
+
+def test_private_address_refused_without_flag(httpserver, db_url):
+    article, _ = _serve(httpserver)
+    r = _check(db_url, article)
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"Error: {article}: ") and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_reference_is_a_verdict_not_an_error(httpserver, db_url, tmp_path):
+    article, _ = _serve(httpserver)
+    dead = "http://127.0.0.1:9/nothing-listens-here"
+    r = _check(db_url, article, "--reference", dead, "--allow-private", "--format", "json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["verifications"]
+    assert {v["verdict"] for v in report["verifications"]} == {"unreachable"}
+
+
+def test_offline_reference_url_is_unreachable(tmp_path, db_url):
+    doc = tmp_path / "note.txt"
+    doc.write_text("The ship was refloated on 29 March 2021 after six days aground.\n")
+    r = _check(db_url, str(doc), "--reference", "https://example.org/x", "--offline",
+               "--format", "json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert [v["verdict"] for v in report["verifications"]] == ["unreachable"]
+    assert report["verifications"][0]["reasons"]
+
+
+def test_rerun_is_safe_and_fail_on(httpserver, db_url):
+    article, statement = _serve(httpserver)
+    args = [article, "--reference", statement, "--allow-private", "--format", "json"]
+    first = json.loads(_check(db_url, *args).stdout)
+    second = json.loads(_check(db_url, *args).stdout)
+    strip = lambda rep: {k: rep[k] for k in ("claims", "matches")}  # noqa: E731
+    assert strip(first) == strip(second)
+    assert len(first["verifications"]) == len(second["verifications"])
+    verdicts = {v["verdict"] for v in second["verifications"]}
+    r = _check(db_url, *args, "--fail-on", "contradicted")
+    assert r.exit_code == (1 if "contradicted" in verdicts else 0)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "claimreview"])
+def test_every_format_renders(tmp_path, fmt):
+    doc = tmp_path / "note.txt"
+    doc.write_text("The ship <b>Ever Bright</b> was refloated on 29 March 2021.\n")
+    out = tmp_path / f"report.{fmt}"
+    r = CliRunner().invoke(cli, ["--db", str(tmp_path / "f.db"), "check", str(doc), "--offline",
+                                 "--format", fmt, "--out", str(out), "--no-summary"])
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    if fmt == "html":
+        assert "<b>Ever Bright</b>" not in text and "&lt;b&gt;Ever Bright" in text
+    if fmt == "claimreview":
+        json.loads(text)
