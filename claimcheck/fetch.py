@@ -72,7 +72,7 @@ MAX_CRAWL_DELAY = 10.0
 CHUNK_SIZE = 65_536
 _URL_WITH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int], None]
 
 
 # Connections that check the peer address -----------------------------------------------------
@@ -451,7 +451,7 @@ def fetch_many(
         fetch_one: fetches one URL (e.g. ``Fetcher.fetch_location``).
         urls: the URLs (duplicates fetched once).
         workers: threads.
-        progress: called as ``progress(done, total, url)`` after each URL.
+        progress: called as ``progress(done, total)`` after each URL.
 
     Returns:
         ``{url: Page or FetchError}`` in the order the URLs were given.
@@ -468,7 +468,7 @@ def fetch_many(
                 logger.info("fetch failed: %s", exc)
                 results[url] = exc
             if progress is not None:
-                progress(done, len(unique), url)
+                progress(done, len(unique))
     return {url: results[url] for url in unique}
 
 
@@ -480,23 +480,33 @@ class Fetcher:
 
     Args:
         archive: WARC records answering fetches before the network.
+        archives: WARC files to load into the archive (``--archive``).
         offline: never touch the network; a URL not in the archive raises
             ``PolicyError("not in archive (offline): ...")``.
         allow_private: allow loopback and private addresses (overrides ``policy``).
+        timeout: seconds without data before a fetch fails (overrides ``policy``).
         policy: limits for network fetches.
+
+    Raises:
+        InputError: an archive file is missing or unreadable.
     """
 
     def __init__(
         self,
         *,
         archive: WarcArchive | None = None,
+        archives: Iterable[str | Path] = (),
         offline: bool = False,
         allow_private: bool = False,
+        timeout: float | None = None,
         policy: FetchPolicy | None = None,
     ):
-        policy = policy or FetchPolicy()
-        self.policy = dataclasses.replace(policy, allow_private=True) if allow_private else policy
+        self.policy = _policy_with(policy or FetchPolicy(), allow_private=allow_private, timeout=timeout)
         self.archive = archive if archive is not None else WarcArchive()
+        paths = list(archives)
+        if paths:
+            for record in WarcArchive.load(paths).records():
+                self.archive.add(record)
         self.offline = offline
         self._http: HttpFetcher | None = None
         self._lock = threading.Lock()
@@ -573,6 +583,18 @@ class Fetcher:
             if self._http is None:
                 self._http = HttpFetcher(self.policy)
             return self._http
+
+
+def _policy_with(policy: FetchPolicy, *, allow_private: bool, timeout: float | None) -> FetchPolicy:
+    """The policy with the façade's ``allow_private`` and ``timeout`` applied."""
+    if allow_private:
+        policy = dataclasses.replace(policy, allow_private=True)
+    if timeout is not None:
+        policy = dataclasses.replace(
+            policy, read_timeout=timeout, connect_timeout=min(policy.connect_timeout, timeout),
+            deadline=max(policy.deadline, timeout),
+        )
+    return policy
 
 
 def _validators(previous: Page | None) -> tuple[str | None, str | None]:

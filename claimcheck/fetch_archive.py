@@ -48,7 +48,8 @@ def page_from_bytes(
     Args:
         url: the location as requested.
         body: the raw (transfer-decoded) body.
-        content_type: the ``Content-Type`` header value; sniffed from the body when empty.
+        content_type: the ``Content-Type`` header value, kept whole in ``Page.content_type``
+            (charset included); sniffed from the body when empty.
         final_url: the URL after redirects (defaults to ``url``).
         status: the HTTP status.
         headers: the response headers.
@@ -59,6 +60,7 @@ def page_from_bytes(
         The page; HTML and XML give their extracted main text, other text types their text.
     """
     kind = media_type(content_type) or sniff_media_type(body)
+    stored_type = content_type.strip() if content_type and content_type.strip() else kind
     decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
     title = None
     if kind in HTML_TYPES or kind.endswith("xml"):
@@ -72,7 +74,7 @@ def page_from_bytes(
         status=status,
         fetched_at=fetched_at or datetime.now(UTC),
         sha256=hashlib.sha256(body).hexdigest(),
-        content_type=kind,
+        content_type=stored_type,
         text=text,
         title=title,
         headers=headers,
@@ -174,6 +176,10 @@ class WarcArchive:
     def lookup(self, url: str) -> ArchivedResponse | None:
         """The archived response for ``url`` (normalised), if any."""
         return self._records.get(normalize_url(url))
+
+    def records(self) -> list[ArchivedResponse]:
+        """The indexed records."""
+        return list(self._records.values())
 
     def urls(self) -> list[str]:
         """The archived target URIs, as recorded."""
