@@ -1,0 +1,71 @@
+"""Plain-text conversion and ingest helpers (pure, no I/O)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimcheck.ingest import RawInput, build_document, decode_bytes, detect_kind
+from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
+
+
+def test_markdown_keeps_paragraphs_list_markers_and_link_targets():
+    md = ("# Title\n\nA *bold* claim with a [link](https://example.org/a).\n"
+          "It continues here.\n\n- First item\n- Second <https://x.org/b>\n\n"
+          "3. Third note\n4. Fourth note\n")
+    text = markdown_to_text(md)
+    assert text.split("\n\n") == [
+        "Title",
+        "A bold claim with a link <https://example.org/a>. It continues here.",
+        "- First item", "- Second https://x.org/b", "3. Third note", "4. Fourth note",
+    ]
+
+
+def test_markdown_inline_html_stays_text():
+    assert markdown_to_text("Say <script>alert(1)</script> now.") == \
+        "Say <script>alert(1)</script> now."
+
+
+@given(st.text())
+def test_paragraph_spans_are_exact_trimmed_and_ordered(text):
+    spans = paragraph_spans(text)
+    last = 0
+    for a, b in spans:
+        assert last <= a < b <= len(text)
+        chunk = text[a:b]
+        assert chunk == chunk.strip() and "\n\n" not in chunk.replace("\r", "")
+        last = b
+
+
+@given(st.text())
+def test_markdown_to_text_never_raises_and_is_deterministic(text):
+    assert markdown_to_text(text) == markdown_to_text(text)
+
+
+@given(st.text())
+def test_newline_normalisation_is_idempotent(text):
+    once = normalise_newlines(text)
+    assert normalise_newlines(once) == once and "\r" not in once
+
+
+def test_decode_prefers_declared_charset_then_utf8():
+    assert decode_bytes("Kyiv — Київ".encode("utf-8"), "x") == "Kyiv — Київ"
+    assert decode_bytes("Київ та Харків".encode("cp1251"), "x", "windows-1251") == "Київ та Харків"
+
+
+def test_kind_detection_uses_data_cues():
+    assert detect_kind("Text.\n\nReferences\n\nSmith 2020.", {}, None) == "academic"
+    assert detect_kind("Text.", {"doi": "10.1/x"}, None) == "academic"
+    assert detect_kind("Text.", {}, "https://www.state.gov/x") == "official"
+    assert detect_kind("Text.", {}, "https://www.reuters.com/world/x") == "news"
+    assert detect_kind("I think so.", {}, None) == "commentary"
+
+
+def test_text_metadata_and_overrides():
+    raw = RawInput(b"A headline\n\nBy Jane Doe\n\nPublished: 14 July 2022\n\nBody text here.",
+                   "n.txt", "text/plain")
+    doc = build_document(raw)
+    assert doc.title == "A headline" and doc.authors == ("Jane Doe",)
+    assert doc.published.isoformat() == "2022-07-14" and doc.source == "Jane Doe"
+    doc = build_document(raw, {"title": "T", "kind": "news", "published": "2020-01-02"})
+    assert (doc.title, doc.kind, doc.published.isoformat()) == ("T", "news", "2020-01-02")
