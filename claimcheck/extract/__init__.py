@@ -1,35 +1,113 @@
-"""Claim extraction (pure): sentences, slots, citations, reference lists, citation issues.
+"""Claim extraction (pure): sentences, sections, slots, citations, reference lists, citation issues.
 
-PLACEHOLDER interface (to be replaced by the real extractor): ``extract_document``.
+``extract_document`` is the entry point the pipeline calls on a stored document's plain text.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 
 from claimcheck.extract.checkworthy import score_checkworthiness
+from claimcheck.extract.citations import FoundCitation, find_citations, scan_citations
+from claimcheck.extract.references import link_citations, parse_references
+from claimcheck.extract.sections import Zone, classify_paragraphs, reference_spans
+from claimcheck.extract.sentences import Segment, paragraph_spans, segment_paragraph, split_sentences
 from claimcheck.extract.slots import extract_slots
-from claimcheck.model import Claim, Extraction
+from claimcheck.model import CitationMention, Claim, Extraction, ReferenceEntry
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+__all__ = ["extract_document", "find_citations", "parse_references", "split_sentences"]
+
+logger = logging.getLogger(__name__)
+
+MIN_CLAIM_WORDS = 3
+MIN_CLAIM_CHARS = 12
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def extract_document(text: str, *, published: date | None = None) -> Extraction:
-    """Extract claims, references and citation issues from a document's plain text."""
+    """Extract claims, references and citation issues from a document's plain text.
+
+    Args:
+        text: The stored plain text; every offset in the result points into it.
+        published: The document's date, used to infer years left out in dates.
+
+    Returns:
+        An :class:`~claimcheck.model.Extraction`: claims from body paragraphs (front and back
+        matter yield none), the parsed reference list, and citation issues.
+    """
+    zones = classify_paragraphs(text, paragraph_spans(text))
+    references = _references(text, zones)
+    body = [z for z in zones if z.claimable]
+    segments = [s for z in body for s in segment_paragraph(text, z.start, z.end, z.paragraph)]
+    found = _scan(text, body)
+    mentions, issues = link_citations(found, references)
+    linked = [m for m in mentions if m is not None]
+    claims = _claims(text, segments, linked, published)
+    logger.debug("extracted %d claims, %d references, %d issues", len(claims), len(references), len(issues))
+    return Extraction(claims=tuple(claims), references=tuple(references), citation_issues=tuple(issues))
+
+
+def _references(text: str, zones: list[Zone]) -> list[ReferenceEntry]:
+    """All reference entries of the document's reference lists."""
+    entries: list[ReferenceEntry] = []
+    for start, end in reference_spans(zones):
+        entries.extend(parse_references(text, start, end))
+    return entries
+
+
+def _scan(text: str, body: list[Zone]) -> list[FoundCitation]:
+    """Citations of every body paragraph, in order; bare years take the last author seen."""
+    found: list[FoundCitation] = []
+    last_author = None
+    for zone in body:
+        here = scan_citations(text[zone.start:zone.end], zone.start, last_author=last_author)
+        found.extend(here)
+        authors = [f.author for f in here if f.author]
+        last_author = authors[-1] if authors else last_author
+    return found
+
+
+def _claims(
+    text: str, segments: list[Segment], mentions: list[CitationMention], published: date | None
+) -> list[Claim]:
+    """A claim for each sentence long enough to state something, with its slots and citations."""
     claims = []
-    paragraph = 0
-    for block in re.finditer(r"[^\n]+", text):
-        paragraph += 1
-        for m in _SENTENCE.finditer(block.group()):
-            s, e = block.start() + m.start(), block.start() + m.end()
-            while s < e and text[s].isspace():
-                s += 1
-            if e - s < 20:
-                continue
-            slots = extract_slots(text[s:e], offset=s, reference_date=published)
-            score, reason = score_checkworthiness(text[s:e], slots)
-            claims.append(Claim(text=text[s:e], start=s, end=e, paragraph=paragraph, slots=slots,
-                                checkworthy=score >= 0.5, checkworthiness=score,
-                                checkworthy_reason=reason))
-    return Extraction(claims=tuple(claims))
+    cursor = 0
+    for seg in segments:
+        if seg.kind != "sentence":
+            continue
+        sentence = text[seg.start:seg.end]
+        while cursor < len(mentions) and mentions[cursor].start < seg.start:
+            cursor += 1
+        cited = []
+        while cursor < len(mentions) and mentions[cursor].start < seg.end:
+            cited.append(mentions[cursor])
+            cursor += 1
+        if not _is_statement(sentence):
+            continue
+        claims.append(_claim(sentence, seg, tuple(cited), published))
+    return claims
+
+
+def _is_statement(sentence: str) -> bool:
+    """At least a few words of letters (drops stray fragments, numbers and link lines)."""
+    return len(sentence) >= MIN_CLAIM_CHARS and len(_WORD.findall(sentence)) >= MIN_CLAIM_WORDS
+
+
+def _claim(sentence: str, seg: Segment, cited: tuple[CitationMention, ...], published: date | None) -> Claim:
+    """Build one claim: slots, check-worthiness and citations."""
+    slots = extract_slots(sentence, offset=seg.start, reference_date=published)
+    score, reason = score_checkworthiness(sentence, slots)
+    return Claim(
+        text=sentence,
+        start=seg.start,
+        end=seg.end,
+        paragraph=seg.paragraph,
+        slots=slots,
+        checkworthy=score >= 0.5,
+        checkworthiness=score,
+        checkworthy_reason=reason,
+        citations=cited,
+    )

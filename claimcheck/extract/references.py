@@ -1,0 +1,649 @@
+"""Reference lists (pure): entry detection, parsing, and parsing of author names into keys.
+
+Entries are one per line or paragraph, with or without "- " bullets; a line that does not start an
+entry continues the previous one (page breaks split entries). Author-year entries (Chicago, APA)
+get keys like the citations' ("Smith 2020a"); numbered lists ("[1] ...", "1. ...") get "[1]".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from claimcheck.extract.citations import FoundCitation, author_key, clean_name, load_vocabulary, normalize_key
+from claimcheck.model import CitationIssue, CitationMention, ReferenceEntry
+
+logger = logging.getLogger(__name__)
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_BULLET = re.compile(r"[ \t]*(?:[-*•+][ \t]+)?")
+_NUMBERED = re.compile(r"\[(?P<n1>\d{1,4})\]\s*|(?P<n2>\d{1,3})\.\s+(?=\S)")
+_REPEAT = re.compile(r"(?:_{2,}|[—–]{1,3}|-{2,})\s*\.?,?\s*")
+_AUTHOR_YEAR = re.compile(
+    r"(?P<authors>[^\s\d(\[][^\n]{0,300}?)(?:[.,]\s+|\s*\()"
+    rf"(?P<year>{_YEAR})(?P<range>[–-]\d{{2,4}})?(?:\s?(?P<suffix>[a-z]))?\)?(?=[.,:;]|\s*$)"
+)
+_REPEAT_YEAR = re.compile(
+    rf"\(?(?P<year>{_YEAR})(?P<range>[–-]\d{{2,4}})?(?:\s?(?P<suffix>[a-z]))?\)?(?=[.,:;]|\s*$)"
+)
+_ANY_YEAR = re.compile(rf"\b(?P<year>{_YEAR})(?P<suffix>[a-z])?\b")
+_VANCOUVER = re.compile(r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s[A-Z]{1,3}[,.]")
+_QUOTED = re.compile(r"[“\"](?P<t>[^”\"]{3,400})[”\"]")
+_ITALIC = re.compile(r"\*(?P<t>[^*\n]{2,300})\*")
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\"]+(?:\([^\s<>()]*\)[^\s<>()\"]*)*")
+_DOI = re.compile(r"\b10\.\d{4,9}/[^\s<>\"]+")
+_DOI_URL = re.compile(r"doi\.org/(10\.\d{4,9}/\S+)", re.I)
+_URL_TRAIL = ".,;:>)]*'\"”’"
+_MONTH_DAY = re.compile(r"(?<![Aa]ccessed )\b(?P<month>[A-Z][a-z]{2,8})\.?(?:\s+(?P<day>\d{1,2})\b)?(?:,?\s+(?P<year>\d{4}))?")
+_JOIN = re.compile(r"\s*\n\s*(?:[-*•+]\s+)?")
+_TITLE_END = re.compile(r"(?<=[a-z0-9?!)])\.\s")
+_SIGNAL = re.compile(r"[“\"]|\*\S|https?://|\b10\.\d{4,9}/|\d+\s*\(\d+\)|\bpp?\.\s*\d|\b[Vv]ol\.|\bdoi\b|\bPress\b")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s*-?\s*){1,4}")
+_PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
+
+
+@dataclass(frozen=True)
+class ParsedAuthors:
+    """Authors of an entry: display names, surnames (for keys), and whether it is one organisation."""
+
+    names: tuple[str, ...]
+    surnames: tuple[str, ...]
+    given: str = ""
+    corporate: bool = False
+
+
+def line_entry_start(line: str) -> bool:
+    """Tell whether a line (bullet allowed) starts a reference entry.
+
+    Args:
+        line: One line of text.
+
+    Returns:
+        True for "[1] ...", "1. Surname ...", "_____. 2020.", and "Authors. Year." / "Authors (Year)."
+    """
+    body = line[_BULLET.match(line).end():]
+    if not body:
+        return False
+    num = _NUMBERED.match(body)
+    if num:
+        rest = body[num.end():]
+        if num.group("n1"):
+            return bool(rest)
+        return bool(_author_year(rest) or _VANCOUVER.match(rest) and _ANY_YEAR.search(rest))
+    if _REPEAT.match(body) and _REPEAT_YEAR.match(body, _REPEAT.match(body).end()):
+        return True
+    return _author_year(body) is not None
+
+
+def looks_like_entry(line: str) -> bool:
+    """Tell whether a line, seen outside a reference list, is a bibliographic entry.
+
+    Stricter than :func:`line_entry_start`: it also needs a title, venue, URL, DOI or pages.
+    """
+    return line_entry_start(line) and bool(_SIGNAL.search(line))
+
+
+def _author_year(body: str) -> re.Match | None:
+    """The "Authors. Year" match at the start of ``body`` when the authors look like names."""
+    m = _AUTHOR_YEAR.match(body)
+    if not m or not _authors_look_right(m.group("authors")):
+        return None
+    return m
+
+
+def _authors_look_right(authors: str) -> bool:
+    """Author strings are capitalised words, initials and a few connectors ("and", "of", "ed.")."""
+    vocab = load_vocabulary()
+    words = clean_name(authors).split()
+    if not words or len(words) > 40:
+        return False
+    lowercase = [
+        w for w in words
+        if not w[0].isupper() and w.lower().strip(".,") not in vocab.connectors
+        and w.lower() not in vocab.editor_markers and w[0] not in "&("
+    ]
+    return len(lowercase) <= 1 and words[0][0].isupper()
+
+
+def parse_references(text: str, start: int, end: int) -> list[ReferenceEntry]:
+    """Parse the reference list in ``text[start:end]``.
+
+    Args:
+        text: The document text.
+        start: Where the list starts (after its heading, if any).
+        end: Where it ends.
+
+    Returns:
+        Entries in order with exact offsets (``text[e.start:e.end] == e.text``).
+    """
+    entries: list[ReferenceEntry] = []
+    previous: ParsedAuthors | None = None
+    for s, e in _entry_spans(text, start, end):
+        entry = parse_entry(text, s, e, previous)
+        if entry is None:
+            continue
+        entries.append(entry[0])
+        previous = entry[1]
+    return disambiguate_keys(entries)
+
+
+def _entry_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each entry: an entry-start line plus its continuation lines."""
+    spans: list[list[int]] = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        line = m.group()
+        if not line.strip():
+            continue
+        s = start + m.start() + _BULLET.match(line).end()
+        e = start + m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if not spans or line_entry_start(line):
+            spans.append([s, e])
+        else:
+            spans[-1][1] = e
+    return [(s, e) for s, e in spans]
+
+
+def parse_entry(
+    text: str, start: int, end: int, previous: ParsedAuthors | None = None
+) -> tuple[ReferenceEntry, ParsedAuthors] | None:
+    """Parse one entry ``text[start:end]``; ``previous`` supplies authors for "_____." entries."""
+    raw = text[start:end]
+    flat = _JOIN.sub(" ", raw)
+    number, body = _split_number(flat)
+    authors, year_match, rest = _split_authors(body, previous)
+    if authors is None and number is None:
+        return None
+    year, suffix, year_label = _year_parts(year_match, body)
+    title, venue, after = _title_and_venue(rest)
+    url, doi = _url_and_doi(flat)
+    key = f"[{number}]" if number is not None else _entry_key(authors, year_label, suffix)
+    entry = ReferenceEntry(
+        key=key,
+        text=raw,
+        start=start,
+        end=end,
+        authors=authors.names if authors else (),
+        year=year,
+        year_suffix=suffix,
+        title=title,
+        venue=venue,
+        date=_entry_date(after, year),
+        url=url,
+        doi=doi,
+    )
+    return entry, authors or previous or ParsedAuthors((), ())
+
+
+def _split_number(flat: str) -> tuple[int | None, str]:
+    """Leading "[n]" or "n." of a numbered entry, and the rest."""
+    m = _NUMBERED.match(flat)
+    if not m:
+        return None, flat
+    rest = flat[m.end():]
+    if m.group("n2") and not (_author_year(rest) or _VANCOUVER.match(rest)):
+        return None, flat
+    return int(m.group("n1") or m.group("n2")), rest
+
+
+def _split_authors(
+    body: str, previous: ParsedAuthors | None
+) -> tuple[ParsedAuthors | None, re.Match | None, str]:
+    """Authors, the year match and the text after the year."""
+    rep = _REPEAT.match(body)
+    if rep and previous is not None:
+        y = _REPEAT_YEAR.match(body, rep.end())
+        return previous, y, body[y.end():] if y else body[rep.end():]
+    m = _author_year(body)
+    if m:
+        return parse_authors(m.group("authors")), m, body[m.end():]
+    vancouver = _VANCOUVER.match(body)
+    if vancouver:
+        names = body[: body.find(".")] if "." in body else body
+        return parse_vancouver(names), _ANY_YEAR.search(body), body[len(names) + 1:]
+    return None, None, body
+
+
+def _year_parts(m: re.Match | None, body: str) -> tuple[int | None, str, str]:
+    """(year, suffix, year as written for the key: "2000–01")."""
+    if m is None:
+        m = _ANY_YEAR.search(body)
+        if m is None:
+            return None, "", ""
+    groups = m.groupdict()
+    year = m.group("year")
+    label = year + (groups.get("range") or "")
+    return int(year), groups.get("suffix") or "", label
+
+
+def parse_authors(authors: str) -> ParsedAuthors:
+    """Parse an author string ("Smith, John, and Jane Doe", "Smith, J., & Doe, J.", "World Bank").
+
+    Args:
+        authors: The author part of an entry.
+
+    Returns:
+        Names and surnames; one corporate name when the string is an organisation.
+    """
+    vocab = load_vocabulary()
+    text = clean_name(authors)
+    text = re.sub(r",?\s*\(?\b(?:eds?|trans|comp)\.?\)?$", "", text).strip(" ,.")
+    if _is_corporate(text, vocab):
+        return ParsedAuthors((text,), (text,), "", True)
+    parts = [p.strip() for p in re.split(r",|\s&\s|\s+and\s+", text) if p.strip()]
+    parts = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts]
+    if len(parts) == 1:
+        words = parts[0].split()
+        return ParsedAuthors((parts[0],), (words[-1],), " ".join(words[:-1]))
+    return _parse_person_parts(parts)
+
+
+def _is_corporate(text: str, vocab) -> bool:
+    """An organisation: no comma-separated person form, or organisation/connector words."""
+    head = text.split(",")[0]
+    words = head.split()
+    if any(w.lower() in vocab.organisation_words for w in words):
+        return True
+    if any(w.lower() in ("of", "for", "the", "on") for w in words):
+        return True
+    if "," not in text:
+        return len(words) == 1 or not all(_PERSON_WORD.fullmatch(w) for w in words) or len(words) > 4
+    tail = text.split(",", 1)[1].strip()
+    return bool(tail) and tail.isupper() and not _INITIALS.fullmatch(tail + " ")
+
+
+def _parse_person_parts(parts: list[str]) -> ParsedAuthors:
+    """Chicago ("Surname, Given", "Given Surname", ...) or APA ("Surname", "I.", ...) parts."""
+    names: list[str] = []
+    surnames: list[str] = []
+    given = parts[1] if len(parts) > 1 else ""
+    if len(parts) > 1 and _INITIALS.fullmatch(parts[1] + " "):
+        for i in range(0, len(parts) - 1, 2):
+            names.append(f"{parts[i]}, {parts[i + 1]}")
+            surnames.append(parts[i])
+        return ParsedAuthors(tuple(names), tuple(surnames), given)
+    names.append(f"{parts[0]}, {given}" if given else parts[0])
+    surnames.append(parts[0])
+    for part in parts[2:]:
+        words = part.split()
+        names.append(part)
+        surnames.append(words[-1])
+    return ParsedAuthors(tuple(names), tuple(surnames), given)
+
+
+def parse_vancouver(names: str) -> ParsedAuthors:
+    """Vancouver-style authors: "Smith J, Doe AB, et al"."""
+    parts = [p.strip() for p in names.split(",") if p.strip() and "et al" not in p]
+    surnames = tuple(p.rsplit(" ", 1)[0] if " " in p else p for p in parts)
+    return ParsedAuthors(tuple(parts), surnames)
+
+
+def _entry_key(authors: ParsedAuthors | None, year: str, suffix: str) -> str:
+    """Key like the citations': "Smith 2020a", "Smith and Doe 2019", "World Bank 2022"."""
+    if authors is None or not authors.surnames:
+        return f"Anonymous {year}{suffix}".strip()
+    if authors.corporate:
+        name = authors.surnames[0]
+    elif len(authors.surnames) == 2:
+        name = f"{authors.surnames[0]} and {authors.surnames[1]}"
+    else:
+        name = authors.surnames[0]
+    return f"{author_key(name) if not authors.corporate else name} {year}{suffix}".strip()
+
+
+def _title_and_venue(rest: str) -> tuple[str | None, str | None, str]:
+    """Title (quoted, else italic, else first sentence), venue (italic after it), remaining text."""
+    rest = rest.lstrip(" .,:)")
+    quoted = _QUOTED.match(rest) or _QUOTED.search(rest[:40])
+    if quoted:
+        after = rest[quoted.end():]
+        venue = _ITALIC.search(after)
+        venue_text = venue.group("t").strip(" ,.") if venue and not _month_first(venue.group("t")) else None
+        return quoted.group("t").strip(" ,."), venue_text, after
+    italic = _ITALIC.match(rest)
+    if italic:
+        return italic.group("t").strip(" ,."), None, rest[italic.end():]
+    stop = _TITLE_END.search(rest)
+    title = rest[: stop.start()] if stop else rest
+    title = _URL.sub("", title).strip(" ,.(<>")
+    after = rest[stop.end():] if stop else ""
+    venue = _ITALIC.search(after)
+    return (title or None), (venue.group("t").strip(" ,.") if venue else None), after
+
+
+def _month_first(text: str) -> bool:
+    """Whether ``text`` starts with a month name (an italicised date, not a venue)."""
+    first = text.strip().split(" ", 1)[0].lower().rstrip(".,")
+    return first in load_vocabulary().months
+
+
+def _url_and_doi(flat: str) -> tuple[str | None, str | None]:
+    """The first URL and the DOI of an entry."""
+    url_match = _URL.search(flat)
+    url = url_match.group().rstrip(_URL_TRAIL) if url_match else None
+    doi_match = _DOI_URL.search(flat) or _DOI.search(flat)
+    doi = None
+    if doi_match:
+        doi = (doi_match.group(1) if doi_match.re is _DOI_URL else doi_match.group()).rstrip(_URL_TRAIL)
+    return url, doi
+
+
+def _entry_date(after: str, year: int | None) -> str | None:
+    """Publication date written after the title ("March 4", "June"), as ISO text."""
+    months = load_vocabulary().months
+    text = _URL.sub("", after)
+    for m in _MONTH_DAY.finditer(text):
+        month = months.get(m.group("month").lower())
+        if month is None:
+            continue
+        y = int(m.group("year")) if m.group("year") else year
+        if y is None:
+            return None
+        if m.group("day") and 1 <= int(m.group("day")) <= 31:
+            return f"{y:04d}-{month:02d}-{int(m.group('day')):02d}"
+        return f"{y:04d}-{month:02d}"
+    return None
+
+
+def disambiguate_keys(entries: list[ReferenceEntry]) -> list[ReferenceEntry]:
+    """Give entries sharing a key but with different first authors keys with the given name.
+
+    "Wu, Wei. 2022" and "Wu, Xinbo. 2022" become "Wu Wei 2022" and "Wu Xinbo 2022"; identical
+    authors keep their shared key (reported later as ``ambiguous`` or ``duplicate``).
+    """
+    groups: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        groups.setdefault(entry.key, []).append(i)
+    out = list(entries)
+    for key, indexes in groups.items():
+        firsts = {entries[i].authors[0] if entries[i].authors else "" for i in indexes}
+        if len(indexes) < 2 or len(firsts) < 2:
+            continue
+        for i in indexes:
+            out[i] = _with_given_name(entries[i])
+    return out
+
+
+def _with_given_name(entry: ReferenceEntry) -> ReferenceEntry:
+    """The entry with its first author's given name added to the key's author part."""
+    if not entry.authors or "," not in entry.authors[0]:
+        return entry
+    surname, given = (p.strip() for p in entry.authors[0].split(",", 1))
+    if not given or len(entry.authors) > 1:
+        return entry
+    year = f"{entry.year}{entry.year_suffix}" if entry.year else ""
+    head, _, tail = entry.key.rpartition(" ")
+    key = f"{surname} {given} {tail}" if head == surname else entry.key
+    return replace(entry, key=key if year else entry.key)
+
+
+# --------------------------------------------------------------------------- linking and issues
+
+
+class CitationLinker:
+    """Links citations to reference entries in document order and collects citation issues.
+
+    Matching goes: exact key; tolerant key (case, diacritics, "and"/"&", spaces); the cited name's
+    words inside an entry's author name with the same year (corporate prefixes, given names); a
+    close misspelling or a wrong suffix (``near_miss``). Several candidates are settled by the most
+    recently cited author, else reported as ``ambiguous``.
+    """
+
+    def __init__(self, entries: list[ReferenceEntry]):
+        self.entries = entries
+        self.by_key: dict[str, list[int]] = {}
+        self.by_norm: dict[str, list[int]] = {}
+        self.by_year: dict[str, list[int]] = {}
+        for i, entry in enumerate(entries):
+            self.by_key.setdefault(entry.key, []).append(i)
+            self.by_norm.setdefault(normalize_key(entry.key), []).append(i)
+            self.by_year.setdefault(_year_label(entry.key), []).append(i)
+        self.recent: dict[tuple[str, ...], int] = {}
+        self.clock = 0
+        self.cited: set[int] = set()
+        self.problems: dict[tuple[str, str], list] = {}
+
+    def link(self, found: FoundCitation) -> CitationMention | None:
+        """The mention with ``reference_key`` set, or ``None`` for a narrative non-citation."""
+        key = found.key
+        candidates = self._exact(key) or self._by_name(found)
+        kind = None
+        if not candidates:
+            candidates, kind = self._near(found)
+        if not candidates and found.style == "narrative":
+            return self._narrative_fallback(found)
+        if not candidates:
+            self._problem("dangling", key, None)
+            return CitationMention(key, found.text, found.start, found.end, None)
+        chosen = self._choose(candidates, key)
+        entry = self.entries[chosen]
+        if kind:
+            self._problem(kind, key, entry.key)
+        self._remember(chosen)
+        return CitationMention(key, found.text, found.start, found.end, entry.key)
+
+    def _exact(self, key: str) -> list[int]:
+        """Entries whose key equals ``key`` exactly or tolerantly."""
+        return self.by_key.get(key) or self.by_norm.get(normalize_key(key), [])
+
+    def _by_name(self, found: FoundCitation) -> list[int]:
+        """Same year; every word of the cited name appears in the entry's author names."""
+        if found.author is None:
+            return []
+        words = _name_words(author_key(found.author))
+        if not words:
+            return []
+        out = []
+        for i in self.by_year.get(_year_label(found.key), []):
+            entry_words = _name_words(" ".join(self.entries[i].authors))
+            first = _name_words(self.entries[i].key.rsplit(" ", 1)[0])
+            if words <= entry_words and words & first:
+                out.append(i)
+        return out
+
+    def _near(self, found: FoundCitation) -> tuple[list[int], str | None]:
+        """A close misspelling of a listed author with the same year, or a wrong year suffix."""
+        if found.author is None:
+            return [], None
+        cited = normalize_key(author_key(found.author))
+        threshold = 90 if found.style == "narrative" else 80
+        best, best_score = [], 0.0
+        same_author = []
+        for i, entry in enumerate(self.entries):
+            if entry.year is None or str(entry.year) != found.year[:4]:
+                continue
+            listed = normalize_key(entry.key.rsplit(" ", 1)[0])
+            if listed == cited:
+                same_author.append(i)
+                continue
+            score = fuzz.ratio(cited, listed)
+            if score > best_score:
+                best, best_score = [i], score
+            elif score == best_score:
+                best.append(i)
+        if same_author and found.style != "narrative":
+            return same_author, "near_miss"
+        if best_score >= threshold:
+            return best, "near_miss"
+        return [], None
+
+    def _narrative_fallback(self, found: FoundCitation) -> CitationMention | None:
+        """A narrative "Name (2021b)" whose name is not an author: try the last cited author."""
+        if not self.recent:
+            return None
+        last = max(self.recent, key=self.recent.get)
+        author = self.entries[self._entry_of(last)].key.rsplit(" ", 1)[0]
+        retry = FoundCitation(author, found.year, found.suffix, found.text, found.start, found.end, "anaphoric")
+        candidates = self._exact(retry.key) or self._by_name(retry)
+        if len(candidates) != 1:
+            return None
+        self._remember(candidates[0])
+        entry = self.entries[candidates[0]]
+        year = _ANY_YEAR.search(found.text)
+        skip = year.start() if year else 0
+        text = found.text[skip:]
+        return CitationMention(entry.key, text, found.start + skip, found.end, entry.key)
+
+    def _entry_of(self, authors: tuple[str, ...]) -> int:
+        """Index of some entry with these authors."""
+        return next(i for i, e in enumerate(self.entries) if e.authors == authors)
+
+    def _choose(self, candidates: list[int], key: str) -> int:
+        """One candidate: the only one, the most recently cited author's, else the first."""
+        if len(set(candidates)) == 1:
+            return candidates[0]
+        ranked = sorted(candidates, key=lambda i: self.recent.get(self.entries[i].authors, 0), reverse=True)
+        top = self.recent.get(self.entries[ranked[0]].authors, 0)
+        if top and top > self.recent.get(self.entries[ranked[1]].authors, 0):
+            return ranked[0]
+        names = ", ".join(sorted({self.entries[i].key for i in candidates}))
+        self._problem("ambiguous", key, None, names)
+        return candidates[0]
+
+    def _remember(self, index: int) -> None:
+        """Note that entry ``index`` was cited now."""
+        self.clock += 1
+        self.cited.add(index)
+        self.recent[self.entries[index].authors] = self.clock
+
+    def _problem(self, kind: str, key: str, suggestion: str | None, extra: str = "") -> None:
+        """Count one occurrence of an issue."""
+        record = self.problems.setdefault((kind, key), [0, suggestion, extra])
+        record[0] += 1
+
+    def issues(self) -> list[CitationIssue]:
+        """All citation issues: dangling, near_miss, ambiguous, duplicate, uncited."""
+        out = [_issue(kind, key, *record) for (kind, key), record in self.problems.items()]
+        duplicates = find_duplicates(self.entries)
+        out.extend(duplicates)
+        out.extend(_ambiguous_entries(self.entries, duplicates))
+        if self.cited:
+            out.extend(self._uncited(duplicates))
+        return out
+
+    def _uncited(self, duplicates: list[CitationIssue]) -> list[CitationIssue]:
+        """Entries that no citation resolved to."""
+        cited_keys = {self.entries[i].key for i in self.cited}
+        out = []
+        for i, entry in enumerate(self.entries):
+            if i in self.cited or entry.key in cited_keys:
+                continue
+            out.append(CitationIssue("uncited", entry.key, f"reference entry '{entry.key}' is never cited in the text"))
+        return out
+
+
+def _issue(kind: str, key: str, count: int, suggestion: str | None, extra: str) -> CitationIssue:
+    """Build the issue for ``count`` citations of ``key``."""
+    times = "once" if count == 1 else f"{count} times"
+    if kind == "dangling":
+        detail = f"'{key}' is cited {times} but is not in the reference list"
+    elif kind == "near_miss":
+        detail = f"'{key}' (cited {times}) is not in the reference list; closest entry is '{suggestion}'"
+    else:
+        detail = f"'{key}' (cited {times}) matches several entries: {extra}"
+    return CitationIssue(kind, key, detail, suggestion)
+
+
+def find_duplicates(entries: list[ReferenceEntry]) -> list[CitationIssue]:
+    """Pairs of entries listing one work: same year and suffix, same title, same author names.
+
+    Args:
+        entries: A parsed reference list.
+
+    Returns:
+        One ``duplicate`` issue per pair (names swapped, "Kim, Yeong Ik" vs "Yeong Ik Kim", count).
+    """
+    out = []
+    by_year: dict[int | None, list[int]] = {}
+    for i, entry in enumerate(entries):
+        if entry.title:
+            by_year.setdefault(entry.year, []).append(i)
+    for indexes in by_year.values():
+        for a, b in _pairs(indexes):
+            if _same_work(entries[a], entries[b]):
+                ea, eb = entries[a], entries[b]
+                detail = f"entries '{ea.key}' and '{eb.key}' list the same work: {ea.title}"
+                out.append(CitationIssue("duplicate", eb.key, detail, ea.key))
+    return out
+
+
+def _pairs(indexes: list[int]):
+    """All pairs (a, b) with a before b."""
+    for n, a in enumerate(indexes):
+        for b in indexes[n + 1:]:
+            yield a, b
+
+
+def _same_work(a: ReferenceEntry, b: ReferenceEntry) -> bool:
+    """Same author names in any order, and the same title (or the same date and a similar title)."""
+    names_a = normalize_key(" ".join(a.authors))
+    names_b = normalize_key(" ".join(b.authors))
+    if fuzz.token_sort_ratio(names_a, names_b) < 85:
+        return False
+    title_a, title_b = normalize_key(a.title or ""), normalize_key(b.title or "")
+    if a.year_suffix == b.year_suffix and fuzz.ratio(title_a, title_b) >= 92:
+        return True
+    if a.date is None or a.date != b.date:
+        return False
+    venue_a, venue_b = normalize_key(a.venue or ""), normalize_key(b.venue or "")
+    same_venue = bool(venue_a and venue_b) and fuzz.token_set_ratio(venue_a, venue_b) >= 90
+    return same_venue or fuzz.token_set_ratio(title_a, title_b) >= 60
+
+
+def _ambiguous_entries(entries: list[ReferenceEntry], duplicates: list[CitationIssue]) -> list[CitationIssue]:
+    """Keys shared by several entries that are not duplicates of one another."""
+    dup_keys = {d.citation for d in duplicates} | {d.suggestion for d in duplicates}
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.key] = counts.get(entry.key, 0) + 1
+    return [
+        CitationIssue("ambiguous", key, f"{n} reference entries share the key '{key}'; add year suffixes (a, b)")
+        for key, n in counts.items()
+        if n > 1 and key not in dup_keys
+    ]
+
+
+def _year_label(key: str) -> str:
+    """The normalised year part of a key ("2022g", "2000-01")."""
+    return normalize_key(key).rsplit(" ", 1)[-1]
+
+
+def _name_words(name: str) -> set[str]:
+    """Lowercase ASCII-folded words of a name, without connectors."""
+    return set(_ordered_words(name))
+
+
+def _ordered_words(name: str) -> list[str]:
+    """Like :func:`_name_words` but as a list in order."""
+    connectors = load_vocabulary().connectors
+    return [w for w in normalize_key(name).split() if w not in connectors and not w.isdigit()]
+
+
+def link_citations(
+    found: list[FoundCitation], entries: list[ReferenceEntry]
+) -> tuple[list[CitationMention | None], list[CitationIssue]]:
+    """Link citations (in document order) to entries and report citation issues.
+
+    Args:
+        found: Citations from :func:`claimcheck.extract.citations.scan_citations`, in order.
+        entries: The document's reference list.
+
+    Returns:
+        One mention per citation (``None`` for a narrative mention that is no citation), and the
+        issues. Without entries, narrative mentions are dropped and no issue is reported.
+    """
+    if not entries:
+        mentions = [
+            None if f.style in ("narrative", "anaphoric") else CitationMention(f.key, f.text, f.start, f.end)
+            for f in found
+        ]
+        return mentions, []
+    linker = CitationLinker(entries)
+    mentions = [linker.link(f) for f in found]
+    return mentions, linker.issues()

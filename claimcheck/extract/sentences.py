@@ -1,0 +1,263 @@
+"""Sentence segmentation with exact character offsets (pure).
+
+The text is cut into paragraphs (blocks separated by blank lines), each paragraph into lines that are
+headings or list items (separate units) or wrapped prose, and each prose block into sentences.
+Sentence breaks are found with one precompiled regular expression; each candidate break is then
+checked against abbreviation lists kept in data files (``data/sentences_*.txt``), initials,
+protected spans (Markdown links, URLs, e-mail addresses) and common sentence starters.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+logger = logging.getLogger(__name__)
+
+SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_LINE = re.compile(r"[^\n]+")
+_MD_HEADING = re.compile(r"#{1,6}\s+\S")
+_NUMBERED_HEADING = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.)\s+(?P<rest>\S.*)")
+_LIST_MARKER = re.compile(
+    rf"(?:[-*•+–]\s+|\d{{1,3}}[.)]\s+|\(\d{{1,3}}\)\s+|\(?[a-z]\)\s+|[{SUPERSCRIPT_DIGITS}]+\s*)"
+)
+_TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
+_BOUNDARY = re.compile(
+    r"(?P<punct>[.!?…]+)"
+    r"(?P<close>[\"'’”»)\]]*)"
+    rf"(?P<notes>(?:[{SUPERSCRIPT_DIGITS}]+|\[\d{{1,3}}(?:\s*[-–,]\s*\d{{1,3}})*\])*)"
+    rf"(?=\s+[\"'“‘(\[*_]*[A-Z0-9{SUPERSCRIPT_DIGITS}À-ÖØ-Þ])"
+)
+_PROTECTED = re.compile(
+    r"\[[^\]\n]*\]\([^)\s]*\)"  # Markdown link
+    r"|<(?:https?|ftp|mailto):[^>\s]+>"  # autolink
+    r"|\b(?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'\"”’]"  # bare URL
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|\b(?:www\.)[^\s<>]*[^\s<>.,;:!?)\]'\"”’]"
+)
+_PREV_TOKEN = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[*_]*([\w-]+)")
+_INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_NAME_BEFORE = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*\.?,?|[A-Z]\.)\s+$")
+_LEADING_PUNCT = "([{\"'“‘*_"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of text: a sentence or a heading, with exact offsets into the document text.
+
+    ``paragraph`` is 1-based; ``kind`` is ``sentence`` or ``heading``; ``list_item`` is true for
+    the first sentence of a list item or footnote ("- ...", "1. ...", "¹ ...").
+    """
+
+    start: int
+    end: int
+    paragraph: int
+    kind: str = "sentence"
+    list_item: bool = False
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """Abbreviation lists: ``never`` never end a sentence; ``maybe`` end one before a starter."""
+
+    never: frozenset[str]
+    maybe: frozenset[str]
+    starters: frozenset[str]
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file shipped in ``claimcheck/extract/data``."""
+    raw = resources.files("claimcheck.extract").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def load_abbreviations() -> Abbreviations:
+    """Load the abbreviation and sentence-starter lists from the data files (cached)."""
+    sections: dict[str, set[str]] = {"never": set(), "maybe": set()}
+    current = "never"
+    for line in _data_lines("sentences_abbreviations.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections.setdefault(current, set())
+            continue
+        sections[current].add(line.lower())
+    starters = frozenset(_data_lines("sentences_starters.txt"))
+    return Abbreviations(frozenset(sections["never"]), frozenset(sections["maybe"]), starters)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each paragraph: runs of non-blank lines, whitespace-trimmed.
+
+    Args:
+        text: The document text.
+
+    Returns:
+        Spans in document order; paragraph numbers are the 1-based positions in this list.
+    """
+    spans = []
+    for m in _PARAGRAPH.finditer(text):
+        start, end = _trim(text, m.start(), m.end())
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink (start, end) so that it has no leading or trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_heading_line(line: str, *, alone: bool) -> bool:
+    """Tell whether a stripped line is a heading.
+
+    Markdown ``#`` headings, numbered all-caps headings ("1. INTRODUCTION"), all-caps lines, and
+    (when the line is a paragraph by itself, ``alone``) short lines without final punctuation.
+    """
+    if not line or len(line) > 160:
+        return False
+    if _MD_HEADING.match(line):
+        return True
+    m = _NUMBERED_HEADING.fullmatch(line)
+    body = m.group("rest") if m else line
+    if _is_all_caps(body) and len(body) <= 120:
+        return True
+    if not alone or m and not _is_all_caps(body):
+        return False
+    if line[0] in "-*•+":
+        return False
+    words = line.split()
+    if line.endswith(":"):
+        return len(words) <= 8
+    return len(words) <= 15 and not _TERMINAL.search(line)
+
+
+def _is_all_caps(text: str) -> bool:
+    """True when ``text`` has at least two letters and none of them is lowercase."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters >= 2 and not any(ch.islower() for ch in text)
+
+
+def segment(text: str) -> list[Segment]:
+    """Cut a whole document into headings and sentences with exact offsets.
+
+    Args:
+        text: The document text.
+
+    Returns:
+        Segments in document order; ``text[s.start:s.end]`` is each unit, stripped.
+    """
+    segments: list[Segment] = []
+    for number, (start, end) in enumerate(paragraph_spans(text), start=1):
+        segments.extend(segment_paragraph(text, start, end, number))
+    return segments
+
+
+def segment_paragraph(text: str, start: int, end: int, paragraph: int) -> list[Segment]:
+    """Segment one paragraph ``text[start:end]`` (see :func:`segment`)."""
+    lines = [_trim(text, m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
+    lines = [span for span in lines if span[0] < span[1]]
+    alone = len(lines) == 1
+    segments: list[Segment] = []
+    block: list[int] | None = None  # [start, end, list_item]
+    for s, e in lines:
+        line = text[s:e]
+        if is_heading_line(line, alone=alone):
+            _flush(text, block, paragraph, segments)
+            block = None
+            segments.append(Segment(s, e, paragraph, "heading"))
+            continue
+        marker = _LIST_MARKER.match(line)
+        if marker or block is None:
+            _flush(text, block, paragraph, segments)
+            content = s + (marker.end() if marker else 0)
+            block = [content, e, 1 if marker else 0]
+        else:
+            block[1] = e
+    _flush(text, block, paragraph, segments)
+    return segments
+
+
+def _flush(text: str, block: list[int] | None, paragraph: int, out: list[Segment]) -> None:
+    """Split a prose block into sentences and append them to ``out``."""
+    if block is None:
+        return
+    start, end, list_item = block
+    for i, (s, e) in enumerate(split_sentences(text, start, end)):
+        out.append(Segment(s, e, paragraph, "sentence", bool(list_item) and i == 0))
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences.
+
+    Args:
+        text: The text that offsets point into.
+        start: Where the prose starts.
+        end: Where it ends (default: end of text).
+
+    Returns:
+        (start, end) spans, whitespace-trimmed, non-empty, in order and non-overlapping.
+    """
+    end = len(text) if end is None else end
+    protected = _protected_spans(text, start, end)
+    spans = []
+    cursor = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if _is_break(text, m, cursor, protected):
+            s, e = _trim(text, cursor, m.end())
+            if s < e:
+                spans.append((s, e))
+            cursor = m.end()
+    s, e = _trim(text, cursor, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def _protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans (links, URLs, e-mail addresses) inside which no sentence may end."""
+    chunk = text[start:end]
+    if "://" not in chunk and "](" not in chunk and "@" not in chunk and "www." not in chunk:
+        return []
+    return [(start + m.start(), start + m.end()) for m in _PROTECTED.finditer(chunk)]
+
+
+def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, int]]) -> bool:
+    """Decide whether a candidate boundary really ends a sentence."""
+    pos = m.start()
+    if any(s <= pos < e for s, e in protected):
+        return False
+    punct = m.group("punct")
+    if punct != "." or m.group("close"):
+        return True
+    prev = _PREV_TOKEN.search(text, max(cursor, pos - 40), pos)
+    if prev is None:
+        return True
+    token = prev.group(1).lstrip(_LEADING_PUNCT)
+    if not token:
+        return True
+    abbreviations = load_abbreviations()
+    lowered = token.lower() + "."
+    if lowered in abbreviations.never:
+        return False
+    if _INITIAL.fullmatch(token):
+        return not _after_name(text, prev.start(1), cursor)
+    if lowered in abbreviations.maybe:
+        nxt = _NEXT_WORD.match(text, m.end())
+        return bool(nxt and nxt.group(1) in abbreviations.starters)
+    return True
+
+
+def _after_name(text: str, pos: int, cursor: int) -> bool:
+    """True when the initial at ``pos`` follows a capitalised word or another initial."""
+    return bool(_NAME_BEFORE.search(text, max(cursor, pos - 30), pos))
