@@ -230,7 +230,30 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> 
         "sources": [],
     }
     report["sources"] = _sources(report)
+    report["known_matches"] = previously_checked(store, [c for c in claims
+                                                        if c.document_id in set(focus)])
     return report
+
+
+KNOWN_MIN_PROBABILITY = 0.5
+
+
+def previously_checked(store: SqlStore, claims, *, top: int = 3,
+                       min_probability: float = KNOWN_MIN_PROBABILITY) -> list[dict]:
+    """Known fact-checks that each check-worthy claim probably repeats (empty without any)."""
+    index = known_index(store)
+    if index is None:
+        return []
+    found = []
+    for c in claims:
+        if not c.checkworthy:
+            continue
+        for known, p in index.search(c.text, top=top):
+            if p >= min_probability:
+                found.append({"claim_id": c.id, "known_id": known.id, "probability": round(p, 3),
+                              "claim": known.claim, "rating": known.rating, "url": known.url,
+                              "date": known.date, "source": known.source})
+    return found
 
 
 def _sources(report: dict) -> list[dict]:

@@ -91,3 +91,16 @@ def test_known_claims_import_and_match(tmp_path):
     assert rows[0]["known_id"] == "1"
     r = _run(str(tmp_path / "empty.db"), "known", "match", "anything")
     assert r.exit_code == 2 and "no known claims yet" in r.stderr
+
+
+def test_check_reports_previously_checked_claims(tmp_path):
+    db = str(tmp_path / "k.db")
+    tsv = tmp_path / "known.tsv"
+    tsv.write_text("vclaim_id\tvclaim\ttitle\n"
+                   "7\tThe port handled 1.2 million containers in 2021.\tPort volumes\n"
+                   "8\tBananas are berries.\tFruit facts\n")
+    assert _run(db, "known", "import", str(tsv)).exit_code == 0
+    doc = tmp_path / "port.txt"
+    doc.write_text(DOC)
+    report = json.loads(_run(db, "check", str(doc), "--offline").stdout)
+    assert [k["known_id"] for k in report["known_matches"]] == ["7"]
