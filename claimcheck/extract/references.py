@@ -520,19 +520,28 @@ class CitationLinker:
     def issues(self) -> list[CitationIssue]:
         """All citation issues: dangling, near_miss, ambiguous, duplicate, uncited."""
         out = [_issue(kind, key, *record) for (kind, key), record in self.problems.items()]
-        duplicates = find_duplicates(self.entries)
+        duplicates = [self._orient(d) for d in find_duplicates(self.entries)]
         out.extend(duplicates)
         out.extend(_ambiguous_entries(self.entries, duplicates))
         if self.cited:
             out.extend(self._uncited(duplicates))
         return out
 
-    def _uncited(self, duplicates: list[CitationIssue]) -> list[CitationIssue]:
-        """Entries that no citation resolved to."""
+    def _orient(self, issue: CitationIssue) -> CitationIssue:
+        """Name the uncited twin of a duplicate pair and suggest the cited one."""
         cited_keys = {self.entries[i].key for i in self.cited}
+        if issue.citation in cited_keys and issue.suggestion not in cited_keys:
+            detail = issue.detail
+            return CitationIssue("duplicate", issue.suggestion or "", detail, issue.citation)
+        return issue
+
+    def _uncited(self, duplicates: list[CitationIssue]) -> list[CitationIssue]:
+        """Entries that no citation resolved to (a duplicate of a cited entry is not repeated)."""
+        cited_keys = {self.entries[i].key for i in self.cited}
+        twins = {d.citation for d in duplicates if d.suggestion in cited_keys}
         out = []
         for i, entry in enumerate(self.entries):
-            if i in self.cited or entry.key in cited_keys:
+            if i in self.cited or entry.key in cited_keys or entry.key in twins:
                 continue
             out.append(CitationIssue("uncited", entry.key, f"reference entry '{entry.key}' is never cited in the text"))
         return out
