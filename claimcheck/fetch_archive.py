@@ -220,6 +220,8 @@ def _read_warc(path: Path) -> list[ArchivedResponse]:
 
     if not path.is_file():
         raise InputError(f"archive not found: {path}")
+    if not _starts_like_warc(path):
+        raise InputError(f"not a readable WARC file: {path} (no WARC/1.x header at the start)")
     records = []
     try:
         with path.open("rb") as stream:
@@ -230,6 +232,20 @@ def _read_warc(path: Path) -> list[ArchivedResponse]:
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
         raise InputError(f"not a readable WARC file: {path} ({exc})") from exc
     return records
+
+
+def _starts_like_warc(path: Path) -> bool:
+    """Whether the file starts with a WARC version line, plain or gzip-compressed."""
+    import zlib
+
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
 def _archived_response(record) -> ArchivedResponse | None:

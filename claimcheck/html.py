@@ -165,7 +165,9 @@ def _parse(html: str):
     cleaned = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", html, count=1))
     if not cleaned.strip():
         return None
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
+    )
     try:
         return etree.fromstring(cleaned, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
