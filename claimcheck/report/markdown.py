@@ -22,7 +22,7 @@ from claimcheck.report.common import (
     summary_counts,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", '"': "&quot;"}
 _WHITESPACE = re.compile(r"\s+")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\\]+$")
@@ -40,9 +40,8 @@ def md_escape(text: Any) -> str:
 
 def _escape_keep_edges(text: Any) -> str:
     """Like :func:`md_escape` but keeps one leading/trailing space (for quote segments)."""
-    flat = _WHITESPACE.sub(" ", str(text if text is not None else ""))
-    flat = "".join(_HTML_ENTITIES.get(char, char) for char in flat)
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = _MD_SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", str(text if text is not None else "")))
+    return "".join(_HTML_ENTITIES.get(char, char) for char in flat)
 
 
 def md_link(url: Any, label: Any = None) -> str:
