@@ -36,7 +36,7 @@ LEXICON_PATH = Path(__file__).with_name("data") / "match_lexicon.json"
 MIN_PREDICATE_DICE = 0.45  # share of predicate terms two statements need to be one assertion
 FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
 RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
-APPROXIMATE_TOLERANCE = 0.15  # relative tolerance when a text approximates ("about 120")
+APPROXIMATE_TOLERANCE = 0.10  # relative tolerance when a text approximates ("about 120")
 ROUNDING_CAP = 0.10  # rounding never excuses a relative difference above this
 EXACT_TOLERANCE = 0.005  # relative difference treated as the same exact figure
 DURATION_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0,
@@ -60,6 +60,10 @@ class Lexicon:
     recurring_stems: frozenset[str]
     subject_blockers: frozenset[str]
     passive_auxiliaries: frozenset[str]
+    exclusive_actions: tuple[frozenset[str], ...]
+    verb_markers: frozenset[str]
+    determiners: frozenset[str]
+    lexicon_terms: frozenset[str]  # every group key and antonym axis: the "event" vocabulary
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,9 @@ class StatementView:
     entities: frozenset[str]
     entity_kinds: dict[str, str]
     subject: str | None
+    subjects: frozenset[str]  # the subject with the entities coordinated with it ("A, B and C")
+    head_terms: frozenset[str]  # terms of the subject's head noun when it is not an entity
+    event_terms: frozenset[str]  # terms from the lexicon (known predicates)
     dates: tuple[DateSpan, ...]
     quantities: tuple[Quantity, ...]
     recurring: bool
@@ -149,6 +156,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         recurring_stems=frozenset(stem(w) for w in raw["recurring_event_terms"]),
         subject_blockers=frozenset(raw["subject_blocking_prepositions"]),
         passive_auxiliaries=frozenset(raw["passive_auxiliaries"]),
+        exclusive_actions=tuple(frozenset(group) for group in raw["exclusive_actions"]),
+        verb_markers=frozenset(raw["verb_markers"]),
+        determiners=frozenset(raw["determiners"]),
+        lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(axis for axis, _ in axes.values()),
     )
 
 
@@ -157,8 +168,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
 
 def _mask_mentions(text: str, slots: Slots) -> str:
-    """Blank out entity, date and quantity mentions so only the predicate words remain."""
-    mentions = [m.text for m in (*slots.entities, *slots.dates, *slots.quantities) if m.text]
+    """Blank out entity and date mentions and numbers so only the predicate words remain.
+
+    Quantity mentions keep their words ("6.9 million deaths" still says "deaths").
+    """
+    mentions = [m.text for m in (*slots.entities, *slots.dates) if m.text]
     for mention in sorted(mentions, key=len, reverse=True):
         text = text.replace(mention, " ")
     return _NUMBER.sub(" ", text)
@@ -228,26 +242,90 @@ def _entity_position(text: str, entity: Entity) -> int:
     return position if position >= 0 else len(text)
 
 
-def _preceding_word(text: str, position: int) -> str:
-    """The word just before ``position`` in ``text``, lowercased."""
-    words = tokenize(text[:position])
+def _preceding_word(text: str, position: int, skip: frozenset[str] = frozenset()) -> str:
+    """The word just before ``position`` in ``text``, lowercased, passing over ``skip`` words."""
+    words = [w for w in tokenize(text[:position]) if w not in skip]
     return words[-1] if words else ""
 
 
-def find_subject(text: str, entities: tuple[Entity, ...], lexicon: Lexicon | None = None) -> str | None:
-    """Canonical name of the statement's subject: the agent of a passive, else the first entity
-    not governed by a preposition."""
+def _subject_index(text: str, ordered: list[Entity], lexicon: Lexicon) -> int | None:
+    """Index of the subject in ``ordered``: a passive's agent, else the first entity not
+    governed by a preposition."""
+    before = [_preceding_word(text, _entity_position(text, e), lexicon.determiners) for e in ordered]
+    if set(tokenize(text)) & lexicon.passive_auxiliaries and "by" in before:
+        return before.index("by")
+    for index, word in enumerate(before):
+        if word not in lexicon.subject_blockers:
+            return index
+    return None
+
+
+_COORDINATION = re.compile(r"^(?:\s*(?:,|and|&|the)\s*)+$", re.IGNORECASE)
+
+
+def find_subjects(text: str, entities: tuple[Entity, ...],
+                  lexicon: Lexicon | None = None) -> tuple[str | None, frozenset[str]]:
+    """The statement's subject and the entities coordinated with it ("India, China and the UAE").
+
+    Args:
+        text: The statement.
+        entities: Its entity mentions.
+        lexicon: Vocabulary; the shipped one by default.
+
+    Returns:
+        ``(subject canonical name or None, canonical names of the coordinated subjects)``.
+    """
     lexicon = lexicon or load_lexicon()
     ordered = sorted(entities, key=lambda e: (_entity_position(text, e), e.canonical))
-    words = set(tokenize(text))
-    if words & lexicon.passive_auxiliaries:
-        for entity in ordered:
-            if _preceding_word(text, _entity_position(text, entity)) == "by":
-                return entity.canonical
-    for entity in ordered:
-        if _preceding_word(text, _entity_position(text, entity)) not in lexicon.subject_blockers:
-            return entity.canonical
-    return None
+    index = _subject_index(text, ordered, lexicon)
+    if index is None:
+        return None, frozenset()
+    group = [ordered[index]]
+    for entity in ordered[index + 1:]:
+        gap_start = _entity_position(text, group[-1]) + len(group[-1].text)
+        if not _COORDINATION.match(text[gap_start:_entity_position(text, entity)]):
+            break
+        group.append(entity)
+    return ordered[index].canonical, frozenset(e.canonical for e in group)
+
+
+def find_subject(text: str, entities: tuple[Entity, ...], lexicon: Lexicon | None = None) -> str | None:
+    """Canonical name of the statement's subject (see ``find_subjects``)."""
+    return find_subjects(text, entities, lexicon)[0]
+
+
+def _is_verb_like(word: str, lexicon: Lexicon) -> bool:
+    """A rough verb test: auxiliaries, common irregular pasts, "-ed" forms, negation."""
+    return (word in lexicon.verb_markers or word in lexicon.negation_cues
+            or (len(word) > 4 and word.endswith("ed")))
+
+
+def head_terms(masked_text: str, lexicon: Lexicon | None = None) -> frozenset[str]:
+    """Terms of the last content word before the first verb: the head of a non-entity subject.
+
+    Args:
+        masked_text: The statement with entities, dates and numbers removed.
+        lexicon: Vocabulary; the shipped one by default.
+
+    Returns:
+        The head's terms, or an empty set when no verb or no head is found.
+    """
+    lexicon = lexicon or load_lexicon()
+    head = ""
+    for word in tokenize(masked_text):
+        if _is_verb_like(word, lexicon):
+            return frozenset(_terms_of_word(head, lexicon)) if head else frozenset()
+        if word not in lexicon.stopwords and word not in lexicon.determiners and len(word) > 1:
+            head = word
+    return frozenset()
+
+
+def _usable_entities(text: str, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """Drop a sentence-initial capitalised common word the extractor took for a name."""
+    start = text.lstrip()
+    return tuple(e for e in entities
+                 if not (e.kind == "other" and e.canonical == e.text and " " not in e.text
+                         and start.startswith(e.text)))
 
 
 def _parse_iso(value: str, last: bool) -> int | None:
@@ -289,7 +367,12 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         A ``StatementView``.
     """
     lexicon = lexicon or load_lexicon()
-    terms, polarity = predicate_terms(_mask_mentions(text, slots), lexicon)
+    entities = _usable_entities(text, slots.entities)
+    slots = Slots(entities=entities, dates=slots.dates, quantities=slots.quantities,
+                  negated=slots.negated, quantifier=slots.quantifier, hedged=slots.hedged)
+    masked = _mask_mentions(text, slots)
+    terms, polarity = predicate_terms(masked, lexicon)
+    subject, subjects = find_subjects(text, entities, lexicon)
     cue = find_negation(text, lexicon)
     quantifier = slots.quantifier or find_quantifier(text, lexicon)
     spans = tuple(s for s in (date_span(d) for d in slots.dates) if s is not None)
@@ -298,7 +381,8 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         negation_cue=cue or ("negated" if slots.negated else ""), quantifier=quantifier,
         entities=frozenset(e.canonical for e in slots.entities),
         entity_kinds={e.canonical: e.kind for e in slots.entities},
-        subject=find_subject(text, slots.entities, lexicon), dates=spans,
+        subject=subject, subjects=subjects, head_terms=head_terms(masked, lexicon),
+        event_terms=terms & lexicon.lexicon_terms, dates=spans,
         quantities=tuple(q for q in slots.quantities if q.kind != "other" or q.unit),
         recurring=bool({stem(w) for w in tokenize(text)} & lexicon.recurring_stems),
     )
@@ -336,11 +420,20 @@ def _participant_reason(view_a: StatementView, view_b: StatementView) -> Reason 
                       f"different participants: {', '.join(sorted(only_a))} vs "
                       f"{', '.join(sorted(only_b))}")
     subject_a, subject_b = view_a.subject, view_b.subject
-    if subject_a and subject_b and subject_a != subject_b:
+    if subject_a and subject_b and not view_a.subjects & view_b.subjects:
         if not (_exclusive_side(view_a, view_b) or _both_first(view_a, view_b)):
             return Reason("entity", subject_a, subject_b,
                           f"different subject: {subject_a} vs {subject_b}")
-    return None
+    return _head_reason(view_a, view_b)
+
+
+def _head_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason when the subjects' head nouns differ ("the minister" vs "the minister's aide")."""
+    head_a, head_b = view_a.head_terms, view_b.head_terms
+    if not head_a or not head_b or head_a & view_b.terms or head_b & view_a.terms:
+        return None
+    la, lb = ", ".join(sorted(head_a)), ", ".join(sorted(head_b))
+    return Reason("entity", la, lb, f"different subject: {la} vs {lb}")
 
 
 def _subjects_only_difference(view_a: StatementView, view_b: StatementView) -> bool:
@@ -442,7 +535,9 @@ def _rounding_half_unit(quantity: Quantity, value: float) -> float:
         return 0.0
     digits = match.group().replace(",", "")
     mantissa = digits.replace(".", "").lstrip("0")
-    significant = len(mantissa if "." in digits else mantissa.rstrip("0")) or 1
+    integer_digits = len(digits.split(".")[0].lstrip("0"))
+    trailing_zeros_count = "." in digits or integer_digits < 4  # "90%" is exact, "12,000" is round
+    significant = len(mantissa if trailing_zeros_count else mantissa.rstrip("0")) or 1
     return 0.5 * 10 ** (math.floor(math.log10(abs(value))) - significant + 1)
 
 
@@ -549,14 +644,48 @@ def _further_actors(exclusive: StatementView, other: StatementView) -> list[str]
 # Public entry point
 
 
+def action_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """Mutually exclusive acts by the same actor ("abstained" vs "vetoed")."""
+    for group in load_lexicon().exclusive_actions:
+        acts_a, acts_b = view_a.terms & group, view_b.terms & group
+        if acts_a and acts_b and not acts_a & acts_b:
+            la, lb = ", ".join(sorted(acts_a)), ", ".join(sorted(acts_b))
+            return (Reason("other", la, lb, f"different action: {la} vs {lb}"),)
+    return ()
+
+
+def _doubtful_conflict(view_a: StatementView, view_b: StatementView,
+                       reasons: tuple[Reason, ...]) -> Reason | None:
+    """Why a would-be conflict more likely compares two different events, or None.
+
+    A conflict needs stronger evidence of sameness than an agreement: each statement naming a
+    known predicate the other lacks ("refloated" vs "released"), or a date and a figure that both
+    differ, point to another event or occurrence.
+    """
+    slots = {r.slot for r in reasons}
+    if {"date", "quantity"} <= slots:
+        return Reason("other", None, None, "date and figures both differ: another occurrence")
+    only_a, only_b = view_a.event_terms - view_b.terms, view_b.event_terms - view_a.terms
+    if only_a and only_b and slots != {"other"}:
+        la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
+        return Reason("other", la, lb, f"different predicate: {la} vs {lb}")
+    return None
+
+
 def compare_views(view_a: StatementView, view_b: StatementView) -> Comparison:
     """Classify two prepared statement views (see ``compare_statements``)."""
     unrelated = assertion_reason(view_a, view_b)
     if unrelated is not None:
         return Comparison(relation="related", reasons=(unrelated,))
     reasons = (date_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
-               + negation_reasons(view_a, view_b) + quantifier_reasons(view_a, view_b))
-    return Comparison(relation="conflict" if reasons else "agree", reasons=reasons)
+               + negation_reasons(view_a, view_b) + quantifier_reasons(view_a, view_b)
+               + action_reasons(view_a, view_b))
+    if not reasons:
+        return Comparison(relation="agree")
+    doubt = _doubtful_conflict(view_a, view_b, reasons)
+    if doubt is not None:
+        return Comparison(relation="related", reasons=(doubt,))
+    return Comparison(relation="conflict", reasons=reasons)
 
 
 def compare_statements(text_a: str, slots_a: Slots, text_b: str, slots_b: Slots) -> Comparison:
