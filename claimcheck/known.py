@@ -27,6 +27,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -404,7 +405,10 @@ def stem(word: str) -> str:
 
 def _fold(text: str) -> str:
     """Lowercase and strip accents."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("\u2019", "'")
 
 
@@ -717,10 +721,7 @@ class _QueryContext:
 def _char_grams(text: str, size: int = 4) -> dict[str, float]:
     """L2-normalised counts of the character n-grams of a folded text."""
     folded = " " + " ".join(_TOKEN.findall(_fold(text))) + " "
-    counts: dict[str, float] = {}
-    for i in range(len(folded) - size + 1):
-        gram = folded[i:i + size]
-        counts[gram] = counts.get(gram, 0.0) + 1.0
+    counts = Counter(folded[i:i + size] for i in range(len(folded) - size + 1))
     norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
     return {g: v / norm for g, v in counts.items()}
 

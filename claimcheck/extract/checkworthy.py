@@ -1,11 +1,210 @@
-"""Check-worthiness scoring (PLACEHOLDER until the measured model lands)."""
+"""Check-worthiness: how likely a sentence is a factual claim worth checking, and why.
+
+A small explainable model: logistic regression over word unigrams and bigrams plus the
+extractor's own features (a date, a quantity, a named entity, a comparison, first person, modal
+verbs, a question, length). Weights, vocabulary and cue-word lists ship as JSON in
+``claimcheck/data/checkworthy_model.json`` (trained on ClaimBuster by
+``bench/train_checkworthiness.py``); scoring is plain Python over that JSON, fast enough to run on
+every sentence.
+
+Example:
+    >>> from claimcheck.extract.slots import extract_slots
+    >>> text = "Unemployment fell to 4 percent in 2019."
+    >>> score, reason = score_checkworthiness(text, extract_slots(text))
+    >>> reason  # e.g. "+number, +date, +'fell'"
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from claimcheck.errors import ClaimcheckError, SchemaVersionError
 from claimcheck.model import Slots
+
+log = logging.getLogger(__name__)
+
+MODEL_SCHEMA = "claimcheck.checkworthy/1"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "checkworthy_model.json"
+REASON_TERMS = 3
+
+_WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b")
+
+# Cue-word list (in the model file) -> the extractor feature it switches on.
+_CUE_FEATURES: tuple[tuple[str, str], ...] = (
+    ("number", "number"), ("date", "date"), ("comparison", "comparison"),
+    ("first_person", "first person"), ("second_person", "second person"), ("modal", "modal"),
+    ("negation", "negated"), ("hedge", "hedged"), ("opinion", "opinion"),
+)
+
+# Names of the extractor features, in the order the trainer lays them out.
+EXTRACTOR_FEATURES: tuple[str, ...] = (
+    "number", "date", "entity", "comparison", "first person", "second person", "modal",
+    "question", "short", "long", "log length", "negated", "hedged", "quantifier", "opinion",
+)
+
+
+class CheckworthyModelError(ClaimcheckError):
+    """The check-worthiness model file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class CheckworthyModel:
+    """Shipped weights.
+
+    ``ngrams`` maps "word" or "word word" to a ready-made contribution tuple
+    ``(|weight|, weight, ngram, True)`` so scoring does no per-sentence allocation for it.
+    """
+
+    intercept: float
+    ngrams: dict[str, tuple[float, float, str, bool]]
+    features: dict[str, float]
+    cues: dict[str, frozenset[str]]
+    cues_of: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def load_model(path: str | Path = DEFAULT_MODEL_PATH) -> CheckworthyModel:
+    """Load a check-worthiness model from JSON.
+
+    Raises:
+        SchemaVersionError: the file's ``schema`` is not ``claimcheck.checkworthy/1``.
+        CheckworthyModelError: the file is missing or malformed.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise CheckworthyModelError(f"{path}: cannot read check-worthiness model ({e})") from e
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema != MODEL_SCHEMA:
+        raise SchemaVersionError(f"{path}: model schema {schema!r} is not {MODEL_SCHEMA!r}; "
+                                 "retrain with bench/train_checkworthiness.py")
+    return model_from_dict(data, path)
+
+
+def model_from_dict(data: dict[str, Any], path: str | Path = "<dict>") -> CheckworthyModel:
+    """Build a model from its JSON dictionary (see :func:`load_model`)."""
+    try:
+        model = CheckworthyModel(
+            intercept=float(data["intercept"]),
+            ngrams={str(k): (abs(float(v)), float(v), str(k), True)
+                    for k, v in data["ngrams"].items()},
+            features={str(k): float(v) for k, v in data["features"].items()},
+            cues={str(k): frozenset(v) for k, v in data["cues"].items()},
+        )
+        model = replace(model, cues_of=cue_index(model.cues))
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise CheckworthyModelError(f"{path}: malformed check-worthiness model ({e!r})") from e
+    unknown = set(model.features) - set(EXTRACTOR_FEATURES)
+    if unknown:
+        raise CheckworthyModelError(f"{path}: unknown features {sorted(unknown)}")
+    return model
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens; any token with a digit becomes ``0`` so numbers generalise."""
+    text = _DIGITS.sub("0", text.lower().replace("\u2019", "'"))
+    return ["0" if "0" in w else w for w in _WORD.findall(text)]
+
+
+def ngrams(tokens: list[str]) -> set[str]:
+    """Unigrams and bigrams ("a b") of a token list, as a set."""
+    grams = set(tokens)
+    grams.update(map(" ".join, zip(tokens, tokens[1:])))
+    return grams
+
+
+def cue_index(cues: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Invert cue lists: word -> the cue names it belongs to."""
+    index: dict[str, set[str]] = {}
+    for name, cue_words in cues.items():
+        for word in cue_words:
+            index.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in index.items()}
+
+
+def extractor_features(text: str, tokens: list[str], slots: Slots,
+                       cues_of: dict[str, frozenset[str]]) -> dict[str, float]:
+    """The non-lexical features of a sentence (only non-zero ones are returned).
+
+    Slots come from :func:`claimcheck.extract.slots.extract_slots`; light surface cues (digits,
+    years, capitalised words, the cue-word lists of the model file, inverted by
+    :func:`cue_index` into ``cues_of``) stand in where slots are empty.
+    """
+    hits: set[str] = set()
+    hits.update(*filter(None, map(cues_of.get, tokens)))
+    values = {"log length": math.log1p(len(tokens)) / 4.0}
+    for cue, name in _CUE_FEATURES:
+        if cue in hits:
+            values[name] = 1.0
+    has_digit = "0" in tokens
+    if slots.quantities or has_digit:
+        values["number"] = 1.0
+    if slots.dates or (has_digit and _YEAR.search(text)):
+        values["date"] = 1.0
+    if slots.entities or _CAPITALISED.search(text):
+        values["entity"] = 1.0
+    if slots.negated:
+        values["negated"] = 1.0
+    if slots.hedged:
+        values["hedged"] = 1.0
+    if slots.quantifier is not None:
+        values["quantifier"] = 1.0
+    if text.rstrip().endswith("?"):
+        values["question"] = 1.0
+    if len(tokens) < 8:
+        values["short"] = 1.0
+    elif len(tokens) > 30:
+        values["long"] = 1.0
+    return values
+
+
+def score_with(model: CheckworthyModel, text: str, slots: Slots) -> tuple[float, str]:
+    """Score a sentence with a given model; see :func:`score_checkworthiness`."""
+    tokens = words(text)
+    weights = model.ngrams
+    contributions = list(filter(None, map(weights.get, ngrams(tokens))))
+    for name, value in extractor_features(text, tokens, slots, model.cues_of).items():
+        weight = model.features.get(name)
+        if weight:
+            contributions.append((abs(weight * value), weight * value, name, False))
+    logit = model.intercept + sum(map(itemgetter(1), contributions))
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+    return probability, _reason(contributions)
+
+
+def _reason(contributions: list[tuple[float, float, str, bool]]) -> str:
+    """The strongest contributions as "+number, +'voted', -first person"."""
+    strongest = sorted(contributions, reverse=True)[:REASON_TERMS]
+    parts = [f"{'+' if c > 0 else '-'}{repr(name) if quoted else name}"
+             for _, c, name, quoted in strongest if c]
+    return ", ".join(parts) or "no cues"
 
 
 def score_checkworthiness(text: str, slots: Slots) -> tuple[float, str]:
-    """Return (probability the sentence is a check-worthy factual claim, short reason)."""
-    factual = bool(slots.dates or slots.quantities or slots.entities)
-    return (0.7, "has facts") if factual else (0.4, "no facts found")
+    """Return (probability the sentence is a check-worthy factual claim, short reason).
+
+    Args:
+        text: one sentence.
+        slots: its slots from ``extract_slots`` (empty slots work too; surface cues stand in).
+
+    Returns:
+        A probability in 0-1 (0.5 is the decision threshold the model was tuned for) and the
+        top contributing features, e.g. ``"+number, +'voted', -first person"``.
+    """
+    return score_with(_default_model(), text, slots)
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> CheckworthyModel:
+    """The shipped model (loaded once)."""
+    return load_model(DEFAULT_MODEL_PATH)
