@@ -89,7 +89,7 @@ class StatementView:
     subject: str | None
     subjects: frozenset[str]  # the subject with the entities coordinated with it ("A, B and C")
     head_terms: frozenset[str]  # terms of the subject's head noun when it is not an entity
-    event_terms: frozenset[str]  # terms from the lexicon (known predicates)
+    event_terms: frozenset[str]  # known predicates: lexicon terms and verb forms ("-ed", "sold")
     dates: tuple[DateSpan, ...]
     quantities: tuple[Quantity, ...]
     recurring: bool
@@ -320,6 +320,17 @@ def head_terms(masked_text: str, lexicon: Lexicon | None = None) -> frozenset[st
     return frozenset()
 
 
+def _verb_terms(masked_text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Terms of the verb forms in a text ("recalled", "sold"), auxiliaries left out."""
+    terms: set[str] = set()
+    for word in tokenize(masked_text):
+        if word in lexicon.stopwords or word in lexicon.negation_cues or word.endswith("n't"):
+            continue
+        if _is_verb_like(word, lexicon):
+            terms.update(_terms_of_word(word, lexicon))
+    return frozenset(terms)
+
+
 def _usable_entities(text: str, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
     """Drop a sentence-initial capitalised common word the extractor took for a name."""
     start = text.lstrip()
@@ -382,7 +393,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         entities=frozenset(e.canonical for e in slots.entities),
         entity_kinds={e.canonical: e.kind for e in slots.entities},
         subject=subject, subjects=subjects, head_terms=head_terms(masked, lexicon),
-        event_terms=terms & lexicon.lexicon_terms, dates=spans,
+        event_terms=(terms & lexicon.lexicon_terms) | _verb_terms(masked, lexicon), dates=spans,
         quantities=tuple(q for q in slots.quantities if q.kind != "other" or q.unit),
         recurring=bool({stem(w) for w in tokenize(text)} & lexicon.recurring_stems),
     )
@@ -430,7 +441,7 @@ def _participant_reason(view_a: StatementView, view_b: StatementView) -> Reason 
 def _head_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason when the subjects' head nouns differ ("the minister" vs "the minister's aide")."""
     head_a, head_b = view_a.head_terms, view_b.head_terms
-    if not head_a or not head_b or head_a & view_b.terms or head_b & view_a.terms:
+    if not head_a or not head_b or (head_a & view_b.terms and head_b & view_a.terms):
         return None
     la, lb = ", ".join(sorted(head_a)), ", ".join(sorted(head_b))
     return Reason("entity", la, lb, f"different subject: {la} vs {lb}")
@@ -467,7 +478,9 @@ def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None
     if view_a.recurring and view_b.recurring and gap > RECURRING_GAP_DAYS:
         return Reason("other", x.label, y.label,
                       f"another occurrence of a recurring event: {x.label} vs {y.label}")
-    if gap > FAR_APART_DAYS and view_a.entities != view_b.entities:
+    other_participants = view_a.entities != view_b.entities or (
+        view_a.terms - view_b.terms and view_b.terms - view_a.terms)
+    if gap > FAR_APART_DAYS and other_participants:
         return Reason("other", x.label, y.label,
                       f"dates far apart with other participants: {x.label} vs {y.label}")
     return None

@@ -254,3 +254,61 @@ def test_comparison_is_symmetric(a, b):
 @given(st.sampled_from(STATEMENTS))
 def test_a_statement_agrees_with_itself(a):
     assert compare(a, a).relation == "agree"
+
+
+# --- sameness gates added from the dev set ---------------------------------------------------
+
+
+def test_coordinated_subjects_in_another_order_agree():
+    a = ("India, China and Utopia abstained in the vote on 25 February 2022.",
+         slots(ent("India"), ent("China"), ent("Utopia"), day("25 February 2022", "2022-02-25")))
+    b = ("In the vote of 25 February 2022, China, India and Utopia abstained.",
+         slots(ent("China"), ent("India"), ent("Utopia"), day("25 February 2022", "2022-02-25")))
+    assert compare(a, b).relation == "agree"
+
+
+def test_mutually_exclusive_acts_conflict():
+    a = ("China abstained in the council vote on the draft resolution.", slots(ent("China")))
+    b = ("China vetoed the draft resolution in the council.", slots(ent("China")))
+    result = compare(a, b)
+    assert result.relation == "conflict"
+    assert [(r.slot, r.a, r.b) for r in result.reasons] == [("other", "abstain", "veto")]
+
+
+def test_other_head_noun_is_another_subject():
+    a = ("The former minister was sentenced to six years in prison.",
+         slots(qty("six years", 6, "year", "duration")))
+    b = ("The former minister's aide was sentenced to two years in prison.",
+         slots(qty("two years", 2, "year", "duration")))
+    assert compare(a, b).relation == "related"
+
+
+def test_other_verb_with_other_figure_is_related():
+    a = ("The carmaker recalled 1.2 million vehicles in 2023.",
+         slots(qty("1.2 million vehicles", 1.2e6, "vehicle"), day("2023", "2023")))
+    b = ("The carmaker sold 9.4 million vehicles in 2023.",
+         slots(qty("9.4 million vehicles", 9.4e6, "vehicle"), day("2023", "2023")))
+    assert compare(a, b).relation == "related"
+
+
+def test_other_day_and_other_figure_is_another_report():
+    a = ("The ministry reported 1,250 new cases on 3 May 2021.",
+         slots(qty("1,250 new cases", 1250, "case"), day("3 May 2021", "2021-05-03")))
+    b = ("The ministry reported 1,520 new cases on 10 May 2021.",
+         slots(qty("1,520 new cases", 1520, "case"), day("10 May 2021", "2021-05-10")))
+    assert compare(a, b).relation == "related"
+
+
+def test_sentence_initial_common_word_is_not_a_subject():
+    a = ("More than 6.9 million deaths had been reported to the agency by March 2023.",
+         slots(ent("More", "More", "other"), ent("agency", "Health Agency", "organization"),
+               qty("6.9 million deaths", 6.9e6, "death", approximate=True), day("March 2023", "2023-03")))
+    b = ("By March 2023 the agency had recorded over 6.9 million deaths.",
+         slots(ent("agency", "Health Agency", "organization"),
+               qty("6.9 million deaths", 6.9e6, "death", approximate=True), day("March 2023", "2023-03")))
+    assert compare(a, b).relation == "agree"
+
+
+def test_round_figures_and_exact_percentages():
+    assert not quantities_compatible(qty("95%", 95, "%", "percent"), qty("90%", 90, "%", "percent"))
+    assert quantities_compatible(qty("12,000", 12000, "case"), qty("12,400", 12400, "case"))
