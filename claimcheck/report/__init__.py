@@ -11,10 +11,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from claimcheck.errors import SchemaVersionError
+from claimcheck.errors import ClaimcheckError, SchemaVersionError
 from claimcheck.report.common import RELATIONS, VERDICTS
 
 SCHEMA = "claimcheck.report/1"
+
+
+class ReportFormatError(ClaimcheckError):
+    """An unknown report format was asked for."""
+
 TOP_LEVEL_KEYS: tuple[str, ...] = (
     "schema",
     "generated_at",
@@ -166,8 +171,39 @@ from claimcheck.report.html import render_html  # noqa: E402
 from claimcheck.report.markdown import render_markdown  # noqa: E402
 from claimcheck.report.summary import render_summary  # noqa: E402
 
+FORMATS: tuple[str, ...] = ("json", "md", "html", "claimreview")
+
+
+def render_report(report: Mapping[str, Any], fmt: str, *, base_url: str | None = None) -> str:
+    """The report as text in one of the CLI's ``--format`` values.
+
+    Args:
+        report: A contract report dict.
+        fmt: ``json``, ``md``, ``html`` or ``claimreview`` (a JSON array of ClaimReview objects).
+        base_url: For ``claimreview`` only: where the HTML report is published (sets ``url``).
+
+    Returns:
+        The rendered text, ending in a newline.
+
+    Raises:
+        ReportFormatError: ``fmt`` is not one of :data:`FORMATS`.
+    """
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "md":
+        return render_markdown(report)
+    if fmt == "html":
+        return render_html(report) + "\n"
+    if fmt == "claimreview":
+        return json.dumps(render_claimreview(report, base_url=base_url), ensure_ascii=False, indent=2) + "\n"
+    raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
 __all__ = [
+    "FORMATS",
     "SCHEMA",
+    "ReportFormatError",
+    "render_report",
     "check_schema",
     "render_claimreview",
     "render_html",

@@ -110,6 +110,17 @@ def _claim_ref(index: ReportIndex, claim: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _checkworthiness(claim: Mapping[str, Any]) -> dict[str, Any]:
+    """Whether a claim is check-worthy and a tooltip saying why (score and reason when known)."""
+    checkworthy = bool(claim.get("checkworthy", True))
+    parts = ["check-worthy" if checkworthy else "not check-worthy"]
+    if isinstance(claim.get("checkworthiness"), (int, float)):
+        parts.append(f"score {claim['checkworthiness']:.2f}")
+    if claim.get("checkworthy_reason"):
+        parts.append(str(claim["checkworthy_reason"]))
+    return {"checkworthy": checkworthy, "tooltip": f"Claim {claim.get('id')}: " + ", ".join(parts)}
+
+
 def _document_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
     """Each document with its text cut into plain pieces and anchored claim marks."""
     claims_by_doc: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
@@ -118,7 +129,8 @@ def _document_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, An
     views = []
     for document in items(index.report, "documents"):
         segments = [
-            {"text": s.text, "claim_id": s.claim_id, "marked": s.marked, **facts.attrs([s.claim_id])}
+            {"text": s.text, "claim_id": s.claim_id, "marked": s.marked, **facts.attrs([s.claim_id]),
+             **_checkworthiness(index.claim(s.claim_id) if s.marked else {})}
             for s in document_segments(document, claims_by_doc.get(document.get("id"), []))
         ]
         location = str(document.get("location") or "")

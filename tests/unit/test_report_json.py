@@ -106,3 +106,17 @@ def test_validate_report_accepts_exact_offsets_only(text, data):
     report["matches"], report["verifications"] = [], []
     exact = text[start + shift:end + shift] == text[start:end]
     assert (validate_report(report) == []) == exact
+
+
+def test_render_report_dispatches_every_format():
+    from claimcheck.report import FORMATS, ReportFormatError, render_report
+
+    report = sample_report()
+    outputs = {fmt: render_report(report, fmt) for fmt in FORMATS}
+    assert json.loads(outputs["json"]) == report
+    assert outputs["md"].startswith("# claimcheck report")
+    assert outputs["html"].startswith("<!DOCTYPE html>")
+    assert json.loads(outputs["claimreview"])[0]["@type"] == "ClaimReview"
+    assert all(text.endswith("\n") for text in outputs.values())
+    with pytest.raises(ReportFormatError, match="unknown report format 'pdf'"):
+        render_report(report, "pdf")
