@@ -124,7 +124,8 @@ def reviewed_claim_ids(report: Mapping[str, Any]) -> list[Any]:
         if match.get("relation") == "conflict"
         for claim_id in match.get("claims") or []
     }
-    return [c.get("id") for c in items(report, "claims") if c.get("id") in checked | in_conflict]
+    reviewed = checked | in_conflict
+    return [c.get("id") for c in items(report, "claims") if c.get("id") in reviewed]
 
 
 def render_claimreview(report: Mapping[str, Any], base_url: str | None = None) -> list[dict[str, Any]]:

@@ -39,6 +39,8 @@ from claimcheck.report.common import (
 )
 
 TEMPLATE = "report.html.j2"
+MATRIX_LIMIT = 15
+"""At most this many sources (the busiest) are drawn in the agreement matrix."""
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 VERDICT_COLOURS = {
     "supported": "#1a7f37",
@@ -245,7 +247,8 @@ def _issue_views(index: ReportIndex) -> list[dict[str, Any]]:
 
 def _matrix_view(index: ReportIndex) -> dict[str, Any]:
     """Geometry of the agreement matrix SVG: rows and columns are sources, cells count pairs."""
-    names, cells = agreement_matrix(index)
+    all_names, cells = agreement_matrix(index)
+    names = _busiest(all_names, cells, MATRIX_LIMIT)
     cell, left, top = 56, 36, 30
     grid = []
     for row, name_a in enumerate(names):
@@ -258,9 +261,19 @@ def _matrix_view(index: ReportIndex) -> dict[str, Any]:
                 "fill": _cell_fill(agree, conflict, related),
             })
     return {
-        "names": names, "cell": cell, "left": left, "top": top, "grid": grid,
+        "names": names, "hidden": len(all_names) - len(names), "cell": cell, "left": left, "top": top, "grid": grid,
         "width": left + cell * len(names) + 8, "height": top + cell * len(names) + 8,
     }
+
+
+def _busiest(names: list[str], cells: Mapping[tuple[str, str], Any], limit: int) -> list[str]:
+    """The ``limit`` sources with the most matches, in name order (all of them when few)."""
+    if len(names) <= limit:
+        return names
+    totals = {name: 0 for name in names}
+    for (name_a, _), counts in cells.items():
+        totals[name_a] += sum(counts.values())
+    return sorted(sorted(names, key=lambda name: -totals[name])[:limit])
 
 
 def _cell_fill(agree: int, conflict: int, related: int) -> str:

@@ -171,3 +171,17 @@ def test_any_document_text_survives_escaping(text, data):
         tag.decompose()
     assert rendered.get_text() == text
     assert len(soup.find_all("script")) == 1
+
+
+def test_agreement_matrix_keeps_the_busiest_sources_only():
+    report = minimal_report()
+    template = report["claims"][0]
+    report["documents"], report["claims"], report["matches"] = [], [], []
+    for number in range(1, 21):
+        report["documents"].append({"id": number, "kind": "news", "source": f"S{number:02d}", "text": template["text"]})
+        report["claims"].append(dict(template, id=number, document_id=number))
+    report["matches"] = [{"claims": [1, n], "score": 50, "relation": "agree", "reasons": []} for n in range(2, 16)]
+    soup = _soup(render_html(report))
+    names = [li.get_text() for li in soup.select("figure ol li")]
+    assert names == [f"S{n:02d}" for n in range(1, 16)]
+    assert "The 5 sources with the fewest matches are left out." in soup.get_text()
