@@ -40,6 +40,8 @@ _WORD = re.compile(r"\S+")
 _SPACES = re.compile(r"\s+")
 _YEAR_SUFFIX_GAP = re.compile(r"(\d{4}(?:-\d{2,4})?)\s+([a-z])\b")
 _NON_KEY_CHARS = re.compile(r"[^\w\s\[\]-]")
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L",
+                       "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ı": "i"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ class FoundCitation:
     """A citation found in text, before it is linked to a reference entry.
 
     ``style`` is ``parenthetical`` ("(Smith 2020)"), ``narrative`` ("Smith (2020)"), ``anaphoric``
-    (a bare "(2020a)" whose author comes from an earlier citation) or ``numeric`` ("[3]").
+    (a bare "(2020a)" whose author comes from an earlier citation), ``numeric`` ("[3]") or
+    ``uncertain`` ("(May 2019)": a date unless the reference list has such an author).
     """
 
     author: str | None
@@ -148,7 +151,7 @@ def normalize_key(key: str) -> str:
     Returns:
         The lowercase ASCII-folded key; ``normalize_key(normalize_key(k)) == normalize_key(k)``.
     """
-    text = unicodedata.normalize("NFKD", key)
+    text = unicodedata.normalize("NFKD", key.translate(_FOLD))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace("&", " and ").replace("–", "-").replace("—", "-")
     text = _ET_AL.sub(" ", text)
@@ -188,6 +191,7 @@ def find_citations(text: str, offset: int = 0, *, last_author: str | None = None
     return [
         CitationMention(key=f.key, text=f.text, start=f.start, end=f.end)
         for f in scan_citations(text, offset, last_author=last_author)
+        if f.style != "uncertain"
     ]
 
 
@@ -251,7 +255,7 @@ def _author_part(text: str, part: str, part_start: int, offset: int) -> list[Fou
     author = clean_name(m.group("author"))
     years_text = m.group("years")
     years_start = part_start + m.start("years")
-    style = "narrative" if _looks_like_date(author) else "parenthetical"
+    style = "uncertain" if _looks_like_date(author) else "parenthetical"
     return _years(text, (author, part_start), years_text, years_start, offset, style)
 
 

@@ -255,7 +255,7 @@ def _is_corporate(text: str, vocab) -> bool:
     if "," not in text:
         return len(words) == 1 or not all(_PERSON_WORD.fullmatch(w) for w in words) or len(words) > 4
     tail = text.split(",", 1)[1].strip()
-    return bool(tail) and tail.isupper() and not _INITIALS.fullmatch(tail + " ")
+    return len(tail) >= 2 and tail.isupper() and "." not in tail and " " not in tail
 
 
 def _parse_person_parts(parts: list[str]) -> ParsedAuthors:
@@ -416,6 +416,8 @@ class CitationLinker:
         kind = None
         if not candidates:
             candidates, kind = self._near(found)
+        if not candidates and found.style == "uncertain":
+            return None
         if not candidates and found.style == "narrative":
             return self._narrative_fallback(found)
         if not candidates:
@@ -452,7 +454,7 @@ class CitationLinker:
         if found.author is None:
             return [], None
         cited = normalize_key(author_key(found.author))
-        threshold = 90 if found.style == "narrative" else 80
+        threshold = 80 if found.style == "parenthetical" else 90
         best, best_score = [], 0.0
         same_author = []
         for i, entry in enumerate(self.entries):
@@ -467,7 +469,7 @@ class CitationLinker:
                 best, best_score = [i], score
             elif score == best_score:
                 best.append(i)
-        if same_author and found.style != "narrative":
+        if same_author and found.style == "parenthetical":
             return same_author, "near_miss"
         if best_score >= threshold:
             return best, "near_miss"
@@ -649,7 +651,8 @@ def link_citations(
     """
     if not entries:
         mentions = [
-            None if f.style in ("narrative", "anaphoric") else CitationMention(f.key, f.text, f.start, f.end)
+            None if f.style in ("narrative", "anaphoric", "uncertain")
+            else CitationMention(f.key, f.text, f.start, f.end)
             for f in found
         ]
         return mentions, []

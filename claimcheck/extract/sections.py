@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 CLAIM_ZONES = frozenset({"body"})
 MIN_UNHEADED_ENTRIES = 3
+MAX_CUED_CHARS = 400  # a paragraph starting with a cue ("Copyright", "Source:") longer than this is prose
+BOILERPLATE_PARAGRAPHS = 2  # paragraphs after a boilerplate heading ("Take down policy") that it covers
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NOTICE = re.compile(r"©|\(c\)\s*\d{4}|\bISSN\b|\bISBN\b|\bVol\.\s*\d+.{0,40}\bpp?\.\s*\d+", re.I)
@@ -96,13 +98,41 @@ def classify_paragraphs(text: str, spans: list[tuple[int, int]] | None = None) -
 def _classify(para: str, state: str, cues: SectionCues) -> tuple[str, str]:
     """(zone kind of this paragraph, state for the following paragraphs)."""
     lines = [ln.strip() for ln in para.splitlines() if ln.strip()]
+    if len(lines) == 1 and _is_metadata_line(lines[0], cues):
+        return "metadata", _count_down(state)
     if len(lines) == 1 and _is_heading(lines[0], state):
         return "heading", _state_after_heading(lines[0], cues)
     if state == "references":
         return "references", state
-    if state == "boilerplate":
-        return "boilerplate", state
+    if state.startswith("boilerplate"):
+        return "boilerplate", _count_down(state)
     return _classify_body(para, lines, cues), state
+
+
+def _count_down(state: str) -> str:
+    """One more paragraph of a boilerplate section used up."""
+    if not state.startswith("boilerplate"):
+        return state
+    left = int(state.partition(":")[2] or BOILERPLATE_PARAGRAPHS) - 1
+    return f"boilerplate:{left}" if left > 0 else "body"
+
+
+def _is_metadata_line(line: str, cues: SectionCues) -> bool:
+    """A one-line byline, date line or label ("By Jane Doe", "Published online: ...")."""
+    name = _heading_name(line)
+    if name in cues.reference_headings or name in cues.boilerplate_headings:
+        return False
+    lowered = line.lower()
+    if _is_byline(line) or _is_page_header(line):
+        return True
+    return len(line) <= MAX_CUED_CHARS and any(lowered.startswith(cue) for cue in cues.line_cues)
+
+
+def _is_page_header(line: str) -> bool:
+    """A running header or page number: "Page 3 of 12", "12", "JOURNAL OF X 134"."""
+    return bool(_PAGE_HEADER.fullmatch(line)) and (
+        _is_all_caps(line) or line[:1].isdigit() or line.lower().startswith("page")
+    )
 
 
 def _is_heading(line: str, state: str) -> bool:
@@ -134,16 +164,14 @@ def _classify_body(para: str, lines: list[str], cues: SectionCues) -> str:
     lowered = para.lower()
     if _LINK_ONLY.fullmatch(para):
         return "link"
-    if any(lowered.startswith(cue) for cue in cues.line_cues) or _is_byline(lines[0]):
+    if len(para) <= MAX_CUED_CHARS and any(lowered.startswith(cue) for cue in cues.line_cues):
+        return "metadata"
+    if _is_byline(lines[0]):
         return "metadata"
     if _NOTICE.search(para) or any(phrase in lowered for phrase in cues.phrases):
         return "boilerplate"
     if _is_affiliation(para, lowered, cues):
         return "affiliation"
-    if len(lines) == 1 and _PAGE_HEADER.fullmatch(lines[0]) and (
-        _is_all_caps(lines[0]) or lines[0][:1].isdigit() or lowered.startswith("page")
-    ):
-        return "metadata"
     if looks_like_entry(lines[0]) and all(line_entry_start(ln) or not ln[:1].isupper() for ln in lines[1:]):
         return "citation"
     return "body"

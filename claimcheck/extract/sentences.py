@@ -43,6 +43,7 @@ _PROTECTED = re.compile(
 _PREV_TOKEN = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[*_]*([\w-]+)")
 _INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_NEXT_INITIAL = re.compile(r"\s+[A-Z]\.[\s,]")
 _NAME_BEFORE = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*\.?,?|[A-Z]\.)\s+$")
 _LEADING_PUNCT = "([{\"'“‘*_"
 
@@ -251,7 +252,7 @@ def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, in
     if lowered in abbreviations.never:
         return False
     if _INITIAL.fullmatch(token):
-        return not _after_name(text, prev.start(1), cursor)
+        return not (_after_name(text, prev.start(1), cursor) or _NEXT_INITIAL.match(text, m.end()))
     if lowered in abbreviations.maybe:
         nxt = _NEXT_WORD.match(text, m.end())
         return bool(nxt and nxt.group(1) in abbreviations.starters)
