@@ -156,10 +156,9 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    irregular = lexicon()["irregular_forms"]
-    if w in irregular:
-        return irregular[w]
-    w = re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w)
+    w = lexicon()["irregular_forms"].get(w, w)
+    if len(w) >= 8:
+        w = re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w)  # organise -> organize
     for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("ing", "", 6), ("ed", "", 5),
                                   ("es", "", 6), ("s", "", 4)):
         if w.endswith(suffix) and len(w) >= min_len and not w.endswith("ss"):
@@ -167,7 +166,19 @@ def stem(word: str) -> str:
             break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]
-    return irregular.get(w, w)
+    if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
+        w = w[:-1]  # "challenge" and "challenged" both give "challeng"
+    return w
+
+
+@lru_cache(maxsize=1)
+def antonyms() -> dict[str, frozenset[str]]:
+    """Return stem -> stems of its opposites ("pass" -> {"reject"}), from the lexicon."""
+    pairs: dict[str, set[str]] = {}
+    for a, b in lexicon()["antonyms"]:
+        pairs.setdefault(stem(a), set()).add(stem(b))
+        pairs.setdefault(stem(b), set()).add(stem(a))
+    return {k: frozenset(v) for k, v in pairs.items()}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -179,7 +190,8 @@ def content_stems(text: str) -> set[str]:
     """Return the stems of the content words of ``text`` (no stopwords, no numbers)."""
     lex = lexicon()
     stop, numeric = lex["stopword_all"], lex["numeric_words"]
-    return {t.stem for t in tokenize(text) if t.stem not in stop and not t.text[0].isdigit()
+    return {t.stem for t in tokenize(text) if t.stem not in stop and t.text.lower() not in stop
+            and not t.text[0].isdigit()
             and len(t.stem) > 1 and t.stem not in lex["months"] and t.text.lower() not in numeric}
 
 
@@ -269,8 +281,8 @@ def _read_number(text: str, m: re.Match) -> NumberMention | None:
         value = float(lex["number_words"][low])
     else:
         value = float(raw.replace(",", ""))
-    if re.match(r"(st|nd|rd|th)\b", text[m.end("num"):m.end("num") + 3]):
-        return None
+    if re.match(r"(st|nd|rd|th)\b|-[a-z]", text[m.end("num"):m.end("num") + 3]):
+        return None  # ordinals: "21st", "thirty-first"
     scale = (m.group("scale") or "").lower()
     if scale:
         if scale in ("m", "b", "k") and m.group("cur") is None:

@@ -34,6 +34,7 @@ from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationResult
 from claimcheck.passages import (
     DateSpan,
+    antonyms,
     NumberMention,
     Token,
     content_stems,
@@ -55,7 +56,11 @@ CONTRADICT_COVERAGE = 0.6  # ... and at least this much to say "contradicted"
 PREFILTER = 40  # passages kept after the cheap fuzzy/BM25 stage
 CONTEXT_WINDOW = 6  # tokens on each side of a figure that describe what it counts
 PAIRED = 0.45  # a figure or date must be paired at least this well to contradict
+CLEAR_PAIR = 0.7  # a pairing this good beats the same figure found elsewhere in the passage
 PAIRED_DATE = 0.3  # dates are fewer per sentence: a looser pairing suffices
+PREDICATE_COVERAGE = 0.6  # share of the claim's non-entity words a deciding passage must have
+FULL_CONFIRMATION_BONUS = 0.15  # coverage credit of a passage confirming all figures and dates
+TOPIC_CHARS = 1500  # the page's lead (title, first paragraphs) names what the whole page is about
 SLOT_KINDS = ("date", "quantity", "negation", "quantifier", "entity")
 
 
@@ -114,6 +119,9 @@ class PageIndex:
         self._postings = _postings(self.stems)
         self._idf = _idf(self.stems, self.sentence_counts)
         self._features: dict[int, _Features] = {}
+        lead = page_text[:TOPIC_CHARS]
+        self.lead = lead
+        self.lead_entities = [name for _, _, name in entity_spans(lead)]
 
     def idf(self, stem: str) -> float:
         """Return the inverse document frequency of ``stem`` over the page's sentences."""
@@ -229,10 +237,12 @@ def _weights(index: PageIndex, stems: set[str], entity_words: set[str]) -> dict[
     return {s: index.idf(s) * (1.5 if s in entity_words else 1.0) for s in stems}
 
 
-def _coverage(weights: dict[str, float], passage_stems: set[str]) -> float:
+def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str] = frozenset()) -> float:
     """Return the weighted share of the claim's stems found in a passage.
 
-    A stem found only as a near form ("russia"/"russian") counts for 0.8 of its weight.
+    A stem found only as a near form ("russia"/"russian") counts for 0.8 of its weight; a word of
+    an entity the page's lead names (the page's topic) counts for half even where the passage
+    says "the ship" or "the company".
     """
     total = sum(weights.values())
     if not total:
@@ -243,6 +253,8 @@ def _coverage(weights: dict[str, float], passage_stems: set[str]) -> float:
             found += w
         elif len(s) >= 5 and any(_same_word(s, p) for p in passage_stems if p[:4] == s[:4]):
             found += 0.8 * w
+        elif s in topic:
+            found += 0.5 * w
     return found / total
 
 
@@ -277,9 +289,11 @@ def _rank(index: PageIndex, claim: _Features, top_k: int) -> list[tuple[int, Ran
     keep = np.argsort(-cheap, kind="stable")[:PREFILTER]
     entity_words = {s for name in _claim_entities(claim) for s in content_stems(name)}
     weights = _weights(index, claim.stems, entity_words)
+    topic = {s for name in _claim_entities(claim) if _entity_present(name, index.lead, index.lead_entities)
+             for s in content_stems(name)}
     ranked = []
     for i in keep:
-        coverage = _coverage(weights, index.stems[i])
+        coverage = _coverage(weights, index.stems[i], topic)
         overlap = _slot_overlap(claim, index.passages[i].text)
         score = 100 * (0.5 * coverage + 0.2 * fuzzy[i] + 0.15 * bm25[i] + 0.15 * overlap)
         score -= 1.5 * (index.sentence_counts[i] - 1)
@@ -321,7 +335,8 @@ def _contexts(tokens: list[Token], start: int, end: int) -> dict[str, float]:
 def _is_context(token: Token) -> bool:
     """Say whether a token can describe a figure (not a stopword, number or month)."""
     lex = lexicon()
-    return (token.stem not in lex["stopword_set"] and not token.text[0].isdigit()
+    return (token.stem not in lex["stopword_set"] and token.text.lower() not in lex["stopword_set"]
+            and not token.text[0].isdigit()
             and len(token.stem) > 1 and token.stem not in lex["months"])
 
 
@@ -446,6 +461,10 @@ def _pair(claim: _Features, mention, passage: _Features, candidates: list,
     for m in near:
         if compatible(mention, m):
             return "agree", m
+    if best < CLEAR_PAIR:
+        same = [m for _, m in scored if m.value == mention.value]
+        if same:
+            return "agree", same[0]  # the very figure is there and nothing pairs clearly better
     if best < 0.25:
         same = [m for _, m in scored if compatible(mention, m)]
         return ("agree", same[0]) if same else ("silent", None)
@@ -462,10 +481,17 @@ def _same_kind(claim: NumberMention, page: NumberMention) -> bool:
 
 
 def _check_numbers(claim: _Features, passage: _Features, check: _Check) -> None:
-    """Pair each figure of the claim with the passage's and record agreement or conflict."""
+    """Pair each figure of the claim with the passage's and record agreement or conflict.
+
+    A passage figure paired once is not paired again, so "18 votes to 21" meets "18 to 21"
+    figure by figure.
+    """
+    used: set[int] = set()
     for number in claim.numbers:
-        candidates = [m for m in passage.numbers if _same_kind(number, m)]
+        candidates = [m for m in passage.numbers if _same_kind(number, m) and m.start not in used]
         status, match = _pair(claim, number, passage, candidates, numbers_compatible)
+        if match is not None and status == "agree":
+            used.add(match.start)
         _record(check, "quantity", status, number.text, match.text if match else None)
 
 
@@ -515,6 +541,19 @@ def _check_negation(claim: _Features, passage: _Features, check: _Check) -> None
         check.reasons.append(Reason("negation", a, b, note=f"the claim is {a}, the page {b}"))
 
 
+def _check_antonyms(claim: _Features, passage: _Features, check: _Check) -> None:
+    """Record a polarity conflict when the passage uses the opposite verb ("rejected" for "passed")."""
+    sentence = {t.stem for t in _closest_sentence(passage, claim.stems)}
+    table = antonyms()
+    for word in claim.stems - sentence:
+        opposite = table.get(word, frozenset()) & sentence
+        if opposite and not (table.get(word, frozenset()) & claim.stems):
+            b = sorted(opposite)[0]
+            check.reasons.append(Reason("negation", word, b, note=f"the page says '{b}' where the "
+                                                                  f"claim says '{word}'"))
+            return
+
+
 def _check_comparator(claim: _Features, passage: _Features, check: _Check) -> None:
     """Add the shared comparator's verdict on slots the surface checks left open."""
     comparison = compare_statements(claim.text, claim.slots, passage.text, passage.slots)
@@ -535,6 +574,8 @@ def _compare(claim: _Features, passage: _Features) -> _Check:
     _check_numbers(claim, passage, check)
     _check_dates(claim, passage, check)
     _check_negation(claim, passage, check)
+    if not any(r.slot == "negation" for r in check.reasons):
+        _check_antonyms(claim, passage, check)
     _check_comparator(claim, passage, check)
     return check
 
@@ -594,7 +635,8 @@ def _find_other_actor(index: PageIndex, claim: _Features, kind: str,
         if index.sentence_counts[i] != 1 or len(predicate & index.stems[i]) < 0.7 * len(predicate):
             continue
         features = index.features(i)
-        present = sum(_entity_present(o, passage.text, features.entities) for o in others)
+        present = sum(_entity_present(o, passage.text, features.entities)
+                      or _entity_present(o, index.lead, index.lead_entities) for o in others)
         if present < len(others) / 2:
             continue
         other = _subject_other_than(features, actor, others, predicate, claim.text)
@@ -609,11 +651,16 @@ def _subject_other_than(passage: _Features, actor: str, others: list[str], predi
     first = next((t for t in passage.tokens if t.stem in predicate), None)
     if first is None:
         return None
-    before = [(s, name) for s, _, name in entity_spans(passage.text) if s < first.start]
-    if not before:
-        return None
-    start, name = before[-1]
-    if len(passage.text[start:first.start].split()) > 8:
+    spans = entity_spans(passage.text)
+    before = [(s, name) for s, _, name in spans if s < first.start]
+    introduced = [(s, name) for s, _, name in spans if s > first.start
+                  and re.search(r"\b(?:another|by)\b", passage.text[first.start:s])
+                  and len(passage.text[first.start:s].split()) <= 6]
+    if before and len(passage.text[before[-1][0]:first.start].split()) <= 8:
+        start, name = before[-1]
+    elif introduced:
+        start, name = introduced[0]
+    else:
         return None
     if name.lower() in claim_text.lower():
         return None
@@ -637,20 +684,94 @@ def _earlier_date(passage: _Features, limit: DateSpan) -> bool:
 
 
 def _decide(claim: _Features, ranked: list[RankedPassage], checks: list[_Check],
-            entity_recall: list[float]) -> VerificationResult:
-    """Turn the checks of the ranked passages into one verdict."""
+            entity_recall: list[float], fits: list[bool]) -> VerificationResult:
+    """Turn the checks of the ranked passages into one verdict.
+
+    A passage that confirms every figure and date of the claim is preferred over a slightly
+    better-covering one that conflicts: the conflict then likely concerns a neighbouring figure.
+    """
     decisive = []
-    for passage, check, recall in zip(ranked, checks, entity_recall):
+    for passage, check, recall, fit in zip(ranked, checks, entity_recall, fits):
+        if _another_event(check) or not fit:
+            continue
         if check.reasons and passage.coverage >= CONTRADICT_COVERAGE and recall >= 0.99:
             decisive.append((passage.coverage, 1, passage, "contradicted", check.reasons))
         elif not check.reasons and passage.coverage >= SUPPORT_COVERAGE and recall >= 0.5 \
                 and _confirmed_enough(claim, check):
-            decisive.append((passage.coverage, 0, passage, "supported", []))
+            bonus = FULL_CONFIRMATION_BONUS if _fully_confirmed(claim, check) else 0.0
+            decisive.append((passage.coverage + bonus, 0, passage, "supported", []))
     if not decisive:
         return VerificationResult("not_found", None, (), round(ranked[0].score if ranked else 0, 2))
     decisive.sort(key=lambda d: (-round(d[0] * 20) / 20, -d[2].score, -d[1]))
     _, _, passage, verdict, reasons = decisive[0]
     return VerificationResult(verdict, passage.evidence, tuple(_unique(reasons)), passage.score)
+
+
+def _fully_confirmed(claim: _Features, check: _Check) -> bool:
+    """Say whether a passage confirms the claim's figures (or, without figures, its dates)."""
+    if claim.numbers:
+        return "quantity" in check.confirmed and "quantity" not in check.silent
+    return bool(claim.dates) and "date" in check.confirmed and "date" not in check.silent
+
+
+def _clauses(tokens: list[Token], text: str) -> list[list[Token]]:
+    """Split a sentence's tokens into clauses at ; : — and ", while/whereas/but/although"."""
+    cuts = [m.end() for m in re.finditer(r"[;:—]|,\s+(?:while|whereas|but|although|though)\b", text)]
+    clauses, current, bounds = [], [], iter(cuts + [1 << 30])
+    limit = next(bounds)
+    for t in tokens:
+        while t.start >= limit:
+            clauses.append(current)
+            current, limit = [], next(bounds)
+        current.append(t)
+    clauses.append(current)
+    return [c for c in clauses if c]
+
+
+def _subject_fits(claim: _Features, passage: _Features, names: list[str]) -> bool:
+    """Say whether the passage clause that carries the claim's predicate is about the claim's actor.
+
+    The claim's predicate is what follows its first named entity (its actor). In the passage
+    clause sharing most of it, the words before the first predicate word must name one of the
+    claim's entities, or be at most a short description or pronoun ("The ship sank", "It sank");
+    another named actor ("Juno flew ...", for a claim about Galileo) or a noun phrase of its own
+    ("earlier missions relied on ...") means the clause speaks of something else.
+    """
+    spans = entity_spans(claim.text)
+    if not names or not spans:
+        return True
+    entity_words = {s for n in names for s in content_stems(n)}
+    predicate = content_stems(claim.text[spans[0][1]:]) - entity_words
+    if not predicate:
+        return True
+    text = passage.text
+    sentence = _closest_sentence(passage, predicate)
+    clauses = _clauses(sentence, text)
+    position = max(range(len(clauses)), key=lambda k: len({t.stem for t in clauses[k]} & predicate))
+    clause = clauses[position]
+    first = next((t for t in clause if t.stem in predicate), None)
+    if first is None:
+        return True
+    before = text[clause[0].start:first.start]
+    named = entity_spans(before)
+    if named and _is_claim_entity(named[0][2], names) and len(before[:named[0][0]].split()) <= 3:
+        return True  # the clause opens with the claim's actor
+    if named and len(before[named[-1][1]:].split()) <= 3 and not _is_claim_entity(named[-1][2], names):
+        return False  # another named actor right before the predicate
+    lead = [t for t in clause if t.end <= first.start and _is_context(t) and t.stem not in claim.stems]
+    return position == 0 or len(lead) < 2 or any(_is_claim_entity(e, names) for _, _, e in named)
+
+
+def _is_claim_entity(name: str, names: list[str]) -> bool:
+    """Say whether a passage entity is one of the claim's (by name, part or acronym)."""
+    return any(_entity_present(n, name, [name]) or _entity_present(name, n, [n]) for n in names)
+
+
+def _another_event(check: _Check) -> bool:
+    """Say whether a passage differs on both date and figures, confirming neither: the same
+    actors at another event (last year's vote, an earlier outbreak), not a contradiction."""
+    slots = {r.slot for r in check.reasons}
+    return {"date", "quantity"} <= slots and not check.confirmed & {"date", "quantity"}
 
 
 def _confirmed_enough(claim: _Features, check: _Check) -> bool:
@@ -673,19 +794,34 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
     return out
 
 
-def _verify_indexed(index: PageIndex, claim_text: str, claim_slots: Slots | None,
-                    top_k: int = 5) -> VerificationResult:
-    """Verify one claim against an already indexed page."""
+def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots | None,
+                         top_k: int = 5) -> VerificationResult:
+    """Check one claim against an already indexed page (index once, check many claims).
+
+    Args:
+        index: the page, from ``PageIndex(page_text, reference_date)``.
+        claim_text: the claim.
+        claim_slots: its slots from the extractor (``None`` or empty works too).
+        top_k: how many ranked passages to compare with the claim.
+
+    Returns:
+        The :class:`VerificationResult` (never ``unreachable``).
+    """
     claim = _statement_features(claim_text, claim_slots or Slots(), index.reference_date)
     ranked = [(i, r) for i, r in _rank(index, claim, top_k) if r.coverage >= RELEVANT_COVERAGE]
     names = _claim_entities(claim)
-    checks, recalls = [], []
+    entity_words = {s for n in names for s in content_stems(n)}
+    predicate = _weights(index, claim.stems - entity_words, set())
+    checks, recalls, fits = [], [], []
     for i, r in ranked:
         features = index.features(i)
         checks.append(_compare(claim, features))
-        found = sum(_entity_present(n, r.evidence.text, features.entities) for n in names)
+        fits.append(_coverage(predicate, index.stems[i]) >= PREDICATE_COVERAGE
+                    and _subject_fits(claim, features, names))
+        found = sum(_entity_present(n, r.evidence.text, features.entities)
+                    or _entity_present(n, index.lead, index.lead_entities) for n in names)
         recalls.append(found / len(names) if names else 1.0)
-    result = _decide(claim, [r for _, r in ranked], checks, recalls)
+    result = _decide(claim, [r for _, r in ranked], checks, recalls, fits)
     exclusive = _exclusive_cue(claim)
     kind = exclusive[0] if exclusive else None
     if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
@@ -695,6 +831,8 @@ def _verify_indexed(index: PageIndex, claim_text: str, claim_slots: Slots | None
             reason = Reason("quantifier", kind, actor, note=f"{actor} did it too, which the claim "
                                                             f"'{kind}' excludes")
             return VerificationResult("contradicted", index.passages[i], (reason,), result.score)
+        if result.verdict == "supported":  # the page shows the act, not that it was the only one
+            return VerificationResult("not_found", None, (), result.score)
     return result
 
 
@@ -720,7 +858,7 @@ def verify_text(claim_text: str, claim_slots: Slots | None, page_text: str,
         A :class:`VerificationResult` with verdict ``supported``, ``contradicted`` or
         ``not_found``, the best passage as evidence (``None`` for ``not_found``) and reasons.
     """
-    return _verify_indexed(PageIndex(page_text, reference_date), claim_text, claim_slots)
+    return verify_against_index(PageIndex(page_text, reference_date), claim_text, claim_slots)
 
 
 def verify_claim(claim: Claim, page: Page | None, *, error: str | None = None,
@@ -760,7 +898,7 @@ def verify_claims(claims: list[Claim], page: Page | None, *, error: str | None =
     if unreachable is not None:
         return [unreachable for _ in claims]
     index = PageIndex(page.text, reference_date)
-    return [_verify_indexed(index, c.text, c.slots) for c in claims]
+    return [verify_against_index(index, c.text, c.slots) for c in claims]
 
 
 def _unreachable(page: Page | None, error: str | None) -> VerificationResult | None:
