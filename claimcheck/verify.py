@@ -56,11 +56,12 @@ CONTRADICT_COVERAGE = 0.6  # ... and at least this much to say "contradicted"
 PREFILTER = 40  # passages kept after the cheap fuzzy/BM25 stage
 CONTEXT_WINDOW = 6  # tokens on each side of a figure that describe what it counts
 PAIRED = 0.45  # a figure or date must be paired at least this well to contradict
+NEAR_TIE = 0.9  # candidates paired within this share of the best one count as ties
 CLEAR_PAIR = 0.7  # a pairing this good beats the same figure found elsewhere in the passage
 PAIRED_DATE = 0.3  # dates are fewer per sentence: a looser pairing suffices
 PREDICATE_COVERAGE = 0.6  # share of the claim's non-entity words a deciding passage must have
 FULL_CONFIRMATION_BONUS = 0.15  # coverage credit of a passage confirming all figures and dates
-TOPIC_CHARS = 1500  # the page's lead (title, first paragraphs) names what the whole page is about
+TOPIC_CHARS = 700  # the page's lead (title, first paragraphs) names what the whole page is about
 SLOT_KINDS = ("date", "quantity", "negation", "quantifier", "entity")
 
 
@@ -151,9 +152,22 @@ class PageIndex:
         """Return (and cache) the surface features and slots of passage ``i``."""
         if i not in self._features:
             p = self.passages[i]
-            slots = extract_slots(p.text, offset=p.start, reference_date=self.reference_date)
+            slots = _passage_slots(p, self.reference_date)
             self._features[i] = _statement_features(p.text, slots, self.reference_date)
         return self._features[i]
+
+
+def _passage_slots(passage: Evidence, reference_date: date | None) -> Slots:
+    """Return the extractor's slots of a passage; empty (with a warning) if the extractor fails.
+
+    Pages are arbitrary text: one passage the extractor cannot read must not stop the
+    verification of a whole page, and the surface checks still work without slots.
+    """
+    try:
+        return extract_slots(passage.text, offset=passage.start, reference_date=reference_date)
+    except (KeyError, ValueError, IndexError, AttributeError, TypeError) as error:
+        logger.warning("slot extraction failed on passage at %d: %r", passage.start, error)
+        return Slots()
 
 
 def _sentence_count(passage: Evidence) -> int:
@@ -457,7 +471,7 @@ def _pair(claim: _Features, mention, passage: _Features, candidates: list,
         scored.append((0.5 * _role_match(roles, claim_context)
                        + 0.5 * _role_match(claim_roles, context), m))
     best = max(s for s, _ in scored)
-    near = [m for s, m in scored if s >= max(0.25, 0.8 * best)]
+    near = [m for s, m in scored if s >= max(0.25, NEAR_TIE * best)]
     for m in near:
         if compatible(mention, m):
             return "agree", m
@@ -695,14 +709,15 @@ def _decide(claim: _Features, ranked: list[RankedPassage], checks: list[_Check],
         if _another_event(check) or not fit:
             continue
         if check.reasons and passage.coverage >= CONTRADICT_COVERAGE and recall >= 0.99:
-            decisive.append((passage.coverage, 1, passage, "contradicted", check.reasons))
+            decisive.append((passage.coverage, 0, passage, "contradicted", check.reasons))
         elif not check.reasons and passage.coverage >= SUPPORT_COVERAGE and recall >= 0.5 \
                 and _confirmed_enough(claim, check):
-            bonus = FULL_CONFIRMATION_BONUS if _fully_confirmed(claim, check) else 0.0
-            decisive.append((passage.coverage + bonus, 0, passage, "supported", []))
+            full = _fully_confirmed(claim, check)
+            bonus = FULL_CONFIRMATION_BONUS if full else 0.0
+            decisive.append((passage.coverage + bonus, int(full), passage, "supported", []))
     if not decisive:
         return VerificationResult("not_found", None, (), round(ranked[0].score if ranked else 0, 2))
-    decisive.sort(key=lambda d: (-round(d[0] * 20) / 20, -d[2].score, -d[1]))
+    decisive.sort(key=lambda d: (-min(1.0, round(d[0] * 20) / 20), -d[1], -d[2].score))
     _, _, passage, verdict, reasons = decisive[0]
     return VerificationResult(verdict, passage.evidence, tuple(_unique(reasons)), passage.score)
 
