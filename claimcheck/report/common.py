@@ -124,6 +124,15 @@ def summary_counts(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def verifications_by_priority(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Verifications with the decisive verdicts first: contradicted, supported, not found, unreachable.
+
+    The order inside one verdict is the report's order.
+    """
+    rank = {"contradicted": 0, "supported": 1, "not_found": 2, "unreachable": 3}
+    return sorted(items(report, "verifications"), key=lambda v: rank.get(v.get("verdict"), 4))
+
+
 def conflicts(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Matches whose relation is ``conflict``, highest score first."""
     found = [m for m in items(report, "matches") if m.get("relation") == "conflict"]

@@ -36,6 +36,7 @@ from claimcheck.report.common import (
     sources_of,
     summary_counts,
     verdicts_per_source,
+    verifications_by_priority,
 )
 
 TEMPLATE = "report.html.j2"
@@ -190,7 +191,7 @@ def _snapshot_view(verification: Mapping[str, Any]) -> dict[str, Any]:
 def _verification_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
     """Each verification with its claim, verdict, evidence and snapshot."""
     views = []
-    for number, verification in enumerate(items(index.report, "verifications")):
+    for number, verification in enumerate(verifications_by_priority(index.report)):
         claim = index.claim(verification.get("claim_id"))
         url = str(verification.get("url") or "")
         verdict = str(verification.get("verdict"))

@@ -20,10 +20,11 @@ from claimcheck.report.common import (
     short_sha,
     sources_of,
     summary_counts,
+    verifications_by_priority,
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
-_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;", '"': "&quot;"}
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
 _WHITESPACE = re.compile(r"\s+")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]`|\\]+$")
 
@@ -132,14 +133,14 @@ def _snapshot(verification: Mapping[str, Any]) -> str:
     snapshot = verification.get("snapshot") or {}
     status = snapshot.get("status")
     parts = [f"sha256 {short_sha(snapshot.get('sha256'))}", md_escape(snapshot.get("fetched_at") or "not fetched")]
-    if status is not None:
+    if status:
         parts.append(f"HTTP {md_escape(status)}")
     return ", ".join(parts)
 
 
 def _verification_section(index: ReportIndex) -> list[str]:
     """Every verification: verdict, claim, reference, evidence, snapshot, reasons."""
-    verifications = items(index.report, "verifications")
+    verifications = verifications_by_priority(index.report)
     lines = ["## Verifications", ""]
     if not verifications:
         return lines + ["No claim was checked against a reference.", ""]

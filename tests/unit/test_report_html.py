@@ -99,7 +99,7 @@ def test_verifications_show_verdict_evidence_and_snapshot():
     soup = _soup(render_html(sample_report()))
     cards = soup.select("article.verification")
     assert {c["data-verdicts"] for c in cards} == {"supported", "contradicted", "not_found", "unreachable"}
-    contradicted = soup.select_one("#verification-1")
+    contradicted = soup.select_one("#verification-0")
     assert "Roughly 10% of world seaborne trade" in contradicted.blockquote.get_text()
     text = contradicted.get_text(" ")
     assert "9b2e4d6f8a0c" in text and "2024-05-02T10:15:00+00:00" in text and "HTTP 200" in text
