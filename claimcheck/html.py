@@ -176,7 +176,11 @@ def _parse(html: str):
 
 
 def _is_boilerplate(el, cues: _Cues) -> bool:
-    """Whether an element is page chrome to drop, judged by tag, role, aria and class/id."""
+    """Whether an element is page chrome to drop, judged by tag, role, aria and class/id.
+
+    A class/id/aria cue never drops an element that holds the page's ``<h1>``
+    (``<div class="article-header"><h1>...``).
+    """
     tag = el.tag
     if not isinstance(tag, str):
         return True
@@ -194,6 +198,11 @@ def _is_boilerplate(el, cues: _Cues) -> bool:
         return True
     if attrib.get("role", "").lower() in cues.drop_roles:
         return True
+    return _has_chrome_cue(attrib, cues) and el.find(".//h1") is None
+
+
+def _has_chrome_cue(attrib, cues: _Cues) -> bool:
+    """Whether aria-label, a class name or the id names page chrome (cookie, share, ...)."""
     label = attrib.get("aria-label")
     if label and cues.aria_label.search(label.lower()):
         return True
