@@ -123,6 +123,7 @@ class PageIndex:
         lead = page_text[:TOPIC_CHARS]
         self.lead = lead
         self.lead_entities = [name for _, _, name in entity_spans(lead)]
+        self.lead_stems = content_stems(lead)
 
     def idf(self, stem: str) -> float:
         """Return the inverse document frequency of ``stem`` over the page's sentences."""
@@ -304,7 +305,7 @@ def _rank(index: PageIndex, claim: _Features, top_k: int) -> list[tuple[int, Ran
     entity_words = {s for name in _claim_entities(claim) for s in content_stems(name)}
     weights = _weights(index, claim.stems, entity_words)
     topic = {s for name in _claim_entities(claim) if _entity_present(name, index.lead, index.lead_entities)
-             for s in content_stems(name)}
+             for s in content_stems(name)} | (claim.stems & index.lead_stems)
     ranked = []
     for i in keep:
         coverage = _coverage(weights, index.stems[i], topic)
@@ -831,7 +832,7 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     for i, r in ranked:
         features = index.features(i)
         checks.append(_compare(claim, features))
-        fits.append(_coverage(predicate, index.stems[i]) >= PREDICATE_COVERAGE
+        fits.append(_coverage(predicate, index.stems[i], index.lead_stems) >= PREDICATE_COVERAGE
                     and _subject_fits(claim, features, names))
         found = sum(_entity_present(n, r.evidence.text, features.entities)
                     or _entity_present(n, index.lead, index.lead_entities) for n in names)
