@@ -228,7 +228,7 @@ def _main_root(root):
     for candidate in root.xpath(cues.main_xpath):
         if any(_is_boilerplate(a, cues) for a in candidate.iterancestors()):
             continue
-        size = len(" ".join(candidate.itertext()).split())
+        size = sum(map(len, candidate.itertext()))
         if size > best_len:
             best, best_len = candidate, size
     if best is not None:
@@ -279,8 +279,11 @@ def _flush(buffer: list[str], blocks: list[str]) -> None:
     """Close the current block: normalise its whitespace and keep it when not empty."""
     if not buffer:
         return
-    text = " ".join("".join(buffer).split())
+    joined = "".join(buffer)
     buffer.clear()
+    if joined.isspace():
+        return
+    text = " ".join(joined.split())
     if text.endswith(CELL_SEPARATOR.rstrip()):
         text = text[: -len(CELL_SEPARATOR.rstrip())].rstrip()
     if text:
