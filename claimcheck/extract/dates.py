@@ -29,7 +29,8 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
                  "several": None, "a few": None, "few": None, "many": None, "some": None}
 _DIGIT_OR_MONTH = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|ago|later|earlier|year|month|week|day|tomorrow")
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|ago|later|earlier|year|month|week|day|tomorrow|decade|centur"
+    r"|recent")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class _Vocab:
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
     us_numeric_order: bool
+    future: re.Pattern
 
 
 def _load_json(name: str) -> dict:
@@ -59,6 +61,7 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern], ...]:
     """Every date pattern, in priority order (earlier patterns claim their span first)."""
     full = [m.capitalize() for m in data["months"] if len(m) > 4 or m in ("may", "june", "july")]
     short = [m.capitalize() for m in data["months"] if m.capitalize() not in full]
+    full_months = _alternation(full)
     month = "(?:" + _alternation(full) + "|(?:" + _alternation(short) + r")(?:\.(?!\d))?)"
     m1, m2 = f"(?P<m1>{month})", f"(?P<m2>{month})"
     yr = r"(?:1[6-9]\d\d|20\d\d)"
@@ -72,24 +75,29 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern], ...]:
     rel_anchor = _alternation(data["relative_anchors"])
     counts = _alternation(k for k in _NUMBER_WORDS) + r"|\d+"
     specs = [
-        ("month_range", rf"\b(?:from\s)?{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}"),
-        ("month_range", rf"\bbetween\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}"),
+        ("month_range", rf"\b(?:(?i:from)\s)?{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}"),
+        ("month_range", rf"\b(?i:between)\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}"),
         ("day_range_dmy", rf"{b}{d1}{dash}{d2}\s{m1},?\s{y1}{e}"),
         ("day_range_mdy", rf"\b{m1}\s{d1}{dash}{d2},?\s{y1}{e}"),
-        ("year_range", rf"{b}(?:from\s)?{y1}{to}(?P<y2>{yr}|\d\d){e}"),
-        ("year_range", rf"\bbetween\s{y1}\sand\s(?P<y2>{yr}){e}"),
+        ("year_range", rf"{b}(?:(?i:from)\s)?{y1}{to}(?P<y2>{yr}|\d\d){e}"),
+        ("year_range", rf"\b(?i:between)\s{y1}\sand\s(?P<y2>{yr}){e}"),
         ("iso", rf"{b}(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}"),
         ("numeric", rf"{b}(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}"),
         ("mdy", rf"\b{m1}\s{d1},?\s{y1}{e}"),
         ("dmy", rf"{b}{d1}\s(?:of\s)?{m1},?\s{y1}{e}"),
         ("my", rf"\b{m1},?\s(?:of\s)?{y1}{e}"),
+        ("day_range_dm", rf"{b}{d1}{dash}{d2}\s{m1}\b"),
+        ("day_range_md", rf"\b{m1}\s{d1}{dash}{d2}(?![\d,])"),
         ("md", rf"\b{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))"),
         ("dm", rf"{b}{d1}\s(?:of\s)?{m1}\b"),
         ("decade", rf"{b}(?:(?:the\s)?(?P<part>{parts})[- ](?:the\s)?)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b"),
         ("year_part", rf"\b(?P<part>{parts})[- ](?:of\s)?{y1}{e}"),
-        ("month_bare", rf"\b(?:{_alternation(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])"),
-        ("relative_fixed", rf"\b(?:{_alternation(data['relative_fixed'])})\b"),
-        ("relative_span", rf"\b(?P<n>{counts})\s(?P<u>{rel_units})\s(?P<anchor>{rel_anchor})\b"),
+        ("month_part", rf"\b(?i:{_alternation(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])"),
+        ("month_bare", rf"\b(?i:{_alternation(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])"),
+        ("weekday", rf"\b(?i:{_alternation(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b(?!,?\s(?:\d|{month}))"),
+        ("relative_fixed", rf"\b(?i:{_alternation(data['relative_fixed'])})\b"),
+        ("relative_span", rf"\b(?i:{counts})\s(?:{rel_units})\s(?:{rel_anchor})\b"),
+        ("relative_span", rf"\b(?i:after)\s(?:{counts})\s(?:{rel_units})\b"),
         ("year", rf"{b}{y1}{e}"),
     ]
     return tuple((name, re.compile(pattern)) for name, pattern in specs)
@@ -107,6 +115,7 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
+        future=re.compile(rf"(?i)\b(?:{_alternation(data['future_cues'])})\b"),
     )
 
 
@@ -181,11 +190,22 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _infer_year(month: int, day: int | None, reference: date) -> int:
-    """The year giving the latest such date not after ``reference`` plus a margin."""
+def _infer_year(month: int, day: int | None, reference: date, future: bool = False) -> int:
+    """The year giving the latest such date not after ``reference`` plus a margin.
+
+    With ``future`` (the sentence speaks of what will happen) it is the first such date on or
+    after ``reference`` minus the margin instead.
+    """
     year = reference.year
     probe = date(year, month, min(day or 1, 28))
+    if future:
+        return year + 1 if probe < reference - _INFER_MARGIN else year
     return year - 1 if probe > reference + _INFER_MARGIN else year
+
+
+def _future(text: str, vocab: _Vocab) -> bool:
+    """True when the statement has a future cue ("will", "expected", "next")."""
+    return bool(vocab.future.search(text))
 
 
 def _second_year(first: str, second: str) -> str:
@@ -208,7 +228,8 @@ def _identifier_context(text: str, start: int, vocab: _Vocab) -> bool:
 def _followed_by_count_noun(text: str, end: int) -> bool:
     """True for "1500 troops": a year-like number directly followed by a plural noun."""
     m = re.match(r"\s([a-z]+)\b", text[end:end + 30])
-    return bool(m) and m.group(1).endswith("s") and not m.group(1).endswith("ss") and len(m.group(1)) > 3
+    word = m.group(1) if m else ""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,8 +296,31 @@ def _day_month(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Resu
         return None
     if ref is None:
         return "", "day", None, True, False
-    y = _infer_year(mo, d, ref)
+    y = _infer_year(mo, d, ref, _future(text, vocab))
     return (f"{y}-{mo:02d}-{d:02d}", "day", None, False, True) if _valid(y, mo, d) else None
+
+
+def _day_range_no_year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    mo, d1, d2 = _month_number(vocab, m.group("m1")), int(m.group("d1")), int(m.group("d2"))
+    if not (d1 < d2 and _valid(2000, mo, d2)):
+        return None
+    if ref is None:
+        return "", "day", None, True, False
+    y = _infer_year(mo, d1, ref, _future(text, vocab))
+    return f"{y}-{mo:02d}-{d1:02d}", "day", f"{y}-{mo:02d}-{d2:02d}", False, True
+
+
+def _month_part(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    mo = _month_number(vocab, m.group("m1"))
+    if m.group("y1"):
+        return f"{m.group('y1')}-{mo:02d}", "month", None, False, False
+    if ref is None:
+        return "", "month", None, True, False
+    return f"{_infer_year(mo, None, ref, _future(text, vocab))}-{mo:02d}", "month", None, False, True
+
+
+def _weekday(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    return "", "day", None, True, False
 
 
 def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
@@ -286,7 +330,7 @@ def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Res
     mo = _month_number(vocab, word)
     if ref is None:
         return "", "month", None, True, False
-    return f"{_infer_year(mo, None, ref)}-{mo:02d}", "month", None, False, True
+    return f"{_infer_year(mo, None, ref, _future(text, vocab))}-{mo:02d}", "month", None, False, True
 
 
 def _decade(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
@@ -323,7 +367,8 @@ def _year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
 
 
 _HANDLERS = {
-    "month_range": _month_range, "day_range_dmy": _day_range, "day_range_mdy": _day_range,
+    "day_range_dm": _day_range_no_year, "day_range_md": _day_range_no_year, "month_part": _month_part,
+    "weekday": _weekday, "month_range": _month_range, "day_range_dmy": _day_range, "day_range_mdy": _day_range,
     "year_range": _year_range, "iso": _iso, "numeric": _numeric, "mdy": _day_month_year,
     "dmy": _day_month_year, "my": _month_year, "md": _day_month, "dm": _day_month,
     "decade": _decade, "year_part": _year_part, "month_bare": _month_bare,

@@ -16,6 +16,7 @@ Sentence-initial function words ("However", "The") and words listed in
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -29,6 +30,13 @@ logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-.]\w+)*")
 _CONNECTORS = frozenset({"of", "the", "for", "de", "du", "des", "la", "le", "von", "van", "der", "da", "al"})
 _OPENERS = frozenset("\"“‘'([{—–-:;")
+_ABBREVIATIONS = frozenset({"St", "Mt", "Ft", "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr"})
+_NAME_NUMBER_END = re.compile(r"[,;:.)]|\s+(?:and|or|in|at|on|to|was|were|is|are|has|had|will|would)\b|$")
+_NAME_SUFFIXES = frozenset({"based", "led", "run", "organized", "organised", "owned", "backed", "born", "made",
+                            "style", "era", "linked", "funded", "sponsored", "controlled", "brokered", "drafted",
+                            "speaking", "registered", "flagged", "bound", "built", "listed", "only", "wide"})
+_IDENTIFIER = re.compile(r"[A-Za-z]+\d{3,}")
+_ADJECTIVE_ENDINGS = ("ern", "ic", "ese", "ish", "ean", "ian")
 _MAX_NAME_TOKENS = 8
 
 
@@ -82,8 +90,41 @@ def _stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in _data_lines("entities_stopwords.txt"))
 
 
+@lru_cache(maxsize=1)
+def _generic_nouns() -> frozenset[str]:
+    """Capitalised common nouns that name nothing on their own ("the Government")."""
+    return frozenset(line.strip() for line in _data_lines("entities_generic_nouns.txt"))
+
+
 def _is_capitalised(token: str) -> bool:
-    return token[0].isupper() and not token.isdigit()
+    return token[0].isupper() and token != "I"
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    """Currency codes and symbols ("NOK", "RMB"): never names."""
+    path = resources.files("claimcheck.extract").joinpath("data", "quantities_words.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return frozenset([*data["currency_prefix"], *data["currency_suffix"]])
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A gazetteer match or a single token: the pieces capitalised runs are built from."""
+
+    first: int  # token index
+    last: int
+    start: int  # position in text
+    end: int
+    text: str
+    canonical: str | None = None
+    kind: str = "other"
+
+    @property
+    def capitalised(self) -> bool:
+        if self.canonical is not None:
+            return True
+        return (_is_capitalised(self.text) or self.text.isdigit()) and self.text not in _currency_codes()
 
 
 def _gazetteer_matches(text: str, tokens: list[re.Match], gazetteer: Gazetteer) -> dict[int, tuple[int, str, str]]:
@@ -105,79 +146,154 @@ def _gazetteer_matches(text: str, tokens: list[re.Match], gazetteer: Gazetteer) 
     return found
 
 
-def _at_sentence_start(text: str, tokens: list[re.Match], i: int) -> bool:
-    """True when token ``i`` opens the text or follows an opening quote/bracket or a full stop."""
-    before = text[:tokens[i].start()].rstrip()
-    return not before or before[-1] in _OPENERS or before[-1] in ".!?"
+def _hyphen_parts(token: re.Match, gazetteer: Gazetteer, offset: int) -> list[Entity]:
+    """Gazetteer names inside a hyphenated token ("Moscow-organized", "Russia-Ukraine")."""
+    found = []
+    pos = token.start()
+    for part in token.group().split("-"):
+        hit = gazetteer.entries.get(part)
+        if hit:
+            found.append(Entity(part, hit[0], offset + pos, offset + pos + len(part), hit[1]))
+        pos += len(part) + 1
+    return found
 
 
-def _capitalised_runs(text: str, tokens: list[re.Match], taken: set[int]) -> list[tuple[int, int]]:
-    """Token index ranges [i, j] of capitalised runs outside ``taken`` (connectors allowed inside)."""
-    runs = []
+def _units(text: str, tokens: list[re.Match], matches: dict[int, tuple[int, str, str]]) -> list[_Unit]:
+    """Tokens grouped into units: one per gazetteer match, one per other token."""
+    units = []
     i = 0
     while i < len(tokens):
-        if i in taken or not _is_capitalised(tokens[i].group()):
+        if i in matches:
+            j, canonical, kind = matches[i]
+            s, e = tokens[i].start(), tokens[j].end()
+            units.append(_Unit(i, j, s, e, text[s:e], canonical, kind))
+            i = j + 1
+        else:
+            t = tokens[i]
+            units.append(_Unit(i, i, t.start(), t.end(), t.group()))
             i += 1
+    return units
+
+
+def _joinable(text: str, left: _Unit, right: _Unit) -> bool:
+    """True when two capitalised units are adjacent parts of one name."""
+    gap = text[left.end:right.start]
+    if right.text.isdigit():
+        return gap == " " and _name_number(text, left, right)
+    if gap == " " or gap == " & ":
+        return right.capitalised
+    return gap == ". " and left.text in _ABBREVIATIONS and _is_capitalised(right.text)
+
+
+def _name_number(text: str, left: _Unit, right: _Unit) -> bool:
+    """True for a short number that ends a name ("Apollo 11 and"), not a quantity ("NOK 310 million")."""
+    if len(right.text) > 3 or left.text.isdigit() or left.text in _currency_codes():
+        return False
+    return bool(_NAME_NUMBER_END.match(text, right.end))
+
+
+def _runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
+    """Maximal runs of capitalised units; connectors ("of", "the") may sit inside a run."""
+    runs = []
+    k = 0
+    while k < len(units):
+        if not units[k].capitalised or units[k].text.isdigit():
+            k += 1
             continue
-        j = i
-        while j + 1 < len(tokens) and j + 1 not in taken:
-            gap = text[tokens[j].end():tokens[j + 1].start()]
-            nxt = tokens[j + 1].group()
-            if gap in (" ", "-") and _is_capitalised(nxt):
-                j += 1
-            elif gap in ("'", "’") and nxt == "s" and j + 2 < len(tokens) and _is_capitalised(tokens[j + 2].group()) \
-                    and text[tokens[j + 1].end():tokens[j + 2].start()] == " " and j + 2 not in taken:
-                j += 2
-            elif gap == " " and nxt in _CONNECTORS and j + 2 < len(tokens) and j + 2 not in taken \
-                    and _is_capitalised(tokens[j + 2].group()) and text[tokens[j + 1].end():tokens[j + 2].start()] == " ":
-                j += 2
+        run = [units[k]]
+        k += 1
+        while k < len(units):
+            if _joinable(text, run[-1], units[k]):
+                run.append(units[k])
+                k += 1
+            elif units[k].text in _CONNECTORS and k + 1 < len(units) and text[run[-1].end:units[k].start] == " " \
+                    and text[units[k].end:units[k + 1].start] == " " and units[k + 1].capitalised \
+                    and not units[k + 1].text.isdigit():
+                run += [units[k], units[k + 1]]
+                k += 2
             else:
                 break
-        runs.append((i, j))
-        i = j + 1
+        runs.append(run)
     return runs
 
 
-def _trim_run(text: str, tokens: list[re.Match], i: int, j: int) -> tuple[int, int] | None:
-    """Drop leading stopwords and a lone sentence-initial word; None when nothing is left."""
+def _at_sentence_start(text: str, start: int) -> bool:
+    """True when position ``start`` opens the text or follows an opening quote/bracket or a full stop."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in _OPENERS or before[-1] in ".!?"
+
+
+def _trim(run: list[_Unit]) -> list[_Unit]:
+    """Drop leading stopwords and connectors, and trailing connectors."""
     stop = _stopwords()
-    while i <= j and (tokens[i].group() in stop or tokens[i].group().lower() in _CONNECTORS):
-        i += 1
-    if i > j:
-        return None
-    word = tokens[i].group()
-    if i == j and _at_sentence_start(text, tokens, i) and (word.endswith(("ly", "ing", "ed")) or len(word) < 3):
-        return None
-    if i == j and word.isupper() and len(word) > 6:
-        return None  # a shouted heading word, not a name
-    return i, j
+    while run and run[0].canonical is None and (run[0].text in stop or run[0].text in _CONNECTORS):
+        run = run[1:]
+    while run and run[-1].canonical is None and run[-1].text in _CONNECTORS:
+        run = run[:-1]
+    return run
 
 
-def _title_split(tokens: list[re.Match], i: int, j: int) -> int | None:
-    """Index of the first name token after a leading title, or None when the run has no title."""
-    words = tuple(t.group() for t in tokens[i:j + 1])
-    for title in _titles():
-        k = i + len(title)
-        if len(title) < len(words) and words[:len(title)] == title and _is_capitalised(tokens[k].group()) \
-                and tokens[k].start() == tokens[k - 1].end() + 1:
-            return k
+def _title_end(run: list[_Unit]) -> int | None:
+    """Index in ``run`` just after a title ("President", "Minister for Health"), or None."""
+    words = [u.text for u in run]
+    for k in range(len(words)):
+        for title in _titles():
+            if tuple(words[k:k + len(title)]) == title:
+                end = k + len(title)
+                if end + 2 < len(words) and words[end] in _CONNECTORS:
+                    end += 2  # "Minister for Health Jane Roe"
+                return end
     return None
 
 
-def _run_entity(text: str, tokens: list[re.Match], i: int, j: int, offset: int) -> Entity | None:
-    """The person/other entity a capitalised run stands for."""
-    trimmed = _trim_run(text, tokens, i, j)
-    if trimmed is None:
+def _plural_abbreviation(word: str) -> bool:
+    """True for the plural abbreviation of a common noun ("LLINs", "NGOs")."""
+    return len(word) > 2 and word[:-1].isupper() and word.endswith("s")
+
+
+def _single_word_is_name(text: str, unit: _Unit) -> bool:
+    """Whether a lone capitalised word (not in the gazetteer) is likely a name."""
+    word = unit.text
+    if _at_sentence_start(text, unit.start) or word in _currency_codes() or word in _generic_nouns():
+        return False
+    if _IDENTIFIER.fullmatch(word):
+        return False  # a registry number ("NCT01234567")
+    if word.isupper() and (word.isalpha() and len(word) > 6):
+        return False  # a shouted heading word
+    if _plural_abbreviation(word):
+        return False
+    nxt = text[unit.end:unit.end + 2]
+    return not (word.endswith(_ADJECTIVE_ENDINGS) and re.match(r" [a-z]", nxt))
+
+
+def _run_entity(text: str, run: list[_Unit], offset: int) -> Entity | None:
+    """The person/other entity a capitalised run stands for, or None."""
+    run = _trim(run)
+    if not run or all(u.canonical is not None for u in run) and len(run) == 1:
         return None
-    i, j = trimmed
-    if tuple(t.group() for t in tokens[i:j + 1]) in _titles():
-        return None  # a bare role ("Deputy Foreign Minister") names no one
-    name_start = _title_split(tokens, i, j)
-    if name_start is not None:
-        s, e = tokens[name_start].start(), tokens[j].end()
+    title_end = _title_end(run)
+    if title_end is not None:
+        name = run[title_end:]
+        if not name or any(u.canonical is not None for u in name):
+            return None  # a bare role ("Deputy Foreign Minister") names no one
+        s, e = name[0].start, name[-1].end
         return Entity(text[s:e], text[s:e], offset + s, offset + e, "person")
-    s, e = tokens[i].start(), tokens[j].end()
+    if len(run) == 1 and not _single_word_is_name(text, run[0]):
+        return None
+    if any(_plural_abbreviation(u.text) for u in run):
+        return None
+    if all(u.text.isdigit() for u in run):
+        return None
+    s, e = run[0].start, run[-1].end
     return Entity(text[s:e], text[s:e], offset + s, offset + e, "other")
+
+
+def _name_prefix(text: str, unit: _Unit) -> _Unit:
+    """"Bergen-based" -> the unit "Bergen"; other units unchanged."""
+    head, sep, tail = unit.text.rpartition("-")
+    if sep and tail in _NAME_SUFFIXES and head and head[0].isupper():
+        return _Unit(unit.first, unit.last, unit.start, unit.start + len(head), head)
+    return unit
 
 
 def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ...] = ()) -> list[Entity]:
@@ -189,22 +305,31 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
         skip: Spans of ``text`` (relative positions) to ignore, e.g. parenthetical citations.
 
     Returns:
-        Entities in text order; gazetteer mentions carry canonical names ("DPRK" -> "North Korea").
+        Entities in text order. Gazetteer mentions carry canonical names ("DPRK" -> "North
+        Korea"); a longer name that contains one ("Elections Canada") is reported as well.
     """
     tokens = [t for t in _TOKEN.finditer(text) if not any(s <= t.start() < e for s, e in skip)]
     if not tokens:
         return []
     gazetteer = load_gazetteer()
     matches = _gazetteer_matches(text, tokens, gazetteer)
-    taken: set[int] = set()
     entities = []
-    for i, (j, canonical, kind) in matches.items():
-        taken.update(range(i, j + 1))
+    for i, (j, canonical, kind) in list(matches.items()):
         s, e = tokens[i].start(), tokens[j].end()
+        if re.match(r"\s?\\?\$", text[e:e + 3]):
+            del matches[i]  # "US$", "US $": a currency, not the country
+            continue
         entities.append(Entity(text[s:e], canonical, offset + s, offset + e, kind))
-    for i, j in _capitalised_runs(text, tokens, taken):
-        entity = _run_entity(text, tokens, i, j, offset)
+    units = []
+    for unit in _units(text, tokens, matches):
+        if unit.canonical is None and "-" in unit.text:
+            parts = _hyphen_parts(tokens[unit.first], gazetteer, offset)
+            entities += parts
+            unit = _name_prefix(text, unit) if not parts else _Unit(unit.first, unit.last, unit.start, unit.end, "-")
+        units.append(unit)
+    for run in _runs(text, units):
+        entity = _run_entity(text, run, offset)
         if entity is not None:
             entities.append(entity)
-    entities.sort(key=lambda m: m.start)
+    entities.sort(key=lambda m: (m.start, -m.end))
     return entities

@@ -17,7 +17,7 @@ from importlib import resources
 logger = logging.getLogger(__name__)
 
 _NUMBER_ABBREVIATION = re.compile(r"(?i)\bno\.\s?(?=\d)")
-_QUOTED = re.compile(r"[\"“‘'](?:[^\"”’'\s]+\s?){1,6}[\"”’']")
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"“‘'](?:[^\"”’'\s]+\s?){1,6}[\"”’'](?!\w)")
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,11 @@ class _Vocab:
     hedges: re.Pattern
 
 
-def _phrases(words) -> re.Pattern:
-    """One case-insensitive pattern matching any of ``words`` as whole words, longest first."""
+def _phrases(words, ignore_case: bool = True) -> re.Pattern:
+    """One pattern matching any of ``words`` as whole words, longest first."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?i)(?<![\w'’])(?:{alternation})(?![\w'’]|(?<=n[’']t)\w)")
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<![\w'’])(?:{alternation})(?![\w'’])", flags)
 
 
 @lru_cache(maxsize=1)
@@ -49,10 +50,12 @@ def _vocab() -> _Vocab:
     path = resources.files("claimcheck.extract").joinpath("data", "modality_words.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     words = [w for w in data["negation"] if "n't" not in w and "n’t" not in w]
-    negation = re.compile(_phrases(words).pattern + r"|(?i:\w+n['’]t\b)")
+    negation = re.compile(_phrases(words).pattern + r"|\w+n['’]t\b", re.IGNORECASE)
     exceptions = _phrases(set(data["negation_exceptions"]) | set(data["quantifier_exceptions"]))
     quantifiers = tuple((name, _phrases(words)) for name, words in data["quantifiers"].items())
-    return _Vocab(negation, exceptions, quantifiers, _phrases(data["hedges"]))
+    # Hedges match case-sensitively so that the month "May" is no hedge; a capital at the very
+    # start of the statement is lowered before matching.
+    return _Vocab(negation, exceptions, quantifiers, _phrases(data["hedges"], ignore_case=False))
 
 
 def _masked(text: str, vocab: _Vocab) -> str:
@@ -88,5 +91,5 @@ def detect_modality(text: str) -> Modality:
     return Modality(
         negated=bool(vocab.negation.search(masked)),
         quantifier=_first_quantifier(masked, vocab),
-        hedged=bool(vocab.hedges.search(masked)),
+        hedged=bool(vocab.hedges.search(masked[:1].lower() + masked[1:])),
     )

@@ -80,7 +80,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         data=data,
         number=_number_pattern(data),
-        currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
+        currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
         currency_after=re.compile(rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"),
         percent_after=re.compile(rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"),
         approx_before=re.compile(rf"(?i:(?:^|(?<=\W))(?:{_alternation(data['approximators'])})\s?)$"),
@@ -147,21 +147,33 @@ def _is_adjective(word: str, vocab: _Vocab) -> bool:
     return word in vocab.adjectives or word.endswith(tuple(vocab.data["adjective_suffixes"]))
 
 
-def _counted_noun(text: str, pos: int, vocab: _Vocab) -> tuple[str, int] | None:
-    """The counted noun after ``pos`` (adjectives skipped) and where it ends, or None."""
-    candidates = []
+def _following_words(text: str, pos: int, vocab: _Vocab) -> list[tuple[str, int]]:
+    """Up to three words after ``pos`` that may belong to a counted noun phrase, with their ends."""
+    words = []
     for _ in range(3):
         m = _WORD_AFTER.match(text, pos)
-        if not m or not m.group(1).islower() or m.group(1) in vocab.not_units or m.group(1).endswith("ly"):
+        if not m or m.group(1).lower() in vocab.not_units or m.group(1).endswith("ly"):
             break
-        candidates.append((m.group(1), m.end()))
-        if _is_plural(m.group(1), vocab):
-            return candidates[-1]
-        if not _is_adjective(m.group(1), vocab):
-            break
+        words.append((m.group(1), m.end()))
         pos = m.end()
-    if candidates and not _is_adjective(candidates[-1][0], vocab):
-        return candidates[-1]
+    return words
+
+
+def _counted_noun(text: str, pos: int, vocab: _Vocab) -> tuple[str, int] | None:
+    """The counted noun after ``pos`` and where it ends, or None.
+
+    The first lower-case plural within three words wins ("two treaty allies", "27 EU member
+    states"); otherwise the first lower-case word that is not an adjective ("one dose").
+    """
+    words = _following_words(text, pos, vocab)
+    for word, end in words:
+        if word.islower() and _is_plural(word, vocab):
+            return word, end
+    for word, end in words:
+        if not word.islower():
+            continue
+        if not _is_adjective(word, vocab):
+            return word, end
     return None
 
 
@@ -173,6 +185,8 @@ def _skip_number(text: str, m: re.Match, vocab: _Vocab) -> bool:
         return True
     if m.group("digits") and not before and re.match(r"\.\s", text[m.end():m.end() + 2]):
         return True
+    if m.group("digits") and (re.search(r"\d\s$", text[:m.start()]) or re.match(r"\s\d", text[m.end():])):
+        return True  # phone numbers and other digit groups: "01 635 2840"
     return bool(m.group("digits")) and text[m.end():m.end() + 1] == "("
 
 
@@ -233,18 +247,26 @@ def _parse_match(text: str, m: re.Match, vocab: _Vocab) -> _Parsed | None:
     noun = _counted_noun(text, m.end(), vocab)
     if noun and (value != 1 or not _is_plural(noun[0], vocab)):
         return _Parsed(m.start(), noun[1], value, singular(noun[0], vocab), "count")
-    if m.group("digits"):
+    if m.group("words") and m.group("words").lower() != "one" and text.startswith(" of ", m.end()):
+        return _Parsed(m.start(), m.end(), value, "", "count")  # partitive: "three of the ten"
+    if m.group("digits") and not _after_name(text, m.start()):
         return _Parsed(m.start(), m.end(), value, "", "count")
     return None
+
+
+def _after_name(text: str, start: int) -> bool:
+    """True for a bare number that is part of a name ("Apollo 11", "Taklift 7")."""
+    m = re.search(r"(?:^|\s)([A-Z][\w-]*)\s$", text[:start])
+    return bool(m) and m.start(1) > 0
 
 
 def _word_ordinals(text: str, vocab: _Vocab) -> list[_Parsed]:
     """"the third", "the first": word ordinals after "the" (not "First," as a sentence adverb)."""
     found = []
-    pattern = re.compile(rf"\bthe\s(?P<w>{_alternation(vocab.data['ordinals'])})\b(?!,)")
+    pattern = re.compile(rf"\bthe\s(?P<w>{_alternation(vocab.data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)")
     for m in pattern.finditer(text):
         value = float(vocab.data["ordinals"][m.group("w")])
-        found.append(_Parsed(m.start("w"), m.end(), value, "", "ordinal"))
+        found.append(_Parsed(m.start("w"), m.end(), value, m.group("suffix") or "", "ordinal"))
     return found
 
 
