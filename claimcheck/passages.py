@@ -151,6 +151,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- words
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return a light stem: lower case, irregular forms mapped, common suffixes removed."""
     w = word.lower().replace("’", "'")
@@ -316,13 +317,18 @@ def _unit_after(text: str, pos: int) -> str:
 def _hedge_before(text: str, pos: int) -> str | None:
     """Return more|less|approx when a hedge ("more than", "nearly") precedes position ``pos``."""
     before = text[max(0, pos - 24):pos].lower().rstrip(" $€£")
-    best = None
+    m = _hedge_pattern().search(before)
+    return m.lastgroup if m else None
+
+
+@lru_cache(maxsize=1)
+def _hedge_pattern() -> re.Pattern:
+    """Compile one pattern matching any hedge phrase at the end of a string, longest first."""
+    alternatives = []
     for hedge, phrases in lexicon()["number_hedges"].items():
-        for phrase in phrases:
-            if re.search(r"\b" + re.escape(phrase) + r"$", before):
-                if best is None or len(phrase) > best[1]:
-                    best = (hedge, len(phrase))
-    return best[0] if best else None
+        words = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+        alternatives.append(f"(?P<{hedge}>\\b(?:{words}))$")
+    return re.compile("|".join(alternatives))
 
 
 # --------------------------------------------------------------------------- dates

@@ -84,7 +84,9 @@ class _Features:
     numbers: list[NumberMention]
     dates: list[DateSpan]
     entities: list[str]
-    slots: Slots = field(default_factory=Slots)
+    slots: Slots | None = None  # None: not extracted yet (passages get theirs only when needed)
+    evidence: Evidence | None = None
+    reference_date: date | None = None
 
 
 @dataclass
@@ -153,8 +155,8 @@ class PageIndex:
         """Return (and cache) the surface features and slots of passage ``i``."""
         if i not in self._features:
             p = self.passages[i]
-            slots = _passage_slots(p, self.reference_date)
-            self._features[i] = _statement_features(p.text, slots, self.reference_date)
+            self._features[i] = _statement_features(p.text, None, self.reference_date)
+            self._features[i].evidence = p
         return self._features[i]
 
 
@@ -198,23 +200,21 @@ def _idf(stems: list[set[str]], sentence_counts: np.ndarray) -> dict[str, float]
 # --------------------------------------------------------------------------- features
 
 
-def _statement_features(text: str, slots: Slots, reference_date: date | None) -> _Features:
+def _statement_features(text: str, slots: Slots | None, reference_date: date | None) -> _Features:
     """Read the surface features of a claim or passage text."""
     dates = date_mentions(text, reference_date)
     numbers = number_mentions(text, exclude=[(d.start, d.end) for d in dates])
     entities = [name for _, _, name in entity_spans(text)]
     return _Features(text=text, tokens=tokenize(text), stems=content_stems(text), numbers=numbers,
-                     dates=dates, entities=entities, slots=slots)
+                     dates=dates, entities=entities, slots=slots, reference_date=reference_date)
 
 
 def _claim_entities(features: _Features) -> list[str]:
-    """Return the claim's entity names: the extractor's canonicals and texts, else surface spans."""
-    if features.slots.entities:
-        names = []
-        for e in features.slots.entities:
-            names.extend({e.text, e.canonical})
-        return names
-    return features.entities
+    """Return the claim's entity names: the extractor's texts and canonicals plus surface spans."""
+    names = list(features.entities)
+    for e in features.slots.entities if features.slots else ():
+        names.extend(n for n in (e.text, e.canonical) if n not in names)
+    return names
 
 
 def _entity_present(name: str, text: str, entities: list[str]) -> bool:
@@ -571,7 +571,10 @@ def _check_antonyms(claim: _Features, passage: _Features, check: _Check) -> None
 
 def _check_comparator(claim: _Features, passage: _Features, check: _Check) -> None:
     """Add the shared comparator's verdict on slots the surface checks left open."""
-    comparison = compare_statements(claim.text, claim.slots, passage.text, passage.slots)
+    if passage.slots is None:
+        passage.slots = _passage_slots(passage.evidence or Evidence(passage.text, 0, len(passage.text)),
+                                       passage.reference_date)
+    comparison = compare_statements(claim.text, claim.slots or Slots(), passage.text, passage.slots)
     decided = check.confirmed | {r.slot for r in check.reasons} | {"negation"}
     decided |= {"quantity"} if claim.numbers else set()
     decided |= {"date"} if claim.dates else set()
@@ -583,7 +586,7 @@ def _check_comparator(claim: _Features, passage: _Features, check: _Check) -> No
                 check.reasons.append(reason)
 
 
-def _compare(claim: _Features, passage: _Features) -> _Check:
+def _compare(claim: _Features, passage: _Features, *, use_comparator: bool = True) -> _Check:
     """Compare a claim with one passage: figures, dates, negation, then the shared comparator."""
     check = _Check()
     _check_numbers(claim, passage, check)
@@ -591,7 +594,8 @@ def _compare(claim: _Features, passage: _Features) -> _Check:
     _check_negation(claim, passage, check)
     if not any(r.slot == "negation" for r in check.reasons):
         _check_antonyms(claim, passage, check)
-    _check_comparator(claim, passage, check)
+    if use_comparator:
+        _check_comparator(claim, passage, check)
     return check
 
 
@@ -787,7 +791,10 @@ def _another_event(check: _Check) -> bool:
     """Say whether a passage differs on both date and figures, confirming neither: the same
     actors at another event (last year's vote, an earlier outbreak), not a contradiction."""
     slots = {r.slot for r in check.reasons}
-    return {"date", "quantity"} <= slots and not check.confirmed & {"date", "quantity"}
+    if {"date", "quantity"} <= slots and not check.confirmed & {"date", "quantity"}:
+        return True
+    dates = [r for r in check.reasons if r.slot == "date"]
+    return len(dates) >= 2 and len({r.b for r in dates}) == 1  # two claim dates vs one page date
 
 
 def _confirmed_enough(claim: _Features, check: _Check) -> bool:
@@ -831,9 +838,11 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     checks, recalls, fits = [], [], []
     for i, r in ranked:
         features = index.features(i)
-        checks.append(_compare(claim, features))
-        fits.append(_coverage(predicate, index.stems[i], index.lead_stems) >= PREDICATE_COVERAGE
-                    and _subject_fits(claim, features, names))
+        fit = (_coverage(predicate, index.stems[i], index.lead_stems) >= PREDICATE_COVERAGE
+               and _subject_fits(claim, features, names))
+        deciding = fit and r.coverage >= min(SUPPORT_COVERAGE, CONTRADICT_COVERAGE)
+        checks.append(_compare(claim, features, use_comparator=deciding))
+        fits.append(fit)
         found = sum(_entity_present(n, r.evidence.text, features.entities)
                     or _entity_present(n, index.lead, index.lead_entities) for n in names)
         recalls.append(found / len(names) if names else 1.0)

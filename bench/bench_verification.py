@@ -1,0 +1,71 @@
+"""Time claim verification on a large page.
+
+Usage::
+
+    .venv/bin/python bench/bench_verification.py [--kb 50] [--claims 50] [--repeat 3]
+
+Builds a page of about ``--kb`` KB of text from the development-set pages (each paragraph
+repeated with its numbers shifted, so the page is long and full of near-duplicates, the worst
+case for ranking), takes ``--claims`` claims from ``pairs.jsonl``, and prints the time to index the
+page and to verify all claims against it (best of ``--repeat`` runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from eval_verification import DEVSET, load_page_text, load_pairs  # noqa: E402
+
+from claimcheck.model import Slots  # noqa: E402
+from claimcheck.verify import PageIndex, verify_against_index  # noqa: E402
+
+
+def build_page(kilobytes: int) -> str:
+    """Return about ``kilobytes`` KB of page text made from the dev-set pages."""
+    paragraphs = []
+    for path in sorted(DEVSET.iterdir()):
+        if path.suffix != ".jsonl":
+            paragraphs.extend(p for p in load_page_text(path).split("\n\n") if p.strip())
+    text, shift = [], 0
+    while sum(len(p) + 2 for p in text) < kilobytes * 1024:
+        for p in paragraphs:
+            text.append(re.sub(r"\d+", lambda m: str(int(m.group()) + shift), p) if shift else p)
+        shift += 1
+    return "\n\n".join(text)[: kilobytes * 1024]
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", type=int, default=50)
+    parser.add_argument("--claims", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    page = build_page(args.kb)
+    claims = [p["claim"] for p in load_pairs(DEVSET / "pairs.jsonl")][: args.claims]
+    best_index, best_verify = float("inf"), float("inf")
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        index = PageIndex(page)
+        indexed = time.perf_counter()
+        for claim in claims:
+            verify_against_index(index, claim, Slots())
+        done = time.perf_counter()
+        best_index = min(best_index, indexed - started)
+        best_verify = min(best_verify, done - indexed)
+    print(f"page: {len(page) / 1024:.1f} KB, {len(index.passages)} passages; claims: {len(claims)}")
+    print(f"index page: {best_index:.3f} s")
+    print(f"verify {len(claims)} claims: {best_verify:.3f} s ({1000 * best_verify / len(claims):.1f} ms/claim)")
+    print(f"total: {best_index + best_verify:.3f} s (best of {args.repeat})")
+
+
+if __name__ == "__main__":
+    main()
