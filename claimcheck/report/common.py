@@ -28,7 +28,8 @@ _NEGATION_CUES = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|denied|denies|deny)\b|n['’]t\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_NEGATED_LABEL = re.compile(r"negated \((.+)\)$")
 
 
 @dataclass(frozen=True)
@@ -190,33 +191,56 @@ def reason_spans(claim: Mapping[str, Any], slot: str | None, value: Any) -> list
         value cannot be located.
     """
     text = str(claim.get("text") or "")
-    if slot == "negation":
-        return _merge([m.span() for m in _NEGATION_CUES.finditer(text)]) if claim.get("negated") else []
-    if value is None or str(value).strip() == "":
+    value_text = "" if value is None else str(value).strip()
+    if slot == "negation" or value_text.startswith("negated"):
+        return _negation_spans(claim, text, value_text)
+    if not value_text:
         return []
-    surfaces = _slot_surfaces(claim, slot, str(value))
+    surfaces = _slot_surfaces(claim, slot, value_text)
     spans = [span for surface in surfaces for span in _find_all(text, surface)]
     if not spans:
-        spans = _find_all(text, str(value))
+        spans = _find_all(text, value_text)
     return _merge(spans)
+
+
+def _negation_spans(claim: Mapping[str, Any], text: str, value: str) -> list[tuple[int, int]]:
+    """The negation cue named in ``negated (cue)``, else any negation word of a negated claim."""
+    cue = _NEGATED_LABEL.match(value)
+    if cue and _find_all(text, cue.group(1)):
+        return _merge(_find_all(text, cue.group(1)))
+    if claim.get("negated") or value.startswith("negated") or value.startswith("not "):
+        return _merge([m.span() for m in _NEGATION_CUES.finditer(text)])
+    return []
 
 
 def _slot_surfaces(claim: Mapping[str, Any], slot: str | None, value: str) -> list[str]:
     """Surface texts of the claim's slot mentions whose normalised value matches ``value``."""
     if slot == "date":
-        return [d.get("text", "") for d in claim.get("dates") or [] if _same_date(d.get("value"), value)]
+        parts = [part for part in value.split("/") if part]
+        return [d.get("text", "") for d in claim.get("dates") or []
+                if any(_same_date(d.get("value"), part) for part in parts)]
     if slot == "quantity":
-        numbers = {_to_float(n) for n in _NUMBER.findall(value)}
-        return [q.get("text", "") for q in claim.get("quantities") or [] if _to_float(q.get("value")) in numbers]
+        numbers = [_to_float(n) for n in _NUMBER.findall(value)]
+        return [q.get("text", "") for q in claim.get("quantities") or []
+                if any(_close(_to_float(q.get("value")), n) for n in numbers)]
+    parts = [part for part in re.split(r"\s*[,:;]\s+|\s+vs\s+", value) if part]
     if slot == "entity":
-        return [e.get("text", "") for e in claim.get("entities") or [] if value in (e.get("canonical"), e.get("text"))]
-    return [value] if slot == "quantifier" else []
+        return [e.get("text", "") for e in claim.get("entities") or []
+                if e.get("canonical") in parts or e.get("text") in parts] + parts
+    if slot == "quantifier":
+        return parts + ([str(claim["quantifier"])] if claim.get("quantifier") else [])
+    return []
 
 
 def _same_date(mention_value: Any, value: str) -> bool:
     """True when a date mention's ISO value equals the reason's value (or one prefixes the other)."""
     mention = str(mention_value or "")
     return bool(mention) and (mention == value or mention.startswith(value) or value.startswith(mention))
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    """True when two numbers agree to four significant digits (reason labels are rounded)."""
+    return a is not None and b is not None and abs(a - b) <= 5e-4 * max(abs(a), abs(b), 1e-12)
 
 
 def _to_float(value: Any) -> float | None:
