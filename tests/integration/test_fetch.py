@@ -294,3 +294,11 @@ def test_per_host_delay_spaces_requests(server):
     with HttpFetcher(replace(FAST, per_host_delay=0.3, respect_robots=False)) as f:
         f.fetch_many([server.url(f"/a?{i}") for i in range(3)], workers=3)
     assert time.monotonic() - started >= 0.6
+
+
+def test_connection_level_guard_refuses_private_peer(server):
+    """Second line of defence (DNS rebinding): the connected peer address is checked too."""
+    server.routes["/article"] = page_route(ARTICLE)
+    with HttpFetcher(replace(FAST, allow_private=False)) as f, pytest.raises(PolicyError, match="loopback"):
+        f._session.get(server.url("/article"), timeout=1)  # skips the pre-connect DNS check
+    assert server.hits == []
