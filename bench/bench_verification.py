@@ -7,7 +7,8 @@ Usage::
 Builds a page of about ``--kb`` KB of text from the development-set pages (each paragraph
 repeated with its numbers shifted, so the page is long and full of near-duplicates, the worst
 case for ranking), takes ``--claims`` claims from ``pairs.jsonl``, and prints the time to index the
-page and to verify all claims against it (best of ``--repeat`` runs).
+page and to verify all claims against it (best of ``--repeat`` runs, and the first run, whose
+word caches are cold). Claims carry empty slots; passages get the real extractor's slots.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     page = build_page(args.kb)
     claims = [p["claim"] for p in load_pairs(DEVSET / "pairs.jsonl")][: args.claims]
-    best_index, best_verify = float("inf"), float("inf")
+    best_index, best_verify, runs = float("inf"), float("inf"), []
     for _ in range(args.repeat):
         started = time.perf_counter()
         index = PageIndex(page)
@@ -61,10 +62,12 @@ def main() -> None:
         done = time.perf_counter()
         best_index = min(best_index, indexed - started)
         best_verify = min(best_verify, done - indexed)
+        runs.append(done - started)
     print(f"page: {len(page) / 1024:.1f} KB, {len(index.passages)} passages; claims: {len(claims)}")
     print(f"index page: {best_index:.3f} s")
     print(f"verify {len(claims)} claims: {best_verify:.3f} s ({1000 * best_verify / len(claims):.1f} ms/claim)")
-    print(f"total: {best_index + best_verify:.3f} s (best of {args.repeat})")
+    print(f"total: {best_index + best_verify:.3f} s (best of {args.repeat}); "
+          f"first (cold caches): {runs[0]:.3f} s")
 
 
 if __name__ == "__main__":

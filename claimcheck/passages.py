@@ -31,6 +31,7 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|vs|Inc|Ltd|Co|Corp|Gen|Gov|Sen|Rep|Lt|Col|Capt|Sgt|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|est|e\.g|i\.e|U\.S|U\.K|U\.N)|\b[A-Z])$"
 )
+_NAME = re.compile(r"[A-Z][A-Za-z'’\-.]*(?:[ \t]+(?:(?:of|the|de|la|for|and)[ \t]+)?[A-Z][A-Za-z'’\-.]*)*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*\d|\d")
 
 
@@ -200,8 +201,7 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
     """Return capitalised name-like spans ``(start, end, text)``, e.g. "Bank of England"."""
     lex = lexicon()
     spans = []
-    pattern = re.compile(r"[A-Z][A-Za-z'’\-.]*(?:[ \t]+(?:(?:of|the|de|la|for|and)[ \t]+)?[A-Z][A-Za-z'’\-.]*)*")
-    for m in pattern.finditer(text):
+    for m in _NAME.finditer(text):
         words = m.group().split()
         sentence_start = not text[:m.start()].strip() or text[:m.start()].rstrip()[-1] in ".!?:\"“"
         while words and (words[0].strip(".") in lex["not_entity_set"]

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 RELEVANT_COVERAGE = 0.5  # a passage below this share of the claim's content is another topic
 SUPPORT_COVERAGE = 0.6  # ... and at least this much to say "supported"
 CONTRADICT_COVERAGE = 0.6  # ... and at least this much to say "contradicted"
-PREFILTER = 40  # passages kept after the cheap fuzzy/BM25 stage
+PREFILTER = 60  # passages kept after the BM25 stage for fuzzy scoring and coverage
 CONTEXT_WINDOW = 6  # tokens on each side of a figure that describe what it counts
 PAIRED = 0.45  # a figure or date must be paired at least this well to contradict
 NEAR_TIE = 0.9  # candidates paired within this share of the best one count as ties
@@ -116,9 +117,10 @@ class PageIndex:
         self.reference_date = reference_date
         self.passages = split_passages(page_text) if passages is None else list(passages)
         self.processed = [utils.default_process(p.text) for p in self.passages]
-        self.stems = [content_stems(p.text) for p in self.passages]
+        parts = [split_sentences(p.text) or [(0, len(p.text))] for p in self.passages]
+        self.stems = [_union_stems(p.text, spans) for p, spans in zip(self.passages, parts)]
         self.lengths = np.array([max(1, len(s)) for s in self.stems], dtype=float)
-        self.sentence_counts = np.array([_sentence_count(p) for p in self.passages])
+        self.sentence_counts = np.array([len(spans) for spans in parts])
         self._postings = _postings(self.stems)
         self._idf = _idf(self.stems, self.sentence_counts)
         self._features: dict[int, _Features] = {}
@@ -173,9 +175,18 @@ def _passage_slots(passage: Evidence, reference_date: date | None) -> Slots:
         return Slots()
 
 
-def _sentence_count(passage: Evidence) -> int:
-    """Return how many sentences a passage spans."""
-    return max(1, len(split_sentences(passage.text)))
+def _union_stems(text: str, spans: list[tuple[int, int]]) -> set[str]:
+    """Return the content stems of a passage as the union of its sentences' (cached) stems."""
+    stems: set[str] = set()
+    for start, end in spans:
+        stems |= _sentence_stems(text[start:end])
+    return stems
+
+
+@lru_cache(maxsize=16384)
+def _sentence_stems(sentence: str) -> frozenset[str]:
+    """Return the content stems of one sentence (cached: windows share their sentences)."""
+    return frozenset(content_stems(sentence))
 
 
 def _postings(stems: list[set[str]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -213,7 +224,7 @@ def _claim_entities(features: _Features) -> list[str]:
     """Return the claim's entity names: the extractor's texts and canonicals plus surface spans."""
     names = list(features.entities)
     for e in features.slots.entities if features.slots else ():
-        names.extend(n for n in (e.text, e.canonical) if n not in names)
+        names.extend(n for n in (e.text, e.canonical) if n not in names and n[:1].isupper())
     return names
 
 
@@ -296,12 +307,12 @@ def _rank(index: PageIndex, claim: _Features, top_k: int) -> list[tuple[int, Ran
     """Rank passages for one claim: a cheap fuzzy+BM25 stage, then coverage and slot overlap."""
     if not index.passages or not claim.stems:
         return []
-    fuzzy = process.cdist([utils.default_process(claim.text)], index.processed,
-                          scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)[0] / 100.0
     bm25 = index.bm25(claim.stems)
     bm25 = bm25 / bm25.max() if bm25.max() > 0 else bm25
-    cheap = 0.5 * fuzzy + 0.5 * bm25
-    keep = np.argsort(-cheap, kind="stable")[:PREFILTER]
+    keep = np.argsort(-bm25, kind="stable")[:PREFILTER]
+    fuzzy = np.zeros(len(index.passages), dtype=np.float32)
+    fuzzy[keep] = process.cdist([utils.default_process(claim.text)], [index.processed[i] for i in keep],
+                                scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)[0] / 100.0
     entity_words = {s for name in _claim_entities(claim) for s in content_stems(name)}
     weights = _weights(index, claim.stems, entity_words)
     topic = {s for name in _claim_entities(claim) if _entity_present(name, index.lead, index.lead_entities)
@@ -840,8 +851,10 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
         features = index.features(i)
         fit = (_coverage(predicate, index.stems[i], index.lead_stems) >= PREDICATE_COVERAGE
                and _subject_fits(claim, features, names))
-        deciding = fit and r.coverage >= min(SUPPORT_COVERAGE, CONTRADICT_COVERAGE)
-        checks.append(_compare(claim, features, use_comparator=deciding))
+        check = _compare(claim, features, use_comparator=False)
+        if fit and not check.reasons and r.coverage >= SUPPORT_COVERAGE:
+            _check_comparator(claim, features, check)  # only where "supported" is in reach
+        checks.append(check)
         fits.append(fit)
         found = sum(_entity_present(n, r.evidence.text, features.entities)
                     or _entity_present(n, index.lead, index.lead_entities) for n in names)
