@@ -90,8 +90,16 @@ def test_verdict_and_relation_filters_combine_and_reset(page):
     page.select_option("#filter-relation", "conflict")
     assert _visible_count(page, "article.verification") == 2
     page.click("#filter-reset")
-    assert _visible_count(page, "article.verification") == 7
+    assert _visible_count(page, "article.verification") == 6  # the unreachable one is folded away
     assert "is-dimmed" not in page.locator("#claim-9").get_attribute("class")
+
+
+def test_unreachable_checks_are_folded_until_asked_for(page):
+    assert not page.locator("#unreachable article.verification").is_visible()
+    page.select_option("#filter-verdict", "unreachable")
+    assert page.locator("#unreachable").get_attribute("open") is not None
+    assert _visible_count(page, "article.verification") == 1
+    assert "queue.example.net" in page.locator("#unreachable article.verification").inner_text()
 
 
 def test_conflict_link_jumps_to_the_claim_in_its_document(page):

@@ -35,6 +35,8 @@
     for (var j = 0; j < marks.length; j++) {
       marks[j].classList.toggle("is-dimmed", !passes(marks[j]));
     }
+    var unreachable = document.getElementById("unreachable");
+    if (unreachable && selects.verdicts.value === "unreachable") { unreachable.open = true; }
     var active = selects.docs.value || selects.verdicts.value || selects.relations.value;
     status.textContent = active
       ? "Showing " + shown + " of " + items.length + " items"
@@ -42,6 +44,10 @@
   }
 
   for (var name in selects) { selects[name].addEventListener("change", apply); }
+  window.addEventListener("beforeprint", function () {
+    var details = document.querySelectorAll("details");
+    for (var k = 0; k < details.length; k++) { details[k].open = true; }
+  });
   document.getElementById("filter-reset").addEventListener("click", function () {
     for (var name in selects) { selects[name].value = ""; }
     apply();
