@@ -125,6 +125,17 @@ def summary_counts(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def reason_line(reason: Mapping[str, Any]) -> str:
+    """A reason as one line of plain text: ``slot: a vs b (note)``, or just the note when it
+    names no values."""
+    note = str(reason.get("note") or "")
+    a, b = reason.get("a"), reason.get("b")
+    if a is None and b is None:
+        return note or str(reason.get("slot") or "other")
+    values = f"{reason.get('slot')}: {a if a is not None else '—'} vs {b if b is not None else '—'}"
+    return f"{values} ({note})" if note else values
+
+
 def verifications_by_priority(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Verifications with the decisive verdicts first: contradicted, supported, not found, unreachable.
 

@@ -32,6 +32,7 @@ from claimcheck.report.common import (
     items,
     paragraph_label,
     quote_segments,
+    reason_line,
     short_sha,
     sources_of,
     summary_counts,
@@ -317,7 +318,7 @@ def _number(value: Any) -> float:
 
 def _reason(reason: Mapping[str, Any]) -> dict[str, Any]:
     """A match or verification reason with every key present."""
-    return {key: reason.get(key) for key in ("slot", "a", "b", "note")}
+    return {**{key: reason.get(key) for key in ("slot", "a", "b", "note")}, "line": reason_line(reason)}
 
 
 def _source_views(report: Mapping[str, Any]) -> list[dict[str, Any]]:

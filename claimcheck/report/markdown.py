@@ -17,6 +17,7 @@ from claimcheck.report.common import (
     items,
     paragraph_label,
     quote_segments,
+    reason_line,
     short_sha,
     sources_of,
     summary_counts,
@@ -138,28 +139,46 @@ def _snapshot(verification: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _reasons_text(verification: Mapping[str, Any]) -> str:
+    """A verification's reasons on one line, or a dash."""
+    return "; ".join(md_escape(reason_line(r)) for r in verification.get("reasons") or []) or "—"
+
+
 def _verification_section(index: ReportIndex) -> list[str]:
-    """Every verification: verdict, claim, reference, evidence, snapshot, reasons."""
+    """Every verification: verdict, claim, reference, evidence, snapshot, reasons.
+
+    Checks whose reference could not be fetched go to a shorter table of their own.
+    """
     verifications = verifications_by_priority(index.report)
     lines = ["## Verifications", ""]
     if not verifications:
         return lines + ["No claim was checked against a reference.", ""]
-    rows = []
-    for verification in verifications:
-        claim = index.claim(verification.get("claim_id"))
-        reasons = "; ".join(
-            md_escape(f"{r.get('slot')}: {r.get('a') or '—'} vs {r.get('b') or '—'}" + (f" ({r['note']})" if r.get("note") else ""))
-            for r in verification.get("reasons") or []
-        )
-        rows.append([
-            f"**{VERDICT_LABELS.get(verification.get('verdict'), md_escape(verification.get('verdict')))}**",
-            f"“{md_escape(claim.get('text'))}” ({_where(index, claim)})",
-            md_link(verification.get("url")),
-            _evidence(verification),
-            _snapshot(verification),
-            reasons or "—",
-        ])
-    return lines + _table(["Verdict", "Claim", "Reference", "Evidence", "Snapshot", "Reasons"], rows) + [""]
+    decisive = [v for v in verifications if v.get("verdict") != "unreachable"]
+    unreachable = [v for v in verifications if v.get("verdict") == "unreachable"]
+    rows = [
+        [
+            f"**{VERDICT_LABELS.get(v.get('verdict'), md_escape(v.get('verdict')))}**",
+            _claim_cell(index, v),
+            md_link(v.get("url")),
+            _evidence(v),
+            _snapshot(v),
+            _reasons_text(v),
+        ]
+        for v in decisive
+    ]
+    if rows:
+        lines += _table(["Verdict", "Claim", "Reference", "Evidence", "Snapshot", "Reasons"], rows) + [""]
+    if unreachable:
+        rows = [[_claim_cell(index, v), md_link(v.get("url")), _reasons_text(v)] for v in unreachable]
+        lines += [f"References that could not be fetched ({len(unreachable)}):", ""]
+        lines += _table(["Claim", "Reference", "Reason"], rows) + [""]
+    return lines
+
+
+def _claim_cell(index: ReportIndex, verification: Mapping[str, Any]) -> str:
+    """The verified claim quoted with its provenance."""
+    claim = index.claim(verification.get("claim_id"))
+    return f"“{md_escape(claim.get('text'))}” ({_where(index, claim)})"
 
 
 def _citation_section(index: ReportIndex) -> list[str]:

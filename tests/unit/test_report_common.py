@@ -70,3 +70,13 @@ def test_document_segments_clip_overlapping_claims():
     segments = document_segments(document, claims)
     assert "".join(s.text for s in segments) == document["text"]
     assert [(s.claim_id, s.text) for s in segments if s.marked] == [(1, "One two three."), (2, " Four")]
+
+
+def test_reason_line():
+    from claimcheck.report.common import reason_line
+
+    assert reason_line({"slot": "date", "a": "2021-03-29", "b": "2021-03-28", "note": "off by one"}) == \
+        "date: 2021-03-29 vs 2021-03-28 (off by one)"
+    assert reason_line({"slot": "other", "a": None, "b": None, "note": "connection refused"}) == "connection refused"
+    assert reason_line({"slot": "quantity", "a": "5 ship", "b": None}) == "quantity: 5 ship vs —"
+    assert reason_line({}) == "other"
