@@ -228,7 +228,7 @@ def _main_root(root):
     for candidate in root.xpath(cues.main_xpath):
         if any(_is_boilerplate(a, cues) for a in candidate.iterancestors()):
             continue
-        size = sum(map(len, candidate.itertext()))
+        size = candidate.xpath("string-length(.)")
         if size > best_len:
             best, best_len = candidate, size
     if best is not None:
@@ -238,29 +238,32 @@ def _main_root(root):
 
 
 def _extract_blocks(container) -> list[str]:
-    """Walk the tree without recursion and return the text of each block, in order."""
+    """Walk the tree (lxml's iterwalk, no recursion) and return the text of each block, in order."""
     cues = _cues()
     blocks: list[str] = []
     buffer: list[str] = []
-    stack: list[tuple[object, bool]] = [(container, False)]
-    while stack:
-        el, closing = stack.pop()
+    walker = etree.iterwalk(container, events=("start", "end"))
+    el_skipped: set = set()
+    for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if closing:
-            if tag in cues.block_tags:
-                _flush(buffer, blocks)
-            if el is not container and el.tail:
-                buffer.append(el.tail)
-            continue
-        if el is not container and _is_boilerplate(el, cues):
-            if el.tail:
-                buffer.append(el.tail)
-            continue
-        _open_element(el, tag, cues, buffer, blocks)
-        stack.append((el, True))
-        stack.extend((child, False) for child in reversed(el))
+        if event == "start":
+            if el is not container and _is_boilerplate(el, cues):
+                walker.skip_subtree()  # its "end" event still comes: only the tail is kept
+                el_skipped.add(el)
+            else:
+                _open_element(el, tag, cues, buffer, blocks)
+        else:
+            _end_element(el, "" if el in el_skipped else tag, container, cues, buffer, blocks)
     _flush(buffer, blocks)
     return blocks
+
+
+def _end_element(el, tag: str, container, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:
+    """Handle the end of an element (or of a skipped one): close its block, then its tail."""
+    if tag in cues.block_tags:
+        _flush(buffer, blocks)
+    if el is not container and el.tail:
+        buffer.append(el.tail)
 
 
 def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:

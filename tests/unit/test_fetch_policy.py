@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck.errors import PolicyError
@@ -25,6 +25,7 @@ def test_normalize_url(url, expected):
     assert normalize_url(url) == expected
 
 
+@settings(deadline=None)
 @given(
     st.sampled_from(["http", "https", "HTTP"]),
     st.from_regex(r"[a-zA-Z][a-zA-Z0-9-]{0,10}(\.[a-zA-Z]{2,5}){1,2}", fullmatch=True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck.html import decode_html_bytes, html_to_text, normalise_date
@@ -191,6 +191,7 @@ paragraph_text = st.text(
 ).filter(lambda s: s.split())
 
 
+@settings(deadline=None)
 @given(st.lists(paragraph_text, min_size=1, max_size=8))
 def test_paragraph_offsets_are_exact(paragraphs):
     page = "".join(f"<p>{html_lib.escape(p)}</p>" for p in paragraphs)
@@ -200,6 +201,7 @@ def test_paragraph_offsets_are_exact(paragraphs):
     assert result.text == "\n\n".join(expected)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=200))
 def test_never_raises_and_offsets_hold(text):
     result = html_to_text(text)
