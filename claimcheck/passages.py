@@ -383,9 +383,14 @@ def _date_value(m: re.Match, reference_date: date | None) -> str | None:
 
 
 def _bound_before(text: str, pos: int) -> str | None:
-    """Return "before" or "after" when the words right before a date bound it (by, since...)."""
+    """Return before|by|after|since when the words right before a date bound it.
+
+    "before" and "after" exclude the date itself; "by" and "since" include it.
+    """
     words = re.findall(r"[a-z]+", text[max(0, pos - 20):pos].lower())[-2:]
+    if len(words) == 2 and words[1] in ("to", "than"):
+        words = words[:1]  # "prior to", "earlier than", "later than"
     for bound, cues in lexicon()["bound_cues"].items():
-        if any(w in cues for w in words[-1:]) or (len(words) == 2 and words == ["prior", "to"]):
+        if words and words[-1] in cues:
             return bound
     return None

@@ -435,24 +435,20 @@ def _rounds_to(shown: NumberMention, other: float) -> bool:
         return round(other / scale) == round(shown.value / scale)
     if trailing >= 2:
         return round(other, -trailing) == shown.value
-    return False
+    return other != int(other) and round(other) == shown.value  # "12%" for 12.3%
 
 
 def dates_compatible(claim: DateSpan, page: DateSpan) -> bool:
     """Say whether a page's date agrees with a claim's at the coarser of their precisions.
 
-    A claim date bounded by "before"/"by" (or "after"/"since") accepts any page date on the
-    right side of it.
+    A claim date bounded by "before"/"after" accepts any page date strictly on that side of it,
+    "by"/"since" the date itself too.
     """
     c, p = claim.value.split("-"), page.value.split("-")
     n = min(len(c), len(p))
     c, p = c[:n], p[:n]
     c, p = _fill_unknown_year(c, p), _fill_unknown_year(p, c)
-    if claim.bound == "before":
-        return p <= c
-    if claim.bound == "after":
-        return p >= c
-    return c == p
+    return {"before": p < c, "by": p <= c, "after": p > c, "since": p >= c}.get(claim.bound, c == p)
 
 
 def _fill_unknown_year(parts: list[str], other: list[str]) -> list[str]:
@@ -471,17 +467,20 @@ def _pair(claim: _Features, mention, passage: _Features, candidates: list,
     Returns:
         ("agree", page mention), ("conflict", page mention) or ("silent", None).
     """
-    if not candidates:
-        return "silent", None
     claim_roles = _roles(claim.tokens, mention.start, mention.end, _mention_bounds(claim))
     claim_context = _contexts(claim.tokens, mention.start, mention.end)
     page_bounds = _mention_bounds(passage)
     scored = []
+    opposites = {o for r in claim_roles for o in antonyms().get(r, ())}
     for m in candidates:
         roles = _roles(passage.tokens, m.start, m.end, page_bounds)
+        if opposites & roles.keys():
+            continue  # "votes in favour" never pairs with "votes against"
         context = _contexts(passage.tokens, m.start, m.end)
         scored.append((0.5 * _role_match(roles, claim_context)
                        + 0.5 * _role_match(claim_roles, context), m))
+    if not scored:
+        return "silent", None
     best = max(s for s, _ in scored)
     near = [m for s, m in scored if s >= max(0.25, NEAR_TIE * best)]
     for m in near:
