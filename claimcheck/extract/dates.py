@@ -130,6 +130,7 @@ def identifier_words() -> frozenset[str]:
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _CITE_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?:[–-]\d{2,4})?[a-z]?(?!\d)|\bn\.\s?d\.")
 _WORD = re.compile(r"[^\s,;:()]+")
+_LAST_WORD = re.compile(r"(\S+)\s*$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:\s+et\s+al\.?)?\s*$")
 
 
@@ -168,7 +169,7 @@ def find_citation_spans(text: str) -> list[tuple[int, int]]:
         content = m.group(1)
         cited = any(_segment_is_citation(seg, vocab) for seg in content.split(";"))
         if not cited and _years_only(content):
-            cited = bool(_NAME_BEFORE.search(text[:m.start()]))
+            cited = bool(_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start()))
         if cited:
             spans.append((m.start(), m.end()))
     return spans
@@ -215,7 +216,7 @@ def _second_year(first: str, second: str) -> str:
 
 def _preceding_word(text: str, start: int) -> str:
     """The lower-cased word just before ``start`` (punctuation kept, e.g. "pp.")."""
-    m = re.search(r"(\S+)\s*$", text[:start])
+    m = _LAST_WORD.search(text, max(0, start - 30), start)
     return m.group(1).lower() if m else ""
 
 
@@ -376,6 +377,32 @@ _HANDLERS = {
 }
 
 
+# What each pattern needs in the text before it is worth running (the cheap pre-check).
+_NEEDS = {
+    "month_range": {"month", "year"}, "day_range_dmy": {"month", "year"}, "day_range_mdy": {"month", "year"},
+    "mdy": {"month", "year"}, "dmy": {"month", "year"}, "my": {"month", "year"},
+    "day_range_dm": {"month"}, "day_range_md": {"month"}, "md": {"month"}, "dm": {"month"},
+    "month_part": {"month"}, "month_bare": {"month"},
+    "year_range": {"year"}, "iso": {"year"}, "numeric": {"year"}, "decade": {"year"}, "year_part": {"year"},
+    "year": {"year"}, "relative_fixed": {"relative"}, "relative_span": {"relative"}, "weekday": {"relative"},
+}
+_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_YEAR_DIGITS = re.compile(r"(?:1[6-9]|20)\d\d")
+_RELATIVE_WORD = re.compile(r"(?i)year|month|week|day|decade|centur|tomorrow")
+
+
+def _triggers(text: str) -> set[str]:
+    """Which kinds of date patterns can match ``text`` at all."""
+    present = set()
+    if _MONTH_WORD.search(text):
+        present.add("month")
+    if _YEAR_DIGITS.search(text):
+        present.add("year")
+    if _RELATIVE_WORD.search(text):
+        present.add("relative")
+    return present
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
@@ -397,9 +424,14 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
     if not _DIGIT_OR_MONTH.search(text):
         return []
     vocab = _vocab()
+    present = _triggers(text)
+    if not present:
+        return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
     for name, pattern in vocab.patterns:
+        if not _NEEDS[name] <= present:
+            continue
         for m in pattern.finditer(text):
             start, end = m.span("span") if "span" in pattern.groupindex else m.span()
             if _overlaps(start, end, taken):

@@ -35,6 +35,14 @@ _NAME_NUMBER_END = re.compile(r"[,;:.)]|\s+(?:and|or|in|at|on|to|was|were|is|are
 _NAME_SUFFIXES = frozenset({"based", "led", "run", "organized", "organised", "owned", "backed", "born", "made",
                             "style", "era", "linked", "funded", "sponsored", "controlled", "brokered", "drafted",
                             "speaking", "registered", "flagged", "bound", "built", "listed", "only", "wide"})
+_CURRENCY_AFTER = re.compile(r"\s?\\?\$")
+# A stretch of text that may hold names: capitalised words (with "d'Ivoire", "anti-China" and
+# short numbers) joined by spaces, " & ", ". " or lower-case connectors. Only these stretches
+# are tokenised, so lower-case prose costs one regex scan.
+_CAPITAL_WORD = r"(?:[a-z]+-|d['’])?[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.&-]*"
+_CHUNK = re.compile(
+    rf"{_CAPITAL_WORD}(?:(?: | & |\. | (?:of|the|for|and|in|de|du|des|la|le|von|van|der|da|al)"
+    rf" (?:(?:of|the|for|and|in) )?)(?:{_CAPITAL_WORD}|\d{{1,3}}\b))*")
 _IDENTIFIER = re.compile(r"[A-Za-z]+\d{3,}")
 _ADJECTIVE_ENDINGS = ("ern", "ic", "ese", "ish", "ean", "ian")
 _MAX_NAME_TOKENS = 8
@@ -219,7 +227,9 @@ def _runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
 
 def _at_sentence_start(text: str, start: int) -> bool:
     """True when position ``start`` opens the text or follows an opening quote/bracket or a full stop."""
-    before = text[:start].rstrip()
+    before = text[max(0, start - 8):start].rstrip()
+    if not before and start > 8:
+        before = text[:start].rstrip()
     return not before or before[-1] in _OPENERS or before[-1] in ".!?"
 
 
@@ -308,15 +318,24 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
         Entities in text order. Gazetteer mentions carry canonical names ("DPRK" -> "North
         Korea"); a longer name that contains one ("Elections Canada") is reported as well.
     """
-    tokens = [t for t in _TOKEN.finditer(text) if not any(s <= t.start() < e for s, e in skip)]
-    if not tokens:
-        return []
     gazetteer = load_gazetteer()
+    entities: list[Entity] = []
+    for chunk in _CHUNK.finditer(text):
+        tokens = [t for t in _TOKEN.finditer(text, chunk.start(), chunk.end())
+                  if not any(s <= t.start() < e for s, e in skip)]
+        if tokens:
+            entities += _chunk_entities(text, tokens, gazetteer, offset)
+    entities.sort(key=lambda m: (m.start, -m.end))
+    return entities
+
+
+def _chunk_entities(text: str, tokens: list[re.Match], gazetteer: Gazetteer, offset: int) -> list[Entity]:
+    """Entities among the tokens of one capitalised chunk."""
     matches = _gazetteer_matches(text, tokens, gazetteer)
     entities = []
     for i, (j, canonical, kind) in list(matches.items()):
         s, e = tokens[i].start(), tokens[j].end()
-        if re.match(r"\s?\\?\$", text[e:e + 3]):
+        if _CURRENCY_AFTER.match(text, e):
             del matches[i]  # "US$", "US $": a currency, not the country
             continue
         entities.append(Entity(text[s:e], canonical, offset + s, offset + e, kind))
@@ -331,5 +350,4 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
         entity = _run_entity(text, run, offset)
         if entity is not None:
             entities.append(entity)
-    entities.sort(key=lambda m: (m.start, -m.end))
     return entities

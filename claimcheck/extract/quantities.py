@@ -29,9 +29,11 @@ from claimcheck.model import Quantity
 
 logger = logging.getLogger(__name__)
 
-_HAS_NUMBER = re.compile(
-    r"\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty"
-    r"|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|first|second|third|th\b)")
+_NOT_BEFORE = frozenset(".,/:+#§-_") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_DIGIT_SPACE = re.compile(r"\d\s$")
+_DIGIT_SPACE_AFTER = re.compile(r"\s\d")
+_NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_AFTER = re.compile(r"[ -]([A-Za-z]+(?:-[a-z]+)?)")
 
@@ -41,7 +43,9 @@ class _Vocab:
     """Vocabulary and compiled patterns from ``data/quantities_words.json``."""
 
     data: dict
-    number: re.Pattern
+    digits: re.Pattern
+    words: re.Pattern
+    number_words: frozenset[str]
     currency_before: re.Pattern
     currency_after: re.Pattern
     percent_after: re.Pattern
@@ -51,6 +55,7 @@ class _Vocab:
     not_units: frozenset[str]
     adjectives: frozenset[str]
     identifiers: frozenset[str]
+    word_ordinal: re.Pattern
 
 
 def _alternation(words) -> str:
@@ -58,17 +63,50 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _number_pattern(data: dict) -> re.Pattern:
-    """Digits (with an optional scale abbreviation), number words, "a dozen" or a digit ordinal."""
+def _number_patterns(data: dict) -> tuple[re.Pattern, re.Pattern]:
+    """Two patterns: digits (ordinals, scale abbreviations) and number words ("a dozen").
+
+    The digit pattern starts with ``\\d`` so the regex engine can skip ahead quickly; what may
+    not stand before a number is checked in Python (see ``_NOT_BEFORE``).
+    """
     word = _alternation([*data["units"], *data["tens"], *data["scales"]])
     words = rf"(?:{word})(?:(?:[- ]|,?\sand\s)(?:{word}))*"
     phrases = _alternation(data["dozen"])
     abbr = _alternation(data["scale_abbreviations"])
-    return re.compile(
-        rf"(?<![\w.,/:+#§-])(?:(?P<ord>\d+(?:st|nd|rd|th))(?:-(?P<ordword>[a-z]+))?\b"
-        rf"|(?P<digits>{_DIGITS})(?:\s?(?P<abbr>{abbr})\b)?(?![\w]|[.,:]\d)"
-        rf"|(?P<phrase>\b(?i:{phrases})\b)"
-        rf"|(?P<words>\b(?i:{words})\b))")
+    digits = re.compile(
+        rf"(?P<ord>\d+(?:st|nd|rd|th))(?:-(?P<ordword>[a-z]+))?\b"
+        rf"|(?P<digits>{_DIGITS})(?:\s?(?P<abbr>{abbr})\b)?(?![\w]|[.,:]\d)")
+    words_pattern = re.compile(rf"(?i)\b(?:(?P<phrase>{phrases})|(?P<words>{words}))\b")
+    return digits, words_pattern
+
+
+class _Number:
+    """A number match from either pattern, with every group name available."""
+
+    __slots__ = ("groups", "span")
+
+    def __init__(self, m: re.Match) -> None:
+        self.groups = m.groupdict()
+        self.span = m.span()
+
+    def group(self, name: str) -> str | None:
+        return self.groups.get(name)
+
+    def start(self) -> int:
+        return self.span[0]
+
+    def end(self) -> int:
+        return self.span[1]
+
+
+def _numbers(text: str, vocab: "_Vocab") -> list[_Number]:
+    """Every number in ``text``, in order."""
+    found = [_Number(m) for m in vocab.digits.finditer(text)
+             if not m.start() or text[m.start() - 1] not in _NOT_BEFORE]
+    if vocab.number_words.intersection(_LOWER_WORD.findall(text.lower())):
+        found += [_Number(m) for m in vocab.words.finditer(text)]
+        found.sort(key=lambda n: n.start())
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +117,10 @@ def _vocab() -> _Vocab:
     word_values = {**data["units"], **data["tens"], **data["scales"]}
     return _Vocab(
         data=data,
-        number=_number_pattern(data),
+        digits=_number_patterns(data)[0],
+        words=_number_patterns(data)[1],
+        number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
+                               if w not in ("a", "half", "and", "of", "pair")),
         currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
         currency_after=re.compile(rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"),
         percent_after=re.compile(rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"),
@@ -89,6 +130,7 @@ def _vocab() -> _Vocab:
         not_units=frozenset(data["not_units"]),
         adjectives=frozenset(data["common_adjectives"]),
         identifiers=identifier_words(),
+        word_ordinal=re.compile(rf"\bthe\s(?P<w>{_alternation(data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)"),
     )
 
 
@@ -109,7 +151,7 @@ def _parse_words(words: str, vocab: _Vocab) -> float | None:
     return total + current
 
 
-def _number_value(m: re.Match, vocab: _Vocab) -> float | None:
+def _number_value(m: _Number, vocab: _Vocab) -> float | None:
     """The numeric value of a number match (scale abbreviations applied)."""
     if m.group("digits"):
         value = float(m.group("digits").replace(",", ""))
@@ -177,15 +219,15 @@ def _counted_noun(text: str, pos: int, vocab: _Vocab) -> tuple[str, int] | None:
     return None
 
 
-def _skip_number(text: str, m: re.Match, vocab: _Vocab) -> bool:
+def _skip_number(text: str, m: _Number, vocab: _Vocab) -> bool:
     """True for heading numbers ("2. For"), identifiers ("pp. 12") and lone "one"/"second"."""
-    before = text[:m.start()].rstrip()
+    before = text[max(0, m.start() - 40):m.start()].rstrip()
     word = before.rsplit(None, 1)[-1].lower() if before else ""
     if m.group("digits") and (word in vocab.identifiers or word.rstrip(".,:") in vocab.identifiers):
         return True
-    if m.group("digits") and not before and re.match(r"\.\s", text[m.end():m.end() + 2]):
+    if m.group("digits") and not text[:m.start()].strip() and re.match(r"\.\s", text[m.end():m.end() + 2]):
         return True
-    if m.group("digits") and (re.search(r"\d\s$", text[:m.start()]) or re.match(r"\s\d", text[m.end():])):
+    if m.group("digits") and (_DIGIT_SPACE.match(text, max(0, m.start() - 2), m.start()) or _DIGIT_SPACE_AFTER.match(text, m.end())):
         return True  # phone numbers and other digit groups: "01 635 2840"
     return bool(m.group("digits")) and text[m.end():m.end() + 1] == "("
 
@@ -201,14 +243,14 @@ class _Parsed:
     kind: str
 
 
-def _money_or_percent(text: str, m: re.Match, value: float, vocab: _Vocab) -> _Parsed | None:
+def _money_or_percent(text: str, m: _Number, value: float, vocab: _Vocab) -> _Parsed | None:
     """Money with a currency before/after the number, or a percentage."""
     end = m.end()
     scale = vocab.scale_after.match(text, end)
     if scale and not m.group("abbr"):
         value *= vocab.data["scales"][scale.group("scale")]
         end = scale.end()
-    prefix = vocab.currency_before.search(text, 0, m.start())
+    prefix = vocab.currency_before.search(text, max(0, m.start() - 8), m.start())
     if prefix:
         return _Parsed(prefix.start("cur"), end, value, vocab.data["currency_prefix"][prefix.group("cur")], "money")
     suffix = vocab.currency_after.match(text, end)
@@ -226,12 +268,12 @@ def _money_or_percent(text: str, m: re.Match, value: float, vocab: _Vocab) -> _P
     return None
 
 
-def _ordinal(text: str, m: re.Match, value: float, vocab: _Vocab) -> _Parsed:
+def _ordinal(text: str, m: _Number, value: float, vocab: _Vocab) -> _Parsed:
     """"38th-largest" -> unit "largest"; other ordinals have an empty unit."""
     return _Parsed(m.start(), m.end(), value, m.group("ordword") or "", "ordinal")
 
 
-def _parse_match(text: str, m: re.Match, vocab: _Vocab) -> _Parsed | None:
+def _parse_match(text: str, m: _Number, vocab: _Vocab) -> _Parsed | None:
     """Turn one number match into a quantity, or None when it is not one."""
     value = _number_value(m, vocab)
     if value is None or _skip_number(text, m, vocab):
@@ -256,15 +298,15 @@ def _parse_match(text: str, m: re.Match, vocab: _Vocab) -> _Parsed | None:
 
 def _after_name(text: str, start: int) -> bool:
     """True for a bare number that is part of a name ("Apollo 11", "Taklift 7")."""
-    m = re.search(r"(?:^|\s)([A-Z][\w-]*)\s$", text[:start])
+    window = max(0, start - 40)
+    m = _NAME_BEFORE.search(text, window, start)
     return bool(m) and m.start(1) > 0
 
 
 def _word_ordinals(text: str, vocab: _Vocab) -> list[_Parsed]:
     """"the third", "the first": word ordinals after "the" (not "First," as a sentence adverb)."""
     found = []
-    pattern = re.compile(rf"\bthe\s(?P<w>{_alternation(vocab.data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)")
-    for m in pattern.finditer(text):
+    for m in vocab.word_ordinal.finditer(text):
         value = float(vocab.data["ordinals"][m.group("w")])
         found.append(_Parsed(m.start("w"), m.end(), value, m.group("suffix") or "", "ordinal"))
     return found
@@ -285,12 +327,10 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     Returns:
         Quantities in text order, never overlapping each other or ``skip``.
     """
-    if not _HAS_NUMBER.search(text):
-        return []
     vocab = _vocab()
     taken = list(skip)
     parsed = []
-    for m in vocab.number.finditer(text):
+    for m in _numbers(text, vocab):
         if _overlaps(m.start(), m.end(), taken):
             continue
         found = _parse_match(text, m, vocab)
@@ -301,4 +341,4 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         parsed += [p for p in _word_ordinals(text, vocab) if not _overlaps(p.start, p.end, taken)]
     parsed.sort(key=lambda p: p.start)
     return [Quantity(text[p.start:p.end], p.value, p.unit, p.kind, offset + p.start, offset + p.end,
-                     bool(vocab.approx_before.search(text, 0, p.start))) for p in parsed]
+                     bool(vocab.approx_before.search(text, max(0, p.start - 24), p.start))) for p in parsed]

@@ -1,0 +1,78 @@
+"""Throughput of ``extract_slots`` (sentences per second on one core).
+
+Usage: ``.venv/bin/python bench/slots_speed.py [--sentences N]``
+
+The corpus is synthetic: sentences built from templates with counts, money, percentages,
+dates, countries, organisations and people, mixed with plain sentences without any slot (as in
+real documents), plus the sentences of the development set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimcheck.extract.slots import extract_slots  # noqa: E402
+
+TEMPLATES = [
+    "On {month} {day}, {country} announced {n} new {noun} worth ${money} billion.",
+    "The {org} said that {pct}% of {noun} in {country} had not been inspected since {year}.",
+    "President {name} reportedly met officials from {country} in {month} {year}.",
+    "Between {year} and {year2}, only {country} voted against the resolution, according to the {org}.",
+    "About {n} {noun} were lost in the storm, two weeks later than expected.",
+    "It may be that the policy will never be applied in all {n} regions.",
+    "The committee discussed the proposal at length and agreed to meet again.",
+    "This is an ordinary sentence without any names, dates or figures in it at all.",
+    "Critics argue that the plan goes too far, while supporters say it does not go far enough.",
+]
+FILL = {
+    "month": ["January", "March", "July", "September"], "day": ["2", "13", "28"],
+    "country": ["France", "the DPRK", "Brazil", "Kenya", "the United States", "Vietnam"],
+    "noun": ["vessels", "schools", "vaccines", "bridges"], "org": ["UN", "World Bank", "NATO", "EU"],
+    "name": ["Jane Roe", "Ana Lima", "Ken Sato"], "n": ["12", "369", "five", "2,400"],
+    "money": ["1.2", "9.6", "30"], "pct": ["12", "73", "4.5"], "year": ["2006", "2014", "2019"],
+    "year2": ["2017", "2021", "2022"],
+}
+
+
+def corpus(size: int, seed: int = 7) -> list[str]:
+    """``size`` synthetic sentences plus the development-set sentences."""
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(size):
+        template = rng.choice(TEMPLATES)
+        sentences.append(template.format(**{k: rng.choice(v) for k, v in FILL.items()}))
+    devset = ROOT / "fixtures" / "devsets" / "extraction.jsonl"
+    sentences += [json.loads(line)["text"] for line in devset.read_text(encoding="utf-8").splitlines()]
+    return sentences
+
+
+def main() -> None:
+    """Print sentences per second of extract_slots over the corpus (best of three runs)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=20000)
+    args = parser.parse_args()
+    sentences = corpus(args.sentences)
+    reference = date(2022, 7, 20)
+    extract_slots(sentences[0], 0, reference)  # load data files outside the timing
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        for offset, sentence in enumerate(sentences):
+            extract_slots(sentence, offset, reference)
+        best = min(best, time.process_time() - started)
+    chars = sum(map(len, sentences))
+    print(f"extract_slots: {len(sentences)} sentences ({chars / len(sentences):.0f} chars avg) "
+          f"in {best:.2f} s = {len(sentences) / best:,.0f} sentences/s (best of 3, CPU time of one core)")
+
+
+if __name__ == "__main__":
+    main()
