@@ -82,9 +82,9 @@ def document_title(document: Mapping[str, Any]) -> str:
 
 
 def paragraph_label(claim: Mapping[str, Any]) -> str:
-    """Human paragraph number (the contract's ``paragraph`` is 0-based)."""
+    """Human paragraph number (claimcheck numbers paragraphs from 1)."""
     paragraph = claim.get("paragraph")
-    return f"paragraph {paragraph + 1}" if isinstance(paragraph, int) else "paragraph ?"
+    return f"paragraph {paragraph}" if isinstance(paragraph, int) else "paragraph ?"
 
 
 def short_sha(sha: str | None, length: int = 12) -> str:
