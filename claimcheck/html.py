@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 PARAGRAPH_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
+_LINE_BREAK = "\x00"  # marks a <br> in a block; control characters never survive parsing
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -273,9 +274,21 @@ def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str
     elif tag in cues.cell_tags and "".join(buffer).strip():
         buffer.append(CELL_SEPARATOR)
     elif tag == "br":
-        buffer.append(" ")
+        if _ends_with_break(buffer):
+            _flush(buffer, blocks)  # <br><br>: a paragraph break on pages without <p>
+        else:
+            buffer.append(_LINE_BREAK)
     if el.text:
         buffer.append(el.text)
+
+
+def _ends_with_break(buffer: list[str]) -> bool:
+    """Whether the current block ends with a ``<br>`` (whitespace aside)."""
+    for piece in reversed(buffer):
+        stripped = piece.rstrip()
+        if stripped:
+            return stripped.endswith(_LINE_BREAK)
+    return False
 
 
 def _flush(buffer: list[str], blocks: list[str]) -> None:
@@ -286,7 +299,7 @@ def _flush(buffer: list[str], blocks: list[str]) -> None:
     buffer.clear()
     if joined.isspace():
         return
-    text = " ".join(joined.split())
+    text = " ".join(joined.replace(_LINE_BREAK, " ").split())
     if text.endswith(CELL_SEPARATOR.rstrip()):
         text = text[: -len(CELL_SEPARATOR.rstrip())].rstrip()
     if text:

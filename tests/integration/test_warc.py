@@ -7,14 +7,19 @@ import hashlib
 import json
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from local_http import LocalServer, send
 
 from claimcheck.errors import FetchError, InputError, PolicyError
 from claimcheck.fetch import Fetcher, FetchPolicy, WarcArchive, normalize_url, write_warc
+from claimcheck.fetch_archive import page_from_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -164,3 +169,24 @@ def test_demo_archive_covers_the_cited_references():
     cited = [e for e in manifest["pages"] if e["url"] in article]
     assert len([e for e in cited if e["status"] == 200]) >= 8
     assert any(e["status"] == 404 for e in cited)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bodies=st.lists(st.binary(max_size=2000), min_size=1, max_size=4),
+    status=st.sampled_from([200, 203, 404, 500]),
+    gz=st.booleans(),
+)
+def test_any_bodies_survive_a_round_trip(bodies, status, gz):
+    pages = [
+        page_from_bytes(f"https://example.org/p{i}?q={i}", body, content_type="text/plain", status=status,
+                        fetched_at=datetime(2022, 3, 2, 10, 0, tzinfo=UTC))
+        for i, body in enumerate(bodies)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("x.warc.gz" if gz else "x.warc")
+        write_warc(path, pages)
+        archive = WarcArchive.load(path)
+    for page in pages:
+        record = archive.lookup(page.url)
+        assert (record.body, record.status, record.date) == (page.body, page.status, page.fetched_at)

@@ -142,6 +142,13 @@ def test_table_rows_become_paragraphs_with_cells_separated():
     assert html_to_text(page).text == "Recognitions\n\nState | Date\n\nA | 1 May 2020\n\nB"
 
 
+def test_line_breaks():
+    assert html_to_text("<p>one<br>two</p>").text == "one two"
+    assert html_to_text("<div>first part<br>\n <br/>second part<br><br><br>third</div>").text == (
+        "first part\n\nsecond part\n\nthird"
+    )
+
+
 def test_hidden_elements_are_dropped():
     page = '<p>Shown</p><p hidden>Hidden</p><p style="display: none">Gone</p><p aria-hidden="true">Aria</p>'
     assert html_to_text(page).text == "Shown"
