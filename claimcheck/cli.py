@@ -66,15 +66,9 @@ def _emit(text: str, out: str | None) -> None:
 
 
 def _render(report: dict, fmt: str) -> str:
-    from claimcheck import report as reports
+    from claimcheck.report import render_report
 
-    if fmt == "json":
-        return reports.render_json(report)
-    if fmt == "md":
-        return reports.render_markdown(report)
-    if fmt == "html":
-        return reports.render_html(report)
-    return json.dumps(reports.render_claimreview(report), indent=2, ensure_ascii=False)
+    return render_report(report, fmt)
 
 
 def _progress(enabled: bool):
