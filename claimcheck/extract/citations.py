@@ -122,6 +122,7 @@ def split_person_list(name: str) -> list[str] | None:
     return pieces
 
 
+@lru_cache(maxsize=4096)
 def author_key(name: str) -> str:
     """Normalise a cited author string to the key's author part.
 
@@ -142,6 +143,7 @@ def author_key(name: str) -> str:
     return persons[0] if len(persons) > 2 else f"{persons[0]} and {persons[1]}"
 
 
+@lru_cache(maxsize=8192)
 def normalize_key(key: str) -> str:
     """Return a tolerant form of a key: case, diacritics, "&"/"and", "et al.", spaces, dashes.
 
@@ -160,6 +162,7 @@ def normalize_key(key: str) -> str:
     return _YEAR_SUFFIX_GAP.sub(r"\1\2", text)
 
 
+@lru_cache(maxsize=4096)
 def is_author_like(name: str) -> bool:
     """Tell whether a capitalised string can be a citation's author (not "March", "Summer")."""
     name = clean_name(_ET_AL.sub("", name))

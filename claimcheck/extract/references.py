@@ -29,6 +29,7 @@ _AUTHOR_YEAR = re.compile(
 _REPEAT_YEAR = re.compile(
     rf"\(?(?P<year>{_YEAR})(?P<range>[–-]\d{{2,4}})?(?:\s?(?P<suffix>[a-z]))?\)?(?=[.,:;]|\s*$)"
 )
+_QUICK_YEAR = re.compile(r"[.,(]\s*\(?(?:1[5-9]|20)\d\d")
 _ANY_YEAR = re.compile(rf"\b(?P<year>{_YEAR})(?P<suffix>[a-z])?\b")
 _VANCOUVER = re.compile(r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s[A-Z]{1,3}[,.]")
 _QUOTED = re.compile(r"[“\"](?P<t>[^”\"]{3,400})[”\"]")
@@ -88,6 +89,8 @@ def looks_like_entry(line: str) -> bool:
 
 def _author_year(body: str) -> re.Match | None:
     """The "Authors. Year" match at the start of ``body`` when the authors look like names."""
+    if not _QUICK_YEAR.search(body, 0, 340):
+        return None
     m = _AUTHOR_YEAR.match(body)
     if not m or not _authors_look_right(m.group("authors")):
         return None

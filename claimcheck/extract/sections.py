@@ -26,7 +26,8 @@ MAX_CUED_CHARS = 400  # a paragraph starting with a cue ("Copyright", "Source:")
 BOILERPLATE_PARAGRAPHS = 2  # paragraphs after a boilerplate heading ("Take down policy") that it covers
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NOTICE = re.compile(r"©|\(c\)\s*\d{4}|\bISSN\b|\bISBN\b|\bVol\.\s*\d+.{0,40}\bpp?\.\s*\d+", re.I)
+_NOTICE = re.compile(r"©|\(c\)\s*\d{4}|\bISSN\b|\bISBN\b")
+_MASTHEAD = re.compile(r"[A-Z][^.,;\n]{2,80},\s*Vol(?:ume)?\.?\s*\d+.{0,40}\bpp?\.\s*\d+")
 _PAGE_HEADER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?|\d{1,4}\s+[A-Z][A-Z .:&-]{3,80}|[A-Z][A-Z .:&-]{3,80}\s+\d{1,4}", re.I)
 _BYLINE = re.compile(r"(?:by|written by|authors?|posted by)\s*[:|]?\s+[A-Z][\w.'’-]+", re.I)
 _LINK_ONLY = re.compile(r"(?:\[[^\]]*\]\([^)]*\)|<[^>\s]+>|https?://\S+|\bdoi:?\s*\S+|\s|[.,;:()])+", re.I)
@@ -56,7 +57,7 @@ class SectionCues:
     reference_headings: frozenset[str]
     boilerplate_headings: frozenset[str]
     line_cues: tuple[str, ...]
-    phrases: tuple[str, ...]
+    phrases: tuple[tuple[str, str], ...]  # (first word, phrase)
     affiliation_words: tuple[str, ...]
 
 
@@ -69,7 +70,7 @@ def load_cues() -> SectionCues:
         reference_headings=frozenset(raw["reference_headings"]),
         boilerplate_headings=frozenset(raw["boilerplate_headings"]),
         line_cues=tuple(raw["line_cues"]),
-        phrases=tuple(raw["phrases"]),
+        phrases=tuple((p.split()[0], p) for p in raw["phrases"]),
         affiliation_words=tuple(raw["affiliation_words"]),
     )
 
@@ -119,13 +120,14 @@ def _count_down(state: str) -> str:
 
 def _is_metadata_line(line: str, cues: SectionCues) -> bool:
     """A one-line byline, date line or label ("By Jane Doe", "Published online: ...")."""
-    name = _heading_name(line)
-    if name in cues.reference_headings or name in cues.boilerplate_headings:
-        return False
+    if len(line) <= 80:
+        name = _heading_name(line)
+        if name in cues.reference_headings or name in cues.boilerplate_headings:
+            return False
     lowered = line.lower()
     if _is_byline(line) or _is_page_header(line):
         return True
-    return len(line) <= MAX_CUED_CHARS and any(lowered.startswith(cue) for cue in cues.line_cues)
+    return len(line) <= MAX_CUED_CHARS and lowered.startswith(cues.line_cues)
 
 
 def _is_page_header(line: str) -> bool:
@@ -164,17 +166,32 @@ def _classify_body(para: str, lines: list[str], cues: SectionCues) -> str:
     lowered = para.lower()
     if _LINK_ONLY.fullmatch(para):
         return "link"
-    if len(para) <= MAX_CUED_CHARS and any(lowered.startswith(cue) for cue in cues.line_cues):
+    if len(para) <= MAX_CUED_CHARS and lowered.startswith(cues.line_cues):
         return "metadata"
     if _is_byline(lines[0]):
         return "metadata"
-    if _NOTICE.search(para) or any(phrase in lowered for phrase in cues.phrases):
+    if _has_notice(para, lowered) or _has_phrase(lowered, cues):
+        return "boilerplate"
+    if len(para) <= MAX_CUED_CHARS and _MASTHEAD.match(para):
         return "boilerplate"
     if _is_affiliation(para, lowered, cues):
         return "affiliation"
     if looks_like_entry(lines[0]) and all(line_entry_start(ln) or not ln[:1].isupper() for ln in lines[1:]):
         return "citation"
     return "body"
+
+
+def _has_notice(para: str, lowered: str) -> bool:
+    """A copyright sign, "(c) 2020", ISSN or ISBN."""
+    if "©" not in para and "ISSN" not in para and "ISBN" not in para and "(c)" not in lowered:
+        return False
+    return bool(_NOTICE.search(para))
+
+
+def _has_phrase(lowered: str, cues: SectionCues) -> bool:
+    """Whether a boilerplate phrase occurs (first-word set lookup, then substring test)."""
+    words = set(lowered.split())
+    return any(first in words and phrase in lowered for first, phrase in cues.phrases)
 
 
 def _is_byline(line: str) -> bool:
@@ -192,7 +209,7 @@ def _is_byline(line: str) -> bool:
 
 def _is_affiliation(para: str, lowered: str, cues: SectionCues) -> bool:
     """An author note: an e-mail address in a short paragraph, or "X is Professor of ..."."""
-    if _EMAIL.search(para) and len(para) <= 800:
+    if len(para) <= 800 and "@" in para and _EMAIL.search(para):
         return True
     m = _AFFILIATION.match(para)
     if not m or len(para) > 300:
