@@ -51,6 +51,7 @@ from claimcheck.fetch_policy import (
     check_scheme,
     media_type,
     normalize_url,
+    split_url,
 )
 from claimcheck.model import Page
 
@@ -70,7 +71,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ROBOTS_MAX_BYTES = 512_000
 MAX_CRAWL_DELAY = 10.0
 CHUNK_SIZE = 65_536
-_URL_WITH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_URL_WITH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 Progress = Callable[[int, int], None]
 
@@ -554,9 +555,9 @@ class Fetcher:
             PolicyError: a URL scheme other than http, https or file.
             FetchError: as :meth:`fetch`, or the file is missing or too large.
         """
-        if not _URL_WITH_SCHEME.match(location):
+        if not _URL_WITH_SCHEME.match(location) or Path(location).exists():
             return read_local_file(location, Path(location), self.policy.max_bytes)
-        parts = urlsplit(location)
+        parts = split_url(location)
         if parts.scheme.lower() == "file":
             return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes)
         return self.fetch(location)

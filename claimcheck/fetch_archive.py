@@ -253,7 +253,7 @@ def _archived_response(record) -> ArchivedResponse | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
-    if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
+    if not url or not url.lower().startswith(("http://", "https://")):
         return None
     try:
         status = int(record.http_headers.get_statuscode())

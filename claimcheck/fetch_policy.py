@@ -70,6 +70,14 @@ class FetchPolicy:
     user_agent: str = USER_AGENT
 
 
+def split_url(url: str):
+    """``urlsplit`` that raises :class:`FetchError` (not ``ValueError``) for a malformed URL."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
+
+
 def normalize_url(url: str) -> str:
     """The canonical form used as an archive key.
 
@@ -80,9 +88,13 @@ def normalize_url(url: str) -> str:
         url: an absolute http(s) URL.
 
     Returns:
-        The normalised URL (``HTTP://Example.org:80/a#x`` -> ``http://example.org/a``).
+        The normalised URL (``HTTP://Example.org:80/a#x`` -> ``http://example.org/a``); a
+        malformed URL is returned stripped but otherwise unchanged.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:
@@ -102,13 +114,18 @@ def check_scheme(url: str) -> None:
 
     Raises:
         PolicyError: for another scheme, or no host.
+        FetchError: for a malformed URL or an invalid port.
     """
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         shown = parts.scheme or "(none)"
         raise PolicyError(f"refused by policy: scheme {shown!r} not allowed (only http and https): {url}", url=url)
     if not parts.hostname:
         raise PolicyError(f"refused by policy: no host in URL: {url}", url=url)
+    try:
+        parts.port
+    except ValueError as exc:
+        raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
 
 
 def address_refusal(address: str, policy: FetchPolicy) -> str | None:

@@ -7,6 +7,8 @@ import time
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from local_http import LocalServer, send
 
 from claimcheck.errors import FetchError, PolicyError
@@ -302,3 +304,17 @@ def test_connection_level_guard_refuses_private_peer(server):
     with HttpFetcher(replace(FAST, allow_private=False)) as f, pytest.raises(PolicyError, match="loopback"):
         f._session.get(server.url("/article"), timeout=1)  # skips the pre-connect DNS check
     assert server.hits == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(
+    st.text(max_size=60),
+    st.builds(lambda s, rest: f"{s}:{rest}", st.sampled_from(["http", "https", "ftp", "file", "data", "x"]),
+              st.text(max_size=40)),
+))
+def test_any_location_gives_a_page_or_a_fetch_error_offline(location):
+    with Fetcher(offline=True) as f:
+        try:
+            f.fetch_location(location)
+        except FetchError as exc:
+            assert "\n" not in str(exc).strip() or "\n" in location
