@@ -69,7 +69,7 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern], ...]:
     d1, d2 = r"(?P<d1>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?", r"(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     dash = r"\s?[–—-]\s?"
     to = rf"(?:{dash}|\s(?:to|until|till|through)\s)"
-    b, e = r"(?<![\w.,/$€£¥#§+-])", r"(?![\w/%]|[.,]\d|[-–]\d)"
+    b, e = r"(?<![\w.,/$€£¥#§+–—-])", r"(?![\w/%]|[.,]\d|[-–]\d)"
     parts = _alternation(data["year_parts"])
     rel_units = _alternation(data["relative_units"])
     rel_anchor = _alternation(data["relative_anchors"])

@@ -333,15 +333,19 @@ def _chunk_entities(text: str, tokens: list[re.Match], gazetteer: Gazetteer, off
     """Entities among the tokens of one capitalised chunk."""
     matches = _gazetteer_matches(text, tokens, gazetteer)
     entities = []
+    currencies = set()
     for i, (j, canonical, kind) in list(matches.items()):
         s, e = tokens[i].start(), tokens[j].end()
         if _CURRENCY_AFTER.match(text, e):
             del matches[i]  # "US$", "US $": a currency, not the country
+            currencies.add(i)
             continue
         entities.append(Entity(text[s:e], canonical, offset + s, offset + e, kind))
     units = []
     for unit in _units(text, tokens, matches):
-        if unit.canonical is None and "-" in unit.text:
+        if unit.first in currencies:
+            unit = _Unit(unit.first, unit.last, unit.start, unit.end, "$")
+        elif unit.canonical is None and "-" in unit.text:
             parts = _hyphen_parts(tokens[unit.first], gazetteer, offset)
             entities += parts
             unit = _name_prefix(text, unit) if not parts else _Unit(unit.first, unit.last, unit.start, unit.end, "-")

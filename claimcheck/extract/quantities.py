@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 _NOT_BEFORE = frozenset(".,/:+#§-_") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LOWER_WORD = re.compile(r"[a-z]+")
+_PAGE_RANGE = re.compile(r"(?i)(?:\bpp?\.|\bpages?)\s?\d+\s?[–-]\s?$")
 _DIGIT_SPACE = re.compile(r"\d\s$")
 _DIGIT_SPACE_AFTER = re.compile(r"\s\d")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
@@ -225,6 +226,8 @@ def _skip_number(text: str, m: _Number, vocab: _Vocab) -> bool:
     word = before.rsplit(None, 1)[-1].lower() if before else ""
     if m.group("digits") and (word in vocab.identifiers or word.rstrip(".,:") in vocab.identifiers):
         return True
+    if m.group("digits") and _PAGE_RANGE.search(text, max(0, m.start() - 24), m.start()):
+        return True  # the end of a page range: "pp. 920–944"
     if m.group("digits") and not text[:m.start()].strip() and re.match(r"\.\s", text[m.end():m.end() + 2]):
         return True
     if m.group("digits") and (_DIGIT_SPACE.match(text, max(0, m.start() - 2), m.start()) or _DIGIT_SPACE_AFTER.match(text, m.end())):

@@ -1,0 +1,114 @@
+"""Dates: ISO values with precision, inferred years, ranges, decades, relative, citations skipped."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.extract.dates import extract_dates, find_citation_spans
+
+REF = date(2022, 7, 20)
+
+
+def values(text: str, ref: date | None = REF) -> list[tuple]:
+    return [(d.value, d.precision) for d in extract_dates(text, 0, ref)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It happened on March 2, 2022 in the capital.", ("2022-03-02", "day")),
+    ("It happened on 2 March 2022 in the capital.", ("2022-03-02", "day")),
+    ("It happened on 2022-03-02 in the capital.", ("2022-03-02", "day")),
+    ("It happened on 25/03/2022 in the capital.", ("2022-03-25", "day")),
+    ("It happened in February 2022 in the capital.", ("2022-02", "month")),
+    ("It happened in 2017 in the capital.", ("2017", "year")),
+    ("It happened in mid-2021.", ("2021", "year")),
+    ("It happened in early 2020.", ("2020", "year")),
+    ("It happened in the autumn of 1950.", ("1950", "year")),
+    ("It happened on Sept. 9, 2015.", ("2015-09-09", "day")),
+])
+def test_absolute_dates(text, expected):
+    assert values(text) == [expected]
+
+
+def test_ambiguous_numeric_date_is_skipped_by_default():
+    assert values("It happened on 02/03/2022.") == []
+
+
+def test_year_inferred_from_reference_date():
+    found = extract_dates("They cut ties on July 13.", 0, REF)
+    assert [(d.value, d.inferred_year) for d in found] == [("2022-07-13", True)]
+    assert values("They met on 13 December.") == [("2021-12-13", "day")]
+    assert values("It happened in August.") == [("2022-08", "month")]
+
+
+def test_future_cue_takes_the_next_occurrence():
+    assert values("The report will be published in March.") == [("2023-03", "month")]
+
+
+def test_without_reference_date_partial_date_is_relative():
+    found = extract_dates("They cut ties on July 13.", 0, None)
+    assert [(d.value, d.relative) for d in found] == [("", True)]
+
+
+@pytest.mark.parametrize("text, value, end", [
+    ("Sanctions came between 2006 and 2017.", "2006", "2017"),
+    ("Statements from February to July 2022 were read.", "2022-02", "2022-07"),
+    ("Votes in 2018–2021 went one way.", "2018", "2021"),
+    ("The trial ran between March 2015 and April 2017.", "2015-03", "2017-04"),
+    ("The 1990s were calm.", "1990", "1999"),
+    ("Clinics opened on 19–20 June.", "2022-06-19", "2022-06-20"),
+])
+def test_ranges_and_decades(text, value, end):
+    found = extract_dates(text, 0, REF)
+    assert [(d.value, d.end_value) for d in found] == [(value, end)]
+
+
+@pytest.mark.parametrize("text", [
+    "Six months after the invasion started, he spoke.",
+    "Two weeks later the talks resumed.",
+    "Prices fell a few years ago.",
+    "It will be decided on Friday.",
+])
+def test_relative_expressions_are_detected(text):
+    found = extract_dates(text, 0, REF)
+    assert len(found) == 1 and found[0].relative
+
+
+def test_last_year_is_resolved_from_the_reference_date():
+    found = extract_dates("Exports fell last year.", 0, REF)
+    assert [(d.value, d.precision, d.relative) for d in found] == [("2021", "year", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "The ship carried 369 vessels.",
+    "See pp. 920–944 for details.",
+    "Journal 62(5-6), pp. 1990–2001.",
+    "The doi is 10.1525/as.2022.1799746 here.",
+    "Critics disagree (Smith 2020; Jones and Lee 2019a).",
+    "Votes were cast (UN Digital Library 2019, 2020, 2021).",
+    "As Shen (2019) argued, it was so.",
+    "Some 1500 troops arrived.",
+])
+def test_not_dates(text):
+    assert values(text) == []
+
+
+def test_citation_spans():
+    text = "Critics disagree (Smith 2020) but not (in 2014) as Shen (2019) says."
+    spans = [text[s:e] for s, e in find_citation_spans(text)]
+    assert spans == ["(Smith 2020)", "(2019)"]
+    assert values(text) == [("2014", "year")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 -–/,.()JulyMarchin ofbetweenandthe1990s2022")), max_size=80),
+       st.integers(min_value=0, max_value=10_000))
+def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
+    first = extract_dates(text, offset, REF)
+    assert first == extract_dates(text, offset, REF)
+    for d in first:
+        assert text[d.start - offset:d.end - offset] == d.text
+        assert d.precision in ("year", "month", "day")

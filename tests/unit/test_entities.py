@@ -1,0 +1,100 @@
+"""Entities: gazetteer aliases, demonyms, capitals, titles, capitalised runs, exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.extract.entities import extract_entities, load_gazetteer
+
+
+def canon(text: str) -> list[str]:
+    return [e.canonical for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The DPRK fired a missile.", "North Korea"),
+    ("Officials in the PRC agreed.", "China"),
+    ("The ROK protested.", "South Korea"),
+    ("Troops from the U.S. arrived.", "United States"),
+    ("Troops from the USA arrived.", "United States"),
+    ("He flew to Britain.", "United Kingdom"),
+    ("The U.N. voted.", "United Nations"),
+    ("The UNSC met on Friday.", "UN Security Council"),
+    ("Former Soviet republics objected.", "Soviet Union"),
+    ("A North Korean delegation came.", "North Korea"),
+    ("Chinese officials came.", "China"),
+    ("They met in Kiev.", "Ukraine"),
+    ("They met in Kyiv.", "Ukraine"),
+    ("Then Burma changed its name.", "Myanmar"),
+    ("Exports from Ivory Coast rose.", "Ivory Coast"),
+    ("Exports from Côte d'Ivoire rose.", "Ivory Coast"),
+    ("The team went to the Russian Federation.", "Russia"),
+    ("Aid reached Viet Nam.", "Vietnam"),
+    ("The IMF lent money.", "International Monetary Fund"),
+    ("Pyongyang rejected the offer.", "North Korea"),
+])
+def test_aliases_resolve_to_canonical_names(text, expected):
+    assert expected in canon(text)
+
+
+def test_pycountry_covers_every_country():
+    entries = load_gazetteer().entries
+    for name in ("Kazakhstan", "Burkina Faso", "Papua New Guinea", "Uruguay", "Bosnia and Herzegovina"):
+        assert entries[name][1] == "country"
+
+
+def test_short_abbreviations_are_case_sensitive():
+    assert canon("Tell us what you think.") == []
+    assert canon("He said the who and the un were gone.") == []
+
+
+def test_title_gives_a_person_without_the_title():
+    found = extract_entities("Yesterday President Jane Roe met Prime Minister Ken Sato.")
+    people = [(e.canonical, e.kind) for e in found if e.kind == "person"]
+    assert people == [("Jane Roe", "person"), ("Ken Sato", "person")]
+
+
+def test_bare_title_is_no_entity():
+    assert canon("The Deputy Foreign Minister resigned.") == []
+
+
+def test_capitalised_run_is_other_with_its_own_text():
+    found = extract_entities("The report by the Lowy Institute was cited.")
+    assert [(e.text, e.canonical, e.kind) for e in found] == [("Lowy Institute", "Lowy Institute", "other")]
+
+
+def test_sentence_initial_common_word_is_not_a_name():
+    assert canon("Investigators found nothing.") == []
+    assert canon("However, nothing happened.") == []
+
+
+def test_longer_name_around_a_country_is_kept_with_the_country():
+    names = canon("The figures came from Elections Canada on Monday.")
+    assert "Elections Canada" in names and "Canada" in names
+
+
+def test_currency_code_is_not_a_country():
+    assert canon("The bill came to US$3.20 in total.") == []
+
+
+def test_hyphenated_parts_are_found():
+    assert sorted(canon("the Russia-Ukraine war and a Moscow-backed plan")) == ["Russia", "Russia", "Ukraine"]
+
+
+def test_skip_spans_are_ignored():
+    text = "Trade grew (World Bank 2020) in Kenya."
+    start = text.index("(")
+    assert canon(text) == ["World Bank", "Kenya"]
+    assert [e.canonical for e in extract_entities(text, skip=((start, text.index(")") + 1),))] == ["Kenya"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab CDEFU.S'’-&0123456789,()Kiev Korea North DPRK")), max_size=80),
+       st.integers(min_value=0, max_value=10_000))
+def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
+    first = extract_entities(text, offset)
+    assert first == extract_entities(text, offset)
+    for e in first:
+        assert text[e.start - offset:e.end - offset] == e.text

@@ -1,0 +1,77 @@
+"""Quality gate: slot extraction must stay above the floors pinned in tests/floors/extraction.json.
+
+The figures come from bench/eval_extraction.py on the hand-labelled development set
+fixtures/devsets/extraction.jsonl; run that script to see them and the errors per slot.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.extract.slots import extract_slots
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOORS = json.loads((ROOT / "tests" / "floors" / "extraction.json").read_text(encoding="utf-8"))
+
+
+def _load_eval():
+    spec = importlib.util.spec_from_file_location("eval_extraction", ROOT / "bench" / "eval_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EVAL = _load_eval()
+ROWS = EVAL.load_devset()
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict:
+    return EVAL.evaluate(ROWS)
+
+
+def test_devset_is_large_and_varied():
+    assert len(ROWS) >= 150
+    assert len({row["doc"] for row in ROWS}) >= 4
+    for row in ROWS:
+        doc = (ROOT / "fixtures" / "devsets" / "docs" / row["doc"]).read_text(encoding="utf-8")
+        assert row["text"] in doc
+
+
+@pytest.mark.parametrize("slot", [k for k in FLOORS if not k.startswith("_")])
+def test_slot_figures_stay_above_floors(figures, slot):
+    if slot not in figures:
+        pytest.skip(f"no extractor for {slot} yet")
+    for measure, floor in FLOORS[slot].items():
+        assert figures[slot][measure] >= floor, f"{slot} {measure} {figures[slot][measure]} < floor {floor}"
+
+
+def test_every_devset_mention_has_exact_offsets():
+    for row in ROWS:
+        published = date.fromisoformat(row["published"]) if row["published"] else None
+        slots = extract_slots(row["text"], 1000, published)
+        for mention in (*slots.entities, *slots.dates, *slots.quantities):
+            assert row["text"][mention.start - 1000:mention.end - 1000] == mention.text
+
+
+_PIECES = ["North Korea", "DPRK", " the ", "U.S.", "President Jane Roe", " on July 13, 2022", " in 2014",
+           " (Smith 2020)", " $9.6bn", " 73%", " six months after", " not only", " may", " 369 vessels",
+           "–", "-", ",", ".", " ", "1", "0", "(", ")", "’", "\"", "é", "Ålesund", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=100), st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)),
+       st.integers(min_value=0, max_value=100_000),
+       st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))))
+def test_extract_slots_never_raises_is_deterministic_and_offsets_are_exact(text, offset, reference):
+    slots = extract_slots(text, offset, reference)
+    assert slots == extract_slots(text, offset, reference)
+    for mention in (*slots.entities, *slots.dates, *slots.quantities):
+        assert text[mention.start - offset:mention.end - offset] == mention.text

@@ -1,0 +1,107 @@
+"""Quantities: counts, money, percentages, durations, ordinals, approximations, exclusions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.extract.quantities import extract_quantities, singular
+
+
+def found(text: str) -> list[tuple]:
+    return [(q.value, q.unit, q.kind) for q in extract_quantities(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They seized 369 vessels.", (369, "vessel", "count")),
+    ("It was one of 24 countries voting no.", (24, "country", "count")),
+    ("Only five countries objected.", (5, "country", "count")),
+    ("There were twenty-one ships.", (21, "ship", "count")),
+    ("They sent a dozen inspectors.", (12, "inspector", "count")),
+    ("He met two hundred and five people.", (205, "person", "count")),
+    ("Two authoritarian countries voted.", (2, "country", "count")),
+    ("They have two treaty allies.", (2, "ally", "count")),
+])
+def test_counts(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("It cost $9.6 billion.", 9.6e9, "USD"),
+    ("It cost $9.6bn.", 9.6e9, "USD"),
+    ("It cost US$9.6 billion.", 9.6e9, "USD"),
+    ("China offered RMB 15 million in aid.", 15e6, "CNY"),
+    ("They paid €3m.", 3e6, "EUR"),
+    ("They paid £2.4 million.", 2.4e6, "GBP"),
+    ("They paid ¥500.", 500, "JPY"),
+    ("They paid 15 million yuan.", 15e6, "CNY"),
+    ("They paid 85 million kroner.", 85e6, "NOK"),
+])
+def test_money_is_scaled_with_iso_currency(text, value, unit):
+    assert found(text) == [(pytest.approx(value), unit, "money")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Turnout was 73%.", 73), ("Turnout was 12 percent.", 12), ("Turnout was 12 per cent.", 12),
+])
+def test_percentages(text, value):
+    assert found(text) == [(value, "%", "percent")]
+
+
+def test_durations_and_ordinals():
+    assert found("The war lasted six days.") == [(6, "day", "duration")]
+    assert found("He served two years.") == [(2, "year", "duration")]
+    assert found("China is only the 38th-largest donor.") == [(38, "largest", "ordinal")]
+    assert found("It was the third attempt.") == [(3, "", "ordinal")]
+
+
+@pytest.mark.parametrize("text", [
+    "around 300 people", "some 300 people", "roughly 300 people", "about 300 people",
+    "nearly 300 people", "more than 300 people", "at least 300 people", "ca. 300 people", "~300 people",
+])
+def test_approximations(text):
+    (q,) = extract_quantities(text)
+    assert q.approximate and q.value == 300
+
+
+def test_exact_number_is_not_approximate():
+    (q,) = extract_quantities("Exactly 300 people came.")
+    assert not q.approximate
+
+
+@pytest.mark.parametrize("text", [
+    "See Section 3 and pp. 920–944.",
+    "Vol. 62 of the journal.",
+    "Call 01 635 2840 for details.",
+    "The trial NCT02288637 is registered.",
+    "The cranes Taklift 7 and Matador 3 lifted it.",
+    "It was not only that.",
+])
+def test_not_quantities(text):
+    assert found(text) == []
+
+
+def test_skip_spans_exclude_dates_and_citations():
+    text = "In 2014, 300 troops came (Smith 2020)."
+    skip = [(3, 7), (text.index("("), len(text) - 1)]
+    assert found(text) != [] and [(q.value, q.unit) for q in extract_quantities(text, skip=skip)] == [(300, "troop")]
+
+
+@pytest.mark.parametrize("plural, lemma", [
+    ("countries", "country"), ("vessels", "vessel"), ("people", "person"), ("churches", "church"),
+    ("buses", "bus"), ("crises", "crisis"), ("status", "status"),
+])
+def test_singular(plural, lemma):
+    assert singular(plural) == lemma
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789 ,.$€%-–ab") + ["million", "per cent", " two", " vessels", "the third", "US$"]),
+                max_size=30).map("".join),
+       st.integers(min_value=0, max_value=10_000))
+def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
+    first = extract_quantities(text, offset)
+    assert first == extract_quantities(text, offset)
+    for q in first:
+        assert text[q.start - offset:q.end - offset] == q.text
