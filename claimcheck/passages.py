@@ -31,8 +31,11 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|vs|Inc|Ltd|Co|Corp|Gen|Gov|Sen|Rep|Lt|Col|Capt|Sgt|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|est|e\.g|i\.e|U\.S|U\.K|U\.N)|\b[A-Z])$"
 )
-_NAME = re.compile(r"[A-Z][A-Za-z'’\-.]*(?:[ \t]+(?:(?:of|the|de|la|for|and)[ \t]+)?[A-Z][A-Za-z'’\-.]*)*")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*\d|\d")
+_UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
+_NAME = re.compile(
+    r"[" + _UPPER + r"][\w'’\-.]*(?:[ \t]+(?:(?:of|the|de|la|for|and)[ \t]+)?[" + _UPPER + r"][\w'’\-.]*)*")
+_CONNECTORS = ("of", "the", "de", "la", "for", "and")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?|\d[\d,.]*\d|\d")
 
 
 @dataclass(frozen=True)
@@ -208,8 +211,10 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
                          or words[0].lower().strip(".") in lex["months"]
                          or (sentence_start and _common_word(words[0]))):
             words = words[1:]
-        while words and words[-1] in ("of", "the", "de", "la", "for", "and"):
+        while words and words[-1] in _CONNECTORS:
             words = words[:-1]
+        while words and words[0] in _CONNECTORS:
+            words = words[1:]
         if not words:
             continue
         name = " ".join(words).rstrip(".")

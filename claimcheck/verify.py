@@ -36,6 +36,7 @@ from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationR
 from claimcheck.passages import (
     DateSpan,
     antonyms,
+    stem,
     NumberMention,
     Token,
     content_stems,
@@ -97,6 +98,7 @@ class _Check:
     confirmed: set[str] = field(default_factory=set)
     silent: set[str] = field(default_factory=set)
     reasons: list[Reason] = field(default_factory=list)
+    other_dates: bool = False  # the passage is dated, but never as the claim is
 
 
 # --------------------------------------------------------------------------- page index
@@ -493,9 +495,27 @@ def _pair(claim: _Features, mention, passage: _Features, candidates: list,
     if best < 0.25:
         same = [m for _, m in scored if compatible(mention, m)]
         return ("agree", same[0]) if same else ("silent", None)
-    if best >= paired:
+    if best >= paired and _role_beyond_unit(claim_roles, mention, passage):
         return "conflict", max(scored, key=lambda x: x[0])[1]
     return "silent", None
+
+
+def _role_beyond_unit(claim_roles: dict[str, float], mention, passage: _Features) -> bool:
+    """Say whether the passage shares a role word of the claim mention besides its unit.
+
+    "87 people killed" is not contradicted by "1.2 million people vaccinated": "people" alone
+    does not make the two figures the same measure.
+    """
+    unit = getattr(mention, "unit", None)
+    generic = unit in _generic_units()
+    words = {t.stem for t in passage.tokens}
+    return any(r in words for r in claim_roles if not (generic and r == unit))
+
+
+@lru_cache(maxsize=1)
+def _generic_units() -> frozenset[str]:
+    """Return the stems of counted nouns too generic to identify a figure ("people", "countries")."""
+    return frozenset(stem(w) for w in lexicon()["generic_units"])
 
 
 def _same_kind(claim: NumberMention, page: NumberMention) -> bool:
@@ -522,6 +542,8 @@ def _check_numbers(claim: _Features, passage: _Features, check: _Check) -> None:
 
 def _check_dates(claim: _Features, passage: _Features, check: _Check) -> None:
     """Pair each date of the claim with the passage's and record agreement or conflict."""
+    check.other_dates = bool(claim.dates and passage.dates) and not any(
+        dates_compatible(c, p) for c in claim.dates for p in passage.dates)
     for when in claim.dates:
         status, match = _pair(claim, when, passage, passage.dates, dates_compatible, PAIRED_DATE)
         _record(check, "date", status, when.value, match.value if match else None)
@@ -713,7 +735,8 @@ def _earlier_date(passage: _Features, limit: DateSpan) -> bool:
 
 
 def _decide(claim: _Features, ranked: list[RankedPassage], checks: list[_Check],
-            entity_recall: list[float], fits: list[bool]) -> VerificationResult:
+            entity_recall: list[float], fits: list[bool],
+            exclusive: str | None = None) -> VerificationResult:
     """Turn the checks of the ranked passages into one verdict.
 
     A passage that confirms every figure and date of the claim is preferred over a slightly
@@ -726,7 +749,8 @@ def _decide(claim: _Features, ranked: list[RankedPassage], checks: list[_Check],
         if check.reasons and passage.coverage >= CONTRADICT_COVERAGE and recall >= 0.99:
             decisive.append((passage.coverage, 0, passage, "contradicted", check.reasons))
         elif not check.reasons and passage.coverage >= SUPPORT_COVERAGE and recall >= 0.5 \
-                and _confirmed_enough(claim, check):
+                and _confirmed_enough(claim, check) \
+                and (exclusive is None or _says_exclusive(passage.evidence.text, exclusive)):
             full = _fully_confirmed(claim, check)
             bonus = FULL_CONFIRMATION_BONUS if full else 0.0
             decisive.append((passage.coverage + bonus, int(full), passage, "supported", []))
@@ -783,6 +807,10 @@ def _subject_fits(claim: _Features, passage: _Features, names: list[str]) -> boo
     if first is None:
         return True
     before = text[clause[0].start:first.start]
+    clause_text = text[clause[0].start:clause[-1].end]
+    if any(_is_claim_entity(e, names) and re.search(r"\bby\s+$", clause_text[:s])
+           for s, _, e in entity_spans(clause_text)):
+        return True  # passive: "the record ... set by Gerd Müller"
     named = entity_spans(before)
     if named and _is_claim_entity(named[0][2], names) and len(before[:named[0][0]].split()) <= 3:
         return True  # the clause opens with the claim's actor
@@ -803,17 +831,23 @@ def _another_event(check: _Check) -> bool:
     slots = {r.slot for r in check.reasons}
     if {"date", "quantity"} <= slots and not check.confirmed & {"date", "quantity"}:
         return True
+    if "quantity" in slots and check.other_dates:
+        return True  # other figures at other dates: "in the previous outbreak, in 2017, ..."
     dates = [r for r in check.reasons if r.slot == "date"]
     return len(dates) >= 2 and len({r.b for r in dates}) == 1  # two claim dates vs one page date
 
 
 def _confirmed_enough(claim: _Features, check: _Check) -> bool:
-    """Say whether a passage confirms the claim's figures and dates (all those it has)."""
-    needed = {"quantity"} if claim.numbers else set()
-    needed |= {"date"} if claim.dates else set()
-    if not needed:
-        return True
-    return needed <= check.confirmed or (needed & check.confirmed and not check.silent - {"date"})
+    """Say whether a passage confirms the claim's figures and dates.
+
+    Every figure must be confirmed; dates must be too unless a figure already ties the passage
+    to the claim ("12 goals for Argentina" needs no repeated year).
+    """
+    if claim.numbers:
+        return "quantity" in check.confirmed and "quantity" not in check.silent
+    if claim.dates:
+        return "date" in check.confirmed and "date" not in check.silent
+    return True
 
 
 def _unique(reasons: list[Reason]) -> list[Reason]:
@@ -844,7 +878,8 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     ranked = [(i, r) for i, r in _rank(index, claim, top_k) if r.coverage >= RELEVANT_COVERAGE]
     names = _claim_entities(claim)
     entity_words = {s for n in names for s in content_stems(n)}
-    predicate = _weights(index, claim.stems - entity_words, set())
+    units = {n.unit for n in claim.numbers}
+    predicate = _weights(index, claim.stems - entity_words - units, set())
     checks, recalls, fits = [], [], []
     for i, r in ranked:
         features = index.features(i)
@@ -858,9 +893,9 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
         found = sum(_entity_present(n, r.evidence.text, features.entities)
                     or _entity_present(n, index.lead, index.lead_entities) for n in names)
         recalls.append(found / len(names) if names else 1.0)
-    result = _decide(claim, [r for _, r in ranked], checks, recalls, fits)
     exclusive = _exclusive_cue(claim)
     kind = exclusive[0] if exclusive else None
+    result = _decide(claim, [r for _, r in ranked], checks, recalls, fits, kind)
     if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
         other = _find_other_actor(index, claim, kind, exclusive[1])
         if other is not None:
@@ -877,7 +912,12 @@ def _states_exclusive(result: VerificationResult, kind: str) -> bool:
     """Say whether the supporting passage itself states the exclusivity ("the only", "first")."""
     if result.verdict != "supported" or result.evidence is None:
         return False
-    words = {t.text.lower() for t in tokenize(result.evidence.text)}
+    return _says_exclusive(result.evidence.text, kind)
+
+
+def _says_exclusive(text: str, kind: str) -> bool:
+    """Say whether a text uses an exclusivity cue of ``kind`` ("only", "first" and the like)."""
+    words = {t.text.lower() for t in tokenize(text)}
     return bool(words & set(lexicon()["exclusive_cues"][kind]))
 
 
