@@ -40,6 +40,7 @@ from claimcheck.fetch_archive import (
     REDIRECT_STATUSES,
     WarcArchive,
     page_from_bytes,
+    page_metadata,
     page_from_record,
     read_local_file,
     write_warc,
@@ -62,6 +63,7 @@ __all__ = [
     "WarcArchive",
     "fetch_many",
     "normalize_url",
+    "page_metadata",
     "write_warc",
 ]
 

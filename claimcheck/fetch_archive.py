@@ -83,6 +83,19 @@ def page_from_bytes(
     )
 
 
+def page_metadata(page: Page) -> dict:
+    """What an HTML page declares about itself (``published``, ``author``, ``site_name``, ...).
+
+    Re-reads ``page.body`` with :func:`~claimcheck.html.html_to_text`; e.g. the page's
+    ``published`` date can complete claim dates such as "today". Empty for non-HTML pages.
+    """
+    kind = media_type(page.content_type) or sniff_media_type(page.body)
+    if not page.body or not (kind in HTML_TYPES or kind.endswith("xml")):
+        return {}
+    decoded, _encoding = decode_html_bytes(page.body, header_charset(page.content_type))
+    return html_to_text(decoded, base_url=page.final_url).metadata
+
+
 def sniff_media_type(body: bytes) -> str:
     """``text/html`` when the start of the body looks like HTML, else ``text/plain``."""
     head = body[:1024].lstrip().lower()

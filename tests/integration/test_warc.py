@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from local_http import LocalServer, send
 
 from claimcheck.errors import FetchError, InputError, PolicyError
-from claimcheck.fetch import Fetcher, FetchPolicy, WarcArchive, normalize_url, write_warc
+from claimcheck.fetch import Fetcher, FetchPolicy, WarcArchive, normalize_url, page_metadata, write_warc
 from claimcheck.fetch_archive import page_from_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -190,3 +190,12 @@ def test_any_bodies_survive_a_round_trip(bodies, status, gz):
     for page in pages:
         record = archive.lookup(page.url)
         assert (record.body, record.status, record.date) == (page.body, page.status, page.fetched_at)
+
+
+def test_page_metadata_of_archived_pages():
+    fetcher = Fetcher(archives=[FIXTURES / "references.warc.gz"], offline=True)
+    page = fetcher.fetch("https://www.un.org/press/en/2022/ga12414.doc.htm")
+    meta = page_metadata(page)
+    assert meta["published"] == "2022-04-07" and meta["site_name"] == "UN Press"
+    notes = page_from_bytes("https://example.org/n.txt", b"plain", content_type="text/plain")
+    assert page_metadata(notes) == {}
