@@ -246,7 +246,7 @@ def _entity_present(name: str, text: str, entities: list[str]) -> bool:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Say whether two name words differ only by an ending ("Russia"/"Russian")."""
+    """Say whether two name words differ only by an ending ("Brazil"/"Brazilian")."""
     common = len(a) if a == b else next((i for i, (x, y) in enumerate(zip(a, b)) if x != y),
                                         min(len(a), len(b)))
     return common >= 4 and common >= max(len(a), len(b)) - 3
@@ -268,7 +268,7 @@ def _weights(index: PageIndex, stems: set[str], entity_words: set[str]) -> dict[
 def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str] = frozenset()) -> float:
     """Return the weighted share of the claim's stems found in a passage.
 
-    A stem found only as a near form ("russia"/"russian") counts for 0.8 of its weight; a word of
+    A stem found only as a near form ("brazil"/"brazilian") counts for 0.8 of its weight; a word of
     an entity the page's lead names (the page's topic) counts for half even where the passage
     says "the ship" or "the company".
     """
