@@ -35,7 +35,7 @@ _UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
 _NAME = re.compile(
     r"[" + _UPPER + r"][\w'’\-.]*(?:[ \t]+(?:(?:of|the|de|la|for|and)[ \t]+)?[" + _UPPER + r"][\w'’\-.]*)*")
 _CONNECTORS = ("of", "the", "de", "la", "for", "and")
-_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?|\d[\d,.]*\d|\d")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?|\d[\d,.]*\d|\d")
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
             words = words[1:]
         if not words:
             continue
-        name = " ".join(words).rstrip(".")
+        name = re.sub(r"(?:['’]s?|\.)$", "", " ".join(words))
         start = m.start() + m.group().index(words[0])
         spans.append((start, start + len(name), name))
     return spans

@@ -258,3 +258,26 @@ def test_batch_equals_one_by_one():
 def test_empty_page_and_empty_claim_are_not_found():
     assert verify_text("A claim about nothing in particular.", Slots(), "").verdict == "not_found"
     assert verify_against_index(PageIndex(SHIP_PAGE), "", None).verdict == "not_found"
+
+
+RESULTS_PAGE = """Quarterly results
+
+Acme Widgets reported revenue of $4.8 billion for the third quarter, up 9% from a year earlier.
+
+A total of 87 workers were injured at its plants during the year. A safety campaign reached 1.2 million people. In the previous campaign, in 2017, 41 workers were injured."""
+
+
+def test_up_and_rose_are_the_same_direction():
+    assert verify_text("Acme Widgets' third-quarter revenue rose 9%.", None, RESULTS_PAGE).verdict == "supported"
+    wrong = verify_text("Acme Widgets' third-quarter revenue rose 12%.", None, RESULTS_PAGE)
+    assert wrong.verdict == "contradicted" and (wrong.reasons[0].a, wrong.reasons[0].b) == ("12%", "9%")
+
+
+def test_a_generic_unit_alone_does_not_pair_figures():
+    result = verify_text("Acme Widgets vaccinated 87 people.", None, RESULTS_PAGE)
+    assert result.verdict != "contradicted"
+
+
+def test_figures_of_another_year_are_another_event():
+    result = verify_text("In 2024, 87 workers were injured at Acme Widgets plants.", None, RESULTS_PAGE)
+    assert result.verdict != "contradicted"
