@@ -323,7 +323,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _SIGNATURE = re.compile(
     r"\s[\u2014\u2013-]{1,2}\s(?P<name>[^\u2014\u2013\n]{0,80}?)\((?P<handle>@\w{1,30})\)\s*"
     r"(?P<date>[A-Z][a-z]+\.? \d{1,2}, (?P<year>\d{4}))?\s*$")
-_HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
+_HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})(?:@\w+)*")
 _HASHTAG = re.compile(r"(?<!&)#(\w+)")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _SPACES = re.compile(r"\s+")
@@ -342,15 +342,23 @@ def clean_query(text: str) -> str:
     Returns:
         The cleaned text (idempotent: cleaning it again changes nothing).
     """
-    text = html.unescape(html.unescape(text))
+    text = _unescape(text)
     text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S" or ch in "$%€£+=<>")
     text = _SIGNATURE.sub("", " " + text)
     text = _PIC_LINK.sub(" ", text)
     text = _URL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
     text = _HASHTAG.sub(lambda m: " " + " ".join(_CAMEL.findall(m.group(1))) + " ", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S" or ch in "$%€£+=<>")
+    text = _HANDLE.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _unescape(text: str) -> str:
+    """Decode HTML entities until none are left (posts are often escaped twice)."""
+    decoded = html.unescape(text)
+    while decoded != text:
+        text, decoded = decoded, html.unescape(decoded)
+    return decoded
 
 
 def handle_words(text: str) -> str:
@@ -473,6 +481,7 @@ class RankerModel:
     k1: float = 1.2
     b: float = 0.75
     candidates: int = 30
+    slot_candidates: int = 10
     stopwords: frozenset[str] = frozenset()
 
     def score(self, rows: np.ndarray) -> np.ndarray:
@@ -508,6 +517,7 @@ def ranker_from_dict(data: dict[str, Any], path: str | Path = "<dict>") -> Ranke
             scale=tuple(map(float, data["scale"])), weights=tuple(map(float, data["weights"])),
             intercept=float(data["intercept"]), k1=float(data["bm25"]["k1"]),
             b=float(data["bm25"]["b"]), candidates=int(data["candidates"]),
+            slot_candidates=int(data.get("slot_candidates", 10)),
             stopwords=frozenset(data.get("stopwords", ())))
     except (KeyError, TypeError, ValueError) as e:
         raise RankerModelError(f"{path}: malformed ranker weights ({e!r})") from e
@@ -519,16 +529,22 @@ def ranker_from_dict(data: dict[str, Any], path: str | Path = "<dict>") -> Ranke
 
 @dataclass(frozen=True)
 class _Facts:
-    """What the re-ranker compares between a query and a claim."""
+    """The cheap surface facts the re-ranker compares between a query and a claim."""
 
     tokens: frozenset[str]
     bigrams: frozenset[tuple[str, str]]
     numbers: frozenset[str]
     capitals: frozenset[str]
-    entities: frozenset[str]
-    dates: frozenset[str]
-    quantities: frozenset[tuple[str, float]]
-    negated: bool
+
+
+@dataclass(frozen=True)
+class _SlotFacts:
+    """What ``extract_slots`` finds, reduced to comparable sets."""
+
+    entities: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
+    quantities: frozenset[tuple[str, float]] = frozenset()
+    negated: bool = False
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -537,14 +553,20 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|canno
 
 
 def _facts(text: str, stopwords: frozenset[str]) -> _Facts:
-    """Tokens, numbers, capitalised words and extracted slots of a text."""
+    """Tokens, bigrams, numbers and capitalised words of a text."""
     tokens = tokenize(text, stopwords)
-    slots = _safe_slots(text)
     return _Facts(
         tokens=frozenset(tokens),
         bigrams=frozenset(zip(tokens, tokens[1:])),
         numbers=frozenset(n.replace(",", "") for n in _NUMBER.findall(text)),
         capitals=frozenset(stem(_fold(c)) for c in _CAPITAL.findall(text)) - stopwords,
+    )
+
+
+def _slot_facts(text: str) -> _SlotFacts:
+    """Entities, dates, quantities and negation of a text, via ``extract_slots``."""
+    slots = _safe_slots(text)
+    return _SlotFacts(
         entities=frozenset(e.canonical.lower() for e in slots.entities),
         dates=frozenset(d.value for d in slots.dates if d.value),
         quantities=frozenset((q.unit, round(q.value, 6)) for q in slots.quantities),
@@ -553,11 +575,11 @@ def _facts(text: str, stopwords: frozenset[str]) -> _Facts:
 
 
 def _safe_slots(text: str) -> Slots:
-    """extract_slots, tolerating an extractor failure on odd text (logged, empty slots)."""
+    """extract_slots; a parsing failure on odd text only costs the slot features (logged)."""
     try:
         return extract_slots(text)
-    except ClaimcheckError as e:
-        log.debug("slot extraction failed on %r: %s", text[:60], e)
+    except (ClaimcheckError, LookupError, ValueError) as e:
+        log.warning("slot extraction failed on %r (slot features left empty): %r", text[:60], e)
         return Slots()
 
 
@@ -577,8 +599,11 @@ FEATURES: tuple[str, ...] = (
     "char_cosine", "claim_coverage", "title_coverage", "bigram_coverage", "token_jaccard",
     "number_overlap", "number_mismatch", "capital_overlap", "handle_overlap", "author_overlap",
     "year_in_claim",
-    "entity_overlap", "date_overlap", "quantity_overlap", "negation_agree",
+    "slots_known", "entity_overlap", "date_overlap", "date_mismatch", "quantity_overlap",
+    "negation_agree",
 )
+_SLOT_FEATURES = ("slots_known", "entity_overlap", "date_overlap", "date_mismatch",
+                  "quantity_overlap", "negation_agree")
 
 
 class KnownClaimIndex:
@@ -601,6 +626,7 @@ class KnownClaimIndex:
         self._bm25_claim = Bm25(self._claim_tokens, self.ranker.k1, self.ranker.b)
         self._bm25_title = Bm25(self._title_tokens, self.ranker.k1, self.ranker.b)
         self._facts_cache: dict[int, tuple[_Facts, _Facts]] = {}
+        self._slots_cache: dict[int, _SlotFacts] = {}
         self._grams_cache: dict[int, dict[str, float]] = {}
 
     def search(self, text: str, top: int = 5) -> list[tuple[KnownClaim, float]]:
@@ -646,7 +672,8 @@ class KnownClaimIndex:
         if not len(ids):
             return ids, np.zeros((0, len(self.ranker.features)))
         context = _QueryContext(
-            text=query.lower(), facts=_facts(query, stop), grams=_char_grams(query),
+            text=query.lower(), facts=_facts(query, stop), slots=_slot_facts(query),
+            grams=_char_grams(query),
             handles=frozenset(tokenize(handle_words(text), stop)), author=frozenset(author),
             year=signature.year if signature else None)
         claim_scores = self._bm25_claim.scores(tokens)[ids]
@@ -654,6 +681,7 @@ class KnownClaimIndex:
         rows = []
         for rank, doc_id in enumerate(ids):
             values = self._pair_features(context, int(doc_id))
+            values.update(self._slot_features(context.slots, int(doc_id), rank))
             values.update(bm25=query_scores[doc_id], bm25_author=author_scores[doc_id],
                           bm25_rel=combined[doc_id] / combined[ids[0]],
                           bm25_rank=1.0 / (rank + 1), bm25_claim=claim_scores[rank],
@@ -691,10 +719,27 @@ class KnownClaimIndex:
             "handle_overlap": float(bool(query.handles & words)),
             "author_overlap": _overlap(words, query.author),
             "year_in_claim": float(query.year is not None and query.year in c.numbers | t.numbers),
-            "entity_overlap": _jaccard(q.entities, c.entities | t.entities),
-            "date_overlap": float(bool(q.dates & (c.dates | t.dates))),
-            "quantity_overlap": float(bool(q.quantities & (c.quantities | t.quantities))),
-            "negation_agree": float(q.negated == c.negated),
+        }
+
+    def _slot_features(self, query: _SlotFacts, doc_id: int, rank: int) -> dict[str, float]:
+        """Entity, date, quantity and negation agreement; only for the best few candidates.
+
+        Slot extraction is the costly part of a search, so candidates ranked below
+        ``ranker.slot_candidates`` by BM25 get zeros (and ``slots_known`` = 0).
+        """
+        if rank >= self.ranker.slot_candidates:
+            return dict.fromkeys(_SLOT_FEATURES, 0.0)
+        claim = self._slots_cache.get(doc_id)
+        if claim is None:
+            claim = self._slots_cache[doc_id] = _slot_facts(self.claims[doc_id].claim)
+        return {
+            "slots_known": 1.0,
+            "entity_overlap": _jaccard(query.entities, claim.entities),
+            "date_overlap": float(bool(query.dates & claim.dates)),
+            "date_mismatch": float(bool(query.dates and claim.dates
+                                        and not query.dates & claim.dates)),
+            "quantity_overlap": float(bool(query.quantities & claim.quantities)),
+            "negation_agree": float(query.negated == claim.negated),
         }
 
     def _claim_grams(self, doc_id: int) -> dict[str, float]:
@@ -712,6 +757,7 @@ class _QueryContext:
 
     text: str
     facts: _Facts
+    slots: _SlotFacts
     grams: dict[str, float]
     handles: frozenset[str]
     author: frozenset[str]
