@@ -136,6 +136,7 @@ def parse_references(text: str, start: int, end: int) -> list[ReferenceEntry]:
 def _entry_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each entry: an entry-start line plus its continuation lines."""
     spans: list[list[int]] = []
+    expected = 1
     for m in re.finditer(r"[^\n]+", text[start:end]):
         line = m.group()
         if not line.strip():
@@ -146,11 +147,19 @@ def _entry_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             e -= 1
         if s >= e:
             continue
-        if not spans or line_entry_start(line):
+        number = _leading_number(text[s:e])
+        if not spans or number == expected or number is None and line_entry_start(line):
             spans.append([s, e])
+            expected = number + 1 if number is not None else expected
         else:
             spans[-1][1] = e
     return [(s, e) for s, e in spans]
+
+
+def _leading_number(line: str) -> int | None:
+    """The number of a numbered entry ("[3] ...", "3. ..."), else ``None``."""
+    m = _NUMBERED.match(line)
+    return int(m.group("n1") or m.group("n2")) if m else None
 
 
 def parse_entry(
@@ -160,7 +169,7 @@ def parse_entry(
     raw = text[start:end]
     flat = _JOIN.sub(" ", raw)
     number, body = _split_number(flat)
-    authors, year_match, rest = _split_authors(body, previous)
+    authors, year_match, rest = _split_authors(body, previous, numbered=number is not None)
     if authors is None and number is None:
         return None
     year, suffix, year_label = _year_parts(year_match, body)
@@ -189,27 +198,26 @@ def _split_number(flat: str) -> tuple[int | None, str]:
     m = _NUMBERED.match(flat)
     if not m:
         return None, flat
-    rest = flat[m.end():]
-    if m.group("n2") and not (_author_year(rest) or _VANCOUVER.match(rest)):
-        return None, flat
-    return int(m.group("n1") or m.group("n2")), rest
+    return int(m.group("n1") or m.group("n2")), flat[m.end():]
 
 
 def _split_authors(
-    body: str, previous: ParsedAuthors | None
+    body: str, previous: ParsedAuthors | None, *, numbered: bool = False
 ) -> tuple[ParsedAuthors | None, re.Match | None, str]:
-    """Authors, the year match and the text after the year."""
+    """Authors, the year match and the text after the year (after the authors if numbered)."""
     rep = _REPEAT.match(body)
     if rep and previous is not None:
         y = _REPEAT_YEAR.match(body, rep.end())
         return previous, y, body[y.end():] if y else body[rep.end():]
+    if numbered and _VANCOUVER.match(body):
+        names = body[: body.find(".")] if "." in body else body
+        return parse_vancouver(names), _ANY_YEAR.search(body), body[len(names) + 1:]
     m = _author_year(body)
     if m:
         return parse_authors(m.group("authors")), m, body[m.end():]
-    vancouver = _VANCOUVER.match(body)
-    if vancouver:
-        names = body[: body.find(".")] if "." in body else body
-        return parse_vancouver(names), _ANY_YEAR.search(body), body[len(names) + 1:]
+    if numbered:
+        names = body[: body.find(". ")] if ". " in body else body
+        return ParsedAuthors((names,), (names,), "", True), _ANY_YEAR.search(body), body[len(names) + 1:]
     return None, None, body
 
 
@@ -317,7 +325,17 @@ def _title_and_venue(rest: str) -> tuple[str | None, str | None, str]:
     title = _URL.sub("", title).strip(" ,.(<>")
     after = rest[stop.end():] if stop else ""
     venue = _ITALIC.search(after)
-    return (title or None), (venue.group("t").strip(" ,.") if venue else None), after
+    if venue:
+        return (title or None), venue.group("t").strip(" ,."), after
+    return (title or None), _plain_venue(after), after
+
+
+def _plain_venue(after: str) -> str | None:
+    """The segment after a title up to ". " or ";" ("Lancet", "Cornell University Press")."""
+    segment = re.split(r"\.\s|;|\.$", after.strip(), maxsplit=1)[0].strip(" ,.")
+    if not segment or len(segment) > 80 or segment[0].isdigit() or _URL.search(segment):
+        return None
+    return None if _ANY_YEAR.fullmatch(segment) or _month_first(segment) else segment
 
 
 def _month_first(text: str) -> bool:
@@ -329,12 +347,20 @@ def _month_first(text: str) -> bool:
 def _url_and_doi(flat: str) -> tuple[str | None, str | None]:
     """The first URL and the DOI of an entry."""
     url_match = _URL.search(flat)
-    url = url_match.group().rstrip(_URL_TRAIL) if url_match else None
+    url = _clean_url(url_match.group()) if url_match else None
     doi_match = _DOI_URL.search(flat) or _DOI.search(flat)
     doi = None
     if doi_match:
         doi = (doi_match.group(1) if doi_match.re is _DOI_URL else doi_match.group()).rstrip(_URL_TRAIL)
     return url, doi
+
+
+def _clean_url(url: str) -> str:
+    """Strip trailing punctuation from a URL, keeping a balanced closing parenthesis."""
+    url = url.rstrip(".,;:>]'\"”’*")
+    while url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1].rstrip(".,;:>]'\"”’*")
+    return url
 
 
 def _entry_date(after: str, year: int | None) -> str | None:

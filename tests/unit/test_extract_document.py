@@ -157,3 +157,17 @@ def test_property_offsets_exact_in_bounds_non_overlapping(text):
 @given(st.text(max_size=300))
 def test_property_never_raises_and_is_deterministic(text):
     assert extract_document(text) == extract_document(text)
+
+
+def test_news_byline_and_agency_footer_yield_no_claims():
+    text = (
+        "Ship backlog eases\n\nBy Maria Lopez and Tom Reed\n\n"
+        "LOS ANGELES, March 3 (Reuters) - Ships waiting to dock fell to 40 on Thursday.\n\n"
+        "Reporting by Maria Lopez; Editing by Tom Reed\n\n"
+        "Our Standards: The Trust Principles."
+    )
+    result = extract_document(text)
+    assert [c.text for c in result.claims] == [
+        "LOS ANGELES, March 3 (Reuters) - Ships waiting to dock fell to 40 on Thursday."
+    ]
+    assert result.citation_issues == ()

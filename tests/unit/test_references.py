@@ -164,3 +164,18 @@ def test_numeric_linking():
     mentions, issues = link("Statins help [1] and [3].", refs)
     assert [m.reference_key for m in mentions] == ["[1]", None]
     assert ("dangling", "[3]") in issues and ("uncited", "[2]") in issues
+
+
+def test_vancouver_numbered_list_with_sequential_numbers():
+    text = (
+        "1. Smith J, Doe A. Statins in the elderly. Lancet. 2019;393:407-415. doi:10.1016/S0140-6736(18)31942-1\n"
+        "2. Garcia M. Statin adherence. JAMA. 2017;318(2):150-158.\n"
+        "3. World Health Organization. Cardiovascular diseases fact sheet. 2021. "
+        "https://example.org/fact-sheets/cardiovascular-diseases-(cvds)"
+    )
+    entries = parse(text)
+    assert [e.key for e in entries] == ["[1]", "[2]", "[3]"]
+    assert entries[0].title == "Statins in the elderly" and entries[0].venue == "Lancet"
+    assert entries[0].doi == "10.1016/S0140-6736(18)31942-1"
+    assert entries[1].title == "Statin adherence" and entries[1].year == 2017
+    assert entries[2].url == "https://example.org/fact-sheets/cardiovascular-diseases-(cvds)"
