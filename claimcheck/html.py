@@ -67,6 +67,9 @@ class _Cues:
     block_tags: frozenset[str]
     cell_tags: frozenset[str]
     main_xpath: str
+    heading: re.Pattern
+    heading_tags: frozenset[str]
+    heading_box_tags: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +85,9 @@ def _cues() -> _Cues:
         block_tags=frozenset(raw["block_tags"]),
         cell_tags=frozenset(raw["cell_tags"]),
         main_xpath=raw["main_candidates_xpath"],
+        heading=re.compile("|".join(f"(?:{p})" for p in raw["heading_patterns"])),
+        heading_tags=frozenset(raw["heading_tags"]),
+        heading_box_tags=frozenset(raw["heading_box_tags"]),
     )
 
 
@@ -190,6 +196,8 @@ def _is_boilerplate(el, cues: _Cues) -> bool:
         return True
     if tag in cues.drop_outside_article and not _inside_article(el):
         return True
+    if tag in cues.heading_box_tags and _has_chrome_heading(el, cues):
+        return True
     attrib = el.attrib
     if not attrib:
         return False
@@ -200,6 +208,15 @@ def _is_boilerplate(el, cues: _Cues) -> bool:
     if attrib.get("role", "").lower() in cues.drop_roles:
         return True
     return _has_chrome_cue(attrib, cues) and el.find(".//h1") is None
+
+
+def _has_chrome_heading(el, cues: _Cues) -> bool:
+    """Whether a box opens with a heading such as "Most read" or "Related stories"."""
+    first = next(el.iterchildren(tag=etree.Element), None)
+    if first is None or not isinstance(first.tag, str) or first.tag.lower() not in cues.heading_tags:
+        return False
+    heading = " ".join(" ".join(first.itertext()).split()).lower().rstrip(":")
+    return len(heading) <= 60 and bool(cues.heading.search(heading))
 
 
 def _has_chrome_cue(attrib, cues: _Cues) -> bool:
@@ -261,7 +278,7 @@ def _extract_blocks(container) -> list[str]:
 
 def _end_element(el, tag: str, container, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:
     """Handle the end of an element (or of a skipped one): close its block, then its tail."""
-    if tag in cues.block_tags:
+    if tag in cues.block_tags or (tag in cues.cell_tags and _is_layout_cell(el)):
         _flush(buffer, blocks)
     if el is not container and el.tail:
         buffer.append(el.tail)
@@ -269,7 +286,7 @@ def _end_element(el, tag: str, container, cues: _Cues, buffer: list[str], blocks
 
 def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:
     """Handle the start of an element: block boundaries, cell separators, line breaks."""
-    if tag in cues.block_tags:
+    if tag in cues.block_tags or (tag in cues.cell_tags and _is_layout_cell(el)):
         _flush(buffer, blocks)
     elif tag in cues.cell_tags and "".join(buffer).strip():
         buffer.append(CELL_SEPARATOR)
@@ -280,6 +297,11 @@ def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str
             buffer.append(_LINE_BREAK)
     if el.text:
         buffer.append(el.text)
+
+
+def _is_layout_cell(cell) -> bool:
+    """Whether a table cell holds blocks or line breaks (page layout), not a single value."""
+    return bool(cell.xpath("boolean(.//p | .//div | .//br | .//table | .//ul | .//ol)"))
 
 
 def _ends_with_break(buffer: list[str]) -> bool:
