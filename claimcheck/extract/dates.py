@@ -38,7 +38,7 @@ class _Vocab:
     """Compiled patterns built from ``data/dates_words.json``."""
 
     months: dict[str, int]
-    patterns: tuple[tuple[str, re.Pattern], ...]
+    patterns: tuple[tuple[str, re.Pattern, str], ...]
     relative_fixed: dict[str, tuple[str, int | None]]
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
@@ -57,50 +57,86 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern], ...]:
-    """Every date pattern, in priority order (earlier patterns claim their span first)."""
+def _cased(words) -> str:
+    """Alternation of ``words`` and their capitalised forms ("from|From"), longest first.
+
+    Literal alternatives (rather than a case-insensitive group) let the regex engine skip ahead
+    to possible first characters, which keeps the patterns cheap on the hot path.
+    """
+    variants = set()
+    for word in words:
+        variants.update((word, word[:1].upper() + word[1:]))
+    return _alternation(variants)
+
+
+def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str], ...]:
+    """Every date pattern with its start check, in priority order (earlier ones claim spans first).
+
+    Patterns begin with a literal or a digit (no look-behind), so the engine can scan quickly;
+    what may not stand before a match is checked in Python: "word" (no letter or digit) or
+    "number" (nor ".,/$-" and the like, so "v2.2014" and "$2014" are no years).
+    """
     full = [m.capitalize() for m in data["months"] if len(m) > 4 or m in ("may", "june", "july")]
     short = [m.capitalize() for m in data["months"] if m.capitalize() not in full]
     full_months = _alternation(full)
-    month = "(?:" + _alternation(full) + "|(?:" + _alternation(short) + r")(?:\.(?!\d))?)"
+    month = "(?:" + "|".join([re.escape(m) for m in sorted(full, key=len, reverse=True)]
+                             + [re.escape(m) + r"(?:\.(?!\d))?" for m in sorted(short, key=len, reverse=True)]) + ")"
     m1, m2 = f"(?P<m1>{month})", f"(?P<m2>{month})"
     yr = r"(?:1[6-9]\d\d|20\d\d)"
     y1, y2 = f"(?P<y1>{yr})", f"(?P<y2>{yr})"
     d1, d2 = r"(?P<d1>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?", r"(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     dash = r"\s?[–—-]\s?"
     to = rf"(?:{dash}|\s(?:to|until|till|through)\s)"
-    b, e = r"(?<![\w.,/$€£¥#§+–—-])", r"(?![\w/%]|[.,]\d|[-–]\d)"
-    parts = _alternation(data["year_parts"])
+    e = r"(?![\w/%]|[.,]\d|[-–]\d)"
+    parts = _cased(data["year_parts"])
     rel_units = _alternation(data["relative_units"])
     rel_anchor = _alternation(data["relative_anchors"])
-    counts = _alternation(k for k in _NUMBER_WORDS) + r"|\d+"
+    count_words = _cased(k for k in _NUMBER_WORDS)
+    between = _cased(["between"])
     specs = [
-        ("month_range", rf"\b(?:(?i:from)\s)?{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}"),
-        ("month_range", rf"\b(?i:between)\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}"),
-        ("day_range_dmy", rf"{b}{d1}{dash}{d2}\s{m1},?\s{y1}{e}"),
-        ("day_range_mdy", rf"\b{m1}\s{d1}{dash}{d2},?\s{y1}{e}"),
-        ("year_range", rf"{b}(?:(?i:from)\s)?{y1}{to}(?P<y2>{yr}|\d\d){e}"),
-        ("year_range", rf"\b(?i:between)\s{y1}\sand\s(?P<y2>{yr}){e}"),
-        ("iso", rf"{b}(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}"),
-        ("numeric", rf"{b}(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}"),
-        ("mdy", rf"\b{m1}\s{d1},?\s{y1}{e}"),
-        ("dmy", rf"{b}{d1}\s(?:of\s)?{m1},?\s{y1}{e}"),
-        ("my", rf"\b{m1},?\s(?:of\s)?{y1}{e}"),
-        ("day_range_dm", rf"{b}{d1}{dash}{d2}\s{m1}\b"),
-        ("day_range_md", rf"\b{m1}\s{d1}{dash}{d2}(?![\d,])"),
-        ("md", rf"\b{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))"),
-        ("dm", rf"{b}{d1}\s(?:of\s)?{m1}\b"),
-        ("decade", rf"{b}(?:(?:the\s)?(?P<part>{parts})[- ](?:the\s)?)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b"),
-        ("year_part", rf"\b(?P<part>{parts})[- ](?:of\s)?{y1}{e}"),
-        ("month_part", rf"\b(?i:{_alternation(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])"),
-        ("month_bare", rf"\b(?i:{_alternation(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])"),
-        ("weekday", rf"\b(?i:{_alternation(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b(?!,?\s(?:\d|{month}))"),
-        ("relative_fixed", rf"\b(?i:{_alternation(data['relative_fixed'])})\b"),
-        ("relative_span", rf"\b(?i:{counts})\s(?:{rel_units})\s(?:{rel_anchor})\b"),
-        ("relative_span", rf"\b(?i:after)\s(?:{counts})\s(?:{rel_units})\b"),
-        ("year", rf"{b}{y1}{e}"),
+        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word"),
+        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word"),
+        ("day_range_dmy", rf"{d1}{dash}{d2}\s{m1},?\s{y1}{e}", "number"),
+        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word"),
+        ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number"),
+        ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word"),
+        ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number"),
+        ("numeric", rf"(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}", "number"),
+        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word"),
+        ("dmy", rf"{d1}\s(?:of\s)?{m1},?\s{y1}{e}", "number"),
+        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word"),
+        ("day_range_dm", rf"{d1}{dash}{d2}\s{m1}\b", "number"),
+        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word"),
+        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word"),
+        ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number"),
+        ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word"),
+        ("decade", rf"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number"),
+        ("year_part", rf"(?P<part>{parts})[- ](?:of\s)?{y1}{e}", "word"),
+        ("month_part", rf"(?:{_cased(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])", "word"),
+        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word"),
+        ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
+                    rf"(?!,?\s(?:\d|{month}))", "word"),
+        ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word"),
+        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word"),
+        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number"),
+        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word"),
+        ("year", rf"{y1}{e}", "number"),
     ]
-    return tuple((name, re.compile(pattern)) for name, pattern in specs)
+    return tuple((name, re.compile(pattern), check) for name, pattern, check in specs)
+
+
+_NOT_BEFORE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_NOT_BEFORE_NUMBER = _NOT_BEFORE_WORD | frozenset(".,/$€£¥#§+–—-")
+
+
+def _starts_cleanly(text: str, start: int, check: str) -> bool:
+    """True when the character before ``start`` allows a match there (see _build_patterns)."""
+    if not start:
+        return True
+    before = text[start - 1]
+    if check == "number":
+        return before not in _NOT_BEFORE_NUMBER
+    return before not in _NOT_BEFORE_WORD and not before.isalpha()
 
 
 @lru_cache(maxsize=1)
@@ -429,10 +465,12 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
-    for name, pattern in vocab.patterns:
+    for name, pattern, check in vocab.patterns:
         if not _NEEDS[name] <= present:
             continue
         for m in pattern.finditer(text):
+            if not _starts_cleanly(text, m.start(), check):
+                continue
             start, end = m.span("span") if "span" in pattern.groupindex else m.span()
             if _overlaps(start, end, taken):
                 continue

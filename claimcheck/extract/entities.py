@@ -7,7 +7,7 @@ Three sources of mentions, in this order of priority:
    case-sensitively, so "US" is a country and "us" is not;
 2. a title followed by capitalised names ("President Jane Roe") -> kind ``person`` with the
    name (without the title) as canonical;
-3. any other run of capitalised words ("Korean War", "Lowy Institute") -> kind ``other`` with the
+3. any other run of capitalised words ("Hundred Years War", "Acme Institute") -> kind ``other`` with the
    text itself as canonical.
 
 Sentence-initial function words ("However", "The") and words listed in
@@ -31,7 +31,7 @@ _TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-.]\w+)*")
 _CONNECTORS = frozenset({"of", "the", "for", "de", "du", "des", "la", "le", "von", "van", "der", "da", "al"})
 _OPENERS = frozenset("\"“‘'([{—–-:;")
 _ABBREVIATIONS = frozenset({"St", "Mt", "Ft", "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr"})
-_NAME_NUMBER_END = re.compile(r"[,;:.)]|\s+(?:and|or|in|at|on|to|was|were|is|are|has|had|will|would)\b|$")
+_NAME_NUMBER_END = re.compile(r"[,;:)]|\.(?!\d)|\s+(?:and|or|in|at|on|to|was|were|is|are|has|had|will|would)\b|$")
 _NAME_SUFFIXES = frozenset({"based", "led", "run", "organized", "organised", "owned", "backed", "born", "made",
                             "style", "era", "linked", "funded", "sponsored", "controlled", "brokered", "drafted",
                             "speaking", "registered", "flagged", "bound", "built", "listed", "only", "wide"})
@@ -39,10 +39,10 @@ _CURRENCY_AFTER = re.compile(r"\s?\\?\$")
 # A stretch of text that may hold names: capitalised words (with "d'Ivoire", "anti-China" and
 # short numbers) joined by spaces, " & ", ". " or lower-case connectors. Only these stretches
 # are tokenised, so lower-case prose costs one regex scan.
-_CAPITAL_WORD = r"(?:[a-z]+-|d['’])?[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.&-]*"
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f][\w'’.&-]*"
 _CHUNK = re.compile(
     rf"{_CAPITAL_WORD}(?:(?: | & |\. | (?:of|the|for|and|in|de|du|des|la|le|von|van|der|da|al)"
-    rf" (?:(?:of|the|for|and|in) )?)(?:{_CAPITAL_WORD}|\d{{1,3}}\b))*")
+    rf" (?:(?:of|the|for|and|in) )?)(?:(?:d['’])?{_CAPITAL_WORD}|\d{{1,3}}\b))*")
 _IDENTIFIER = re.compile(r"[A-Za-z]+\d{3,}")
 _ADJECTIVE_ENDINGS = ("ern", "ic", "ese", "ish", "ean", "ian")
 _MAX_NAME_TOKENS = 8
@@ -321,7 +321,17 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
     gazetteer = load_gazetteer()
     entities: list[Entity] = []
     for chunk in _CHUNK.finditer(text):
-        tokens = [t for t in _TOKEN.finditer(text, chunk.start(), chunk.end())
+        start = chunk.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            # "iPhone" is no name; in "anti-China", "sub-Saharan" only a gazetteer name counts
+            first = _TOKEN.match(text, start)
+            hit = gazetteer.entries.get(first.group()) if text[start - 1] == "-" and first else None
+            if hit:
+                entities.append(Entity(first.group(), hit[0], offset + start, offset + first.end(), hit[1]))
+            start = text.find(" ", start, chunk.end()) + 1
+            if not start:
+                continue
+        tokens = [t for t in _TOKEN.finditer(text, start, chunk.end())
                   if not any(s <= t.start() < e for s, e in skip)]
         if tokens:
             entities += _chunk_entities(text, tokens, gazetteer, offset)

@@ -2,7 +2,7 @@
 
 Cue words live in ``data/modality_words.json``. The statement is split into lower-case word
 tokens once; cues (single words or phrases) are looked up by their first word, so the cost does
-not grow with the size of the vocabulary. Cues inside short quotations ("a 'no limits'
+not grow with the size of the vocabulary. Cues inside short quotations ("a 'no strings'
 partnership") and fixed expressions listed as exceptions ("not only", "at all") are ignored.
 Hedge cues are case-sensitive except at the start of the statement, so the month "May" is no
 hedge.

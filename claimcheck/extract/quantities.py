@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 _NOT_BEFORE = frozenset(".,/:+#§-_") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LOWER_WORD = re.compile(r"[a-z]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _PAGE_RANGE = re.compile(r"(?i)(?:\bpp?\.|\bpages?)\s?\d+\s?[–-]\s?$")
 _DIGIT_SPACE = re.compile(r"\d\s$")
 _DIGIT_SPACE_AFTER = re.compile(r"\s\d")
@@ -102,8 +103,16 @@ class _Number:
 
 def _numbers(text: str, vocab: "_Vocab") -> list[_Number]:
     """Every number in ``text``, in order."""
-    found = [_Number(m) for m in vocab.digits.finditer(text)
-             if not m.start() or text[m.start() - 1] not in _NOT_BEFORE]
+    found = []
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        if start < end or (start and text[start - 1] in _NOT_BEFORE):
+            continue
+        m = vocab.digits.match(text, start)
+        if m:
+            found.append(_Number(m))
+            end = m.end()
     if vocab.number_words.intersection(_LOWER_WORD.findall(text.lower())):
         found += [_Number(m) for m in vocab.words.finditer(text)]
         found.sort(key=lambda n: n.start())
@@ -300,7 +309,7 @@ def _parse_match(text: str, m: _Number, vocab: _Vocab) -> _Parsed | None:
 
 
 def _after_name(text: str, start: int) -> bool:
-    """True for a bare number that is part of a name ("Apollo 11", "Taklift 7")."""
+    """True for a bare number that is part of a name ("Apollo 11", "Boeing 747")."""
     window = max(0, start - 40)
     m = _NAME_BEFORE.search(text, window, start)
     return bool(m) and m.start(1) > 0
