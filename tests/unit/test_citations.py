@@ -98,3 +98,27 @@ def test_normalize_key_is_tolerant_and_idempotent():
     assert normalize_key("Smith et al. 2019") == normalize_key("SMITH 2019")
     key = normalize_key("Park 2000–01")
     assert normalize_key(key) == key == "park 2000-01"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["(", ")", "; ", ", ", " ", "Smith", "Lee", "and", "&", "et al.", "2020", "2021a", "2022 g", "[2-4]",
+     "[3]", "Ministry of Health", "p. 45", "see ", "Müller", "March", "\n", "*"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.integers(min_value=0, max_value=1000))
+def test_property_citation_offsets_exact(text, offset):
+    for mention in find_citations(text, offset=offset):
+        assert text[mention.start - offset:mention.end - offset] == mention.text
+        assert mention.key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_property_normalize_key_idempotent(key):
+    once = normalize_key(key)
+    assert normalize_key(once) == once
