@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from claimcheck.extract.references import line_entry_start, looks_like_entry
-from claimcheck.extract.sentences import _is_all_caps, is_heading_line, paragraph_spans
+from claimcheck.extract.sentences import is_all_caps, is_heading_line, paragraph_spans
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def _is_metadata_line(line: str, cues: SectionCues) -> bool:
 def _is_page_header(line: str) -> bool:
     """A running header or page number: "Page 3 of 12", "12", "JOURNAL OF X 134"."""
     return bool(_PAGE_HEADER.fullmatch(line)) and (
-        _is_all_caps(line) or line[:1].isdigit() or line.lower().startswith("page")
+        is_all_caps(line) or line[:1].isdigit() or line.lower().startswith("page")
     )
 
 

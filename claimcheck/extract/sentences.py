@@ -131,9 +131,9 @@ def is_heading_line(line: str, *, alone: bool) -> bool:
         return True
     m = _NUMBERED_HEADING.fullmatch(line)
     body = m.group("rest") if m else line
-    if _is_all_caps(body) and len(body) <= 120:
+    if is_all_caps(body) and len(body) <= 120:
         return True
-    if not alone or m and not _is_all_caps(body):
+    if not alone or m and not is_all_caps(body):
         return False
     if line[0] in "-*•+":
         return False
@@ -143,8 +143,8 @@ def is_heading_line(line: str, *, alone: bool) -> bool:
     return len(words) <= 15 and not _TERMINAL.search(line)
 
 
-def _is_all_caps(text: str) -> bool:
-    """True when ``text`` has at least two letters and none of them is lowercase."""
+def is_all_caps(text: str) -> bool:
+    """True when ``text`` has at least two letters and none of them is lowercase (a heading)."""
     letters = sum(1 for ch in text if ch.isalpha())
     return letters >= 2 and not any(ch.islower() for ch in text)
 
