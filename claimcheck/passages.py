@@ -164,6 +164,7 @@ def stem(word: str) -> str:
     w = lexicon()["irregular_forms"].get(w, w)
     if len(w) >= 8:
         w = re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", w)  # organise -> organize
+    w = re.sub(r"(?<=ct|pt)ions?$|(?<!s)(?<=[aeiou]n|[aeiou]r|[aeiou]l)sions?$", _derived, w) if len(w) > 6 else w
     for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("ing", "", 6), ("ed", "", 5),
                                   ("es", "", 6), ("s", "", 4)):
         if w.endswith(suffix) and len(w) >= min_len and not w.endswith("ss"):
@@ -174,6 +175,11 @@ def stem(word: str) -> str:
     if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
         w = w[:-1]  # "challenge" and "challenged" both give "challeng"
     return w
+
+
+def _derived(m: re.Match) -> str:
+    """Map a nominal ending to its verb: "election" -> "elect", "suspension" -> "suspend"."""
+    return "" if m.group().startswith("ion") else "d"
 
 
 @lru_cache(maxsize=1)
@@ -289,6 +295,8 @@ def _read_number(text: str, m: re.Match) -> NumberMention | None:
         value = float(raw.replace(",", ""))
     if re.match(r"(st|nd|rd|th)\b|-[a-z]", text[m.end("num"):m.end("num") + 3]):
         return None  # ordinals: "21st", "thirty-first"
+    if low in lex["number_words"] and re.match(r"\s+of\b", text[m.end():m.end() + 4]):
+        return None  # partitive: "one of 24 countries"
     scale = (m.group("scale") or "").lower()
     if scale:
         if scale in ("m", "b", "k") and m.group("cur") is None:

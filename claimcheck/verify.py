@@ -136,7 +136,7 @@ class PageIndex:
         return self._idf.get(stem, self._idf_max())
 
     def _idf_max(self) -> float:
-        """Return the idf of a word the page never uses."""
+        """Return the idf of a word the page never uses (its absence weighs most)."""
         n = int((self.sentence_counts == 1).sum()) or 1
         return math.log(1 + (n + 0.5) / 0.5)
 
@@ -265,6 +265,12 @@ def _weights(index: PageIndex, stems: set[str], entity_words: set[str]) -> dict[
     return {s: index.idf(s) * (1.5 if s in entity_words else 1.0) for s in stems}
 
 
+def _content(claim: _Features) -> set[str]:
+    """Return the claim's content stems without generic counted nouns ("24 countries")."""
+    generic = {n.unit for n in claim.numbers} & _generic_units()
+    return claim.stems - generic
+
+
 def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str] = frozenset()) -> float:
     """Return the weighted share of the claim's stems found in a passage.
 
@@ -316,7 +322,7 @@ def _rank(index: PageIndex, claim: _Features, top_k: int) -> list[tuple[int, Ran
     fuzzy[keep] = process.cdist([utils.default_process(claim.text)], [index.processed[i] for i in keep],
                                 scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)[0] / 100.0
     entity_words = {s for name in _claim_entities(claim) for s in content_stems(name)}
-    weights = _weights(index, claim.stems, entity_words)
+    weights = _weights(index, _content(claim), entity_words)
     topic = {s for name in _claim_entities(claim) if _entity_present(name, index.lead, index.lead_entities)
              for s in content_stems(name)} | (claim.stems & index.lead_stems)
     ranked = []
@@ -861,6 +867,52 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
     return out
 
 
+_CITATION = re.compile(
+    r"\s*\((?=[^()]*[A-Z])(?![^()]*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+"
+    r"(?:\d{1,2},?\s+)?(?:1[6-9]|20)\d\d\b)[^()]*\b(?:1[6-9]|20)\d\d[a-z]?(?:[;,][^()]*)?\)"
+    r"|\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
+
+
+def strip_citations(text: str) -> str:
+    """Remove in-text citations ("(Smith 2020a)", "[12]") that are not part of what a claim says."""
+    return _CITATION.sub("", text)
+
+
+def _slots_in(slots: Slots | None, text: str) -> Slots:
+    """Return the slots without entities that only occur inside stripped citations."""
+    if not slots:
+        return Slots()
+    kept = tuple(e for e in slots.entities if e.text in text)
+    return Slots(kept, slots.dates, slots.quantities, slots.negated, slots.quantifier, slots.hedged)
+
+
+def _entity_here(index: PageIndex, i: int, name: str) -> bool:
+    """Say whether passage ``i`` (or the page's lead) names ``name``, by surface or by alias."""
+    passage = index.passages[i]
+    features = index.features(i)
+    if _entity_present(name, passage.text, features.entities):
+        return True
+    if _entity_present(name, index.lead, index.lead_entities):
+        return True
+    if features.slots is None:
+        features.slots = _passage_slots(passage, index.reference_date)
+    return any(name in (e.canonical, e.text) for e in features.slots.entities)
+
+
+def _with_aliases(index: PageIndex, claim: _Features, i: int, ranked: RankedPassage,
+                  names: list[str], entity_words: set[str]) -> RankedPassage:
+    """Credit the words of claim entities the passage names by an alias ("DPRK")."""
+    if ranked.coverage < RELEVANT_COVERAGE / 2 or not names:
+        return ranked
+    missing = [n for n in names if not set(content_stems(n)) <= index.stems[i]]
+    aliased = {s for n in missing if _entity_here(index, i, n) for s in content_stems(n)}
+    if not aliased:
+        return ranked
+    weights = _weights(index, _content(claim), entity_words)
+    coverage = _coverage(weights, index.stems[i] | aliased, claim.stems & index.lead_stems)
+    return RankedPassage(ranked.evidence, ranked.score, round(max(coverage, ranked.coverage), 3))
+
+
 def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots | None,
                          top_k: int = 5) -> VerificationResult:
     """Check one claim against an already indexed page (index once, check many claims).
@@ -874,10 +926,13 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     Returns:
         The :class:`VerificationResult` (never ``unreachable``).
     """
-    claim = _statement_features(claim_text, claim_slots or Slots(), index.reference_date)
-    ranked = [(i, r) for i, r in _rank(index, claim, top_k) if r.coverage >= RELEVANT_COVERAGE]
+    claim_text = strip_citations(claim_text)
+    claim = _statement_features(claim_text, _slots_in(claim_slots, claim_text), index.reference_date)
     names = _claim_entities(claim)
     entity_words = {s for n in names for s in content_stems(n)}
+    ranked = [(i, _with_aliases(index, claim, i, r, names, entity_words))
+              for i, r in _rank(index, claim, top_k)]
+    ranked = [(i, r) for i, r in ranked if r.coverage >= RELEVANT_COVERAGE]
     units = {n.unit for n in claim.numbers}
     predicate = _weights(index, claim.stems - entity_words - units, set())
     checks, recalls, fits = [], [], []
@@ -890,8 +945,7 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
             _check_comparator(claim, features, check)  # only where "supported" is in reach
         checks.append(check)
         fits.append(fit)
-        found = sum(_entity_present(n, r.evidence.text, features.entities)
-                    or _entity_present(n, index.lead, index.lead_entities) for n in names)
+        found = sum(_entity_here(index, i, n) for n in names)
         recalls.append(found / len(names) if names else 1.0)
     exclusive = _exclusive_cue(claim)
     kind = exclusive[0] if exclusive else None
@@ -935,7 +989,13 @@ def verify_text(claim_text: str, claim_slots: Slots | None, page_text: str,
         A :class:`VerificationResult` with verdict ``supported``, ``contradicted`` or
         ``not_found``, the best passage as evidence (``None`` for ``not_found``) and reasons.
     """
-    return verify_against_index(PageIndex(page_text, reference_date), claim_text, claim_slots)
+    return verify_against_index(_cached_index(page_text, reference_date), claim_text, claim_slots)
+
+
+@lru_cache(maxsize=8)
+def _cached_index(page_text: str, reference_date: date | None) -> PageIndex:
+    """Return the index of a page, reused when many claims are checked one by one against it."""
+    return PageIndex(page_text, reference_date)
 
 
 def verify_claim(claim: Claim, page: Page | None, *, error: str | None = None,

@@ -15,6 +15,7 @@ from claimcheck.verify import (
     dates_compatible,
     numbers_compatible,
     rank_passages,
+    strip_citations,
     verify_against_index,
     verify_claim,
     verify_claims,
@@ -281,3 +282,21 @@ def test_a_generic_unit_alone_does_not_pair_figures():
 def test_figures_of_another_year_are_another_event():
     result = verify_text("In 2024, 87 workers were injured at Acme Widgets plants.", None, RESULTS_PAGE)
     assert result.verdict != "contradicted"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It was adopted (Library of Records 2022d).", "It was adopted."),
+    ("It rose (see Smith 2020; Jones 2019a) sharply [3].", "It rose sharply."),
+    ("The vote (2 March 2022) passed.", "The vote (2 March 2022) passed."),
+])
+def test_strip_citations_keeps_what_the_claim_says(text, expected):
+    assert strip_citations(text) == expected
+
+
+def test_citation_and_partitive_do_not_hide_a_supported_figure():
+    page = "Among those voting against were Chile and Peru. By a recorded vote of 93 in favour to 24 " \
+           "against, the Assembly adopted the resolution on fisheries."
+    claim = "Peru was one of 24 countries voting against the fisheries resolution (Library of Records 2022d)."
+    result = verify_text(claim, None, page)
+    assert result.verdict == "supported"
+    assert "24" in result.evidence.text
