@@ -93,6 +93,15 @@ def _titles() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def _titles_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> titles starting with it, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for title in _titles():
+        index.setdefault(title[0], []).append(title)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     """Capitalised words that never start a name."""
     return frozenset(line.strip() for line in _data_lines("entities_stopwords.txt"))
@@ -246,8 +255,9 @@ def _trim(run: list[_Unit]) -> list[_Unit]:
 def _title_end(run: list[_Unit]) -> int | None:
     """Index in ``run`` just after a title ("President", "Minister for Health"), or None."""
     words = [u.text for u in run]
+    by_first = _titles_by_first_word()
     for k in range(len(words)):
-        for title in _titles():
+        for title in by_first.get(words[k], ()):
             if tuple(words[k:k + len(title)]) == title:
                 end = k + len(title)
                 if end + 2 < len(words) and words[end] in _CONNECTORS:

@@ -24,9 +24,6 @@ _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))[\"“‘'](?:[^\"”’'\s]+\s?){1,6}[
 _QUOTE_CHARS = frozenset("\"“‘'")
 _NUMBER_ABBREVIATION = re.compile(r"\.\s?\d")
 
-Phrases = dict[str, tuple[tuple[str, ...], ...]]
-
-
 @dataclass(frozen=True)
 class Modality:
     """The modality slots of one statement."""
@@ -38,33 +35,33 @@ class Modality:
 
 @dataclass(frozen=True)
 class _Vocab:
-    negation: Phrases
-    exceptions: Phrases
-    quantifiers: tuple[tuple[str, Phrases], ...]
-    hedges: Phrases
+    """First word -> (category, phrase) for every cue; categories: negation, exception,
+    hedge, and one per quantifier name (only, first, all, none)."""
+
+    cues: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    quantifier_names: tuple[str, ...]
 
 
-def _index(phrases) -> Phrases:
-    """First word -> the phrases (as word tuples) starting with it, longest first."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        words = tuple(w.lower() for w in _WORD.findall(phrase.replace("’", "'")))
-        if words:
-            index.setdefault(words[0], []).append(words)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(phrase.replace("’", "'")))
 
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    """Cue indexes (cached)."""
+    """The cue index (cached)."""
     path = resources.files("claimcheck.extract").joinpath("data", "modality_words.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return _Vocab(
-        negation=_index(data["negation"]),
-        exceptions=_index(set(data["negation_exceptions"]) | set(data["quantifier_exceptions"])),
-        quantifiers=tuple((name, _index(words)) for name, words in data["quantifiers"].items()),
-        hedges=_index(data["hedges"]),
-    )
+    entries: list[tuple[str, str]] = [("negation", w) for w in data["negation"]]
+    entries += [("exception", w) for w in {*data["negation_exceptions"], *data["quantifier_exceptions"]}]
+    entries += [("hedge", w) for w in data["hedges"]]
+    entries += [(name, w) for name, words in data["quantifiers"].items() for w in words]
+    cues: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for category, phrase in entries:
+        words = _words(phrase)
+        if words:
+            cues.setdefault(words[0], []).append((category, words))
+    index = {k: tuple(sorted(v, key=lambda c: len(c[1]), reverse=True)) for k, v in cues.items()}
+    return _Vocab(index, tuple(data["quantifiers"]))
 
 
 def _tokens(text: str) -> list[re.Match]:
@@ -76,49 +73,47 @@ def _tokens(text: str) -> list[re.Match]:
     return [t for t in tokens if not any(s <= t.start() < e for s, e in quoted)]
 
 
-def _find(words: list[str], index: Phrases, blocked: set[int], start: int = 0) -> int | None:
-    """Token position of the first cue of ``index`` not inside ``blocked``, or None."""
-    for i in range(start, len(words)):
-        for phrase in index.get(words[i], ()):
-            if tuple(words[i:i + len(phrase)]) == phrase and not blocked.intersection(range(i, i + len(phrase))):
-                return i
-    return None
+def _matches(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return n == 1 or tuple(words[i:i + n]) == phrase
 
 
 def _blocked(words: list[str], tokens: list[re.Match], text: str, vocab: _Vocab) -> set[int]:
-    """Token positions covered by exception phrases ("not only") or "No." before a number."""
+    """Token positions inside exception phrases ("not only", "at all") or "No." before a number."""
     blocked: set[int] = set()
     for i, word in enumerate(words):
-        for phrase in vocab.exceptions.get(word, ()):
-            if tuple(words[i:i + len(phrase)]) == phrase:
+        for category, phrase in vocab.cues.get(word, ()):
+            if category == "exception" and _matches(words, i, phrase):
                 blocked.update(range(i, i + len(phrase)))
-                break
         if word == "no" and _NUMBER_ABBREVIATION.match(text, tokens[i].end()):
             blocked.add(i)
     return blocked
 
 
-def _negated(words: list[str], blocked: set[int], vocab: _Vocab) -> bool:
-    """True when a negation cue (or an n't contraction) is present."""
-    if _find(words, vocab.negation, blocked) is not None:
-        return True
-    return any(w.endswith(("n't", "n’t")) and i not in blocked for i, w in enumerate(words))
+def _cue_hits(tokens: list[re.Match], text: str, vocab: _Vocab) -> dict[str, int]:
+    """Category -> token position of its first cue outside the blocked positions."""
+    words = [t.group().lower().replace("’", "'") for t in tokens]
+    blocked = _blocked(words, tokens, text, vocab)
+    hits: dict[str, int] = {}
+    for i, word in enumerate(words):
+        cues = vocab.cues.get(word)
+        if cues is None:
+            if word.endswith("n't") and i not in blocked:
+                hits.setdefault("negation", i)
+            continue
+        for category, phrase in cues:
+            if category == "exception" or not _matches(words, i, phrase):
+                continue
+            if blocked and not blocked.isdisjoint(range(i, i + len(phrase))):
+                continue
+            if category != "hedge" or _hedge_case_ok(tokens, i):
+                hits.setdefault(category, i)
+    return hits
 
 
-def _quantifier(words: list[str], blocked: set[int], vocab: _Vocab) -> str | None:
-    """The quantifier whose cue comes first."""
-    best: tuple[int, str] | None = None
-    for name, index in vocab.quantifiers:
-        i = _find(words, index, blocked)
-        if i is not None and (best is None or i < best[0]):
-            best = (i, name)
-    return best[1] if best else None
-
-
-def _hedged(tokens: list[re.Match], blocked: set[int], vocab: _Vocab) -> bool:
-    """True when a hedge cue is present (case-sensitive except for the first word)."""
-    words = [t.group() if i else t.group()[:1].lower() + t.group()[1:] for i, t in enumerate(tokens)]
-    return _find(words, vocab.hedges, blocked) is not None
+def _hedge_case_ok(tokens: list[re.Match], i: int) -> bool:
+    """Hedge cues are lower-case words except at the start ("May" the month is no hedge)."""
+    return i == 0 or not tokens[i].group()[0].isupper()
 
 
 def detect_modality(text: str) -> Modality:
@@ -132,10 +127,10 @@ def detect_modality(text: str) -> Modality:
     """
     vocab = _vocab()
     tokens = _tokens(text)
-    words = [t.group().lower().replace("’", "'") for t in tokens]
-    blocked = _blocked(words, tokens, text, vocab)
+    hits = _cue_hits(tokens, text, vocab)
+    quantifiers = [(hits[name], name) for name in vocab.quantifier_names if name in hits]
     return Modality(
-        negated=_negated(words, blocked, vocab),
-        quantifier=_quantifier(words, blocked, vocab),
-        hedged=_hedged(tokens, blocked, vocab),
+        negated="negation" in hits,
+        quantifier=min(quantifiers)[1] if quantifiers else None,
+        hedged="hedge" in hits,
     )
