@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 PARAGRAPH_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
 _LINE_BREAK = "\x00"  # marks a <br> in a block; control characters never survive parsing
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphen, zero-width space, word joiner, BOM
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -321,7 +322,7 @@ def _flush(buffer: list[str], blocks: list[str]) -> None:
     buffer.clear()
     if joined.isspace():
         return
-    text = " ".join(joined.replace(_LINE_BREAK, " ").split())
+    text = " ".join(joined.replace(_LINE_BREAK, " ").translate(_INVISIBLE).split())
     if text.endswith(CELL_SEPARATOR.rstrip()):
         text = text[: -len(CELL_SEPARATOR.rstrip())].rstrip()
     if text:

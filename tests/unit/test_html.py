@@ -142,6 +142,10 @@ def test_table_rows_become_paragraphs_with_cells_separated():
     assert html_to_text(page).text == "Recognitions\n\nState | Date\n\nA | 1 May 2020\n\nB"
 
 
+def test_invisible_characters_and_nbsp_are_normalised():
+    assert html_to_text("<p>recog&shy;nised&nbsp;on 13&#8203;July</p>").text == "recognised on 13July"
+
+
 def test_line_breaks():
     assert html_to_text("<p>one<br>two</p>").text == "one two"
     assert html_to_text("<div>first part<br>\n <br/>second part<br><br><br>third</div>").text == (
