@@ -265,6 +265,17 @@ def _weights(index: PageIndex, stems: set[str], entity_words: set[str]) -> dict[
     return {s: index.idf(s) * (1.5 if s in entity_words else 1.0) for s in stems}
 
 
+@lru_cache(maxsize=65536)
+def _synonyms(word_stem: str) -> frozenset[str]:
+    """Return the stems sharing a synonym group with ``word_stem`` ("veto" for "block")."""
+    found: set[str] = set()
+    for group in lexicon()["synonym_groups"]:
+        stems = {stem(w) for w in group if " " not in w}
+        if word_stem in stems:
+            found |= stems - {word_stem}
+    return frozenset(found)
+
+
 def _content(claim: _Features) -> set[str]:
     """Return the claim's content stems without generic counted nouns ("24 countries")."""
     generic = {n.unit for n in claim.numbers} & _generic_units()
@@ -287,6 +298,8 @@ def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str
             found += w
         elif len(s) >= 5 and any(_same_word(s, p) for p in passage_stems if p[:4] == s[:4]):
             found += 0.8 * w
+        elif _synonyms(s) & passage_stems:
+            found += 0.7 * w
         elif s in topic:
             found += 0.5 * w
     return found / total
