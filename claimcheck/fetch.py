@@ -72,7 +72,7 @@ logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ROBOTS_MAX_BYTES = 512_000
 MAX_CRAWL_DELAY = 10.0
-CHUNK_SIZE = 65_536
+CHUNK_SIZE = 16_384  # decoded bytes per read: bounds the memory a compression bomb can claim
 _URL_WITH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 Progress = Callable[[int, int], None]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from claimcheck import __version__
-from claimcheck.errors import FetchError, PolicyError
+from claimcheck.errors import FetchError, InputError, PolicyError
 
 USER_AGENT = f"claimcheck/{__version__} (+https://github.com/claimcheck/claimcheck)"
 ALLOWED_SCHEMES = ("http", "https")
@@ -68,6 +68,16 @@ class FetchPolicy:
     per_host_delay: float = 1.0
     max_per_host: int = 2
     user_agent: str = USER_AGENT
+
+    def __post_init__(self) -> None:
+        for net in self.allowed_networks:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError as exc:
+                raise InputError(f"allowed network {net!r} is not a CIDR network like 10.0.0.0/8") from exc
+        for name in ("max_bytes", "connect_timeout", "read_timeout", "deadline"):
+            if getattr(self, name) <= 0:
+                raise InputError(f"fetch policy {name} must be positive, not {getattr(self, name)!r}")
 
 
 def split_url(url: str):

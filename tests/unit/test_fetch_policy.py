@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.errors import PolicyError
+from claimcheck.errors import InputError, PolicyError
 from claimcheck.fetch_policy import FetchPolicy, address_refusal, check_scheme, header_charset, normalize_url
 
 DEFAULT = FetchPolicy()
@@ -68,6 +68,13 @@ def test_allow_private_and_allowed_networks():
 def test_check_scheme_refuses(url):
     with pytest.raises(PolicyError):
         check_scheme(url)
+
+
+def test_policy_rejects_bad_settings():
+    with pytest.raises(InputError, match="not a CIDR network"):
+        FetchPolicy(allowed_networks=("intranet",))
+    with pytest.raises(InputError, match="read_timeout must be positive"):
+        FetchPolicy(read_timeout=0)
 
 
 def test_header_charset():
