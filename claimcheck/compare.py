@@ -95,6 +95,7 @@ class StatementView:
     recurring: bool
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Strip common English suffixes: a small, predictable stemmer (not Porter).
 

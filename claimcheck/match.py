@@ -4,7 +4,8 @@
 with everything:
 
 1. **Blocking.** Each claim gets keys: canonical entities (``e:``), dates by year-month (``d:``)
-   or year (``y:``), quantity keys (``q:kind:unit:value``) and its normalised tokens (``t:``).
+   or year (``y:``), quantity keys (``q:kind:unit:value``), pairs of those (``p:``) and its
+   normalised tokens (``t:``).
    Keys held by more than ``max_block`` claims are too common to block on. Each claim is indexed
    under its rarest keys only (prefix filtering), so candidate pairs are claims sharing a rare key.
 2. **Cheap scoring.** ``fuzz.ratio`` on sorted-token normalised strings, vectorised over the
@@ -18,10 +19,13 @@ with everything:
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -33,11 +37,12 @@ from claimcheck.model import Claim, Match, Slots
 logger = logging.getLogger(__name__)
 
 TEXT_WEIGHT = 0.75  # share of the combined score from text similarity; the rest is slot overlap
-CHEAP_MARGIN = 30.0  # the cheap stage keeps pairs scoring at least (needed text score - margin)
+CHEAP_MARGIN = 5.0  # the cheap stage keeps pairs scoring at least (needed text score - margin)
 DEFAULT_MAX_BLOCK = 200  # keys shared by more claims than this are not used for blocking
-PREFIX_MIN = 4  # each claim is indexed under at least this many of its rarest keys
-PREFIX_SHARE = 0.4  # ... or this share of its keys, whichever is larger
-PAIR_CHUNK = 2_000_000  # candidate pairs scored per cpdist call
+PREFIX_MIN = 6  # each claim is indexed under at least this many of its rarest keys
+PREFIX_SHARE = 0.5  # ... or this share of its keys, whichever is larger
+SLOT_KEY_LIMIT = 12  # slot keys per claim kept for the vectorised overlap (sorted; rarely exceeded)
+PAIR_CHUNK = 4_000_000  # candidate pairs generated and scored at a time (bounds memory)
 
 
 class MatchInputError(ClaimcheckError):
@@ -51,9 +56,23 @@ class PreparedClaims:
     claims: tuple[Claim, ...]
     normalised: np.ndarray  # object array of sorted-token strings
     slot_keys: tuple[frozenset[str], ...]
-    block_keys: tuple[tuple[str, ...], ...]
+    slot_matrix: np.ndarray  # int32 (claims x SLOT_KEY_LIMIT): slot key ids, -1 padding
     is_new: np.ndarray  # bool
     document: np.ndarray  # int64, -1 when unknown
+
+
+@dataclass
+class MatchStats:
+    """Counts from one matching run, for benchmarks and logs."""
+
+    claims: int = 0
+    new_claims: int = 0
+    blocking_entries: int = 0
+    candidate_pairs: int = 0
+    cheap_survivors: int = 0
+    scored_pairs: int = 0
+    matches: int = 0
+    relations: dict[str, int] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -94,12 +113,16 @@ def slot_keys(slots: Slots) -> frozenset[str]:
             keys.add(f"d:{mention.value[:7]}" if len(mention.value) >= 7 else f"y:{mention.value[:4]}")
     for quantity in slots.quantities:
         keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
-    return frozenset(keys)
+    return frozenset(sys.intern(k) for k in keys)
 
 
 def block_keys(normalised: str, keys: frozenset[str]) -> tuple[str, ...]:
-    """All blocking keys of a claim: its slot keys plus its normalised tokens."""
-    return tuple(sorted(keys)) + tuple(f"t:{token}" for token in normalised.split())
+    """All blocking keys of a claim: its slot keys, each pair of slot keys (``p:``: the same
+    two actors, or an actor and a month, are far more selective than either alone) and its
+    normalised tokens (``t:``)."""
+    ordered = sorted(keys)
+    pairs = tuple(f"p:{a}|{b}" for a, b in itertools.combinations(ordered, 2))
+    return tuple(ordered) + pairs + tuple(f"t:{token}" for token in normalised.split())
 
 
 def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]) -> PreparedClaims:
@@ -120,17 +143,25 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
     claims = tuple(new_claims) + tuple(c for c in existing_claims if c.id not in new_ids)
     if any(c.id is None for c in claims):
         raise MatchInputError("every claim needs an id before matching: store the claims first")
-    normalised = [normalise_text(c.text) for c in claims]
-    keys = [slot_keys(c.slots) for c in claims]
-    array = np.empty(len(claims), dtype=object)
-    array[:] = normalised
+    texts = np.empty(len(claims), dtype=object)
+    texts[:] = [normalise_text(c.text) for c in claims]
+    keys = tuple(slot_keys(c.slots) for c in claims)
     return PreparedClaims(
-        claims=claims, normalised=array, slot_keys=tuple(keys),
-        block_keys=tuple(block_keys(n, k) for n, k in zip(normalised, keys)),
+        claims=claims, normalised=texts, slot_keys=keys, slot_matrix=_slot_matrix(keys),
         is_new=np.arange(len(claims)) < len(new_claims),
         document=np.array([-1 if c.document_id is None else c.document_id for c in claims],
                           dtype=np.int64),
     )
+
+
+def _slot_matrix(keys: Sequence[frozenset[str]]) -> np.ndarray:
+    """Slot keys as ids in a padded matrix, for vectorised overlap."""
+    vocabulary: dict[str, int] = {}
+    matrix = np.full((len(keys), SLOT_KEY_LIMIT), -1, dtype=np.int32)
+    for row, claim_keys in enumerate(keys):
+        ids = [vocabulary.setdefault(k, len(vocabulary)) for k in sorted(claim_keys)[:SLOT_KEY_LIMIT]]
+        matrix[row, :len(ids)] = ids
+    return matrix
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,13 +171,12 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
 def _key_entries(prepared: PreparedClaims) -> tuple[np.ndarray, np.ndarray, int]:
     """Flatten blocking keys into (key id, claim index) arrays; also return the key count."""
     vocabulary: dict[str, int] = {}
-    key_ids: list[int] = []
-    owners: list[int] = []
-    for index, keys in enumerate(prepared.block_keys):
-        for key in keys:
+    key_ids, owners = array("q"), array("q")
+    for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
+        for key in block_keys(text, keys):
             key_ids.append(vocabulary.setdefault(key, len(vocabulary)))
             owners.append(index)
-    return np.array(key_ids, dtype=np.int64), np.array(owners, dtype=np.int64), len(vocabulary)
+    return np.frombuffer(key_ids, dtype=np.int64), np.frombuffer(owners, dtype=np.int64), len(vocabulary)
 
 
 def _prefix_entries(key_ids: np.ndarray, owners: np.ndarray, n_keys: int,
@@ -166,9 +196,12 @@ def _prefix_entries(key_ids: np.ndarray, owners: np.ndarray, n_keys: int,
 
 
 def _pairs_within_blocks(key_ids: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All (i, j) pairs of claims sharing a block, by vectorised offsets inside each block."""
-    order = np.argsort(key_ids, kind="stable")
-    key_ids, owners = key_ids[order], owners[order]
+    """All (i, j) pairs of claims sharing a block, by vectorised offsets inside each block.
+
+    ``key_ids`` must be sorted.
+    """
+    if not len(key_ids):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     starts = np.r_[0, np.flatnonzero(np.diff(key_ids)) + 1]
     ends = np.repeat(np.r_[starts[1:], len(key_ids)], np.diff(np.r_[starts, len(key_ids)]))
     positions = np.arange(len(key_ids))
@@ -184,29 +217,73 @@ def _pairs_within_blocks(key_ids: np.ndarray, owners: np.ndarray) -> tuple[np.nd
     return np.concatenate(left), np.concatenate(right)
 
 
-def candidate_pairs(prepared: PreparedClaims, *, include_same_document: bool = True,
-                    max_block: int = DEFAULT_MAX_BLOCK) -> tuple[np.ndarray, np.ndarray]:
-    """Unique unordered candidate pairs (i < j) with at least one new claim.
+def _chunk_bounds(key_ids: np.ndarray) -> list[tuple[int, int]]:
+    """Split key-sorted entries at block boundaries into ranges of about ``PAIR_CHUNK`` pairs."""
+    if not len(key_ids):
+        return []
+    starts = np.r_[0, np.flatnonzero(np.diff(key_ids)) + 1]
+    sizes = np.diff(np.r_[starts, len(key_ids)])
+    pairs = sizes * (sizes - 1) // 2
+    chunk_of_block = (np.cumsum(pairs) - pairs) // PAIR_CHUNK
+    first_blocks = np.r_[0, np.flatnonzero(np.diff(chunk_of_block)) + 1, len(starts)]
+    edges = np.r_[starts, len(key_ids)][first_blocks]
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
+
+
+def _filter_pairs(prepared: PreparedClaims, left: np.ndarray, right: np.ndarray,
+                  include_same_document: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Unique ordered (i < j) pairs with at least one new claim, optionally across documents."""
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    keep = (low != high) & (prepared.is_new[low] | prepared.is_new[high])
+    if not include_same_document:
+        same = (prepared.document[low] == prepared.document[high]) & (prepared.document[low] >= 0)
+        keep &= ~same
+    size = len(prepared.claims)
+    codes = np.unique(low[keep] * size + high[keep])
+    return codes // size, codes % size
+
+
+def candidate_chunks(prepared: PreparedClaims, *, include_same_document: bool = True,
+                     max_block: int = DEFAULT_MAX_BLOCK,
+                     stats: MatchStats | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Candidate pairs (i < j, at least one new claim) in chunks of about ``PAIR_CHUNK``.
+
+    A pair sharing several blocks in different chunks may come twice; callers de-duplicate
+    what they keep.
 
     Args:
         prepared: The prepared claims.
         include_same_document: Keep pairs of two places in one document.
         max_block: Keys shared by more claims than this are not used.
+        stats: Filled with the number of blocking entries and candidate pairs.
 
-    Returns:
+    Yields:
         Two index arrays ``(i, j)`` into ``prepared.claims``.
     """
     key_ids, owners, n_keys = _key_entries(prepared)
     key_ids, owners = _prefix_entries(key_ids, owners, n_keys, max_block)
-    left, right = _pairs_within_blocks(key_ids, owners)
-    low, high = np.minimum(left, right), np.maximum(left, right)
-    keep = (low != high) & (prepared.is_new[low] | prepared.is_new[high])
-    same_document = (prepared.document[low] == prepared.document[high]) & (prepared.document[low] >= 0)
-    if not include_same_document:
-        keep &= ~same_document
-    codes = np.unique(low[keep] * len(prepared.claims) + high[keep])
-    low, high = codes // len(prepared.claims), codes % len(prepared.claims)
-    return low, high
+    order = np.argsort(key_ids, kind="stable")
+    key_ids, owners = key_ids[order], owners[order]
+    if stats is not None:
+        stats.blocking_entries = len(key_ids)
+    for start, end in _chunk_bounds(key_ids):
+        left, right = _pairs_within_blocks(key_ids[start:end], owners[start:end])
+        low, high = _filter_pairs(prepared, left, right, include_same_document)
+        if stats is not None:
+            stats.candidate_pairs += len(low)
+        yield low, high
+
+
+def candidate_pairs(prepared: PreparedClaims, *, include_same_document: bool = True,
+                    max_block: int = DEFAULT_MAX_BLOCK) -> tuple[np.ndarray, np.ndarray]:
+    """All unique candidate pairs at once (see ``candidate_chunks``)."""
+    chunks = list(candidate_chunks(prepared, include_same_document=include_same_document,
+                                   max_block=max_block))
+    if not chunks:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    size = len(prepared.claims)
+    codes = np.unique(np.concatenate([low * size + high for low, high in chunks]))
+    return codes // size, codes % size
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,8 +322,20 @@ def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[
     return TEXT_WEIGHT * float(text_score) + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
 
 
+def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
+    """Vectorised ``combined_score`` over pairs given as rows of slot key ids (-1 padding)."""
+    shared = np.zeros(len(text), dtype=np.int32)
+    for column in range(keys_a.shape[1]):
+        present = keys_a[:, column] >= 0
+        shared += present & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
+    union = (keys_a >= 0).sum(axis=1) + (keys_b >= 0).sum(axis=1) - shared
+    overlap = np.divide(shared, union, out=np.zeros(len(text)), where=union > 0)
+    mixed = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
+    return np.where(union > 0, mixed, text).astype(np.float64)
+
+
 def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, min_score: float,
-                workers: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                workers: int = -1, stats: MatchStats | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Score candidate pairs in two stages and keep those at or above ``min_score``.
 
     Returns:
@@ -257,11 +346,13 @@ def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, 
     low, high = low[survivors], high[survivors]
     needed_text = (min_score - 100.0 * (1.0 - TEXT_WEIGHT)) / TEXT_WEIGHT
     text = _score_chunked(fuzz.token_set_ratio, prepared.normalised, low, high, needed_text, workers)
-    scores = np.array([combined_score(t, prepared.slot_keys[i], prepared.slot_keys[j])
-                       for t, i, j in zip(text.tolist(), low.tolist(), high.tolist())], dtype=np.float64)
-    keep = (text > 0) & (scores >= min_score)
-    logger.debug("scored %d candidate pairs: %d past the cheap stage, %d kept",
-                 len(cheap), int(survivors.sum()), int(keep.sum()))
+    passed = text > 0
+    if stats is not None:
+        stats.cheap_survivors += len(low)
+        stats.scored_pairs += int(passed.sum())
+    low, high, text = low[passed], high[passed], text[passed]
+    scores = combined_scores(text, prepared.slot_matrix[low], prepared.slot_matrix[high])
+    keep = scores >= min_score
     return low[keep], high[keep], scores[keep]
 
 
@@ -299,13 +390,47 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray,
     return matches
 
 
+def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
+                 min_score: float = 60, include_same_document: bool = True, workers: int = -1,
+                 max_block: int = DEFAULT_MAX_BLOCK) -> tuple[list[Match], MatchStats]:
+    """``find_matches`` that also returns the run's counts (see ``MatchStats``)."""
+    stats = MatchStats(new_claims=len(new_claims))
+    if not new_claims:
+        return [], stats
+    prepared = prepare_claims(new_claims, existing_claims)
+    stats.claims = len(prepared.claims)
+    kept = []
+    for low, high in candidate_chunks(prepared, include_same_document=include_same_document,
+                                      max_block=max_block, stats=stats):
+        kept.append(score_pairs(prepared, low, high, min_score=min_score, workers=workers, stats=stats))
+    low, high, scores = _unique_kept(kept, len(prepared.claims))
+    matches = sorted(_classify(prepared, low, high, scores), key=lambda m: (-m.score, m.claim_a, m.claim_b))
+    stats.matches = len(matches)
+    for match in matches:
+        stats.relations[match.relation] = stats.relations.get(match.relation, 0) + 1
+    logger.info("matched %d new against %d claims: %d candidate pairs, %d matches",
+                stats.new_claims, stats.claims, stats.candidate_pairs, stats.matches)
+    return matches, stats
+
+
+def _unique_kept(kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                 size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Merge the kept pairs of all chunks, each pair once."""
+    if not kept:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    codes = np.concatenate([low * size + high for low, high, _ in kept])
+    scores = np.concatenate([score for _, _, score in kept])
+    codes, first = np.unique(codes, return_index=True)
+    return codes // size, codes % size, scores[first]
+
+
 def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
                  min_score: float = 60, include_same_document: bool = True,
                  workers: int = -1, max_block: int = DEFAULT_MAX_BLOCK) -> list[Match]:
     """Match new claims against existing claims and against each other.
 
     Existing claims are not compared among themselves (that was done when they were new), so
-    adding a document costs in proportion to its claims, not to the whole store.
+    adding a document costs in proportion to its claims' blocks, not to the whole store.
 
     Args:
         new_claims: Claims just extracted (stored: ``id`` and ``document_id`` set).
@@ -327,13 +452,6 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
         ...              [Claim("Prices rose 5% in May.", 0, 22, 1, id=2, document_id=2)])[0].relation
         'agree'
     """
-    if not new_claims:
-        return []
-    prepared = prepare_claims(new_claims, existing_claims)
-    low, high = candidate_pairs(prepared, include_same_document=include_same_document,
-                                max_block=max_block)
-    low, high, scores = score_pairs(prepared, low, high, min_score=min_score, workers=workers)
-    matches = _classify(prepared, low, high, scores)
-    logger.info("matched %d new against %d claims: %d candidate pairs, %d matches",
-                len(new_claims), len(prepared.claims), len(low), len(matches))
-    return sorted(matches, key=lambda m: (-m.score, m.claim_a, m.claim_b))
+    return match_claims(new_claims, existing_claims, min_score=min_score,
+                        include_same_document=include_same_document, workers=workers,
+                        max_block=max_block)[0]
