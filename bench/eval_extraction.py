@@ -5,8 +5,11 @@ Usage::
     .venv/bin/python bench/eval_extraction.py            # table of figures
     .venv/bin/python bench/eval_extraction.py --json     # the same as JSON
     .venv/bin/python bench/eval_extraction.py --errors dates   # gold vs found, per sentence
+    .venv/bin/python bench/eval_extraction.py --devset fixtures/devsets/extraction-heldout.jsonl
 
-The development set is ``fixtures/devsets/extraction.jsonl`` (one hand-labelled sentence per
+The development set is ``fixtures/devsets/extraction.jsonl``; ``--devset
+fixtures/devsets/extraction-heldout.jsonl`` scores the small held-out set (labelled before the
+extractor was run on it, never used for tuning) (one hand-labelled sentence per
 line; see ``docs/slots.md`` for the labelling rules). Mentions are compared as multisets of
 normalised keys per sentence: entities by canonical name (as a set), dates by (value, precision)
 (relative dates without a value by "relative"), quantities by (value, unit), citations by the
@@ -151,8 +154,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--errors", choices=SLOTS, help="print the mismatches of one slot")
+    parser.add_argument("--devset", type=Path, default=DEVSET,
+                        help="labelled JSONL file (default: the development set; the held-out set is "
+                             "fixtures/devsets/extraction-heldout.jsonl)")
     args = parser.parse_args()
-    rows = load_devset()
+    rows = load_devset(args.devset)
     if args.errors:
         print_errors(args.errors, rows)
         return
@@ -161,7 +167,7 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     docs = len({r["doc"] for r in rows})
-    print(f"development set: {len(rows)} sentences from {docs} documents ({DEVSET.relative_to(ROOT)})")
+    print(f"labelled set: {len(rows)} sentences from {docs} documents ({args.devset})")
     print(f"{'slot':<16}{'precision':>10}{'recall':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}")
     for slot in SLOTS:
         if slot not in figures:

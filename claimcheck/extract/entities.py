@@ -31,7 +31,7 @@ _TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-.]\w+)*")
 _CONNECTORS = frozenset({"of", "the", "for", "de", "du", "des", "la", "le", "von", "van", "der", "da", "al"})
 _OPENERS = frozenset("\"“‘'([{—–-:;")
 _ABBREVIATIONS = frozenset({"St", "Mt", "Ft", "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr"})
-_NAME_NUMBER_END = re.compile(r"[,;:)]|\.(?!\d)|\s+(?:and|or|in|at|on|to|was|were|is|are|has|had|will|would)\b|$")
+_NAME_NUMBER_END = re.compile(r"[;:)]|,(?!\d)|\.(?!\d)|\s+(?:and|or|in|at|on|to|was|were|is|are|has|had|will|would)\b|$")
 _NAME_SUFFIXES = frozenset({"based", "led", "run", "organized", "organised", "owned", "backed", "born", "made",
                             "style", "era", "linked", "funded", "sponsored", "controlled", "brokered", "drafted",
                             "speaking", "registered", "flagged", "bound", "built", "listed", "only", "wide"})
