@@ -946,6 +946,23 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     ranked = [(i, _with_aliases(index, claim, i, r, names, entity_words))
               for i, r in _rank(index, claim, top_k)]
     ranked = [(i, r) for i, r in ranked if r.coverage >= RELEVANT_COVERAGE]
+    checks, recalls, fits = _assess(index, claim, ranked, names, entity_words)
+    exclusive = _exclusive_cue(claim)
+    kind = exclusive[0] if exclusive else None
+    result = _decide(claim, [r for _, r in ranked], checks, recalls, fits, kind)
+    if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
+        return _check_exclusivity(index, claim, exclusive, result)
+    return result
+
+
+def _assess(index: PageIndex, claim: _Features, ranked: list[tuple[int, RankedPassage]],
+            names: list[str], entity_words: set[str]) -> tuple[list[_Check], list[float], list[bool]]:
+    """Compare the claim with each ranked passage.
+
+    Returns:
+        Per passage: the slot check, the share of the claim's entities it (or the lead) names,
+        and whether it can decide at all (it carries the claim's predicate, about its actor).
+    """
     units = {n.unit for n in claim.numbers}
     predicate = _weights(index, claim.stems - entity_words - units, set())
     checks, recalls, fits = [], [], []
@@ -960,18 +977,21 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
         fits.append(fit)
         found = sum(_entity_here(index, i, n) for n in names)
         recalls.append(found / len(names) if names else 1.0)
-    exclusive = _exclusive_cue(claim)
-    kind = exclusive[0] if exclusive else None
-    result = _decide(claim, [r for _, r in ranked], checks, recalls, fits, kind)
-    if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
-        other = _find_other_actor(index, claim, kind, exclusive[1])
-        if other is not None:
-            i, actor = other
-            reason = Reason("quantifier", kind, actor, note=f"{actor} did it too, which the claim "
-                                                            f"'{kind}' excludes")
-            return VerificationResult("contradicted", index.passages[i], (reason,), result.score)
-        if result.verdict == "supported":  # the page shows the act, not that it was the only one
-            return VerificationResult("not_found", None, (), result.score)
+    return checks, recalls, fits
+
+
+def _check_exclusivity(index: PageIndex, claim: _Features, exclusive: tuple[str, int],
+                       result: VerificationResult) -> VerificationResult:
+    """Contradict an "only"/"first" claim when another actor did it; never support it otherwise."""
+    kind, cue = exclusive
+    other = _find_other_actor(index, claim, kind, cue)
+    if other is not None:
+        i, actor = other
+        reason = Reason("quantifier", kind, actor,
+                        note=f"{actor} did it too, which the claim '{kind}' excludes")
+        return VerificationResult("contradicted", index.passages[i], (reason,), result.score)
+    if result.verdict == "supported":  # the page shows the act, not that it was the only one
+        return VerificationResult("not_found", None, (), result.score)
     return result
 
 
