@@ -55,6 +55,36 @@ def corpus(size: int, seed: int = 7) -> list[str]:
     return sentences
 
 
+def best_time(func, repeats: int = 3) -> float:
+    """Smallest CPU time of ``repeats`` calls of ``func``."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.process_time()
+        func()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def segmentation_and_slots(sentences: list[str], reference: date) -> None:
+    """Print sentences/s of split_sentences + extract_slots over one document, when segmentation exists."""
+    try:
+        from claimcheck.extract.sentences import split_sentences
+    except ImportError:
+        print("segmentation + slots: skipped (claimcheck.extract.sentences.split_sentences not available)")
+        return
+    paragraphs = [" ".join(sentences[i:i + 6]) for i in range(0, len(sentences), 6)]
+    text = "\n\n".join(paragraphs)
+
+    def run() -> None:
+        for start, end in split_sentences(text):
+            extract_slots(text[start:end], start, reference)
+
+    count = len(split_sentences(text))
+    seconds = best_time(run)
+    print(f"segmentation + slots: {count} sentences in {seconds:.2f} s = {count / seconds:,.0f} sentences/s "
+          f"(best of 3, CPU time of one core)")
+
+
 def main() -> None:
     """Print sentences per second of extract_slots over the corpus (best of three runs)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -70,8 +100,12 @@ def main() -> None:
             extract_slots(sentence, offset, reference)
         best = min(best, time.process_time() - started)
     chars = sum(map(len, sentences))
+    plain = [s for s in sentences if not any(c.isdigit() for c in s)]
     print(f"extract_slots: {len(sentences)} sentences ({chars / len(sentences):.0f} chars avg) "
           f"in {best:.2f} s = {len(sentences) / best:,.0f} sentences/s (best of 3, CPU time of one core)")
+    seconds = best_time(lambda: [extract_slots(s, 0, reference) for s in plain])
+    print(f"extract_slots on the {len(plain)} sentences without digits: {len(plain) / seconds:,.0f} sentences/s")
+    segmentation_and_slots(sentences, reference)
 
 
 if __name__ == "__main__":
