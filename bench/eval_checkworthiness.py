@@ -28,8 +28,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from claimcheck.extract.checkworthy import (CheckworthyModel, load_model, model_from_dict,
                                             score_with)
-from claimcheck.extract.slots import extract_slots
-from train_checkworthiness import SEED, featurize, read_claimbuster, train_model
+from train_checkworthiness import SEED, featurize, read_claimbuster, safe_slots, train_model
 
 
 def prf(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, float, float]:
@@ -50,7 +49,7 @@ def score_all(model: CheckworthyModel, texts: list[str], slots: list) -> np.ndar
 def cross_validate(texts: list[str], labels: np.ndarray, folds: int) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold predictions of (our model, TF-IDF baseline) at threshold 0.5."""
     sentences = featurize(texts)
-    slots = [extract_slots(t) for t in texts]
+    slots = [safe_slots(t) for t in texts]
     ours = np.zeros(len(texts), dtype=bool)
     baseline = np.zeros(len(texts), dtype=bool)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
@@ -79,7 +78,7 @@ def print_prf(name: str, labels: np.ndarray, predicted: np.ndarray) -> float:
 
 def speed(model: CheckworthyModel, texts: list[str]) -> float:
     """Sentences scored per second, best of three runs (slots precomputed, as in the pipeline)."""
-    slots = [extract_slots(t) for t in texts]
+    slots = [safe_slots(t) for t in texts]
     best = float("inf")
     for _ in range(3):  # best of three: the machine is shared
         started = time.perf_counter()
@@ -104,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         model = load_model()
         print(f"speed: {speed(model, texts):,.0f} sentences/s")
         f1 = print_prf("shipped model", labels, score_all(model, texts,
-                                                          [extract_slots(t) for t in texts]) >= 0.5)
+                                                          [safe_slots(t) for t in texts]) >= 0.5)
     print(f"F1 {f1:.3f}")
     return 0
 

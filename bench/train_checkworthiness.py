@@ -32,11 +32,14 @@ from sklearn.model_selection import StratifiedKFold
 from claimcheck.extract.checkworthy import (DEFAULT_MODEL_PATH, EXTRACTOR_FEATURES, MODEL_SCHEMA,
                                             cue_index, extractor_features, ngrams,
                                             words)
+from claimcheck.errors import ClaimcheckError
 from claimcheck.extract.slots import extract_slots
+from claimcheck.model import Slots
 
 MIN_DF = 2
 C_VALUE = 0.5
 SEED = 13
+SLOT_FAILURES: list[str] = []  # sentences extract_slots failed on (reported, then left empty)
 MID_SENTENCE_WORD = re.compile(r"(?<=[\w,;:] )([A-Za-z][\w']*)")
 
 # General English cue words (not topic words); shipped inside the model file.
@@ -89,9 +92,18 @@ def featurize(texts: list[str]) -> list[Sentence]:
     out = []
     for text in texts:
         tokens = words(text)
-        extra = extractor_features(text, tokens, extract_slots(text), cues)
+        extra = extractor_features(text, tokens, safe_slots(text), cues)
         out.append(Sentence(text, frozenset(ngrams(tokens)), extra))
     return out
+
+
+def safe_slots(text: str) -> Slots:
+    """extract_slots, with empty slots where the extractor fails on a sentence (counted)."""
+    try:
+        return extract_slots(text)
+    except (ClaimcheckError, LookupError, ValueError):
+        SLOT_FAILURES.append(text)
+        return Slots()
 
 
 def vocabulary(sentences: list[Sentence], min_df: int = MIN_DF) -> list[str]:
@@ -196,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                               encoding="utf-8")
     for name, weight in sorted(data["features"].items(), key=lambda p: -abs(p[1])):
         print(f"  {name:14s} {weight:+.3f}")
+    if SLOT_FAILURES:
+        print(f"extract_slots failed on {len(SLOT_FAILURES)} sentences (slot features empty)")
     print(f"wrote {args.out}: {len(data['ngrams'])} n-grams, threshold shift {data['threshold_shift']}")
     return 0
 

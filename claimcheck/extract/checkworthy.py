@@ -37,6 +37,7 @@ REASON_TERMS = 3
 
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b")
 
@@ -60,17 +61,19 @@ class CheckworthyModelError(ClaimcheckError):
 
 @dataclass(frozen=True)
 class CheckworthyModel:
-    """Shipped weights.
+    """Shipped weights: ``ngrams`` maps "word" or "word word" to its weight.
 
-    ``ngrams`` maps "word" or "word word" to a ready-made contribution tuple
-    ``(|weight|, weight, ngram, True)`` so scoring does no per-sentence allocation for it.
+    ``lookup`` holds the same weights as ready-made contribution tuples
+    ``(|weight|, weight, "'ngram'")`` so scoring allocates nothing per n-gram; ``cues_of``
+    inverts ``cues`` (word -> cue lists).
     """
 
     intercept: float
-    ngrams: dict[str, tuple[float, float, str, bool]]
+    ngrams: dict[str, float]
     features: dict[str, float]
     cues: dict[str, frozenset[str]]
-    cues_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    lookup: dict[str, tuple[float, float, str]] = field(default_factory=dict, repr=False)
+    cues_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
 
 def load_model(path: str | Path = DEFAULT_MODEL_PATH) -> CheckworthyModel:
@@ -96,12 +99,12 @@ def model_from_dict(data: dict[str, Any], path: str | Path = "<dict>") -> Checkw
     try:
         model = CheckworthyModel(
             intercept=float(data["intercept"]),
-            ngrams={str(k): (abs(float(v)), float(v), str(k), True)
-                    for k, v in data["ngrams"].items()},
+            ngrams={str(k): float(v) for k, v in data["ngrams"].items()},
             features={str(k): float(v) for k, v in data["features"].items()},
             cues={str(k): frozenset(v) for k, v in data["cues"].items()},
         )
-        model = replace(model, cues_of=cue_index(model.cues))
+        model = replace(model, cues_of=cue_index(model.cues),
+                        lookup={g: (abs(w), w, repr(g)) for g, w in model.ngrams.items()})
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise CheckworthyModelError(f"{path}: malformed check-worthiness model ({e!r})") from e
     unknown = set(model.features) - set(EXTRACTOR_FEATURES)
@@ -111,9 +114,8 @@ def model_from_dict(data: dict[str, Any], path: str | Path = "<dict>") -> Checkw
 
 
 def words(text: str) -> list[str]:
-    """Lowercased word tokens; any token with a digit becomes ``0`` so numbers generalise."""
-    text = _DIGITS.sub("0", text.lower().replace("\u2019", "'"))
-    return ["0" if "0" in w else w for w in _WORD.findall(text)]
+    """Lowercased word tokens; each run of digits becomes ``0`` ("$4.5bn" -> "0", "0bn")."""
+    return _WORD.findall(_DIGITS.sub("0", text.lower().replace("\u2019", "'")))
 
 
 def ngrams(tokens: list[str]) -> set[str]:
@@ -146,7 +148,7 @@ def extractor_features(text: str, tokens: list[str], slots: Slots,
     for cue, name in _CUE_FEATURES:
         if cue in hits:
             values[name] = 1.0
-    has_digit = "0" in tokens
+    has_digit = _DIGIT.search(text) is not None
     if slots.quantities or has_digit:
         values["number"] = 1.0
     if slots.dates or (has_digit and _YEAR.search(text)):
@@ -171,22 +173,20 @@ def extractor_features(text: str, tokens: list[str], slots: Slots,
 def score_with(model: CheckworthyModel, text: str, slots: Slots) -> tuple[float, str]:
     """Score a sentence with a given model; see :func:`score_checkworthiness`."""
     tokens = words(text)
-    weights = model.ngrams
-    contributions = list(filter(None, map(weights.get, ngrams(tokens))))
+    contributions = list(filter(None, map(model.lookup.get, ngrams(tokens))))
     for name, value in extractor_features(text, tokens, slots, model.cues_of).items():
         weight = model.features.get(name)
         if weight:
-            contributions.append((abs(weight * value), weight * value, name, False))
+            contributions.append((abs(weight * value), weight * value, name))
     logit = model.intercept + sum(map(itemgetter(1), contributions))
     probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
     return probability, _reason(contributions)
 
 
-def _reason(contributions: list[tuple[float, float, str, bool]]) -> str:
+def _reason(contributions: list[tuple[float, float, str]]) -> str:
     """The strongest contributions as "+number, +'voted', -first person"."""
     strongest = sorted(contributions, reverse=True)[:REASON_TERMS]
-    parts = [f"{'+' if c > 0 else '-'}{repr(name) if quoted else name}"
-             for _, c, name, quoted in strongest if c]
+    parts = [("+" if c > 0 else "-") + label for _, c, label in strongest if c]
     return ", ".join(parts) or "no cues"
 
 
