@@ -132,7 +132,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
                      references: Sequence[str] = (), progress: Progress | None = None,
                      save_warc: str | None = None) -> int:
     """Fetch every page the plan needs, pin snapshots, and store a verdict per pair."""
-    from claimcheck.verify import verify_claim
+    from claimcheck.verify import verify_claims
 
     plan = verification_plan(store, document_ids, references)
     if not plan:
@@ -145,13 +145,18 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
 
         write_warc(save_warc, [p for p in pages.values() if not p.error])
     claims = {c.id: c for c in store.claims(document_ids)}
-    rows = []
+    published = {d.id: d.published for d in store.documents(document_ids)}
+    groups: dict[tuple[str, int], list] = {}
     for claim_id, loc in plan:
+        claim = claims[claim_id]
+        groups.setdefault((loc, claim.document_id), []).append(claim)
+    rows = []
+    for (loc, doc_id), group in groups.items():
         page = pages[loc]
         usable = page if not page.error and 200 <= page.status < 300 else None
-        result = verify_claim(claims[claim_id], usable,
-                              error=None if usable else (page.error or f"HTTP {page.status}"))
-        rows.append((claim_id, loc, snapshots[loc], result))
+        error = None if usable else (page.error or f"HTTP {page.status}")
+        results = verify_claims(group, usable, error=error, reference_date=published[doc_id])
+        rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
     return store.save_verifications(rows)
 
 
