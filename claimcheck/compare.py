@@ -63,6 +63,7 @@ class Lexicon:
     exclusive_actions: tuple[frozenset[str], ...]
     verb_markers: frozenset[str]
     determiners: frozenset[str]
+    repetition_cues: tuple[str, ...]
     lexicon_terms: frozenset[str]  # every group key and antonym axis: the "event" vocabulary
 
 
@@ -83,6 +84,7 @@ class StatementView:
     polarity: dict[str, int]  # antonym axis -> +1 | -1 (0 when the text has both directions)
     negated: bool
     negation_cue: str
+    negation_scope: frozenset[str] | None  # terms of the word a negation cue governs; None: unknown
     quantifier: str | None
     entities: frozenset[str]
     entity_kinds: dict[str, str]
@@ -93,6 +95,7 @@ class StatementView:
     dates: tuple[DateSpan, ...]
     quantities: tuple[Quantity, ...]
     recurring: bool
+    repeated: bool  # "again", "a new resolution", "annual": one occurrence of several
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -160,6 +163,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         exclusive_actions=tuple(frozenset(group) for group in raw["exclusive_actions"]),
         verb_markers=frozenset(raw["verb_markers"]),
         determiners=frozenset(raw["determiners"]),
+        repetition_cues=tuple(raw["repetition_cues"]),
         lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(axis for axis, _ in axes.values()),
     )
 
@@ -223,6 +227,32 @@ def find_negation(text: str, lexicon: Lexicon | None = None) -> str:
         if word in lexicon.negation_cues or stem(word) in lexicon.negating_stems:
             return word
     return ""
+
+
+def negation_scope(text: str, lexicon: Lexicon | None = None) -> frozenset[str] | None:
+    """Terms of the first content word after the first negation cue ("did not *lower*").
+
+    Returns:
+        The governed word's terms; an empty set when the cue governs nothing comparable (end of
+        clause); None when the text has no negation cue.
+    """
+    lexicon = lexicon or load_lexicon()
+    words = tokenize(text)
+    cue = find_negation(text, lexicon)
+    if not cue or cue not in words:
+        return None
+    following = words[words.index(cue) + 1:]
+    for word in following[:5]:
+        if word not in lexicon.stopwords and word not in lexicon.determiners and len(word) > 1:
+            return frozenset(_terms_of_word(word, lexicon))
+    return frozenset()
+
+
+def has_repetition_cue(text: str, lexicon: Lexicon | None = None) -> bool:
+    """True when the text presents its event as one of several ("again", "annual", "a new")."""
+    lexicon = lexicon or load_lexicon()
+    lowered = " " + " ".join(tokenize(text)) + " "
+    return any(f" {cue} " in lowered for cue in lexicon.repetition_cues)
 
 
 def find_quantifier(text: str, lexicon: Lexicon | None = None) -> str | None:
@@ -391,12 +421,14 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
         negation_cue=cue or ("negated" if slots.negated else ""), quantifier=quantifier,
+        negation_scope=negation_scope(text, lexicon) if cue else None,
         entities=frozenset(e.canonical for e in slots.entities),
         entity_kinds={e.canonical: e.kind for e in slots.entities},
         subject=subject, subjects=subjects, head_terms=head_terms(masked, lexicon),
         event_terms=(terms & lexicon.lexicon_terms) | _verb_terms(masked, lexicon), dates=spans,
         quantities=tuple(q for q in slots.quantities if q.kind != "other" or q.unit),
         recurring=bool({stem(w) for w in tokenize(text)} & lexicon.recurring_stems),
+        repeated=has_repetition_cue(text, lexicon),
     )
 
 
@@ -476,6 +508,9 @@ def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None
     if closest is None or closest[2] == 0:
         return None
     x, y, gap = closest
+    if view_a.repeated or view_b.repeated:
+        return Reason("other", x.label, y.label,
+                      f"one occurrence of several, on another date: {x.label} vs {y.label}")
     if view_a.recurring and view_b.recurring and gap > RECURRING_GAP_DAYS:
         return Reason("other", x.label, y.label,
                       f"another occurrence of a recurring event: {x.label} vs {y.label}")
@@ -611,8 +646,20 @@ def _axis_label(axis: str, direction: int, sign: int) -> str:
     return f"{'not ' if sign < 0 else ''}{positive if direction > 0 else negative}"
 
 
+def _negation_on_shared_predicate(view_a: StatementView, view_b: StatementView) -> bool:
+    """True unless a negation cue governs a word the other statement does not share
+    ("did not happen in a vacuum" says nothing against "the invasion")."""
+    shared = view_a.terms & view_b.terms
+    for view in (view_a, view_b):
+        if view.negated and view.negation_scope is not None and not view.negation_scope & shared:
+            return False
+    return True
+
+
 def negation_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
     """Opposite polarity: one statement negates what the other affirms (antonyms included)."""
+    if not _negation_on_shared_predicate(view_a, view_b):
+        return ()
     shared_axes = view_a.polarity.keys() & view_b.polarity.keys()
     if shared_axes:
         signs = _polarity_signs(view_a, view_b)

@@ -312,3 +312,17 @@ def test_sentence_initial_common_word_is_not_a_subject():
 def test_round_figures_and_exact_percentages():
     assert not quantities_compatible(qty("95%", 95, "%", "percent"), qty("90%", 90, "%", "percent"))
     assert quantities_compatible(qty("12,000", 12000, "case"), qty("12,400", 12400, "case"))
+
+
+def test_negation_of_another_predicate_is_not_a_conflict():
+    a = ("The invasion of Utopia did not happen in a vacuum.", slots(ent("Utopia"), negated=True))
+    b = ("The invasion of Utopia.", slots(ent("Utopia")))
+    assert compare(a, b).relation != "conflict"
+
+
+def test_one_occurrence_of_several_on_another_date_is_related():
+    a = ("On 2 March 2022, Utopia was one of five countries voting against a resolution.",
+         slots(ent("Utopia"), day("2 March 2022", "2022-03-02")))
+    b = ("On 22 March 2022, Utopia was again one of five countries voting against a new resolution.",
+         slots(ent("Utopia"), day("22 March 2022", "2022-03-22")))
+    assert compare(a, b).relation == "related"
