@@ -42,6 +42,17 @@ def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type
     handler.wfile.write(body)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Clients that hang up early (size caps, timeouts) are expected here, not errors."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LocalServer:
     """Serve ``routes`` (path -> function(handler)) on 127.0.0.1 in a background thread."""
 
@@ -49,8 +60,7 @@ class LocalServer:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
         self.requests: list[dict[str, str]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.owner = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
