@@ -27,9 +27,9 @@ logger = logging.getLogger(__name__)
 
 PARAGRAPH_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
-_LINE_BREAK = "\x00"  # marks a <br> in a block; control characters never survive parsing
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphen, zero-width space, word joiner, BOM
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = "\x00"  # marks a <br> in a block; _parse removes every NUL of the input
+# Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -170,7 +170,9 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
 
 def _parse(html: str):
     """Parse text into an lxml element tree (``None`` when there is nothing to parse)."""
-    cleaned = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", html, count=1))
+    cleaned = _XML_DECLARATION.sub("", html, count=1)
+    if "\x00" in cleaned:
+        cleaned = cleaned.replace("\x00", "")
     if not cleaned.strip():
         return None
     parser = etree.HTMLParser(
@@ -192,7 +194,6 @@ def _is_boilerplate(el, cues: _Cues) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return True
-    tag = tag.lower()
     if tag in cues.drop_tags:
         return True
     if tag in cues.drop_outside_article and not _inside_article(el):
@@ -257,40 +258,40 @@ def _main_root(root):
 
 
 def _extract_blocks(container) -> list[str]:
-    """Walk the tree (lxml's iterwalk, no recursion) and return the text of each block, in order."""
+    """Walk the tree (lxml's iterwalk, no recursion) and return the text of each block, in order.
+
+    lxml's HTML parser lower-cases tag names; comments and processing instructions are already
+    gone, so every node is an element.
+    """
     cues = _cues()
     blocks: list[str] = []
     buffer: list[str] = []
     walker = etree.iterwalk(container, events=("start", "end"))
-    el_skipped: set = set()
     for event, el in walker:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if el is not container and _is_boilerplate(el, cues):
-                walker.skip_subtree()  # its "end" event still comes: only the tail is kept
-                el_skipped.add(el)
-            else:
-                _open_element(el, tag, cues, buffer, blocks)
+                walker.skip_subtree()  # its "end" event still comes: the tail is kept there
+                continue
+            _open_element(el, tag, cues, buffer, blocks)
         else:
-            _end_element(el, "" if el in el_skipped else tag, container, cues, buffer, blocks)
+            if tag in cues.block_tags or (tag in cues.cell_tags and _is_layout_cell(el)):
+                _flush(buffer, blocks)
+            if el.tail and el is not container:
+                buffer.append(el.tail)
     _flush(buffer, blocks)
     return blocks
 
 
-def _end_element(el, tag: str, container, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:
-    """Handle the end of an element (or of a skipped one): close its block, then its tail."""
-    if tag in cues.block_tags or (tag in cues.cell_tags and _is_layout_cell(el)):
-        _flush(buffer, blocks)
-    if el is not container and el.tail:
-        buffer.append(el.tail)
-
-
 def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:
-    """Handle the start of an element: block boundaries, cell separators, line breaks."""
-    if tag in cues.block_tags or (tag in cues.cell_tags and _is_layout_cell(el)):
+    """Handle the start of an element: block boundaries, cell separators, line breaks, text."""
+    if tag in cues.block_tags:
         _flush(buffer, blocks)
-    elif tag in cues.cell_tags and "".join(buffer).strip():
-        buffer.append(CELL_SEPARATOR)
+    elif tag in cues.cell_tags:
+        if _is_layout_cell(el):
+            _flush(buffer, blocks)
+        elif "".join(buffer).strip():
+            buffer.append(CELL_SEPARATOR)
     elif tag == "br":
         if _ends_with_break(buffer):
             _flush(buffer, blocks)  # <br><br>: a paragraph break on pages without <p>
@@ -322,7 +323,7 @@ def _flush(buffer: list[str], blocks: list[str]) -> None:
     buffer.clear()
     if joined.isspace():
         return
-    text = " ".join(joined.replace(_LINE_BREAK, " ").translate(_INVISIBLE).split())
+    text = " ".join(_INVISIBLE.sub("", joined.replace(_LINE_BREAK, " ")).split())
     if text.endswith(CELL_SEPARATOR.rstrip()):
         text = text[: -len(CELL_SEPARATOR.rstrip())].rstrip()
     if text:
