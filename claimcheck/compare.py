@@ -124,7 +124,7 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lowercase word tokens (``n't`` kept as its own token)."""
-    return _WORD.findall(text.lower().replace("\u2019", "'"))
+    return _WORD.findall(text.lower().replace("\u2019", "'").replace("n't", " n't"))
 
 
 @functools.lru_cache(maxsize=1)

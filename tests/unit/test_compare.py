@@ -326,3 +326,9 @@ def test_one_occurrence_of_several_on_another_date_is_related():
     b = ("On 22 March 2022, Utopia was again one of five countries voting against a new resolution.",
          slots(ent("Utopia"), day("22 March 2022", "2022-03-22")))
     assert compare(a, b).relation == "related"
+
+
+def test_contracted_negation_is_found_in_the_text():
+    a = ("The bank didn\u2019t lower its rates in May.", slots(day("May", "2023-05")))
+    b = ("The bank lowered its rates in May.", slots(day("May", "2023-05")))
+    assert [r.slot for r in compare(a, b).reasons] == ["negation"]
