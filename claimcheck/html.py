@@ -1,13 +1,14 @@
 """HTML to clean plain text: the main content of a page, its title and its metadata.
 
 Pure: no I/O beyond reading the packaged cue list ``claimcheck/data/html_boilerplate.json``.
-The page is parsed with lxml's HTML parser (the same libxml2 parser that BeautifulSoup's
-``"lxml"`` backend drives, walked directly because it is about 20 times faster); byte input is
-decoded from its BOM, declared charset or ``<meta charset>``, else detected by charset-normalizer. Page chrome (navigation, headers and
-footers, cookie banners, "most read" and "related" boxes, share and newsletter blocks, ads) is
-dropped by tag, ARIA role, aria-label and class/id cues from the data file. Headings, paragraphs,
-list items, blockquotes and table rows become paragraphs separated by a blank line. Markup that
-appears as text in the page (``&lt;script&gt;``) stays literal text: nothing is ever re-parsed.
+The page is parsed with lxml's HTML parser (the libxml2 parser that BeautifulSoup's ``"lxml"``
+backend drives, walked directly because that is about 20 times faster than building a soup);
+byte input is decoded from its BOM, declared charset or ``<meta charset>``, else detected by
+charset-normalizer. Page chrome (navigation, headers and footers, cookie banners, "most read"
+and "related" boxes, share and newsletter blocks, ads) is dropped by tag, ARIA role, aria-label,
+class/id and box-heading cues from the data file. Headings, paragraphs, list items, blockquotes
+and table rows become paragraphs separated by a blank line. Markup that appears as text in the
+page (``&lt;script&gt;``) stays literal text: nothing is ever re-parsed.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ CELL_SEPARATOR = " | "
 _LINE_BREAK = "\x00"  # marks a <br> in a block; _parse removes every NUL of the input
 # Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTENT_TAGS = frozenset({"html", "body", "main", "article"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -188,8 +190,8 @@ def _parse(html: str):
 def _is_boilerplate(el, cues: _Cues) -> bool:
     """Whether an element is page chrome to drop, judged by tag, role, aria and class/id.
 
-    A class/id/aria cue never drops an element that holds the page's ``<h1>``
-    (``<div class="article-header"><h1>...``).
+    A class/id/aria cue never drops ``html``, ``body``, ``main`` or ``article``, nor an element
+    that holds the page's ``<h1>`` (``<div class="article-header"><h1>...``).
     """
     tag = el.tag
     if not isinstance(tag, str):
@@ -209,6 +211,8 @@ def _is_boilerplate(el, cues: _Cues) -> bool:
         return True
     if attrib.get("role", "").lower() in cues.drop_roles:
         return True
+    if tag in _CONTENT_TAGS:
+        return False  # <article class="post has-share-bar">: a class cue never drops content tags
     return _has_chrome_cue(attrib, cues) and el.find(".//h1") is None
 
 
@@ -246,7 +250,7 @@ def _main_root(root):
     cues = _cues()
     best, best_len = None, 0
     for candidate in root.xpath(cues.main_xpath):
-        if any(_is_boilerplate(a, cues) for a in candidate.iterancestors()):
+        if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in candidate.iterancestors()):
             continue
         size = candidate.xpath("string-length(.)")
         if size > best_len:

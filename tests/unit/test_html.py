@@ -130,6 +130,13 @@ def test_largest_article_wins_over_teasers():
     assert html_to_text(page).text == "Short lead.\n\nThe real story has many more words than any teaser box does."
 
 
+def test_class_cues_never_drop_content_elements():
+    page = """<body class="has-sidebar share-enabled"><main class="site-main related-layout">
+    <article class="post has-share-bar"><p>The article text stays.</p></article></main>
+    <aside><p>Sidebar</p></aside></body>"""
+    assert html_to_text(page).text == "The article text stays."
+
+
 def test_body_used_when_no_article_or_main():
     page = "<body><nav>Menu</nav><div><p>One.</p><div>Two <b>bold</b></div>Three</div></body>"
     assert html_to_text(page).text == "One.\n\nTwo bold\n\nThree"
