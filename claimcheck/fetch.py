@@ -89,7 +89,9 @@ def _guarded_pool_classes(policy: FetchPolicy) -> dict[str, type]:
         reason = address_refusal(peer, policy)
         if reason:
             sock.close()
-            raise PolicyError(f"refused by policy: {host} connected to {reason} (use --allow-private to allow)")
+            raise PolicyError(
+                f"refused by policy: {host} connected to {reason} (use --allow-private to allow)"
+            )
 
     class GuardedHTTPConnection(HTTPConnection):
         def _new_conn(self):
@@ -103,8 +105,12 @@ def _guarded_pool_classes(policy: FetchPolicy) -> dict[str, type]:
             check_peer(sock, self.host)
             return sock
 
-    http_pool = type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": GuardedHTTPConnection})
-    https_pool = type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": GuardedHTTPSConnection})
+    http_pool = type(
+        "GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": GuardedHTTPConnection}
+    )
+    https_pool = type(
+        "GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": GuardedHTTPSConnection}
+    )
     return {"http": http_pool, "https": https_pool}
 
 
@@ -249,11 +255,13 @@ class HttpFetcher:
         session.trust_env = False
         session.headers["User-Agent"] = self.policy.user_agent
         session.headers["Accept"] = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
-        retry = _retry_for(self.policy)
+        pool = {
+            "max_retries": _retry_for(self.policy), "pool_connections": pool_size, "pool_maxsize": pool_size,
+        }
         if self.policy.allow_private:
-            adapter = HTTPAdapter(max_retries=retry, pool_connections=pool_size, pool_maxsize=pool_size)
+            adapter = HTTPAdapter(**pool)
         else:
-            adapter = _GuardedAdapter(self.policy, max_retries=retry, pool_connections=pool_size, pool_maxsize=pool_size)
+            adapter = _GuardedAdapter(self.policy, **pool)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         return session
@@ -332,7 +340,9 @@ class HttpFetcher:
         """A streamed GET without automatic redirects; errors become :class:`FetchError`."""
         timeout = (self.policy.connect_timeout, self.policy.read_timeout)
         try:
-            response = self._session.get(url, headers=headers, stream=True, timeout=timeout, allow_redirects=False)
+            response = self._session.get(
+                url, headers=headers, stream=True, timeout=timeout, allow_redirects=False
+            )
         except requests.RequestException as exc:
             raise _fetch_error(url, exc, self.policy) from exc
         except PolicyError as exc:
@@ -352,9 +362,9 @@ class HttpFetcher:
             raise FetchError(f"unsupported content type {kind}: {url}", url=url, status=status)
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.policy.max_bytes:
-            raise FetchError(
-                f"too large: {url} declares {length} bytes (limit {self.policy.max_bytes})", url=url, status=status
-            )
+            limit = self.policy.max_bytes
+            message = f"too large: {url} declares {length} bytes (limit {limit})"
+            raise FetchError(message, url=url, status=status)
 
     def _read_body(self, url: str, response: requests.Response, started: float, limit: int) -> bytes:
         """Stream the decoded body, stopping at ``limit`` bytes or the policy deadline."""

@@ -120,7 +120,9 @@ def read_local_file(location: str, path: Path, max_bytes: int) -> Page:
         raise FetchError(f"cannot read reference file {location}: {exc.strerror}", url=location) from exc
     kind = _SUFFIX_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or ""
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    return page_from_bytes(location, body, content_type=kind, final_url=path.resolve().as_uri(), fetched_at=modified)
+    return page_from_bytes(
+        location, body, content_type=kind, final_url=path.resolve().as_uri(), fetched_at=modified
+    )
 
 
 # Reading ---------------------------------------------------------------------------------------

@@ -129,7 +129,9 @@ def check_scheme(url: str) -> None:
     parts = split_url(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         shown = parts.scheme or "(none)"
-        raise PolicyError(f"refused by policy: scheme {shown!r} not allowed (only http and https): {url}", url=url)
+        raise PolicyError(
+            f"refused by policy: scheme {shown!r} not allowed (only http and https): {url}", url=url
+        )
     if not parts.hostname:
         raise PolicyError(f"refused by policy: no host in URL: {url}", url=url)
     try:
