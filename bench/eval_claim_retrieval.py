@@ -62,6 +62,20 @@ def mean_average_precision(search: Callable[[str], list[tuple[KnownClaim, float]
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def top1_by_score(index: KnownClaimIndex, queries: list[tuple[str, str]],
+                  qrels: dict[str, set[str]]) -> str:
+    """How often the best result is relevant, among queries whose best score passes a cut."""
+    texts = dict(queries)
+    best = [index.search(texts[q], 1) for q in qrels if q in texts]
+    hits = [(r[0][1], r[0][0].id in qrels[q]) for q, r in zip(qrels, best) if r]
+    parts = []
+    for cut in (0.0, 0.3, 0.5, 0.7):
+        kept = [hit for score, hit in hits if score >= cut]
+        precision = sum(kept) / len(kept) if kept else 0.0
+        parts.append(f">={cut:.1f}: {precision:.2f} of {len(kept)}")
+    return "top-1 precision by score cut: " + "; ".join(parts)
+
+
 def time_searches(claims: list[KnownClaim], texts: list[str], count: int,
                   ranker: str | None) -> str:
     """Build a fresh index and time ``count`` searches (cold caches), as one line."""
@@ -102,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"search: {len(qrels)} queries in {elapsed:.2f} s "
           f"({1000 * elapsed / max(len(qrels), 1):.1f} ms/query)")
     print(f"BM25 + re-ranker MAP@{args.top} {result:.3f}")
+    print(top1_by_score(index, queries, qrels))
     if args.timing:
         print(time_searches(claims, [text for _, text in queries], args.timing, args.ranker))
     print(f"MAP@{args.top} {result:.3f}")

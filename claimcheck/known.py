@@ -629,12 +629,14 @@ class KnownClaimIndex:
         self._slots_cache: dict[int, _SlotFacts] = {}
         self._grams_cache: dict[int, dict[str, float]] = {}
 
-    def search(self, text: str, top: int = 5) -> list[tuple[KnownClaim, float]]:
+    def search(self, text: str, top: int = 5,
+               min_score: float = 0.0) -> list[tuple[KnownClaim, float]]:
         """Rank known claims against a text (a tweet, a sentence, a paragraph).
 
         Args:
             text: the raw text; it is cleaned with :func:`clean_query` first.
             top: how many results to return.
+            min_score: leave out results scoring below this (0.5 keeps likely repeats only).
 
         Returns:
             Up to ``top`` (claim, score) pairs, best first; scores are re-ranker probabilities
@@ -645,7 +647,13 @@ class KnownClaimIndex:
             return []
         probabilities = 1.0 / (1.0 + np.exp(-self.ranker.score(rows)))
         order = np.argsort(-probabilities, kind="stable")[:top]
-        return [(self.claims[ids[i]], float(probabilities[i])) for i in order]
+        return [(self.claims[ids[i]], float(probabilities[i])) for i in order
+                if probabilities[i] >= min_score]
+
+    def search_many(self, texts: Iterable[str], top: int = 5,
+                    min_score: float = 0.0) -> list[list[tuple[KnownClaim, float]]]:
+        """:meth:`search` for each text (e.g. every claim of a document), in order."""
+        return [self.search(text, top, min_score) for text in texts]
 
     def bm25_search(self, text: str, top: int = 5) -> list[tuple[KnownClaim, float]]:
         """The lexical stage alone: BM25 over claim + title (a baseline for evaluation)."""
