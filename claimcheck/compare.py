@@ -122,9 +122,11 @@ def stem(word: str) -> str:
     return word.replace("z", "s")  # recognize / recognise
 
 
-def tokenize(text: str) -> list[str]:
-    """Lowercase word tokens (``n't`` kept as its own token)."""
-    return _WORD.findall(text.lower().replace("\u2019", "'").replace("n't", " n't"))
+@functools.lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Lowercase word tokens (``n't`` kept as its own token); cached, as one statement is
+    tokenised by several helpers."""
+    return tuple(_WORD.findall(text.lower().replace("\u2019", "'").replace("n't", " n't")))
 
 
 @functools.lru_cache(maxsize=1)
@@ -275,7 +277,7 @@ def _entity_position(text: str, entity: Entity) -> int:
 
 def _preceding_word(text: str, position: int, skip: frozenset[str] = frozenset()) -> str:
     """The word just before ``position`` in ``text``, lowercased, passing over ``skip`` words."""
-    words = [w for w in tokenize(text[:position]) if w not in skip]
+    words = [w for w in _WORD.findall(text[max(0, position - 60):position].lower()) if w not in skip]
     return words[-1] if words else ""
 
 
