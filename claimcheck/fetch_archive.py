@@ -162,8 +162,10 @@ class WarcArchive:
 
     @classmethod
     def load(cls, paths: str | Path | Iterable[str | Path]) -> WarcArchive:
-        """Index the ``response`` records of one or more ``.warc``/``.warc.gz`` files.
+        """Index the captures of one or more ``.warc``/``.warc.gz`` files.
 
+        ``response`` records, ``revisit`` records (their body taken from the capture with the same
+        payload digest) and ``resource`` records (status 200) are indexed by ``WARC-Target-URI``.
         When a URL was captured more than once, the latest capture wins.
 
         Args:
@@ -175,8 +177,9 @@ class WarcArchive:
         if isinstance(paths, (str, Path)):
             paths = [paths]
         archive = cls()
+        bodies: dict[str, bytes] = {}
         for path in paths:
-            for record in _read_warc(Path(path)):
+            for record in _read_warc(Path(path), bodies):
                 archive.add(record)
         logger.info("archive holds %d URLs", len(archive))
         return archive
@@ -228,8 +231,12 @@ def page_from_record(url: str, record: ArchivedResponse) -> Page:
     )
 
 
-def _read_warc(path: Path) -> list[ArchivedResponse]:
-    """All usable ``response`` records of one WARC file."""
+def _read_warc(path: Path, bodies: dict[str, bytes]) -> list[ArchivedResponse]:
+    """All usable records of one WARC file: ``response``, ``revisit`` and ``resource``.
+
+    ``bodies`` maps payload digests to bodies already read, so that a ``revisit`` record (a
+    capture whose payload repeats an earlier one) gets the earlier body, even from another file.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -241,7 +248,7 @@ def _read_warc(path: Path) -> list[ArchivedResponse]:
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
-                archived = _archived_response(record)
+                archived = _archived_record(record, bodies)
                 if archived is not None:
                     records.append(archived)
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
@@ -263,24 +270,38 @@ def _starts_like_warc(path: Path) -> bool:
     return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
-def _archived_response(record) -> ArchivedResponse | None:
-    """Convert a warcio ``response`` record with HTTP headers; ``None`` for anything else."""
-    if record.rec_type != "response" or record.http_headers is None:
+def _archived_record(record, bodies: dict[str, bytes]) -> ArchivedResponse | None:
+    """Convert one warcio record; ``None`` for records that cannot answer a fetch."""
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    if not url.lower().startswith(("http://", "https://")):
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    if not url or not url.lower().startswith(("http://", "https://")):
+    date = _parse_warc_date(record.rec_headers.get_header("WARC-Date"))
+    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+    if record.rec_type == "resource":
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+        body = record.content_stream().read()
+        return ArchivedResponse(url, 200, (("Content-Type", content_type),), body, date)
+    if record.rec_type not in ("response", "revisit") or record.http_headers is None:
         return None
+    if record.rec_type == "revisit":
+        body = bodies.get(digest or "")
+        if body is None:
+            return None
+    else:
+        body = record.content_stream().read()
+        if digest:
+            bodies[digest] = body
+    return _http_record(url, record, body, date)
+
+
+def _http_record(url: str, record, body: bytes, date: datetime) -> ArchivedResponse | None:
+    """An :class:`ArchivedResponse` from a record's HTTP status line and headers."""
     try:
         status = int(record.http_headers.get_statuscode())
     except (TypeError, ValueError):
         return None
-    return ArchivedResponse(
-        url=url,
-        status=status,
-        headers=tuple(record.http_headers.headers),
-        body=record.content_stream().read(),
-        date=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
-    )
+    headers = tuple(record.http_headers.headers)
+    return ArchivedResponse(url=url, status=status, headers=headers, body=body, date=date)
 
 
 def _parse_warc_date(value: str | None) -> datetime:

@@ -199,3 +199,33 @@ def test_page_metadata_of_archived_pages():
     assert meta["published"] == "2022-04-07" and meta["site_name"] == "UN Press"
     notes = page_from_bytes("https://example.org/n.txt", b"plain", content_type="text/plain")
     assert page_metadata(notes) == {}
+
+
+def test_revisit_resource_and_bracketed_uris_are_indexed(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawler.warc.gz"
+    body = b"<html><body><p>Captured once, served twice.</p></body></html>"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        original = writer.create_warc_record("https://example.org/a", "response", payload=BytesIO(body),
+                                             length=len(body), http_headers=http)
+        writer.write_record(original)
+        digest = original.rec_headers.get_header("WARC-Payload-Digest")
+        again = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_revisit_record(
+            "https://example.org/b", digest, "https://example.org/a", "2022-01-01T00:00:00Z", http_headers=again))
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/notes.txt", "resource", payload=BytesIO(b"plain notes"), length=11,
+            warc_content_type="text/plain"))
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/plain")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "<https://example.org/c>", "response", payload=BytesIO(b"bracketed"), length=9, http_headers=http))
+    fetcher = Fetcher(archives=[path], offline=True)
+    assert fetcher.fetch("https://example.org/b").text == "Captured once, served twice."
+    assert fetcher.fetch("https://example.org/notes.txt").text == "plain notes"
+    assert fetcher.fetch("https://example.org/c").text == "bracketed"
