@@ -104,13 +104,18 @@ def model_from_dict(data: dict[str, Any], path: str | Path = "<dict>") -> Checkw
             cues={str(k): frozenset(v) for k, v in data["cues"].items()},
         )
         model = replace(model, cues_of=cue_index(model.cues),
-                        lookup={g: (abs(w), w, repr(g)) for g, w in model.ngrams.items()})
+                        lookup={g: (abs(w), w, _label(g)) for g, w in model.ngrams.items()})
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise CheckworthyModelError(f"{path}: malformed check-worthiness model ({e!r})") from e
     unknown = set(model.features) - set(EXTRACTOR_FEATURES)
     if unknown:
         raise CheckworthyModelError(f"{path}: unknown features {sorted(unknown)}")
     return model
+
+
+def _label(gram: str) -> str:
+    """How an n-gram reads in a reason: quoted, with folded numbers shown as N ("'N percent'")."""
+    return repr(" ".join("N" if w == "0" else w for w in gram.split(" ")))
 
 
 def words(text: str) -> list[str]:
