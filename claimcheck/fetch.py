@@ -429,6 +429,8 @@ def _fetch_error(url: str, exc: BaseException, policy: FetchPolicy) -> FetchErro
         return FetchError(f"TLS error: {url}", url=url)
     if names & {"NewConnectionError", "ConnectionRefusedError"}:
         return FetchError(f"connection refused: {url}", url=url)
+    if names & {"ChunkedEncodingError", "ProtocolError", "IncompleteRead", "ConnectionResetError"}:
+        return FetchError(f"connection broken while reading: {url}", url=url)
     if "MaxRetryError" in names:
         return FetchError(f"gave up after {policy.retries} retries: {url}", url=url)
     return FetchError(f"{type(exc).__name__}: {url}", url=url)

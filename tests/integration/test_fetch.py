@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import time
 from dataclasses import replace
 
@@ -318,3 +319,26 @@ def test_any_location_gives_a_page_or_a_fetch_error_offline(location):
             f.fetch_location(location)
         except FetchError as exc:
             assert "\n" not in str(exc).strip() or "\n" in location
+
+
+def test_truncated_body_is_a_fetch_error(server, fetcher):
+    def truncated(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", "100000")
+        h.end_headers()
+        h.wfile.write(b"<p>only the start")
+        h.wfile.flush()
+        h.close_connection = True
+
+    server.routes["/cut"] = truncated
+    with pytest.raises(FetchError, match="connection broken while reading"):
+        fetcher.fetch(server.url("/cut"))
+
+
+def test_connection_refused_is_a_fetch_error():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with HttpFetcher(replace(FAST, retries=0)) as f, pytest.raises(FetchError, match="connection refused"):
+        f.fetch(f"http://127.0.0.1:{port}/")
