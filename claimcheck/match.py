@@ -41,6 +41,7 @@ CHEAP_MARGIN = 5.0  # the cheap stage keeps pairs scoring at least (needed text 
 DEFAULT_MAX_BLOCK = 200  # keys shared by more claims than this are not used for blocking
 PREFIX_MIN = 6  # each claim is indexed under at least this many of its rarest keys
 PREFIX_SHARE = 0.5  # ... or this share of its keys, whichever is larger
+VIEW_CACHE = 50_000  # statement views kept while classifying (bounds memory at scale)
 SLOT_KEY_LIMIT = 12  # slot keys per claim kept for the vectorised overlap (sorted; rarely exceeded)
 PAIR_CHUNK = 4_000_000  # candidate pairs generated and scored at a time (bounds memory)
 
@@ -169,14 +170,19 @@ def _slot_matrix(keys: Sequence[frozenset[str]]) -> np.ndarray:
 
 
 def _key_entries(prepared: PreparedClaims) -> tuple[np.ndarray, np.ndarray, int]:
-    """Flatten blocking keys into (key id, claim index) arrays; also return the key count."""
-    vocabulary: dict[str, int] = {}
-    key_ids, owners = array("q"), array("q")
+    """Flatten blocking keys into (key id, claim index) arrays; also return the key count.
+
+    Keys are hashed as they are made (no dictionary of millions of mostly unique composite
+    keys), then renumbered densely.
+    """
+    hashes, owners = array("q"), array("i")
     for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
-        for key in block_keys(text, keys):
-            key_ids.append(vocabulary.setdefault(key, len(vocabulary)))
-            owners.append(index)
-    return np.frombuffer(key_ids, dtype=np.int64), np.frombuffer(owners, dtype=np.int64), len(vocabulary)
+        claim_keys = block_keys(text, keys)
+        hashes.extend(map(hash, claim_keys))
+        owners.extend(itertools.repeat(index, len(claim_keys)))
+    unique, key_ids = np.unique(np.frombuffer(hashes, dtype=np.int64), return_inverse=True)
+    del hashes
+    return key_ids.astype(np.int32), np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique)
 
 
 def _prefix_entries(key_ids: np.ndarray, owners: np.ndarray, n_keys: int,
@@ -369,13 +375,11 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray,
               scores: np.ndarray) -> list[Match]:
     """Compare the kept pairs' slots; order each pair by claim id."""
     lexicon = load_lexicon()
-    views: dict[int, StatementView] = {}
 
+    @functools.lru_cache(maxsize=VIEW_CACHE)
     def view(index: int) -> StatementView:
-        if index not in views:
-            claim = prepared.claims[index]
-            views[index] = build_view(claim.text, claim.slots, lexicon)
-        return views[index]
+        claim = prepared.claims[index]
+        return build_view(claim.text, claim.slots, lexicon)
 
     matches = []
     for i, j, score in zip(low.tolist(), high.tolist(), scores.tolist()):

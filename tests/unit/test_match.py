@@ -102,3 +102,38 @@ def test_no_new_claims_means_no_work():
 def test_normalised_text_ignores_order_and_synonyms():
     assert normalise_text("Utopia severed ties with Freedonia") == \
         normalise_text("Freedonia ties were cut off by Utopia")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = ["harbour", "tariff", "ballot", "pipeline", "glacier", "severed", "approved", "vessels",
+         "relations", "budget", "rose", "fell", "recognised", "treaty"]
+
+
+@st.composite
+def claim_sets(draw):
+    count = draw(st.integers(min_value=2, max_value=14))
+    claims = []
+    for index in range(count):
+        actor = draw(st.sampled_from(ACTORS[:4]))
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=7))
+        month = draw(st.sampled_from(["2021-03", "2022-07", None]))
+        text = f"{actor} {' '.join(words)}" + (f" in {month}." if month else ".")
+        claims.append(make_claim(index + 1, draw(st.integers(1, 4)), text, actor=actor, when=month,
+                                 start=draw(st.sampled_from([0, 100]))))
+    split = draw(st.integers(min_value=1, max_value=count))
+    return claims[:split], claims[split:]
+
+
+@settings(max_examples=60, deadline=None)
+@given(claim_sets())
+def test_incremental_equals_full_run_restricted_to_new_claims(sets):
+    new, existing = sets
+    new_ids = {c.id for c in new}
+    incremental = find_matches(new, existing)
+    full = [m for m in find_matches(new + existing, []) if {m.claim_a, m.claim_b} & new_ids]
+    assert incremental == full
+    pairs = [(m.claim_a, m.claim_b) for m in incremental]
+    assert all(a < b for a, b in pairs) and len(pairs) == len(set(pairs))
+    assert all(60 <= m.score <= 100 for m in incremental)
