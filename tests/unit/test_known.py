@@ -232,3 +232,16 @@ def test_malformed_ranker_is_rejected(tmp_path):
         load_ranker(write(tmp_path, "r.json", json.dumps(data)))
     with pytest.raises(RankerModelError):
         load_ranker(tmp_path / "missing.json")
+
+
+def test_empty_index_and_stopword_only_claims_return_nothing():
+    assert KnownClaimIndex([]).search("anything at all") == []
+    assert KnownClaimIndex([KnownClaim(id="1", claim="the")]).search("the") == []
+
+
+def test_min_score_and_search_many():
+    index = KnownClaimIndex(DISTRACTORS + [PLANTED])
+    query = "the harbour bridge and tunnel will close for two years"
+    assert index.search(query, top=5, min_score=1.01) == []
+    [first], [second] = index.search_many([query, query], top=1)
+    assert first == second and first[0].id == "planted"
