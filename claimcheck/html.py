@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 PARAGRAPH_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
+MIN_MENU_LINKS = 3  # a box with this many links, at most MAX_MENU_CHARS of text,
+MAX_MENU_CHARS = 400  # of which MENU_LINK_SHARE is link text, is a menu (pages without <main>)
+MENU_LINK_SHARE = 0.75
 _LINE_BREAK = "\x00"  # marks a <br> in a block; _parse removes every NUL of the input
 # Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -270,11 +273,14 @@ def _extract_blocks(container) -> list[str]:
     cues = _cues()
     blocks: list[str] = []
     buffer: list[str] = []
+    without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     walker = etree.iterwalk(container, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if el is not container and _is_boilerplate(el, cues):
+            if el is not container and (
+                _is_boilerplate(el, cues) or (without_main and tag in cues.heading_box_tags and _is_link_list(el))
+            ):
                 walker.skip_subtree()  # its "end" event still comes: the tail is kept there
                 continue
             _open_element(el, tag, cues, buffer, blocks)
@@ -303,6 +309,21 @@ def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str
             buffer.append(_LINE_BREAK)
     if el.text:
         buffer.append(el.text)
+
+
+def _is_link_list(el) -> bool:
+    """Whether a short box is nearly all link text (a menu or footer links without any cue)."""
+    links = list(el.iter("a"))
+    if len(links) < MIN_MENU_LINKS or el.xpath("string-length(normalize-space(.))") > MAX_MENU_CHARS:
+        return False
+    total = _letters_and_digits(el)
+    linked = sum(_letters_and_digits(a) for a in links)
+    return total > 0 and linked >= MENU_LINK_SHARE * total and el.find(".//h1") is None
+
+
+def _letters_and_digits(el) -> int:
+    """How many letters and digits an element's text holds (separators like "|" aside)."""
+    return sum(ch.isalnum() for text in el.itertext() for ch in text)
 
 
 def _is_layout_cell(cell) -> bool:

@@ -137,6 +137,12 @@ def test_class_cues_never_drop_content_elements():
     assert html_to_text(page).text == "The article text stays."
 
 
+def test_uncued_menus_are_pruned_only_without_main():
+    menu = '<div><a href="/">Home</a> | <a href="/a">About</a> | <a href="/c">Contact</a></div>'
+    assert html_to_text(f"<body>{menu}<p>Body text.</p></body>").text == "Body text."
+    assert "Home" in html_to_text(f"<body><main>{menu}<p>Body text.</p></main></body>").text
+
+
 def test_body_used_when_no_article_or_main():
     page = "<body><nav>Menu</nav><div><p>One.</p><div>Two <b>bold</b></div>Three</div></body>"
     assert html_to_text(page).text == "One.\n\nTwo bold\n\nThree"
