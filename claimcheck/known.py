@@ -219,7 +219,9 @@ def _parse_json(text: str, path: Path) -> list[KnownClaim]:
     """Parse ClaimReview JSON-LD in any of its published shapes."""
     try:
         data = json.loads(text)
-    except ValueError as e:
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and _is_json_object(text.lstrip().split("\n", 1)[0]):
+            return _parse_jsonl(text, path)  # JSON Lines saved with a .json name
         raise KnownClaimsError(f"{path}: not valid JSON (line {e.lineno}: {e.msg})") from e
     reviews = list(_iter_claim_reviews(data))
     if not reviews and isinstance(data, list) and all(isinstance(o, dict) and "claim" in o
@@ -611,8 +613,8 @@ class KnownClaimIndex:
 
     Args:
         claims: the known claims to search.
-        ranker: re-ranker weights; by default the shipped ``known_ranker.json``. ``None`` weights
-            file path is never downloaded: everything is local.
+        ranker: re-ranker weights; by default the shipped ``known_ranker.json`` (local data,
+            nothing is downloaded).
     """
 
     def __init__(self, claims: Sequence[KnownClaim], ranker: RankerModel | None = None):
@@ -670,9 +672,7 @@ class KnownClaimIndex:
         stop = self.ranker.stopwords
         tokens = tokenize(query, stop)
         signature = tweet_signature(text)
-        author = tokenize(" ".join((signature.name, " ".join(_CAMEL.findall(signature.handle))))
-                          if signature else "", stop)
-        author = [t for t in author if t not in tokens]
+        author = _author_tokens(signature, tokens, stop)
         query_scores = self._bm25.scores(tokens)
         author_scores = self._bm25.scores(author) if author else np.zeros_like(query_scores)
         combined = query_scores + 0.5 * author_scores
@@ -785,6 +785,15 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(g, 0.0) for g, v in a.items())
+
+
+def _author_tokens(signature: Signature | None, query_tokens: list[str],
+                   stopwords: frozenset[str]) -> list[str]:
+    """Tokens of a tweet signature's name and handle words that the body does not contain."""
+    if signature is None:
+        return []
+    text = f"{signature.name} {' '.join(_CAMEL.findall(signature.handle))}"
+    return [t for t in tokenize(text, stopwords) if t not in query_tokens]
 
 
 def _top_ids(scores: np.ndarray, k: int) -> np.ndarray:

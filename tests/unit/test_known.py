@@ -87,8 +87,9 @@ def test_jsonl_with_metadata(tmp_path):
     assert claims[1].id == "1" and claims[1].title == "Boiling point"
 
 
-def test_jsonl_detected_by_content_without_extension(tmp_path):
-    path = write(tmp_path, "claims", '{"claim": "One."}\n{"claim": "Two."}\n')
+@pytest.mark.parametrize("name", ["claims", "claims.json"])
+def test_jsonl_detected_by_content(tmp_path, name):
+    path = write(tmp_path, name, '{"claim": "One."}\n{"claim": "Two."}\n')
     assert [c.claim for c in load_known_claims(path)] == ["One.", "Two."]
 
 
