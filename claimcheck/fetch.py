@@ -71,6 +71,7 @@ logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ROBOTS_MAX_BYTES = 512_000
+ROBOTS_MAX_REDIRECTS = 5
 MAX_CRAWL_DELAY = 10.0
 CHUNK_SIZE = 16_384  # decoded bytes per read: bounds the memory a compression bomb can claim
 _URL_WITH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
@@ -390,14 +391,21 @@ class HttpFetcher:
         )
 
     def _fetch_robots(self, robots_url: str) -> tuple[int, str]:
-        """GET a robots.txt (checked address, size-capped); returns status and text."""
-        check_host(robots_url, self.policy)
+        """GET a robots.txt (checked addresses, up to 5 redirects, size-capped): status and text."""
         started = time.monotonic()
-        with self._get(robots_url, {}) as response:
-            if not 200 <= response.status_code < 300:
-                return response.status_code, ""
-            body = self._read_body(robots_url, response, started, ROBOTS_MAX_BYTES)
-        return response.status_code, body.decode("utf-8", errors="replace")
+        for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+            check_scheme(robots_url)
+            check_host(robots_url, self.policy)
+            with self._get(robots_url, {}) as response:
+                location = response.headers.get("Location")
+                if response.status_code in REDIRECT_STATUSES and location:
+                    robots_url = urljoin(robots_url, location)
+                    continue
+                if not 200 <= response.status_code < 300:
+                    return response.status_code, ""
+                body = self._read_body(robots_url, response, started, ROBOTS_MAX_BYTES)
+            return response.status_code, body.decode("utf-8", errors="replace")
+        return 0, ""
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -342,3 +342,11 @@ def test_connection_refused_is_a_fetch_error():
         port = sock.getsockname()[1]
     with HttpFetcher(replace(FAST, retries=0)) as f, pytest.raises(FetchError, match="connection refused"):
         f.fetch(f"http://127.0.0.1:{port}/")
+
+
+def test_robots_txt_redirect_is_followed(server, fetcher):
+    server.routes["/robots.txt"] = page_route(b"", headers={"Location": "/real-robots.txt"}, status=301)
+    server.routes["/real-robots.txt"] = page_route(b"User-agent: claimcheck\nDisallow: /drafts\n", "text/plain")
+    server.routes["/drafts/1"] = page_route(ARTICLE)
+    with pytest.raises(PolicyError, match="robots.txt"):
+        fetcher.fetch(server.url("/drafts/1"))
