@@ -98,8 +98,9 @@ def load_known_claims(path: str | Path) -> list[KnownClaim]:
     else:
         claims = _parse_json(text, path)
     if not claims:
-        raise KnownClaimsError(f"{path}: no claims found (expected ClaimReview objects with "
-                               "claimReviewed, JSONL lines with 'claim', or TSV rows id/claim/title)")
+        raise KnownClaimsError(
+            f"{path}: no claims found (expected ClaimReview objects with claimReviewed, "
+            "JSONL lines with 'claim', or TSV rows id/claim/title)")
     return claims
 
 
@@ -120,7 +121,8 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise KnownClaimsError(f"{path}: not UTF-8 text (byte {e.start}); re-save it as UTF-8") from e
+        raise KnownClaimsError(
+            f"{path}: not UTF-8 text (byte {e.start}); re-save it as UTF-8") from e
 
 
 def _detect_format(path: Path, text: str) -> str:
@@ -286,7 +288,8 @@ def _rating_text(rating: Any) -> str | None:
     value = _optional_text(rating.get("ratingValue"))
     if value is None:
         return None
-    best, worst = _optional_text(rating.get("bestRating")), _optional_text(rating.get("worstRating"))
+    best = _optional_text(rating.get("bestRating"))
+    worst = _optional_text(rating.get("worstRating"))
     if best and worst:
         return f"{value} ({worst}-{best})"
     return f"{value}/{best}" if best else value
