@@ -131,11 +131,14 @@ def ngrams(tokens: list[str]) -> set[str]:
 
 
 def cue_index(cues: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    """Invert cue lists: word -> the cue names it belongs to."""
+    """Invert cue lists: word -> the extractor features it switches on."""
+    feature_of = dict(_CUE_FEATURES)
     index: dict[str, set[str]] = {}
     for name, cue_words in cues.items():
+        if name not in feature_of:
+            continue
         for word in cue_words:
-            index.setdefault(word, set()).add(name)
+            index.setdefault(word, set()).add(feature_of[name])
     return {word: frozenset(names) for word, names in index.items()}
 
 
@@ -149,10 +152,8 @@ def extractor_features(text: str, tokens: list[str], slots: Slots,
     """
     hits: set[str] = set()
     hits.update(*filter(None, map(cues_of.get, tokens)))
-    values = {"log length": math.log1p(len(tokens)) / 4.0}
-    for cue, name in _CUE_FEATURES:
-        if cue in hits:
-            values[name] = 1.0
+    values = dict.fromkeys(hits, 1.0)
+    values["log length"] = math.log1p(len(tokens)) / 4.0
     has_digit = _DIGIT.search(text) is not None
     if slots.quantities or has_digit:
         values["number"] = 1.0
