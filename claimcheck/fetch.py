@@ -528,7 +528,7 @@ class Fetcher:
         self.archive = archive if archive is not None else WarcArchive()
         paths = list(archives)
         if paths:
-            for record in WarcArchive.load(paths).records():
+            for record in WarcArchive.load(paths, content_types=self.policy.content_types).records():
                 self.archive.add(record)
         self.offline = offline
         self._http: HttpFetcher | None = None
@@ -565,7 +565,7 @@ class Fetcher:
             if record is None:
                 return self._fetch_live(url, current, previous)
             if record.redirect_location is None:
-                return page_from_record(url, record)
+                return page_from_record(url, record, self.policy.content_types)
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)

@@ -21,7 +21,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from claimcheck.errors import FetchError, InputError
-from claimcheck.fetch_policy import HTML_TYPES, USER_AGENT, header_charset, media_type, normalize_url
+from claimcheck.fetch_policy import (
+    DEFAULT_CONTENT_TYPES,
+    HTML_TYPES,
+    USER_AGENT,
+    header_charset,
+    media_type,
+    normalize_url,
+)
 from claimcheck.html import decode_html_bytes, html_to_text
 from claimcheck.model import Page
 
@@ -137,6 +144,7 @@ class ArchivedResponse:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     date: datetime
+    body_skipped: bool = False  # a media type outside the accepted ones: body not kept in memory
 
     def header(self, name: str) -> str | None:
         """The first value of a header, by case-insensitive name."""
@@ -161,15 +169,20 @@ class WarcArchive:
             self.add(record)
 
     @classmethod
-    def load(cls, paths: str | Path | Iterable[str | Path]) -> WarcArchive:
+    def load(
+        cls, paths: str | Path | Iterable[str | Path], *, content_types: Iterable[str] = DEFAULT_CONTENT_TYPES
+    ) -> WarcArchive:
         """Index the captures of one or more ``.warc``/``.warc.gz`` files.
 
         ``response`` records, ``revisit`` records (their body taken from the capture with the same
         payload digest) and ``resource`` records (status 200) are indexed by ``WARC-Target-URI``.
-        When a URL was captured more than once, the latest capture wins.
+        When a URL was captured more than once, the latest capture wins. Bodies of other media
+        types (images, scripts, PDFs in a crawl) are not kept in memory; fetching them fails
+        with "unsupported content type", as a live fetch would.
 
         Args:
             paths: a path or several.
+            content_types: the media types whose bodies are kept.
 
         Raises:
             InputError: a file is missing or is not a readable WARC file.
@@ -178,8 +191,9 @@ class WarcArchive:
             paths = [paths]
         archive = cls()
         bodies: dict[str, bytes] = {}
+        accepted = frozenset(content_types)
         for path in paths:
-            for record in _read_warc(Path(path), bodies):
+            for record in _read_warc(Path(path), bodies, accepted):
                 archive.add(record)
         logger.info("archive holds %d URLs", len(archive))
         return archive
@@ -210,15 +224,21 @@ class WarcArchive:
         return len(self._records)
 
 
-def page_from_record(url: str, record: ArchivedResponse) -> Page:
-    """A page from an archived response; HTTP errors raise like a live fetch.
+def page_from_record(
+    url: str, record: ArchivedResponse, content_types: Iterable[str] = DEFAULT_CONTENT_TYPES
+) -> Page:
+    """A page from an archived response; HTTP errors and other media types raise like a live fetch.
 
     Raises:
-        FetchError: the archived status is not 2xx (``status`` carries it).
+        FetchError: the archived status is not 2xx (``status`` carries it), or the media type is
+            not one of ``content_types``.
     """
     if not 200 <= record.status < 300:
         reason = _reason(record.status)
         raise FetchError(f"HTTP {record.status} {reason} (archived): {url}", url=url, status=record.status)
+    kind = media_type(record.header("Content-Type"))
+    if record.body_skipped or (kind and kind not in content_types):
+        raise FetchError(f"unsupported content type {kind} (archived): {url}", url=url, status=record.status)
     return page_from_bytes(
         url,
         record.body,
@@ -231,7 +251,7 @@ def page_from_record(url: str, record: ArchivedResponse) -> Page:
     )
 
 
-def _read_warc(path: Path, bodies: dict[str, bytes]) -> list[ArchivedResponse]:
+def _read_warc(path: Path, bodies: dict[str, bytes], accepted: frozenset[str]) -> list[ArchivedResponse]:
     """All usable records of one WARC file: ``response``, ``revisit`` and ``resource``.
 
     ``bodies`` maps payload digests to bodies already read, so that a ``revisit`` record (a
@@ -248,7 +268,7 @@ def _read_warc(path: Path, bodies: dict[str, bytes]) -> list[ArchivedResponse]:
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
-                archived = _archived_record(record, bodies)
+                archived = _archived_record(record, bodies, accepted)
                 if archived is not None:
                     records.append(archived)
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
@@ -270,38 +290,46 @@ def _starts_like_warc(path: Path) -> bool:
     return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
-def _archived_record(record, bodies: dict[str, bytes]) -> ArchivedResponse | None:
+def _archived_record(record, bodies: dict[str, bytes], accepted: frozenset[str]) -> ArchivedResponse | None:
     """Convert one warcio record; ``None`` for records that cannot answer a fetch."""
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     if not url.lower().startswith(("http://", "https://")):
         return None
     date = _parse_warc_date(record.rec_headers.get_header("WARC-Date"))
-    digest = record.rec_headers.get_header("WARC-Payload-Digest")
     if record.rec_type == "resource":
-        content_type = record.rec_headers.get_header("Content-Type") or ""
-        body = record.content_stream().read()
-        return ArchivedResponse(url, 200, (("Content-Type", content_type),), body, date)
-    if record.rec_type not in ("response", "revisit") or record.http_headers is None:
-        return None
-    if record.rec_type == "revisit":
-        body = bodies.get(digest or "")
-        if body is None:
-            return None
+        headers = (("Content-Type", record.rec_headers.get_header("Content-Type") or ""),)
+        status = 200
+    elif record.rec_type in ("response", "revisit") and record.http_headers is not None:
+        headers = tuple(record.http_headers.headers)
+        status = _status(record)
     else:
-        body = record.content_stream().read()
-        if digest:
-            bodies[digest] = body
-    return _http_record(url, record, body, date)
+        return None
+    if status is None:
+        return None
+    kind = media_type(dict((k.lower(), v) for k, v in headers).get("content-type"))
+    if kind and kind not in accepted:
+        return ArchivedResponse(url, status, headers, b"", date, body_skipped=True)
+    body = _record_body(record, bodies)
+    return None if body is None else ArchivedResponse(url, status, headers, body, date)
 
 
-def _http_record(url: str, record, body: bytes, date: datetime) -> ArchivedResponse | None:
-    """An :class:`ArchivedResponse` from a record's HTTP status line and headers."""
+def _status(record) -> int | None:
+    """The HTTP status of a response or revisit record, if readable."""
     try:
-        status = int(record.http_headers.get_statuscode())
+        return int(record.http_headers.get_statuscode())
     except (TypeError, ValueError):
         return None
-    headers = tuple(record.http_headers.headers)
-    return ArchivedResponse(url=url, status=status, headers=headers, body=body, date=date)
+
+
+def _record_body(record, bodies: dict[str, bytes]) -> bytes | None:
+    """The payload; a revisit borrows the earlier capture's (``None`` when it is unknown)."""
+    digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
+    if record.rec_type == "revisit":
+        return bodies.get(digest)
+    body = record.content_stream().read()
+    if digest:
+        bodies[digest] = body
+    return body
 
 
 def _parse_warc_date(value: str | None) -> datetime:

@@ -229,3 +229,14 @@ def test_revisit_resource_and_bracketed_uris_are_indexed(tmp_path):
     assert fetcher.fetch("https://example.org/b").text == "Captured once, served twice."
     assert fetcher.fetch("https://example.org/notes.txt").text == "plain notes"
     assert fetcher.fetch("https://example.org/c").text == "bracketed"
+
+
+def test_other_media_types_are_refused_without_keeping_their_bodies(tmp_path):
+    image = page_from_bytes("https://example.org/logo.png", b"\x89PNG" + b"\0" * 5000, content_type="image/png",
+                            fetched_at=datetime(2022, 3, 2, tzinfo=UTC))
+    path = tmp_path / "crawl.warc"
+    write_warc(path, [image])
+    archive = WarcArchive.load(path)
+    assert archive.lookup(image.url).body == b"" and archive.lookup(image.url).body_skipped
+    with pytest.raises(FetchError, match=r"unsupported content type image/png \(archived\)"):
+        Fetcher(archive=archive, offline=True).fetch(image.url)
