@@ -246,3 +246,20 @@ def test_min_score_and_search_many():
     assert index.search(query, top=5, min_score=1.01) == []
     [first], [second] = index.search_many([query, query], top=1)
     assert first == second and first[0].id == "planted"
+
+
+WORDS = st.sampled_from(["bridge", "close", "shark", "highway", "council", "coffee", "the",
+                         "years", "2020", "#NightVision", "@Reporter", "not", "Carrots"])
+
+
+@given(st.lists(WORDS, max_size=12).map(" ".join), st.integers(min_value=1, max_value=8))
+def test_search_results_are_ranked_distinct_known_claims(query, top):
+    results = SMALL_INDEX.search(query, top=top)
+    assert len(results) <= top
+    assert len({claim.id for claim, _ in results}) == len(results)
+    assert all(claim in SMALL_INDEX.claims for claim, _ in results)
+    scores = [score for _, score in results]
+    assert scores == sorted(scores, reverse=True)
+
+
+SMALL_INDEX = KnownClaimIndex(DISTRACTORS + [PLANTED])
