@@ -204,8 +204,15 @@ def _document(raw: RawInput, text: str, meta: dict) -> SourceDocument:
         media_type=raw.media_type, title=meta.get("title") or _first_line(text),
         authors=tuple(authors), published=_as_date(meta.get("published"), raw.location),
         kind=kind, source=source, doi=meta.get("doi"), journal=meta.get("journal"),
-        paragraphs=paragraph_spans(text),
+        paragraphs=paragraph_spans(text), cited_urls=_cited_urls(meta, raw.location),
     )
+
+
+def _cited_urls(meta: dict, location: str) -> tuple[str, ...]:
+    refs = meta.get("references") or ()
+    if isinstance(refs, str) or not all(isinstance(r, str) for r in refs):
+        raise InputError(f"{location}: metadata 'references' must be a list of URLs or paths")
+    return tuple(dict.fromkeys(refs))
 
 
 def _metadata_from_text(text: str) -> dict:

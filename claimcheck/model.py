@@ -42,6 +42,7 @@ class SourceDocument:
     doi: str | None = None
     journal: str | None = None
     paragraphs: tuple[tuple[int, int], ...] = ()  # (start, end) of each paragraph in text
+    cited_urls: tuple[str, ...] = ()  # references the whole document cites (links, metadata)
 
 
 @dataclass(frozen=True)

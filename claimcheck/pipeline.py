@@ -121,11 +121,28 @@ def verification_plan(store: SqlStore, document_ids: Sequence[int],
                       references: Sequence[str] = ()) -> list[tuple[int, str]]:
     """(claim id, location) pairs: cited reference URLs, and every extra reference for each
     check-worthy claim."""
-    pairs = list(store.cited_urls(document_ids))
-    if references:
-        claims = store.claims(document_ids, checkworthy=True)
-        pairs += [(c.id, ref) for ref in references for c in claims]
+    cited = store.cited_urls(document_ids)
+    claims = store.claims(document_ids)
+    pairs = cited + _continuation_citations(claims, cited)
+    whole = store.document_cited_urls(document_ids)
+    checkworthy = [c for c in claims if c.checkworthy]
+    pairs += [(c.id, url) for c in checkworthy for url in whole.get(c.document_id, ())]
+    pairs += [(c.id, ref) for ref in references for c in checkworthy]
     return list(dict.fromkeys(pairs))
+
+
+def _continuation_citations(claims, cited: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A check-worthy claim with no citation of its own is checked against the references the
+    next sentence of its paragraph cites: authors often cite once after two related sentences."""
+    urls: dict[int, list[str]] = {}
+    for claim_id, url in cited:
+        urls.setdefault(claim_id, []).append(url)
+    pairs = []
+    for c, nxt in zip(claims, claims[1:]):
+        if (c.checkworthy and not c.citations and nxt.document_id == c.document_id
+                and nxt.paragraph == c.paragraph and nxt.id in urls):
+            pairs += [(c.id, url) for url in urls[nxt.id]]
+    return pairs
 
 
 def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,

@@ -39,7 +39,7 @@ def extract_document(text: str, *, published: date | None = None) -> Extraction:
     """
     zones = classify_paragraphs(text, paragraph_spans(text))
     references = _references(text, zones)
-    body = [z for z in zones if z.claimable]
+    body = [z for z in join_broken_paragraphs(text, zones) if z.claimable]
     segments = [s for z in body for s in segment_paragraph(text, z.start, z.end, z.paragraph)]
     found = _scan(text, body)
     mentions, issues = link_citations(found, references)
@@ -47,6 +47,27 @@ def extract_document(text: str, *, published: date | None = None) -> Extraction:
     claims = _claims(text, segments, linked, published)
     logger.debug("extracted %d claims, %d references, %d issues", len(claims), len(references), len(issues))
     return Extraction(claims=tuple(claims), references=tuple(references), citation_issues=tuple(issues))
+
+
+_OPEN_END = re.compile(r"[^.!?:;\"'”’)\]]\Z")
+_LOWER_START = re.compile(r"[a-z(“\"']")
+
+
+def join_broken_paragraphs(text: str, zones: list[Zone]) -> list[Zone]:
+    """Join a paragraph that stops mid-sentence to the next body paragraph when that one starts
+    in lower case: text converted from PDF breaks sentences at page boundaries. A short first
+    half that looked like a heading is body text after all."""
+    joined: list[Zone] = []
+    for zone in zones:
+        prev = joined[-1] if joined else None
+        if (prev is not None and zone.claimable and (prev.claimable or prev.kind == "heading")
+                and zone.paragraph == prev.paragraph + 1
+                and _OPEN_END.search(text[prev.start:prev.end])
+                and _LOWER_START.match(text, zone.start)):
+            joined[-1] = Zone(prev.start, zone.end, prev.paragraph, zone.kind)
+        else:
+            joined.append(zone)
+    return joined
 
 
 def _references(text: str, zones: list[Zone]) -> list[ReferenceEntry]:

@@ -145,7 +145,7 @@ class SqlStore:
                 sha256=doc.sha256, location=doc.location, media_type=doc.media_type,
                 title=doc.title, authors=list(doc.authors), published=doc.published,
                 kind=doc.kind, doi=doc.doi, journal=doc.journal, text=doc.text,
-                ingested_at=_now(), source=self._source(s, doc),
+                ingested_at=_now(), source=self._source(s, doc), cited_urls=list(doc.cited_urls),
             )
             row.passages = [PassageRow(number=i, start=a, end=b)
                             for i, (a, b) in enumerate(doc.paragraphs, 1)]
@@ -249,6 +249,13 @@ class SqlStore:
                         ReferenceRow.url.is_not(None))
                  .distinct().order_by(CitationRow.claim_id))
             return [(cid, url) for cid, url in s.execute(q)]
+
+    def document_cited_urls(self, document_ids: Sequence[int]) -> dict[int, list[str]]:
+        """URLs each document cites as a whole (not tied to one sentence)."""
+        with self.session() as s:
+            q = select(DocumentRow.id, DocumentRow.cited_urls).where(
+                DocumentRow.id.in_(list(document_ids)))
+            return {i: list(urls or []) for i, urls in s.execute(q)}
 
     def citation_issues(self, document_ids: Sequence[int]) -> list[CitationIssueRow]:
         with self.session() as s:

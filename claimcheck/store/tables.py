@@ -53,6 +53,7 @@ class DocumentRow(Base):
     journal: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cited_urls: Mapped[list] = mapped_column(JSON, default=list)
 
     source: Mapped[SourceRow | None] = relationship()
     passages: Mapped[list[PassageRow]] = relationship(

@@ -123,3 +123,22 @@ def test_db_url_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMCHECK_DB", f"sqlite:///{db}")
     r = CliRunner().invoke(cli, ["db", "status"])
     assert r.exit_code == 0 and os.path.exists(db)
+
+
+def test_sidecar_metadata_and_its_references(run, tmp_path):
+    doc = tmp_path / "op-ed.txt"
+    doc.write_text(GOOD)
+    (tmp_path / "op-ed.txt.meta.json").write_text(json.dumps({
+        "title": "An op-ed", "published": "2021-03-05", "kind": "commentary",
+        "references": ["https://example.org/a"]}))
+    r = run("check", str(doc), "--offline", "--format", "json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["documents"][0]["title"] == "An op-ed"
+    checkworthy = {c["id"] for c in report["claims"] if c["checkworthy"]}
+    checked = {v["claim_id"] for v in report["verifications"] if v["url"] == "https://example.org/a"}
+    assert checked == checkworthy and checked
+    (tmp_path / "op-ed.txt.meta.json").write_text('{"references": "https://example.org/a"}')
+    doc.write_text(GOOD + "\nMore.\n")
+    r = run("check", str(doc), "--offline")
+    assert r.exit_code == 2 and "metadata 'references' must be a list" in r.stderr

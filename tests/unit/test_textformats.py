@@ -69,3 +69,15 @@ def test_text_metadata_and_overrides():
     assert doc.published.isoformat() == "2022-07-14" and doc.source == "Jane Doe"
     doc = build_document(raw, {"title": "T", "kind": "news", "published": "2020-01-02"})
     assert (doc.title, doc.kind, doc.published.isoformat()) == ("T", "news", "2020-01-02")
+
+
+def test_sentences_broken_by_a_page_break_are_joined():
+    from claimcheck.extract import extract_document
+
+    text = ("The court fined the company $3 million in 2019 for what it called\n\n"
+            "repeated breaches of the safety code (Smith 2020).\n\nA new paragraph starts here.")
+    claims = extract_document(text).claims
+    first = claims[0]
+    assert first.text.startswith("The court fined") and first.text.endswith("(Smith 2020).")
+    assert text[first.start:first.end] == first.text
+    assert [m.key for m in first.citations] == ["Smith 2020"]

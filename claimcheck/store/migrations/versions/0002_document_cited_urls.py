@@ -1,0 +1,27 @@
+"""Documents keep the reference URLs they cite as a whole (links, metadata ``references``).
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("cited_urls", sa.JSON(), nullable=False,
+                                      server_default=sa.text("'[]'")))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_column("cited_urls")
