@@ -37,10 +37,10 @@ from claimcheck.model import Claim, Match, Slots
 logger = logging.getLogger(__name__)
 
 TEXT_WEIGHT = 0.75  # share of the combined score from text similarity; the rest is slot overlap
-CHEAP_MARGIN = 5.0  # the cheap stage keeps pairs scoring at least (needed text score - margin)
+CHEAP_MARGIN = 20.0  # the cheap stage keeps pairs whose ratio is within this of the text score they need
 DEFAULT_MAX_BLOCK = 200  # keys shared by more claims than this are not used for blocking
 PREFIX_MIN = 6  # each claim is indexed under at least this many of its rarest keys
-PREFIX_SHARE = 0.5  # ... or this share of its keys, whichever is larger
+PREFIX_SHARE = 0.6  # ... or this share of its keys, whichever is larger
 VIEW_CACHE = 50_000  # statement views kept while classifying (bounds memory at scale)
 SLOT_KEY_LIMIT = 12  # slot keys per claim kept for the vectorised overlap (sorted; rarely exceeded)
 PAIR_CHUNK = 4_000_000  # candidate pairs generated and scored at a time (bounds memory)
@@ -296,12 +296,6 @@ def candidate_pairs(prepared: PreparedClaims, *, include_same_document: bool = T
 # Scoring
 
 
-def _cheap_cutoff(min_score: float) -> float:
-    """The lowest cheap-stage ratio a pair may have and still reach ``min_score``."""
-    needed_text = (min_score - 100.0 * (1.0 - TEXT_WEIGHT)) / TEXT_WEIGHT
-    return max(0.0, needed_text - CHEAP_MARGIN)
-
-
 def _score_chunked(scorer, texts: np.ndarray, low: np.ndarray, high: np.ndarray,
                    cutoff: float, workers: int) -> np.ndarray:
     """Element-wise scores of text pairs with ``process.cpdist``, in bounded chunks."""
@@ -328,37 +322,68 @@ def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[
     return TEXT_WEIGHT * float(text_score) + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
 
 
-def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
-    """Vectorised ``combined_score`` over pairs given as rows of slot key ids (-1 padding)."""
-    shared = np.zeros(len(text), dtype=np.int32)
+def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised slot-key Jaccard overlap of pairs given as rows of key ids (-1 padding).
+
+    Returns:
+        ``(overlap, has_slots)``: the overlap (0-1) and whether either claim has slot keys.
+    """
+    shared = np.zeros(len(keys_a), dtype=np.int32)
     for column in range(keys_a.shape[1]):
         present = keys_a[:, column] >= 0
         shared += present & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
     union = (keys_a >= 0).sum(axis=1) + (keys_b >= 0).sum(axis=1) - shared
-    overlap = np.divide(shared, union, out=np.zeros(len(text)), where=union > 0)
+    return np.divide(shared, union, out=np.zeros(len(keys_a)), where=union > 0), union > 0
+
+
+def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
+    """Vectorised ``combined_score`` over pairs given as rows of slot key ids (-1 padding)."""
+    overlap, has_slots = slot_overlaps(keys_a, keys_b)
+    return _mix(np.asarray(text, dtype=np.float64), overlap, has_slots)
+
+
+def _mix(text: np.ndarray, overlap: np.ndarray, has_slots: np.ndarray) -> np.ndarray:
+    """Combined score from text scores and slot overlaps."""
     mixed = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
-    return np.where(union > 0, mixed, text).astype(np.float64)
+    return np.where(has_slots, mixed, text)
+
+
+def _needed_text(min_score: float, overlap: np.ndarray, has_slots: np.ndarray) -> np.ndarray:
+    """The text score each pair needs to reach ``min_score`` given its slot overlap."""
+    with_slots = (min_score - (1.0 - TEXT_WEIGHT) * 100.0 * overlap) / TEXT_WEIGHT
+    return np.where(has_slots, with_slots, min_score)
 
 
 def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, min_score: float,
                 workers: int = -1, stats: MatchStats | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Score candidate pairs in two stages and keep those at or above ``min_score``.
+    """Score candidate pairs and keep those at or above ``min_score``.
+
+    Slot overlap comes first (vectorised), which tells each pair the text score it needs; the
+    cheap stage (``fuzz.ratio``) drops pairs far below that need, the full stage
+    (``fuzz.token_set_ratio``) scores the rest.
 
     Returns:
         ``(low, high, scores)`` of the kept pairs.
     """
-    cheap = _score_chunked(fuzz.ratio, prepared.normalised, low, high, _cheap_cutoff(min_score), workers)
-    survivors = cheap > 0
-    low, high = low[survivors], high[survivors]
-    needed_text = (min_score - 100.0 * (1.0 - TEXT_WEIGHT)) / TEXT_WEIGHT
-    text = _score_chunked(fuzz.token_set_ratio, prepared.normalised, low, high, needed_text, workers)
-    passed = text > 0
+    overlap, has_slots = slot_overlaps(prepared.slot_matrix[low], prepared.slot_matrix[high])
+    needed = _needed_text(min_score, overlap, has_slots)
+    if not len(low):
+        return low, high, np.empty(0)
+    cheap = _score_chunked(fuzz.ratio, prepared.normalised, low, high,
+                           max(0.0, float(needed.min()) - CHEAP_MARGIN), workers)
+    survivors = cheap >= needed - CHEAP_MARGIN
+    low, high, overlap, has_slots, needed = (low[survivors], high[survivors], overlap[survivors],
+                                             has_slots[survivors], needed[survivors])
     if stats is not None:
         stats.cheap_survivors += len(low)
-        stats.scored_pairs += int(passed.sum())
-    low, high, text = low[passed], high[passed], text[passed]
-    scores = combined_scores(text, prepared.slot_matrix[low], prepared.slot_matrix[high])
-    keep = scores >= min_score
+    if not len(low):
+        return low, high, np.empty(0)
+    text = _score_chunked(fuzz.token_set_ratio, prepared.normalised, low, high,
+                          float(needed.min()), workers)
+    scores = _mix(text.astype(np.float64), overlap, has_slots)
+    keep = (text > 0) & (scores >= min_score)
+    if stats is not None:
+        stats.scored_pairs += int(keep.sum())
     return low[keep], high[keep], scores[keep]
 
 
