@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -53,12 +53,15 @@ class HtmlText:
         paragraphs: ``(start, end)`` of each paragraph in ``text``.
         metadata: any of ``author``, ``published`` (ISO date), ``modified``, ``doi``,
             ``journal``, ``site_name``, ``description``, ``language``, ``canonical_url``.
+        links: ``(start, end, url)`` of each hyperlink of the main text: the anchor text's
+            offsets in ``text`` and the absolute target URL (the references a page cites).
     """
 
     text: str
     title: str | None = None
     paragraphs: tuple[tuple[int, int], ...] = ()
     metadata: dict = field(default_factory=dict)
+    links: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,10 +170,37 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
     if root is None:
         return HtmlText(text="")
     metadata = _extract_metadata(root, base_url)
-    blocks = _extract_blocks(_main_root(root))
+    main = _main_root(root)
+    blocks = _extract_blocks(main)
     text, paragraphs = _join_blocks(blocks)
     title = metadata.pop("title", None) or _first_heading(root)
-    return HtmlText(text=text, title=title, paragraphs=paragraphs, metadata=metadata)
+    return HtmlText(text=text, title=title, paragraphs=paragraphs, metadata=metadata,
+                    links=_locate_links(main, text, base_url))
+
+
+_SKIPPED_LINK = re.compile(r"^(?:#|mailto:|javascript:|tel:|data:)", re.I)
+
+
+def _locate_links(container, text: str, base_url: str | None) -> tuple[tuple[int, int, str], ...]:
+    """Find each hyperlink's anchor text in the extracted text, in document order.
+
+    Anchors inside dropped boilerplate are not found in the text and so are left out.
+    """
+    found = []
+    position = 0
+    for a in container.iter("a"):
+        href = (a.get("href") or "").strip()
+        anchor = " ".join(_INVISIBLE.sub("", "".join(a.itertext())).split())
+        if not href or _SKIPPED_LINK.match(href) or len(anchor) < 2:
+            continue
+        at = text.find(anchor, position)
+        if at < 0:
+            continue
+        url = urljoin(base_url, href) if base_url else href
+        if urlsplit(url).scheme.lower() in ("http", "https"):
+            found.append((at, at + len(anchor), url))
+            position = at + len(anchor)
+    return tuple(found)
 
 
 def _parse(html: str):

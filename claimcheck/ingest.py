@@ -24,6 +24,7 @@ from charset_normalizer import from_bytes
 from dateutil import parser as dateparser
 
 from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.extract.links import find_bare_urls
 from claimcheck.html import html_to_text
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument
 from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
@@ -173,9 +174,10 @@ def build_document(raw: RawInput, overrides: dict | None = None) -> SourceDocume
     """Decode and convert ``raw`` into a document, with metadata found or overridden."""
     decoded = normalise_newlines(decode_bytes(raw.data, raw.location, raw.charset))
     meta: dict = {}
+    links: tuple = ()
     if raw.media_type == "text/html":
         page = html_to_text(decoded, base_url=raw.url)
-        text, meta = page.text, dict(page.metadata or {})
+        text, meta, links = page.text, dict(page.metadata or {}), page.links
         if page.title:
             meta.setdefault("title", page.title)
     elif raw.media_type == "text/markdown":
@@ -186,10 +188,10 @@ def build_document(raw: RawInput, overrides: dict | None = None) -> SourceDocume
         raise InputError(f"{raw.location}: no text found in the document")
     meta = {**_metadata_from_text(text), **{k: v for k, v in meta.items() if v}}
     meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", ())})
-    return _document(raw, text, meta)
+    return _document(raw, text, meta, links or find_bare_urls(text))
 
 
-def _document(raw: RawInput, text: str, meta: dict) -> SourceDocument:
+def _document(raw: RawInput, text: str, meta: dict, links: tuple = ()) -> SourceDocument:
     authors = meta.get("authors") or meta.get("author") or ()
     if isinstance(authors, str):
         authors = tuple(a.strip() for a in re.split(r"\s*(?:;|\band\b|&)\s*", authors) if a.strip())
@@ -205,6 +207,7 @@ def _document(raw: RawInput, text: str, meta: dict) -> SourceDocument:
         authors=tuple(authors), published=_as_date(meta.get("published"), raw.location),
         kind=kind, source=source, doi=meta.get("doi"), journal=meta.get("journal"),
         paragraphs=paragraph_spans(text), cited_urls=_cited_urls(meta, raw.location),
+        links=tuple(links),
     )
 
 

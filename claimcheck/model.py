@@ -42,7 +42,8 @@ class SourceDocument:
     doi: str | None = None
     journal: str | None = None
     paragraphs: tuple[tuple[int, int], ...] = ()  # (start, end) of each paragraph in text
-    cited_urls: tuple[str, ...] = ()  # references the whole document cites (links, metadata)
+    cited_urls: tuple[str, ...] = ()  # references the whole document cites (metadata)
+    links: tuple[tuple[int, int, str], ...] = ()  # (start, end, url) hyperlinks in text
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError
 from claimcheck.extract import extract_document
+from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
 from claimcheck.model import Page, SourceDocument
 from claimcheck.store import SqlStore
@@ -90,7 +91,8 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     for i, doc in enumerate(docs, 1):
         existing = store.document_id_for_sha(doc.sha256)
         if existing is None:
-            extraction = extract_document(doc.text, published=doc.published)
+            extraction = cite_links(extract_document(doc.text, published=doc.published),
+                                    doc.links)
             doc_id, created = store.add_document(doc, extraction)
         else:
             doc_id, created = existing, False

@@ -113,7 +113,7 @@ class ReferenceRow(Base):
     __tablename__ = "reference_entries"
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(Text)  # "Smith 2020a", "[3]", or a linked URL
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -131,7 +131,7 @@ class CitationRow(Base):
     __tablename__ = "citations"
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)

@@ -116,3 +116,18 @@ def test_every_format_renders(tmp_path, fmt):
         assert "<b>Ever Bright</b>" not in text and "&lt;b&gt;Ever Bright" in text
     if fmt == "claimreview":
         json.loads(text)
+
+
+def test_links_in_an_html_document_are_checked(httpserver, db_url):
+    _, statement = _serve(httpserver)
+    long_tail = "?" + "q=1&" * 120  # keys longer than any fixed-width column
+    page = (f'<html><body><article><p>The ship was refloated on 29 March 2021, '
+            f'<a href="{statement}{long_tail}">the authority said</a>.</p></article></body></html>')
+    httpserver.expect_request("/linked").respond_with_data(page, content_type="text/html")
+    r = _check(db_url, httpserver.url_for("/linked"), "--allow-private", "--format", "json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    (ref,) = report["references"]
+    assert ref["url"].startswith(statement) and len(ref["key"]) > 300
+    (v,) = report["verifications"]
+    assert v["url"] == ref["url"] and v["snapshot"]["status"] == 200

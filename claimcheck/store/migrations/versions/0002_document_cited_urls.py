@@ -1,4 +1,5 @@
-"""Documents keep the reference URLs they cite as a whole (links, metadata ``references``).
+"""Documents keep the reference URLs they cite as a whole (metadata ``references``); citation
+and reference keys become unbounded text, since a hyperlink's key is its URL.
 
 Revision ID: 0002
 Revises: 0001
@@ -20,8 +21,16 @@ def upgrade() -> None:
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cited_urls", sa.JSON(), nullable=False,
                                       server_default=sa.text("'[]'")))
+    for table in ("reference_entries", "citations"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column("key", existing_type=sa.String(length=300), type_=sa.Text(),
+                                  existing_nullable=False)
 
 
 def downgrade() -> None:
+    for table in ("reference_entries", "citations"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column("key", existing_type=sa.Text(), type_=sa.String(length=300),
+                                  existing_nullable=False)
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_column("cited_urls")
