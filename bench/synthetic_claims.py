@@ -16,6 +16,7 @@ another document:
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -50,14 +51,14 @@ class _Vocabulary:
     def __init__(self, rng: random.Random, words: int, names: int):
         self.rng = rng
         self.words = list(dict.fromkeys(self._word(3) for _ in range(words * 2)))[:words]
-        self.weights = [1.0 / (rank + 10) for rank in range(len(self.words))]
+        self.cumulative = list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(self.words))))
         self.names = list(dict.fromkeys(self._word(2).capitalize() for _ in range(names * 2)))[:names]
 
     def _word(self, syllables: int) -> str:
         return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, syllables + 1)))
 
     def content(self, count: int) -> list[str]:
-        return self.rng.choices(self.words, weights=self.weights, k=count)
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
 
 
 def _entity(text: str, name: str, kind: str = "country") -> Entity:

@@ -173,16 +173,20 @@ def _key_entries(prepared: PreparedClaims) -> tuple[np.ndarray, np.ndarray, int]
     """Flatten blocking keys into (key id, claim index) arrays; also return the key count.
 
     Keys are hashed as they are made (no dictionary of millions of mostly unique composite
-    keys), then renumbered densely.
+    keys), then numbered by first appearance, so ids (and tie-breaks between equally rare keys)
+    do not depend on the per-process string hash seed.
     """
     hashes, owners = array("q"), array("i")
     for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
         claim_keys = block_keys(text, keys)
         hashes.extend(map(hash, claim_keys))
         owners.extend(itertools.repeat(index, len(claim_keys)))
-    unique, key_ids = np.unique(np.frombuffer(hashes, dtype=np.int64), return_inverse=True)
+    unique, first, inverse = np.unique(np.frombuffer(hashes, dtype=np.int64), return_index=True,
+                                       return_inverse=True)
     del hashes
-    return key_ids.astype(np.int32), np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique)
+    rank = np.empty(len(unique), dtype=np.int32)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(unique), dtype=np.int32)
+    return rank[inverse], np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique)
 
 
 def _prefix_entries(key_ids: np.ndarray, owners: np.ndarray, n_keys: int,
@@ -236,6 +240,12 @@ def _chunk_bounds(key_ids: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
 
 
+def _unique(codes: np.ndarray) -> np.ndarray:
+    """Sorted unique values (sort-based: faster than numpy's hash path for large int arrays)."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+
+
 def _filter_pairs(prepared: PreparedClaims, left: np.ndarray, right: np.ndarray,
                   include_same_document: bool) -> tuple[np.ndarray, np.ndarray]:
     """Unique ordered (i < j) pairs with at least one new claim, optionally across documents."""
@@ -245,7 +255,7 @@ def _filter_pairs(prepared: PreparedClaims, left: np.ndarray, right: np.ndarray,
         same = (prepared.document[low] == prepared.document[high]) & (prepared.document[low] >= 0)
         keep &= ~same
     size = len(prepared.claims)
-    codes = np.unique(low[keep] * size + high[keep])
+    codes = _unique(low[keep] * size + high[keep])
     return codes // size, codes % size
 
 
@@ -288,7 +298,7 @@ def candidate_pairs(prepared: PreparedClaims, *, include_same_document: bool = T
     if not chunks:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     size = len(prepared.claims)
-    codes = np.unique(np.concatenate([low * size + high for low, high in chunks]))
+    codes = _unique(np.concatenate([low * size + high for low, high in chunks]))
     return codes // size, codes % size
 
 
