@@ -33,6 +33,12 @@ from rapidfuzz import fuzz, process, utils
 from claimcheck.compare import compare_statements
 from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationResult
+from claimcheck.verify_records import (
+    check_membership,
+    membership_claim,
+    page_date,
+    relative_dates,
+)
 from claimcheck.passages import (
     DateSpan,
     antonyms,
@@ -109,8 +115,11 @@ class PageIndex:
 
     Args:
         page_text: the page's extracted text (evidence offsets point into it).
-        reference_date: date used to complete day-and-month dates without a year.
+        reference_date: date used to complete day-and-month dates without a year (the claim
+            document's date).
         passages: passages already split from the page (default: :func:`split_passages`).
+        page_date: the date the page was issued (:func:`page_date`): completes the page's own
+            dates without a year and anchors its "today", "yesterday", "on Tuesday".
     """
 
     def __init__(self, page_text: str, reference_date: date | None = None,
@@ -127,6 +136,7 @@ class PageIndex:
         self._postings = _postings(self.stems)
         self._idf = _idf(self.stems, self.sentence_counts)
         self._features: dict[int, _Features] = {}
+        self.all_stems = set().union(*self.stems) if self.stems else set()
         lead = page_text[:TOPIC_CHARS]
         self.lead = lead
         self.lead_entities = [name for _, _, name in entity_spans(lead)]
@@ -160,8 +170,10 @@ class PageIndex:
         """Return (and cache) the surface features and slots of passage ``i``."""
         if i not in self._features:
             p = self.passages[i]
-            self._features[i] = _statement_features(p.text, None, self.reference_date)
-            self._features[i].evidence = p
+            features = _statement_features(p.text, None, self.page_date or self.reference_date)
+            features.dates += relative_dates(p.text, self.page_date)
+            features.evidence = p
+            self._features[i] = features
         return self._features[i]
 
 
@@ -947,6 +959,9 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     ranked = [(i, _with_aliases(index, claim, i, r, names, entity_words))
               for i, r in _rank(index, claim, top_k)]
     ranked = [(i, r) for i, r in ranked if r.coverage >= RELEVANT_COVERAGE]
+    membership = _check_membership(index, claim)
+    if membership is not None:
+        return membership
     checks, recalls, fits = _assess(index, claim, ranked, names, entity_words)
     exclusive = _exclusive_cue(claim)
     kind = exclusive[0] if exclusive else None
@@ -954,6 +969,14 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
         return _check_exclusivity(index, claim, exclusive, result)
     return result
+
+
+def _check_membership(index: PageIndex, claim: _Features) -> VerificationResult | None:
+    """Verify "X was one of N that did Y" against the page's lists and counts for Y, if it has any."""
+    parts = membership_claim(claim.text, claim.slots)
+    if parts is None:
+        return None
+    return check_membership(parts, index.text, claim.dates, index.page_date, index.all_stems)
 
 
 def _assess(index: PageIndex, claim: _Features, ranked: list[tuple[int, RankedPassage]],
@@ -1009,21 +1032,8 @@ def _says_exclusive(text: str, kind: str) -> bool:
     return bool(words & set(lexicon()["exclusive_cues"][kind]))
 
 
-def page_date(page_text: str, metadata: dict | None = None) -> date | None:
-    """Return the date a page was issued: its metadata's ``published``, else a dateline near the top.
-
-    Args:
-        page_text: the page's extracted text.
-        metadata: what the page declares about itself (``page_metadata(page)``), or ``None``.
-
-    Returns:
-        The date, or ``None`` when the page gives none.
-    """
-    return None
-
-
 def verify_text(claim_text: str, claim_slots: Slots | None, page_text: str,
-                reference_date: date | None = None) -> VerificationResult:
+                reference_date: date | None = None, page_date: date | None = None) -> VerificationResult:
     """Check one claim against a page's text.
 
     Args:
@@ -1031,18 +1041,26 @@ def verify_text(claim_text: str, claim_slots: Slots | None, page_text: str,
         claim_slots: its slots from the extractor (``None`` or empty works too).
         page_text: the page's extracted text; evidence offsets point into it.
         reference_date: date used to complete day-and-month dates without a year.
+        page_date: the date the page was issued (anchors its "today"); ``None`` if unknown.
 
     Returns:
         A :class:`VerificationResult` with verdict ``supported``, ``contradicted`` or
         ``not_found``, the best passage as evidence (``None`` for ``not_found``) and reasons.
     """
-    return verify_against_index(_cached_index(page_text, reference_date), claim_text, claim_slots)
+    index = _cached_index(page_text, reference_date, page_date)
+    return verify_against_index(index, claim_text, claim_slots)
 
 
 @lru_cache(maxsize=8)
-def _cached_index(page_text: str, reference_date: date | None) -> PageIndex:
+def _cached_index(page_text: str, reference_date: date | None, issued: date | None) -> PageIndex:
     """Return the index of a page, reused when many claims are checked one by one against it."""
-    return PageIndex(page_text, reference_date)
+    return PageIndex(page_text, reference_date, page_date=issued)
+
+
+def page_date_of(page: Page) -> date | None:
+    """Return the date a fetched page was issued: its HTML metadata, else its dateline."""
+    from claimcheck.fetch_archive import page_metadata  # HTML metadata only; no network
+    return page_date(page.text, page_metadata(page))
 
 
 def verify_claim(claim: Claim, page: Page | None, *, error: str | None = None,
@@ -1062,7 +1080,7 @@ def verify_claim(claim: Claim, page: Page | None, *, error: str | None = None,
     unreachable = _unreachable(page, error)
     if unreachable is not None:
         return unreachable
-    return verify_text(claim.text, claim.slots, page.text, reference_date)
+    return verify_text(claim.text, claim.slots, page.text, reference_date, page_date_of(page))
 
 
 def verify_claims(claims: list[Claim], page: Page | None, *, error: str | None = None,
@@ -1081,7 +1099,7 @@ def verify_claims(claims: list[Claim], page: Page | None, *, error: str | None =
     unreachable = _unreachable(page, error)
     if unreachable is not None:
         return [unreachable for _ in claims]
-    index = PageIndex(page.text, reference_date)
+    index = PageIndex(page.text, reference_date, page_date=page_date_of(page))
     return [verify_against_index(index, c.text, c.slots) for c in claims]
 
 
