@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 LEAD_CHARS = 400  # a date standing alone this near the top is the page's dateline
 SHORT_LABEL_WORDS = 8  # a paragraph this short ending without a full stop is a heading or label
+NEAR_CHARS = 400  # a count or date field this close to a list is shown with it as evidence
 TOPIC_COVERAGE = 0.5  # share of the claim's topic words the page must use
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+")
 
@@ -152,22 +153,22 @@ def role_stems(text: str) -> frozenset[str]:
     return frozenset(roles)
 
 
-def role_counts(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Return the vote counts a text gives per role, with their positions.
+def role_counts(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Return the vote counts a text gives per role, as (value, start, end) of each mention.
 
     Reads "141 in favour to 5 against, with 35 abstentions", "Yes: 141 | No: 5" and
     "by a vote of 93-24-58" (in favour, against, abstentions).
     """
-    counts: dict[str, list[tuple[int, int]]] = {}
+    counts: dict[str, list[tuple[int, int, int]]] = {}
     words = "|".join(re.escape(w) for ws in lexicon()["vote_roles"].values() for w in ws)
     for m in re.finditer(rf"\b(\d[\d,]*)\s+(?:votes?\s+)?(?:in\s+)?({words})\b", text, re.I):
-        counts.setdefault(_role_key(m.group(2)), []).append((_int(m.group(1)), m.start()))
+        counts.setdefault(_role_key(m.group(2)), []).append((_int(m.group(1)), m.start(), m.end()))
     for m in re.finditer(rf"\b({words})\s*[:|]\s*(\d[\d,]*)\b", text, re.I):
-        counts.setdefault(_role_key(m.group(1)), []).append((_int(m.group(2)), m.start()))
+        counts.setdefault(_role_key(m.group(1)), []).append((_int(m.group(2)), m.start(), m.end()))
     for m in re.finditer(r"\bvote\s+of\s+(\d+)\s*[-–]\s*(\d+)(?:\s*[-–]\s*(\d+))?\b", text, re.I):
         for key, value in zip(("favour", "against", "abstain"), m.groups()):
             if value:
-                counts.setdefault(key, []).append((int(value), m.start()))
+                counts.setdefault(key, []).append((int(value), m.start(), m.end()))
     return counts
 
 
@@ -373,14 +374,15 @@ def check_membership(claim: MembershipClaim, page_text: str, claim_dates: list[D
         return None
     counts = role_counts(page_text)
     when = event_date(page_text, issued)
-    outcomes = [_judge(claim, a, _count_for(a, claim.role, counts, page_text), claim_dates, when)
-                for a in lists]
-    for verdict in ("supported", "contradicted"):
-        chosen = [(a, reasons) for a, v, reasons in outcomes if v == verdict]
+    outcomes = []
+    for actors in lists:
+        count = _count_for(actors, claim.role, counts)
+        verdict, reasons = _judge(claim, actors, count[0] if count else None, claim_dates, when)
+        outcomes.append((verdict, reasons, _evidence(page_text, actors, count, when)))
+    for wanted in ("supported", "contradicted"):
+        chosen = [(reasons, evidence) for verdict, reasons, evidence in outcomes if verdict == wanted]
         if chosen:
-            a, reasons = chosen[0]
-            evidence = Evidence(page_text[a.start:a.end], a.start, a.end)
-            return VerificationResult(verdict, evidence, tuple(reasons), 100.0)
+            return VerificationResult(wanted, chosen[0][1], tuple(chosen[0][0]), 100.0)
     return None
 
 
@@ -391,22 +393,34 @@ def _topic_share(topic: frozenset[str], page_stems: set[str]) -> float:
     return found / len(topic)
 
 
-def _count_for(actors: ActorList, role: frozenset[str], counts: dict, page_text: str) -> int | None:
-    """Return the page's count for the list's role: declared on the label, else a vote count."""
+def _count_for(actors: ActorList, role: frozenset[str], counts: dict) -> tuple[int, int, int] | None:
+    """Return the page's count for the list's role as (value, start, end): declared on the label,
+    else the vote count nearest the list, else the page's only count for the role."""
     if actors.count is not None:
-        return actors.count
+        return actors.count, actors.start, actors.start
     keys = [k for k in counts if k in role]
     if len(keys) != 1:
         return None
     values = counts[keys[0]]
-    near = [v for v, pos in values if actors.start - 300 <= pos <= actors.end]
-    distinct = {v for v, _ in values}
-    return near[-1] if near else (distinct.pop() if len(distinct) == 1 else None)
+    near = [v for v in values if abs(v[1] - actors.start) <= NEAR_CHARS or actors.start <= v[1] <= actors.end]
+    if near:
+        return min(near, key=lambda v: abs(v[1] - actors.start))
+    return values[0] if len({v[0] for v in values}) == 1 else None
+
+
+def _evidence(page_text: str, actors: ActorList, count: tuple[int, int, int] | None,
+              when: DateSpan | None) -> Evidence:
+    """Return one span covering the list and, when they are near it, its count and its date field."""
+    start, end = actors.start, actors.end
+    for part in (count, (None, when.start, when.end) if when is not None and when.end else None):
+        if part is not None and abs(part[1] - start) <= NEAR_CHARS:
+            start, end = min(start, part[1]), max(end, part[2])
+    return Evidence(page_text[start:end], start, end)
 
 
 def _judge(claim: MembershipClaim, actors: ActorList, count: int | None, claim_dates: list[DateSpan],
-           when: DateSpan | None) -> tuple[ActorList, str | None, list[Reason]]:
-    """Compare a membership claim with one list: (list, verdict or None, reasons)."""
+           when: DateSpan | None) -> tuple[str | None, list[Reason]]:
+    """Compare a membership claim with one list: (verdict or None, reasons)."""
     from claimcheck.verify import dates_compatible  # shared date rule; imported late (cycle)
     member = _is_member(claim, actors)
     complete = actors.complete or (count is not None and count == len(actors.items))
@@ -423,10 +437,10 @@ def _judge(claim: MembershipClaim, actors: ActorList, count: int | None, claim_d
         reasons.append(Reason("date", d.value, when.value,
                               note=f"the page gives {when.value} where the claim has {d.value}"))
     if reasons and (member or (count is not None and claim.count == count) or complete):
-        return actors, "contradicted", reasons
+        return "contradicted", reasons
     if member and not reasons and (not claim_dates or when is not None):
-        return actors, "supported", []
-    return actors, None, []
+        return "supported", []
+    return None, []
 
 
 def _is_member(claim: MembershipClaim, actors: ActorList) -> bool:
