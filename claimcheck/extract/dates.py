@@ -143,7 +143,10 @@ def _starts_cleanly(text: str, start: int, check: str) -> bool:
 def _vocab() -> _Vocab:
     """The date vocabulary and patterns (cached)."""
     data = _load_json("dates_words.json")
-    fixed = {k: (v[0], v[1]) for k, v in data["relative_fixed"].items()}
+    fixed = {}
+    for phrase, (unit, shift) in data["relative_fixed"].items():
+        # the patterns also match the capitalised form at a sentence start ("Today", "Last year")
+        fixed[phrase] = fixed[phrase[:1].upper() + phrase[1:]] = (unit, shift)
     return _Vocab(
         months={k: v for k, v in data["months"].items()},
         patterns=_build_patterns(data),

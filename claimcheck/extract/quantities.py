@@ -147,7 +147,7 @@ def _vocab() -> _Vocab:
 def _parse_words(words: str, vocab: _Vocab) -> float | None:
     """Value of "twenty-one", "two hundred and five", "three million"; None when not a number."""
     total, current = 0.0, 0.0
-    for token in re.split(r"[- ,]+", words.lower()):
+    for token in re.split(r"[-,\s]+", words.lower()):
         if token in ("", "and"):
             continue
         value = vocab.word_values[token]

@@ -82,6 +82,20 @@ def test_last_year_is_resolved_from_the_reference_date():
     assert [(d.value, d.precision, d.relative) for d in found] == [("2021", "year", True)]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Today Burger King is offering a meal.", ("Today", "2022-07-20", "day")),
+    ("Yesterday the market fell.", ("Yesterday", "2022-07-19", "day")),
+    ("Last year exports fell.", ("Last year", "2021", "year")),
+    ("This week the talks resumed.", ("This week", "", "year")),
+])
+def test_capitalised_relative_dates_at_sentence_start(text, expected):
+    # regression: the capitalised form matched the pattern but was missing from the lookup (KeyError)
+    found = extract_dates(text, 0, REF)
+    assert [(d.text, d.value, d.precision) for d in found] == [expected]
+    assert all(d.relative for d in found)
+    assert extract_dates(text, 0, None)[0].value == ""
+
+
 @pytest.mark.parametrize("text", [
     "The ship carried 369 vessels.",
     "See pp. 920–944 for details.",

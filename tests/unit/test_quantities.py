@@ -105,3 +105,12 @@ def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
     assert first == extract_quantities(text, offset)
     for q in first:
         assert text[q.start - offset:q.end - offset] == q.text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("It was two hundred and\tfive ships.", 205.0),
+    ("They built two\nhundred ships.", 200.0),
+])
+def test_number_words_split_by_any_whitespace(text, value):
+    # regression: a tab or line break inside number words raised KeyError
+    assert [q.value for q in extract_quantities(text)] == [value]
