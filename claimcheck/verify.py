@@ -35,6 +35,7 @@ from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationResult
 from claimcheck.verify_records import (
     check_membership,
+    check_vote_counts,
     membership_claim,
     page_date,
     relative_dates,
@@ -968,6 +969,10 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     result = _decide(claim, [r for _, r in ranked], checks, recalls, fits, kind)
     if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
         return _check_exclusivity(index, claim, exclusive, result)
+    if result.verdict == "not_found":
+        topic = _content(claim) - content_stems(" ".join(w for ws in lexicon()["vote_roles"].values() for w in ws))
+        votes = check_vote_counts(claim.text, topic, index.text, claim.dates, index.page_date, index.all_stems)
+        return votes or result
     return result
 
 

@@ -41,7 +41,8 @@ logger = logging.getLogger(__name__)
 LEAD_CHARS = 400  # a date standing alone this near the top is the page's dateline
 SHORT_LABEL_WORDS = 8  # a paragraph this short ending without a full stop is a heading or label
 NEAR_CHARS = 400  # a count or date field this close to a list is shown with it as evidence
-TOPIC_COVERAGE = 0.5  # share of the claim's topic words the page must use
+TOPIC_COVERAGE = 0.5
+VOTE_TOPIC = 0.6  # share of a vote-count claim's topic words the page must use  # share of the claim's topic words the page must use
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+")
 
 
@@ -165,6 +166,9 @@ def role_counts(text: str) -> dict[str, list[tuple[int, int, int]]]:
         counts.setdefault(_role_key(m.group(2)), []).append((_int(m.group(1)), m.start(), m.end()))
     for m in re.finditer(rf"\b({words})\s*[:|]\s*(\d[\d,]*)\b", text, re.I):
         counts.setdefault(_role_key(m.group(1)), []).append((_int(m.group(2)), m.start(), m.end()))
+    for m in re.finditer(r"\b(\d[\d,]*)\s+votes?\s+to\s+(\d[\d,]*)\b", text, re.I):
+        for key, value in zip(("favour", "against"), m.groups()):
+            counts.setdefault(key, []).append((_int(value), m.start(), m.end()))
     for m in re.finditer(r"\bvote\s+of\s+(\d+)\s*[-–]\s*(\d+)(?:\s*[-–]\s*(\d+))?\b", text, re.I):
         for key, value in zip(("favour", "against", "abstain"), m.groups()):
             if value:
@@ -415,6 +419,9 @@ def _evidence(page_text: str, actors: ActorList, count: tuple[int, int, int] | N
     for part in (count, (None, when.start, when.end) if when is not None and when.end else None):
         if part is not None and abs(part[1] - start) <= NEAR_CHARS:
             start, end = min(start, part[1]), max(end, part[2])
+    start = page_text.rfind("\n", 0, start) + 1  # whole lines: "By a recorded vote of 93 in favour ..."
+    line_end = page_text.find("\n", end)
+    end = line_end if line_end >= 0 else len(page_text)
     return Evidence(page_text[start:end], start, end)
 
 
@@ -449,3 +456,47 @@ def _is_member(claim: MembershipClaim, actors: ActorList) -> bool:
         return True
     return any(n.lower() == i.lower() or re.match(re.escape(n) + r"\b", i) for n in claim.names
                for i in actors.items)
+
+
+# --------------------------------------------------------------------------- vote counts
+
+
+def check_vote_counts(claim_text: str, claim_topic: set[str], page_text: str, claim_dates: list[DateSpan],
+                      issued: date | None, page_stems: set[str]) -> VerificationResult | None:
+    """Verify the vote counts of a claim ("adopted by 141 votes to 5", "with 35 abstentions").
+
+    The page's count for each role must be its only one ("Yes: 141", "141 in favour", "a vote of
+    141-5-35"): a page giving several tallies (this year's and last year's) is left to the
+    passage-level checks.
+
+    Returns:
+        ``supported`` when every count agrees (and the date, if the claim has one),
+        ``contradicted`` when a count or the date differs while another count agrees or every
+        count differs on a page about the claim's topic; ``None`` otherwise.
+    """
+    from claimcheck.verify import dates_compatible  # shared date rule; imported late (cycle)
+    wanted = {role: values[0][0] for role, values in role_counts(claim_text).items()}
+    if not wanted or (claim_topic and _topic_share(frozenset(claim_topic), page_stems) < VOTE_TOPIC):
+        return None
+    page = role_counts(page_text)
+    found = {role: page[role] for role in wanted if role in page and len({v[0] for v in page[role]}) == 1}
+    if len(found) < len(wanted):
+        return None
+    reasons = [Reason("quantity", str(wanted[r]), str(v[0][0]),
+                      note=f"the page counts {v[0][0]} where the claim has {wanted[r]}")
+               for r, v in found.items() if v[0][0] != wanted[r]]
+    when = event_date(page_text, issued)
+    for d in claim_dates:
+        if when is not None and not dates_compatible(d, when):
+            reasons.append(Reason("date", d.value, when.value,
+                                  note=f"the page gives {when.value} where the claim has {d.value}"))
+    if claim_dates and when is None:
+        return None
+    first = min(v[0][1] for v in found.values())
+    last = max(v[0][2] for v in found.values())
+    start = page_text.rfind("\n", 0, first) + 1
+    end = page_text.find("\n", last)
+    evidence = Evidence(page_text[start:end if end >= 0 else len(page_text)], start,
+                        end if end >= 0 else len(page_text))
+    verdict = "contradicted" if reasons else "supported"
+    return VerificationResult(verdict, evidence, tuple(reasons), 100.0)
