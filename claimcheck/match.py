@@ -43,7 +43,7 @@ PREFIX_MIN = 6  # each claim is indexed under at least this many of its rarest k
 PREFIX_SHARE = 0.6  # ... or this share of its keys, whichever is larger
 VIEW_CACHE = 50_000  # statement views kept while classifying (bounds memory at scale)
 SLOT_KEY_LIMIT = 12  # slot keys per claim kept for the vectorised overlap (sorted; rarely exceeded)
-PAIR_CHUNK = 4_000_000  # candidate pairs generated and scored at a time (bounds memory)
+PAIR_CHUNK = 1_000_000  # candidate pairs generated and scored at a time (bounds memory)
 
 
 class MatchInputError(ClaimcheckError):
