@@ -555,7 +555,18 @@ def _same_kind(claim: NumberMention, page: NumberMention) -> bool:
     """Say whether two figures measure the same kind of thing (count, percent, currency)."""
     if claim.kind != page.kind:
         return False
+    if claim.kind == "count" and _measure(claim) != _measure(page):
+        return False  # "nine countries" is not "1500 m"; "12 km" is not "12 kg"
     return claim.kind != "money" or claim.unit == page.unit
+
+
+def _measure(figure: NumberMention) -> str | None:
+    """Return the unit of measurement a figure is written with ("1500 m" -> "m"), or ``None``."""
+    units = lexicon()["measure_units"]
+    for word in (figure.text.split()[-1].lower(), figure.unit.lower()):
+        if word in units:
+            return word
+    return None
 
 
 def _check_numbers(claim: _Features, passage: _Features, check: _Check) -> None:
