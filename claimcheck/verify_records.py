@@ -202,7 +202,12 @@ def actor_lists(page_text: str) -> list[ActorList]:
             list_start, list_end = _following_list(page_text, paragraphs[k + 1:])
             if list_end > list_start:
                 found.append(_actor_list(page_text, start, end, list_start, list_end))
-    return [f for f in found if f.items and f.role]
+    return [f for f in found if f.role and f.items and all(_is_name(i) for i in f.items)]
+
+
+def _is_name(item: str) -> bool:
+    """Say whether a list item reads as a name: capitalised, and not a date or a figure."""
+    return item[:1].isupper() and not date_mentions(item) and not re.search(r"\d", item[:4])
 
 
 def _is_label(text: str) -> bool:
