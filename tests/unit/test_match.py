@@ -137,3 +137,21 @@ def test_incremental_equals_full_run_restricted_to_new_claims(sets):
     pairs = [(m.claim_a, m.claim_b) for m in incremental]
     assert all(a < b for a, b in pairs) and len(pairs) == len(set(pairs))
     assert all(60 <= m.score <= 100 for m in incremental)
+
+
+def test_small_chunks_find_the_same_matches(monkeypatch):
+    import claimcheck.match as match_module
+
+    claims = [PLANTED_A, PLANTED_B, PLANTED_C, *background(150, 1000, seed=5)]
+    expected = find_matches(claims[:40], claims[40:])
+    monkeypatch.setattr(match_module, "PAIR_CHUNK", 7)
+    assert find_matches(claims[:40], claims[40:]) == expected
+
+
+def test_match_stats_count_the_funnel():
+    from claimcheck.match import match_claims
+
+    matches, stats = match_claims([PLANTED_A], [PLANTED_B, PLANTED_C, *background(100, 1000, seed=6)])
+    assert stats.claims == 103 and stats.new_claims == 1
+    assert stats.candidate_pairs >= stats.cheap_survivors >= stats.scored_pairs == len(matches)
+    assert sum(stats.relations.values()) == len(matches)
