@@ -53,3 +53,15 @@ def test_never_supported_where_the_page_contradicts(summary):
 
 def test_contradicted_precision_floor(summary):
     assert summary["contradicted_precision"] >= FLOORS["contradicted_precision"], summary
+
+
+@pytest.mark.parametrize("name", ["heldout", "demo"])
+def test_heldout_and_demo_floors(name):
+    module = _load_eval()
+    pairs_path = module.HELDOUT if name == "heldout" else module.DEMO
+    floors = FLOORS[name]
+    result = module.evaluate(pairs_path)
+    assert result["pairs"] >= floors.get("min_pairs", 1)
+    assert result["accuracy"] >= floors["accuracy"], result
+    assert result["supported_when_contradicted"] <= floors["max_supported_when_contradicted"], result
+    assert result["contradicted_precision"] >= floors.get("contradicted_precision", 0.0), result
