@@ -33,7 +33,7 @@ def build_page(kilobytes: int) -> str:
     """Return about ``kilobytes`` KB of page text made from the dev-set pages."""
     paragraphs = []
     for path in sorted(DEVSET.iterdir()):
-        if path.suffix != ".jsonl":
+        if path.is_file() and path.suffix != ".jsonl":
             paragraphs.extend(p for p in load_page_text(path).split("\n\n") if p.strip())
     text, shift = [], 0
     while sum(len(p) + 2 for p in text) < kilobytes * 1024:

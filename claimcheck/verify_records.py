@@ -21,6 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Evidence, Reason, VerificationResult
@@ -176,6 +177,12 @@ def role_counts(text: str) -> dict[str, list[tuple[int, int, int]]]:
     return counts
 
 
+@lru_cache(maxsize=16)
+def _page_counts(page_text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Return :func:`role_counts` of a whole page (cached: every claim checked against it asks)."""
+    return role_counts(page_text)
+
+
 def _int(text: str) -> int:
     """Read an integer written with thousands separators."""
     return int(text.replace(",", ""))
@@ -184,7 +191,8 @@ def _int(text: str) -> int:
 # --------------------------------------------------------------------------- lists of actors
 
 
-def actor_lists(page_text: str) -> list[ActorList]:
+@lru_cache(maxsize=16)
+def actor_lists(page_text: str) -> tuple[ActorList, ...]:
     """Find the lists of actors a page gives for a role.
 
     Shapes read: a short label paragraph followed by a list ("Voting against (24)" / "A, B, C"),
@@ -202,7 +210,7 @@ def actor_lists(page_text: str) -> list[ActorList]:
             list_start, list_end = _following_list(page_text, paragraphs[k + 1:])
             if list_end > list_start:
                 found.append(_actor_list(page_text, start, end, list_start, list_end))
-    return [f for f in found if f.role and f.items and all(_is_name(i) for i in f.items)]
+    return tuple(f for f in found if f.role and f.items and all(_is_name(i) for i in f.items))
 
 
 def _is_name(item: str) -> bool:
@@ -381,7 +389,7 @@ def check_membership(claim: MembershipClaim, page_text: str, claim_dates: list[D
     lists = [a for a in actor_lists(page_text) if claim.role <= a.role]
     if not lists:
         return None
-    counts = role_counts(page_text)
+    counts = _page_counts(page_text)
     when = event_date(page_text, issued)
     outcomes = []
     for actors in lists:
@@ -396,7 +404,7 @@ def check_membership(claim: MembershipClaim, page_text: str, claim_dates: list[D
 
 
 def _topic_share(topic: frozenset[str], page_stems: set[str]) -> float:
-    """Return the share of topic stems the page uses, a shared 5-letter start counting ("russia")."""
+    """Return the share of topic stems the page uses (a shared 5-letter start counts: "canadian")."""
     prefixes = {s[:5] for s in page_stems if len(s) >= 5}
     found = sum(1 for s in topic if s in page_stems or (len(s) >= 5 and s[:5] in prefixes))
     return found / len(topic)
@@ -483,7 +491,7 @@ def check_vote_counts(claim_text: str, claim_topic: set[str], page_text: str, cl
     wanted = {role: values[0][0] for role, values in role_counts(claim_text).items()}
     if not wanted or (claim_topic and _topic_share(frozenset(claim_topic), page_stems) < VOTE_TOPIC):
         return None
-    page = role_counts(page_text)
+    page = _page_counts(page_text)
     found = {role: page[role] for role in wanted if role in page and len({v[0] for v in page[role]}) == 1}
     if len(found) < len(wanted):
         return None
