@@ -981,10 +981,16 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
         return _check_exclusivity(index, claim, exclusive, result)
     if result.verdict == "not_found":
-        topic = _content(claim) - content_stems(" ".join(w for ws in lexicon()["vote_roles"].values() for w in ws))
-        votes = check_vote_counts(claim.text, topic, index.text, claim.dates, index.page_date, index.all_stems)
-        return votes or result
+        return _check_tallies(index, claim) or result
     return result
+
+
+def _check_tallies(index: PageIndex, claim: _Features) -> VerificationResult | None:
+    """Verify a claim's vote counts against the page's tally per role ("Yes: 141 | No: 5")."""
+    vote_words = " ".join(w for ws in lexicon()["vote_roles"].values() for w in ws)
+    topic = _content(claim) - content_stems(vote_words)
+    return check_vote_counts(claim.text, topic, index.text, claim.dates, index.page_date,
+                             index.all_stems)
 
 
 def _check_membership(index: PageIndex, claim: _Features) -> VerificationResult | None:

@@ -42,8 +42,8 @@ logger = logging.getLogger(__name__)
 LEAD_CHARS = 400  # a date standing alone this near the top is the page's dateline
 SHORT_LABEL_WORDS = 8  # a paragraph this short ending without a full stop is a heading or label
 NEAR_CHARS = 400  # a count or date field this close to a list is shown with it as evidence
-TOPIC_COVERAGE = 0.5
-VOTE_TOPIC = 0.6  # share of a vote-count claim's topic words the page must use  # share of the claim's topic words the page must use
+TOPIC_COVERAGE = 0.5  # share of a membership claim's topic words the page must use
+VOTE_TOPIC = 0.6  # share of a vote-count claim's topic words the page must use
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+")
 
 

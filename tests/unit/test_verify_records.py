@@ -30,7 +30,8 @@ PRESS = """PR/881
 
 The Council today adopted a decision on fisheries subsidies.
 
-By a recorded vote of 11 in favour to 2 against (Norway, Iceland), with 2 abstentions, the Council adopted the decision."""
+By a recorded vote of 11 in favour to 2 against (Norway, Iceland), with 2 abstentions, \
+the Council adopted the decision."""
 
 
 def check(claim: str, page: str, published: str = "2020-01-15", issued: date | None = None):
