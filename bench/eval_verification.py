@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/eval_verification.py [--verbose] [--pairs PATH] [--json]
     .venv/bin/python bench/eval_verification.py --heldout     # the held-out set
+    .venv/bin/python bench/eval_verification.py --heldout-commentary   # op-ed claims vs news pages
     .venv/bin/python bench/eval_verification.py --demo        # demo claims vs the demo WARC pages
 
 A pair names a ``page`` (a file beside ``pairs.jsonl``) or a ``url`` (fetched offline from
@@ -34,6 +35,7 @@ from claimcheck.verify import PageIndex, page_date, verify_against_index  # noqa
 
 DEVSET = ROOT / "fixtures" / "devsets" / "verification"
 HELDOUT = DEVSET / "heldout" / "pairs.jsonl"
+HELDOUT_COMMENTARY = DEVSET / "heldout-commentary" / "pairs.jsonl"
 DEMO = DEVSET / "demo" / "pairs.jsonl"
 ARCHIVE = ROOT / "fixtures" / "references.warc.gz"
 VERDICTS = ("supported", "contradicted", "not_found")
@@ -129,6 +131,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=DEVSET / "pairs.jsonl")
     parser.add_argument("--heldout", action="store_const", const=HELDOUT, dest="pairs",
                         help="evaluate the held-out set")
+    parser.add_argument("--heldout-commentary", action="store_const", const=HELDOUT_COMMENTARY,
+                        dest="pairs", help="evaluate the held-out commentary (op-ed vs news) set")
     parser.add_argument("--demo", action="store_const", const=DEMO, dest="pairs",
                         help="evaluate demo claims against the demo WARC pages")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
