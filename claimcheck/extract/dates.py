@@ -28,17 +28,15 @@ _INFER_MARGIN = timedelta(days=31)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
                  "several": None, "a few": None, "few": None, "many": None, "some": None}
-_DIGIT_OR_MONTH = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|ago|later|earlier|year|month|week|day|tomorrow|decade|centur"
-    r"|recent")
-
 
 @dataclass(frozen=True)
 class _Vocab:
     """Compiled patterns built from ``data/dates_words.json``."""
 
     months: dict[str, int]
-    patterns: tuple[tuple[str, re.Pattern, str], ...]
+    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str]], ...]
+    part_words: frozenset[str]
+    month_part_words: frozenset[str]
     relative_fixed: dict[str, tuple[str, int | None]]
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
@@ -69,7 +67,7 @@ def _cased(words) -> str:
     return _alternation(variants)
 
 
-def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str], ...]:
+def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str]], ...]:
     """Every date pattern with its start check, in priority order (earlier ones claim spans first).
 
     Patterns begin with a literal or a digit (no look-behind), so the engine can scan quickly;
@@ -93,36 +91,39 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str], ...]:
     rel_anchor = _alternation(data["relative_anchors"])
     count_words = _cased(k for k in _NUMBER_WORDS)
     between = _cased(["between"])
+    # name, pattern, start check, what the text must contain for the pattern to match (see _features)
     specs = [
-        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word"),
-        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word"),
-        ("day_range_dmy", rf"{d1}{dash}{d2}\s{m1},?\s{y1}{e}", "number"),
-        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word"),
-        ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number"),
-        ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word"),
-        ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number"),
-        ("numeric", rf"(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}", "number"),
-        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word"),
-        ("dmy", rf"{d1}\s(?:of\s)?{m1},?\s{y1}{e}", "number"),
-        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word"),
-        ("day_range_dm", rf"{d1}{dash}{d2}\s{m1}\b", "number"),
-        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word"),
-        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word"),
-        ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number"),
-        ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word"),
-        ("decade", rf"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number"),
-        ("year_part", rf"(?P<part>{parts})[- ](?:of\s)?{y1}{e}", "word"),
-        ("month_part", rf"(?:{_cased(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])", "word"),
-        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word"),
+        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}),
+        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"}),
+        ("day_range_dmy", rf"{d1}{dash}{d2}\s{m1},?\s{y1}{e}", "number", {"day month", "year", "dash"}),
+        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word", {"month", "year", "dash"}),
+        ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number", {"year", "to"}),
+        ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word", {"year", "between"}),
+        ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number", {"year", "dash"}),
+        ("numeric", rf"(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}", "number", {"year", "numeric"}),
+        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word", {"month", "year"}),
+        ("dmy", rf"{d1}\s(?:of\s)?{m1},?\s{y1}{e}", "number", {"day month", "year"}),
+        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word", {"month", "year"}),
+        ("day_range_dm", rf"{d1}{dash}{d2}\s{m1}\b", "number", {"day month", "dash"}),
+        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word", {"month", "dash"}),
+        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word", {"month"}),
+        ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number", {"day month"}),
+        ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word",
+         {"year", "decade", "year part"}),
+        ("decade", rf"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number", {"year", "decade"}),
+        ("year_part", rf"(?P<part>{parts})[- ](?:of\s)?{y1}{e}", "word", {"year", "year part"}),
+        ("month_part", rf"(?:{_cased(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])", "word",
+         {"month", "month part"}),
+        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word", {"month"}),
         ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
-                    rf"(?!,?\s(?:\d|{month}))", "word"),
-        ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word"),
-        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word"),
-        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number"),
-        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word"),
-        ("year", rf"{y1}{e}", "number"),
+                    rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}),
+        ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word", {"relative"}),
+        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"}),
+        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}),
+        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"}),
+        ("year", rf"{y1}{e}", "number", {"year"}),
     ]
-    return tuple((name, re.compile(pattern), check) for name, pattern, check in specs)
+    return tuple((name, re.compile(pattern), check, frozenset(needs)) for name, pattern, check, needs in specs)
 
 
 _NOT_BEFORE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -139,6 +140,11 @@ def _starts_cleanly(text: str, start: int, check: str) -> bool:
     return before not in _NOT_BEFORE_WORD and not before.isalpha()
 
 
+def _required_words(phrases) -> frozenset[str]:
+    """One word every phrase needs (its longest), lower-cased: "the end of" -> "end"."""
+    return frozenset(max(phrase.lower().split(), key=len) for phrase in phrases)
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     """The date vocabulary and patterns (cached)."""
@@ -150,6 +156,8 @@ def _vocab() -> _Vocab:
     return _Vocab(
         months={k: v for k, v in data["months"].items()},
         patterns=_build_patterns(data),
+        part_words=_required_words(data["year_parts"]),
+        month_part_words=_required_words(data["month_parts"]),
         relative_fixed=fixed,
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
@@ -416,29 +424,46 @@ _HANDLERS = {
 }
 
 
-# What each pattern needs in the text before it is worth running (the cheap pre-check).
-_NEEDS = {
-    "month_range": {"month", "year"}, "day_range_dmy": {"month", "year"}, "day_range_mdy": {"month", "year"},
-    "mdy": {"month", "year"}, "dmy": {"month", "year"}, "my": {"month", "year"},
-    "day_range_dm": {"month"}, "day_range_md": {"month"}, "md": {"month"}, "dm": {"month"},
-    "month_part": {"month"}, "month_bare": {"month"},
-    "year_range": {"year"}, "iso": {"year"}, "numeric": {"year"}, "decade": {"year"}, "year_part": {"year"},
-    "year": {"year"}, "relative_fixed": {"relative"}, "relative_span": {"relative"}, "weekday": {"relative"},
-}
+# The cheap pre-check: which features the text has. Each is implied by every match of the
+# patterns that need it (see _build_patterns), so skipping a pattern never loses a date.
 _MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _YEAR_DIGITS = re.compile(r"(?:1[6-9]|20)\d\d")
-_RELATIVE_WORD = re.compile(r"(?i)year|month|week|day|decade|centur|tomorrow")
+_RELATIVE_WORDS = ("year", "month", "week", "day", "decade", "centur", "tomorrow")
+_TO_WORDS = frozenset({"to", "until", "till", "through"})
+_DAY_BEFORE_MONTH = re.compile(r"\d")
+_NUMERIC_DATE = re.compile(r"\d[/.]\d")
+_LOWER_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _triggers(text: str) -> set[str]:
+def _features(text: str, vocab: _Vocab) -> set[str]:
     """Which kinds of date patterns can match ``text`` at all."""
     present = set()
-    if _MONTH_WORD.search(text):
+    lower = text.lower()
+    if any(word in lower for word in _RELATIVE_WORDS):
+        present.add("relative")
+    months = [m.start() for m in _MONTH_WORD.finditer(text)]
+    if months:
         present.add("month")
+        if any(_DAY_BEFORE_MONTH.search(text, max(0, start - 9), start) for start in months):
+            present.add("day month")  # a day number ends at most 9 characters before its month
     if _YEAR_DIGITS.search(text):
         present.add("year")
-    if _RELATIVE_WORD.search(text):
-        present.add("relative")
+        if "0s" in text or "0'" in text or "0’" in text:
+            present.add("decade")
+        if _NUMERIC_DATE.search(text):
+            present.add("numeric")
+    if "-" in text or "–" in text or "—" in text:
+        present.update(("dash", "to"))
+    if "etween" in text:
+        present.add("between")
+    if "month" in present or "year" in present:
+        words = set(_LOWER_WORD.findall(lower))
+        if not words.isdisjoint(_TO_WORDS):
+            present.add("to")
+        if not words.isdisjoint(vocab.part_words):
+            present.add("year part")
+        if not words.isdisjoint(vocab.month_part_words):
+            present.add("month part")
     return present
 
 
@@ -460,16 +485,14 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
     Returns:
         Mentions in text order, never overlapping.
     """
-    if not _DIGIT_OR_MONTH.search(text):
-        return []
     vocab = _vocab()
-    present = _triggers(text)
+    present = _features(text, vocab)
     if not present:
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
-    for name, pattern, check in vocab.patterns:
-        if not _NEEDS[name] <= present:
+    for name, pattern, check, needs in vocab.patterns:
+        if not needs <= present:
             continue
         for m in pattern.finditer(text):
             if not _starts_cleanly(text, m.start(), check):

@@ -341,8 +341,9 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             start = text.find(" ", start, chunk.end()) + 1
             if not start:
                 continue
-        tokens = [t for t in _TOKEN.finditer(text, start, chunk.end())
-                  if not any(s <= t.start() < e for s, e in skip)]
+        tokens = list(_TOKEN.finditer(text, start, chunk.end()))
+        if skip:
+            tokens = [t for t in tokens if not any(s <= t.start() < e for s, e in skip)]
         if tokens:
             entities += _chunk_entities(text, tokens, gazetteer, offset)
     entities.sort(key=lambda m: (m.start, -m.end))

@@ -34,6 +34,8 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _PAGE_RANGE = re.compile(r"(?i)(?:\bpp?\.|\bpages?)\s?\d+\s?[–-]\s?$")
 _DIGIT_SPACE = re.compile(r"\d\s$")
+_DASH_BEFORE = re.compile(r"[–-]\s?$")
+_HEADING_DOT = re.compile(r"\.\s")
 _DIGIT_SPACE_AFTER = re.compile(r"\s\d")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -48,6 +50,8 @@ class _Vocab:
     digits: re.Pattern
     words: re.Pattern
     number_words: frozenset[str]
+    words_lower: re.Pattern
+    word_starts: frozenset[str]
     currency_before: re.Pattern
     currency_after: re.Pattern
     percent_after: re.Pattern
@@ -113,9 +117,32 @@ def _numbers(text: str, vocab: "_Vocab") -> list[_Number]:
         if m:
             found.append(_Number(m))
             end = m.end()
-    if vocab.number_words.intersection(_LOWER_WORD.findall(text.lower())):
-        found += [_Number(m) for m in vocab.words.finditer(text)]
+    lower = text.lower()
+    if vocab.number_words.intersection(_LOWER_WORD.findall(lower)):
+        found += _word_numbers(text, lower, vocab)
         found.sort(key=lambda n: n.start())
+    return found
+
+
+def _word_numbers(text: str, lower: str, vocab: "_Vocab") -> list[_Number]:
+    """Numbers written in words, as ``vocab.words.finditer(text)`` finds them.
+
+    A match starts at a word that is a number word or opens a phrase ("a dozen"), so only
+    those words are tried, on the lower-cased text with a case-sensitive copy of the pattern
+    (several times faster than scanning every position case-insensitively).
+    """
+    if len(lower) != len(text):
+        return [_Number(m) for m in vocab.words.finditer(text)]  # lower-casing moved positions
+    found = []
+    end = 0
+    for word in _LOWER_WORD.finditer(lower):
+        start = word.start()
+        if start < end or word.group() not in vocab.word_starts:
+            continue
+        m = vocab.words_lower.match(lower, start)
+        if m:
+            found.append(_Number(m))
+            end = m.end()
     return found
 
 
@@ -129,6 +156,8 @@ def _vocab() -> _Vocab:
         data=data,
         digits=_number_patterns(data)[0],
         words=_number_patterns(data)[1],
+        words_lower=re.compile(_number_patterns(data)[1].pattern.replace("(?i)", "", 1)),
+        word_starts=frozenset(phrase.split()[0] for phrase in [*word_values, *data["dozen"]]),
         number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
                                if w not in ("a", "half", "and", "of", "pair")),
         currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
@@ -231,17 +260,20 @@ def _counted_noun(text: str, pos: int, vocab: _Vocab) -> tuple[str, int] | None:
 
 def _skip_number(text: str, m: _Number, vocab: _Vocab) -> bool:
     """True for heading numbers ("2. For"), identifiers ("pp. 12") and lone "one"/"second"."""
-    before = text[max(0, m.start() - 40):m.start()].rstrip()
+    if not m.group("digits"):
+        return False
+    start, end = m.start(), m.end()
+    before = text[max(0, start - 40):start].rstrip()
     word = before.rsplit(None, 1)[-1].lower() if before else ""
-    if m.group("digits") and (word in vocab.identifiers or word.rstrip(".,:") in vocab.identifiers):
+    if word in vocab.identifiers or word.rstrip(".,:") in vocab.identifiers:
         return True
-    if m.group("digits") and _PAGE_RANGE.search(text, max(0, m.start() - 24), m.start()):
+    if _DASH_BEFORE.search(text, max(0, start - 3), start) and _PAGE_RANGE.search(text, max(0, start - 24), start):
         return True  # the end of a page range: "pp. 920–944"
-    if m.group("digits") and not text[:m.start()].strip() and re.match(r"\.\s", text[m.end():m.end() + 2]):
+    if not before and _HEADING_DOT.match(text, end) and not text[:start].strip():
         return True
-    if m.group("digits") and (_DIGIT_SPACE.match(text, max(0, m.start() - 2), m.start()) or _DIGIT_SPACE_AFTER.match(text, m.end())):
+    if _DIGIT_SPACE.match(text, max(0, start - 2), start) or _DIGIT_SPACE_AFTER.match(text, end):
         return True  # phone numbers and other digit groups: "01 635 2840"
-    return bool(m.group("digits")) and text[m.end():m.end() + 1] == "("
+    return text[end:end + 1] == "("
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,20 @@ def test_scores_are_probabilities_and_deterministic():
 def test_shipped_file_is_the_default_path():
     data = json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
     assert data["schema"] == "claimcheck.checkworthy/1"
+
+
+def test_cached_default_scoring_equals_scoring_with_the_full_slots():
+    # score_checkworthiness caches on six facts of the slots; it must agree with score_with on real slots
+    from datetime import date
+
+    from claimcheck.extract.checkworthy import _default_model
+    from claimcheck.extract.slots import extract_slots
+    texts = ["Unemployment fell to 4 percent in 2019, the lowest since 1969.",
+             "I think we may never know.", "Only the UN and NATO objected on July 13.",
+             "Nobody voted against it.", "The committee met again.", "Will prices rise?"]
+    seen = set()
+    for text in texts:
+        slots = extract_slots(text, 7, date(2022, 7, 20))
+        assert score_checkworthiness(text, slots) == score_with(_default_model(), text, slots)
+        seen.add(score_checkworthiness(text, slots))
+    assert len(seen) == len(texts)

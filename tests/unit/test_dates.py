@@ -87,6 +87,7 @@ def test_last_year_is_resolved_from_the_reference_date():
     ("Yesterday the market fell.", ("Yesterday", "2022-07-19", "day")),
     ("Last year exports fell.", ("Last year", "2021", "year")),
     ("This week the talks resumed.", ("This week", "", "year")),
+    ("Tomorrow the polls open.", ("Tomorrow", "2022-07-21", "day")),
 ])
 def test_capitalised_relative_dates_at_sentence_start(text, expected):
     # regression: the capitalised form matched the pattern but was missing from the lookup (KeyError)
