@@ -21,7 +21,7 @@ from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.quantities import extract_quantities
 from claimcheck.model import DateMention, Entity, Quantity, Slots
 
-_Mention = TypeVar("_Mention", Entity, DateMention, Quantity)
+_Frozen = TypeVar("_Frozen", Entity, DateMention, Quantity, Slots)
 
 CACHE_SIZE = 8192
 
@@ -71,28 +71,36 @@ def _shifted(slots: Slots, offset: int) -> Slots:
     """``slots`` with every mention moved ``offset`` characters to the right."""
     if not (slots.entities or slots.dates or slots.quantities):
         return slots
-    return Slots(
-        entities=tuple(_moved(e, offset) for e in slots.entities),
-        dates=tuple(_moved(d, offset) for d in slots.dates),
-        quantities=tuple(_moved(q, offset) for q in slots.quantities),
-        negated=slots.negated,
-        quantifier=slots.quantifier,
-        hedged=slots.hedged,
-    )
+    shifted = _copy(slots)
+    fields = shifted.__dict__
+    fields["entities"] = _moved(slots.entities, offset)
+    fields["dates"] = _moved(slots.dates, offset)
+    fields["quantities"] = _moved(slots.quantities, offset)
+    return shifted
 
 
 _new = object.__new__
 
 
-def _moved(mention: _Mention, offset: int) -> _Mention:
-    """A copy of a frozen mention with ``start`` and ``end`` moved by ``offset``.
+def _copy(frozen: _Frozen) -> _Frozen:
+    """A copy of a frozen dataclass, made by filling its ``__dict__`` directly.
 
-    Fills the copy's ``__dict__`` directly: twice as fast as the frozen constructor, and every
-    field (present or added later to the model) is carried over.
+    Three times as fast as the frozen constructor, and every field (present or added later to
+    the model) is carried over.
     """
-    moved = _new(type(mention))
-    fields = moved.__dict__
-    fields.update(mention.__dict__)
-    fields["start"] = mention.start + offset
-    fields["end"] = mention.end + offset
-    return moved
+    copied = _new(type(frozen))
+    copied.__dict__.update(frozen.__dict__)
+    return copied
+
+
+def _moved(mentions: tuple[_Frozen, ...], offset: int) -> tuple[_Frozen, ...]:
+    """Copies of ``mentions`` with ``start`` and ``end`` moved by ``offset``."""
+    moved = []
+    for mention in mentions:
+        copied = _new(type(mention))
+        fields = copied.__dict__
+        fields.update(mention.__dict__)
+        fields["start"] += offset
+        fields["end"] += offset
+        moved.append(copied)
+    return tuple(moved)
