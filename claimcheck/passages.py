@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -158,7 +159,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return a light stem: lower case, irregular forms mapped, common suffixes removed."""
-    w = word.lower().replace("’", "'")
+    w = _fold(word.lower().replace("’", "'"))
     if w.endswith("'s"):
         w = w[:-2]
     w = lexicon()["irregular_forms"].get(w, w)
@@ -175,6 +176,14 @@ def stem(word: str) -> str:
     if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
         w = w[:-1]  # "challenge" and "challenged" both give "challeng"
     return w
+
+
+def _fold(word: str) -> str:
+    """Drop diacritics ("erdoğan" -> "erdogan") so spellings with and without them meet."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _derived(m: re.Match) -> str:

@@ -52,6 +52,7 @@ from claimcheck.passages import (
     lexicon,
     negation_positions,
     number_mentions,
+    split_paragraphs,
     split_passages,
     split_sentences,
     tokenize,
@@ -69,6 +70,7 @@ NEAR_TIE = 0.9  # candidates paired within this share of the best one count as t
 CLEAR_PAIR = 0.7  # a pairing this good beats the same figure found elsewhere in the passage
 PAIRED_DATE = 0.3  # dates are fewer per sentence: a looser pairing suffices
 PREDICATE_COVERAGE = 0.6  # share of the claim's non-entity words a deciding passage must have
+LIGHT_WEIGHT = 0.3  # weight of a manner adverb or appositive word (a typical word weighs 1-3)
 FULL_CONFIRMATION_BONUS = 0.15  # coverage credit of a passage confirming all figures and dates
 TOPIC_CHARS = 700  # the page's lead (title, first paragraphs) names what the whole page is about
 SLOT_KINDS = ("date", "quantity", "negation", "quantifier", "entity")
@@ -142,6 +144,33 @@ class PageIndex:
         self.lead = lead
         self.lead_entities = [name for _, _, name in entity_spans(lead)]
         self.lead_stems = content_stems(lead)
+        self.paragraphs = split_paragraphs(page_text)
+        self._inherited: dict[int, tuple[list[str], frozenset[str]]] = {}
+
+    def inherited(self, i: int) -> frozenset[str]:
+        """Return the name stems passage ``i`` refers back to ("the two entities", "them").
+
+        A passage using an anaphoric phrase (lexicon ``anaphora_cues``) inherits the names its
+        paragraph introduced before it and the names of the page's lead; other passages none.
+        """
+        return self._context(i)[1]
+
+    def context_entities(self, i: int) -> list[str]:
+        """Return the names an anaphoric passage ``i`` inherits (empty for other passages)."""
+        return self._context(i)[0]
+
+    def _context(self, i: int) -> tuple[list[str], frozenset[str]]:
+        """Compute (and cache) the inherited names of passage ``i`` and their stems."""
+        if i not in self._inherited:
+            passage = self.passages[i]
+            names: list[str] = []
+            if _ANAPHORA().search(passage.text):
+                start = next((a for a, b in self.paragraphs if a <= passage.start < b), passage.start)
+                names = [n for _, _, n in entity_spans(self.text[start:passage.start])]
+                names += [n for n in self.lead_entities if n not in names]
+            self._inherited[i] = (names, frozenset(s for n in names for s in content_stems(n)))
+        return self._inherited[i]
+
 
     def idf(self, stem: str) -> float:
         """Return the inverse document frequency of ``stem`` over the page's sentences."""
@@ -176,6 +205,14 @@ class PageIndex:
             features.evidence = p
             self._features[i] = features
         return self._features[i]
+
+
+@lru_cache(maxsize=1)
+def _ANAPHORA() -> re.Pattern:  # noqa: N802 - a compiled constant built from the lexicon
+    """Return the pattern of anaphoric phrases ("them", "the two", "did so")."""
+    cues = sorted(lexicon()["anaphora_cues"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\b",
+                      re.IGNORECASE)
 
 
 def _passage_slots(passage: Evidence, reference_date: date | None) -> Slots:
@@ -255,8 +292,32 @@ def _entity_present(name: str, text: str, entities: list[str]) -> bool:
     if any(_acronym(e) == name.replace(".", "") for e in entities):
         return True
     words = [w for w in name.split() if w[:1].isupper() and len(w) > 3]
-    page_words = {w.lower() for e in entities for w in e.split()}
-    return bool(words) and all(any(_same_word(w.lower(), p) for p in page_words) for w in words)
+    page_words = {stem(w) for e in entities for w in e.split()}
+    return bool(words) and all(any(_same_word(stem(w), p) or spelling_variant(stem(w), p)
+                                   for p in page_words) for w in words)
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Say whether two (lower-case) name words are spellings of one name ("lugansk"/"luhansk").
+
+    Transliterations differ by a letter or two: same first letter, lengths within two, and a
+    rapidfuzz ratio of at least 80. Only used for names, where "prevent"/"present" cannot occur.
+    """
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 2:
+        return False
+    return fuzz.ratio(a, b) >= 80
+
+
+def _morphological_variant(a: str, b: str) -> bool:
+    """Say whether two stems are forms of one word ("recognition"/"recogniz", "expell"/"expel")."""
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 6 and common >= 0.6 * max(len(a), len(b))
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -274,9 +335,31 @@ def _acronym(name: str) -> str:
 # --------------------------------------------------------------------------- ranking
 
 
-def _weights(index: PageIndex, stems: set[str], entity_words: set[str]) -> dict[str, float]:
-    """Return each claim stem's weight: its idf on the page, raised for entity words."""
-    return {s: index.idf(s) * (1.5 if s in entity_words else 1.0) for s in stems}
+def _weights(index: PageIndex, stems: set[str], entity_words: set[str],
+             light: set[str] = frozenset()) -> dict[str, float]:
+    """Return each claim stem's weight: its idf on the page, raised for entity words.
+
+    ``light`` stems (manner adverbs, words of an appositive description) weigh ``LIGHT_WEIGHT``
+    whatever their idf: an op-ed adds "publicly" or "X's staunchest ally" to a fact a page
+    reports plainly, and such words are often absent from the page (where idf is highest).
+    """
+    return {s: LIGHT_WEIGHT if s in light else index.idf(s) * (1.5 if s in entity_words else 1.0)
+            for s in stems}
+
+
+_APPOSITIVE = re.compile(r"^[^,]{0,60}?,\s+((?:[^,\s]+\s+){0,5}[^,\s]+),")
+
+
+def light_words(claim_text: str, entity_words: set[str]) -> set[str]:
+    """Return the claim's stems that describe rather than assert: manner adverbs and the words of
+    an appositive right after the sentence's first name ("Belarus, Russia's staunchest ally, ...")."""
+    adverbs = {stem(w) for w in lexicon()["manner_adverbs"]}
+    light = {t.stem for t in tokenize(claim_text) if t.stem in adverbs}
+    spans = entity_spans(claim_text)
+    match = _APPOSITIVE.match(claim_text)
+    if match and spans and spans[0][1] <= match.start(1) and not claim_text[spans[0][1]:match.start(1)].strip(" ,"):
+        light |= content_stems(match.group(1)) - entity_words
+    return light
 
 
 @lru_cache(maxsize=65536)
@@ -296,12 +379,14 @@ def _content(claim: _Features) -> set[str]:
     return claim.stems - generic
 
 
-def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str] = frozenset()) -> float:
+def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str] = frozenset(),
+              names: set[str] = frozenset()) -> float:
     """Return the weighted share of the claim's stems found in a passage.
 
     A stem found only as a near form ("brazil"/"brazilian") counts for 0.8 of its weight; a word of
     an entity the page's lead names (the page's topic) counts for half even where the passage
-    says "the ship" or "the company".
+    says "the ship" or "the company". A word of a name (``names``) found in another spelling
+    ("lugansk"/"luhansk") and another form of a word ("recognition"/"recognize") count 0.8.
     """
     total = sum(weights.values())
     if not total:
@@ -312,11 +397,23 @@ def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str
             found += w
         elif len(s) >= 5 and any(_same_word(s, p) for p in passage_stems if p[:4] == s[:4]):
             found += 0.8 * w
+        elif _variant_in(s, passage_stems, s in names):
+            found += 0.8 * w
         elif _synonyms(s) & passage_stems:
             found += 0.7 * w
         elif s in topic:
             found += 0.5 * w
     return found / total
+
+
+def _variant_in(word_stem: str, passage_stems: set[str], is_name: bool) -> bool:
+    """Say whether the passage has another form (or, for a name, another spelling) of a stem."""
+    if len(word_stem) < 5:
+        return False
+    head = word_stem[0]
+    return any(p[:1] == head and (_morphological_variant(word_stem, p)
+                                  or (is_name and spelling_variant(word_stem, p)))
+               for p in passage_stems)
 
 
 def rank_passages(claim_text: str, claim_slots: Slots | None, passages: list[Evidence] | PageIndex,
@@ -349,12 +446,12 @@ def _rank(index: PageIndex, claim: _Features, top_k: int) -> list[tuple[int, Ran
     fuzzy[keep] = process.cdist([utils.default_process(claim.text)], [index.processed[i] for i in keep],
                                 scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)[0] / 100.0
     entity_words = {s for name in _claim_entities(claim) for s in content_stems(name)}
-    weights = _weights(index, _content(claim), entity_words)
+    weights = _weights(index, _content(claim), entity_words, light_words(claim.text, entity_words))
     topic = {s for name in _claim_entities(claim) if _entity_present(name, index.lead, index.lead_entities)
              for s in content_stems(name)} | (claim.stems & index.lead_stems)
     ranked = []
     for i in keep:
-        coverage = _coverage(weights, index.stems[i], topic)
+        coverage = _coverage(weights, index.stems[i] | index.inherited(i), topic, entity_words)
         overlap = _slot_overlap(claim, index.passages[i].text)
         score = 100 * (0.5 * coverage + 0.2 * fuzzy[i] + 0.15 * bm25[i] + 0.15 * overlap)
         score -= 1.5 * (index.sentence_counts[i] - 1)
@@ -588,9 +685,42 @@ def _check_dates(claim: _Features, passage: _Features, check: _Check) -> None:
     """Pair each date of the claim with the passage's and record agreement or conflict."""
     check.other_dates = bool(claim.dates and passage.dates) and not any(
         dates_compatible(c, p) for c in claim.dates for p in passage.dates)
+    own = _actor_dates(claim, passage)
     for when in claim.dates:
-        status, match = _pair(claim, when, passage, passage.dates, dates_compatible, PAIRED_DATE)
+        if own and when.bound is None:
+            match = next((d for d in own if dates_compatible(when, d)), None)
+            status, match = ("agree", match) if match else ("conflict", own[0])
+        else:
+            status, match = _pair(claim, when, passage, passage.dates, dates_compatible, PAIRED_DATE)
         _record(check, "date", status, when.value, match.value if match else None)
+
+
+def _actor_dates(claim: _Features, passage: _Features) -> list[DateSpan]:
+    """Return the passage dates written right after the claim's actor when the passage lists
+    several actors with their dates ("after A, which did so on 12 May, and B, which ... on 3 June";
+    a table row "B | 3 June 2023 | ..."): each date belongs to the actor before it."""
+    claim_spans = entity_spans(claim.text)
+    if not claim_spans or len(passage.dates) < 2:
+        return []
+    actor = claim_spans[0][2]
+    spans = entity_spans(passage.text)
+    if len({name for _, _, name in spans}) < 2:
+        return []
+    for k, (start, end, name) in enumerate(spans):
+        if not _is_claim_entity(name, [actor]):
+            continue
+        stop = spans[k + 1][0] if k + 1 < len(spans) else len(passage.text)
+        stop = min(stop, _clause_end(passage.text, end))
+        found = [d for d in passage.dates if end <= d.start < stop]
+        if found:
+            return found
+    return []
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Return where the clause or list item starting at ``start`` ends (";", ". ", end of text)."""
+    match = re.search(r";|\.\s|\.$", text[start:])
+    return start + match.start() if match else len(text)
 
 
 def _record(check: _Check, slot: str, status: str, a: str, b: str | None) -> None:
@@ -611,6 +741,14 @@ def _is_negated(tokens: list[Token], shared: set[str]) -> bool:
     return False
 
 
+def _negates_predicate(tokens: list[Token]) -> bool:
+    """Say whether a negation cue governs a content word of the sentence: "will not become a
+    full member" denies what "would not join" denies, in other words."""
+    stop = lexicon()["stopword_all"]
+    return any(t.stem not in stop and t.text.lower() not in stop
+               for i in negation_positions(tokens) for t in tokens[i + 1:i + 4])
+
+
 def _closest_sentence(passage: _Features, stems: set[str]) -> list[Token]:
     """Return the tokens of the passage sentence sharing most content words with ``stems``."""
     best, best_overlap = passage.tokens, -1
@@ -626,7 +764,8 @@ def _check_negation(claim: _Features, passage: _Features, check: _Check) -> None
     """Record a negation conflict when one side denies what the other affirms."""
     shared = claim.stems & passage.stems
     claim_neg = _is_negated(claim.tokens, shared)
-    page_neg = _is_negated(_closest_sentence(passage, claim.stems), shared)
+    sentence = _closest_sentence(passage, claim.stems)
+    page_neg = _is_negated(sentence, shared) or (claim_neg and _negates_predicate(sentence))
     if claim_neg != page_neg:
         a, b = ("negated", "affirmed") if claim_neg else ("affirmed", "negated")
         check.reasons.append(Reason("negation", a, b, note=f"the claim is {a}, the page {b}"))
@@ -864,6 +1003,37 @@ def _subject_fits(claim: _Features, passage: _Features, names: list[str]) -> boo
     return position == 0 or len(lead) < 2 or any(_is_claim_entity(e, names) for _, _, e in named)
 
 
+def _about_others(index: PageIndex, i: int, claim: _Features, names: list[str]) -> bool:
+    """Say whether passage ``i`` leaves out the claim's actor and its sentence opens with another.
+
+    "South Africa introduced a levy ..." says nothing about Kenya, even on a page about bag bans
+    whose lead names Kenya. The actor (the claim's first name) may be named in the passage, by an
+    alias, or in what an anaphoric passage refers back to.
+    """
+    spans = entity_spans(claim.text)
+    if not spans:
+        return False
+    actor = spans[0][2]
+    passage = index.passages[i]
+    features = index.features(i)
+    if _entity_present(actor, passage.text, features.entities):
+        return False
+    context = index.context_entities(i)
+    if context and _entity_present(actor, " ; ".join(context), context):
+        return False
+    if features.slots is None:
+        features.slots = _passage_slots(passage, index.reference_date)
+    if any(actor in (e.canonical, e.text) for e in features.slots.entities):
+        return False
+    sentence = _closest_sentence(features, claim.stems)
+    if not sentence:
+        return False
+    opening_end = sentence[min(3, len(sentence) - 1)].end
+    known = [e for e in features.slots.entities if sentence[0].start <= e.start - passage.start < opening_end]
+    return any(not _is_claim_entity(e.canonical, names) and not _is_claim_entity(e.text, names)
+               for e in known[:1])
+
+
 def _is_claim_entity(name: str, names: list[str]) -> bool:
     """Say whether a passage entity is one of the claim's (by name, part or acronym)."""
     return any(_entity_present(n, name, [name]) or _entity_present(name, n, [n]) for n in names)
@@ -932,6 +1102,9 @@ def _entity_here(index: PageIndex, i: int, name: str) -> bool:
         return True
     if _entity_present(name, index.lead, index.lead_entities):
         return True
+    context = index.context_entities(i)
+    if context and _entity_present(name, " ; ".join(context), context):
+        return True
     if features.slots is None:
         features.slots = _passage_slots(passage, index.reference_date)
     return any(name in (e.canonical, e.text) for e in features.slots.entities)
@@ -946,8 +1119,9 @@ def _with_aliases(index: PageIndex, claim: _Features, i: int, ranked: RankedPass
     aliased = {s for n in missing if _entity_here(index, i, n) for s in content_stems(n)}
     if not aliased:
         return ranked
-    weights = _weights(index, _content(claim), entity_words)
-    coverage = _coverage(weights, index.stems[i] | aliased, claim.stems & index.lead_stems)
+    weights = _weights(index, _content(claim), entity_words, light_words(claim.text, entity_words))
+    coverage = _coverage(weights, index.stems[i] | index.inherited(i) | aliased,
+                         claim.stems & index.lead_stems, entity_words)
     return RankedPassage(ranked.evidence, ranked.score, round(max(coverage, ranked.coverage), 3))
 
 
@@ -1010,12 +1184,13 @@ def _assess(index: PageIndex, claim: _Features, ranked: list[tuple[int, RankedPa
         and whether it can decide at all (it carries the claim's predicate, about its actor).
     """
     units = {n.unit for n in claim.numbers}
-    predicate = _weights(index, claim.stems - entity_words - units, set())
+    predicate = _weights(index, claim.stems - entity_words - units, set(),
+                         light_words(claim.text, entity_words))
     checks, recalls, fits = [], [], []
     for i, r in ranked:
         features = index.features(i)
-        fit = (_coverage(predicate, index.stems[i], index.lead_stems) >= PREDICATE_COVERAGE
-               and _subject_fits(claim, features, names))
+        fit = (_coverage(predicate, index.stems[i] | index.inherited(i), index.lead_stems) >= PREDICATE_COVERAGE
+               and _subject_fits(claim, features, names) and not _about_others(index, i, claim, names))
         check = _compare(claim, features, use_comparator=False)
         if fit and not check.reasons and r.coverage >= SUPPORT_COVERAGE:
             _check_comparator(claim, features, check)  # only where "supported" is in reach
