@@ -113,6 +113,44 @@ class _Check:
 # --------------------------------------------------------------------------- page index
 
 
+@dataclass(frozen=True)
+class TableRow:
+    """A data row of a table written as "A | B | C" lines, with its header and heading words."""
+
+    start: int
+    end: int
+    cells: tuple[str, ...]
+    context: str  # the header row and the short heading above the table
+
+
+def table_rows(page_text: str, paragraphs: list[tuple[int, int]]) -> list[TableRow]:
+    """Return the data rows of the page's tables: runs of at least two paragraphs with the same
+    number of " | " cells; the first is the header, the paragraph before it (when short) its
+    heading."""
+    rows: list[TableRow] = []
+    k = 0
+    while k < len(paragraphs):
+        width = _cell_count(page_text, paragraphs[k])
+        end = k + 1
+        while width >= 2 and end < len(paragraphs) and _cell_count(page_text, paragraphs[end]) == width:
+            end += 1
+        if width >= 2 and end - k >= 2:
+            header = page_text[slice(*paragraphs[k])]
+            heading = page_text[slice(*paragraphs[k - 1])] if k else ""
+            context = header + " " + (heading if len(heading.split()) <= 12 else "")
+            for a, b in paragraphs[k + 1:end]:
+                cells = tuple(c.strip() for c in page_text[a:b].split(" | "))
+                rows.append(TableRow(a, b, cells, context))
+        k = end
+    return rows
+
+
+def _cell_count(page_text: str, paragraph: tuple[int, int]) -> int:
+    """Return the number of " | " separated cells of a one-line paragraph (1: not a row)."""
+    text = page_text[slice(*paragraph)]
+    return 1 if "\n" in text else text.count(" | ") + 1
+
+
 class PageIndex:
     """The passages of one page with the features ranking needs, built once per page.
 
@@ -145,13 +183,15 @@ class PageIndex:
         self.lead_entities = [name for _, _, name in entity_spans(lead)]
         self.lead_stems = content_stems(lead)
         self.paragraphs = split_paragraphs(page_text)
+        self.table_rows = table_rows(page_text, self.paragraphs)
         self._inherited: dict[int, tuple[list[str], frozenset[str]]] = {}
 
     def inherited(self, i: int) -> frozenset[str]:
-        """Return the name stems passage ``i`` refers back to ("the two entities", "them").
+        """Return the stems passage ``i`` takes from its context.
 
-        A passage using an anaphoric phrase (lexicon ``anaphora_cues``) inherits the names its
-        paragraph introduced before it and the names of the page's lead; other passages none.
+        A passage using an anaphoric phrase (lexicon ``anaphora_cues``: "the two entities", "them")
+        inherits the names its paragraph introduced before it and the names of the page's lead;
+        a table row inherits the words of its header row and of the heading above the table.
         """
         return self._context(i)[1]
 
@@ -168,8 +208,17 @@ class PageIndex:
                 start = next((a for a, b in self.paragraphs if a <= passage.start < b), passage.start)
                 names = [n for _, _, n in entity_spans(self.text[start:passage.start])]
                 names += [n for n in self.lead_entities if n not in names]
-            self._inherited[i] = (names, frozenset(s for n in names for s in content_stems(n)))
+            stems = {s for n in names for s in content_stems(n)}
+            row = self.row_of(i)
+            if row is not None:
+                stems |= content_stems(row.context)
+            self._inherited[i] = (names, frozenset(stems))
         return self._inherited[i]
+
+    def row_of(self, i: int) -> TableRow | None:
+        """Return the table row passage ``i`` lies in, if any."""
+        passage = self.passages[i]
+        return next((r for r in self.table_rows if r.start <= passage.start < r.end), None)
 
 
     def idf(self, stem: str) -> float:
@@ -843,7 +892,7 @@ def _exclusive_parts(claim: _Features, cue: int) -> tuple[str, list[str], set[st
     after = [sp for sp in spans if sp[0] > cue_start]
     before = [sp for sp in spans if sp[0] < cue_start]
     at_start = not claim.text[:cue_start].strip(" \"“'")
-    actor = (after[0] if at_start and after else before[-1] if before else None)
+    actor = (after[0] if (at_start or not before) and after else before[-1] if before else None)
     if actor is None:
         return None
     others = [name for sp in spans if sp != actor for name in [sp[2]]]
@@ -877,6 +926,82 @@ def _find_other_actor(index: PageIndex, claim: _Features, kind: str,
         if other and (limit is None or _earlier_date(features, limit)):
             return i, other
     return None
+
+
+def _find_other_dated_actor(index: PageIndex, claim: _Features, cue: int) -> tuple[int, str, str] | None:
+    """Find another actor the page dates doing what an "only ... before D" claim reserves.
+
+    Two shapes are read: a table row ("B | 3 March 2023 | ...", under a header naming the act)
+    and a clause of a sentence naming the act ("after A, which did so on 12 May, and B, which
+    expelled one on 3 June"): each date belongs to the name right before it.
+
+    Returns:
+        (passage index, the other actor, the date's text) or ``None``.
+    """
+    parts = _exclusive_parts(claim, cue)
+    limit = next((d for d in claim.dates if d.bound in ("before", "by")), None)
+    if parts is None or limit is None:
+        return None
+    actor, others, predicate = parts
+    predicate -= light_words(claim.text, set())
+    weights = {s: 1.0 for s in predicate}
+    for i, passage in enumerate(index.passages):
+        if index.sentence_counts[i] != 1:
+            continue
+        stems = index.stems[i] | index.inherited(i)
+        if not predicate or _coverage(weights, stems, index.lead_stems) < PREDICATE_COVERAGE:
+            continue
+        if not _others_named(index, i, others):
+            continue
+        for name, when in _dated_actors(index, i, predicate):
+            if _is_claim_entity(name, [actor, *others]) or name.lower() in claim.text.lower():
+                continue
+            if _strictly_before(when, limit) or (limit.bound == "by" and dates_compatible(limit, when)):
+                return i, name, when.text
+    return None
+
+
+def _others_named(index: PageIndex, i: int, others: list[str]) -> bool:
+    """Say whether passage ``i``, what it refers back to or the page's lead names the claim's
+    other entities (at least half of them)."""
+    text = index.passages[i].text
+    context = index.context_entities(i)
+    present = sum(_entity_present(o, text, index.features(i).entities)
+                  or _entity_present(o, index.lead, index.lead_entities)
+                  or bool(context and _entity_present(o, " ; ".join(context), context)) for o in others)
+    return present >= len(others) / 2
+
+
+def _dated_actors(index: PageIndex, i: int, predicate: set[str]) -> list[tuple[str, DateSpan]]:
+    """Return (name, date) pairs of passage ``i``: a table row's first cell and its date, or each
+    name of the sentence with the date of the clause right after it when that clause carries the
+    act (a predicate word, or "did so")."""
+    passage = index.passages[i]
+    features = index.features(i)
+    row = index.row_of(i)
+    if row is not None:
+        names = entity_spans(row.cells[0]) if row.cells else []
+        dates = [d for d in features.dates if not d.bound]
+        return [(names[0][2], dates[0])] if names and dates else []
+    found = []
+    spans = entity_spans(passage.text)
+    for k, (start, end, name) in enumerate(spans):
+        stop = spans[k + 1][0] if k + 1 < len(spans) else len(passage.text)
+        stop = min(stop, _clause_end(passage.text, end))
+        segment = passage.text[end:stop]
+        acts = ({t.stem for t in tokenize(segment)} & predicate
+                or re.search(r"\b(?:did|do|does|done)\s+so\b", segment))
+        dates = [d for d in features.dates if end <= d.start < stop and not d.bound]
+        if acts and dates:
+            found.append((name, dates[0]))
+    return found
+
+
+def _strictly_before(when: DateSpan, limit: DateSpan) -> bool:
+    """Say whether ``when`` is strictly before ``limit`` at their common precision."""
+    a, b = when.value.split("-"), limit.value.split("-")
+    n = min(len(a), len(b))
+    return "????" not in (a[0], b[0]) and a[:n] < b[:n]
 
 
 def _subject_other_than(passage: _Features, actor: str, others: list[str], predicate: set[str],
@@ -1151,6 +1276,13 @@ def verify_against_index(index: PageIndex, claim_text: str, claim_slots: Slots |
     checks, recalls, fits = _assess(index, claim, ranked, names, entity_words)
     exclusive = _exclusive_cue(claim)
     kind = exclusive[0] if exclusive else None
+    dated = _find_other_dated_actor(index, claim, exclusive[1]) if kind == "only" else None
+    if dated is not None:
+        i, actor, when = dated
+        reason = Reason("quantifier", kind, actor,
+                        note=f"{actor} did it too ({when}), which the claim '{kind}' excludes")
+        return VerificationResult("contradicted", index.passages[i], (reason,),
+                                  ranked[0][1].score if ranked else 0.0)
     result = _decide(claim, [r for _, r in ranked], checks, recalls, fits, kind)
     if kind and result.verdict != "contradicted" and not _states_exclusive(result, kind):
         return _check_exclusivity(index, claim, exclusive, result)
