@@ -106,14 +106,20 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
 
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float = 70.0,
                     checkworthy_only: bool = True) -> int:
-    """Match the claims of ``document_ids`` against every other claim in the database."""
+    """Match the claims of ``document_ids`` against every other claim in the database.
+
+    With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
+    an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
+    """
     from claimcheck.match import find_matches
 
-    cw = True if checkworthy_only else None
-    new = store.claims(document_ids, checkworthy=cw)
+    new = store.claims(document_ids)
     ids = set(document_ids)
-    existing = [c for c in store.claims(checkworthy=cw) if c.document_id not in ids]
+    existing = [c for c in store.claims() if c.document_id not in ids]
     matches = find_matches(new, existing, min_score=min_score)
+    if checkworthy_only:
+        worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
+        matches = [m for m in matches if m.claim_a in worthy or m.claim_b in worthy]
     return store.save_matches(matches)
 
 
