@@ -120,13 +120,20 @@ class TableRow:
     start: int
     end: int
     cells: tuple[str, ...]
-    context: str  # the header row and the short heading above the table
+    context: str  # the header row, the short heading above the table, the page title
 
 
-def table_rows(page_text: str, paragraphs: list[tuple[int, int]]) -> list[TableRow]:
+def _topic_names(page_text: str, paragraphs: list[tuple[int, int]]) -> list[str]:
+    """Return the names of the page's title and first paragraph of prose (12 words or more)."""
+    lead = [page_text[slice(*p)] for p in paragraphs[:1]]
+    lead += [t for t in (page_text[slice(*p)] for p in paragraphs[1:6]) if len(t.split()) >= 12][:1]
+    return [name for text in lead for _, _, name in entity_spans(text)]
+
+
+def table_rows(page_text: str, paragraphs: list[tuple[int, int]], title: str = "") -> list[TableRow]:
     """Return the data rows of the page's tables: runs of at least two paragraphs with the same
-    number of " | " cells; the first is the header, the paragraph before it (when short) its
-    heading."""
+    number (three or more) of " | " cells; the first, without figures, is the header, the paragraph before it (when short) its
+    heading; the page ``title`` is context too."""
     rows: list[TableRow] = []
     k = 0
     while k < len(paragraphs):
@@ -134,10 +141,10 @@ def table_rows(page_text: str, paragraphs: list[tuple[int, int]]) -> list[TableR
         end = k + 1
         while width >= 2 and end < len(paragraphs) and _cell_count(page_text, paragraphs[end]) == width:
             end += 1
-        if width >= 2 and end - k >= 2:
-            header = page_text[slice(*paragraphs[k])]
+        header = page_text[slice(*paragraphs[k])]
+        if width >= 3 and end - k >= 2 and not any(c.isdigit() for c in header):
             heading = page_text[slice(*paragraphs[k - 1])] if k else ""
-            context = header + " " + (heading if len(heading.split()) <= 12 else "")
+            context = " ".join((header, heading if len(heading.split()) <= 12 else "", title))
             for a, b in paragraphs[k + 1:end]:
                 cells = tuple(c.strip() for c in page_text[a:b].split(" | "))
                 rows.append(TableRow(a, b, cells, context))
@@ -183,15 +190,18 @@ class PageIndex:
         self.lead_entities = [name for _, _, name in entity_spans(lead)]
         self.lead_stems = content_stems(lead)
         self.paragraphs = split_paragraphs(page_text)
-        self.table_rows = table_rows(page_text, self.paragraphs)
+        self.title = page_text[slice(*self.paragraphs[0])] if self.paragraphs else ""
+        self.topic_names = _topic_names(page_text, self.paragraphs)
+        self.table_rows = table_rows(page_text, self.paragraphs, self.title)
         self._inherited: dict[int, tuple[list[str], frozenset[str]]] = {}
 
     def inherited(self, i: int) -> frozenset[str]:
         """Return the stems passage ``i`` takes from its context.
 
         A passage using an anaphoric phrase (lexicon ``anaphora_cues``: "the two entities", "them")
-        inherits the names its paragraph introduced before it and the names of the page's lead;
-        a table row inherits the words of its header row and of the heading above the table.
+        inherits the names its paragraph introduced before it and the names of the page's title
+        and first paragraph; a table row inherits the words of its header row, of the heading
+        above the table and of the page title.
         """
         return self._context(i)[1]
 
@@ -207,7 +217,7 @@ class PageIndex:
             if _ANAPHORA().search(passage.text):
                 start = next((a for a, b in self.paragraphs if a <= passage.start < b), passage.start)
                 names = [n for _, _, n in entity_spans(self.text[start:passage.start])]
-                names += [n for n in self.lead_entities if n not in names]
+                names += [n for n in self.topic_names if n not in names]
             stems = {s for n in names for s in content_stems(n)}
             row = self.row_of(i)
             if row is not None:
@@ -758,12 +768,24 @@ def _actor_dates(claim: _Features, passage: _Features) -> list[DateSpan]:
     for k, (start, end, name) in enumerate(spans):
         if not _is_claim_entity(name, [actor]):
             continue
-        stop = spans[k + 1][0] if k + 1 < len(spans) else len(passage.text)
-        stop = min(stop, _clause_end(passage.text, end))
+        stop = _item_end(passage.text, spans, k)
         found = [d for d in passage.dates if end <= d.start < stop]
         if found:
             return found
     return []
+
+
+def _item_end(text: str, spans: list[tuple[int, int, str]], k: int) -> int:
+    """Return where the list item opened by name ``k`` ends: at the next name that opens an item
+    (after ", " or "and "), or at the end of the clause."""
+    end = _clause_end(text, spans[k][1])
+    for start, _, _ in spans[k + 1:]:
+        if start >= end:
+            break
+        if re.search(r"(?:,|\band|\bthe)\s+$", text[max(0, start - 6):start]) and \
+                re.search(r"(?:,\s*|\band\s+)(?:the\s+)?$", text[spans[k][1]:start]):
+            return start
+    return end
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -986,8 +1008,7 @@ def _dated_actors(index: PageIndex, i: int, predicate: set[str]) -> list[tuple[s
     found = []
     spans = entity_spans(passage.text)
     for k, (start, end, name) in enumerate(spans):
-        stop = spans[k + 1][0] if k + 1 < len(spans) else len(passage.text)
-        stop = min(stop, _clause_end(passage.text, end))
+        stop = _item_end(passage.text, spans, k)
         segment = passage.text[end:stop]
         acts = ({t.stem for t in tokenize(segment)} & predicate
                 or re.search(r"\b(?:did|do|does|done)\s+so\b", segment))
@@ -1321,7 +1342,9 @@ def _assess(index: PageIndex, claim: _Features, ranked: list[tuple[int, RankedPa
     checks, recalls, fits = [], [], []
     for i, r in ranked:
         features = index.features(i)
-        fit = (_coverage(predicate, index.stems[i] | index.inherited(i), index.lead_stems) >= PREDICATE_COVERAGE
+        stems = index.stems[i] | index.inherited(i)
+        stems |= {w for w in predicate if antonyms().get(w, frozenset()) & stems}  # "passed" for "rejected"
+        fit = (_coverage(predicate, stems, index.lead_stems) >= PREDICATE_COVERAGE
                and _subject_fits(claim, features, names) and not _about_others(index, i, claim, names))
         check = _compare(claim, features, use_comparator=False)
         if fit and not check.reasons and r.coverage >= SUPPORT_COVERAGE:
