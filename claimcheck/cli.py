@@ -484,7 +484,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, warc, fmt):
     store = _store(ctx)
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
                                         allow_private=allow_private, timeout=timeout))
-    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()))
+    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()), store=store)
     rows = []
     for url, page in pages.items():
         before = store.snapshots_for(url)

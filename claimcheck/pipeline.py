@@ -163,7 +163,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     if not plan:
         return 0
     locations = list(dict.fromkeys(loc for _, loc in plan))
-    pages = fetch_pages(fetcher, locations, progress)
+    pages = fetch_pages(fetcher, locations, progress, store=store)
     snapshots = {loc: store.save_snapshot(page) for loc, page in pages.items()}
     if save_warc:
         from claimcheck.fetch import write_warc
@@ -185,9 +185,13 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     return store.save_verifications(rows)
 
 
-def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None
-                ) -> dict[str, Page]:
-    """Fetch every location; failures become a ``Page`` carrying the error (never raised)."""
+def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None,
+                store: SqlStore | None = None) -> dict[str, Page]:
+    """Fetch every location; failures become a ``Page`` carrying the error (never raised).
+
+    Offline, a location no archive holds is answered from the last good snapshot in ``store``
+    (the cache), so a check made once online can be re-run offline with the same evidence.
+    """
     def on_progress(done: int, total: int, _url: str = "") -> None:
         if progress:
             progress("fetch", done, total)
@@ -199,8 +203,20 @@ def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = N
         if isinstance(got, Page):
             pages[loc] = got
         else:
-            pages[loc] = _error_page(loc, got)
+            cached = _cached_page(store, loc) if store and fetcher.offline else None
+            pages[loc] = cached or _error_page(loc, got)
     return pages
+
+
+def _cached_page(store: SqlStore, location: str) -> Page | None:
+    """The newest successful snapshot of ``location``, as a page."""
+    good = [s for s in store.snapshots_for(location) if not s.error and 200 <= s.status < 300]
+    if not good:
+        return None
+    s = good[-1]
+    return Page(url=s.url, final_url=s.final_url, status=s.status, fetched_at=s.fetched_at,
+                sha256=s.sha256, content_type=s.content_type, text=s.text, title=s.title,
+                headers=tuple((s.headers or {}).items()), from_archive=True)
 
 
 def _error_page(location: str, error) -> Page:

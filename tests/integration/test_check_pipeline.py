@@ -131,3 +131,17 @@ def test_links_in_an_html_document_are_checked(httpserver, db_url):
     assert ref["url"].startswith(statement) and len(ref["key"]) > 300
     (v,) = report["verifications"]
     assert v["url"] == ref["url"] and v["snapshot"]["status"] == 200
+
+
+def test_offline_rerun_uses_the_stored_snapshot(httpserver, db_url, tmp_path):
+    _, statement = _serve(httpserver)
+    doc = tmp_path / "ship.txt"
+    doc.write_text("The container ship Ever Bright was refloated on 29 March 2021 after six days "
+                   "aground.\n")
+    online = json.loads(_check(db_url, str(doc), "--reference", statement, "--allow-private",
+                               "--format", "json").stdout)
+    httpserver.clear()  # the page is gone from the network
+    offline = json.loads(_check(db_url, str(doc), "--reference", statement, "--offline",
+                                "--format", "json").stdout)
+    pick = lambda r: [(v["verdict"], v["snapshot"]["sha256"]) for v in r["verifications"]]  # noqa: E731
+    assert pick(offline) == pick(online) and pick(online)[0][0] != "unreachable"
