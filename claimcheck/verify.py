@@ -123,11 +123,14 @@ class TableRow:
     context: str  # the header row, the short heading above the table, the page title
 
 
-def _topic_names(page_text: str, paragraphs: list[tuple[int, int]]) -> list[str]:
-    """Return the names of the page's title and first paragraph of prose (12 words or more)."""
+def _topic(page_text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[str], str]:
+    """Return the names of the page's title and first paragraph of prose (12 words or more), and
+    that paragraph's first sentence (where the page introduces what it later calls "them")."""
     lead = [page_text[slice(*p)] for p in paragraphs[:1]]
     lead += [t for t in (page_text[slice(*p)] for p in paragraphs[1:6]) if len(t.split()) >= 12][:1]
-    return [name for text in lead for _, _, name in entity_spans(text)]
+    first = split_sentences(lead[-1]) if len(lead) > 1 else []
+    sentence = lead[-1][slice(*first[0])] if first else ""
+    return [name for text in lead for _, _, name in entity_spans(text)], sentence
 
 
 def table_rows(page_text: str, paragraphs: list[tuple[int, int]], title: str = "") -> list[TableRow]:
@@ -191,7 +194,7 @@ class PageIndex:
         self.lead_stems = content_stems(lead)
         self.paragraphs = split_paragraphs(page_text)
         self.title = page_text[slice(*self.paragraphs[0])] if self.paragraphs else ""
-        self.topic_names = _topic_names(page_text, self.paragraphs)
+        self.topic_names, self.topic_sentence = _topic(page_text, self.paragraphs)
         self.table_rows = table_rows(page_text, self.paragraphs, self.title)
         self._inherited: dict[int, tuple[list[str], frozenset[str]]] = {}
 
@@ -199,8 +202,9 @@ class PageIndex:
         """Return the stems passage ``i`` takes from its context.
 
         A passage using an anaphoric phrase (lexicon ``anaphora_cues``: "the two entities", "them")
-        inherits the names its paragraph introduced before it and the names of the page's title
-        and first paragraph; a table row inherits the words of its header row, of the heading
+        inherits the names its paragraph introduced before it, the names of the page's title and
+        first paragraph and, for "them", "the two", "did so" (``topic_anaphora_cues``), the words
+        of that paragraph's first sentence; a table row inherits the words of its header row, of the heading
         above the table and of the page title.
         """
         return self._context(i)[1]
@@ -214,11 +218,13 @@ class PageIndex:
         if i not in self._inherited:
             passage = self.passages[i]
             names: list[str] = []
-            if _ANAPHORA().search(passage.text):
+            if _anaphora("anaphora_cues").search(passage.text):
                 start = next((a for a, b in self.paragraphs if a <= passage.start < b), passage.start)
                 names = [n for _, _, n in entity_spans(self.text[start:passage.start])]
                 names += [n for n in self.topic_names if n not in names]
             stems = {s for n in names for s in content_stems(n)}
+            if names and _anaphora("topic_anaphora_cues").search(passage.text):
+                stems |= _sentence_stems(self.topic_sentence)
             row = self.row_of(i)
             if row is not None:
                 stems |= content_stems(row.context)
@@ -266,10 +272,10 @@ class PageIndex:
         return self._features[i]
 
 
-@lru_cache(maxsize=1)
-def _ANAPHORA() -> re.Pattern:  # noqa: N802 - a compiled constant built from the lexicon
-    """Return the pattern of anaphoric phrases ("them", "the two", "did so")."""
-    cues = sorted(lexicon()["anaphora_cues"], key=len, reverse=True)
+@lru_cache(maxsize=4)
+def _anaphora(key: str) -> re.Pattern:
+    """Return the pattern of the lexicon's anaphoric phrases under ``key`` ("them", "did so")."""
+    cues = sorted(lexicon()[key], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\b",
                       re.IGNORECASE)
 
