@@ -471,14 +471,15 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
 def fetch(ctx, urls, archives, offline, allow_private, timeout, warc, fmt):
     """Fetch pages safely, store pinned snapshots, optionally archive them to a WARC.
 
-    A page that changed since the last fetch is reported as 'changed'.
+    Each page is compared with its previous snapshot: first, unchanged, changed, disappeared
+    (it was there, now it fails) or reappeared.
 
     \b
     Example:
       claimcheck fetch https://example.org/report --warc evidence.warc.gz
     """
     from claimcheck.fetch import write_warc
-    from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher
+    from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher, page_change
 
     _check_archives(archives)
     store = _store(ctx)
@@ -488,12 +489,11 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, warc, fmt):
     rows = []
     for url, page in pages.items():
         before = store.snapshots_for(url)
-        store.save_snapshot(page)
-        change = ("new" if not before else "unchanged" if before[-1].sha256 == page.sha256
-                  else "changed")
+        snap_id = store.save_snapshot(page)  # an identical latest version is reused
+        change = ("unchanged" if before and before[-1].id == snap_id
+                  else page_change(store.snapshots_for(url), snap_id))
         rows.append({"url": url, "status": page.status, "sha256": page.sha256[:12],
-                     "change": change if not page.error else "error",
-                     "error": page.error, "chars": len(page.text)})
+                     "change": change, "error": page.error, "chars": len(page.text)})
     if warc:
         write_warc(warc, [p for p in pages.values() if not p.error])
     _listing(rows, ["url", "status", "change", "chars", "sha256", "error"], fmt)

@@ -270,8 +270,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> 
         "claims": [_claim_json(c, ref_ids) for c in claims],
         "references": [_reference_json(r) for r in references],
         "matches": [_match_json(m) for m in matches],
-        "verifications": [_verification_json(v)
-                          for v in store.verifications([c.id for c in claims])],
+        "verifications": _verifications_json(store, [c.id for c in claims]),
         "citation_issues": [_issue_json(i) for i in store.citation_issues(doc_ids)],
         "sources": [],
     }
@@ -350,6 +349,34 @@ def _reference_json(r) -> dict:
 def _match_json(m) -> dict:
     return {"claims": [m.claim_a, m.claim_b], "score": round(m.score, 1),
             "relation": m.relation, "reasons": [asdict(r) for r in m.reasons]}
+
+
+def _verifications_json(store: SqlStore, claim_ids: list[int]) -> list[dict]:
+    rows = store.verifications(claim_ids)
+    history = store.snapshot_history(v.url for v in rows)
+    out = []
+    for v in rows:
+        item = _verification_json(v)
+        if item["snapshot"] is not None:
+            item["snapshot"]["change"] = page_change(history.get(v.url, []), v.snapshot_id)
+        out.append(item)
+    return out
+
+
+def page_change(history: list, snapshot_id: int | None) -> str:
+    """How the pinned snapshot compares with the stored version before it: ``first`` (no other
+    version stored; identical re-fetches reuse one snapshot), ``changed``, ``disappeared`` (it was
+    there, now it fails) or ``reappeared``."""
+    ids = [s.id for s in history]
+    if snapshot_id not in ids or ids.index(snapshot_id) == 0:
+        return "first"
+    now, before = history[ids.index(snapshot_id)], history[ids.index(snapshot_id) - 1]
+    ok_now, ok_before = not now.error and now.status < 400, not before.error and before.status < 400
+    if ok_before and not ok_now:
+        return "disappeared"
+    if ok_now and not ok_before:
+        return "reappeared"
+    return "unchanged" if now.sha256 == before.sha256 else "changed"
 
 
 def _verification_json(v) -> dict:

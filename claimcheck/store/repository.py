@@ -315,9 +315,17 @@ class SqlStore:
 
     def snapshots_for(self, url: str) -> list[SnapshotRow]:
         """Every stored version of ``url``, oldest first."""
+        return self.snapshot_history([url]).get(url, [])
+
+    def snapshot_history(self, urls: Iterable[str]) -> dict[str, list[SnapshotRow]]:
+        """Every stored version of each URL, oldest first."""
+        history: dict[str, list[SnapshotRow]] = {}
         with self.session() as s:
-            return list(s.scalars(select(SnapshotRow).where(SnapshotRow.url == url)
-                                  .order_by(SnapshotRow.id)))
+            q = (select(SnapshotRow).where(SnapshotRow.url.in_(list(set(urls))))
+                 .order_by(SnapshotRow.id))
+            for row in s.scalars(q):
+                history.setdefault(row.url, []).append(row)
+        return history
 
     def save_verifications(self, items: Iterable[tuple[int, str, int | None,
                                                        VerificationResult]]) -> int:

@@ -145,3 +145,28 @@ def test_offline_rerun_uses_the_stored_snapshot(httpserver, db_url, tmp_path):
                                 "--format", "json").stdout)
     pick = lambda r: [(v["verdict"], v["snapshot"]["sha256"]) for v in r["verifications"]]  # noqa: E731
     assert pick(offline) == pick(online) and pick(online)[0][0] != "unreachable"
+
+
+def test_fetch_reports_changed_and_disappeared_pages(httpserver, db_url):
+    url = httpserver.url_for("/page")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+
+    def fetch():
+        r = CliRunner().invoke(cli, ["--db", db_url, "fetch", url, "--allow-private",
+                                     "--format", "json"])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)[0]["change"]
+
+    httpserver.expect_request("/page").respond_with_data("<p>Version one.</p>",
+                                                        content_type="text/html")
+    assert fetch() == "first"
+    assert fetch() == "unchanged"
+    httpserver.clear()
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/page").respond_with_data("<p>Version two.</p>",
+                                                        content_type="text/html")
+    assert fetch() == "changed"
+    httpserver.clear()
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/page").respond_with_data("gone", status=404)
+    assert fetch() == "disappeared"
