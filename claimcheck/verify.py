@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
 
 from claimcheck.compare import compare_statements
 from claimcheck.extract.slots import extract_slots
@@ -365,14 +366,15 @@ def _entity_present(name: str, text: str, entities: list[str]) -> bool:
 def spelling_variant(a: str, b: str) -> bool:
     """Say whether two (lower-case) name words are spellings of one name ("lugansk"/"luhansk").
 
-    Transliterations differ by a letter or two: same first letter, lengths within two, and a
-    rapidfuzz ratio of at least 80. Only used for names, where "prevent"/"present" cannot occur.
+    Transliterations differ by one letter ("g"/"h", an added "y"), or two in names of nine
+    letters or more: same first letter and a Levenshtein distance of 1 (2). Only used for names,
+    where "prevent"/"present" cannot occur.
     """
     if a == b:
         return True
     if min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 2:
         return False
-    return fuzz.ratio(a, b) >= 80
+    return Levenshtein.distance(a, b) <= (2 if min(len(a), len(b)) >= 9 else 1)
 
 
 def _morphological_variant(a: str, b: str) -> bool:
@@ -451,7 +453,8 @@ def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str
     A stem found only as a near form ("brazil"/"brazilian") counts for 0.8 of its weight; a word of
     an entity the page's lead names (the page's topic) counts for half even where the passage
     says "the ship" or "the company". A word of a name (``names``) found in another spelling
-    ("lugansk"/"luhansk") and another form of a word ("recognition"/"recognize") count 0.8.
+    ("lugansk"/"luhansk"), another form of a word ("recognition"/"recognize") and its opposite
+    ("crashed" for "landed": the polarity check then contradicts) count 0.8.
     """
     total = sum(weights.values())
     if not total:
@@ -464,6 +467,8 @@ def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str
             found += 0.8 * w
         elif _variant_in(s, passage_stems, s in names):
             found += 0.8 * w
+        elif antonyms().get(s, frozenset()) & passage_stems:
+            found += 0.8 * w  # the opposite verb fills the claim's predicate: a polarity conflict
         elif _synonyms(s) & passage_stems:
             found += 0.7 * w
         elif s in topic:
@@ -782,15 +787,18 @@ def _actor_dates(claim: _Features, passage: _Features) -> list[DateSpan]:
 
 
 def _item_end(text: str, spans: list[tuple[int, int, str]], k: int) -> int:
-    """Return where the list item opened by name ``k`` ends: at the next name that opens an item
-    (after ", " or "and "), or at the end of the clause."""
+    """Return where the list item opened by name ``k`` ends: at the next name, unless that name
+    is a possession or object inside the item ("China, which landed its Chang'e 3 probe on ..."),
+    or at the end of the clause."""
     end = _clause_end(text, spans[k][1])
     for start, _, _ in spans[k + 1:]:
         if start >= end:
             break
-        if re.search(r"(?:,|\band|\bthe)\s+$", text[max(0, start - 6):start]) and \
-                re.search(r"(?:,\s*|\band\s+)(?:the\s+)?$", text[spans[k][1]:start]):
-            return start
+        before = text[spans[k][1]:start]
+        if re.search(r"(?:,\s*|\band\s+)(?:the\s+)?$", before):
+            return start  # ", B, which ..." / "and the B": the next item
+        if not re.search(r"\b(?:its|his|her|their|the|a|an)\s+$", before, re.IGNORECASE):
+            return start  # "after B", "from B": another actor's phrase
     return end
 
 
@@ -972,6 +980,7 @@ def _find_other_dated_actor(index: PageIndex, claim: _Features, cue: int) -> tup
         return None
     actor, others, predicate = parts
     predicate -= light_words(claim.text, set())
+    verb = _claim_verb(claim, actor, predicate)
     weights = {s: 1.0 for s in predicate}
     for i, passage in enumerate(index.passages):
         if index.sentence_counts[i] != 1:
@@ -981,12 +990,26 @@ def _find_other_dated_actor(index: PageIndex, claim: _Features, cue: int) -> tup
             continue
         if not _others_named(index, i, others):
             continue
-        for name, when in _dated_actors(index, i, predicate):
-            if _is_claim_entity(name, [actor, *others]) or name.lower() in claim.text.lower():
+        for name, when in _dated_actors(index, i, verb):
+            if _is_claim_entity(name, [actor, *others]) or _shares_name_word(name, claim.text):
                 continue
             if _strictly_before(when, limit) or (limit.bound == "by" and dates_compatible(limit, when)):
                 return i, name, when.text
     return None
+
+
+def _claim_verb(claim: _Features, actor: str, predicate: set[str]) -> set[str]:
+    """Return the stem of the claim's act: its first predicate word after the actor."""
+    start = claim.text.find(actor)
+    after = [t.stem for t in claim.tokens if t.start >= start + len(actor) and t.stem in predicate]
+    return {after[0]} if after else set(predicate)
+
+
+def _shares_name_word(name: str, claim_text: str) -> bool:
+    """Say whether a page name shares a capitalised word with the claim ("Sudmark Republic" for a
+    claim naming "Sudmark"): it is one of the claim's own entities, not another actor."""
+    claim_words = {stem(w) for _, _, n in entity_spans(claim_text) for w in n.split()}
+    return any(stem(w) in claim_words for w in name.split() if w[:1].isupper() and len(w) > 3)
 
 
 def _others_named(index: PageIndex, i: int, others: list[str]) -> bool:
@@ -1000,10 +1023,10 @@ def _others_named(index: PageIndex, i: int, others: list[str]) -> bool:
     return present >= len(others) / 2
 
 
-def _dated_actors(index: PageIndex, i: int, predicate: set[str]) -> list[tuple[str, DateSpan]]:
+def _dated_actors(index: PageIndex, i: int, verb: set[str]) -> list[tuple[str, DateSpan]]:
     """Return (name, date) pairs of passage ``i``: a table row's first cell and its date, or each
     name of the sentence with the date of the clause right after it when that clause carries the
-    act (a predicate word, or "did so")."""
+    act (the claim's ``verb`` in some form, or "did so")."""
     passage = index.passages[i]
     features = index.features(i)
     row = index.row_of(i)
@@ -1016,7 +1039,8 @@ def _dated_actors(index: PageIndex, i: int, predicate: set[str]) -> list[tuple[s
     for k, (start, end, name) in enumerate(spans):
         stop = _item_end(passage.text, spans, k)
         segment = passage.text[end:stop]
-        acts = ({t.stem for t in tokenize(segment)} & predicate
+        acts = (any(t.stem in verb or any(_morphological_variant(t.stem, v) for v in verb)
+                    for t in tokenize(segment))
                 or re.search(r"\b(?:did|do|does|done)\s+so\b", segment))
         dates = [d for d in features.dates if end <= d.start < stop and not d.bound]
         if acts and dates:
