@@ -364,7 +364,7 @@ def _entity_present(name: str, text: str, entities: list[str]) -> bool:
 
 
 def spelling_variant(a: str, b: str) -> bool:
-    """Say whether two (lower-case) name words are spellings of one name ("lugansk"/"luhansk").
+    """Say whether two (lower-case) name words are spellings of one name ("mirziyoev"/"mirziyoyev").
 
     Transliterations differ by one letter ("g"/"h", an added "y"), or two in names of nine
     letters or more: same first letter and a Levenshtein distance of 1 (2). Only used for names,
@@ -453,7 +453,7 @@ def _coverage(weights: dict[str, float], passage_stems: set[str], topic: set[str
     A stem found only as a near form ("brazil"/"brazilian") counts for 0.8 of its weight; a word of
     an entity the page's lead names (the page's topic) counts for half even where the passage
     says "the ship" or "the company". A word of a name (``names``) found in another spelling
-    ("lugansk"/"luhansk"), another form of a word ("recognition"/"recognize") and its opposite
+    ("mirziyoev"/"mirziyoyev"), another form of a word ("recognition"/"recognize") and its opposite
     ("crashed" for "landed": the polarity check then contradicts) count 0.8.
     """
     total = sum(weights.values())
