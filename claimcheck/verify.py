@@ -407,7 +407,7 @@ def _weights(index: PageIndex, stems: set[str], entity_words: set[str],
     """Return each claim stem's weight: its idf on the page, raised for entity words.
 
     ``light`` stems (manner adverbs, words of an appositive description) weigh ``LIGHT_WEIGHT``
-    whatever their idf: an op-ed adds "publicly" or "X's staunchest ally" to a fact a page
+    whatever their idf: an op-ed adds "publicly" or "X's staunchest partner" to a fact a page
     reports plainly, and such words are often absent from the page (where idf is highest).
     """
     return {s: LIGHT_WEIGHT if s in light else index.idf(s) * (1.5 if s in entity_words else 1.0)
@@ -419,7 +419,7 @@ _APPOSITIVE = re.compile(r"^[^,]{0,60}?,\s+((?:[^,\s]+\s+){0,5}[^,\s]+),")
 
 def light_words(claim_text: str, entity_words: set[str]) -> set[str]:
     """Return the claim's stems that describe rather than assert: manner adverbs and the words of
-    an appositive right after the sentence's first name ("Belarus, Russia's staunchest ally, ...")."""
+    an appositive right after the sentence's first name ("Tellis, X's staunchest partner, ...")."""
     adverbs = {stem(w) for w in lexicon()["manner_adverbs"]}
     light = {t.stem for t in tokenize(claim_text) if t.stem in adverbs}
     spans = entity_spans(claim_text)
