@@ -125,23 +125,29 @@ def _currency_codes() -> frozenset[str]:
     return frozenset([*data["currency_prefix"], *data["currency_suffix"]])
 
 
-@dataclass(frozen=True)
+_CURRENCY_CODES = _currency_codes()
+
+
 class _Unit:
-    """A gazetteer match or a single token: the pieces capitalised runs are built from."""
+    """A gazetteer match or a single token: the pieces capitalised runs are built from.
 
-    first: int  # token index
-    last: int
-    start: int  # position in text
-    end: int
-    text: str
-    canonical: str | None = None
-    kind: str = "other"
+    A plain slotted class (built several times per sentence, so not a frozen dataclass);
+    ``capitalised`` is decided once, when the unit is made.
+    """
 
-    @property
-    def capitalised(self) -> bool:
-        if self.canonical is not None:
-            return True
-        return (_is_capitalised(self.text) or self.text.isdigit()) and self.text not in _currency_codes()
+    __slots__ = ("first", "last", "start", "end", "text", "canonical", "kind", "capitalised")
+
+    def __init__(self, first: int, last: int, start: int, end: int, text: str,
+                 canonical: str | None = None, kind: str = "other") -> None:
+        self.first = first  # token index
+        self.last = last
+        self.start = start  # position in text
+        self.end = end
+        self.text = text
+        self.canonical = canonical
+        self.kind = kind
+        self.capitalised = canonical is not None or (
+            (_is_capitalised(text) or text.isdigit()) and text not in _CURRENCY_CODES)
 
 
 def _gazetteer_matches(text: str, tokens: list[re.Match], gazetteer: Gazetteer) -> dict[int, tuple[int, str, str]]:
@@ -204,7 +210,7 @@ def _joinable(text: str, left: _Unit, right: _Unit) -> bool:
 
 def _name_number(text: str, left: _Unit, right: _Unit) -> bool:
     """True for a short number that ends a name ("Apollo 11 and"), not a quantity ("NOK 310 million")."""
-    if len(right.text) > 3 or left.text.isdigit() or left.text in _currency_codes():
+    if len(right.text) > 3 or left.text.isdigit() or left.text in _CURRENCY_CODES:
         return False
     return bool(_NAME_NUMBER_END.match(text, right.end))
 
@@ -274,7 +280,7 @@ def _plural_abbreviation(word: str) -> bool:
 def _single_word_is_name(text: str, unit: _Unit) -> bool:
     """Whether a lone capitalised word (not in the gazetteer) is likely a name."""
     word = unit.text
-    if _at_sentence_start(text, unit.start) or word in _currency_codes() or word in _generic_nouns():
+    if _at_sentence_start(text, unit.start) or word in _CURRENCY_CODES or word in _generic_nouns():
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
