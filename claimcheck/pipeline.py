@@ -104,6 +104,9 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
 
 # -- match ------------------------------------------------------------------------------------
 
+RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours are worth listing
+
+
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float = 70.0,
                     checkworthy_only: bool = True) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
@@ -116,7 +119,8 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
     new = store.claims(document_ids)
     ids = set(document_ids)
     existing = [c for c in store.claims() if c.document_id not in ids]
-    matches = find_matches(new, existing, min_score=min_score)
+    matches = [m for m in find_matches(new, existing, min_score=min_score)
+               if m.relation != "related" or m.score >= max(min_score, RELATED_MIN_SCORE)]
     if checkworthy_only:
         worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
         matches = [m for m in matches if m.claim_a in worthy or m.claim_b in worthy]
