@@ -112,9 +112,14 @@ def _claims(
     return claims
 
 
+_TABLE_CELLS = re.compile(r" \| .+ \| ")
+
+
 def _is_statement(sentence: str) -> bool:
-    """At least a few words of letters (drops stray fragments, numbers and link lines)."""
-    return len(sentence) >= MIN_CLAIM_CHARS and len(_WORD.findall(sentence)) >= MIN_CLAIM_WORDS
+    """At least a few words of letters (drops stray fragments, numbers and link lines); a table
+    row ("A | B | C", as HTML tables are extracted) is data without its header, not a statement."""
+    return (len(sentence) >= MIN_CLAIM_CHARS and len(_WORD.findall(sentence)) >= MIN_CLAIM_WORDS
+            and not _TABLE_CELLS.search(sentence))
 
 
 def _claim(sentence: str, seg: Segment, cited: tuple[CitationMention, ...], published: date | None) -> Claim:

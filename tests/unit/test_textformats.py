@@ -81,3 +81,12 @@ def test_sentences_broken_by_a_page_break_are_joined():
     assert first.text.startswith("The court fined") and first.text.endswith("(Smith 2020).")
     assert text[first.start:first.end] == first.text
     assert [m.key for m in first.citations] == ["Smith 2020"]
+
+
+def test_table_rows_are_not_claims():
+    from claimcheck.extract import extract_document
+
+    text = ("Vote summary | Yes: 141 | No: 5 | Abstentions: 35\n\n"
+            "The motion passed with 141 votes | a record.")
+    assert [c.text for c in extract_document(text).claims] == [
+        "The motion passed with 141 votes | a record."]
