@@ -124,6 +124,12 @@ def fetch_options(f):
     return f
 
 
+def _check_out(out: str | None) -> None:
+    """Refuse an --out whose folder does not exist before any work is done."""
+    if out and out != "-" and not Path(out).resolve().parent.is_dir():
+        raise UserError(f"{out}: cannot write: no such folder {str(Path(out).parent)!r}")
+
+
 def _check_archives(archives) -> None:
     for a in archives:
         if not Path(a).is_file():
@@ -192,6 +198,7 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, fmt,
     from claimcheck.pipeline import CheckOptions, run_check
 
     _check_archives(archives)
+    _check_out(out)
     options = CheckOptions(references=references, archives=archives, offline=offline,
                            allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
                            save_warc=save_warc, timeout=timeout)
@@ -514,6 +521,7 @@ def report(ctx, document_ids, fmt, out):
     """
     from claimcheck.pipeline import build_report
 
+    _check_out(out)
     store = _store(ctx)
     ids = list(document_ids) or None
     for i in ids or ():

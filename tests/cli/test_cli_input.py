@@ -142,3 +142,10 @@ def test_sidecar_metadata_and_its_references(run, tmp_path):
     doc.write_text(GOOD + "\nMore.\n")
     r = run("check", str(doc), "--offline")
     assert r.exit_code == 2 and "metadata 'references' must be a list" in r.stderr
+
+
+def test_unwritable_out_is_refused_before_any_work(run, tmp_path):
+    good = _write(tmp_path, "good.txt", GOOD.encode())
+    r = run("check", good, "--offline", "--out", str(tmp_path / "missing" / "r.json"))
+    assert r.exit_code == 2 and "cannot write: no such folder" in r.stderr
+    assert all(n == 0 for n in _counts(run.db).values())
