@@ -170,3 +170,12 @@ def test_fetch_reports_changed_and_disappeared_pages(httpserver, db_url):
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/page").respond_with_data("gone", status=404)
     assert fetch() == "disappeared"
+
+
+def test_report_dates_always_carry_an_iso_value(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text("Two weeks later the port reopened, on 3 May 2021, after six days.\n")
+    r = CliRunner().invoke(cli, ["--db", str(tmp_path / "d.db"), "check", str(doc), "--offline"])
+    (claim,) = json.loads(r.stdout)["claims"]
+    assert [d["value"] for d in claim["dates"]] == ["2021-05-03"]
+    assert "Two weeks later" in [d["text"] for d in claim["relative_dates"]]
