@@ -471,6 +471,14 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+@lru_cache(maxsize=256)
+def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool], ...]:
+    """The patterns (with start check, handler and whether the mention is the ``span`` group)
+    that can match a text with these features, in priority order (cached per feature set)."""
+    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex)
+                 for name, pattern, check, needs in _vocab().patterns if needs <= present)
+
+
 def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
                   skip: list[tuple[int, int]] | None = None) -> list[DateMention]:
     """Find date mentions in ``text``.
@@ -491,16 +499,14 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
-    for name, pattern, check, needs in vocab.patterns:
-        if not needs <= present:
-            continue
+    for pattern, check, handler, has_span in _patterns_for(frozenset(present)):
         for m in pattern.finditer(text):
             if not _starts_cleanly(text, m.start(), check):
                 continue
-            start, end = m.span("span") if "span" in pattern.groupindex else m.span()
-            if _overlaps(start, end, taken):
+            start, end = m.span("span") if has_span else m.span()
+            if taken and _overlaps(start, end, taken):
                 continue
-            result = _HANDLERS[name](m, vocab, reference_date, text)
+            result = handler(m, vocab, reference_date, text)
             if result is None:
                 continue
             value, precision, end_value, relative, inferred = result
