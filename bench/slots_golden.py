@@ -11,7 +11,9 @@ tags stripped, every string of the JSONL sets), the ClaimBuster training sentenc
 2020 tweets and verified claims, the sentences of ``bench/slots_speed.py`` and
 ``bench/extract_speed.py``, and for every sentence a copy with its numbers changed (so number,
 date and quantity parsing sees many values). Each text is run with a reference date and without
-one; every tenth also at a non-zero offset.
+one; every tenth also at a non-zero offset. ``--write`` also stores the corpus beside the
+snapshot (``.corpus.json``) and ``--compare`` reruns that same corpus, so fixtures added since do
+not count as differences.
 
 The script runs itself with ``PYTHONHASHSEED=0``: the check-worthiness score sums the weights of a
 set of n-grams, whose order (and so the last bit of the float) follows the string hash seed.
@@ -156,7 +158,11 @@ def main() -> int:
     mode.add_argument("--compare", action="store_true")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
-    statements = build_corpus()
+    corpus_file = args.output.with_suffix(".corpus.json")
+    if args.compare and corpus_file.exists():
+        statements = json.loads(corpus_file.read_text(encoding="utf-8"))  # the corpus the snapshot was made on
+    else:
+        statements = build_corpus()
     started = time.process_time()
     lines = snapshot(statements)
     seconds = time.process_time() - started
@@ -164,6 +170,7 @@ def main() -> int:
     print(f"{len(statements):,} statements, {len(lines):,} calls in {seconds:.1f} s CPU; digest {digest[:16]}")
     if args.write:
         args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        corpus_file.write_text(json.dumps(statements), encoding="utf-8")
         print(f"written to {args.output}")
         return 0
     golden = args.output.read_text(encoding="utf-8").splitlines()
