@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import ClaimcheckError, SchemaVersionError
-from claimcheck.model import DateMention, Entity, Quantity, Slots
+from claimcheck.model import Slots
 
 log = logging.getLogger(__name__)
 
@@ -150,22 +150,36 @@ def extractor_features(text: str, tokens: list[str], slots: Slots,
     years, capitalised words, the cue-word lists of the model file, inverted by
     :func:`cue_index` into ``cues_of``) stand in where slots are empty.
     """
+    return _features_of(text, tokens, _slot_facts(slots), cues_of)
+
+
+def _slot_facts(slots: Slots) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """The six facts of the slots the model reads: has quantities, dates, entities; negated,
+    hedged, has a quantifier."""
+    return (bool(slots.quantities), bool(slots.dates), bool(slots.entities), slots.negated, slots.hedged,
+            slots.quantifier is not None)
+
+
+def _features_of(text: str, tokens: list[str], facts: tuple[bool, ...],
+                 cues_of: dict[str, frozenset[str]]) -> dict[str, float]:
+    """:func:`extractor_features` from the six slot facts of :func:`_slot_facts`."""
+    quantities, dates, entities, negated, hedged, quantified = facts
     hits: set[str] = set()
     hits.update(*filter(None, map(cues_of.get, tokens)))
     values = dict.fromkeys(hits, 1.0)
     values["log length"] = math.log1p(len(tokens)) / 4.0
     has_digit = _DIGIT.search(text) is not None
-    if slots.quantities or has_digit:
+    if quantities or has_digit:
         values["number"] = 1.0
-    if slots.dates or (has_digit and _YEAR.search(text)):
+    if dates or (has_digit and _YEAR.search(text)):
         values["date"] = 1.0
-    if slots.entities or _CAPITALISED.search(text):
+    if entities or _CAPITALISED.search(text):
         values["entity"] = 1.0
-    if slots.negated:
+    if negated:
         values["negated"] = 1.0
-    if slots.hedged:
+    if hedged:
         values["hedged"] = 1.0
-    if slots.quantifier is not None:
+    if quantified:
         values["quantifier"] = 1.0
     if text.rstrip().endswith("?"):
         values["question"] = 1.0
@@ -178,9 +192,14 @@ def extractor_features(text: str, tokens: list[str], slots: Slots,
 
 def score_with(model: CheckworthyModel, text: str, slots: Slots) -> tuple[float, str]:
     """Score a sentence with a given model; see :func:`score_checkworthiness`."""
+    return _score_facts(model, text, _slot_facts(slots))
+
+
+def _score_facts(model: CheckworthyModel, text: str, facts: tuple[bool, ...]) -> tuple[float, str]:
+    """:func:`score_with` from the six slot facts of :func:`_slot_facts`."""
     tokens = words(text)
     contributions = list(filter(None, map(model.lookup.get, ngrams(tokens))))
-    for name, value in extractor_features(text, tokens, slots, model.cues_of).items():
+    for name, value in _features_of(text, tokens, facts, model.cues_of).items():
         weight = model.features.get(name)
         if weight:
             contributions.append((abs(weight * value), weight * value, name))
@@ -207,25 +226,13 @@ def score_checkworthiness(text: str, slots: Slots) -> tuple[float, str]:
         A probability in 0-1 (0.5 is the decision threshold the model was tuned for) and the
         top contributing features, e.g. ``"+number, +'voted', -first person"``.
     """
-    flags = (bool(slots.quantities), bool(slots.dates), bool(slots.entities), slots.negated, slots.hedged,
-             slots.quantifier is not None)
-    return _score_default(text, flags)
+    return _score_default(text, _slot_facts(slots))
 
 
 @lru_cache(maxsize=8192)
-def _score_default(text: str, flags: tuple[bool, ...]) -> tuple[float, str]:
+def _score_default(text: str, facts: tuple[bool, ...]) -> tuple[float, str]:
     """Score with the shipped model (cached): the model reads only these six facts of the slots."""
-    quantities, dates, entities, negated, hedged, quantified = flags
-    slots = Slots(entities=_ONE_ENTITY if entities else (), dates=_ONE_DATE if dates else (),
-                  quantities=_ONE_QUANTITY if quantities else (), negated=negated, hedged=hedged,
-                  quantifier="only" if quantified else None)
-    return score_with(_default_model(), text, slots)
-
-
-# Stand-ins for "the slots have one": extractor_features only tests whether each slot is empty.
-_ONE_ENTITY = (Entity("x", "x", 0, 1),)
-_ONE_DATE = (DateMention("x", "", "year", 0, 1),)
-_ONE_QUANTITY = (Quantity("x", 1.0, "", "count", 0, 1),)
+    return _score_facts(_default_model(), text, facts)
 
 
 @lru_cache(maxsize=1)
