@@ -78,22 +78,43 @@ def _matches(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return n == 1 or tuple(words[i:i + n]) == phrase
 
 
-def _blocked(words: list[str], tokens: list[re.Match], text: str, vocab: _Vocab) -> set[int]:
+def _blocked(words: list[str], ends: "_Ends", text: str, vocab: _Vocab) -> set[int]:
     """Token positions inside exception phrases ("not only", "at all") or "No." before a number."""
     blocked: set[int] = set()
     for i, word in enumerate(words):
         for category, phrase in vocab.cues.get(word, ()):
             if category == "exception" and _matches(words, i, phrase):
                 blocked.update(range(i, i + len(phrase)))
-        if word == "no" and _NUMBER_ABBREVIATION.match(text, tokens[i].end()):
+        if word == "no" and _NUMBER_ABBREVIATION.match(text, ends(i)):
             blocked.add(i)
     return blocked
 
 
-def _cue_hits(tokens: list[re.Match], text: str, vocab: _Vocab) -> dict[str, int]:
-    """Category -> token position of its first cue outside the blocked positions."""
-    words = [t.group().lower().replace("’", "'") for t in tokens]
-    blocked = _blocked(words, tokens, text, vocab)
+class _Ends:
+    """Where each word token ends, found only when first asked (rarely needed)."""
+
+    __slots__ = ("text", "tokens")
+
+    def __init__(self, text: str, tokens: list[re.Match] | None = None) -> None:
+        self.text = text
+        self.tokens = tokens
+
+    def __call__(self, i: int) -> int:
+        if self.tokens is None:
+            self.tokens = list(_WORD.finditer(self.text))
+        return self.tokens[i].end()
+
+
+def _cue_hits(raw: list[str], ends: _Ends, text: str, vocab: _Vocab) -> dict[str, int]:
+    """Category -> token position of its first cue outside the blocked positions.
+
+    ``raw`` holds the word tokens as written; ``ends(i)`` tells where token ``i`` ends.
+    """
+    if "’" in text:
+        words = [w.lower().replace("’", "'") for w in raw]
+    else:
+        words = [w.lower() for w in raw]
+    blocked = _blocked(words, ends, text, vocab)
     hits: dict[str, int] = {}
     for i, word in enumerate(words):
         cues = vocab.cues.get(word)
@@ -106,14 +127,14 @@ def _cue_hits(tokens: list[re.Match], text: str, vocab: _Vocab) -> dict[str, int
                 continue
             if blocked and not blocked.isdisjoint(range(i, i + len(phrase))):
                 continue
-            if category != "hedge" or _hedge_case_ok(tokens, i):
+            if category != "hedge" or _hedge_case_ok(raw, i):
                 hits.setdefault(category, i)
     return hits
 
 
-def _hedge_case_ok(tokens: list[re.Match], i: int) -> bool:
+def _hedge_case_ok(raw: list[str], i: int) -> bool:
     """Hedge cues are lower-case words except at the start ("May" the month is no hedge)."""
-    return i == 0 or not tokens[i].group()[0].isupper()
+    return i == 0 or not raw[i][0].isupper()
 
 
 def detect_modality(text: str) -> Modality:
@@ -126,8 +147,11 @@ def detect_modality(text: str) -> Modality:
         ``Modality(negated, quantifier, hedged)``; quantifier is one of only|first|all|none|None.
     """
     vocab = _vocab()
-    tokens = _tokens(text)
-    hits = _cue_hits(tokens, text, vocab)
+    if _QUOTE_CHARS.intersection(text):
+        tokens = _tokens(text)  # without the words inside short quotations
+        hits = _cue_hits([t.group() for t in tokens], _Ends(text, tokens), text, vocab)
+    else:
+        hits = _cue_hits(_WORD.findall(text), _Ends(text), text, vocab)
     quantifiers = [(hits[name], name) for name in vocab.quantifier_names if name in hits]
     return Modality(
         negated="negation" in hits,
