@@ -140,9 +140,14 @@ def _starts_cleanly(text: str, start: int, check: str) -> bool:
     return before not in _NOT_BEFORE_WORD and not before.isalpha()
 
 
+_COMMON_WORDS = frozenset({"the", "of", "a", "an", "in", "on"})
+
+
 def _required_words(phrases) -> frozenset[str]:
-    """One word every phrase needs (its longest), lower-cased: "the end of" -> "end"."""
-    return frozenset(max(phrase.lower().split(), key=len) for phrase in phrases)
+    """One word every phrase needs (its longest, preferring one that is not a common word such
+    as "the", which nearly every sentence has), lower-cased: "the end of" -> "end"."""
+    return frozenset(max(phrase.lower().split(), key=lambda w: (w not in _COMMON_WORDS, len(w)))
+                     for phrase in phrases)
 
 
 @lru_cache(maxsize=1)
