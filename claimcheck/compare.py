@@ -18,6 +18,7 @@ The decision has two steps:
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import json
 import logging
@@ -36,6 +37,7 @@ LEXICON_PATH = Path(__file__).with_name("data") / "match_lexicon.json"
 MIN_PREDICATE_DICE = 0.45  # share of predicate terms two statements need to be one assertion
 FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
 RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
+PERIOD_MIN_DAYS = 27  # a date covering at least this many days is a period (a month, a year)
 APPROXIMATE_TOLERANCE = 0.10  # relative tolerance when a text approximates ("about 120")
 ROUNDING_CAP = 0.10  # rounding never excuses a relative difference above this
 EXACT_TOLERANCE = 0.005  # relative difference treated as the same exact figure
@@ -65,6 +67,8 @@ class Lexicon:
     determiners: frozenset[str]
     repetition_cues: tuple[str, ...]
     lexicon_terms: frozenset[str]  # every group key and antonym axis: the "event" vocabulary
+    clause_cues: dict[str, tuple[str, ...]]  # kind -> cues opening a clause about another event
+    affirming_cues: frozenset[str]  # comparison cues saying the other occurrence had the predicate
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,9 @@ class StatementView:
     quantities: tuple[Quantity, ...]
     recurring: bool
     repeated: bool  # "again", "a new resolution", "annual": one occurrence of several
+    other_dates: tuple[DateSpan, ...] = ()  # dates of subordinate clauses about another event
+    other_quantities: tuple[Quantity, ...] = ()  # figures of those clauses ("up from 180,000")
+    affirms_other: bool = False  # a comparison clause gives the other occurrence the same predicate
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -167,11 +174,106 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         determiners=frozenset(raw["determiners"]),
         repetition_cues=tuple(raw["repetition_cues"]),
         lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(axis for axis, _ in axes.values()),
+        clause_cues={kind: tuple(cues) for kind, cues in raw["secondary_clause_cues"].items()},
+        affirming_cues=frozenset(raw["affirming_comparison_cues"]),
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Building a statement view
+
+
+_CLAUSE_END = re.compile(r",\s|;|\s[\u2013\u2014-]\s|\.\s*$")
+_HAD = re.compile(r"(?<![a-z])(?:had|'d)(?![a-z])")
+
+
+@dataclass(frozen=True)
+class ClauseSpan:
+    """A subordinate or comparative clause about another event: ``text[start:end]``."""
+
+    start: int
+    end: int
+    affirming: bool  # "as it had", "compared with": the other occurrence shares the predicate
+
+
+@functools.lru_cache(maxsize=64)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    """A cue matched on word boundaries."""
+    return re.compile(r"(?<![a-z'])" + re.escape(cue) + r"(?![a-z'])")
+
+
+def secondary_clauses(text: str, lexicon: Lexicon | None = None) -> tuple[ClauseSpan, ...]:
+    """Clauses that speak of another event than the main clause, in text order.
+
+    A clause opens at a cue of ``secondary_clause_cues`` ("as it had when", "compared with",
+    ", which", "after ... had", "since") and runs to the next comma, semicolon or dash, or to the
+    end of the statement. Pluperfect cues ("after", "when") open a clause only when it says "had".
+
+    Args:
+        text: The statement.
+        lexicon: Vocabulary; the shipped one by default.
+
+    Returns:
+        Non-overlapping ``ClauseSpan`` s (overlapping ones merged).
+    """
+    lexicon = lexicon or load_lexicon()
+    lowered = text.lower().replace("\u2019", "'")
+    found: list[ClauseSpan] = []
+    for kind, cues in lexicon.clause_cues.items():
+        for cue in cues:
+            for match in _cue_pattern(cue).finditer(lowered):
+                end_match = _CLAUSE_END.search(lowered, match.end())
+                end = end_match.start() if end_match else len(text)
+                if kind == "pluperfect" and not _HAD.search(lowered, match.end(), end):
+                    continue
+                found.append(ClauseSpan(match.start(), end, cue in lexicon.affirming_cues))
+    return _merge_clauses(found)
+
+
+def _merge_clauses(spans: list[ClauseSpan]) -> tuple[ClauseSpan, ...]:
+    """Union of overlapping clause spans; a merged clause affirms when any part does."""
+    merged: list[ClauseSpan] = []
+    for span in sorted(spans, key=lambda c: (c.start, -c.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = ClauseSpan(last.start, max(last.end, span.end), last.affirming or span.affirming)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _mention_positions(text: str, mentions: tuple) -> list[int]:
+    """Where each mention sits in ``text`` (mentions carry document offsets), in order; repeated
+    mention texts are found left to right; -1 when a mention is not found."""
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    positions = [-1] * len(mentions)
+    cursor = 0
+    for index in order:
+        mention_text = mentions[index].text
+        if not mention_text:
+            continue
+        position = text.find(mention_text, cursor)
+        if position < 0:
+            position = text.find(mention_text)
+        else:
+            cursor = position + len(mention_text)
+        positions[index] = position
+    return positions
+
+
+def split_by_clause(text: str, mentions: tuple, clauses: tuple[ClauseSpan, ...]) -> tuple[tuple, tuple]:
+    """Separate mentions of the main clause from those inside ``clauses``.
+
+    Returns:
+        ``(main mentions, mentions in secondary clauses)``, each in the input order.
+    """
+    if not clauses:
+        return tuple(mentions), ()
+    main, other = [], []
+    for mention, position in zip(mentions, _mention_positions(text, mentions)):
+        inside = position >= 0 and any(c.start <= position < c.end for c in clauses)
+        (other if inside else main).append(mention)
+    return tuple(main), tuple(other)
 
 
 def _mask_mentions(text: str, slots: Slots) -> str:
@@ -419,7 +521,10 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     subject, subjects = find_subjects(text, entities, lexicon)
     cue = find_negation(text, lexicon)
     quantifier = slots.quantifier or find_quantifier(text, lexicon)
-    spans = tuple(s for s in (date_span(d) for d in slots.dates) if s is not None)
+    clauses = secondary_clauses(text, lexicon)
+    main_dates, other_dates = split_by_clause(text, slots.dates, clauses)
+    usable = tuple(q for q in slots.quantities if q.kind != "other" or q.unit)
+    main_quantities, other_quantities = split_by_clause(text, usable, clauses)
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
         negation_cue=cue or ("negated" if slots.negated else ""), quantifier=quantifier,
@@ -427,11 +532,29 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         entities=frozenset(e.canonical for e in slots.entities),
         entity_kinds={e.canonical: e.kind for e in slots.entities},
         subject=subject, subjects=subjects, head_terms=head_terms(masked, lexicon),
-        event_terms=(terms & lexicon.lexicon_terms) | _verb_terms(masked, lexicon), dates=spans,
-        quantities=tuple(q for q in slots.quantities if q.kind != "other" or q.unit),
+        event_terms=(terms & lexicon.lexicon_terms) | _verb_terms(masked, lexicon),
+        dates=_date_spans(main_dates), quantities=main_quantities,
         recurring=bool({stem(w) for w in tokenize(text)} & lexicon.recurring_stems),
         repeated=has_repetition_cue(text, lexicon),
+        other_dates=_date_spans(other_dates),
+        other_quantities=_inherit_units(other_quantities, main_quantities),
+        affirms_other=any(c.affirming for c in clauses),
     )
+
+
+def _inherit_units(elliptic: tuple[Quantity, ...], main: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """Give a bare figure of a comparison clause the unit of the main clause's figure of its kind
+    ("41 million passengers ..., compared with 28 million" -> 28 million passengers)."""
+    units = {}
+    for quantity in main:
+        units.setdefault(quantity.kind, quantity.unit)
+    return tuple(dataclasses.replace(q, unit=units[q.kind]) if not q.unit and units.get(q.kind) else q
+                 for q in elliptic)
+
+
+def _date_spans(mentions: tuple[DateMention, ...]) -> tuple[DateSpan, ...]:
+    """The usable intervals of some date mentions."""
+    return tuple(s for s in (date_span(d) for d in mentions) if s is not None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,6 +627,21 @@ def _closest_dates(view_a: StatementView, view_b: StatementView) -> tuple[DateSp
     return x, y, gap
 
 
+def _is_period(span: DateSpan) -> bool:
+    """True when a date names a period (a month, a quarter, a year) rather than a day."""
+    return span.last - span.first >= PERIOD_MIN_DAYS
+
+
+def _comparable_figures(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when the statements give figures of the same kind (a monthly rate, a yearly count)."""
+    return any(quantities_comparable(x, y) for x in view_a.quantities for y in view_b.quantities)
+
+
+def _min_gap(spans_a: tuple[DateSpan, ...], spans_b: tuple[DateSpan, ...]) -> float:
+    """The smallest gap in days between two sets of dates (infinite when one is empty)."""
+    return min((_gap_days(x, y) for x in spans_a for y in spans_b), default=math.inf)
+
+
 def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason why dated statements describe different events or occurrences, or None."""
     closest = _closest_dates(view_a, view_b)
@@ -516,6 +654,9 @@ def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None
     if view_a.recurring and view_b.recurring and gap > RECURRING_GAP_DAYS:
         return Reason("other", x.label, y.label,
                       f"another occurrence of a recurring event: {x.label} vs {y.label}")
+    if _is_period(x) and _is_period(y) and _comparable_figures(view_a, view_b):
+        return Reason("other", x.label, y.label,
+                      f"figures for different periods: {x.label} vs {y.label}")
     other_participants = view_a.entities != view_b.entities or (
         view_a.terms - view_b.terms and view_b.terms - view_a.terms)
     if gap > FAR_APART_DAYS and other_participants:
@@ -534,12 +675,17 @@ def assertion_reason(view_a: StatementView, view_b: StatementView) -> Reason | N
     Returns:
         A ``Reason`` explaining a merely ``related`` pair, or None for the same assertion.
     """
+    return _predicate_reason(view_a, view_b) or _participant_reason(view_a, view_b) \
+        or _event_reason(view_a, view_b)
+
+
+def _predicate_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason when the statements do not share their predicate, or None."""
     dice = predicate_dice(view_a, view_b)
-    if dice < MIN_PREDICATE_DICE:
-        shared = ", ".join(sorted(view_a.terms & view_b.terms)) or "nothing"
-        return Reason("other", None, None,
-                      f"different predicate (overlap {dice:.2f}, shared: {shared})")
-    return _participant_reason(view_a, view_b) or _event_reason(view_a, view_b)
+    if dice >= MIN_PREDICATE_DICE:
+        return None
+    shared = ", ".join(sorted(view_a.terms & view_b.terms)) or "nothing"
+    return Reason("other", None, None, f"different predicate (overlap {dice:.2f}, shared: {shared})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -728,6 +874,9 @@ def _doubtful_conflict(view_a: StatementView, view_b: StatementView,
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
+    if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
+        return Reason("other", None, None,
+                      "one occurrence of several, and no shared date says which: another occurrence")
     only_a, only_b = view_a.event_terms - view_b.terms, view_b.event_terms - view_a.terms
     if only_a and only_b and slots != {"other"}:
         la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
@@ -735,11 +884,52 @@ def _doubtful_conflict(view_a: StatementView, view_b: StatementView,
     return None
 
 
+def _other_occurrence(view_a: StatementView, view_b: StatementView) -> Comparison | None:
+    """The comparison when one statement's dates are those of an event the other mentions only in
+    a subordinate clause ("..., as it had on 2 March"), or None.
+
+    The other statement then speaks of that event: it agrees when the clause affirms the same
+    predicate ("as it had", "compared with") and every figure matches; else it is ``related``,
+    never a conflict with the main clause.
+    """
+    for mine, theirs, mine_is_a in ((view_a, view_b, True), (view_b, view_a, False)):
+        if not mine.other_dates or not theirs.dates:
+            continue
+        other_gap = _min_gap(mine.other_dates, theirs.dates)
+        if other_gap >= _min_gap(mine.dates, theirs.dates):
+            continue
+        if other_gap == 0 and _agrees_with_other(mine, theirs, view_a, view_b):
+            return Comparison(relation="agree")
+        ours, yours = mine.other_dates[0].label, theirs.dates[0].label
+        la, lb = (ours, yours) if mine_is_a else (yours, ours)
+        note = (f"{ours} belongs to a subordinate clause about another event, not to the main "
+                f"clause: {la} vs {lb}")
+        return Comparison(relation="related", reasons=(Reason("other", la, lb, note),))
+    return None
+
+
+def _agrees_with_other(mine: StatementView, theirs: StatementView,
+                       view_a: StatementView, view_b: StatementView) -> bool:
+    """True when ``theirs`` restates the other occurrence that ``mine`` affirms in passing."""
+    if not mine.affirms_other or theirs.other_dates:
+        return False
+    settled = all(any(quantities_comparable(q, o) and quantities_compatible(q, o)
+                      for o in mine.other_quantities) for q in theirs.quantities)
+    polarity = negation_reasons(view_a, view_b) + action_reasons(view_a, view_b)
+    return settled and not polarity
+
+
 def compare_views(view_a: StatementView, view_b: StatementView) -> Comparison:
     """Classify two prepared statement views (see ``compare_statements``)."""
-    unrelated = assertion_reason(view_a, view_b)
+    unrelated = _predicate_reason(view_a, view_b) or _participant_reason(view_a, view_b)
     if unrelated is not None:
         return Comparison(relation="related", reasons=(unrelated,))
+    elsewhere = _other_occurrence(view_a, view_b)
+    if elsewhere is not None:
+        return elsewhere
+    another_event = _event_reason(view_a, view_b)
+    if another_event is not None:
+        return Comparison(relation="related", reasons=(another_event,))
     reasons = (date_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
                + negation_reasons(view_a, view_b) + quantifier_reasons(view_a, view_b)
                + action_reasons(view_a, view_b))
