@@ -66,8 +66,10 @@ class Lexicon:
     verb_markers: frozenset[str]
     determiners: frozenset[str]
     repetition_cues: tuple[str, ...]
+    repetition_pattern: re.Pattern[str]  # any repetition cue between spaces of the joined tokens
     lexicon_terms: frozenset[str]  # every group key and antonym axis: the "event" vocabulary
-    clause_cues: dict[str, tuple[str, ...]]  # kind -> cues opening a clause about another event
+    clause_cues: dict[str, str]  # cue opening a clause about another event -> its kind
+    clause_pattern: re.Pattern[str]  # every clause cue in one pattern
     affirming_cues: frozenset[str]  # comparison cues saying the other occurrence had the predicate
 
 
@@ -158,6 +160,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         axis = f"{positive}|{negative}"
         axes.setdefault(positive, (axis, 1))
         axes.setdefault(negative, (axis, -1))
+    clause_cues = {cue: kind for kind, cues in raw["secondary_clause_cues"].items() for cue in cues}
     return Lexicon(
         stopwords=frozenset(raw["stopwords"]),
         term_groups={s: tuple(keys) for s, keys in groups.items()},
@@ -173,8 +176,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         verb_markers=frozenset(raw["verb_markers"]),
         determiners=frozenset(raw["determiners"]),
         repetition_cues=tuple(raw["repetition_cues"]),
+        repetition_pattern=re.compile(
+            " (?:" + "|".join(re.escape(c) for c in sorted(raw["repetition_cues"], key=len, reverse=True)) + ") "),
         lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(axis for axis, _ in axes.values()),
-        clause_cues={kind: tuple(cues) for kind, cues in raw["secondary_clause_cues"].items()},
+        clause_cues=clause_cues, clause_pattern=clause_cue_pattern(clause_cues),
         affirming_cues=frozenset(raw["affirming_comparison_cues"]),
     )
 
@@ -196,10 +201,17 @@ class ClauseSpan:
     affirming: bool  # "as it had", "compared with": the other occurrence shares the predicate
 
 
-@functools.lru_cache(maxsize=64)
-def _cue_pattern(cue: str) -> re.Pattern[str]:
-    """A cue matched on word boundaries."""
-    return re.compile(r"(?<![a-z'])" + re.escape(cue) + r"(?![a-z'])")
+def clause_cue_pattern(cues: dict[str, str]) -> re.Pattern[str]:
+    """One pattern for every clause cue: longest first, on word boundaries (a cue opening with
+    punctuation may follow a word).
+
+    Args:
+        cues: Cue -> kind.
+    """
+    ordered = sorted(cues, key=len, reverse=True)
+    words = "|".join(re.escape(cue) for cue in ordered if cue[:1].isalpha())
+    punctuated = "|".join(re.escape(cue) for cue in ordered if not cue[:1].isalpha()) or "(?!)"
+    return re.compile(rf"(?:\b(?:{words})|(?:{punctuated}))(?![a-z'])")
 
 
 def secondary_clauses(text: str, lexicon: Lexicon | None = None) -> tuple[ClauseSpan, ...]:
@@ -219,14 +231,12 @@ def secondary_clauses(text: str, lexicon: Lexicon | None = None) -> tuple[Clause
     lexicon = lexicon or load_lexicon()
     lowered = text.lower().replace("\u2019", "'")
     found: list[ClauseSpan] = []
-    for kind, cues in lexicon.clause_cues.items():
-        for cue in cues:
-            for match in _cue_pattern(cue).finditer(lowered):
-                end_match = _CLAUSE_END.search(lowered, match.end())
-                end = end_match.start() if end_match else len(text)
-                if kind == "pluperfect" and not _HAD.search(lowered, match.end(), end):
-                    continue
-                found.append(ClauseSpan(match.start(), end, cue in lexicon.affirming_cues))
+    for match in lexicon.clause_pattern.finditer(lowered):
+        end_match = _CLAUSE_END.search(lowered, match.end())
+        end = end_match.start() if end_match else len(text)
+        if lexicon.clause_cues[match.group()] == "pluperfect" and not _HAD.search(lowered, match.end(), end):
+            continue
+        found.append(ClauseSpan(match.start(), end, match.group() in lexicon.affirming_cues))
     return _merge_clauses(found)
 
 
@@ -355,8 +365,7 @@ def negation_scope(text: str, lexicon: Lexicon | None = None) -> frozenset[str] 
 def has_repetition_cue(text: str, lexicon: Lexicon | None = None) -> bool:
     """True when the text presents its event as one of several ("again", "annual", "a new")."""
     lexicon = lexicon or load_lexicon()
-    lowered = " " + " ".join(tokenize(text)) + " "
-    return any(f" {cue} " in lowered for cue in lexicon.repetition_cues)
+    return lexicon.repetition_pattern.search(" " + " ".join(tokenize(text)) + " ") is not None
 
 
 def find_quantifier(text: str, lexicon: Lexicon | None = None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.compare import compare_statements, quantities_compatible, stem
+from claimcheck.compare import compare_statements, quantities_compatible, secondary_clauses, stem
 from claimcheck.model import DateMention, Entity, Quantity, Slots
 
 
@@ -332,3 +332,107 @@ def test_contracted_negation_is_found_in_the_text():
     a = ("The bank didn\u2019t lower its rates in May.", slots(day("May", "2023-05")))
     b = ("The bank lowered its rates in May.", slots(day("May", "2023-05")))
     assert [r.slot for r in compare(a, b).reasons] == ["negation"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates and figures of subordinate clauses belong to another event
+
+
+def test_date_of_a_subordinate_clause_is_not_the_main_clause_date():
+    a = ("Utopia abstained in the vote, as it had when the council adopted its resolution on "
+         "2 March 2022.", slots(ent("Utopia"), day("2 March 2022", "2022-03-02")))
+    b = ("The resolution was adopted on 24 March 2022; Utopia abstained.",
+         slots(ent("Utopia"), day("24 March 2022", "2022-03-24")))
+    result = compare(a, b)
+    assert result.relation == "related"
+    assert "subordinate clause" in result.reasons[0].note
+    assert compare(b, a).relation == "related"
+
+
+def test_main_clause_date_still_conflicts_beside_a_subordinate_date():
+    a = ("The court convicted the mayor on 5 May 2022, as it had convicted his deputy in 2020.",
+         slots(day("5 May 2022", "2022-05-05"), day("2020", "2020")))
+    b = ("The court convicted the mayor on 15 May 2022.", slots(day("15 May 2022", "2022-05-15")))
+    result = compare(a, b)
+    assert result.relation == "conflict"
+    assert result.reasons[0].note == "date differs: 2022-05-05 vs 2022-05-15"
+
+
+def test_date_of_a_relative_clause_describes_a_participant():
+    a = ("The bridge, which opened in 1998, was closed on 2 August 2021.",
+         slots(day("1998", "1998"), day("2 August 2021", "2021-08-02")))
+    later = ("The bridge was closed on 12 August 2021.", slots(day("12 August 2021", "2021-08-12")))
+    opening = ("The bridge was closed in 1998.", slots(day("1998", "1998")))
+    assert [r.slot for r in compare(a, later).reasons] == ["date"]
+    assert compare(a, opening).relation == "related"
+
+
+def test_affirming_comparison_agrees_with_the_other_occurrence():
+    a = ("Utopia exported 41 million tonnes of grain in 2019, compared with 28 million in 2021.",
+         slots(ent("Utopia"), qty("41 million tonnes", 41e6, "tonne"), day("2019", "2019"),
+               qty("28 million", 28e6, ""), day("2021", "2021")))
+    same_other = ("Utopia exported 28 million tonnes of grain in 2021.",
+                  slots(ent("Utopia"), qty("28 million tonnes", 28e6, "tonne"), day("2021", "2021")))
+    wrong_main = ("Utopia exported 38 million tonnes of grain in 2019.",
+                  slots(ent("Utopia"), qty("38 million tonnes", 38e6, "tonne"), day("2019", "2019")))
+    assert compare(a, same_other).relation == "agree"
+    assert [r.slot for r in compare(a, wrong_main).reasons] == ["quantity"]
+
+
+def test_contrasting_clause_does_not_affirm_the_other_occurrence():
+    a = ("Unlike in 2019, the regulator approved the merger.", slots(day("2019", "2019")))
+    b = ("The regulator approved the merger in 2019.", slots(day("2019", "2019")))
+    assert compare(a, b).relation == "related"
+
+
+def test_figure_of_a_comparison_clause_is_not_the_main_figure():
+    a = ("The festival drew 210,000 visitors in 2023, up from 180,000 the year before.",
+         slots(qty("210,000 visitors", 210000, "visitor"), day("2023", "2023"), qty("180,000", 180000, "")))
+    b = ("The festival drew 180,000 visitors in 2023.",
+         slots(qty("180,000 visitors", 180000, "visitor"), day("2023", "2023")))
+    assert [r.slot for r in compare(a, b).reasons] == ["quantity"]
+
+
+def test_secondary_clauses_need_a_cue_and_pluperfect_cues_need_had():
+    assert secondary_clauses("The minister resigned after the audit on 4 March 2021.") == ()
+    text = "After the club had won the title in 2016, it finished fifth in the league."
+    (clause,) = secondary_clauses(text)
+    assert text[clause.start:clause.end] == "After the club had won the title in 2016"
+    assert not clause.affirming
+    text = "Sales fell 8% in May 2023 compared with May 2022."
+    (clause,) = secondary_clauses(text)
+    assert text[clause.start:clause.end] == "compared with May 2022" and clause.affirming
+
+
+# ---------------------------------------------------------------------------------------------
+# Recurring events and periods
+
+
+def test_figures_for_different_periods_are_related():
+    march = ("The unemployment rate was 5.2% in March 2023.", slots(qty("5.2%", 5.2, "%", "percent"),
+                                                                     day("March 2023", "2023-03")))
+    april = ("The unemployment rate was 5.2% in April 2023.", slots(qty("5.2%", 5.2, "%", "percent"),
+                                                                     day("April 2023", "2023-04")))
+    other_figure = ("The unemployment rate stood at 5.4% in March 2023.",
+                    slots(qty("5.4%", 5.4, "%", "percent"), day("March 2023", "2023-03")))
+    assert compare(march, april).relation == "related"
+    assert [r.slot for r in compare(march, other_figure).reasons] == ["quantity"]
+
+
+def test_repeated_fixture_between_the_same_sides_is_another_occurrence():
+    a = ("Utopia beat Freedonia on 13 February 2023.",
+         slots(ent("Utopia"), ent("Freedonia"), day("13 February 2023", "2023-02-13")))
+    earlier = ("Utopia beat Freedonia on 1 December 2021.",
+               slots(ent("Utopia"), ent("Freedonia"), day("1 December 2021", "2021-12-01")))
+    next_day = ("Utopia beat Freedonia on 14 February 2023.",
+                slots(ent("Utopia"), ent("Freedonia"), day("14 February 2023", "2023-02-14")))
+    assert compare(a, earlier).relation == "related"
+    assert compare(a, next_day).relation == "conflict"
+
+
+def test_repetition_cue_without_a_shared_date_is_another_occurrence():
+    a = ("Last year's harvest yielded 2.3 million tonnes of wheat.",
+         slots(qty("2.3 million tonnes", 2.3e6, "tonne")))
+    b = ("The harvest yielded 2.1 million tonnes of wheat in 2023.",
+         slots(qty("2.1 million tonnes", 2.1e6, "tonne"), day("2023", "2023")))
+    assert compare(a, b).relation == "related"
