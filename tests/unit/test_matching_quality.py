@@ -46,3 +46,14 @@ def test_relation_above_floor(figures, relation, measure):
 
 def test_conflicts_name_the_labelled_slot(figures):
     assert figures["conflict_slot_accuracy"] >= FLOORS["conflict_slot_accuracy"]
+
+
+@pytest.mark.parametrize("split", ["base", "fresh", "fresh2"])
+def test_no_split_reports_false_conflicts_above_floor(split):
+    """A different event must not be reported as a conflict on any split (fresh2: subordinate
+    clauses, successive votes, periodic figures, repeated fixtures)."""
+    module = _load_eval_module()
+    figures = module.evaluate(split=split)
+    assert figures["pairs"] >= 30
+    precision = figures["per_relation"]["conflict"]["precision"]
+    assert precision >= FLOORS["split_conflict_precision"], figures["errors"]
