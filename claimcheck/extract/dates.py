@@ -184,6 +184,8 @@ _CITE_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?:[–-]\d{2,4})?[a-z]?(?
 _WORD = re.compile(r"[^\s,;:()]+")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]+(?:\s+et\s+al\.?)?\s*$")
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3,}")
+_SPACE_LOWER_WORD = re.compile(r"\s([a-z]+)\b")
 
 
 def _segment_is_citation(segment: str, vocab: _Vocab) -> bool:
@@ -200,7 +202,7 @@ def _segment_is_citation(segment: str, vocab: _Vocab) -> bool:
 def _years_only(content: str) -> bool:
     """True for "(2019)", "(2019, 2020)", "(2019a; 2021, p. 4)"."""
     rest = _CITE_YEAR.sub("", content)
-    return bool(_CITE_YEAR.search(content)) and not re.search(r"[A-Za-z]{3,}", rest)
+    return bool(_CITE_YEAR.search(content)) and not _THREE_LETTERS.search(rest)
 
 
 def find_citation_spans(text: str) -> list[tuple[int, int]]:
@@ -280,7 +282,7 @@ def _identifier_context(text: str, start: int, vocab: _Vocab) -> bool:
 
 def _followed_by_count_noun(text: str, end: int) -> bool:
     """True for "1500 troops": a year-like number directly followed by a plural noun."""
-    m = re.match(r"\s([a-z]+)\b", text[end:end + 30])
+    m = _SPACE_LOWER_WORD.match(text[end:end + 30])
     word = m.group(1) if m else ""
     return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
 

@@ -44,6 +44,7 @@ _CHUNK = re.compile(
     rf"{_CAPITAL_WORD}(?:(?: | & |\. | (?:of|the|for|and|in|de|du|des|la|le|von|van|der|da|al)"
     rf" (?:(?:of|the|for|and|in) )?)(?:(?:d['’])?{_CAPITAL_WORD}|\d{{1,3}}\b))*")
 _IDENTIFIER = re.compile(r"[A-Za-z]+\d{3,}")
+_LOWER_AFTER_SPACE = re.compile(r" [a-z]")
 _ADJECTIVE_ENDINGS = ("ern", "ic", "ese", "ish", "ean", "ian")
 _MAX_NAME_TOKENS = 8
 
@@ -289,7 +290,7 @@ def _single_word_is_name(text: str, unit: _Unit) -> bool:
     if _plural_abbreviation(word):
         return False
     nxt = text[unit.end:unit.end + 2]
-    return not (word.endswith(_ADJECTIVE_ENDINGS) and re.match(r" [a-z]", nxt))
+    return not (word.endswith(_ADJECTIVE_ENDINGS) and _LOWER_AFTER_SPACE.match(nxt))
 
 
 def _run_entity(text: str, run: list[_Unit], offset: int) -> Entity | None:

@@ -39,6 +39,8 @@ _HEADING_DOT = re.compile(r"\.\s")
 _DIGIT_SPACE_AFTER = re.compile(r"\s\d")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_SEPARATORS = re.compile(r"[-,\s]+")
+_LEADING_DIGITS = re.compile(r"\d+")
 _WORD_AFTER = re.compile(r"[ -]([A-Za-z]+(?:-[a-z]+)?)")
 
 
@@ -176,7 +178,7 @@ def _vocab() -> _Vocab:
 def _parse_words(words: str, vocab: _Vocab) -> float | None:
     """Value of "twenty-one", "two hundred and five", "three million"; None when not a number."""
     total, current = 0.0, 0.0
-    for token in re.split(r"[-,\s]+", words.lower()):
+    for token in _WORD_SEPARATORS.split(words.lower()):
         if token in ("", "and"):
             continue
         value = vocab.word_values[token]
@@ -201,7 +203,7 @@ def _number_value(m: _Number, vocab: _Vocab) -> float | None:
         return float(vocab.data["dozen"][m.group("phrase").lower()])
     if m.group("words"):
         return _parse_words(m.group("words"), vocab)
-    return float(re.match(r"\d+", m.group("ord")).group())
+    return float(_LEADING_DIGITS.match(m.group("ord")).group())
 
 
 def singular(word: str, vocab: _Vocab | None = None) -> str:
