@@ -29,7 +29,7 @@ from claimcheck.fetch_policy import (
     media_type,
     normalize_url,
 )
-from claimcheck.html import decode_html_bytes, html_to_text
+from claimcheck.html import decode_html_bytes, html_to_text, page_metadata, sniff_media_type
 from claimcheck.model import Page
 
 logger = logging.getLogger(__name__)
@@ -88,26 +88,6 @@ def page_from_bytes(
         body=body,
         from_archive=from_archive,
     )
-
-
-def page_metadata(page: Page) -> dict:
-    """What an HTML page declares about itself (``published``, ``author``, ``site_name``, ...).
-
-    Re-reads ``page.body`` with :func:`~claimcheck.html.html_to_text`; e.g. the page's
-    ``published`` date can complete claim dates such as "today". Empty for non-HTML pages.
-    """
-    kind = media_type(page.content_type) or sniff_media_type(page.body)
-    if not page.body or not (kind in HTML_TYPES or kind.endswith("xml")):
-        return {}
-    decoded, _encoding = decode_html_bytes(page.body, header_charset(page.content_type))
-    return html_to_text(decoded, base_url=page.final_url).metadata
-
-
-def sniff_media_type(body: bytes) -> str:
-    """``text/html`` when the start of the body looks like HTML, else ``text/plain``."""
-    head = body[:1024].lstrip().lower()
-    markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<p", b"<div", b"<meta")
-    return "text/html" if head.startswith(markers) else "text/plain"
 
 
 def read_local_file(location: str, path: Path, max_bytes: int) -> Page:

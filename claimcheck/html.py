@@ -557,3 +557,29 @@ def _parse_free_date(value: str) -> str | None:
     if first.day != second.day:
         return f"{first.year:04d}-{first.month:02d}"
     return first.date().isoformat()
+
+
+_HTML_MEDIA = ("text/html", "application/xhtml+xml")
+_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def sniff_media_type(body: bytes) -> str:
+    """``text/html`` when the start of the body looks like HTML, else ``text/plain``."""
+    head = body[:1024].lstrip().lower()
+    markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<p", b"<div", b"<meta")
+    return "text/html" if head.startswith(markers) else "text/plain"
+
+
+def page_metadata(page) -> dict:
+    """What a fetched HTML page declares about itself (``published``, ``author``, ...).
+
+    Re-reads ``page.body`` with :func:`html_to_text`; e.g. the page's ``published`` date can
+    complete claim dates such as "today". Empty for non-HTML pages.
+    """
+    ctype = (page.content_type or "").split(";", 1)[0].strip().lower()
+    kind = ctype or sniff_media_type(page.body)
+    if not page.body or not (kind in _HTML_MEDIA or kind.endswith("xml")):
+        return {}
+    charset = _CHARSET_PARAM.search(page.content_type or "")
+    decoded, _encoding = decode_html_bytes(page.body, charset.group(1).lower() if charset else None)
+    return html_to_text(decoded, base_url=page.final_url).metadata

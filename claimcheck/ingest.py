@@ -25,7 +25,8 @@ from dateutil import parser as dateparser
 
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract.links import find_bare_urls
-from claimcheck.html import html_to_text
+from claimcheck.fetch_policy import header_charset
+from claimcheck.html import html_to_text, sniff_media_type
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument
 from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
 
@@ -60,7 +61,7 @@ def read_input(spec: str, *, max_bytes: int, fetcher=None, stdin: BinaryIO | Non
             raise InputError("-: no standard input available")
         data = stdin.read(max_bytes + 1)
         _check_size(spec, len(data), max_bytes)
-        return RawInput(data, "-", _sniff_media_type(data))
+        return RawInput(data, "-", sniff_media_type(data))
     scheme = urlsplit(spec).scheme.lower()
     if scheme in ("http", "https"):
         return _read_url(spec, max_bytes=max_bytes, fetcher=fetcher)
@@ -82,7 +83,7 @@ def _read_file(spec: str, *, max_bytes: int) -> RawInput:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{spec}: cannot read: {e.strerror}") from e
-    media = MEDIA_BY_SUFFIX.get(path.suffix.lower()) or _sniff_media_type(data)
+    media = MEDIA_BY_SUFFIX.get(path.suffix.lower()) or sniff_media_type(data)
     return RawInput(data, spec, media)
 
 
@@ -99,7 +100,7 @@ def _read_url(url: str, *, max_bytes: int, fetcher) -> RawInput:
     ctype = page.content_type.split(";")[0].strip().lower()
     media = "text/html" if "html" in ctype else "text/markdown" if "markdown" in ctype \
         else "text/plain"
-    charset = _charset_from_content_type(page.content_type)
+    charset = header_charset(page.content_type)
     return RawInput(page.body, url, media, charset=charset, url=page.final_url or url)
 
 
@@ -109,18 +110,6 @@ def _check_size(spec: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(f"{spec}: larger than the limit of {max_bytes:,} bytes "
                          "(raise it with --max-bytes)")
-
-
-def _charset_from_content_type(ctype: str) -> str | None:
-    m = re.search(r"charset=([\w.-]+)", ctype or "", re.I)
-    return m.group(1) if m else None
-
-
-def _sniff_media_type(data: bytes) -> str:
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
-        return "text/html"
-    return "text/plain"
 
 
 def decode_bytes(data: bytes, location: str, charset: str | None = None) -> str:

@@ -33,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from claimcheck.compare import compare_statements
 from claimcheck.extract.slots import extract_slots
+from claimcheck.html import page_metadata
 from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationResult
 from claimcheck.verify_records import (
     check_membership,
@@ -1441,7 +1442,6 @@ def _cached_index(page_text: str, reference_date: date | None, issued: date | No
 
 def page_date_of(page: Page) -> date | None:
     """Return the date a fetched page was issued: its HTML metadata, else its dateline."""
-    from claimcheck.fetch_archive import page_metadata  # HTML metadata only; no network
     return page_date(page.text, page_metadata(page))
 
 

@@ -24,3 +24,17 @@ def test_package_imports_without_optional_postgres_driver():
             "import claimcheck.cli, claimcheck.pipeline, claimcheck.store\nprint('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_core_source_never_names_an_adapter_module():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "claimcheck"
+    core = [root / f"{m}.py" for m in ("model", "compare", "match", "verify", "verify_records",
+                                        "passages", "credibility", "html", "textformats", "known")]
+    core += list((root / "extract").glob("*.py")) + list((root / "report").glob("*.py"))
+    adapter = re.compile(r"^\s*(?:from|import)\s+claimcheck\.(?:fetch\w*|store|cli|pipeline|ingest"
+                         r"|exchange)\b", re.M)
+    offenders = [p.name for p in core if adapter.search(p.read_text())]
+    assert offenders == [], f"core modules importing adapters: {offenders}"
