@@ -117,7 +117,8 @@ def fetch_options(f):
     f = click.option("--allow-private", is_flag=True,
                      help="Allow fetching loopback and private-network addresses.")(f)
     f = click.option("--offline", is_flag=True,
-                     help="Never touch the network; URLs not in an archive are 'unreachable'.")(f)
+                     help="Never touch the network: archives first, then stored snapshots; anything "
+                          "else is 'unreachable'.")(f)
     f = click.option("--archive", "archives", multiple=True, type=click.Path(dir_okay=False),
                      help="WARC file (.warc/.warc.gz) whose responses answer fetches first. "
                           "Repeatable.")(f)
