@@ -266,33 +266,50 @@ class SqlStore:
 
     # -- matches ------------------------------------------------------------------------------
     def save_matches(self, matches: Iterable[Match]) -> int:
-        """Insert or update matches (one row per unordered claim pair). Returns how many."""
+        """Insert or update matches (one row per unordered claim pair). Returns how many.
+
+        Core bulk statements (executemany), not ORM objects: a large document yields 10^5 pairs.
+        """
         items = {}
         for m in matches:
             a, b = sorted((m.claim_a, m.claim_b))
-            items[(a, b)] = m
+            items[(a, b)] = {"claim_a_id": a, "claim_b_id": b, "score": float(m.score),
+                             "relation": m.relation, "reasons": _reasons_json(m.reasons)}
         if not items:
             return 0
+        table = MatchRow.__table__
         with self._write() as s:
-            ids = {i for pair in items for i in pair}
-            existing = {(r.claim_a_id, r.claim_b_id): r for r in s.scalars(
-                select(MatchRow).where(MatchRow.claim_a_id.in_(ids), MatchRow.claim_b_id.in_(ids)))}
-            for (a, b), m in items.items():
-                row = existing.get((a, b)) or MatchRow(claim_a_id=a, claim_b_id=b)
-                row.score, row.relation = float(m.score), m.relation
-                row.reasons = _reasons_json(m.reasons)
-                s.add(row)
+            existing = {}
+            for chunk in _chunks(sorted({a for a, _ in items})):
+                q = select(table.c.id, table.c.claim_a_id, table.c.claim_b_id).where(
+                    table.c.claim_a_id.in_(chunk))
+                existing.update({(a, b): i for i, a, b in s.execute(q) if (a, b) in items})
+            inserts = [row for key, row in items.items() if key not in existing]
+            updates = [{**row, "row_id": existing[key]} for key, row in items.items()
+                       if key in existing]
+            if inserts:
+                s.execute(sa.insert(table), inserts)
+            if updates:
+                s.execute(sa.update(table).where(table.c.id == sa.bindparam("row_id")).values(
+                    score=sa.bindparam("score"), relation=sa.bindparam("relation"),
+                    reasons=sa.bindparam("reasons")), updates)
         return len(items)
 
     def matches(self, claim_ids: Iterable[int] | None = None) -> list[Match]:
-        """Stored matches touching any of ``claim_ids`` (all when None)."""
+        """Stored matches touching any of ``claim_ids`` (all when None), best score first."""
         with self.session() as s:
-            q = select(MatchRow).order_by(MatchRow.score.desc(), MatchRow.id)
-            if claim_ids is not None:
-                ids = list(claim_ids)
-                q = q.where(MatchRow.claim_a_id.in_(ids) | MatchRow.claim_b_id.in_(ids))
+            q = select(MatchRow)
+            if claim_ids is None:
+                rows = list(s.scalars(q))
+            else:
+                found: dict[int, MatchRow] = {}
+                for chunk in _chunks(sorted(set(claim_ids))):
+                    for col in (MatchRow.claim_a_id, MatchRow.claim_b_id):
+                        found.update((r.id, r) for r in s.scalars(q.where(col.in_(chunk))))
+                rows = list(found.values())
+            rows.sort(key=lambda r: (-r.score, r.id))
             return [Match(r.claim_a_id, r.claim_b_id, r.score, r.relation,
-                          reasons_from_json(r.reasons)) for r in s.scalars(q)]
+                          reasons_from_json(r.reasons)) for r in rows]
 
     # -- snapshots and verifications -----------------------------------------------------------
     def save_snapshot(self, page: Page) -> int:
@@ -334,9 +351,10 @@ class SqlStore:
         if not items:
             return 0
         with self._write() as s:
-            claim_ids = {cid for cid, *_ in items}
-            existing = {(r.claim_id, r.url): r for r in s.scalars(
-                select(VerificationRow).where(VerificationRow.claim_id.in_(claim_ids)))}
+            existing = {}
+            for chunk in _chunks(sorted({cid for cid, *_ in items})):
+                existing.update({(r.claim_id, r.url): r for r in s.scalars(
+                    select(VerificationRow).where(VerificationRow.claim_id.in_(chunk)))})
             for cid, url, snap_id, res in items:
                 row = existing.get((cid, url)) or VerificationRow(claim_id=cid, url=url)
                 row.snapshot_id, row.verdict, row.score = snap_id, res.verdict, float(res.score)
@@ -348,11 +366,15 @@ class SqlStore:
         return len(items)
 
     def verifications(self, claim_ids: Iterable[int]) -> list[VerificationRow]:
+        """Verdicts of the given claims, ordered by claim and URL."""
+        rows: list[VerificationRow] = []
         with self.session() as s:
-            q = (select(VerificationRow).options(selectinload(VerificationRow.snapshot))
-                 .where(VerificationRow.claim_id.in_(list(claim_ids)))
-                 .order_by(VerificationRow.claim_id, VerificationRow.url))
-            return list(s.scalars(q))
+            for chunk in _chunks(sorted(set(claim_ids))):
+                q = (select(VerificationRow).options(selectinload(VerificationRow.snapshot))
+                     .where(VerificationRow.claim_id.in_(chunk)))
+                rows.extend(s.scalars(q))
+        rows.sort(key=lambda r: (r.claim_id, r.url))
+        return rows
 
     # -- curation -----------------------------------------------------------------------------
     def add_review(self, claim_id: int, label: str, *, reviewer: str, note: str = "",
@@ -435,6 +457,12 @@ class _Transaction:
         finally:
             self.session.close()
         return False
+
+
+def _chunks(values: list, size: int = 5000):
+    """Slices of ``values`` small enough for one IN (...) list on every backend."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
 def _short(e: Exception) -> str:

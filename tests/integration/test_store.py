@@ -132,3 +132,21 @@ def test_known_claims_import_is_idempotent(store):
     store.add_known_claims("c", rows)
     store.add_known_claims("c", rows)
     assert [k.claim for k in store.known_claims()] == ["Water is wet"]
+
+
+def test_many_matches_and_verdicts_cross_chunk_boundaries(store):
+    n = 6200  # more claims than one IN (...) chunk
+    text = "x" * n
+    claims = tuple(Claim(text="x", start=i, end=i + 1, paragraph=1) for i in range(n))
+    doc_id, _ = store.add_document(_doc(text=text, sha="c" * 64), Extraction(claims=claims))
+    ids = [c.id for c in store.claims([doc_id])]
+    pairs = [Match(a, b, 70.0, "related") for a, b in zip(ids, ids[1:])]
+    assert store.save_matches(pairs) == n - 1
+    assert store.save_matches([Match(b, a, 95.0, "agree") for a, b in zip(ids, ids[1:])]) == n - 1
+    got = store.matches(ids)
+    assert len(got) == n - 1 and {m.relation for m in got} == {"agree"}
+    assert store.table_counts()["matches"] == n - 1
+    res = VerificationResult("not_found")
+    store.save_verifications([(i, "https://example.org/p", None, res) for i in ids])
+    store.save_verifications([(i, "https://example.org/p", None, res) for i in ids])
+    assert len(store.verifications(ids)) == n
