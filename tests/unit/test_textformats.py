@@ -90,3 +90,33 @@ def test_table_rows_are_not_claims():
             "The motion passed with 141 votes | a record.")
     assert [c.text for c in extract_document(text).claims] == [
         "The motion passed with 141 votes | a record."]
+
+
+from hypothesis import settings  # noqa: E402
+
+from claimcheck.errors import InputError  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["text/plain", "text/markdown", "text/html"]))
+def test_any_bytes_give_a_document_or_one_clear_input_error(data, media):
+    try:
+        doc = build_document(RawInput(data, "x", media))
+    except InputError as e:
+        assert str(e).startswith("x: ") and "\n" not in str(e)
+        return
+    for a, b in doc.paragraphs:
+        assert 0 <= a < b <= len(doc.text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=1500))
+def test_any_text_extracts_with_exact_offsets(text):
+    from claimcheck.extract import extract_document
+    from claimcheck.extract.links import cite_links, find_bare_urls
+
+    extraction = cite_links(extract_document(text), find_bare_urls(text))
+    for c in extraction.claims:
+        assert text[c.start:c.end] == c.text
+        for m in c.citations:
+            assert c.start <= m.start <= m.end <= c.end
