@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import BinaryIO
@@ -240,10 +241,23 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
                           overrides=options.overrides, stdin=stdin)
     results = store_documents(store, docs, progress)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
-    match_documents(store, doc_ids, min_score=options.min_score)
+    with _stage(progress, "match"):
+        match_documents(store, doc_ids, min_score=options.min_score)
     verify_documents(store, doc_ids, fetcher, references=options.references,
                      progress=progress, save_warc=options.save_warc)
-    return build_report(store, doc_ids)
+    with _stage(progress, "report"):
+        return build_report(store, doc_ids)
+
+
+@contextmanager
+def _stage(progress: Progress | None, name: str):
+    """Show a one-step stage (0/1 then 1/1) on the progress display, so long runs never sit
+    silent."""
+    if progress:
+        progress(name, 0, 1)
+    yield
+    if progress:
+        progress(name, 1, 1)
 
 
 # -- report -----------------------------------------------------------------------------------
