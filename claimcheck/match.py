@@ -380,7 +380,7 @@ def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, 
     if not len(low):
         return low, high, np.empty(0)
     cheap = _score_chunked(fuzz.ratio, prepared.normalised, low, high,
-                           max(0.0, float(needed.min()) - CHEAP_MARGIN), workers)
+                           min(100.0, max(0.0, float(needed.min()) - CHEAP_MARGIN)), workers)
     survivors = cheap >= needed - CHEAP_MARGIN
     low, high, overlap, has_slots, needed = (low[survivors], high[survivors], overlap[survivors],
                                              has_slots[survivors], needed[survivors])
@@ -389,7 +389,7 @@ def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, 
     if not len(low):
         return low, high, np.empty(0)
     text = _score_chunked(fuzz.token_set_ratio, prepared.normalised, low, high,
-                          float(needed.min()), workers)
+                          min(100.0, max(0.0, float(needed.min()))), workers)
     scores = _mix(text.astype(np.float64), overlap, has_slots)
     keep = (text > 0) & (scores >= min_score)
     if stats is not None:

@@ -104,3 +104,14 @@ def test_check_reports_previously_checked_claims(tmp_path):
     doc.write_text(DOC)
     report = json.loads(_run(db, "check", str(doc), "--offline").stdout)
     assert [k["known_id"] for k in report["known_matches"]] == ["7"]
+
+
+def test_match_accepts_the_whole_score_range(tmp_path):
+    db = _ingested(tmp_path)
+    other = tmp_path / "port2.txt"
+    other.write_text("The port handled 1.3 million containers in 2021, up 12 percent.\n")
+    assert _run(db, "ingest", str(other)).exit_code == 0
+    for score in ("0", "100"):
+        r = _run(db, "match", "--min-score", score, "--all-claims", "--format", "json")
+        assert r.exit_code == 0, r.output
+        json.loads(r.stdout)
