@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 LEXICON_PATH = Path(__file__).with_name("data") / "match_lexicon.json"
 
 MIN_PREDICATE_DICE = 0.45  # share of predicate terms two statements need to be one assertion
+# ... when both are dated and say the same event verb of the same subject: a trailing clause
+# (", and the city still has no answers") dilutes the overlap of what is said about it
+MIN_PREDICATE_DICE_SAME_EVENT = 0.2
 FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
 RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
 PERIOD_MIN_DAYS = 27  # a date covering at least this many days is a period (a month, a year)
@@ -688,10 +691,18 @@ def assertion_reason(view_a: StatementView, view_b: StatementView) -> Reason | N
         or _event_reason(view_a, view_b)
 
 
+def _same_dated_event(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when both statements are dated, have one subject, and share an event verb."""
+    return (bool(view_a.dates) and bool(view_b.dates) and bool(view_a.subject)
+            and view_a.subject == view_b.subject and bool(view_a.event_terms & view_b.event_terms))
+
+
 def _predicate_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason when the statements do not share their predicate, or None."""
     dice = predicate_dice(view_a, view_b)
     if dice >= MIN_PREDICATE_DICE:
+        return None
+    if dice >= MIN_PREDICATE_DICE_SAME_EVENT and _same_dated_event(view_a, view_b):
         return None
     shared = ", ".join(sorted(view_a.terms & view_b.terms)) or "nothing"
     return Reason("other", None, None, f"different predicate (overlap {dice:.2f}, shared: {shared})")

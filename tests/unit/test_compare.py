@@ -436,3 +436,20 @@ def test_repetition_cue_without_a_shared_date_is_another_occurrence():
     b = ("The harvest yielded 2.1 million tonnes of wheat in 2023.",
          slots(qty("2.1 million tonnes", 2.1e6, "tonne"), day("2023", "2023")))
     assert compare(a, b).relation == "related"
+
+
+def test_same_dated_event_with_a_trailing_clause_is_still_one_assertion():
+    from claimcheck.extract.slots import extract_slots
+
+    def relation(a, b):
+        return compare_statements(a, extract_slots(a), b, extract_slots(b))
+
+    a = "The Korvan Dam overflowed on 3 May 2019, and residents still await compensation."
+    result = relation(a, "The Korvan Dam overflowed on 4 May 2019 after days of heavy rain.")
+    assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
+    # another verb, or no date on one side: not the same assertion
+    assert relation(a, "The Korvan Dam was inspected on 4 May 2019 after heavy rain.").relation \
+        == "related"
+    assert relation("The Korvan Dam overflowed, and residents still await compensation.",
+                    "The Korvan Dam overflowed on 4 May 2019 after days of heavy rain.").relation \
+        != "conflict"
