@@ -6,11 +6,11 @@ paragraphs separated by blank lines and their ``(start, end)`` spans.
 
 from __future__ import annotations
 
-import re
 
 from markdown_it import MarkdownIt
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+from claimcheck.extract.sentences import paragraph_spans as extract_paragraph_spans
+
 _MD = MarkdownIt("commonmark")
 
 
@@ -20,22 +20,12 @@ def normalise_newlines(text: str) -> str:
 
 
 def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the blank-line separated blocks of ``text``, trimmed of surrounding whitespace."""
-    spans = []
-    pos = 0
-    for m in _BLANK_LINES.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return tuple(out)
+    """Spans of the blank-line separated blocks of ``text``, trimmed of surrounding whitespace.
+
+    The extractor's own definition, so the stored passages and every claim's ``paragraph``
+    number always agree.
+    """
+    return tuple(extract_paragraph_spans(text))
 
 
 def markdown_to_text(source: str) -> str:
