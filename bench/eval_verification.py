@@ -58,7 +58,8 @@ def load_page(path: Path) -> tuple[str, dict]:
 def fetch_archived(url: str) -> tuple[str, dict]:
     """Return the text and metadata of a page served from the demo WARC archive (offline)."""
     from claimcheck.fetch import Fetcher
-    from claimcheck.fetch_archive import WarcArchive, page_metadata
+    from claimcheck.fetch_archive import WarcArchive
+    from claimcheck.html import page_metadata
     fetcher = Fetcher(archive=WarcArchive.load([ARCHIVE]), offline=True)
     page = fetcher.fetch(url)
     return page.text, page_metadata(page)

@@ -252,7 +252,12 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
     Example:
       claimcheck ingest op-ed.txt --author "A. Writer" --published 2022-07-14 --kind commentary
     """
-    from claimcheck.pipeline import CheckOptions, load_documents, make_fetcher, store_documents
+    from claimcheck.pipeline import (
+        CheckOptions,
+        load_documents,
+        make_fetcher,
+        store_documents,
+    )
 
     _check_archives(archives)
     overrides = {"title": title, "authors": list(authors) or None, "published": published,

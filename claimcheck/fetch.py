@@ -40,7 +40,6 @@ from claimcheck.fetch_archive import (
     REDIRECT_STATUSES,
     WarcArchive,
     page_from_bytes,
-    page_metadata,
     page_from_record,
     read_local_file,
     write_warc,
@@ -54,6 +53,7 @@ from claimcheck.fetch_policy import (
     normalize_url,
     split_url,
 )
+from claimcheck.html import page_metadata
 from claimcheck.model import Page
 
 __all__ = [

@@ -29,7 +29,7 @@ from claimcheck.fetch_policy import (
     media_type,
     normalize_url,
 )
-from claimcheck.html import decode_html_bytes, html_to_text, page_metadata, sniff_media_type
+from claimcheck.html import decode_html_bytes, html_to_text, sniff_media_type
 from claimcheck.model import Page
 
 logger = logging.getLogger(__name__)

@@ -36,9 +36,10 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from claimcheck.errors import ClaimcheckError, InputError, SchemaVersionError
+from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Slots
+from claimcheck.versioned import load_versioned_json
 
 log = logging.getLogger(__name__)
 
@@ -502,14 +503,8 @@ def load_ranker(path: str | Path = DEFAULT_RANKER_PATH) -> RankerModel:
         SchemaVersionError: the file's ``schema`` is not ``claimcheck.known_ranker/1``.
         RankerModelError: the file is missing or malformed.
     """
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise RankerModelError(f"{path}: cannot read ranker weights ({e})") from e
-    schema = data.get("schema") if isinstance(data, dict) else None
-    if schema != RANKER_SCHEMA:
-        raise SchemaVersionError(f"{path}: ranker schema {schema!r} is not {RANKER_SCHEMA!r}; "
-                                 "retrain with bench/train_claim_retrieval.py")
+    data = load_versioned_json(path, RANKER_SCHEMA, what="ranker weights",
+                               error=RankerModelError, retrain="bench/train_claim_retrieval.py")
     return ranker_from_dict(data, path)
 
 

@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claimcheck.compare import StatementView, build_view, compare_views, load_lexicon, stem, tokenize
+from claimcheck.compare import (
+    StatementView,
+    build_view,
+    compare_views,
+    load_lexicon,
+    stem,
+    tokenize,
+)
 from claimcheck.errors import ClaimcheckError
 from claimcheck.model import Claim, Match, Slots
 

@@ -6,7 +6,6 @@ paragraphs separated by blank lines and their ``(start, end)`` spans.
 
 from __future__ import annotations
 
-
 from markdown_it import MarkdownIt
 
 from claimcheck.extract.sentences import paragraph_spans as extract_paragraph_spans

@@ -35,19 +35,11 @@ from claimcheck.compare import compare_statements
 from claimcheck.extract.slots import extract_slots
 from claimcheck.html import page_metadata
 from claimcheck.model import Claim, Evidence, Page, Reason, Slots, VerificationResult
-from claimcheck.verify_records import (
-    check_membership,
-    check_vote_counts,
-    membership_claim,
-    page_date,
-    relative_dates,
-)
 from claimcheck.passages import (
     DateSpan,
-    antonyms,
-    stem,
     NumberMention,
     Token,
+    antonyms,
     content_stems,
     date_mentions,
     entity_spans,
@@ -57,7 +49,15 @@ from claimcheck.passages import (
     split_paragraphs,
     split_passages,
     split_sentences,
+    stem,
     tokenize,
+)
+from claimcheck.verify_records import (
+    check_membership,
+    check_vote_counts,
+    membership_claim,
+    page_date,
+    relative_dates,
 )
 
 logger = logging.getLogger(__name__)

@@ -441,7 +441,9 @@ def _evidence(page_text: str, actors: ActorList, count: tuple[int, int, int] | N
 def _judge(claim: MembershipClaim, actors: ActorList, count: int | None, claim_dates: list[DateSpan],
            when: DateSpan | None) -> tuple[str | None, list[Reason]]:
     """Compare a membership claim with one list: (verdict or None, reasons)."""
-    from claimcheck.verify import dates_compatible  # shared date rule; imported late (cycle)
+    from claimcheck.verify import (
+        dates_compatible,  # shared date rule; imported late (cycle)
+    )
     member = _is_member(claim, actors)
     complete = actors.complete or (count is not None and count == len(actors.items))
     reasons = []
@@ -487,7 +489,9 @@ def check_vote_counts(claim_text: str, claim_topic: set[str], page_text: str, cl
         ``contradicted`` when a count or the date differs while another count agrees or every
         count differs on a page about the claim's topic; ``None`` otherwise.
     """
-    from claimcheck.verify import dates_compatible  # shared date rule; imported late (cycle)
+    from claimcheck.verify import (
+        dates_compatible,  # shared date rule; imported late (cycle)
+    )
     wanted = {role: values[0][0] for role, values in role_counts(claim_text).items()}
     if not wanted or (claim_topic and _topic_share(frozenset(claim_topic), page_stems) < VOTE_TOPIC):
         return None

@@ -13,7 +13,12 @@ from claimcheck.extract.checkworthy import score_checkworthiness
 from claimcheck.extract.citations import FoundCitation, find_citations, scan_citations
 from claimcheck.extract.references import link_citations, parse_references
 from claimcheck.extract.sections import Zone, classify_paragraphs, reference_spans
-from claimcheck.extract.sentences import Segment, paragraph_spans, segment_paragraph, split_sentences
+from claimcheck.extract.sentences import (
+    Segment,
+    paragraph_spans,
+    segment_paragraph,
+    split_sentences,
+)
 from claimcheck.extract.slots import extract_slots
 from claimcheck.model import CitationMention, Claim, Extraction, ReferenceEntry
 

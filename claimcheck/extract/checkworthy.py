@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -26,8 +25,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from claimcheck.errors import ClaimcheckError, SchemaVersionError
+from claimcheck.errors import ClaimcheckError
 from claimcheck.model import Slots
+from claimcheck.versioned import load_versioned_json
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +83,9 @@ def load_model(path: str | Path = DEFAULT_MODEL_PATH) -> CheckworthyModel:
         SchemaVersionError: the file's ``schema`` is not ``claimcheck.checkworthy/1``.
         CheckworthyModelError: the file is missing or malformed.
     """
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise CheckworthyModelError(f"{path}: cannot read check-worthiness model ({e})") from e
-    schema = data.get("schema") if isinstance(data, dict) else None
-    if schema != MODEL_SCHEMA:
-        raise SchemaVersionError(f"{path}: model schema {schema!r} is not {MODEL_SCHEMA!r}; "
-                                 "retrain with bench/train_checkworthiness.py")
+    data = load_versioned_json(path, MODEL_SCHEMA, what="check-worthiness model",
+                               error=CheckworthyModelError,
+                               retrain="bench/train_checkworthiness.py")
     return model_from_dict(data, path)
 
 

@@ -110,7 +110,7 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
         ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number", {"day month"}),
         ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word",
          {"year", "decade", "year part"}),
-        ("decade", rf"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number", {"year", "decade"}),
+        ("decade", r"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number", {"year", "decade"}),
         ("year_part", rf"(?P<part>{parts})[- ](?:of\s)?{y1}{e}", "word", {"year", "year part"}),
         ("month_part", rf"(?:{_cased(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])", "word",
          {"month", "month part"}),

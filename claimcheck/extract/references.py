@@ -13,7 +13,13 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from claimcheck.extract.citations import FoundCitation, author_key, clean_name, load_vocabulary, normalize_key
+from claimcheck.extract.citations import (
+    FoundCitation,
+    author_key,
+    clean_name,
+    load_vocabulary,
+    normalize_key,
+)
 from claimcheck.model import CitationIssue, CitationMention, ReferenceEntry
 
 logger = logging.getLogger(__name__)
