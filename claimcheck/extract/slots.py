@@ -5,14 +5,14 @@ patterns. Offsets are absolute: ``offset`` + position in ``text``, so
 ``text[m.start - offset:m.end - offset] == m.text`` for every mention.
 
 Slots depend only on the text and the reference date, so the slots of recently seen statements
-are kept (at offset 0) and moved to the requested offset: documents repeat boilerplate and
-quotations, and the pipeline meets the same reference passages again when verifying.
+are kept (with the offset they were made at) and moved when the same text comes again at another
+offset: documents repeat boilerplate and quotations, and the pipeline meets the same reference
+passages again when verifying. A new statement's mentions are made at their final offset directly.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import TypeVar
 
 from claimcheck.extract.dates import extract_dates, find_citation_spans
@@ -39,23 +39,35 @@ def extract_slots(text: str, offset: int = 0, reference_date: date | None = None
         The statement's ``Slots``. Years and names inside parenthetical citations ("(Smith
         2020)") are not slots; dates are never also counted as quantities.
     """
-    slots = _slots_at_start(text, reference_date)
-    return _shifted(slots, offset) if offset else slots
+    key = (text, reference_date)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        cached_offset, slots = cached
+        return _shifted(slots, offset - cached_offset) if offset != cached_offset else slots
+    slots = _extract(text, offset, reference_date)
+    if len(_CACHE) >= CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]  # the oldest entry
+    _CACHE[key] = (offset, slots)
+    return slots
 
 
 def clear_cache() -> None:
     """Forget the slots of statements seen so far (for benchmarks of the extraction itself)."""
-    _slots_at_start.cache_clear()
+    _CACHE.clear()
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _slots_at_start(text: str, reference_date: date | None) -> Slots:
-    """The slots of ``text`` with offsets relative to its start (cached)."""
+# (text, reference date) -> (the offset the slots were made at, the slots); slots depend on
+# nothing else, so a hit is the cached slots moved to the new offset. Oldest entries leave first.
+_CACHE: dict[tuple[str, date | None], tuple[int, Slots]] = {}
+
+
+def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
+    """The slots of ``text``, mentions placed at ``offset`` (made directly, not moved)."""
     citations = find_citation_spans(text)
-    dates = extract_dates(text, 0, reference_date, skip=citations)
-    date_spans = [(d.start, d.end) for d in dates if not d.relative or d.value]
-    quantities = extract_quantities(text, 0, skip=citations + date_spans)
-    entities = extract_entities(text, 0, skip=tuple(citations))
+    dates = extract_dates(text, offset, reference_date, skip=citations)
+    date_spans = [(d.start - offset, d.end - offset) for d in dates if not d.relative or d.value]
+    quantities = extract_quantities(text, offset, skip=citations + date_spans)
+    entities = extract_entities(text, offset, skip=tuple(citations))
     modality = detect_modality(text)
     return Slots(
         entities=tuple(entities),

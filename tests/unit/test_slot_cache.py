@@ -1,0 +1,48 @@
+"""The slot cache: the same statement met again at another offset gives the same slots, moved."""
+
+from datetime import date
+
+from claimcheck.extract.slots import CACHE_SIZE, clear_cache, extract_slots
+
+TEXT = "On March 2, 2022, only Syria and 4 other states voted against it, the UN said."
+REFERENCE = date(2022, 7, 20)
+
+
+def _fresh(offset: int):
+    clear_cache()
+    return extract_slots(TEXT, offset, REFERENCE)
+
+
+def test_a_cached_statement_at_another_offset_equals_a_fresh_extraction():
+    clear_cache()
+    first = extract_slots(TEXT, 100, REFERENCE)
+    for offset in (0, 7, 100, 5000):
+        assert extract_slots(TEXT, offset, REFERENCE) == _fresh(offset)
+        extract_slots(TEXT, 100, REFERENCE)
+    assert first == _fresh(100)
+
+
+def test_mentions_point_into_the_document_at_every_offset():
+    document = "x" * 40 + TEXT + " " + TEXT
+    clear_cache()
+    for offset in (40, 41 + len(TEXT)):
+        slots = extract_slots(TEXT, offset, REFERENCE)
+        mentions = [*slots.entities, *slots.dates, *slots.quantities]
+        assert len(mentions) >= 4
+        for mention in mentions:
+            assert document[mention.start:mention.end] == mention.text
+
+
+def test_the_reference_date_is_part_of_the_key():
+    clear_cache()
+    text = "The talks ended on July 13."
+    assert extract_slots(text, 0, date(2022, 7, 20)).dates[0].value == "2022-07-13"
+    assert extract_slots(text, 0, date(2019, 8, 1)).dates[0].value == "2019-07-13"
+
+
+def test_the_cache_stays_bounded():
+    clear_cache()
+    for i in range(CACHE_SIZE + 50):
+        extract_slots(f"Statement number {i} about Kenya.", i, REFERENCE)
+    from claimcheck.extract import slots as module
+    assert len(module._CACHE) <= CACHE_SIZE
