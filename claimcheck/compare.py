@@ -38,6 +38,10 @@ MIN_PREDICATE_DICE = 0.45  # share of predicate terms two statements need to be 
 # ... when both are dated and say the same event verb of the same subject: a trailing clause
 # (", and the city still has no answers") dilutes the overlap of what is said about it
 MIN_PREDICATE_DICE_SAME_EVENT = 0.2
+# ... when both give the same distinctive figure of the same thing ("212 homes", "$3.2 million"):
+# a shared exact figure is strong evidence of one assertion told in other words
+MIN_PREDICATE_DICE_SAME_FIGURE = 0.2
+DISTINCTIVE_MIN = 13  # whole numbers up to this ("two", "12 months") are too common to identify a claim
 FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
 RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
 PERIOD_MIN_DAYS = 27  # a date covering at least this many days is a period (a month, a year)
@@ -74,6 +78,8 @@ class Lexicon:
     clause_cues: dict[str, str]  # cue opening a clause about another event -> its kind
     clause_pattern: re.Pattern[str]  # every clause cue in one pattern
     affirming_cues: frozenset[str]  # comparison cues saying the other occurrence had the predicate
+    reporting_verbs: frozenset[str] = frozenset()  # "said", "confirmed": "X said that S" asserts S
+    transparent_heads: frozenset[str] = frozenset()  # "the number of cases": the head is "cases"
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(axis for axis, _ in axes.values()),
         clause_cues=clause_cues, clause_pattern=clause_cue_pattern(clause_cues),
         affirming_cues=frozenset(raw["affirming_comparison_cues"]),
+        reporting_verbs=frozenset(raw.get("reporting_verbs", ())),
+        transparent_heads=frozenset(raw.get("transparent_heads", ())),
     )
 
 
@@ -448,7 +456,13 @@ def _is_verb_like(word: str, lexicon: Lexicon) -> bool:
 
 
 def head_terms(masked_text: str, lexicon: Lexicon | None = None) -> frozenset[str]:
-    """Terms of the last content word before the first verb: the head of a non-entity subject.
+    """Terms of the subject's head noun(s): the last content word before the first verb.
+
+    A prepositional phrase does not move the head ("residents of the hamlets were" -> resident)
+    unless the head is a quantity word ("the number of cases rose" -> case),
+    coordinated heads are all kept ("homes and outbuildings were" -> home, outbuilding), and a
+    reporting clause gives way to what it reports ("Teams confirmed that homes were destroyed"
+    -> home).
 
     Args:
         masked_text: The statement with entities, dates and numbers removed.
@@ -458,11 +472,24 @@ def head_terms(masked_text: str, lexicon: Lexicon | None = None) -> frozenset[st
         The head's terms, or an empty set when no verb or no head is found.
     """
     lexicon = lexicon or load_lexicon()
+    words = tokenize(masked_text)
+    heads: list[str] = []
     head = ""
-    for word in tokenize(masked_text):
-        if _is_verb_like(word, lexicon):
-            return frozenset(_terms_of_word(head, lexicon)) if head else frozenset()
-        if word not in lexicon.stopwords and word not in lexicon.determiners and len(word) > 1:
+    frozen = False  # a preposition after the head: what follows modifies it
+    for i, word in enumerate(words):
+        reporting = word in lexicon.reporting_verbs or stem(word) in lexicon.reporting_verbs
+        if _is_verb_like(word, lexicon) or reporting and head:
+            if reporting and i + 1 < len(words) and words[i + 1] == "that":
+                return head_terms(" ".join(words[i + 2:]), lexicon)
+            heads.append(head)
+            terms = [t for h in heads if h for t in _terms_of_word(h, lexicon)]
+            return frozenset(terms)
+        if word in lexicon.subject_blockers:
+            frozen = frozen or bool(head) and head not in lexicon.transparent_heads
+        elif word == "and" and head and not frozen:
+            heads.append(head)
+            head = ""
+        elif not frozen and word not in lexicon.stopwords and word not in lexicon.determiners and len(word) > 1:
             head = word
     return frozenset()
 
@@ -613,6 +640,8 @@ def _head_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     head_a, head_b = view_a.head_terms, view_b.head_terms
     if not head_a or not head_b or (head_a & view_b.terms and head_b & view_a.terms):
         return None
+    if (head_a & view_b.terms or head_b & view_a.terms) and _same_figure(view_a, view_b):
+        return None  # "the fire destroyed 212 homes" / "212 homes were destroyed": voice differs
     la, lb = ", ".join(sorted(head_a)), ", ".join(sorted(head_b))
     return Reason("entity", la, lb, f"different subject: {la} vs {lb}")
 
@@ -697,12 +726,33 @@ def _same_dated_event(view_a: StatementView, view_b: StatementView) -> bool:
             and view_a.subject == view_b.subject and bool(view_a.event_terms & view_b.event_terms))
 
 
+def distinctive_figure(kind: str, unit: str, value: float) -> bool:
+    """True for a figure specific enough to identify a claim: not a small whole number, and of a
+    named thing (a counted noun, a currency, a percentage, a duration)."""
+    value = abs(value)
+    return bool(unit) and kind != "ordinal" and (value >= DISTINCTIVE_MIN or value != int(value))
+
+
+def _distinctive(quantity: Quantity) -> bool:
+    return distinctive_figure(quantity.kind, quantity.unit, quantity.value)
+
+
+def _same_figure(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when both statements give the same distinctive figure of the same kind ("2.3 million
+    people" and "2.3 million patients": the counted noun may be another word for the same)."""
+    return any(_distinctive(x) and _distinctive(y) and _quantity_class(x)[0] == _quantity_class(y)[0]
+               and (x.kind == "count" or quantities_comparable(x, y)) and quantities_compatible(x, y)
+               for x in view_a.quantities for y in view_b.quantities)
+
+
 def _predicate_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason when the statements do not share their predicate, or None."""
     dice = predicate_dice(view_a, view_b)
     if dice >= MIN_PREDICATE_DICE:
         return None
     if dice >= MIN_PREDICATE_DICE_SAME_EVENT and _same_dated_event(view_a, view_b):
+        return None
+    if dice >= MIN_PREDICATE_DICE_SAME_FIGURE and _same_figure(view_a, view_b):
         return None
     shared = ", ".join(sorted(view_a.terms & view_b.terms)) or "nothing"
     return Reason("other", None, None, f"different predicate (overlap {dice:.2f}, shared: {shared})")

@@ -34,6 +34,7 @@ from claimcheck.compare import (
     StatementView,
     build_view,
     compare_views,
+    distinctive_figure,
     load_lexicon,
     stem,
     tokenize,
@@ -44,6 +45,12 @@ from claimcheck.model import Claim, Match, Slots
 logger = logging.getLogger(__name__)
 
 TEXT_WEIGHT = 0.75  # share of the combined score from text similarity; the rest is slot overlap
+# Two claims giving the same distinctive figure ("212 homes", "$3.2 million") are likely one
+# assertion in other words: their score is at least this share of the text score plus the rest
+# of 100, so paraphrases sharing a figure reach the default --min-score (70) from a text score
+# of 40; comparison then decides agree / conflict / related.
+FIGURE_TEXT_WEIGHT = 0.5
+FIGURE_FLAG = 1 << 30  # set in the slot-matrix id of a distinctive figure key
 CHEAP_MARGIN = 20.0  # the cheap stage keeps pairs whose ratio is within this of the text score they need
 DEFAULT_MAX_BLOCK = 200  # keys shared by more claims than this are not used for blocking
 PREFIX_MIN = 6  # each claim is indexed under at least this many of its rarest keys
@@ -114,13 +121,17 @@ def _quantity_block_key(kind: str, unit: str, value: float) -> str:
 
 
 def slot_keys(slots: Slots) -> frozenset[str]:
-    """Keys of a claim's slots: canonical entities, dates (year-month or year), quantities."""
+    """Keys of a claim's slots: canonical entities, dates (year-month or year), quantities, and
+    distinctive figures without their unit (``f:``)."""
     keys = {f"e:{e.canonical.lower()}" for e in slots.entities}
     for mention in slots.dates:
         if mention.value and not mention.relative:
             keys.add(f"d:{mention.value[:7]}" if len(mention.value) >= 7 else f"y:{mention.value[:4]}")
     for quantity in slots.quantities:
         keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
+        if distinctive_figure(quantity.kind, quantity.unit, quantity.value):
+            # the figure without its unit: "2.3 million people" and "2.3 million patients"
+            keys.add("f:" + _quantity_block_key(quantity.kind, "", quantity.value)[2:].replace("::", ":"))
     return frozenset(sys.intern(k) for k in keys)
 
 
@@ -163,13 +174,24 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
 
 
 def _slot_matrix(keys: Sequence[frozenset[str]]) -> np.ndarray:
-    """Slot keys as ids in a padded matrix, for vectorised overlap."""
+    """Slot keys as ids in a padded matrix, for vectorised overlap; the ids of distinctive
+    figure keys carry ``FIGURE_FLAG``."""
     vocabulary: dict[str, int] = {}
     matrix = np.full((len(keys), SLOT_KEY_LIMIT), -1, dtype=np.int32)
     for row, claim_keys in enumerate(keys):
-        ids = [vocabulary.setdefault(k, len(vocabulary)) for k in sorted(claim_keys)[:SLOT_KEY_LIMIT]]
+        ids = []
+        for key in sorted(claim_keys)[:SLOT_KEY_LIMIT]:
+            known = vocabulary.get(key)
+            if known is None:
+                known = vocabulary[key] = len(vocabulary) | (FIGURE_FLAG if is_figure_key(key) else 0)
+            ids.append(known)
         matrix[row, :len(ids)] = ids
     return matrix
+
+
+def is_figure_key(key: str) -> bool:
+    """True for the key of a distinctive figure (``f:money:3.2e+06``; see ``slot_keys``)."""
+    return key.startswith("f:")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,43 +354,52 @@ def slot_overlap(keys_a: frozenset[str], keys_b: frozenset[str]) -> float | None
 
 
 def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[str]) -> float:
-    """0-100 score from text similarity and slot overlap (text only when neither has slots)."""
+    """0-100 score from text similarity and slot overlap (text only when neither has slots);
+    a shared distinctive figure lifts it to at least ``FIGURE_TEXT_WEIGHT * text + the rest``."""
     overlap = slot_overlap(keys_a, keys_b)
     if overlap is None:
         return float(text_score)
-    return TEXT_WEIGHT * float(text_score) + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
+    mixed = TEXT_WEIGHT * float(text_score) + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
+    if any(is_figure_key(k) for k in keys_a & keys_b):
+        return max(mixed, FIGURE_TEXT_WEIGHT * float(text_score) + (1.0 - FIGURE_TEXT_WEIGHT) * 100.0)
+    return mixed
 
 
-def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised slot-key Jaccard overlap of pairs given as rows of key ids (-1 padding).
 
     Returns:
-        ``(overlap, has_slots)``: the overlap (0-1) and whether either claim has slot keys.
+        ``(overlap, has_slots, figure)``: the overlap (0-1), whether either claim has slot keys,
+        and whether the two share a distinctive figure key.
     """
     shared = np.zeros(len(keys_a), dtype=np.int32)
+    figure = np.zeros(len(keys_a), dtype=bool)
     for column in range(keys_a.shape[1]):
         present = keys_a[:, column] >= 0
-        shared += present & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
+        hit = present & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
+        shared += hit
+        figure |= hit & (keys_a[:, column] >= FIGURE_FLAG)
     union = (keys_a >= 0).sum(axis=1) + (keys_b >= 0).sum(axis=1) - shared
-    return np.divide(shared, union, out=np.zeros(len(keys_a)), where=union > 0), union > 0
+    return np.divide(shared, union, out=np.zeros(len(keys_a)), where=union > 0), union > 0, figure
 
 
 def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
     """Vectorised ``combined_score`` over pairs given as rows of slot key ids (-1 padding)."""
-    overlap, has_slots = slot_overlaps(keys_a, keys_b)
-    return _mix(np.asarray(text, dtype=np.float64), overlap, has_slots)
+    return _mix(np.asarray(text, dtype=np.float64), *slot_overlaps(keys_a, keys_b))
 
 
-def _mix(text: np.ndarray, overlap: np.ndarray, has_slots: np.ndarray) -> np.ndarray:
-    """Combined score from text scores and slot overlaps."""
+def _mix(text: np.ndarray, overlap: np.ndarray, has_slots: np.ndarray, figure: np.ndarray) -> np.ndarray:
+    """Combined score from text scores, slot overlaps and shared distinctive figures."""
     mixed = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
-    return np.where(has_slots, mixed, text)
+    anchored = FIGURE_TEXT_WEIGHT * text + (1.0 - FIGURE_TEXT_WEIGHT) * 100.0
+    return np.where(has_slots, np.where(figure, np.maximum(mixed, anchored), mixed), text)
 
 
-def _needed_text(min_score: float, overlap: np.ndarray, has_slots: np.ndarray) -> np.ndarray:
+def _needed_text(min_score: float, overlap: np.ndarray, has_slots: np.ndarray, figure: np.ndarray) -> np.ndarray:
     """The text score each pair needs to reach ``min_score`` given its slot overlap."""
     with_slots = (min_score - (1.0 - TEXT_WEIGHT) * 100.0 * overlap) / TEXT_WEIGHT
-    return np.where(has_slots, with_slots, min_score)
+    anchored = (min_score - (1.0 - FIGURE_TEXT_WEIGHT) * 100.0) / FIGURE_TEXT_WEIGHT
+    return np.where(has_slots, np.where(figure, np.minimum(with_slots, anchored), with_slots), min_score)
 
 
 def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, min_score: float,
@@ -382,22 +413,22 @@ def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, 
     Returns:
         ``(low, high, scores)`` of the kept pairs.
     """
-    overlap, has_slots = slot_overlaps(prepared.slot_matrix[low], prepared.slot_matrix[high])
-    needed = _needed_text(min_score, overlap, has_slots)
+    overlap, has_slots, figure = slot_overlaps(prepared.slot_matrix[low], prepared.slot_matrix[high])
+    needed = _needed_text(min_score, overlap, has_slots, figure)
     if not len(low):
         return low, high, np.empty(0)
     cheap = _score_chunked(fuzz.ratio, prepared.normalised, low, high,
                            min(100.0, max(0.0, float(needed.min()) - CHEAP_MARGIN)), workers)
     survivors = cheap >= needed - CHEAP_MARGIN
-    low, high, overlap, has_slots, needed = (low[survivors], high[survivors], overlap[survivors],
-                                             has_slots[survivors], needed[survivors])
+    low, high, overlap, has_slots, figure, needed = (low[survivors], high[survivors], overlap[survivors],
+                                                     has_slots[survivors], figure[survivors], needed[survivors])
     if stats is not None:
         stats.cheap_survivors += len(low)
     if not len(low):
         return low, high, np.empty(0)
     text = _score_chunked(fuzz.token_set_ratio, prepared.normalised, low, high,
                           min(100.0, max(0.0, float(needed.min()))), workers)
-    scores = _mix(text.astype(np.float64), overlap, has_slots)
+    scores = _mix(text.astype(np.float64), overlap, has_slots, figure)
     keep = (text > 0) & (scores >= min_score)
     if stats is not None:
         stats.scored_pairs += int(keep.sum())
