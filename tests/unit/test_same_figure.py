@@ -88,3 +88,15 @@ def test_find_matches_reports_a_paraphrase_that_shares_a_figure():
               Claim(b, 0, len(b), 1, id=2, document_id=2, slots=extract_slots(b))]
     matches = find_matches(claims, [], min_score=70)
     assert [(m.claim_a, m.claim_b, m.relation) for m in matches] == [(1, 2, "agree")]
+
+
+def test_injury_words_are_one_predicate():
+    result = _compare("Two firefighters were hurt in the blaze on Monday.",
+                      "Three firefighters were injured in the blaze on Monday.")
+    assert result.relation == "conflict" and result.reasons[0].slot == "quantity"
+
+
+def test_a_contract_is_no_infection_and_no_fall():
+    from claimcheck.compare import load_lexicon, predicate_terms
+    terms, _ = predicate_terms("The contract runs until December.", load_lexicon())
+    assert not terms & {"infect", "fall"}
