@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from claimcheck.match import TEXT_WEIGHT, combined_score, match_claims, prepare_claims  # noqa: E402
+from claimcheck.match import FIGURE_BONUS, TEXT_WEIGHT, combined_score, match_claims, prepare_claims  # noqa: E402
 from synthetic_claims import generate_corpus  # noqa: E402
 
 EXPECTED = {"paraphrase": "agree", "agree": "agree", "conflict_date": "conflict",
@@ -61,7 +61,8 @@ def brute_force_recall(claims, found: dict[tuple[int, int], str], *, sample: int
     """Recall of blocking against scoring ``sample`` claims with every other claim."""
     prepared = prepare_claims(claims, [])
     rows = random.Random(seed).sample(range(len(claims)), min(sample, len(claims)))
-    needed_text = (min_score - 100.0 * (1.0 - TEXT_WEIGHT)) / TEXT_WEIGHT
+    needed_text = min((min_score - 100.0 * (1.0 - TEXT_WEIGHT)) / TEXT_WEIGHT,  # full slot overlap
+                      min_score - FIGURE_BONUS)  # a shared rare figure
     truth: set[tuple[int, int]] = set()
     started = time.perf_counter()
     for first in range(0, len(rows), 8):
@@ -73,7 +74,8 @@ def brute_force_recall(claims, found: dict[tuple[int, int], str], *, sample: int
             i, j = batch[row], int(column)
             if i == j:
                 continue
-            score = combined_score(matrix[row, column], prepared.slot_keys[i], prepared.slot_keys[j])
+            score = combined_score(matrix[row, column], prepared.slot_keys[i], prepared.slot_keys[j],
+                                   prepared.rare_figures)
             if score >= min_score:
                 a, b = claims[i].id, claims[j].id
                 truth.add((min(a, b), max(a, b)))

@@ -41,7 +41,8 @@ MIN_PREDICATE_DICE_SAME_EVENT = 0.2
 # ... when both give the same distinctive figure of the same thing ("212 homes", "$3.2 million"):
 # a shared exact figure is strong evidence of one assertion told in other words
 MIN_PREDICATE_DICE_SAME_FIGURE = 0.2
-DISTINCTIVE_MIN = 13  # whole numbers up to this ("two", "12 months") are too common to identify a claim
+DISTINCTIVE_MIN = 13
+UNIT_FREE_MIN = 1000  # a count this large identifies a claim whatever noun it counts  # whole numbers up to this ("two", "12 months") are too common to identify a claim
 FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
 RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
 PERIOD_MIN_DAYS = 27  # a date covering at least this many days is a period (a month, a year)
@@ -741,8 +742,8 @@ def _same_figure(view_a: StatementView, view_b: StatementView) -> bool:
     """True when both statements give the same distinctive figure of the same kind ("2.3 million
     people" and "2.3 million patients": the counted noun may be another word for the same)."""
     return any(_distinctive(x) and _distinctive(y) and _quantity_class(x)[0] == _quantity_class(y)[0]
-               and (x.kind == "count" or quantities_comparable(x, y)) and quantities_compatible(x, y)
-               for x in view_a.quantities for y in view_b.quantities)
+               and (quantities_comparable(x, y) or x.kind == "count" and min(x.value, y.value) >= UNIT_FREE_MIN)
+               and quantities_compatible(x, y) for x in view_a.quantities for y in view_b.quantities)
 
 
 def _predicate_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
@@ -947,8 +948,13 @@ def _doubtful_conflict(view_a: StatementView, view_b: StatementView,
     if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
+    # each names a predicate the other lacks ("recalled" vs "sold"), unless they share a known
+    # predicate and the unknown verbs they do not share tell the circumstances ("hurt when a
+    # tender overturned" / "suffered injuries when a tender rolled over")
+    known = load_lexicon().lexicon_terms
     only_a, only_b = view_a.event_terms - view_b.terms, view_b.event_terms - view_a.terms
-    if only_a and only_b and slots != {"other"}:
+    circumstances = bool(view_a.event_terms & view_b.event_terms & known) and not (only_a | only_b) & known
+    if only_a and only_b and not circumstances and slots != {"other"}:
         la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
         return Reason("other", la, lb, f"different predicate: {la} vs {lb}")
     return None

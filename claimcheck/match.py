@@ -24,6 +24,7 @@ import logging
 import math
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from claimcheck.compare import (
     StatementView,
     build_view,
     compare_views,
+    UNIT_FREE_MIN,
     distinctive_figure,
     load_lexicon,
     stem,
@@ -46,11 +48,14 @@ logger = logging.getLogger(__name__)
 
 TEXT_WEIGHT = 0.75  # share of the combined score from text similarity; the rest is slot overlap
 # Two claims giving the same distinctive figure ("212 homes", "$3.2 million") are likely one
-# assertion in other words: their score is at least this share of the text score plus the rest
-# of 100, so paraphrases sharing a figure reach the default --min-score (70) from a text score
-# of 40; comparison then decides agree / conflict / related.
-FIGURE_TEXT_WEIGHT = 0.5
+# assertion in other words: their score is at least the text score plus this bonus, so
+# paraphrases sharing a figure reach the default --min-score (70) from a text score of 45;
+# comparison then decides agree / conflict / related.
+FIGURE_BONUS = 25.0
 FIGURE_FLAG = 1 << 30  # set in the slot-matrix id of a distinctive figure key
+# A figure identifies a claim only while it is rare in the claims matched together (like an
+# inverse document frequency): one given by more claims than this lifts no score.
+FIGURE_MAX_CLAIMS = 10
 CHEAP_MARGIN = 20.0  # the cheap stage keeps pairs whose ratio is within this of the text score they need
 DEFAULT_MAX_BLOCK = 200  # keys shared by more claims than this are not used for blocking
 PREFIX_MIN = 6  # each claim is indexed under at least this many of its rarest keys
@@ -72,6 +77,7 @@ class PreparedClaims:
     normalised: np.ndarray  # object array of sorted-token strings
     slot_keys: tuple[frozenset[str], ...]
     slot_matrix: np.ndarray  # int32 (claims x SLOT_KEY_LIMIT): slot key ids, -1 padding
+    rare_figures: frozenset[str]  # figure keys (f:) held by at most FIGURE_MAX_CLAIMS claims
     is_new: np.ndarray  # bool
     document: np.ndarray  # int64, -1 when unknown
 
@@ -130,16 +136,27 @@ def slot_keys(slots: Slots) -> frozenset[str]:
     for quantity in slots.quantities:
         keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
         if distinctive_figure(quantity.kind, quantity.unit, quantity.value):
-            # the figure without its unit: "2.3 million people" and "2.3 million patients"
-            keys.add("f:" + _quantity_block_key(quantity.kind, "", quantity.value)[2:].replace("::", ":"))
+            keys.add(figure_key(quantity.kind, quantity.unit.lower(), quantity.value))
     return frozenset(sys.intern(k) for k in keys)
+
+
+def figure_key(kind: str, unit: str, value: float) -> str:
+    """The key of a distinctive figure: a large count without its noun ("2.3 million people" and
+    "2.3 million patients" meet), smaller counts and other kinds with it ("69 seats" and
+    "69 soldiers" do not)."""
+    key = _quantity_block_key(kind, unit, value)[2:]
+    if kind == "count" and abs(value) >= UNIT_FREE_MIN:
+        key = key.replace(f":{unit}:", ":", 1)
+    return "f:" + key
 
 
 def block_keys(normalised: str, keys: frozenset[str]) -> tuple[str, ...]:
     """All blocking keys of a claim: its slot keys, each pair of slot keys (``p:``: the same
     two actors, or an actor and a month, are far more selective than either alone) and its
-    normalised tokens (``t:``)."""
-    ordered = sorted(keys)
+    normalised tokens (``t:``). Figure keys (``f:``) only score: a quantity key (``q:``) already
+    blocks on the same figure of the same thing; what a quantity measures (``m:``, see
+    ``overlap_keys``) blocks too, so different figures of one thing meet (a possible conflict)."""
+    ordered = sorted({k for k in overlap_keys(keys) | keys if not is_figure_key(k)})
     pairs = tuple(f"p:{a}|{b}" for a, b in itertools.combinations(ordered, 2))
     return tuple(ordered) + pairs + tuple(f"t:{token}" for token in normalised.split())
 
@@ -165,25 +182,41 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
     texts = np.empty(len(claims), dtype=object)
     texts[:] = [normalise_text(c.text) for c in claims]
     keys = tuple(slot_keys(c.slots) for c in claims)
+    rare = rare_figure_keys(keys)
     return PreparedClaims(
-        claims=claims, normalised=texts, slot_keys=keys, slot_matrix=_slot_matrix(keys),
+        claims=claims, normalised=texts, slot_keys=keys, slot_matrix=_slot_matrix(keys, rare),
+        rare_figures=rare,
         is_new=np.arange(len(claims)) < len(new_claims),
         document=np.array([-1 if c.document_id is None else c.document_id for c in claims],
                           dtype=np.int64),
     )
 
 
-def _slot_matrix(keys: Sequence[frozenset[str]]) -> np.ndarray:
-    """Slot keys as ids in a padded matrix, for vectorised overlap; the ids of distinctive
-    figure keys carry ``FIGURE_FLAG``."""
+def overlap_keys(keys: frozenset[str]) -> frozenset[str]:
+    """The keys slot overlap is measured on: a quantity counts by what it measures
+    (``m:count:firefighter``), not its value, so two claims giving different figures of one thing
+    (a possible conflict) overlap as much as two giving the same; a shared distinctive figure
+    (``f:``) still counts on its own."""
+    return frozenset("m:" + k[2:].rsplit(":", 1)[0] if k.startswith("q:") else k for k in keys)
+
+
+def rare_figure_keys(keys: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The figure keys that at most ``FIGURE_MAX_CLAIMS`` of the claims hold."""
+    counts = Counter(k for claim_keys in keys for k in claim_keys if is_figure_key(k))
+    return frozenset(k for k, n in counts.items() if n <= FIGURE_MAX_CLAIMS)
+
+
+def _slot_matrix(keys: Sequence[frozenset[str]], rare_figures: frozenset[str] = frozenset()) -> np.ndarray:
+    """Overlap keys (see ``overlap_keys``) as ids in a padded matrix, for vectorised overlap;
+    the ids of rare figure keys carry ``FIGURE_FLAG``."""
     vocabulary: dict[str, int] = {}
     matrix = np.full((len(keys), SLOT_KEY_LIMIT), -1, dtype=np.int32)
     for row, claim_keys in enumerate(keys):
         ids = []
-        for key in sorted(claim_keys)[:SLOT_KEY_LIMIT]:
+        for key in sorted(overlap_keys(claim_keys))[:SLOT_KEY_LIMIT]:
             known = vocabulary.get(key)
             if known is None:
-                known = vocabulary[key] = len(vocabulary) | (FIGURE_FLAG if is_figure_key(key) else 0)
+                known = vocabulary[key] = len(vocabulary) | (FIGURE_FLAG if key in rare_figures else 0)
             ids.append(known)
         matrix[row, :len(ids)] = ids
     return matrix
@@ -347,21 +380,27 @@ def _score_chunked(scorer, texts: np.ndarray, low: np.ndarray, high: np.ndarray,
 
 
 def slot_overlap(keys_a: frozenset[str], keys_b: frozenset[str]) -> float | None:
-    """Jaccard overlap of two claims' slot keys, or None when neither has any."""
+    """Jaccard overlap of two claims' overlap keys (see ``overlap_keys``), or None when neither
+    has any."""
     if not keys_a and not keys_b:
         return None
+    keys_a, keys_b = overlap_keys(keys_a), overlap_keys(keys_b)
     return len(keys_a & keys_b) / len(keys_a | keys_b)
 
 
-def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[str]) -> float:
+def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[str],
+                   rare_figures: frozenset[str] | None = None) -> float:
     """0-100 score from text similarity and slot overlap (text only when neither has slots);
-    a shared distinctive figure lifts it to at least ``FIGURE_TEXT_WEIGHT * text + the rest``."""
+    a shared distinctive figure lifts it to at least ``text + FIGURE_BONUS``.
+
+    ``rare_figures`` (``PreparedClaims.rare_figures``) limits that to the figures rare among the
+    claims matched together; None counts every figure (a pair on its own)."""
     overlap = slot_overlap(keys_a, keys_b)
     if overlap is None:
         return float(text_score)
     mixed = TEXT_WEIGHT * float(text_score) + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
-    if any(is_figure_key(k) for k in keys_a & keys_b):
-        return max(mixed, FIGURE_TEXT_WEIGHT * float(text_score) + (1.0 - FIGURE_TEXT_WEIGHT) * 100.0)
+    if any(is_figure_key(k) and (rare_figures is None or k in rare_figures) for k in keys_a & keys_b):
+        return max(mixed, min(100.0, float(text_score) + FIGURE_BONUS))
     return mixed
 
 
@@ -391,14 +430,14 @@ def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) ->
 def _mix(text: np.ndarray, overlap: np.ndarray, has_slots: np.ndarray, figure: np.ndarray) -> np.ndarray:
     """Combined score from text scores, slot overlaps and shared distinctive figures."""
     mixed = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
-    anchored = FIGURE_TEXT_WEIGHT * text + (1.0 - FIGURE_TEXT_WEIGHT) * 100.0
+    anchored = np.minimum(100.0, text + FIGURE_BONUS)
     return np.where(has_slots, np.where(figure, np.maximum(mixed, anchored), mixed), text)
 
 
 def _needed_text(min_score: float, overlap: np.ndarray, has_slots: np.ndarray, figure: np.ndarray) -> np.ndarray:
     """The text score each pair needs to reach ``min_score`` given its slot overlap."""
     with_slots = (min_score - (1.0 - TEXT_WEIGHT) * 100.0 * overlap) / TEXT_WEIGHT
-    anchored = (min_score - (1.0 - FIGURE_TEXT_WEIGHT) * 100.0) / FIGURE_TEXT_WEIGHT
+    anchored = min_score - FIGURE_BONUS
     return np.where(has_slots, np.where(figure, np.minimum(with_slots, anchored), with_slots), min_score)
 
 

@@ -64,7 +64,7 @@ def test_head_terms(text, heads):
 def test_figure_keys_ignore_the_counted_noun_and_small_numbers():
     keys = slot_keys(extract_slots("About 2.3 million patients took 12 pills costing $3.2 million."))
     figures = {k for k in keys if is_figure_key(k)}
-    assert figures == {"f:count:2.3e+06", "f:money:3.2e+06"}
+    assert figures == {"f:count:2.3e+06", "f:money:usd:3.2e+06"}
     other = slot_keys(extract_slots("Around 2.3 million people take the pill."))
     assert "f:count:2.3e+06" in other
 
@@ -74,9 +74,10 @@ def test_a_shared_figure_lifts_the_score_and_vectorised_scores_agree():
     keys_b = slot_keys(extract_slots("Lost fare revenue was estimated at $3.2 million by the authority."))
     keys_c = slot_keys(extract_slots("Lost fare revenue was estimated at $4.9 million by the authority."))
     lifted, plain = combined_score(50, keys_a, keys_b), combined_score(50, keys_a, keys_c)
-    assert lifted == pytest.approx(75.0) and plain < 45
-    from claimcheck.match import _slot_matrix
-    matrix = _slot_matrix([keys_a, keys_b, keys_c])
+    assert lifted == pytest.approx(75.0) and plain == pytest.approx(0.75 * 50 + 25 / 3)  # m:money:usd shared
+    from claimcheck.match import _slot_matrix, rare_figure_keys
+    keys = [keys_a, keys_b, keys_c]
+    matrix = _slot_matrix(keys, rare_figure_keys(keys))
     vectorised = combined_scores(np.array([50.0, 50.0]), matrix[[0, 0]], matrix[[1, 2]])
     assert vectorised.tolist() == pytest.approx([lifted, plain])
 
@@ -100,3 +101,43 @@ def test_a_contract_is_no_infection_and_no_fall():
     from claimcheck.compare import load_lexicon, predicate_terms
     terms, _ = predicate_terms("The contract runs until December.", load_lexicon())
     assert not terms & {"infect", "fall"}
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The hospital treated 40 patients on Monday.", "The hospital discharged 25 patients on Monday."),
+    ("The carmaker recalled 1.2 million vehicles in 2023.", "The carmaker sold 9.4 million vehicles in 2023."),
+    ("The army killed 12 rebels and captured 30 in March.", "The army killed 12 rebels and released 40 in March."),
+])
+def test_figures_of_different_predicates_are_no_conflict(a, b):
+    assert _compare(a, b).relation == "related"
+
+
+def test_unknown_verbs_of_the_circumstances_do_not_hide_a_conflict():
+    result = _compare("Two firefighters were hurt when a water tender overturned on the ridge road.",
+                      "Three firefighters suffered minor injuries when a water tender rolled over on Ridge Road.")
+    assert result.relation == "conflict"
+    assert result.reasons[0].note == "quantity differs: 2 firefighter vs 3 firefighter"
+
+
+def test_slot_overlap_counts_what_a_figure_measures_not_its_value():
+    from claimcheck.match import slot_overlap
+    keys_a = slot_keys(extract_slots("Two firefighters were hurt."))
+    keys_b = slot_keys(extract_slots("Three firefighters were hurt."))
+    keys_c = slot_keys(extract_slots("Three bridges were closed."))
+    assert slot_overlap(keys_a, keys_b) == 1.0
+    assert slot_overlap(keys_a, keys_c) == 0.0
+
+
+def test_a_figure_many_claims_give_lifts_no_score():
+    from claimcheck.match import FIGURE_MAX_CLAIMS, rare_figure_keys
+    common = [slot_keys(extract_slots(f"Claim {i} says the fund holds $3.2 million."))
+              for i in range(FIGURE_MAX_CLAIMS + 1)]
+    assert "f:money:usd:3.2e+06" not in rare_figure_keys(common)
+    assert "f:money:usd:3.2e+06" in rare_figure_keys(common[:FIGURE_MAX_CLAIMS])
+    assert combined_score(50, common[0], common[1], rare_figure_keys(common)) < 75
+
+
+def test_small_counts_of_different_things_are_different_figures():
+    seats = slot_keys(extract_slots("The party won 69 seats."))
+    soldiers = slot_keys(extract_slots("The army lost 69 soldiers."))
+    assert not {k for k in seats & soldiers if is_figure_key(k)}
