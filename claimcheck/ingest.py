@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from charset_normalizer import from_bytes
 from dateutil import parser as dateparser
 
+from claimcheck.extract.publication import publication_date, strip_trailing_date
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract.links import find_bare_urls
 from claimcheck.fetch_policy import header_charset
@@ -214,9 +215,11 @@ def _metadata_from_text(text: str) -> dict:
         meta["doi"] = m.group(1)
     if m := _AUTHOR_LINE.search(head):
         name = re.split(r"\s+(?:source|published|date)\s*:", m.group(1), flags=re.I)[0]
-        meta["author"] = name.strip(" .,;")
+        meta["author"] = strip_trailing_date(name).strip(" .,;")
     if m := _DATE_LINE.search(head):
         meta["published"] = m.group(1).strip()
+    elif found := publication_date(head):
+        meta["published"] = found  # a byline, publisher line or news dateline
     return meta
 
 

@@ -1,0 +1,83 @@
+"""The publication date written at the top of a document: bylines and datelines (pure).
+
+Documents rarely say "Published: ..."; they put a date under the title or after the author:
+
+- a byline or a publisher line: "By Jane Roe, September 3, 2025", "County Fire Authority,
+  28 August 2025", "Posted 14 March 2024", "Tuesday 12 March 2024";
+- a news dateline opening the first paragraph: "Brennick, 12 March 2024 - Bus services ...",
+  "WASHINGTON, Jan. 5, 2021 (Reuters) - ...".
+
+Only full dates (day, month and an explicit year) count, and only where such lines stand: a short
+line that ends with the date (so a title like "The 2 March 2022 vote and its aftermath" is no
+byline), or a dateline whose date is followed by a dash. The first one in the first lines wins.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from claimcheck.extract.dates import extract_dates
+
+HEAD_LINES = 8  # non-empty lines looked at (title, standfirst, byline, dateline, first paragraph)
+HEAD_CHARS = 2000  # ... within this many characters
+BYLINE_MAX = 120  # a byline or publisher line is at most this long
+DATELINE_PREFIX_MAX = 60  # a dateline's date starts within this many characters of its paragraph
+
+_TRAILING = re.compile(r"^[\s,.;:|()\[\]*_–—-]*$")
+_DATELINE_END = re.compile(r"^\s*(?:\([^)\n]{1,40}\)\s*)?[–—-]{1,2}\s")
+_MARKDOWN = re.compile(r"^[#>*_\s-]+")
+
+
+def publication_date(text: str) -> date | None:
+    """The publication date stated in the first lines of ``text``, or None.
+
+    Args:
+        text: A document's plain text (or Markdown).
+
+    Returns:
+        The first full date that ends a short byline-like line or opens a dateline.
+    """
+    for line in _head_lines(text):
+        found = _line_date(line)
+        if found is not None:
+            return found
+    return None
+
+
+def strip_trailing_date(byline: str) -> str:
+    """``byline`` without a full date at its end ("Jane Roe, September 3, 2025" -> "Jane Roe")."""
+    for mention in reversed(extract_dates(byline)):
+        if _full(mention) and _TRAILING.match(byline[mention.end:]):
+            return byline[:mention.start].rstrip(" ,;|-–—")
+    return byline
+
+
+def _head_lines(text: str) -> list[str]:
+    lines = []
+    for line in text[:HEAD_CHARS].splitlines():
+        line = _MARKDOWN.sub("", line).strip()
+        if line:
+            lines.append(line)
+        if len(lines) == HEAD_LINES:
+            break
+    return lines
+
+
+def _full(mention) -> bool:
+    return mention.precision == "day" and not mention.relative and not mention.inferred_year \
+        and bool(mention.value) and mention.end_value is None
+
+
+def _line_date(line: str) -> date | None:
+    for mention in extract_dates(line[:BYLINE_MAX + DATELINE_PREFIX_MAX]):
+        if not _full(mention):
+            continue
+        byline = len(line) <= BYLINE_MAX and _TRAILING.match(line[mention.end:])
+        dateline = mention.start <= DATELINE_PREFIX_MAX and _DATELINE_END.match(line[mention.end:])
+        if byline or dateline:
+            try:
+                return date.fromisoformat(mention.value)
+            except ValueError:
+                return None
+    return None
