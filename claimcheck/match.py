@@ -52,7 +52,11 @@ TEXT_WEIGHT = 0.75  # share of the combined score from text similarity; the rest
 # paraphrases sharing a figure reach the default --min-score (70) from a text score of 45;
 # comparison then decides agree / conflict / related.
 FIGURE_BONUS = 25.0
-FIGURE_FLAG = 1 << 30  # set in the slot-matrix id of a distinctive figure key
+# A large count shared without its noun ("2.3 million people" / "2.3 million patients", or a
+# coincidence: "6,600 vessels" / "6,600 workers") is weaker evidence: a smaller bonus.
+LOOSE_FIGURE_BONUS = 10.0
+FIGURE_FLAG = 1 << 30  # set in the slot-matrix id of a distinctive figure key (f:)
+LOOSE_FLAG = 1 << 29  # ... of a large count without its noun (g:)
 # A figure identifies a claim only while it is rare in the claims matched together (like an
 # inverse document frequency): one given by more claims than this lifts no score.
 FIGURE_MAX_CLAIMS = 10
@@ -128,7 +132,7 @@ def _quantity_block_key(kind: str, unit: str, value: float) -> str:
 
 def slot_keys(slots: Slots) -> frozenset[str]:
     """Keys of a claim's slots: canonical entities, dates (year-month or year), quantities, and
-    distinctive figures without their unit (``f:``)."""
+    distinctive figures (``f:``, and ``g:`` for large counts without their noun)."""
     keys = {f"e:{e.canonical.lower()}" for e in slots.entities}
     for mention in slots.dates:
         if mention.value and not mention.relative:
@@ -136,18 +140,18 @@ def slot_keys(slots: Slots) -> frozenset[str]:
     for quantity in slots.quantities:
         keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
         if distinctive_figure(quantity.kind, quantity.unit, quantity.value):
-            keys.add(figure_key(quantity.kind, quantity.unit.lower(), quantity.value))
+            keys.update(figure_keys(quantity.kind, quantity.unit.lower(), quantity.value))
     return frozenset(sys.intern(k) for k in keys)
 
 
-def figure_key(kind: str, unit: str, value: float) -> str:
-    """The key of a distinctive figure: a large count without its noun ("2.3 million people" and
-    "2.3 million patients" meet), smaller counts and other kinds with it ("69 seats" and
+def figure_keys(kind: str, unit: str, value: float) -> tuple[str, ...]:
+    """The keys of a distinctive figure: with its unit (``f:``); a large count also without its
+    noun (``g:``: "2.3 million people" and "2.3 million patients" meet; "69 seats" and
     "69 soldiers" do not)."""
     key = _quantity_block_key(kind, unit, value)[2:]
     if kind == "count" and abs(value) >= UNIT_FREE_MIN:
-        key = key.replace(f":{unit}:", ":", 1)
-    return "f:" + key
+        return "f:" + key, "g:" + key.replace(f":{unit}:", ":", 1)
+    return ("f:" + key,)
 
 
 def block_keys(normalised: str, keys: frozenset[str]) -> tuple[str, ...]:
@@ -216,15 +220,21 @@ def _slot_matrix(keys: Sequence[frozenset[str]], rare_figures: frozenset[str] = 
         for key in sorted(overlap_keys(claim_keys))[:SLOT_KEY_LIMIT]:
             known = vocabulary.get(key)
             if known is None:
-                known = vocabulary[key] = len(vocabulary) | (FIGURE_FLAG if key in rare_figures else 0)
+                flag = 0 if key not in rare_figures else FIGURE_FLAG if key[0] == "f" else LOOSE_FLAG
+                known = vocabulary[key] = len(vocabulary) | flag
             ids.append(known)
         matrix[row, :len(ids)] = ids
     return matrix
 
 
 def is_figure_key(key: str) -> bool:
-    """True for the key of a distinctive figure (``f:money:3.2e+06``; see ``slot_keys``)."""
-    return key.startswith("f:")
+    """True for the key of a distinctive figure (``f:money:usd:3.2e+06``, ``g:count:2.3e+06``)."""
+    return key.startswith(("f:", "g:"))
+
+
+def figure_bonus(key: str) -> float:
+    """What a shared figure key adds to a pair's text score."""
+    return FIGURE_BONUS if key.startswith("f:") else LOOSE_FIGURE_BONUS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,7 +401,8 @@ def slot_overlap(keys_a: frozenset[str], keys_b: frozenset[str]) -> float | None
 def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[str],
                    rare_figures: frozenset[str] | None = None) -> float:
     """0-100 score from text similarity and slot overlap (text only when neither has slots);
-    a shared distinctive figure lifts it to at least ``text + FIGURE_BONUS``.
+    a shared distinctive figure lifts it to at least ``text + FIGURE_BONUS`` (a large count
+    shared without its noun: ``LOOSE_FIGURE_BONUS``).
 
     ``rare_figures`` (``PreparedClaims.rare_figures``) limits that to the figures rare among the
     claims matched together; None counts every figure (a pair on its own)."""
@@ -399,8 +410,10 @@ def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[
     if overlap is None:
         return float(text_score)
     mixed = TEXT_WEIGHT * float(text_score) + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
-    if any(is_figure_key(k) and (rare_figures is None or k in rare_figures) for k in keys_a & keys_b):
-        return max(mixed, min(100.0, float(text_score) + FIGURE_BONUS))
+    bonus = max((figure_bonus(k) for k in keys_a & keys_b
+                 if is_figure_key(k) and (rare_figures is None or k in rare_figures)), default=0.0)
+    if bonus:
+        return max(mixed, min(100.0, float(text_score) + bonus))
     return mixed
 
 
@@ -408,18 +421,20 @@ def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, n
     """Vectorised slot-key Jaccard overlap of pairs given as rows of key ids (-1 padding).
 
     Returns:
-        ``(overlap, has_slots, figure)``: the overlap (0-1), whether either claim has slot keys,
-        and whether the two share a distinctive figure key.
+        ``(overlap, has_slots, bonus)``: the overlap (0-1), whether either claim has slot keys,
+        and the bonus of the strongest figure key the two share (0 when none).
     """
     shared = np.zeros(len(keys_a), dtype=np.int32)
-    figure = np.zeros(len(keys_a), dtype=bool)
+    bonus = np.zeros(len(keys_a), dtype=np.float64)
     for column in range(keys_a.shape[1]):
-        present = keys_a[:, column] >= 0
-        hit = present & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
+        ids = keys_a[:, column]
+        hit = (ids >= 0) & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
         shared += hit
-        figure |= hit & (keys_a[:, column] >= FIGURE_FLAG)
+        key_bonus = np.where(ids >= FIGURE_FLAG, FIGURE_BONUS,
+                             np.where((ids >= 0) & (ids & LOOSE_FLAG > 0), LOOSE_FIGURE_BONUS, 0.0))
+        bonus = np.maximum(bonus, np.where(hit, key_bonus, 0.0))
     union = (keys_a >= 0).sum(axis=1) + (keys_b >= 0).sum(axis=1) - shared
-    return np.divide(shared, union, out=np.zeros(len(keys_a)), where=union > 0), union > 0, figure
+    return np.divide(shared, union, out=np.zeros(len(keys_a)), where=union > 0), union > 0, bonus
 
 
 def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
@@ -427,18 +442,18 @@ def combined_scores(text: np.ndarray, keys_a: np.ndarray, keys_b: np.ndarray) ->
     return _mix(np.asarray(text, dtype=np.float64), *slot_overlaps(keys_a, keys_b))
 
 
-def _mix(text: np.ndarray, overlap: np.ndarray, has_slots: np.ndarray, figure: np.ndarray) -> np.ndarray:
+def _mix(text: np.ndarray, overlap: np.ndarray, has_slots: np.ndarray, bonus: np.ndarray) -> np.ndarray:
     """Combined score from text scores, slot overlaps and shared distinctive figures."""
     mixed = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * 100.0 * overlap
-    anchored = np.minimum(100.0, text + FIGURE_BONUS)
-    return np.where(has_slots, np.where(figure, np.maximum(mixed, anchored), mixed), text)
+    anchored = np.minimum(100.0, text + bonus)
+    return np.where(has_slots, np.where(bonus > 0, np.maximum(mixed, anchored), mixed), text)
 
 
-def _needed_text(min_score: float, overlap: np.ndarray, has_slots: np.ndarray, figure: np.ndarray) -> np.ndarray:
+def _needed_text(min_score: float, overlap: np.ndarray, has_slots: np.ndarray, bonus: np.ndarray) -> np.ndarray:
     """The text score each pair needs to reach ``min_score`` given its slot overlap."""
     with_slots = (min_score - (1.0 - TEXT_WEIGHT) * 100.0 * overlap) / TEXT_WEIGHT
-    anchored = min_score - FIGURE_BONUS
-    return np.where(has_slots, np.where(figure, np.minimum(with_slots, anchored), with_slots), min_score)
+    anchored = min_score - bonus
+    return np.where(has_slots, np.where(bonus > 0, np.minimum(with_slots, anchored), with_slots), min_score)
 
 
 def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, min_score: float,
@@ -452,22 +467,22 @@ def score_pairs(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, *, 
     Returns:
         ``(low, high, scores)`` of the kept pairs.
     """
-    overlap, has_slots, figure = slot_overlaps(prepared.slot_matrix[low], prepared.slot_matrix[high])
-    needed = _needed_text(min_score, overlap, has_slots, figure)
+    overlap, has_slots, bonus = slot_overlaps(prepared.slot_matrix[low], prepared.slot_matrix[high])
+    needed = _needed_text(min_score, overlap, has_slots, bonus)
     if not len(low):
         return low, high, np.empty(0)
     cheap = _score_chunked(fuzz.ratio, prepared.normalised, low, high,
                            min(100.0, max(0.0, float(needed.min()) - CHEAP_MARGIN)), workers)
     survivors = cheap >= needed - CHEAP_MARGIN
-    low, high, overlap, has_slots, figure, needed = (low[survivors], high[survivors], overlap[survivors],
-                                                     has_slots[survivors], figure[survivors], needed[survivors])
+    low, high, overlap, has_slots, bonus, needed = (low[survivors], high[survivors], overlap[survivors],
+                                                    has_slots[survivors], bonus[survivors], needed[survivors])
     if stats is not None:
         stats.cheap_survivors += len(low)
     if not len(low):
         return low, high, np.empty(0)
     text = _score_chunked(fuzz.token_set_ratio, prepared.normalised, low, high,
                           min(100.0, max(0.0, float(needed.min()))), workers)
-    scores = _mix(text.astype(np.float64), overlap, has_slots, figure)
+    scores = _mix(text.astype(np.float64), overlap, has_slots, bonus)
     keep = (text > 0) & (scores >= min_score)
     if stats is not None:
         stats.scored_pairs += int(keep.sum())

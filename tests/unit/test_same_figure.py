@@ -64,9 +64,9 @@ def test_head_terms(text, heads):
 def test_figure_keys_ignore_the_counted_noun_and_small_numbers():
     keys = slot_keys(extract_slots("About 2.3 million patients took 12 pills costing $3.2 million."))
     figures = {k for k in keys if is_figure_key(k)}
-    assert figures == {"f:count:2.3e+06", "f:money:usd:3.2e+06"}
+    assert figures == {"f:count:patient:2.3e+06", "g:count:2.3e+06", "f:money:usd:3.2e+06"}
     other = slot_keys(extract_slots("Around 2.3 million people take the pill."))
-    assert "f:count:2.3e+06" in other
+    assert "g:count:2.3e+06" in other and "f:count:patient:2.3e+06" not in other
 
 
 def test_a_shared_figure_lifts_the_score_and_vectorised_scores_agree():
