@@ -46,3 +46,14 @@ def test_the_cache_stays_bounded():
         extract_slots(f"Statement number {i} about Kenya.", i, REFERENCE)
     from claimcheck.extract import slots as module
     assert len(module._CACHE) <= CACHE_SIZE
+
+
+def test_slots_made_without_the_constructor_equal_constructed_ones():
+    import dataclasses
+
+    from claimcheck.model import Slots
+    clear_cache()
+    made = extract_slots(TEXT, 0, REFERENCE)
+    rebuilt = Slots(**{f.name: getattr(made, f.name) for f in dataclasses.fields(Slots)})
+    assert made == rebuilt and hash(made) == hash(rebuilt)
+    assert set(made.__dict__) == {f.name for f in dataclasses.fields(Slots)}
