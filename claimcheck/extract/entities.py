@@ -135,6 +135,7 @@ def _currency_codes() -> frozenset[str]:
 
 
 _CURRENCY_CODES = _currency_codes()
+_STOPWORDS = _stopwords()
 
 
 class _Unit:
@@ -155,21 +156,24 @@ class _Unit:
         self.text = text
         self.canonical = canonical
         self.kind = kind
+        # _is_capitalised(text) inlined: this runs for every token of a new chunk
         self.capitalised = canonical is not None or (
-            (_is_capitalised(text) or text.isdigit()) and text not in _CURRENCY_CODES)
+            (text[0].isupper() and text != "I" or text.isdigit()) and text not in _CURRENCY_CODES)
 
 
 def _gazetteer_matches(text: str, tokens: list[re.Match], gazetteer: Gazetteer) -> dict[int, tuple[int, str, str]]:
     """Map token index -> (end token index, canonical, kind) for the longest gazetteer matches."""
     found: dict[int, tuple[int, str, str]] = {}
+    entries, first_tokens, max_tokens = gazetteer.entries, gazetteer.first_tokens, gazetteer.max_tokens
+    n = len(tokens)
     i = 0
-    while i < len(tokens):
-        if tokens[i].group() not in gazetteer.first_tokens:
+    while i < n:
+        if tokens[i].group() not in first_tokens:
             i += 1
             continue
         start = tokens[i].start()
-        for j in range(min(len(tokens), i + gazetteer.max_tokens) - 1, i - 1, -1):
-            hit = gazetteer.entries.get(text[start:tokens[j].end()])
+        for j in range(min(n, i + max_tokens) - 1, i - 1, -1):
+            hit = entries.get(text[start:tokens[j].end()])
             if hit:
                 found[i] = (j, hit[0], hit[1])
                 i = j
@@ -193,9 +197,10 @@ def _hyphen_parts(token: re.Match, gazetteer: Gazetteer) -> list[_Mention]:
 def _units(text: str, tokens: list[re.Match], matches: dict[int, tuple[int, str, str]]) -> list[_Unit]:
     """Tokens grouped into units: one per gazetteer match, one per other token."""
     units = []
+    n = len(tokens)
     i = 0
-    while i < len(tokens):
-        if i in matches:
+    while i < n:
+        if matches and i in matches:
             j, canonical, kind = matches[i]
             s, e = tokens[i].start(), tokens[j].end()
             units.append(_Unit(i, j, s, e, text[s:e], canonical, kind))
@@ -266,7 +271,7 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 def _trim(run: list[_Unit]) -> list[_Unit]:
     """Drop leading stopwords and connectors, and trailing connectors."""
-    stop = _stopwords()
+    stop = _STOPWORDS
     while run and run[0].canonical is None and (run[0].text in stop or run[0].text in _CONNECTORS):
         run = run[1:]
     while run and run[-1].canonical is None and run[-1].text in _CONNECTORS:
@@ -276,8 +281,10 @@ def _trim(run: list[_Unit]) -> list[_Unit]:
 
 def _title_end(run: list[_Unit]) -> int | None:
     """Index in ``run`` just after a title ("President", "Minister for Health"), or None."""
-    words = [u.text for u in run]
     by_first = _titles_by_first_word()
+    if not any(u.text in by_first for u in run):
+        return None
+    words = [u.text for u in run]
     for k in range(len(words)):
         for title in by_first.get(words[k], ()):
             if tuple(words[k:k + len(title)]) == title:
@@ -290,18 +297,19 @@ def _title_end(run: list[_Unit]) -> int | None:
 
 def _plural_abbreviation(word: str) -> bool:
     """True for the plural abbreviation of a common noun ("LLINs", "NGOs")."""
-    return len(word) > 2 and word[:-1].isupper() and word.endswith("s")
+    return len(word) > 2 and word[-1] == "s" and word[:-1].isupper()
 
 
-def _single_word_is_name(text: str, unit: _Unit, at_start: bool, end: int, lower_end: bool) -> bool:
-    """Whether a lone capitalised word (not in the gazetteer) is likely a name.
+def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: bool, end: int,
+                         lower_end: bool) -> bool:
+    """Whether a lone capitalised word ``word`` (not in the gazetteer) at ``text[start:stop]`` is
+    likely a name.
 
     When ``text`` is a chunk cut out of the whole text, ``at_start`` is the answer of
     ``_at_sentence_start`` at its start and ``lower_end`` that of ``_LOWER_AFTER_SPACE`` at its
     end ``end``; for the whole text ``at_start`` is True and ``end`` is -1.
     """
-    word = unit.text
-    if (_at_sentence_start(text, unit.start) if unit.start else at_start) or word in _CURRENCY_CODES or word in _generic_nouns():
+    if (_at_sentence_start(text, start) if start else at_start) or word in _CURRENCY_CODES or word in _generic_nouns():
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
@@ -311,13 +319,13 @@ def _single_word_is_name(text: str, unit: _Unit, at_start: bool, end: int, lower
         return False
     if not word.endswith(_ADJECTIVE_ENDINGS):
         return True
-    return not (lower_end if unit.end == end else _LOWER_AFTER_SPACE.match(text, unit.end))
+    return not (lower_end if stop == end else _LOWER_AFTER_SPACE.match(text, stop))
 
 
 def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_end: bool) -> _Mention | None:
     """The person/other mention a capitalised run stands for, or None."""
     run = _trim(run)
-    if not run or all(u.canonical is not None for u in run) and len(run) == 1:
+    if not run or len(run) == 1 and run[0].canonical is not None:
         return None
     title_end = _title_end(run)
     if title_end is not None:
@@ -326,7 +334,8 @@ def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_en
             return None  # a bare role ("Deputy Foreign Minister") names no one
         s, e = name[0].start, name[-1].end
         return (text[s:e], text[s:e], s, e, "person")
-    if len(run) == 1 and not _single_word_is_name(text, run[0], at_start, end, lower_end):
+    if len(run) == 1 and not _single_word_is_name(text, run[0].text, run[0].start, run[0].end, at_start, end,
+                                                   lower_end):
         return None
     if any(_plural_abbreviation(u.text) for u in run):
         return None
@@ -383,7 +392,8 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
         else:
             # What the analysis reads after the chunk, as the answers it needs (see _chunk_window_mentions)
             currency_end = text.find("$", end, end + 3) >= 0 and _CURRENCY_AFTER.match(text, end) is not None
-            lower_end = text.endswith(_ADJECTIVE_ENDINGS, start, end) and _LOWER_AFTER_SPACE.match(text, end) is not None
+            lower_end = (text.endswith(_ADJECTIVE_ENDINGS, start, end)
+                         and _LOWER_AFTER_SPACE.match(text, end) is not None)
             number_end = text[end - 1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
             mentions = _chunk_window_mentions(text[start:end], _at_sentence_start(text, start),
                                               currency_end, lower_end, number_end)
@@ -432,8 +442,36 @@ def _chunk_window_mentions(chunk: str, at_start: bool, currency_end: bool, lower
     tokens = list(_TOKEN.finditer(chunk))
     if not tokens:
         return ()
+    if len(tokens) == 1 and "-" not in tokens[0].group():
+        return _one_word_mentions(chunk, tokens[0], at_start, currency_end, lower_end)
     return tuple(_chunk_mentions(chunk, tokens, load_gazetteer(), at_start, len(chunk),
                                  (currency_end, lower_end, number_end)))
+
+
+def _one_word_mentions(chunk: str, token: re.Match, at_start: bool, currency_end: bool,
+                       lower_end: bool) -> tuple[_Mention, ...]:
+    """``_chunk_mentions`` for a chunk of one token without a hyphen, the commonest kind.
+
+    The same decisions in short: a gazetteer word is its own mention (unless a currency sign
+    follows: then nothing), and as a run of one it adds nothing; any other word is a run of one,
+    which names something only if it is capitalised, no currency code, stopword, connector or
+    bare title, and passes ``_single_word_is_name`` and the plural-abbreviation test.
+    """
+    gazetteer = load_gazetteer()
+    word = token.group()
+    s, e = token.span()
+    end = len(chunk)
+    hit = gazetteer.entries.get(word) if word in gazetteer.first_tokens else None
+    if hit:
+        if currency_end if e == end else _CURRENCY_AFTER.match(chunk, e):
+            return ()
+        return ((word, hit[0], s, e, hit[1]),)
+    if not _is_capitalised(word) or word in _CURRENCY_CODES or word in _stopwords() or word in _CONNECTORS \
+            or (word,) in _titles_by_first_word().get(word, ()):
+        return ()
+    if not _single_word_is_name(chunk, word, s, e, at_start, end, lower_end) or _plural_abbreviation(word):
+        return ()
+    return ((word, word, s, e, "other"),)
 
 
 def _chunk_mentions(text: str, tokens: list[re.Match], gazetteer: Gazetteer, at_start: bool, end: int,
