@@ -371,11 +371,18 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
     the analysis asks about the text around it; a chunk cut by a skip span is analysed in place.
     Mentions come out in text order (longer first at the same start): each chunk's are sorted,
     and chunks follow one another without overlapping.
+
+    Chunks are found with ``findall`` (no match objects) and located with ``str.find`` from the
+    end of the previous one: an earlier occurrence of the same string would itself have matched
+    there (the pattern starts at its first character and any prefix of a capitalised word
+    matches), contradicting the leftmost match.
     """
     gazetteer = load_gazetteer()
     entities: list[Entity] = []
-    for chunk in _CHUNK.finditer(text):
-        start, end = chunk.span()
+    end = 0
+    for chunk in _CHUNK.findall(text):
+        start = text.find(chunk, end)
+        end = start + len(chunk)
         if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
             # "iPhone" is no name; in "anti-China", "sub-Saharan" only a gazetteer name counts
             first = _TOKEN.match(text, start)
@@ -385,6 +392,7 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             start = text.find(" ", start, end) + 1
             if not start:
                 continue
+            chunk = text[start:end]
         if skip and any(s < end and start < e for s, e in skip):
             tokens = [t for t in _TOKEN.finditer(text, start, end) if not any(s <= t.start() < e for s, e in skip)]
             mentions = _chunk_mentions(text, tokens, gazetteer, True, -1, _NOTHING_AFTER) if tokens else ()
@@ -394,12 +402,12 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             currency_end = text.find("$", end, end + 3) >= 0 and _CURRENCY_AFTER.match(text, end) is not None
             lower_end = (text.endswith(_ADJECTIVE_ENDINGS, start, end)
                          and _LOWER_AFTER_SPACE.match(text, end) is not None)
-            number_end = text[end - 1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
-            mentions = _chunk_window_mentions(text[start:end], _at_sentence_start(text, start),
-                                              currency_end, lower_end, number_end)
+            number_end = chunk[-1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
+            mentions = _chunk_window_mentions(chunk, _at_sentence_start(text, start), currency_end, lower_end,
+                                              number_end)
             base = offset + start
-        if mentions:
-            entities += [Entity(t, c, base + s, base + e, k) for t, c, s, e, k in mentions]
+        for t, c, s, e, k in mentions:
+            entities.append(Entity(t, c, base + s, base + e, k))
     return entities
 
 
