@@ -16,7 +16,7 @@ the caller passes the date and citation spans as ``skip``.
 
 Speed: this runs once per sentence on the hot path, so each regex that usually finds nothing is
 guarded by an exact character test that decides, without the regex, most of the cases where it
-cannot match (see ``_currency_before``, ``_approximate`` and ``_after_name``); the tests use
+cannot match (see ``_parse_number``, ``_approximate`` and ``_after_name``); the tests use
 ``str.isspace``/``str.isdecimal``/``str.isalnum``, which accept exactly the characters that
 ``\\s``/``\\d``/``\\w`` accept in a ``str`` pattern.
 """
@@ -61,6 +61,7 @@ class _Vocab:
     number_words: frozenset[str]
     words_lower: re.Pattern
     word_starts: frozenset[str]
+    abbr_starts: frozenset[str]
     currency_before: re.Pattern
     currency_after: re.Pattern
     percent_after: re.Pattern
@@ -69,6 +70,13 @@ class _Vocab:
     approx_before: re.Pattern
     scale_after: re.Pattern
     word_values: dict[str, float]
+    scales: dict[str, float]
+    scale_abbreviations: dict[str, float]
+    dozen: dict[str, float]
+    currency_prefix: dict[str, str]
+    currency_suffix: dict[str, str]
+    durations: dict[str, str]
+    irregular_plurals: dict[str, str]
     not_units: frozenset[str]
     adjectives: frozenset[str]
     adjective_suffixes: tuple[str, ...]
@@ -115,13 +123,26 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
     ``_DIGIT`` ("9.6", ``extra`` the scale abbreviation or None), ``_PHRASE`` ("a dozen") or
     ``_WORDS`` ("twenty-one"). Number words are looked for only when ``lower`` (the lower-cased
     text) has a word that only numbers use.
+
+    A run of digits followed by the end of the text, by one of ".,:" not followed by a digit,
+    or by a character that is not a word character, not one of ".,:" and not whitespace
+    before a scale abbreviation's first letter, is a plain number ("369 vessels", "in 2019."):
+    nothing else in the digit pattern can match there, so the pattern is not run.
     """
     found = []
     end = 0
     match = vocab.digits.match
+    abbr_starts = vocab.abbr_starts
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         if start < end or (start and text[start - 1] in _NOT_BEFORE):
+            continue
+        stop = run.end()
+        c = text[stop:stop + 1]
+        if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
+                     c != "_" and not c.isalnum() and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):
+            found.append((start, stop, _DIGIT, run.group(), None))
+            end = stop
             continue
         m = match(text, start)
         if m:
@@ -180,6 +201,7 @@ def _vocab() -> _Vocab:
         words=_number_patterns(data)[1],
         words_lower=re.compile(_number_patterns(data)[1].pattern.replace("(?i)", "", 1)),
         word_starts=frozenset(phrase.split()[0] for phrase in [*word_values, *data["dozen"]]),
+        abbr_starts=frozenset(a[0] for a in data["scale_abbreviations"]),
         number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
                                if w not in ("a", "half", "and", "of", "pair")),
         currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
@@ -193,6 +215,13 @@ def _vocab() -> _Vocab:
         approx_before=re.compile(rf"(?i:(?:^|(?<=\W))(?:{_alternation(data['approximators'])})\s?)$"),
         scale_after=re.compile(rf"\s(?P<scale>{_alternation(data['scales'])})\b"),
         word_values=word_values,
+        scales=data["scales"],
+        scale_abbreviations=data["scale_abbreviations"],
+        dozen=data["dozen"],
+        currency_prefix=data["currency_prefix"],
+        currency_suffix=data["currency_suffix"],
+        durations=data["durations"],
+        irregular_plurals=data["irregular_plurals"],
         not_units=frozenset(data["not_units"]),
         adjectives=frozenset(data["common_adjectives"]),
         adjective_suffixes=tuple(data["adjective_suffixes"]),
@@ -226,7 +255,7 @@ def singular(word: str, vocab: _Vocab | None = None) -> str:
     """The singular lemma of an English noun ("countries" -> "country", "people" -> "person")."""
     vocab = vocab or _vocab()
     word = word.lower()
-    irregular = vocab.data["irregular_plurals"]
+    irregular = vocab.irregular_plurals
     if word in irregular:
         return irregular[word]
     if word.endswith("ies") and len(word) > 4:
@@ -239,57 +268,74 @@ def singular(word: str, vocab: _Vocab | None = None) -> str:
 
 
 def _is_plural(word: str, vocab: _Vocab) -> bool:
-    return word in vocab.data["irregular_plurals"] or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3)
+    return word in vocab.irregular_plurals or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3)
 
 
 def _is_adjective(word: str, vocab: _Vocab) -> bool:
     return word in vocab.adjectives or word.endswith(vocab.adjective_suffixes)
 
 
-def _following_words(text: str, first: re.Match | None, vocab: _Vocab) -> list[tuple[str, int]]:
-    """Up to three words that may belong to a counted noun phrase, with their ends.
+@lru_cache(maxsize=4096)
+def _noun_word(word: str) -> tuple[bool, bool, bool, str]:
+    """What a word after a number says about the counted noun (cached by word).
 
-    ``first`` is ``_WORD_AFTER.match(text, pos)``: the caller has it already.
+    ``(stops, plural, countable, lemma)``: ``stops`` ends the noun phrase (a word of
+    ``not_units`` or an "-ly" adverb); ``plural`` is a lower-case plural; ``countable`` is a
+    lower-case word that is not an adjective; ``lemma`` is its singular. Exact to cache: the
+    result depends only on ``word`` and the vocabulary, which is loaded once.
     """
-    words = []
+    vocab = _vocab()
+    stops = word.lower() in vocab.not_units or word.endswith("ly")
+    lower = word.islower()
+    return (stops, lower and _is_plural(word, vocab), lower and not _is_adjective(word, vocab),
+            singular(word, vocab))
+
+
+def _counted_noun(text: str, first: re.Match | None) -> tuple[str, int, bool] | None:
+    """The counted noun in the (up to three) words from ``first`` on: lemma, end, plural.
+
+    ``first`` is ``_WORD_AFTER.match(text, pos)``. The first lower-case plural within three
+    words wins ("two treaty allies", "27 EU member states"); otherwise the first lower-case
+    word that is not an adjective ("one dose"). A word in ``not_units`` or ending in "-ly"
+    ends the phrase. Once a plural is found the words after it cannot change the answer, so
+    they are not read.
+    """
     m = first
-    while m:
-        word = m.group(1)
-        if word.lower() in vocab.not_units or word.endswith("ly"):
+    fallback = None
+    for _ in range(3):
+        if not m:
             break
-        end = m.end()
-        words.append((word, end))
-        if len(words) == 3:
+        stops, plural, countable, lemma = _noun_word(m.group(1))
+        if stops:
             break
-        m = _WORD_AFTER.match(text, end)
-    return words
+        if plural:
+            return lemma, m.end(), True
+        if countable and fallback is None:
+            fallback = (lemma, m.end(), False)
+        m = _WORD_AFTER.match(text, m.end())
+    return fallback
 
 
-def _counted_noun(text: str, first: re.Match | None, vocab: _Vocab) -> tuple[str, int] | None:
-    """The counted noun in the words from ``first`` on and where it ends, or None.
+@lru_cache(maxsize=4096)
+def _word_before(word: str) -> tuple[bool, bool]:
+    """``(identifier, name)`` for the last word before a number (cached by word).
 
-    The first lower-case plural within three words wins ("two treaty allies", "27 EU member
-    states"); otherwise the first lower-case word that is not an adjective ("one dose").
+    ``identifier``: after it a number is an identifier ("pp.", "Section"); ``name``: it can
+    name a thing the number belongs to ("Apollo", "Boeing", see ``_after_name``). Exact to
+    cache: the result depends only on ``word`` and the vocabulary, loaded once.
     """
-    words = _following_words(text, first, vocab)
-    for word, end in words:
-        if word.islower() and _is_plural(word, vocab):
-            return word, end
-    for word, end in words:
-        if not word.islower():
-            continue
-        if not _is_adjective(word, vocab):
-            return word, end
-    return None
+    identifiers = _vocab().identifiers
+    lower = word.lower()
+    return lower in identifiers or lower.rstrip(".,:") in identifiers, _NAME.fullmatch(word) is not None
 
 
-def _skip_digits(text: str, start: int, end: int, before: str, vocab: _Vocab) -> bool:
+def _skip_digits(text: str, start: int, end: int, before: str, word: str) -> bool:
     """True for heading numbers ("2. For"), identifiers ("pp. 12") and digit groups.
 
-    ``before`` is the stripped text of the 40 characters before the number.
+    ``before`` is the stripped text of the 40 characters before the number, ``word`` its last
+    word ("" if none).
     """
-    word = before.rsplit(None, 1)[-1].lower() if before else ""
-    if word in vocab.identifiers or word.rstrip(".,:") in vocab.identifiers:
+    if _word_before(word)[0]:
         return True
     window = text[max(0, start - 3):start]
     if ("-" in window or "–" in window) and _DASH_BEFORE.search(text, max(0, start - 3), start) \
@@ -307,37 +353,28 @@ def _skip_digits(text: str, start: int, end: int, before: str, vocab: _Vocab) ->
     return after[:1] == "("
 
 
-def _ends_with_one_of(text: str, end: int, words_by_last: dict[str, tuple[str, ...]]) -> bool:
-    """True when ``text[:end]`` ends with one of the words (grouped by their last character)."""
-    candidates = words_by_last.get(text[end - 1]) if end > 0 else None
-    return bool(candidates) and text.endswith(candidates, 0, end)
-
-
 def _word_may_end_before(text: str, start: int, words_by_last: dict[str, tuple[str, ...]]) -> bool:
     """False only when no pattern ``(?:word)\\s?$`` can match ending at ``start``.
 
-    ``$`` matches at ``start`` or just before a final "\\n", so the word ends at ``start``,
-    one whitespace character earlier, or (with "\\n" last) two characters earlier.
+    ``words_by_last`` holds the words by their last character. ``$`` matches at ``start`` or
+    just before a final "\\n", so the word ends at ``start``, one whitespace character
+    earlier, or (with "\\n" last) two characters earlier.
     """
-    if _ends_with_one_of(text, start, words_by_last):
+    if not start:
+        return False
+    c = text[start - 1]
+    words = words_by_last.get(c)
+    if words and text.endswith(words, 0, start):
         return True
-    if start and text[start - 1].isspace():
-        if _ends_with_one_of(text, start - 1, words_by_last):
-            return True
-        return text[start - 1] == "\n" and start >= 2 and text[start - 2].isspace() \
-            and _ends_with_one_of(text, start - 2, words_by_last)
+    if not c.isspace() or start < 2:
+        return False
+    words = words_by_last.get(text[start - 2])
+    if words and text.endswith(words, 0, start - 1):
+        return True
+    if c == "\n" and start >= 3 and text[start - 2].isspace():
+        words = words_by_last.get(text[start - 3])
+        return bool(words) and text.endswith(words, 0, start - 2)
     return False
-
-
-def _currency_before(text: str, start: int, vocab: _Vocab) -> re.Match | None:
-    """``vocab.currency_before`` searched in the 8 characters before ``start``.
-
-    The currency must end where the search window ends (give or take whitespace), so the
-    search runs only when the text there ends with a currency sign or code.
-    """
-    if not _word_may_end_before(text, start, vocab.currency_by_last):
-        return None
-    return vocab.currency_before.search(text, max(0, start - 8), start)
 
 
 def _approximate(text: str, ascii_lower: str | None, start: int, vocab: _Vocab) -> bool:
@@ -353,81 +390,86 @@ def _approximate(text: str, ascii_lower: str | None, start: int, vocab: _Vocab) 
     return bool(vocab.approx_before.search(text, max(0, start - 24), start))
 
 
-def _money_or_percent(text: str, start: int, end: int, value: float, abbr: str | None,
-                      vocab: _Vocab) -> tuple | None:
-    """Money with a currency before/after the number, or a percentage.
+def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
+    """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one.
 
-    The patterns after the number all start with whitespace or a percent sign/word, so they
-    are not tried after other characters.
+    In order: ordinals; digits that are identifiers or digit groups (``_skip_digits``); money
+    (a currency before, or after an optional scale word) and percentages; durations; counted
+    nouns; partitives ("three of"); bare digits that are not part of a name.
+
+    Every pattern tried after the number starts with whitespace, "-" or a percent sign/word,
+    and the character after a number is never a word character, so the character after the
+    number decides which patterns can match at all; the currency before the number is looked
+    for only where the text ends with a currency sign or code (``_word_may_end_before``).
     """
+    start, end, kind, string, extra = number
+    if kind == _ORD:  # "38th-largest" -> unit "largest"; other ordinals have an empty unit
+        return (start, end, float(string[:-2]), extra or "", "ordinal")
+    before = word = ""
+    abbr = None
+    if kind == _DIGIT:
+        value = float(string.replace(",", ""))
+        if extra:
+            abbr = extra
+            value *= vocab.scale_abbreviations[extra]
+        before = text[max(0, start - 40):start].rstrip()
+        word = before.rsplit(None, 1)[-1] if before else ""
+        if _skip_digits(text, start, end, before, word):
+            return None
+    elif kind == _PHRASE:
+        value = float(vocab.dozen[string.lower()])
+    else:
+        value = _parse_words(string, vocab)
+
+    # Money or percent.
+    c = text[end:end + 1]
     e = end
-    data = vocab.data
-    if text[end:end + 1].isspace():
+    scaled = value
+    if c.isspace():
         scale = vocab.scale_after.match(text, end)
         if scale and not abbr:
-            value *= data["scales"][scale.group(1)]
+            scaled = value * vocab.scales[scale.group(1)]
             e = scale.end()
-    prefix = _currency_before(text, start, vocab) if start else None  # no room for one at 0
-    if prefix:
-        return (prefix.start(1), e, value, data["currency_prefix"][prefix.group(1)], "money")
-    nxt = text[e:e + 1]
+    if start and _word_may_end_before(text, start, vocab.currency_by_last):
+        prefix = vocab.currency_before.search(text, max(0, start - 8), start)
+        if prefix:
+            return (prefix.start(1), e, scaled, vocab.currency_prefix[prefix.group(1)], "money")
+    nxt = c if e == end else text[e:e + 1]
     if nxt.isspace() or nxt in vocab.unit_after_starts:
         unit = vocab.unit_after.match(text, e)
         if unit:
             if unit.lastgroup == "cur":
-                return (start, unit.end(), value, data["currency_suffix"][unit.group("cur")], "money")
-            kind = "percentage point" if unit.group("pct").startswith("percentage") else "%"
-            return (start, unit.end(), value, kind, "percent")
-    if e != end:
-        noun = _counted_noun(text, _WORD_AFTER.match(text, e), vocab)
+                return (start, unit.end(), scaled, vocab.currency_suffix[unit.group("cur")], "money")
+            kind_unit = "percentage point" if unit.group("pct").startswith("percentage") else "%"
+            return (start, unit.end(), scaled, kind_unit, "percent")
+    if e != end:  # "two million": a count, of the noun after the scale if there is one
+        noun = _counted_noun(text, _WORD_AFTER.match(text, e))
         if noun:
-            return (start, noun[1], value, singular(noun[0], vocab), "count")
-        return (start, e, value, "", "count")
-    return None
+            return (start, noun[1], scaled, noun[0], "count")
+        return (start, e, scaled, "", "count")
 
-
-def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
-    """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one."""
-    start, end, kind, string, extra = number
-    if kind == _ORD:  # "38th-largest" -> unit "largest"; other ordinals have an empty unit
-        return (start, end, float(string[:-2]), extra or "", "ordinal")
-    before = ""
-    if kind == _DIGIT:
-        value = float(string.replace(",", ""))
-        if extra:
-            value *= vocab.data["scale_abbreviations"][extra]
-        before = text[max(0, start - 40):start].rstrip()
-        if _skip_digits(text, start, end, before, vocab):
-            return None
-    elif kind == _PHRASE:
-        value = float(vocab.data["dozen"][string.lower()])
-    else:
-        value = _parse_words(string, vocab)
-    found = _money_or_percent(text, start, end, value, extra if kind == _DIGIT else None, vocab)
-    if found:
-        return found
-    c = text[end:end + 1]
+    # Duration or counted noun.
     if c == " " or c == "-":  # _WORD_AFTER starts with one of them
-        nxt = _WORD_AFTER.match(text, end)
-        if nxt:
-            unit = vocab.data["durations"].get(nxt.group(1).lower())
+        after = _WORD_AFTER.match(text, end)
+        if after:
+            unit = vocab.durations.get(after.group(1).lower())
             if unit:
-                return (start, nxt.end(), value, unit, "duration")
-            noun = _counted_noun(text, nxt, vocab)
-            if noun and (value != 1 or not _is_plural(noun[0], vocab)):
-                return (start, noun[1], value, singular(noun[0], vocab), "count")
+                return (start, after.end(), value, unit, "duration")
+            noun = _counted_noun(text, after)
+            if noun and (value != 1 or not noun[2]):
+                return (start, noun[1], value, noun[0], "count")
     if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
         return (start, end, value, "", "count")  # partitive: "three of the ten"
-    if kind == _DIGIT and not _after_name(text, start, before):
+    if kind == _DIGIT and not _after_name(text, start, before, word):
         return (start, end, value, "", "count")
     return None
 
 
-def _after_name(text: str, start: int, before: str) -> bool:
+def _after_name(text: str, start: int, before: str, word: str) -> bool:
     """True for a bare number that is part of a name ("Apollo 11", "Boeing 747").
 
     That is ``_NAME_BEFORE`` searched in the 40 characters before the number (``before`` is
-    them stripped) with a match past the first character. The name has to be the last word of
+    them stripped, ``word`` its last word) with a match past the first character. The name has to be the last word of
     the window followed by one whitespace character (two when the second is a final "\\n",
     which ``$`` also accepts), so that word is checked directly; only a word that starts the
     window, where the pattern looks at the character before it, goes to the regex.
@@ -436,9 +478,8 @@ def _after_name(text: str, start: int, before: str) -> bool:
     gap = start - window - len(before)  # whitespace between the last word and the number
     if not before or not (gap == 1 or (gap == 2 and text[start - 1] == "\n")):
         return False
-    word = before.rsplit(None, 1)[-1]
-    if window + len(before) - len(word) > window:  # whitespace before the word, inside the window
-        return _NAME.fullmatch(word) is not None
+    if len(before) > len(word):  # whitespace before the word, inside the window
+        return _word_before(word)[1]
     m = _NAME_BEFORE.search(text, window, start)
     return bool(m) and m.start(1) > 0
 
