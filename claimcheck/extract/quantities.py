@@ -59,6 +59,7 @@ class _Vocab:
     digits: re.Pattern
     words: re.Pattern
     number_words: frozenset[str]
+    number_words_ascii: frozenset[bytes]
     words_lower: re.Pattern
     word_starts: frozenset[str]
     abbr_starts: frozenset[str]
@@ -149,10 +150,25 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
             end = m.end()
             ordinal, ordword, digits, abbr = m.groups()
             found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
-    if not vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower)):
+    if _has_number_word(lower, vocab):
         found += _word_numbers(text, lower, vocab)
         found.sort(key=_start)
     return found
+
+
+# Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _has_number_word(lower: str, vocab: _Vocab) -> bool:
+    """True when a ``[a-z]+`` run of ``lower`` is a word that only numbers use.
+
+    For ASCII text the runs come from ``bytes.translate`` and ``split`` (the same runs as
+    ``_LOWER_WORD.findall``, several times faster).
+    """
+    if lower.isascii():
+        return not vocab.number_words_ascii.isdisjoint(lower.encode("ascii").translate(_LETTERS_ONLY).split())
+    return not vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower))
 
 
 def _start(number: tuple) -> int:
@@ -204,6 +220,8 @@ def _vocab() -> _Vocab:
         abbr_starts=frozenset(a[0] for a in data["scale_abbreviations"]),
         number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
                                if w not in ("a", "half", "and", "of", "pair")),
+        number_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
+                                     if w not in ("a", "half", "and", "of", "pair") and w.isascii()),
         currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
         currency_after=re.compile(currency_after),
         percent_after=re.compile(percent_after),
