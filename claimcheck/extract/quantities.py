@@ -67,9 +67,11 @@ class _Vocab:
     currency_after: re.Pattern
     percent_after: re.Pattern
     unit_after: re.Pattern
-    unit_after_starts: frozenset[str]
+    percent_starts: frozenset[str]
+    unit_starts: frozenset[str]
     approx_before: re.Pattern
     scale_after: re.Pattern
+    scale_starts: frozenset[str]
     word_values: dict[str, float]
     scales: dict[str, float]
     scale_abbreviations: dict[str, float]
@@ -228,8 +230,11 @@ def _vocab() -> _Vocab:
         # One match for "currency after, else percent after": at one position an alternation
         # tries its branches in order, so this finds what the two patterns tried in turn find.
         unit_after=re.compile(rf"{currency_after}|{percent_after}"),
-        # Both branches start with whitespace or the first character of a percent sign or word.
-        unit_after_starts=frozenset(p[0] for p in data["percent"]),
+        # It starts with a percent sign/word, or with whitespace and then a currency or a
+        # percent sign/word; ``scale_after`` with whitespace and a scale word.
+        percent_starts=frozenset(p[0] for p in data["percent"]),
+        unit_starts=frozenset(w[0] for w in [*data["currency_suffix"], *data["percent"]]),
+        scale_starts=frozenset(w[0] for w in data["scales"]),
         approx_before=re.compile(rf"(?i:(?:^|(?<=\W))(?:{_alternation(data['approximators'])})\s?)$"),
         scale_after=re.compile(rf"\s(?P<scale>{_alternation(data['scales'])})\b"),
         word_values=word_values,
@@ -416,9 +421,11 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
     nouns; partitives ("three of"); bare digits that are not part of a name.
 
     Every pattern tried after the number starts with whitespace, "-" or a percent sign/word,
-    and the character after a number is never a word character, so the character after the
-    number decides which patterns can match at all; the currency before the number is looked
-    for only where the text ends with a currency sign or code (``_word_may_end_before``).
+    and the character after a number is never a word character, so the one or two characters
+    after the number decide which patterns can match at all (a scale, currency or percent
+    word after whitespace must start with one of its first letters); the currency before the
+    number is looked for only where the text ends with a currency sign or code
+    (``_word_may_end_before``).
     """
     start, end, kind, string, extra = number
     if kind == _ORD:  # "38th-largest" -> unit "largest"; other ordinals have an empty unit
@@ -443,7 +450,7 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
     c = text[end:end + 1]
     e = end
     scaled = value
-    if c.isspace():
+    if c.isspace() and text[end + 1:end + 2] in vocab.scale_starts:
         scale = vocab.scale_after.match(text, end)
         if scale and not abbr:
             scaled = value * vocab.scales[scale.group(1)]
@@ -453,7 +460,7 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
         if prefix:
             return (prefix.start(1), e, scaled, vocab.currency_prefix[prefix.group(1)], "money")
     nxt = c if e == end else text[e:e + 1]
-    if nxt.isspace() or nxt in vocab.unit_after_starts:
+    if nxt in vocab.percent_starts or (nxt.isspace() and text[e + 1:e + 2] in vocab.unit_starts):
         unit = vocab.unit_after.match(text, e)
         if unit:
             if unit.lastgroup == "cur":
