@@ -62,6 +62,7 @@ class _Vocab:
     number_words_ascii: frozenset[bytes]
     words_lower: re.Pattern
     word_starts: frozenset[str]
+    word_starts_ascii: frozenset[bytes]
     abbr_starts: frozenset[str]
     currency_before: re.Pattern
     currency_after: re.Pattern
@@ -125,7 +126,7 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
     ``kind`` is ``_ORD`` (``number`` "38th", ``extra`` the word after its hyphen or None),
     ``_DIGIT`` ("9.6", ``extra`` the scale abbreviation or None), ``_PHRASE`` ("a dozen") or
     ``_WORDS`` ("twenty-one"). Number words are looked for only when ``lower`` (the lower-cased
-    text) has a word that only numbers use.
+    text) has a ``[a-z]+`` word that only numbers use.
 
     A run of digits followed by the end of the text, by one of ".,:" not followed by a digit,
     or by a character that is not a word character, not one of ".,:" and not whitespace
@@ -152,25 +153,23 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
             end = m.end()
             ordinal, ordword, digits, abbr = m.groups()
             found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
-    if _has_number_word(lower, vocab):
-        found += _word_numbers(text, lower, vocab)
-        found.sort(key=_start)
+    if lower.isascii():
+        letters = lower.encode("ascii").translate(_LETTERS_ONLY)
+        words = letters.split()
+        if vocab.number_words_ascii.isdisjoint(words):
+            return found
+    else:
+        letters = words = None
+        if vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower)):
+            return found
+    found += _word_numbers(text, lower, vocab, letters, words)
+    found.sort(key=_start)
     return found
 
 
-# Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs.
+# Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs, at the
+# same positions as in the (ASCII) lower-cased text, several times faster than the regex.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
-
-
-def _has_number_word(lower: str, vocab: _Vocab) -> bool:
-    """True when a ``[a-z]+`` run of ``lower`` is a word that only numbers use.
-
-    For ASCII text the runs come from ``bytes.translate`` and ``split`` (the same runs as
-    ``_LOWER_WORD.findall``, several times faster).
-    """
-    if lower.isascii():
-        return not vocab.number_words_ascii.isdisjoint(lower.encode("ascii").translate(_LETTERS_ONLY).split())
-    return not vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower))
 
 
 def _start(number: tuple) -> int:
@@ -182,22 +181,38 @@ def _word_number(m: re.Match) -> tuple:
     return (m.start(), m.end(), _PHRASE, phrase, None) if phrase else (m.start(), m.end(), _WORDS, words, None)
 
 
-def _word_numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
+def _word_numbers(text: str, lower: str, vocab: _Vocab, letters: bytes | None = None,
+                  words: list[bytes] | None = None) -> list[tuple]:
     """Numbers written in words, as ``vocab.words.finditer(text)`` finds them.
 
     A match starts at a word that is a number word or opens a phrase ("a dozen"), so only
     those words are tried, on the lower-cased text with a case-sensitive copy of the pattern
-    (several times faster than scanning every position case-insensitively).
+    (several times faster than scanning every position case-insensitively). For ASCII text
+    ``letters`` is ``lower`` with every non-letter a space and ``words`` its words: the words
+    that can start a number are then found with ``bytes.find`` (" two " in " " + letters + " "
+    is exactly a whole word "two") instead of visiting every word.
     """
     if len(lower) != len(text):
         return [_word_number(m) for m in vocab.words.finditer(text)]  # lower-casing moved positions
+    if letters is None:
+        starts = [word.start() for word in _LOWER_WORD.finditer(lower) if word.group() in vocab.word_starts]
+    else:
+        starts = []
+        padded = b" " + letters + b" "
+        for word in vocab.word_starts_ascii.intersection(words):
+            key = b" " + word + b" "
+            i = padded.find(key)
+            while i >= 0:
+                starts.append(i)  # the word starts at i + 1 in ``padded``, at i in ``lower``
+                i = padded.find(key, i + 1)
+        starts.sort()
     found = []
     end = 0
-    for word in _LOWER_WORD.finditer(lower):
-        start = word.start()
-        if start < end or word.group() not in vocab.word_starts:
+    match = vocab.words_lower.match
+    for start in starts:
+        if start < end:
             continue
-        m = vocab.words_lower.match(lower, start)
+        m = match(lower, start)
         if m:
             found.append(_word_number(m))
             end = m.end()
@@ -219,6 +234,8 @@ def _vocab() -> _Vocab:
         words=_number_patterns(data)[1],
         words_lower=re.compile(_number_patterns(data)[1].pattern.replace("(?i)", "", 1)),
         word_starts=frozenset(phrase.split()[0] for phrase in [*word_values, *data["dozen"]]),
+        word_starts_ascii=frozenset(phrase.split()[0].encode() for phrase in [*word_values, *data["dozen"]]
+                                    if phrase.isascii()),
         abbr_starts=frozenset(a[0] for a in data["scale_abbreviations"]),
         number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
                                if w not in ("a", "half", "and", "of", "pair")),
