@@ -369,28 +369,26 @@ def _word_before(word: str) -> tuple[bool, bool]:
     return lower in identifiers or lower.rstrip(".,:") in identifiers, _NAME.fullmatch(word) is not None
 
 
-def _skip_digits(text: str, start: int, end: int, before: str, word: str) -> bool:
-    """True for heading numbers ("2. For"), identifiers ("pp. 12") and digit groups.
+def _skip_digits(text: str, start: int, end: int, before: str, dashes: bool) -> bool:
+    """True for page-range ends ("pp. 920–944"), heading numbers ("2. For") and digit groups.
 
-    ``before`` is the stripped text of the 40 characters before the number, ``word`` its last
-    word ("" if none).
+    ``before`` is the stripped text of the 40 characters before the number; ``dashes`` tells
+    whether the text has a dash at all (else no page range can end at the number). Numbers
+    after an identifier word ("pp. 12") are left out by the caller (``_word_before``).
     """
-    if _word_before(word)[0]:
-        return True
-    window = text[max(0, start - 3):start]
-    if ("-" in window or "–" in window) and _DASH_BEFORE.search(text, max(0, start - 3), start) \
-            and _PAGE_RANGE.search(text, max(0, start - 24), start):
-        return True  # the end of a page range: "pp. 920–944"; the dash must be in the window
+    if dashes:
+        window = text[max(0, start - 3):start]
+        if ("-" in window or "–" in window) and _DASH_BEFORE.search(text, max(0, start - 3), start) \
+                and _PAGE_RANGE.search(text, max(0, start - 24), start):
+            return True  # the end of a page range; the dash must be in the window
     if not before and _HEADING_DOT.match(text, end) and not text[:start].strip():
         return True
     # phone numbers and other digit groups: "01 635 2840" (a digit, a space, the number, or
     # the number, a space, a digit)
     if start >= 2 and text[start - 1].isspace() and text[start - 2].isdecimal():
         return True
-    after = text[end:end + 2]
-    if len(after) == 2 and after[0].isspace() and after[1].isdecimal():
-        return True
-    return after[:1] == "("
+    c = text[end:end + 1]
+    return c == "(" or (c.isspace() and text[end + 1:end + 2].isdecimal())
 
 
 def _word_may_end_before(text: str, start: int, words_by_last: dict[str, tuple[str, ...]]) -> bool:
@@ -430,7 +428,7 @@ def _approximate(text: str, ascii_lower: str | None, start: int, vocab: _Vocab) 
     return bool(vocab.approx_before.search(text, max(0, start - 24), start))
 
 
-def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
+def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:
     """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one.
 
     In order: ordinals; digits that are identifiers or digit groups (``_skip_digits``); money
@@ -442,13 +440,14 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
     after the number decide which patterns can match at all (a scale, currency or percent
     word after whitespace must start with one of its first letters); the currency before the
     number is looked for only where the text ends with a currency sign or code
-    (``_word_may_end_before``).
+    (``_word_may_end_before``). ``dashes``: whether the text has "-" or "–" (see
+    ``_skip_digits``).
     """
     start, end, kind, string, extra = number
     if kind == _ORD:  # "38th-largest" -> unit "largest"; other ordinals have an empty unit
         return (start, end, float(string[:-2]), extra or "", "ordinal")
     before = word = ""
-    abbr = None
+    abbr = name = None
     if kind == _DIGIT:
         value = float(string.replace(",", ""))
         if extra:
@@ -456,7 +455,8 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
             value *= vocab.scale_abbreviations[extra]
         before = text[start - 40 if start > 40 else 0:start].rstrip()
         word = before.rsplit(None, 1)[-1] if before else ""
-        if _skip_digits(text, start, end, before, word):
+        identifier, name = _word_before(word)
+        if identifier or _skip_digits(text, start, end, before, dashes):
             return None
     elif kind == _PHRASE:
         value = float(vocab.dozen[string.lower()])
@@ -502,26 +502,27 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab) -> tuple | None:
                 return (start, noun[1], value, noun[0], "count")
     if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
         return (start, end, value, "", "count")  # partitive: "three of the ten"
-    if kind == _DIGIT and not _after_name(text, start, before, word):
+    if kind == _DIGIT and not _after_name(text, start, before, word, name):
         return (start, end, value, "", "count")
     return None
 
 
-def _after_name(text: str, start: int, before: str, word: str) -> bool:
+def _after_name(text: str, start: int, before: str, word: str, name: bool) -> bool:
     """True for a bare number that is part of a name ("Apollo 11", "Boeing 747").
 
     That is ``_NAME_BEFORE`` searched in the 40 characters before the number (``before`` is
-    them stripped, ``word`` its last word) with a match past the first character. The name has to be the last word of
-    the window followed by one whitespace character (two when the second is a final "\\n",
+    them stripped, ``word`` its last word, ``name`` whether that word looks like a name) with
+    a match past the first character. The name has to be the last word of the window followed
+    by one whitespace character (two when the second is a final "\\n",
     which ``$`` also accepts), so that word is checked directly; only a word that starts the
     window, where the pattern looks at the character before it, goes to the regex.
     """
-    window = max(0, start - 40)
+    window = start - 40 if start > 40 else 0
     gap = start - window - len(before)  # whitespace between the last word and the number
     if not before or not (gap == 1 or (gap == 2 and text[start - 1] == "\n")):
         return False
     if len(before) > len(word):  # whitespace before the word, inside the window
-        return _word_before(word)[1]
+        return name
     m = _NAME_BEFORE.search(text, window, start)
     return bool(m) and m.start(1) > 0
 
@@ -584,10 +585,11 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         return []
     taken = list(skip)
     parsed = []
+    dashes = "-" in text or "–" in text
     for number in numbers:
         if taken and _overlaps(number[0], number[1], taken):
             continue
-        found = _parse_number(text, number, vocab)
+        found = _parse_number(text, number, vocab, dashes)
         if found and not _overlaps(found[0], found[1], taken):
             taken.append((found[0], found[1]))
             parsed.append(found)

@@ -107,7 +107,7 @@ def test_after_name_matches_the_pattern(text, data):
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     before = text[max(0, start - 40):start].rstrip()
     word = before.rsplit(None, 1)[-1] if before else ""
-    assert q._after_name(text, start, before, word) == _regex_after_name(text, start)
+    assert q._after_name(text, start, before, word, q._word_before(word)[1]) == _regex_after_name(text, start)
 
 
 @pytest.mark.parametrize("text", [
@@ -118,7 +118,7 @@ def test_after_name_examples(text):
     start = len(text) - (3 if text.endswith("747") else 2 if text.endswith("11") else 1)
     before = text[max(0, start - 40):start].rstrip()
     word = before.rsplit(None, 1)[-1] if before else ""
-    assert q._after_name(text, start, before, word) == _regex_after_name(text, start)
+    assert q._after_name(text, start, before, word, q._word_before(word)[1]) == _regex_after_name(text, start)
 
 
 @settings(max_examples=300, deadline=None)
@@ -152,3 +152,11 @@ def test_cached_word_facts_do_not_depend_on_order():
     assert q._noun_word("vessels") == q._noun_word("vessels") == (False, True, True, "vessel")
     assert q._noun_word("new")[2] is False and q._noun_word("newly")[0] is True
     assert q._word_before("Section")[0] and q._word_before("Boeing") == (False, True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_page_range_check_needs_a_dash_in_the_text(text):
+    dashes = "-" in text or "–" in text
+    for number in q._numbers(text, text.lower(), VOCAB):
+        assert q._parse_number(text, number, VOCAB, dashes) == q._parse_number(text, number, VOCAB, True)
