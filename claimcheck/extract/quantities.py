@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 
 from claimcheck.extract.dates import identifier_words
 from claimcheck.model import Quantity
@@ -46,6 +47,8 @@ _NAME = re.compile(r"[A-Z][\w-]*")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_SEPARATORS = re.compile(r"[-,\s]+")
 _WORD_AFTER = re.compile(r"[ -]([A-Za-z]+(?:-[a-z]+)?)")
+
+_START = itemgetter(0)  # the start of a number or quantity tuple
 
 # Kinds of number match (the third item of a number tuple, see ``_numbers``).
 _ORD, _DIGIT, _PHRASE, _WORDS = range(4)
@@ -163,17 +166,13 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
         if vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower)):
             return found
     found += _word_numbers(text, lower, vocab, letters, words)
-    found.sort(key=_start)
+    found.sort(key=_START)
     return found
 
 
 # Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs, at the
 # same positions as in the (ASCII) lower-cased text, several times faster than the regex.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
-
-
-def _start(number: tuple) -> int:
-    return number[0]
 
 
 def _word_number(m: re.Match) -> tuple:
@@ -593,11 +592,14 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         if found and not _overlaps(found[0], found[1], taken):
             taken.append((found[0], found[1]))
             parsed.append(found)
-    if has_the:
-        parsed += [p for p in _word_ordinals(text, vocab) if not _overlaps(p[0], p[1], taken)]
-        parsed.sort(key=_start)
+    ordinals = _word_ordinals(text, vocab) if has_the else ()
+    if ordinals:
+        parsed += [p for p in ordinals if not _overlaps(p[0], p[1], taken)]
+        parsed.sort(key=_START)
     # Without word ordinals ``parsed`` is already in text order: each quantity starts at its
     # number or at a currency sign just before it, and quantities never overlap.
+    if not parsed:
+        return []
     ascii_lower = lower if text.isascii() else None
     quantities = []
     for start, end, value, unit, kind in parsed:
