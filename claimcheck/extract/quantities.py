@@ -430,7 +430,8 @@ def _approximate(text: str, ascii_lower: str | None, start: int, vocab: _Vocab) 
 def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:
     """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one.
 
-    In order: ordinals; digits that are identifiers or digit groups (``_skip_digits``); money
+    In order: ordinals; digits after an identifier word (``_word_before``), page-range ends,
+    headings and digit groups (``_skip_digits``), which are not quantities; money
     (a currency before, or after an optional scale word) and percentages; durations; counted
     nouns; partitives ("three of"); bare digits that are not part of a name.
 
@@ -589,7 +590,7 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         if taken and _overlaps(number[0], number[1], taken):
             continue
         found = _parse_number(text, number, vocab, dashes)
-        if found and not _overlaps(found[0], found[1], taken):
+        if found and not (taken and _overlaps(found[0], found[1], taken)):
             taken.append((found[0], found[1]))
             parsed.append(found)
     ordinals = _word_ordinals(text, vocab) if has_the else ()
