@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 _TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|\w+(?:[-.]\w+)*")
 _CONNECTORS = frozenset({"of", "the", "for", "de", "du", "des", "la", "le", "von", "van", "der", "da", "al"})
 _OPENERS = frozenset("\"“‘'([{—–-:;")
+_OPENERS_AND_STOPS = _OPENERS | frozenset(".!?")
 _ABBREVIATIONS = frozenset({"St", "Mt", "Ft", "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr"})
 _NAME_NUMBER_END = re.compile(r"[;:)]|,(?!\d)|\.(?!\d)|\s+(?:and|or|in|at|on|to|was|were|is|are|has|had|will|would)\b|$")
 _NAME_SUFFIXES = frozenset({"based", "led", "run", "organized", "organised", "owned", "backed", "born", "made",
@@ -47,6 +48,13 @@ _IDENTIFIER = re.compile(r"[A-Za-z]+\d{3,}")
 _LOWER_AFTER_SPACE = re.compile(r" [a-z]")
 _ADJECTIVE_ENDINGS = ("ern", "ic", "ese", "ish", "ean", "ian")
 _MAX_NAME_TOKENS = 8
+# Size of the memo of chunk mentions: a few thousand distinct chunks cover the names that recur
+# in a corpus ("the United States", "World Bank"); the entries are small tuples.
+_CHUNK_CACHE_SIZE = 16384
+
+# A mention before it becomes an Entity: (text, canonical, start, end, kind), positions relative
+# to the string it was found in.
+_Mention = tuple[str, str, int, int, str]
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ def _currency_codes() -> frozenset[str]:
 
 
 _CURRENCY_CODES = _currency_codes()
+_STOPWORDS = _stopwords()
 
 
 class _Unit:
@@ -147,21 +156,24 @@ class _Unit:
         self.text = text
         self.canonical = canonical
         self.kind = kind
+        # _is_capitalised(text) inlined: this runs for every token of a new chunk
         self.capitalised = canonical is not None or (
-            (_is_capitalised(text) or text.isdigit()) and text not in _CURRENCY_CODES)
+            (text[0].isupper() and text != "I" or text.isdigit()) and text not in _CURRENCY_CODES)
 
 
 def _gazetteer_matches(text: str, tokens: list[re.Match], gazetteer: Gazetteer) -> dict[int, tuple[int, str, str]]:
     """Map token index -> (end token index, canonical, kind) for the longest gazetteer matches."""
     found: dict[int, tuple[int, str, str]] = {}
+    entries, first_tokens, max_tokens = gazetteer.entries, gazetteer.first_tokens, gazetteer.max_tokens
+    n = len(tokens)
     i = 0
-    while i < len(tokens):
-        if tokens[i].group() not in gazetteer.first_tokens:
+    while i < n:
+        if tokens[i].group() not in first_tokens:
             i += 1
             continue
         start = tokens[i].start()
-        for j in range(min(len(tokens), i + gazetteer.max_tokens) - 1, i - 1, -1):
-            hit = gazetteer.entries.get(text[start:tokens[j].end()])
+        for j in range(min(n, i + max_tokens) - 1, i - 1, -1):
+            hit = entries.get(text[start:tokens[j].end()])
             if hit:
                 found[i] = (j, hit[0], hit[1])
                 i = j
@@ -170,14 +182,14 @@ def _gazetteer_matches(text: str, tokens: list[re.Match], gazetteer: Gazetteer) 
     return found
 
 
-def _hyphen_parts(token: re.Match, gazetteer: Gazetteer, offset: int) -> list[Entity]:
+def _hyphen_parts(token: re.Match, gazetteer: Gazetteer) -> list[_Mention]:
     """Gazetteer names inside a hyphenated token ("Moscow-organized", "Russia-Ukraine")."""
     found = []
     pos = token.start()
     for part in token.group().split("-"):
         hit = gazetteer.entries.get(part)
         if hit:
-            found.append(Entity(part, hit[0], offset + pos, offset + pos + len(part), hit[1]))
+            found.append((part, hit[0], pos, pos + len(part), hit[1]))
         pos += len(part) + 1
     return found
 
@@ -185,9 +197,10 @@ def _hyphen_parts(token: re.Match, gazetteer: Gazetteer, offset: int) -> list[En
 def _units(text: str, tokens: list[re.Match], matches: dict[int, tuple[int, str, str]]) -> list[_Unit]:
     """Tokens grouped into units: one per gazetteer match, one per other token."""
     units = []
+    n = len(tokens)
     i = 0
-    while i < len(tokens):
-        if i in matches:
+    while i < n:
+        if matches and i in matches:
             j, canonical, kind = matches[i]
             s, e = tokens[i].start(), tokens[j].end()
             units.append(_Unit(i, j, s, e, text[s:e], canonical, kind))
@@ -199,24 +212,30 @@ def _units(text: str, tokens: list[re.Match], matches: dict[int, tuple[int, str,
     return units
 
 
-def _joinable(text: str, left: _Unit, right: _Unit) -> bool:
-    """True when two capitalised units are adjacent parts of one name."""
+def _joinable(text: str, left: _Unit, right: _Unit, end: int, number_end: bool) -> bool:
+    """True when two capitalised units are adjacent parts of one name (``end``: see ``_name_number``)."""
     gap = text[left.end:right.start]
     if right.text.isdigit():
-        return gap == " " and _name_number(text, left, right)
+        return gap == " " and _name_number(text, left, right, end, number_end)
     if gap == " " or gap == " & ":
         return right.capitalised
     return gap == ". " and left.text in _ABBREVIATIONS and _is_capitalised(right.text)
 
 
-def _name_number(text: str, left: _Unit, right: _Unit) -> bool:
-    """True for a short number that ends a name ("Apollo 11 and"), not a quantity ("NOK 310 million")."""
+def _name_number(text: str, left: _Unit, right: _Unit, end: int, number_end: bool) -> bool:
+    """True for a short number that ends a name ("Apollo 11 and"), not a quantity ("NOK 310 million").
+
+    ``number_end`` is the answer of ``_NAME_NUMBER_END`` at position ``end`` of the whole text,
+    given by the caller when ``text`` is only a window of it (see ``_chunk_window_mentions``).
+    """
     if len(right.text) > 3 or left.text.isdigit() or left.text in _CURRENCY_CODES:
         return False
+    if right.end == end:
+        return number_end
     return bool(_NAME_NUMBER_END.match(text, right.end))
 
 
-def _runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
+def _runs(text: str, units: list[_Unit], end: int, number_end: bool) -> list[list[_Unit]]:
     """Maximal runs of capitalised units; connectors ("of", "the") may sit inside a run."""
     runs = []
     k = 0
@@ -227,7 +246,7 @@ def _runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
         run = [units[k]]
         k += 1
         while k < len(units):
-            if _joinable(text, run[-1], units[k]):
+            if _joinable(text, run[-1], units[k], end, number_end):
                 run.append(units[k])
                 k += 1
             elif units[k].text in _CONNECTORS and k + 1 < len(units) and text[run[-1].end:units[k].start] == " " \
@@ -242,16 +261,17 @@ def _runs(text: str, units: list[_Unit]) -> list[list[_Unit]]:
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    """True when position ``start`` opens the text or follows an opening quote/bracket or a full stop."""
-    before = text[max(0, start - 8):start].rstrip()
-    if not before and start > 8:
-        before = text[:start].rstrip()
-    return not before or before[-1] in _OPENERS or before[-1] in ".!?"
+    """True when position ``start`` opens the text or follows (after any white space) an opening
+    quote/bracket or a full stop."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _OPENERS_AND_STOPS
 
 
 def _trim(run: list[_Unit]) -> list[_Unit]:
     """Drop leading stopwords and connectors, and trailing connectors."""
-    stop = _stopwords()
+    stop = _STOPWORDS
     while run and run[0].canonical is None and (run[0].text in stop or run[0].text in _CONNECTORS):
         run = run[1:]
     while run and run[-1].canonical is None and run[-1].text in _CONNECTORS:
@@ -261,8 +281,10 @@ def _trim(run: list[_Unit]) -> list[_Unit]:
 
 def _title_end(run: list[_Unit]) -> int | None:
     """Index in ``run`` just after a title ("President", "Minister for Health"), or None."""
-    words = [u.text for u in run]
     by_first = _titles_by_first_word()
+    if not any(u.text in by_first for u in run):
+        return None
+    words = [u.text for u in run]
     for k in range(len(words)):
         for title in by_first.get(words[k], ()):
             if tuple(words[k:k + len(title)]) == title:
@@ -275,13 +297,19 @@ def _title_end(run: list[_Unit]) -> int | None:
 
 def _plural_abbreviation(word: str) -> bool:
     """True for the plural abbreviation of a common noun ("LLINs", "NGOs")."""
-    return len(word) > 2 and word[:-1].isupper() and word.endswith("s")
+    return len(word) > 2 and word[-1] == "s" and word[:-1].isupper()
 
 
-def _single_word_is_name(text: str, unit: _Unit) -> bool:
-    """Whether a lone capitalised word (not in the gazetteer) is likely a name."""
-    word = unit.text
-    if _at_sentence_start(text, unit.start) or word in _CURRENCY_CODES or word in _generic_nouns():
+def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: bool, end: int,
+                         lower_end: bool) -> bool:
+    """Whether a lone capitalised word ``word`` (not in the gazetteer) at ``text[start:stop]`` is
+    likely a name.
+
+    When ``text`` is a chunk cut out of the whole text, ``at_start`` is the answer of
+    ``_at_sentence_start`` at its start and ``lower_end`` that of ``_LOWER_AFTER_SPACE`` at its
+    end ``end``; for the whole text ``at_start`` is True and ``end`` is -1.
+    """
+    if (_at_sentence_start(text, start) if start else at_start) or word in _CURRENCY_CODES or word in _generic_nouns():
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
@@ -289,14 +317,15 @@ def _single_word_is_name(text: str, unit: _Unit) -> bool:
         return False  # a shouted heading word
     if _plural_abbreviation(word):
         return False
-    nxt = text[unit.end:unit.end + 2]
-    return not (word.endswith(_ADJECTIVE_ENDINGS) and _LOWER_AFTER_SPACE.match(nxt))
+    if not word.endswith(_ADJECTIVE_ENDINGS):
+        return True
+    return not (lower_end if stop == end else _LOWER_AFTER_SPACE.match(text, stop))
 
 
-def _run_entity(text: str, run: list[_Unit], offset: int) -> Entity | None:
-    """The person/other entity a capitalised run stands for, or None."""
+def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_end: bool) -> _Mention | None:
+    """The person/other mention a capitalised run stands for, or None."""
     run = _trim(run)
-    if not run or all(u.canonical is not None for u in run) and len(run) == 1:
+    if not run or len(run) == 1 and run[0].canonical is not None:
         return None
     title_end = _title_end(run)
     if title_end is not None:
@@ -304,15 +333,16 @@ def _run_entity(text: str, run: list[_Unit], offset: int) -> Entity | None:
         if not name or any(u.canonical is not None for u in name):
             return None  # a bare role ("Deputy Foreign Minister") names no one
         s, e = name[0].start, name[-1].end
-        return Entity(text[s:e], text[s:e], offset + s, offset + e, "person")
-    if len(run) == 1 and not _single_word_is_name(text, run[0]):
+        return (text[s:e], text[s:e], s, e, "person")
+    if len(run) == 1 and not _single_word_is_name(text, run[0].text, run[0].start, run[0].end, at_start, end,
+                                                   lower_end):
         return None
     if any(_plural_abbreviation(u.text) for u in run):
         return None
     if all(u.text.isdigit() for u in run):
         return None
     s, e = run[0].start, run[-1].end
-    return Entity(text[s:e], text[s:e], offset + s, offset + e, "other")
+    return (text[s:e], text[s:e], s, e, "other")
 
 
 def _name_prefix(text: str, unit: _Unit) -> _Unit:
@@ -334,52 +364,155 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
     Returns:
         Entities in text order. Gazetteer mentions carry canonical names ("DPRK" -> "North
         Korea"); a longer name that contains one ("Elections Canada") is reported as well.
+
+    Each capitalised chunk is analysed on its own, and the same chunks recur constantly ("the
+    United States", "World Bank"). So a chunk that no skip span touches is analysed by the memo
+    ``_chunk_window_mentions``, keyed by the chunk and four booleans that answer every question
+    the analysis asks about the text around it; a chunk cut by a skip span is analysed in place.
+    Mentions come out in text order (longer first at the same start): each chunk's are sorted,
+    and chunks follow one another without overlapping.
+
+    Chunks are found with ``findall`` (no match objects) and located with ``str.find`` from the
+    end of the previous one: an earlier occurrence of the same string would itself have matched
+    there (the pattern starts at its first character and any prefix of a capitalised word
+    matches), contradicting the leftmost match.
     """
     gazetteer = load_gazetteer()
     entities: list[Entity] = []
-    for chunk in _CHUNK.finditer(text):
-        start = chunk.start()
+    end = 0
+    for chunk in _CHUNK.findall(text):
+        start = text.find(chunk, end)
+        end = start + len(chunk)
         if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
             # "iPhone" is no name; in "anti-China", "sub-Saharan" only a gazetteer name counts
             first = _TOKEN.match(text, start)
             hit = gazetteer.entries.get(first.group()) if text[start - 1] == "-" and first else None
             if hit:
                 entities.append(Entity(first.group(), hit[0], offset + start, offset + first.end(), hit[1]))
-            start = text.find(" ", start, chunk.end()) + 1
+            start = text.find(" ", start, end) + 1
             if not start:
                 continue
-        tokens = list(_TOKEN.finditer(text, start, chunk.end()))
-        if skip:
-            tokens = [t for t in tokens if not any(s <= t.start() < e for s, e in skip)]
-        if tokens:
-            entities += _chunk_entities(text, tokens, gazetteer, offset)
-    entities.sort(key=lambda m: (m.start, -m.end))
+            chunk = text[start:end]
+        if skip and any(s < end and start < e for s, e in skip):
+            tokens = [t for t in _TOKEN.finditer(text, start, end) if not any(s <= t.start() < e for s, e in skip)]
+            mentions = _chunk_mentions(text, tokens, gazetteer, True, -1, _NOTHING_AFTER) if tokens else ()
+            base = offset
+        else:
+            # What the analysis reads after the chunk, as the answers it needs (see _chunk_window_mentions)
+            currency_end = text.find("$", end, end + 3) >= 0 and _CURRENCY_AFTER.match(text, end) is not None
+            lower_end = (text.endswith(_ADJECTIVE_ENDINGS, start, end)
+                         and _LOWER_AFTER_SPACE.match(text, end) is not None)
+            number_end = chunk[-1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
+            mentions = _chunk_window_mentions(chunk, _at_sentence_start(text, start), currency_end, lower_end,
+                                              number_end)
+            base = offset + start
+        for t, c, s, e, k in mentions:
+            entities.append(Entity(t, c, base + s, base + e, k))
     return entities
 
 
-def _chunk_entities(text: str, tokens: list[re.Match], gazetteer: Gazetteer, offset: int) -> list[Entity]:
-    """Entities among the tokens of one capitalised chunk."""
+def _position_order(mention: _Mention) -> tuple[int, int]:
+    """Text order; of two mentions starting together the longer first."""
+    return mention[2], -mention[3]
+
+
+_NOTHING_AFTER = (False, False, False)
+
+
+@lru_cache(maxsize=_CHUNK_CACHE_SIZE)
+def _chunk_window_mentions(chunk: str, at_start: bool, currency_end: bool, lower_end: bool,
+                           number_end: bool) -> tuple[_Mention, ...]:
+    """The mentions of a chunk cut out of a text, positions relative to the chunk (memoised).
+
+    Args:
+        chunk: ``text[start:end]``, the chunk from its first kept character ``start``.
+        at_start: ``_at_sentence_start(text, start)``.
+        currency_end: whether ``_CURRENCY_AFTER`` matches in ``text`` at ``end``.
+        lower_end: whether ``_LOWER_AFTER_SPACE`` matches at ``end``; only asked for a word
+            with an adjective ending that ends there, so False when the chunk has no such ending.
+        number_end: whether ``_NAME_NUMBER_END`` matches at ``end``; only asked for a number
+            token that ends there, so False when ``text[end - 1]`` is no digit.
+
+    Why this key holds everything the result depends on (besides the data files, fixed for the
+    process): tokens come from the chunk alone, and every read of ``text`` outside the chunk
+    is one of these answers. The analysis reads ``text`` only at token boundaries inside the
+    chunk, or from a token end ``p`` on: when ``p == end`` the answers above stand in; when a
+    space follows ``p``, another token follows (a chunk never ends with a space) and the
+    regexes stop within the chunk (a space in a chunk is followed by a capital, a digit, ``&``
+    or a connector, never by a backslash or dollar); otherwise ``text[p]`` is one of ``.'’&-`` in
+    a capitalised word: ``_CURRENCY_AFTER`` and ``_LOWER_AFTER_SPACE`` fail on it,
+    ``_NAME_NUMBER_END`` looks one character further at most and no word character (so no
+    digit) follows a chunk, and ``$`` cannot match before ``end`` as a chunk holds no newline.
+    Before the chunk only ``_at_sentence_start`` reads: at ``start`` that is ``at_start``; at a
+    later token it is the last non-space character before it, which is in the chunk
+    (``text[start]`` is no space).
+    """
+    tokens = list(_TOKEN.finditer(chunk))
+    if not tokens:
+        return ()
+    if len(tokens) == 1 and "-" not in tokens[0].group():
+        return _one_word_mentions(chunk, tokens[0], at_start, currency_end, lower_end)
+    return tuple(_chunk_mentions(chunk, tokens, load_gazetteer(), at_start, len(chunk),
+                                 (currency_end, lower_end, number_end)))
+
+
+def _one_word_mentions(chunk: str, token: re.Match, at_start: bool, currency_end: bool,
+                       lower_end: bool) -> tuple[_Mention, ...]:
+    """``_chunk_mentions`` for a chunk of one token without a hyphen, the commonest kind.
+
+    The same decisions in short: a gazetteer word is its own mention (unless a currency sign
+    follows: then nothing), and as a run of one it adds nothing; any other word is a run of one,
+    which names something only if it is capitalised, no currency code, stopword, connector or
+    bare title, and passes ``_single_word_is_name`` and the plural-abbreviation test.
+    """
+    gazetteer = load_gazetteer()
+    word = token.group()
+    s, e = token.span()
+    end = len(chunk)
+    hit = gazetteer.entries.get(word) if word in gazetteer.first_tokens else None
+    if hit:
+        if currency_end if e == end else _CURRENCY_AFTER.match(chunk, e):
+            return ()
+        return ((word, hit[0], s, e, hit[1]),)
+    if not _is_capitalised(word) or word in _CURRENCY_CODES or word in _stopwords() or word in _CONNECTORS \
+            or (word,) in _titles_by_first_word().get(word, ()):
+        return ()
+    if not _single_word_is_name(chunk, word, s, e, at_start, end, lower_end) or _plural_abbreviation(word):
+        return ()
+    return ((word, word, s, e, "other"),)
+
+
+def _chunk_mentions(text: str, tokens: list[re.Match], gazetteer: Gazetteer, at_start: bool, end: int,
+                    after: tuple[bool, bool, bool]) -> list[_Mention]:
+    """Mentions among the tokens of one capitalised chunk, positions in ``text``.
+
+    ``text`` is either a chunk cut out of the whole text (then ``at_start``, ``end`` and
+    ``after`` are as in ``_chunk_window_mentions``) or the whole text (``at_start`` True, ``end``
+    -1, so that ``after`` is never consulted).
+    """
+    currency_end, lower_end, number_end = after
     matches = _gazetteer_matches(text, tokens, gazetteer)
-    entities = []
+    mentions: list[_Mention] = []
     currencies = set()
     for i, (j, canonical, kind) in list(matches.items()):
         s, e = tokens[i].start(), tokens[j].end()
-        if _CURRENCY_AFTER.match(text, e):
+        if currency_end if e == end else _CURRENCY_AFTER.match(text, e):
             del matches[i]  # "US$", "US $": a currency, not the country
             currencies.add(i)
             continue
-        entities.append(Entity(text[s:e], canonical, offset + s, offset + e, kind))
+        mentions.append((text[s:e], canonical, s, e, kind))
     units = []
     for unit in _units(text, tokens, matches):
         if unit.first in currencies:
             unit = _Unit(unit.first, unit.last, unit.start, unit.end, "$")
         elif unit.canonical is None and "-" in unit.text:
-            parts = _hyphen_parts(tokens[unit.first], gazetteer, offset)
-            entities += parts
+            parts = _hyphen_parts(tokens[unit.first], gazetteer)
+            mentions += parts
             unit = _name_prefix(text, unit) if not parts else _Unit(unit.first, unit.last, unit.start, unit.end, "-")
         units.append(unit)
-    for run in _runs(text, units):
-        entity = _run_entity(text, run, offset)
-        if entity is not None:
-            entities.append(entity)
-    return entities
+    for run in _runs(text, units, end, number_end):
+        mention = _run_mention(text, run, at_start, end, lower_end)
+        if mention is not None:
+            mentions.append(mention)
+    mentions.sort(key=_position_order)
+    return mentions

@@ -13,6 +13,12 @@ million"); the words after them decide the kind and the normalised unit:
 An approximator before the number ("around", "more than", "~") sets ``approximate``. Years that
 are dates, citation years, page/section/volume numbers and heading numbers are not quantities:
 the caller passes the date and citation spans as ``skip``.
+
+Speed: this runs once per sentence on the hot path, so each regex that usually finds nothing is
+guarded by an exact character test that decides, without the regex, most of the cases where it
+cannot match (see ``_parse_number``, ``_approximate`` and ``_after_name``); the tests use
+``str.isspace``/``str.isdecimal``/``str.isalnum``, which accept exactly the characters that
+``\\s``/``\\d``/``\\w`` accept in a ``str`` pattern.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 
 from claimcheck.extract.dates import identifier_words
 from claimcheck.model import Quantity
@@ -33,15 +40,18 @@ _NOT_BEFORE = frozenset(".,/:+#§-_") | frozenset("abcdefghijklmnopqrstuvwxyzABC
 _LOWER_WORD = re.compile(r"[a-z]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _PAGE_RANGE = re.compile(r"(?i)(?:\bpp?\.|\bpages?)\s?\d+\s?[–-]\s?$")
-_DIGIT_SPACE = re.compile(r"\d\s$")
 _DASH_BEFORE = re.compile(r"[–-]\s?$")
 _HEADING_DOT = re.compile(r"\.\s")
-_DIGIT_SPACE_AFTER = re.compile(r"\s\d")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
+_NAME = re.compile(r"[A-Z][\w-]*")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_SEPARATORS = re.compile(r"[-,\s]+")
-_LEADING_DIGITS = re.compile(r"\d+")
 _WORD_AFTER = re.compile(r"[ -]([A-Za-z]+(?:-[a-z]+)?)")
+
+_START = itemgetter(0)  # the start of a number or quantity tuple
+
+# Kinds of number match (the third item of a number tuple, see ``_numbers``).
+_ORD, _DIGIT, _PHRASE, _WORDS = range(4)
 
 
 @dataclass(frozen=True)
@@ -52,23 +62,48 @@ class _Vocab:
     digits: re.Pattern
     words: re.Pattern
     number_words: frozenset[str]
+    number_words_ascii: frozenset[bytes]
     words_lower: re.Pattern
     word_starts: frozenset[str]
+    word_starts_ascii: frozenset[bytes]
+    abbr_starts: frozenset[str]
     currency_before: re.Pattern
     currency_after: re.Pattern
     percent_after: re.Pattern
+    unit_after: re.Pattern
+    percent_starts: frozenset[str]
+    unit_starts: frozenset[str]
     approx_before: re.Pattern
     scale_after: re.Pattern
+    scale_starts: frozenset[str]
     word_values: dict[str, float]
+    scales: dict[str, float]
+    scale_abbreviations: dict[str, float]
+    dozen: dict[str, float]
+    currency_prefix: dict[str, str]
+    currency_suffix: dict[str, str]
+    durations: dict[str, str]
+    irregular_plurals: dict[str, str]
     not_units: frozenset[str]
     adjectives: frozenset[str]
+    adjective_suffixes: tuple[str, ...]
     identifiers: frozenset[str]
     word_ordinal: re.Pattern
+    currency_by_last: dict[str, tuple[str, ...]]
+    approx_by_last: dict[str, tuple[str, ...]]
 
 
 def _alternation(words) -> str:
     """A regex alternation of ``words``, longest first, escaped."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _by_last_char(words) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their last character (for ``str.endswith`` pre-checks)."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for w in words:
+        grouped[w[-1]] = (*grouped.get(w[-1], ()), w)
+    return grouped
 
 
 def _number_patterns(data: dict) -> tuple[re.Pattern, re.Pattern]:
@@ -88,62 +123,97 @@ def _number_patterns(data: dict) -> tuple[re.Pattern, re.Pattern]:
     return digits, words_pattern
 
 
-class _Number:
-    """A number match from either pattern, with every group name available."""
+def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
+    """Every number in ``text``, in order, as ``(start, end, kind, number, extra)``.
 
-    __slots__ = ("groups", "span")
+    ``kind`` is ``_ORD`` (``number`` "38th", ``extra`` the word after its hyphen or None),
+    ``_DIGIT`` ("9.6", ``extra`` the scale abbreviation or None), ``_PHRASE`` ("a dozen") or
+    ``_WORDS`` ("twenty-one"). Number words are looked for only when ``lower`` (the lower-cased
+    text) has a ``[a-z]+`` word that only numbers use.
 
-    def __init__(self, m: re.Match) -> None:
-        self.groups = m.groupdict()
-        self.span = m.span()
-
-    def group(self, name: str) -> str | None:
-        return self.groups.get(name)
-
-    def start(self) -> int:
-        return self.span[0]
-
-    def end(self) -> int:
-        return self.span[1]
-
-
-def _numbers(text: str, vocab: "_Vocab") -> list[_Number]:
-    """Every number in ``text``, in order."""
+    A run of digits followed by the end of the text, by one of ".,:" not followed by a digit,
+    or by a character that is not a word character, not one of ".,:" and not whitespace
+    before a scale abbreviation's first letter, is a plain number ("369 vessels", "in 2019."):
+    nothing else in the digit pattern can match there, so the pattern is not run.
+    """
     found = []
     end = 0
+    match = vocab.digits.match
+    abbr_starts = vocab.abbr_starts
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         if start < end or (start and text[start - 1] in _NOT_BEFORE):
             continue
-        m = vocab.digits.match(text, start)
+        stop = run.end()
+        c = text[stop:stop + 1]
+        if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
+                     c != "_" and not c.isalnum() and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):
+            found.append((start, stop, _DIGIT, run.group(), None))
+            end = stop
+            continue
+        m = match(text, start)
         if m:
-            found.append(_Number(m))
             end = m.end()
-    lower = text.lower()
-    if vocab.number_words.intersection(_LOWER_WORD.findall(lower)):
-        found += _word_numbers(text, lower, vocab)
-        found.sort(key=lambda n: n.start())
+            ordinal, ordword, digits, abbr = m.groups()
+            found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
+    if lower.isascii():
+        letters = lower.encode("ascii").translate(_LETTERS_ONLY)
+        words = letters.split()
+        if vocab.number_words_ascii.isdisjoint(words):
+            return found
+    else:
+        letters = words = None
+        if vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower)):
+            return found
+    found += _word_numbers(text, lower, vocab, letters, words)
+    found.sort(key=_START)
     return found
 
 
-def _word_numbers(text: str, lower: str, vocab: "_Vocab") -> list[_Number]:
+# Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs, at the
+# same positions as in the (ASCII) lower-cased text, several times faster than the regex.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _word_number(m: re.Match) -> tuple:
+    phrase, words = m.groups()
+    return (m.start(), m.end(), _PHRASE, phrase, None) if phrase else (m.start(), m.end(), _WORDS, words, None)
+
+
+def _word_numbers(text: str, lower: str, vocab: _Vocab, letters: bytes | None = None,
+                  words: list[bytes] | None = None) -> list[tuple]:
     """Numbers written in words, as ``vocab.words.finditer(text)`` finds them.
 
     A match starts at a word that is a number word or opens a phrase ("a dozen"), so only
     those words are tried, on the lower-cased text with a case-sensitive copy of the pattern
-    (several times faster than scanning every position case-insensitively).
+    (several times faster than scanning every position case-insensitively). For ASCII text
+    ``letters`` is ``lower`` with every non-letter a space and ``words`` its words: the words
+    that can start a number are then found with ``bytes.find`` (" two " in " " + letters + " "
+    is exactly a whole word "two") instead of visiting every word.
     """
     if len(lower) != len(text):
-        return [_Number(m) for m in vocab.words.finditer(text)]  # lower-casing moved positions
+        return [_word_number(m) for m in vocab.words.finditer(text)]  # lower-casing moved positions
+    if letters is None:
+        starts = [word.start() for word in _LOWER_WORD.finditer(lower) if word.group() in vocab.word_starts]
+    else:
+        starts = []
+        padded = b" " + letters + b" "
+        for word in vocab.word_starts_ascii.intersection(words):
+            key = b" " + word + b" "
+            i = padded.find(key)
+            while i >= 0:
+                starts.append(i)  # the word starts at i + 1 in ``padded``, at i in ``lower``
+                i = padded.find(key, i + 1)
+        starts.sort()
     found = []
     end = 0
-    for word in _LOWER_WORD.finditer(lower):
-        start = word.start()
-        if start < end or word.group() not in vocab.word_starts:
+    match = vocab.words_lower.match
+    for start in starts:
+        if start < end:
             continue
-        m = vocab.words_lower.match(lower, start)
+        m = match(lower, start)
         if m:
-            found.append(_Number(m))
+            found.append(_word_number(m))
             end = m.end()
     return found
 
@@ -154,24 +224,52 @@ def _vocab() -> _Vocab:
     path = resources.files("claimcheck.extract").joinpath("data", "quantities_words.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     word_values = {**data["units"], **data["tens"], **data["scales"]}
+    currency_after = rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"
+    percent_after = rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"
+    ordinal = rf"\bthe\s(?P<w>{_alternation(data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)"
     return _Vocab(
         data=data,
         digits=_number_patterns(data)[0],
         words=_number_patterns(data)[1],
         words_lower=re.compile(_number_patterns(data)[1].pattern.replace("(?i)", "", 1)),
         word_starts=frozenset(phrase.split()[0] for phrase in [*word_values, *data["dozen"]]),
+        word_starts_ascii=frozenset(phrase.split()[0].encode() for phrase in [*word_values, *data["dozen"]]
+                                    if phrase.isascii()),
+        abbr_starts=frozenset(a[0] for a in data["scale_abbreviations"]),
         number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
                                if w not in ("a", "half", "and", "of", "pair")),
+        number_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
+                                     if w not in ("a", "half", "and", "of", "pair") and w.isascii()),
         currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
-        currency_after=re.compile(rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"),
-        percent_after=re.compile(rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"),
+        currency_after=re.compile(currency_after),
+        percent_after=re.compile(percent_after),
+        # One match for "currency after, else percent after": at one position an alternation
+        # tries its branches in order, so this finds what the two patterns tried in turn find.
+        unit_after=re.compile(rf"{currency_after}|{percent_after}"),
+        # It starts with a percent sign/word, or with whitespace and then a currency or a
+        # percent sign/word; ``scale_after`` with whitespace and a scale word.
+        percent_starts=frozenset(p[0] for p in data["percent"]),
+        unit_starts=frozenset(w[0] for w in [*data["currency_suffix"], *data["percent"]]),
+        scale_starts=frozenset(w[0] for w in data["scales"]),
         approx_before=re.compile(rf"(?i:(?:^|(?<=\W))(?:{_alternation(data['approximators'])})\s?)$"),
         scale_after=re.compile(rf"\s(?P<scale>{_alternation(data['scales'])})\b"),
         word_values=word_values,
+        scales=data["scales"],
+        scale_abbreviations=data["scale_abbreviations"],
+        dozen=data["dozen"],
+        currency_prefix=data["currency_prefix"],
+        currency_suffix=data["currency_suffix"],
+        durations=data["durations"],
+        irregular_plurals=data["irregular_plurals"],
         not_units=frozenset(data["not_units"]),
         adjectives=frozenset(data["common_adjectives"]),
+        adjective_suffixes=tuple(data["adjective_suffixes"]),
         identifiers=identifier_words(),
-        word_ordinal=re.compile(rf"\bthe\s(?P<w>{_alternation(data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)"),
+        # "the" as a literal first (the word boundary checked behind it) lets the regex engine
+        # jump from one "the" to the next: the same matches as ``\bthe\s...``, found faster.
+        word_ordinal=re.compile(ordinal.replace(r"\bthe", r"the(?<=\bthe)", 1)),
+        currency_by_last=_by_last_char(data["currency_prefix"]),
+        approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
     )
 
 
@@ -192,25 +290,11 @@ def _parse_words(words: str, vocab: _Vocab) -> float | None:
     return total + current
 
 
-def _number_value(m: _Number, vocab: _Vocab) -> float | None:
-    """The numeric value of a number match (scale abbreviations applied)."""
-    if m.group("digits"):
-        value = float(m.group("digits").replace(",", ""))
-        if m.group("abbr"):
-            value *= vocab.data["scale_abbreviations"][m.group("abbr")]
-        return value
-    if m.group("phrase"):
-        return float(vocab.data["dozen"][m.group("phrase").lower()])
-    if m.group("words"):
-        return _parse_words(m.group("words"), vocab)
-    return float(_LEADING_DIGITS.match(m.group("ord")).group())
-
-
 def singular(word: str, vocab: _Vocab | None = None) -> str:
     """The singular lemma of an English noun ("countries" -> "country", "people" -> "person")."""
     vocab = vocab or _vocab()
     word = word.lower()
-    irregular = vocab.data["irregular_plurals"]
+    irregular = vocab.irregular_plurals
     if word in irregular:
         return irregular[word]
     if word.endswith("ies") and len(word) > 4:
@@ -223,143 +307,263 @@ def singular(word: str, vocab: _Vocab | None = None) -> str:
 
 
 def _is_plural(word: str, vocab: _Vocab) -> bool:
-    return word in vocab.data["irregular_plurals"] or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3)
+    return word in vocab.irregular_plurals or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3)
 
 
 def _is_adjective(word: str, vocab: _Vocab) -> bool:
-    return word in vocab.adjectives or word.endswith(tuple(vocab.data["adjective_suffixes"]))
+    return word in vocab.adjectives or word.endswith(vocab.adjective_suffixes)
 
 
-def _following_words(text: str, pos: int, vocab: _Vocab) -> list[tuple[str, int]]:
-    """Up to three words after ``pos`` that may belong to a counted noun phrase, with their ends."""
-    words = []
-    for _ in range(3):
-        m = _WORD_AFTER.match(text, pos)
-        if not m or m.group(1).lower() in vocab.not_units or m.group(1).endswith("ly"):
-            break
-        words.append((m.group(1), m.end()))
-        pos = m.end()
-    return words
+@lru_cache(maxsize=4096)
+def _noun_word(word: str) -> tuple[bool, bool, bool, str]:
+    """What a word after a number says about the counted noun (cached by word).
 
-
-def _counted_noun(text: str, pos: int, vocab: _Vocab) -> tuple[str, int] | None:
-    """The counted noun after ``pos`` and where it ends, or None.
-
-    The first lower-case plural within three words wins ("two treaty allies", "27 EU member
-    states"); otherwise the first lower-case word that is not an adjective ("one dose").
+    ``(stops, plural, countable, lemma)``: ``stops`` ends the noun phrase (a word of
+    ``not_units`` or an "-ly" adverb); ``plural`` is a lower-case plural; ``countable`` is a
+    lower-case word that is not an adjective; ``lemma`` is its singular. Exact to cache: the
+    result depends only on ``word`` and the vocabulary, which is loaded once.
     """
-    words = _following_words(text, pos, vocab)
-    for word, end in words:
-        if word.islower() and _is_plural(word, vocab):
-            return word, end
-    for word, end in words:
-        if not word.islower():
-            continue
-        if not _is_adjective(word, vocab):
-            return word, end
-    return None
+    vocab = _vocab()
+    stops = word.lower() in vocab.not_units or word.endswith("ly")
+    lower = word.islower()
+    return (stops, lower and _is_plural(word, vocab), lower and not _is_adjective(word, vocab),
+            singular(word, vocab))
 
 
-def _skip_number(text: str, m: _Number, vocab: _Vocab) -> bool:
-    """True for heading numbers ("2. For"), identifiers ("pp. 12") and lone "one"/"second"."""
-    if not m.group("digits"):
-        return False
-    start, end = m.start(), m.end()
-    before = text[max(0, start - 40):start].rstrip()
-    word = before.rsplit(None, 1)[-1].lower() if before else ""
-    if word in vocab.identifiers or word.rstrip(".,:") in vocab.identifiers:
-        return True
-    if _DASH_BEFORE.search(text, max(0, start - 3), start) and _PAGE_RANGE.search(text, max(0, start - 24), start):
-        return True  # the end of a page range: "pp. 920–944"
+def _counted_noun(text: str, first: re.Match | None) -> tuple[str, int, bool] | None:
+    """The counted noun in the (up to three) words from ``first`` on: lemma, end, plural.
+
+    ``first`` is ``_WORD_AFTER.match(text, pos)``. The first lower-case plural within three
+    words wins ("two treaty allies", "27 EU member states"); otherwise the first lower-case
+    word that is not an adjective ("one dose"). A word in ``not_units`` or ending in "-ly"
+    ends the phrase. Once a plural is found the words after it cannot change the answer, so
+    they are not read.
+    """
+    m = first
+    fallback = None
+    for _ in range(3):
+        if not m:
+            break
+        stops, plural, countable, lemma = _noun_word(m.group(1))
+        if stops:
+            break
+        if plural:
+            return lemma, m.end(), True
+        if countable and fallback is None:
+            fallback = (lemma, m.end(), False)
+        m = _WORD_AFTER.match(text, m.end())
+    return fallback
+
+
+@lru_cache(maxsize=4096)
+def _word_before(word: str) -> tuple[bool, bool]:
+    """``(identifier, name)`` for the last word before a number (cached by word).
+
+    ``identifier``: after it a number is an identifier ("pp.", "Section"); ``name``: it can
+    name a thing the number belongs to ("Apollo", "Boeing", see ``_after_name``). Exact to
+    cache: the result depends only on ``word`` and the vocabulary, loaded once.
+    """
+    identifiers = _vocab().identifiers
+    lower = word.lower()
+    return lower in identifiers or lower.rstrip(".,:") in identifiers, _NAME.fullmatch(word) is not None
+
+
+def _skip_digits(text: str, start: int, end: int, before: str, dashes: bool) -> bool:
+    """True for page-range ends ("pp. 920–944"), heading numbers ("2. For") and digit groups.
+
+    ``before`` is the stripped text of the 40 characters before the number; ``dashes`` tells
+    whether the text has a dash at all (else no page range can end at the number). Numbers
+    after an identifier word ("pp. 12") are left out by the caller (``_word_before``).
+    """
+    if dashes:
+        window = text[max(0, start - 3):start]
+        if ("-" in window or "–" in window) and _DASH_BEFORE.search(text, max(0, start - 3), start) \
+                and _PAGE_RANGE.search(text, max(0, start - 24), start):
+            return True  # the end of a page range; the dash must be in the window
     if not before and _HEADING_DOT.match(text, end) and not text[:start].strip():
         return True
-    if _DIGIT_SPACE.match(text, max(0, start - 2), start) or _DIGIT_SPACE_AFTER.match(text, end):
-        return True  # phone numbers and other digit groups: "01 635 2840"
-    return text[end:end + 1] == "("
+    # phone numbers and other digit groups: "01 635 2840" (a digit, a space, the number, or
+    # the number, a space, a digit)
+    if start >= 2 and text[start - 1].isspace() and text[start - 2].isdecimal():
+        return True
+    c = text[end:end + 1]
+    return c == "(" or (c.isspace() and text[end + 1:end + 2].isdecimal())
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A quantity found from one number match, before offsets are applied."""
+def _word_may_end_before(text: str, start: int, words_by_last: dict[str, tuple[str, ...]]) -> bool:
+    """False only when no pattern ``(?:word)\\s?$`` can match ending at ``start``.
 
-    start: int
-    end: int
-    value: float
-    unit: str
-    kind: str
+    ``words_by_last`` holds the words by their last character. ``$`` matches at ``start`` or
+    just before a final "\\n", so the word ends at ``start``, one whitespace character
+    earlier, or (with "\\n" last) two characters earlier.
+    """
+    if not start:
+        return False
+    c = text[start - 1]
+    words = words_by_last.get(c)
+    if words and text.endswith(words, 0, start):
+        return True
+    if not c.isspace() or start < 2:
+        return False
+    words = words_by_last.get(text[start - 2])
+    if words and text.endswith(words, 0, start - 1):
+        return True
+    if c == "\n" and start >= 3 and text[start - 2].isspace():
+        words = words_by_last.get(text[start - 3])
+        return bool(words) and text.endswith(words, 0, start - 2)
+    return False
 
 
-def _money_or_percent(text: str, m: _Number, value: float, vocab: _Vocab) -> _Parsed | None:
-    """Money with a currency before/after the number, or a percentage."""
-    end = m.end()
-    scale = vocab.scale_after.match(text, end)
-    if scale and not m.group("abbr"):
-        value *= vocab.data["scales"][scale.group("scale")]
-        end = scale.end()
-    prefix = vocab.currency_before.search(text, max(0, m.start() - 8), m.start())
-    if prefix:
-        return _Parsed(prefix.start("cur"), end, value, vocab.data["currency_prefix"][prefix.group("cur")], "money")
-    suffix = vocab.currency_after.match(text, end)
-    if suffix:
-        return _Parsed(m.start(), suffix.end(), value, vocab.data["currency_suffix"][suffix.group("cur")], "money")
-    pct = vocab.percent_after.match(text, end)
-    if pct:
-        unit = "percentage point" if pct.group("pct").startswith("percentage") else "%"
-        return _Parsed(m.start(), pct.end(), value, unit, "percent")
-    if end != m.end():
-        noun = _counted_noun(text, end, vocab)
+def _approximate(text: str, ascii_lower: str | None, start: int, vocab: _Vocab) -> bool:
+    """True when an approximator ("around", "more than") ends just before ``start``.
+
+    ``ascii_lower`` is the lower-cased text when the text is ASCII, else None. In ASCII text
+    the case-insensitive pattern can only match where the lower-cased text ends with an
+    approximator, so the search runs only then; other texts are always searched
+    (case-insensitive matching of non-ASCII characters is not plain lower-casing).
+    """
+    if ascii_lower is not None and not _word_may_end_before(ascii_lower, start, vocab.approx_by_last):
+        return False
+    return bool(vocab.approx_before.search(text, max(0, start - 24), start))
+
+
+def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:
+    """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one.
+
+    In order: ordinals; digits after an identifier word (``_word_before``), page-range ends,
+    headings and digit groups (``_skip_digits``), which are not quantities; money
+    (a currency before, or after an optional scale word) and percentages; durations; counted
+    nouns; partitives ("three of"); bare digits that are not part of a name.
+
+    Every pattern tried after the number starts with whitespace, "-" or a percent sign/word,
+    and the character after a number is never a word character, so the one or two characters
+    after the number decide which patterns can match at all (a scale, currency or percent
+    word after whitespace must start with one of its first letters); the currency before the
+    number is looked for only where the text ends with a currency sign or code
+    (``_word_may_end_before``). ``dashes``: whether the text has "-" or "–" (see
+    ``_skip_digits``).
+    """
+    start, end, kind, string, extra = number
+    if kind == _ORD:  # "38th-largest" -> unit "largest"; other ordinals have an empty unit
+        return (start, end, float(string[:-2]), extra or "", "ordinal")
+    before = word = ""
+    abbr = name = None
+    if kind == _DIGIT:
+        value = float(string.replace(",", ""))
+        if extra:
+            abbr = extra
+            value *= vocab.scale_abbreviations[extra]
+        before = text[start - 40 if start > 40 else 0:start].rstrip()
+        word = before.rsplit(None, 1)[-1] if before else ""
+        identifier, name = _word_before(word)
+        if identifier or _skip_digits(text, start, end, before, dashes):
+            return None
+    elif kind == _PHRASE:
+        value = float(vocab.dozen[string.lower()])
+    else:
+        value = _parse_words(string, vocab)
+
+    # Money or percent.
+    c = text[end:end + 1]
+    e = end
+    scaled = value
+    if c.isspace() and text[end + 1:end + 2] in vocab.scale_starts:
+        scale = vocab.scale_after.match(text, end)
+        if scale and not abbr:
+            scaled = value * vocab.scales[scale.group(1)]
+            e = scale.end()
+    if start and _word_may_end_before(text, start, vocab.currency_by_last):
+        prefix = vocab.currency_before.search(text, max(0, start - 8), start)
+        if prefix:
+            return (prefix.start(1), e, scaled, vocab.currency_prefix[prefix.group(1)], "money")
+    nxt = c if e == end else text[e:e + 1]
+    if nxt in vocab.percent_starts or (nxt.isspace() and text[e + 1:e + 2] in vocab.unit_starts):
+        unit = vocab.unit_after.match(text, e)
+        if unit:
+            if unit.lastgroup == "cur":
+                return (start, unit.end(), scaled, vocab.currency_suffix[unit.group("cur")], "money")
+            kind_unit = "percentage point" if unit.group("pct").startswith("percentage") else "%"
+            return (start, unit.end(), scaled, kind_unit, "percent")
+    if e != end:  # "two million": a count, of the noun after the scale if there is one
+        noun = _counted_noun(text, _WORD_AFTER.match(text, e))
         if noun:
-            return _Parsed(m.start(), noun[1], value, singular(noun[0], vocab), "count")
-        return _Parsed(m.start(), end, value, "", "count")
+            return (start, noun[1], scaled, noun[0], "count")
+        return (start, e, scaled, "", "count")
+
+    # Duration or counted noun.
+    if c == " " or c == "-":  # _WORD_AFTER starts with one of them
+        after = _WORD_AFTER.match(text, end)
+        if after:
+            unit = vocab.durations.get(after.group(1).lower())
+            if unit:
+                return (start, after.end(), value, unit, "duration")
+            noun = _counted_noun(text, after)
+            if noun and (value != 1 or not noun[2]):
+                return (start, noun[1], value, noun[0], "count")
+    if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
+        return (start, end, value, "", "count")  # partitive: "three of the ten"
+    if kind == _DIGIT and not _after_name(text, start, before, word, name):
+        return (start, end, value, "", "count")
     return None
 
 
-def _ordinal(text: str, m: _Number, value: float, vocab: _Vocab) -> _Parsed:
-    """"38th-largest" -> unit "largest"; other ordinals have an empty unit."""
-    return _Parsed(m.start(), m.end(), value, m.group("ordword") or "", "ordinal")
+def _after_name(text: str, start: int, before: str, word: str, name: bool) -> bool:
+    """True for a bare number that is part of a name ("Apollo 11", "Boeing 747").
 
-
-def _parse_match(text: str, m: _Number, vocab: _Vocab) -> _Parsed | None:
-    """Turn one number match into a quantity, or None when it is not one."""
-    value = _number_value(m, vocab)
-    if value is None or _skip_number(text, m, vocab):
-        return None
-    if m.group("ord"):
-        return _ordinal(text, m, value, vocab)
-    found = _money_or_percent(text, m, value, vocab)
-    if found:
-        return found
-    nxt = _WORD_AFTER.match(text, m.end())
-    if nxt and nxt.group(1).lower() in vocab.data["durations"]:
-        return _Parsed(m.start(), nxt.end(), value, vocab.data["durations"][nxt.group(1).lower()], "duration")
-    noun = _counted_noun(text, m.end(), vocab)
-    if noun and (value != 1 or not _is_plural(noun[0], vocab)):
-        return _Parsed(m.start(), noun[1], value, singular(noun[0], vocab), "count")
-    if m.group("words") and m.group("words").lower() != "one" and text.startswith(" of ", m.end()):
-        return _Parsed(m.start(), m.end(), value, "", "count")  # partitive: "three of the ten"
-    if m.group("digits") and not _after_name(text, m.start()):
-        return _Parsed(m.start(), m.end(), value, "", "count")
-    return None
-
-
-def _after_name(text: str, start: int) -> bool:
-    """True for a bare number that is part of a name ("Apollo 11", "Boeing 747")."""
-    window = max(0, start - 40)
+    That is ``_NAME_BEFORE`` searched in the 40 characters before the number (``before`` is
+    them stripped, ``word`` its last word, ``name`` whether that word looks like a name) with
+    a match past the first character. The name has to be the last word of the window followed
+    by one whitespace character (two when the second is a final "\\n",
+    which ``$`` also accepts), so that word is checked directly; only a word that starts the
+    window, where the pattern looks at the character before it, goes to the regex.
+    """
+    window = start - 40 if start > 40 else 0
+    gap = start - window - len(before)  # whitespace between the last word and the number
+    if not before or not (gap == 1 or (gap == 2 and text[start - 1] == "\n")):
+        return False
+    if len(before) > len(word):  # whitespace before the word, inside the window
+        return name
     m = _NAME_BEFORE.search(text, window, start)
     return bool(m) and m.start(1) > 0
 
 
-def _word_ordinals(text: str, vocab: _Vocab) -> list[_Parsed]:
+def _word_ordinals(text: str, vocab: _Vocab) -> list[tuple]:
     """"the third", "the first": word ordinals after "the" (not "First," as a sentence adverb)."""
     found = []
     for m in vocab.word_ordinal.finditer(text):
         value = float(vocab.data["ordinals"][m.group("w")])
-        found.append(_Parsed(m.start("w"), m.end(), value, m.group("suffix") or "", "ordinal"))
+        found.append((m.start("w"), m.end(), value, m.group("suffix") or "", "ordinal"))
     return found
 
 
 def _overlaps(start: int, end: int, spans) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    for s, e in spans:
+        if start < e and s < end:
+            return True
+    return False
+
+
+_new = object.__new__
+
+
+def _quantity(text: str, value: float, unit: str, kind: str, start: int, end: int,
+              approximate: bool) -> Quantity:
+    """``Quantity(text, value, unit, kind, start, end, approximate)``, built faster.
+
+    The frozen dataclass constructor sets each field through ``object.__setattr__``; filling
+    ``__dict__`` in field order gives an equal object (as ``slots._copy`` does) in a third of
+    the time.
+    """
+    q = _new(Quantity)
+    fields = q.__dict__
+    fields["text"] = text
+    fields["value"] = value
+    fields["unit"] = unit
+    fields["kind"] = kind
+    fields["start"] = start
+    fields["end"] = end
+    fields["approximate"] = approximate
+    return q
 
 
 def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] | tuple = ()) -> list[Quantity]:
@@ -374,17 +578,32 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         Quantities in text order, never overlapping each other or ``skip``.
     """
     vocab = _vocab()
+    lower = text.lower()
+    numbers = _numbers(text, lower, vocab)
+    has_the = "the " in text
+    if not numbers and not has_the:
+        return []
     taken = list(skip)
     parsed = []
-    for m in _numbers(text, vocab):
-        if _overlaps(m.start(), m.end(), taken):
+    dashes = "-" in text or "–" in text
+    for number in numbers:
+        if taken and _overlaps(number[0], number[1], taken):
             continue
-        found = _parse_match(text, m, vocab)
-        if found and not _overlaps(found.start, found.end, taken):
-            taken.append((found.start, found.end))
+        found = _parse_number(text, number, vocab, dashes)
+        if found and not (taken and _overlaps(found[0], found[1], taken)):
+            taken.append((found[0], found[1]))
             parsed.append(found)
-    if "the " in text:
-        parsed += [p for p in _word_ordinals(text, vocab) if not _overlaps(p.start, p.end, taken)]
-    parsed.sort(key=lambda p: p.start)
-    return [Quantity(text[p.start:p.end], p.value, p.unit, p.kind, offset + p.start, offset + p.end,
-                     bool(vocab.approx_before.search(text, max(0, p.start - 24), p.start))) for p in parsed]
+    ordinals = _word_ordinals(text, vocab) if has_the else ()
+    if ordinals:
+        parsed += [p for p in ordinals if not _overlaps(p[0], p[1], taken)]
+        parsed.sort(key=_START)
+    # Without word ordinals ``parsed`` is already in text order: each quantity starts at its
+    # number or at a currency sign just before it, and quantities never overlap.
+    if not parsed:
+        return []
+    ascii_lower = lower if text.isascii() else None
+    quantities = []
+    for start, end, value, unit, kind in parsed:
+        approximate = _approximate(text, ascii_lower, start, vocab)
+        quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate))
+    return quantities
