@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
+from claimcheck.extract import entities as entities_module
+from claimcheck.extract import quantities as quantities_module
 from claimcheck.extract.dates import extract_dates, find_citation_spans
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
@@ -52,13 +54,19 @@ def extract_slots(text: str, offset: int = 0, reference_date: date | None = None
 
 
 def clear_cache() -> None:
-    """Forget the slots of statements seen so far (for benchmarks of the extraction itself)."""
+    """Forget the slots of statements seen so far, and every memo of pieces of them (chunks,
+    words), so that benchmarks measure the extraction from cold."""
     _CACHE.clear()
+    for memo in _PIECE_MEMOS:
+        memo.cache_clear()
 
 
 # (text, reference date) -> (the offset the slots were made at, the slots); slots depend on
 # nothing else, so a hit is the cached slots moved to the new offset. Oldest entries leave first.
 _CACHE: dict[tuple[str, date | None], tuple[int, Slots]] = {}
+# memos the extractors keep of pieces of statements (emptied by clear_cache)
+_PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word,
+                quantities_module._word_before)
 
 
 def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
