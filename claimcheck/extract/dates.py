@@ -42,6 +42,7 @@ class _Vocab:
     identifier_words: frozenset[str]
     us_numeric_order: bool
     future: re.Pattern
+    future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
 
 
 def _load_json(name: str) -> dict:
@@ -168,6 +169,8 @@ def _vocab() -> _Vocab:
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
         future=re.compile(rf"(?i)\b(?:{_alternation(data['future_cues'])})\b"),
+        future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in data['future_cues'])})\b")
+        if all(w.isascii() for w in data["future_cues"]) else None,
     )
 
 
@@ -260,7 +263,33 @@ def _infer_year(month: int, day: int | None, reference: date, future: bool = Fal
 
 def _future(text: str, vocab: _Vocab) -> bool:
     """True when the statement has a future cue ("will", "expected", "next")."""
-    return bool(vocab.future.search(text))
+    return _has_future_cue(text)
+
+
+_BOUNDARY = re.compile(r"\b")
+
+
+@lru_cache(maxsize=64)
+def _has_future_cue(text: str) -> bool:
+    """Whether ``vocab.future`` finds a cue in ``text`` (cached: several mentions of one statement
+    ask; the answer depends on the text alone, the vocabulary being fixed).
+
+    The case-insensitive pattern begins with ``\b``, so the regex engine tries it at every
+    position. For ASCII text the same cues are looked for in the lower-cased text with a
+    case-sensitive pattern without that ``\b``, whose possible first characters the engine
+    skips to; the ``\b`` is then checked at each place found (ASCII lower-casing changes no
+    character's word-ness, and among ASCII characters (?i) matches a letter and its capital only).
+    """
+    vocab = _vocab()
+    if not text.isascii() or vocab.future_lower is None:
+        return vocab.future.search(text) is not None
+    lower = text.lower()
+    search, pos = vocab.future_lower.search, 0
+    while (m := search(lower, pos)) is not None:
+        if _BOUNDARY.match(lower, m.start()):
+            return True
+        pos = m.start() + 1
+    return False
 
 
 def _second_year(first: str, second: str) -> str:
@@ -440,31 +469,45 @@ _TO_WORDS = frozenset({"to", "until", "till", "through"})
 _DAY_BEFORE_MONTH = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\d[/.]\d")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
+_LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))  # [a-z0-9] stay
+_MONTH_START = re.compile(_MONTH_WORD.pattern.removeprefix(r"\b"))
+
+
+def _month_starts(text: str) -> list[int]:
+    """Where a month name can begin (``_MONTH_WORD`` without its ``\\b``; these capitalised
+    three-letter prefixes cannot overlap, so every occurrence is found). Searching without the
+    leading ``\\b`` lets the regex engine skip to the possible first letters."""
+    return [m.start() for m in _MONTH_START.finditer(text)]
 
 
 def _features(text: str, vocab: _Vocab) -> set[str]:
     """Which kinds of date patterns can match ``text`` at all."""
     present = set()
     lower = text.lower()
-    if any(word in lower for word in _RELATIVE_WORDS):
-        present.add("relative")
-    months = [m.start() for m in _MONTH_WORD.finditer(text)]
+    for word in _RELATIVE_WORDS:
+        if word in lower:
+            present.add("relative")
+            break
+    months = [start for start in _month_starts(text) if _BOUNDARY.match(text, start)]
     if months:
         present.add("month")
-        if any(_DAY_BEFORE_MONTH.search(text, max(0, start - 9), start) for start in months):
-            present.add("day month")  # a day number ends at most 9 characters before its month
+        for start in months:
+            if _DAY_BEFORE_MONTH.search(text, max(0, start - 9), start):
+                present.add("day month")  # a day number ends at most 9 characters before its month
+                break
     if _YEAR_DIGITS.search(text):
         present.add("year")
         if "0s" in text or "0'" in text or "0’" in text:
             present.add("decade")
-        if _NUMERIC_DATE.search(text):
+        if ("/" in text or "." in text) and _NUMERIC_DATE.search(text):
             present.add("numeric")
     if "-" in text or "–" in text or "—" in text:
         present.update(("dash", "to"))
     if "etween" in text:
         present.add("between")
     if "month" in present or "year" in present:
-        words = set(_LOWER_WORD.findall(lower))
+        # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?", no word part)
+        words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
         if not words.isdisjoint(_TO_WORDS):
             present.add("to")
         if not words.isdisjoint(vocab.part_words):
