@@ -52,8 +52,24 @@ def _load_json(name: str) -> dict:
 
 
 def _alternation(words) -> str:
-    """A regex alternation of ``words``, longest first, escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternation of ``words``, escaped, trying the longest first.
+
+    Built as a trie ("the previous year|the same year" -> "the\\ (?:previous|same)\\ year" in
+    effect), so the engine compares each character once instead of once per word. Words that can
+    both match at one place are prefixes of one another; the trie tries the longer first, as the
+    flat longest-first alternation does, so every pattern matches exactly as before.
+    """
+    words = set(words)
+    if not words - {""}:
+        return ""
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            rests.setdefault(word[0], set()).add(word[1:])
+    branches = [re.escape(first) + _alternation(rest) for first, rest in sorted(rests.items())]
+    if "" in words:  # this word ends here: try the longer ones first, then stop
+        return f"(?:{'|'.join(branches)})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _cased(words) -> str:
@@ -168,7 +184,7 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
-        future=re.compile(rf"(?i)\b(?:{_alternation(data['future_cues'])})\b"),
+        future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(data['future_cues'], key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in data['future_cues'])})\b")
         if all(w.isascii() for w in data["future_cues"]) else None,
     )
