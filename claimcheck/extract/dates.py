@@ -34,7 +34,7 @@ class _Vocab:
     """Compiled patterns built from ``data/dates_words.json``."""
 
     months: dict[str, int]
-    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str]], ...]
+    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | None], ...]
     part_words: frozenset[str]
     month_part_words: frozenset[str]
     relative_fixed: dict[str, tuple[str, int | None]]
@@ -72,19 +72,37 @@ def _alternation(words) -> str:
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
+def _cased_words(words) -> set[str]:
+    """``words`` and their capitalised forms ("from", "From")."""
+    variants = set()
+    for word in words:
+        variants.update((word, word[:1].upper() + word[1:]))
+    return variants
+
+
 def _cased(words) -> str:
     """Alternation of ``words`` and their capitalised forms ("from|From"), longest first.
 
     Literal alternatives (rather than a case-insensitive group) let the regex engine skip ahead
     to possible first characters, which keeps the patterns cheap on the hot path.
     """
-    variants = set()
+    return _alternation(_cased_words(words))
+
+
+# What may stand before the month where a match begins: the separator's length (one character
+# such as \s or [- ] between the word and the month, or 0) and the words by length.
+_Lead = tuple[int, tuple[tuple[int, frozenset[str]], ...]]
+
+
+def _lead(words, separator: int) -> _Lead:
+    """The lead of a pattern that is one of ``words``, ``separator`` characters, then a month."""
+    by_length: dict[int, set[str]] = {}
     for word in words:
-        variants.update((word, word[:1].upper() + word[1:]))
-    return _alternation(variants)
+        by_length.setdefault(len(word), set()).add(word)
+    return separator, tuple((n, frozenset(ws)) for n, ws in sorted(by_length.items()))
 
 
-def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str]], ...]:
+def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | None], ...]:
     """Every date pattern with its start check, in priority order (earlier ones claim spans first).
 
     Patterns begin with a literal or a digit (no look-behind), so the engine can scan quickly;
@@ -108,30 +126,34 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
     rel_anchor = _alternation(data["relative_anchors"])
     count_words = _cased(k for k in _NUMBER_WORDS)
     between = _cased(["between"])
-    # name, pattern, start check, what the text must contain for the pattern to match (see _features)
+    # name, pattern, start check, what the text must contain for the pattern to match (see _features),
+    # and what may stand before a month where a match begins (see _lead; None: anything)
+    first = _lead([""], 0)  # the pattern begins with the month
     specs = [
-        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}),
-        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"}),
+        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}, first),
+        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"},
+         _lead(_cased_words(["between"]), 1)),
         ("day_range_dmy", rf"{d1}{dash}{d2}\s{m1},?\s{y1}{e}", "number", {"day month", "year", "dash"}),
-        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word", {"month", "year", "dash"}),
+        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word", {"month", "year", "dash"}, first),
         ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number", {"year", "to"}),
         ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word", {"year", "between"}),
         ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number", {"year", "dash"}),
         ("numeric", rf"(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}", "number", {"year", "numeric"}),
-        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word", {"month", "year"}),
+        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word", {"month", "year"}, first),
         ("dmy", rf"{d1}\s(?:of\s)?{m1},?\s{y1}{e}", "number", {"day month", "year"}),
-        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word", {"month", "year"}),
+        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word", {"month", "year"}, first),
         ("day_range_dm", rf"{d1}{dash}{d2}\s{m1}\b", "number", {"day month", "dash"}),
-        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word", {"month", "dash"}),
-        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word", {"month"}),
+        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word", {"month", "dash"}, first),
+        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word", {"month"}, first),
         ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number", {"day month"}),
         ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word",
          {"year", "decade", "year part"}),
         ("decade", r"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number", {"year", "decade"}),
         ("year_part", rf"(?P<part>{parts})[- ](?:of\s)?{y1}{e}", "word", {"year", "year part"}),
         ("month_part", rf"(?:{_cased(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])", "word",
-         {"month", "month part"}),
-        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word", {"month"}),
+         {"month", "month part"}, _lead(_cased_words(data["month_parts"]), 1)),
+        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word", {"month"},
+         _lead(_cased_words(data["month_prepositions"]), 1)),
         ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
                     rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}),
         ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word", {"relative"}),
@@ -140,7 +162,8 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
         ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"}),
         ("year", rf"{y1}{e}", "number", {"year"}),
     ]
-    return tuple((name, re.compile(pattern), check, frozenset(needs)) for name, pattern, check, needs in specs)
+    return tuple((name, re.compile(pattern), check, frozenset(needs), lead[0] if lead else None)
+                 for name, pattern, check, needs, *lead in specs)
 
 
 _NOT_BEFORE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -496,15 +519,16 @@ def _month_starts(text: str) -> list[int]:
     return [m.start() for m in _MONTH_START.finditer(text)]
 
 
-def _features(text: str, vocab: _Vocab) -> set[str]:
-    """Which kinds of date patterns can match ``text`` at all."""
+def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
+    """Which kinds of date patterns can match ``text`` at all (``month_starts``: its
+    :func:`_month_starts`)."""
     present = set()
     lower = text.lower()
     for word in _RELATIVE_WORDS:
         if word in lower:
             present.add("relative")
             break
-    months = [start for start in _month_starts(text) if _BOUNDARY.match(text, start)]
+    months = [start for start in month_starts if _BOUNDARY.match(text, start)]
     if months:
         present.add("month")
         for start in months:
@@ -538,11 +562,39 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool], ...]:
-    """The patterns (with start check, handler and whether the mention is the ``span`` group)
-    that can match a text with these features, in priority order (cached per feature set)."""
-    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex)
-                 for name, pattern, check, needs in _vocab().patterns if needs <= present)
+def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool, _Lead | None], ...]:
+    """The patterns (with start check, handler, whether the mention is the ``span`` group and
+    lead) that can match a text with these features, in priority order (cached per feature set)."""
+    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex, lead)
+                 for name, pattern, check, needs, lead in _vocab().patterns if needs <= present)
+
+
+def _lead_starts(text: str, month_starts: list[int], lead: _Lead) -> list[int]:
+    """Where a pattern with this lead can begin: every match has a month that begins at one of
+    ``month_starts`` and one of the lead's words, then ``separator`` characters, right before it."""
+    separator, words = lead
+    if not separator and words == ((0, frozenset({""})),):
+        return month_starts
+    starts = set()
+    for month in month_starts:
+        end = month - separator
+        for n, strings in words:
+            if end - n >= 0 and text[end - n:end] in strings:
+                starts.add(end - n)
+    return sorted(starts)
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """What ``pattern.finditer(text)`` gives when every match begins at one of ``starts``
+    (ascending): the match at each start not inside the previous match."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
 
 
 def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
@@ -558,15 +610,24 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
 
     Returns:
         Mentions in text order, never overlapping.
+
+    A pattern with a lead (one that begins with a month, or with a word from a list and one
+    character before a month) is tried only where such a lead stands before one of the month
+    names found for the features, instead of being searched through the whole text.
     """
     vocab = _vocab()
-    present = _features(text, vocab)
+    month_starts = _month_starts(text)
+    present = _features(text, vocab, month_starts)
     if not present:
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
-    for pattern, check, handler, has_span in _patterns_for(frozenset(present)):
-        for m in pattern.finditer(text):
+    for pattern, check, handler, has_span, lead in _patterns_for(frozenset(present)):
+        if lead is None:
+            matches = pattern.finditer(text)
+        else:
+            matches = _matches_at(pattern, text, _lead_starts(text, month_starts, lead))
+        for m in matches:
             if not _starts_cleanly(text, m.start(), check):
                 continue
             start, end = m.span("span") if has_span else m.span()
