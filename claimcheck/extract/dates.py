@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +42,7 @@ class _Vocab:
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
     us_numeric_order: bool
+    word_features: tuple[tuple[str, str, frozenset[str]], ...]  # (feature, feature it needs, words)
     future: re.Pattern
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
 
@@ -89,17 +91,28 @@ def _cased(words) -> str:
     return _alternation(_cased_words(words))
 
 
-# What may stand before the month where a match begins: the separator's length (one character
-# such as \s or [- ] between the word and the month, or 0) and the words by length.
-_Lead = tuple[int, tuple[tuple[int, frozenset[str]], ...]]
+@dataclass(frozen=True)
+class _Lead:
+    """What may stand before the month where a match of a pattern begins: one of ``words``, then
+    ``separator`` characters (one such as \\s or [- ], or none). ``words`` empty: the pattern
+    begins with the month.
+
+    ``reversed_words`` matches the words written backwards, longest first, so one match in the
+    reversed text at a place finds the longest word ending there; ``suffixes`` gives, for each
+    word, the lengths of the words it ends with (itself included): all the words ending there.
+    """
+
+    separator: int
+    words: frozenset[str]
+    reversed_words: re.Pattern | None
+    suffixes: dict[str, tuple[int, ...]]
 
 
 def _lead(words, separator: int) -> _Lead:
     """The lead of a pattern that is one of ``words``, ``separator`` characters, then a month."""
-    by_length: dict[int, set[str]] = {}
-    for word in words:
-        by_length.setdefault(len(word), set()).add(word)
-    return separator, tuple((n, frozenset(ws)) for n, ws in sorted(by_length.items()))
+    words = frozenset(w for w in words if w)
+    suffixes = {w: tuple(sorted(len(v) for v in words if w.endswith(v))) for w in words}
+    return _Lead(separator, words, re.compile(_alternation(w[::-1] for w in words)) if words else None, suffixes)
 
 
 def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | None], ...]:
@@ -128,7 +141,7 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
     between = _cased(["between"])
     # name, pattern, start check, what the text must contain for the pattern to match (see _features),
     # and what may stand before a month where a match begins (see _lead; None: anything)
-    first = _lead([""], 0)  # the pattern begins with the month
+    first = _lead([], 0)  # the pattern begins with the month
     specs = [
         ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}, first),
         ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"},
@@ -207,6 +220,8 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
+        word_features=(("to", "year", _TO_WORDS), ("year part", "year", _required_words(data["year_parts"])),
+                       ("month part", "month", _required_words(data["month_parts"]))),
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(data['future_cues'], key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in data['future_cues'])})\b")
         if all(w.isascii() for w in data["future_cues"]) else None,
@@ -279,6 +294,7 @@ def _month_number(vocab: _Vocab, word: str) -> int:
     return vocab.months[word.rstrip(".").lower()]
 
 
+@lru_cache(maxsize=4096)  # keyed by all three numbers
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         date(year, month, day)
@@ -287,6 +303,7 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # keyed by all its arguments (dates are hashable and immutable)
 def _infer_year(month: int, day: int | None, reference: date, future: bool = False) -> int:
     """The year giving the latest such date not after ``reference`` plus a margin.
 
@@ -516,6 +533,8 @@ def _month_starts(text: str) -> list[int]:
     """Where a month name can begin (``_MONTH_WORD`` without its ``\\b``; these capitalised
     three-letter prefixes cannot overlap, so every occurrence is found). Searching without the
     leading ``\\b`` lets the regex engine skip to the possible first letters."""
+    if _MONTH_START.search(text) is None:
+        return []
     return [m.start() for m in _MONTH_START.finditer(text)]
 
 
@@ -528,10 +547,9 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
         if word in lower:
             present.add("relative")
             break
-    months = [start for start in month_starts if _BOUNDARY.match(text, start)]
-    if months:
-        present.add("month")
-        for start in months:
+    for start in month_starts:
+        if _BOUNDARY.match(text, start):
+            present.add("month")
             if _DAY_BEFORE_MONTH.search(text, max(0, start - 9), start):
                 present.add("day month")  # a day number ends at most 9 characters before its month
                 break
@@ -541,20 +559,30 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
             present.add("decade")
         if ("/" in text or "." in text) and _NUMERIC_DATE.search(text):
             present.add("numeric")
+    elif not present:
+        return present  # every pattern needs "month", "year" or "relative": the rest cannot help
     if "-" in text or "–" in text or "—" in text:
         present.update(("dash", "to"))
     if "etween" in text:
         present.add("between")
-    if "month" in present or "year" in present:
-        # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?", no word part)
-        words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
-        if not words.isdisjoint(_TO_WORDS):
-            present.add("to")
-        if not words.isdisjoint(vocab.part_words):
-            present.add("year part")
-        if not words.isdisjoint(vocab.month_part_words):
-            present.add("month part")
+    # Features from the words of the text. Every pattern needing "to" or "year part" also needs
+    # "year", and every one needing "month part" needs "month", so the others are not looked for.
+    words = None
+    for feature, needed, vocabulary in vocab.word_features:
+        if needed not in present or feature in present:
+            continue
+        for word in vocabulary:
+            if word in lower:  # a word of the text is in it: only then split it into words
+                if words is None:
+                    # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?")
+                    words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
+                if not words.isdisjoint(vocabulary):
+                    present.add(feature)
+                break
     return present
+
+
+_START = attrgetter("start")
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -569,18 +597,22 @@ def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, objec
                  for name, pattern, check, needs, lead in _vocab().patterns if needs <= present)
 
 
-def _lead_starts(text: str, month_starts: list[int], lead: _Lead) -> list[int]:
+def _lead_starts(text: str, month_starts: list[int], lead: _Lead, reversed_text: list[str]) -> list[int]:
     """Where a pattern with this lead can begin: every match has a month that begins at one of
-    ``month_starts`` and one of the lead's words, then ``separator`` characters, right before it."""
-    separator, words = lead
-    if not separator and words == ((0, frozenset({""})),):
+    ``month_starts`` and one of the lead's words, then ``separator`` characters, right before it.
+    ``reversed_text`` holds ``text`` backwards once made (empty until then)."""
+    if not lead.words:
         return month_starts
+    if not reversed_text:
+        reversed_text.append(text[::-1])
+    backwards, size, match = reversed_text[0], len(text), lead.reversed_words.match
     starts = set()
     for month in month_starts:
-        end = month - separator
-        for n, strings in words:
-            if end - n >= 0 and text[end - n:end] in strings:
-                starts.add(end - n)
+        end = month - lead.separator
+        if end > 0:
+            m = match(backwards, size - end)  # the longest word ending at ``end``
+            if m is not None:
+                starts.update(end - n for n in lead.suffixes[m.group()[::-1]])
     return sorted(starts)
 
 
@@ -622,11 +654,12 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
+    reversed_text: list[str] = []
     for pattern, check, handler, has_span, lead in _patterns_for(frozenset(present)):
         if lead is None:
             matches = pattern.finditer(text)
         else:
-            matches = _matches_at(pattern, text, _lead_starts(text, month_starts, lead))
+            matches = _matches_at(pattern, text, _lead_starts(text, month_starts, lead, reversed_text))
         for m in matches:
             if not _starts_cleanly(text, m.start(), check):
                 continue
@@ -640,5 +673,5 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
             taken.append((start, end))
             found.append(DateMention(text[start:end], value, precision, offset + start, offset + end,
                                      end_value, relative, inferred))
-    found.sort(key=lambda d: d.start)
+    found.sort(key=_START)
     return found
