@@ -35,7 +35,7 @@ class _Vocab:
     """Compiled patterns built from ``data/dates_words.json``."""
 
     months: dict[str, int]
-    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | None], ...]
+    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | re.Pattern | None], ...]
     part_words: frozenset[str]
     month_part_words: frozenset[str]
     relative_fixed: dict[str, tuple[str, int | None]]
@@ -99,7 +99,8 @@ class _Lead:
 
     ``reversed_words`` matches the words written backwards, longest first, so one match in the
     reversed text at a place finds the longest word ending there; ``suffixes`` gives, for each
-    word, the lengths of the words it ends with (itself included): all the words ending there.
+    word (written backwards), the lengths of the words it ends with (itself included), longest
+    first: all the words ending there.
     """
 
     separator: int
@@ -111,11 +112,12 @@ class _Lead:
 def _lead(words, separator: int) -> _Lead:
     """The lead of a pattern that is one of ``words``, ``separator`` characters, then a month."""
     words = frozenset(w for w in words if w)
-    suffixes = {w: tuple(sorted(len(v) for v in words if w.endswith(v))) for w in words}
+    # keyed by the word backwards (as found), longest first (so the starts come out ascending)
+    suffixes = {w[::-1]: tuple(sorted((len(v) for v in words if w.endswith(v)), reverse=True)) for w in words}
     return _Lead(separator, words, re.compile(_alternation(w[::-1] for w in words)) if words else None, suffixes)
 
 
-def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | None], ...]:
+def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | re.Pattern | None], ...]:
     """Every date pattern with its start check, in priority order (earlier ones claim spans first).
 
     Patterns begin with a literal or a digit (no look-behind), so the engine can scan quickly;
@@ -140,8 +142,10 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
     count_words = _cased(k for k in _NUMBER_WORDS)
     between = _cased(["between"])
     # name, pattern, start check, what the text must contain for the pattern to match (see _features),
-    # and what may stand before a month where a match begins (see _lead; None: anything)
+    # then either what may stand before a month where a match begins (see _lead), or a pattern that
+    # finds a part of every match (searched first: when it finds nothing the pattern is skipped)
     first = _lead([], 0)  # the pattern begins with the month
+    unit_anchor = re.compile(rf"(?:{rel_units})\s(?:{rel_anchor})\b")
     specs = [
         ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}, first),
         ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"},
@@ -168,15 +172,16 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
         ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word", {"month"},
          _lead(_cased_words(data["month_prepositions"]), 1)),
         ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
-                    rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}),
+                    rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}, re.compile(_alternation(data["weekdays"]))),
         ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word", {"relative"}),
-        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"}),
-        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}),
-        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"}),
+        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"}, unit_anchor),
+        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}, unit_anchor),
+        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"},
+         re.compile("fter")),  # in "after" and "After"
         ("year", rf"{y1}{e}", "number", {"year"}),
     ]
-    return tuple((name, re.compile(pattern), check, frozenset(needs), lead[0] if lead else None)
-                 for name, pattern, check, needs, *lead in specs)
+    return tuple((name, re.compile(pattern), check, frozenset(needs), where[0] if where else None)
+                 for name, pattern, check, needs, *where in specs)
 
 
 _NOT_BEFORE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -590,35 +595,41 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool, _Lead | None], ...]:
-    """The patterns (with start check, handler, whether the mention is the ``span`` group and
-    lead) that can match a text with these features, in priority order (cached per feature set)."""
-    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex, lead)
-                 for name, pattern, check, needs, lead in _vocab().patterns if needs <= present)
+def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool, _Lead | None,
+                                                         re.Pattern | None], ...]:
+    """The patterns (with start check, handler, whether the mention is the ``span`` group, lead
+    and required part) that can match a text with these features, in priority order (cached per
+    feature set)."""
+    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex,
+                  where if isinstance(where, _Lead) else None, where if isinstance(where, re.Pattern) else None)
+                 for name, pattern, check, needs, where in _vocab().patterns if needs <= present)
 
 
 def _lead_starts(text: str, month_starts: list[int], lead: _Lead, reversed_text: list[str]) -> list[int]:
-    """Where a pattern with this lead can begin: every match has a month that begins at one of
-    ``month_starts`` and one of the lead's words, then ``separator`` characters, right before it.
-    ``reversed_text`` holds ``text`` backwards once made (empty until then)."""
+    """Where a pattern with this lead can begin, ascending: every match has a month that begins
+    at one of ``month_starts`` and one of the lead's words, then ``separator`` characters, right
+    before it. ``reversed_text`` holds ``text`` backwards once made (empty until then)."""
     if not lead.words:
         return month_starts
     if not reversed_text:
         reversed_text.append(text[::-1])
-    backwards, size, match = reversed_text[0], len(text), lead.reversed_words.match
-    starts = set()
+    backwards, size, match, suffixes = reversed_text[0], len(text), lead.reversed_words.match, lead.suffixes
+    starts = []
     for month in month_starts:
         end = month - lead.separator
         if end > 0:
-            m = match(backwards, size - end)  # the longest word ending at ``end``
+            m = match(backwards, size - end)  # the longest word ending at ``end``, backwards
             if m is not None:
-                starts.update(end - n for n in lead.suffixes[m.group()[::-1]])
-    return sorted(starts)
+                starts += [end - n for n in suffixes[m.group()]]
+    if len(month_starts) > 1:  # a word may end before one month and begin before an earlier one
+        starts = sorted(set(starts))
+    return starts
 
 
-def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
     """What ``pattern.finditer(text)`` gives when every match begins at one of ``starts``
     (ascending): the match at each start not inside the previous match."""
+    found = []
     end = 0
     match = pattern.match
     for start in starts:
@@ -626,7 +637,8 @@ def _matches_at(pattern: re.Pattern, text: str, starts: list[int]):
             m = match(text, start)
             if m is not None:
                 end = m.end()
-                yield m
+                found.append(m)
+    return found
 
 
 def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
@@ -645,7 +657,8 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
 
     A pattern with a lead (one that begins with a month, or with a word from a list and one
     character before a month) is tried only where such a lead stands before one of the month
-    names found for the features, instead of being searched through the whole text.
+    names found for the features, instead of being searched through the whole text. A pattern
+    with a required part (a weekday name, "weeks ago") is skipped when the text lacks it.
     """
     vocab = _vocab()
     month_starts = _month_starts(text)
@@ -655,7 +668,9 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
     reversed_text: list[str] = []
-    for pattern, check, handler, has_span, lead in _patterns_for(frozenset(present)):
+    for pattern, check, handler, has_span, lead, required in _patterns_for(frozenset(present)):
+        if required is not None and required.search(text) is None:
+            continue
         if lead is None:
             matches = pattern.finditer(text)
         else:
