@@ -436,12 +436,17 @@ def _month_year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Res
 
 
 def _day_month(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
-    mo, d = _month_number(vocab, m.group("m1")), int(m.group("d1"))
+    return _day_month_value(m.group("m1"), m.group("d1"), ref, ref is not None and _future(text, vocab))
+
+
+@lru_cache(maxsize=4096)  # keyed by all the value depends on: month word, day, reference, future cue
+def _day_month_value(month: str, day: str, ref: date | None, future: bool) -> _Result:
+    mo, d = _month_number(_vocab(), month), int(day)
     if not _valid(2000, mo, d):
         return None
     if ref is None:
         return "", "day", None, True, False
-    y = _infer_year(mo, d, ref, _future(text, vocab))
+    y = _infer_year(mo, d, ref, future)
     return (f"{y}-{mo:02d}-{d:02d}", "day", None, False, True) if _valid(y, mo, d) else None
 
 
@@ -469,13 +474,17 @@ def _weekday(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result
 
 
 def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
-    word = m.group("span")
+    return _month_bare_value(m.group("span"), ref, ref is not None and _future(text, vocab))
+
+
+@lru_cache(maxsize=1024)  # keyed by all the value depends on: month word, reference, future cue
+def _month_bare_value(word: str, ref: date | None, future: bool) -> _Result:
     if len(word.rstrip(".")) <= 3 and word.rstrip(".") != "May":
         return None  # "in Jan" alone is too ambiguous ("in Mar" ...)
-    mo = _month_number(vocab, word)
+    mo = _month_number(_vocab(), word)
     if ref is None:
         return "", "month", None, True, False
-    return f"{_infer_year(mo, None, ref, _future(text, vocab))}-{mo:02d}", "month", None, False, True
+    return f"{_infer_year(mo, None, ref, future)}-{mo:02d}", "month", None, False, True
 
 
 def _decade(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
@@ -523,7 +532,7 @@ _HANDLERS = {
 
 # The cheap pre-check: which features the text has. Each is implied by every match of the
 # patterns that need it (see _build_patterns), so skipping a pattern never loses a date.
-_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _YEAR_DIGITS = re.compile(r"(?:1[6-9]|20)\d\d")
 _RELATIVE_WORDS = ("year", "month", "week", "day", "decade", "centur", "tomorrow")
 _TO_WORDS = frozenset({"to", "until", "till", "through"})
@@ -531,13 +540,14 @@ _DAY_BEFORE_MONTH = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\d[/.]\d")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))  # [a-z0-9] stay
-_MONTH_START = re.compile(_MONTH_WORD.pattern.removeprefix(r"\b"))
+_MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
 
 
 def _month_starts(text: str) -> list[int]:
-    """Where a month name can begin (``_MONTH_WORD`` without its ``\\b``; these capitalised
-    three-letter prefixes cannot overlap, so every occurrence is found). Searching without the
-    leading ``\\b`` lets the regex engine skip to the possible first letters."""
+    """Where a month name can begin: every occurrence of a capitalised three-letter month prefix
+    (they cannot overlap, so finditer finds all). The "month" feature is one of them after a
+    ``\\b``; checking that only where one was found is cheaper than a pattern that begins with
+    ``\\b``, which the regex engine must try at every position."""
     if _MONTH_START.search(text) is None:
         return []
     return [m.start() for m in _MONTH_START.finditer(text)]
