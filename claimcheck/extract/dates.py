@@ -16,10 +16,10 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from operator import attrgetter
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 from claimcheck.model import DateMention
 
@@ -174,7 +174,8 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
         ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
                     rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}, re.compile(_alternation(data["weekdays"]))),
         ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word", {"relative"}),
-        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"}, unit_anchor),
+        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"},
+         unit_anchor),
         ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}, unit_anchor),
         ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"},
          re.compile("fter")),  # in "after" and "After"
@@ -216,6 +217,7 @@ def _vocab() -> _Vocab:
     for phrase, (unit, shift) in data["relative_fixed"].items():
         # the patterns also match the capitalised form at a sentence start ("Today", "Last year")
         fixed[phrase] = fixed[phrase[:1].upper() + phrase[1:]] = (unit, shift)
+    future_cues = data["future_cues"]
     return _Vocab(
         months={k: v for k, v in data["months"].items()},
         patterns=_build_patterns(data),
@@ -227,9 +229,9 @@ def _vocab() -> _Vocab:
         us_numeric_order=bool(data["us_numeric_order"]),
         word_features=(("to", "year", _TO_WORDS), ("year part", "year", _required_words(data["year_parts"])),
                        ("month part", "month", _required_words(data["month_parts"]))),
-        future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(data['future_cues'], key=len, reverse=True))})\b"),
-        future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in data['future_cues'])})\b")
-        if all(w.isascii() for w in data["future_cues"]) else None,
+        future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
+        future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
+        if all(w.isascii() for w in future_cues) else None,
     )
 
 
@@ -335,10 +337,10 @@ def _has_future_cue(text: str) -> bool:
     """Whether ``vocab.future`` finds a cue in ``text`` (cached: several mentions of one statement
     ask; the answer depends on the text alone, the vocabulary being fixed).
 
-    The case-insensitive pattern begins with ``\b``, so the regex engine tries it at every
+    The case-insensitive pattern begins with ``\\b``, so the regex engine tries it at every
     position. For ASCII text the same cues are looked for in the lower-cased text with a
-    case-sensitive pattern without that ``\b``, whose possible first characters the engine
-    skips to; the ``\b`` is then checked at each place found (ASCII lower-casing changes no
+    case-sensitive pattern without that ``\\b``, whose possible first characters the engine
+    skips to; the ``\\b`` is then checked at each place found (ASCII lower-casing changes no
     character's word-ness, and among ASCII characters (?i) matches a letter and its capital only).
     """
     vocab = _vocab()

@@ -164,8 +164,9 @@ def _tokens(text: str) -> list[re.Match]:
 def _occurrences(words: list[str], phrase: tuple[str, ...]):
     """Every position where ``phrase`` stands in ``words``, ascending."""
     first, n = phrase[0], len(phrase)
+    i = -1
     for _ in range(words.count(first)):
-        i = words.index(first) if _ == 0 else words.index(first, i + 1)
+        i = words.index(first, i + 1)
         if n == 1 or tuple(words[i:i + n]) == phrase:
             yield i
 
