@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 
 from claimcheck.model import DateMention
 
@@ -34,14 +35,16 @@ class _Vocab:
     """Compiled patterns built from ``data/dates_words.json``."""
 
     months: dict[str, int]
-    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str]], ...]
+    patterns: tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | re.Pattern | None], ...]
     part_words: frozenset[str]
     month_part_words: frozenset[str]
     relative_fixed: dict[str, tuple[str, int | None]]
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
     us_numeric_order: bool
+    word_features: tuple[tuple[str, str, frozenset[str]], ...]  # (feature, feature it needs, words)
     future: re.Pattern
+    future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
 
 
 def _load_json(name: str) -> dict:
@@ -51,8 +54,32 @@ def _load_json(name: str) -> dict:
 
 
 def _alternation(words) -> str:
-    """A regex alternation of ``words``, longest first, escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternation of ``words``, escaped, trying the longest first.
+
+    Built as a trie ("the previous year|the same year" -> "the\\ (?:previous|same)\\ year" in
+    effect), so the engine compares each character once instead of once per word. Words that can
+    both match at one place are prefixes of one another; the trie tries the longer first, as the
+    flat longest-first alternation does, so every pattern matches exactly as before.
+    """
+    words = set(words)
+    if not words - {""}:
+        return ""
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            rests.setdefault(word[0], set()).add(word[1:])
+    branches = [re.escape(first) + _alternation(rest) for first, rest in sorted(rests.items())]
+    if "" in words:  # this word ends here: try the longer ones first, then stop
+        return f"(?:{'|'.join(branches)})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+def _cased_words(words) -> set[str]:
+    """``words`` and their capitalised forms ("from", "From")."""
+    variants = set()
+    for word in words:
+        variants.update((word, word[:1].upper() + word[1:]))
+    return variants
 
 
 def _cased(words) -> str:
@@ -61,13 +88,36 @@ def _cased(words) -> str:
     Literal alternatives (rather than a case-insensitive group) let the regex engine skip ahead
     to possible first characters, which keeps the patterns cheap on the hot path.
     """
-    variants = set()
-    for word in words:
-        variants.update((word, word[:1].upper() + word[1:]))
-    return _alternation(variants)
+    return _alternation(_cased_words(words))
 
 
-def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str]], ...]:
+@dataclass(frozen=True)
+class _Lead:
+    """What may stand before the month where a match of a pattern begins: one of ``words``, then
+    ``separator`` characters (one such as \\s or [- ], or none). ``words`` empty: the pattern
+    begins with the month.
+
+    ``reversed_words`` matches the words written backwards, longest first, so one match in the
+    reversed text at a place finds the longest word ending there; ``suffixes`` gives, for each
+    word (written backwards), the lengths of the words it ends with (itself included), longest
+    first: all the words ending there.
+    """
+
+    separator: int
+    words: frozenset[str]
+    reversed_words: re.Pattern | None
+    suffixes: dict[str, tuple[int, ...]]
+
+
+def _lead(words, separator: int) -> _Lead:
+    """The lead of a pattern that is one of ``words``, ``separator`` characters, then a month."""
+    words = frozenset(w for w in words if w)
+    # keyed by the word backwards (as found), longest first (so the starts come out ascending)
+    suffixes = {w[::-1]: tuple(sorted((len(v) for v in words if w.endswith(v)), reverse=True)) for w in words}
+    return _Lead(separator, words, re.compile(_alternation(w[::-1] for w in words)) if words else None, suffixes)
+
+
+def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[str], _Lead | re.Pattern | None], ...]:
     """Every date pattern with its start check, in priority order (earlier ones claim spans first).
 
     Patterns begin with a literal or a digit (no look-behind), so the engine can scan quickly;
@@ -91,39 +141,48 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
     rel_anchor = _alternation(data["relative_anchors"])
     count_words = _cased(k for k in _NUMBER_WORDS)
     between = _cased(["between"])
-    # name, pattern, start check, what the text must contain for the pattern to match (see _features)
+    # name, pattern, start check, what the text must contain for the pattern to match (see _features),
+    # then either what may stand before a month where a match begins (see _lead), or a pattern that
+    # finds a part of every match (searched first: when it finds nothing the pattern is skipped)
+    first = _lead([], 0)  # the pattern begins with the month
+    unit_anchor = re.compile(rf"(?:{rel_units})\s(?:{rel_anchor})\b")
     specs = [
-        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}),
-        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"}),
+        ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}, first),
+        ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"},
+         _lead(_cased_words(["between"]), 1)),
         ("day_range_dmy", rf"{d1}{dash}{d2}\s{m1},?\s{y1}{e}", "number", {"day month", "year", "dash"}),
-        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word", {"month", "year", "dash"}),
+        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word", {"month", "year", "dash"}, first),
         ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number", {"year", "to"}),
         ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word", {"year", "between"}),
         ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number", {"year", "dash"}),
         ("numeric", rf"(?P<a>\d{{1,2}})[/.](?P<c>\d{{1,2}})[/.](?P<y1>{yr}){e}", "number", {"year", "numeric"}),
-        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word", {"month", "year"}),
+        ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word", {"month", "year"}, first),
         ("dmy", rf"{d1}\s(?:of\s)?{m1},?\s{y1}{e}", "number", {"day month", "year"}),
-        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word", {"month", "year"}),
+        ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word", {"month", "year"}, first),
         ("day_range_dm", rf"{d1}{dash}{d2}\s{m1}\b", "number", {"day month", "dash"}),
-        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word", {"month", "dash"}),
-        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word", {"month"}),
+        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word", {"month", "dash"}, first),
+        ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word", {"month"}, first),
         ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number", {"day month"}),
         ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word",
          {"year", "decade", "year part"}),
         ("decade", r"(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "number", {"year", "decade"}),
         ("year_part", rf"(?P<part>{parts})[- ](?:of\s)?{y1}{e}", "word", {"year", "year part"}),
         ("month_part", rf"(?:{_cased(data['month_parts'])})[- ](?P<m1>{full_months})(?:,?\s{y1})?(?![\w'’-])", "word",
-         {"month", "month part"}),
-        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word", {"month"}),
+         {"month", "month part"}, _lead(_cased_words(data["month_parts"]), 1)),
+        ("month_bare", rf"(?:{_cased(data['month_prepositions'])})\s(?P<span>{month})(?![\w'’-])", "word", {"month"},
+         _lead(_cased_words(data["month_prepositions"]), 1)),
         ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
-                    rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}),
+                    rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}, re.compile(_alternation(data["weekdays"]))),
         ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word", {"relative"}),
-        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"}),
-        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}),
-        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"}),
+        ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"},
+         unit_anchor),
+        ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}, unit_anchor),
+        ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"},
+         re.compile("fter")),  # in "after" and "After"
         ("year", rf"{y1}{e}", "number", {"year"}),
     ]
-    return tuple((name, re.compile(pattern), check, frozenset(needs)) for name, pattern, check, needs in specs)
+    return tuple((name, re.compile(pattern), check, frozenset(needs), where[0] if where else None)
+                 for name, pattern, check, needs, *where in specs)
 
 
 _NOT_BEFORE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -158,6 +217,7 @@ def _vocab() -> _Vocab:
     for phrase, (unit, shift) in data["relative_fixed"].items():
         # the patterns also match the capitalised form at a sentence start ("Today", "Last year")
         fixed[phrase] = fixed[phrase[:1].upper() + phrase[1:]] = (unit, shift)
+    future_cues = data["future_cues"]
     return _Vocab(
         months={k: v for k, v in data["months"].items()},
         patterns=_build_patterns(data),
@@ -167,7 +227,11 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
-        future=re.compile(rf"(?i)\b(?:{_alternation(data['future_cues'])})\b"),
+        word_features=(("to", "year", _TO_WORDS), ("year part", "year", _required_words(data["year_parts"])),
+                       ("month part", "month", _required_words(data["month_parts"]))),
+        future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
+        future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
+        if all(w.isascii() for w in future_cues) else None,
     )
 
 
@@ -237,6 +301,7 @@ def _month_number(vocab: _Vocab, word: str) -> int:
     return vocab.months[word.rstrip(".").lower()]
 
 
+@lru_cache(maxsize=4096)  # keyed by all three numbers
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         date(year, month, day)
@@ -245,6 +310,7 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # keyed by all its arguments (dates are hashable and immutable)
 def _infer_year(month: int, day: int | None, reference: date, future: bool = False) -> int:
     """The year giving the latest such date not after ``reference`` plus a margin.
 
@@ -260,7 +326,33 @@ def _infer_year(month: int, day: int | None, reference: date, future: bool = Fal
 
 def _future(text: str, vocab: _Vocab) -> bool:
     """True when the statement has a future cue ("will", "expected", "next")."""
-    return bool(vocab.future.search(text))
+    return _has_future_cue(text)
+
+
+_BOUNDARY = re.compile(r"\b")
+
+
+@lru_cache(maxsize=64)
+def _has_future_cue(text: str) -> bool:
+    """Whether ``vocab.future`` finds a cue in ``text`` (cached: several mentions of one statement
+    ask; the answer depends on the text alone, the vocabulary being fixed).
+
+    The case-insensitive pattern begins with ``\\b``, so the regex engine tries it at every
+    position. For ASCII text the same cues are looked for in the lower-cased text with a
+    case-sensitive pattern without that ``\\b``, whose possible first characters the engine
+    skips to; the ``\\b`` is then checked at each place found (ASCII lower-casing changes no
+    character's word-ness, and among ASCII characters (?i) matches a letter and its capital only).
+    """
+    vocab = _vocab()
+    if not text.isascii() or vocab.future_lower is None:
+        return vocab.future.search(text) is not None
+    lower = text.lower()
+    search, pos = vocab.future_lower.search, 0
+    while (m := search(lower, pos)) is not None:
+        if _BOUNDARY.match(lower, m.start()):
+            return True
+        pos = m.start() + 1
+    return False
 
 
 def _second_year(first: str, second: str) -> str:
@@ -346,12 +438,17 @@ def _month_year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Res
 
 
 def _day_month(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
-    mo, d = _month_number(vocab, m.group("m1")), int(m.group("d1"))
+    return _day_month_value(m.group("m1"), m.group("d1"), ref, ref is not None and _future(text, vocab))
+
+
+@lru_cache(maxsize=4096)  # keyed by all the value depends on: month word, day, reference, future cue
+def _day_month_value(month: str, day: str, ref: date | None, future: bool) -> _Result:
+    mo, d = _month_number(_vocab(), month), int(day)
     if not _valid(2000, mo, d):
         return None
     if ref is None:
         return "", "day", None, True, False
-    y = _infer_year(mo, d, ref, _future(text, vocab))
+    y = _infer_year(mo, d, ref, future)
     return (f"{y}-{mo:02d}-{d:02d}", "day", None, False, True) if _valid(y, mo, d) else None
 
 
@@ -379,13 +476,17 @@ def _weekday(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result
 
 
 def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
-    word = m.group("span")
+    return _month_bare_value(m.group("span"), ref, ref is not None and _future(text, vocab))
+
+
+@lru_cache(maxsize=1024)  # keyed by all the value depends on: month word, reference, future cue
+def _month_bare_value(word: str, ref: date | None, future: bool) -> _Result:
     if len(word.rstrip(".")) <= 3 and word.rstrip(".") != "May":
         return None  # "in Jan" alone is too ambiguous ("in Mar" ...)
-    mo = _month_number(vocab, word)
+    mo = _month_number(_vocab(), word)
     if ref is None:
         return "", "month", None, True, False
-    return f"{_infer_year(mo, None, ref, _future(text, vocab))}-{mo:02d}", "month", None, False, True
+    return f"{_infer_year(mo, None, ref, future)}-{mo:02d}", "month", None, False, True
 
 
 def _decade(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
@@ -433,45 +534,72 @@ _HANDLERS = {
 
 # The cheap pre-check: which features the text has. Each is implied by every match of the
 # patterns that need it (see _build_patterns), so skipping a pattern never loses a date.
-_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _YEAR_DIGITS = re.compile(r"(?:1[6-9]|20)\d\d")
 _RELATIVE_WORDS = ("year", "month", "week", "day", "decade", "centur", "tomorrow")
 _TO_WORDS = frozenset({"to", "until", "till", "through"})
 _DAY_BEFORE_MONTH = re.compile(r"\d")
 _NUMERIC_DATE = re.compile(r"\d[/.]\d")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
+_LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))  # [a-z0-9] stay
+_MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
 
 
-def _features(text: str, vocab: _Vocab) -> set[str]:
-    """Which kinds of date patterns can match ``text`` at all."""
+def _month_starts(text: str) -> list[int]:
+    """Where a month name can begin: every occurrence of a capitalised three-letter month prefix
+    (they cannot overlap, so finditer finds all). The "month" feature is one of them after a
+    ``\\b``; checking that only where one was found is cheaper than a pattern that begins with
+    ``\\b``, which the regex engine must try at every position."""
+    if _MONTH_START.search(text) is None:
+        return []
+    return [m.start() for m in _MONTH_START.finditer(text)]
+
+
+def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
+    """Which kinds of date patterns can match ``text`` at all (``month_starts``: its
+    :func:`_month_starts`)."""
     present = set()
     lower = text.lower()
-    if any(word in lower for word in _RELATIVE_WORDS):
-        present.add("relative")
-    months = [m.start() for m in _MONTH_WORD.finditer(text)]
-    if months:
-        present.add("month")
-        if any(_DAY_BEFORE_MONTH.search(text, max(0, start - 9), start) for start in months):
-            present.add("day month")  # a day number ends at most 9 characters before its month
+    for word in _RELATIVE_WORDS:
+        if word in lower:
+            present.add("relative")
+            break
+    for start in month_starts:
+        if _BOUNDARY.match(text, start):
+            present.add("month")
+            if _DAY_BEFORE_MONTH.search(text, max(0, start - 9), start):
+                present.add("day month")  # a day number ends at most 9 characters before its month
+                break
     if _YEAR_DIGITS.search(text):
         present.add("year")
         if "0s" in text or "0'" in text or "0’" in text:
             present.add("decade")
-        if _NUMERIC_DATE.search(text):
+        if ("/" in text or "." in text) and _NUMERIC_DATE.search(text):
             present.add("numeric")
+    elif not present:
+        return present  # every pattern needs "month", "year" or "relative": the rest cannot help
     if "-" in text or "–" in text or "—" in text:
         present.update(("dash", "to"))
     if "etween" in text:
         present.add("between")
-    if "month" in present or "year" in present:
-        words = set(_LOWER_WORD.findall(lower))
-        if not words.isdisjoint(_TO_WORDS):
-            present.add("to")
-        if not words.isdisjoint(vocab.part_words):
-            present.add("year part")
-        if not words.isdisjoint(vocab.month_part_words):
-            present.add("month part")
+    # Features from the words of the text. Every pattern needing "to" or "year part" also needs
+    # "year", and every one needing "month part" needs "month", so the others are not looked for.
+    words = None
+    for feature, needed, vocabulary in vocab.word_features:
+        if needed not in present or feature in present:
+            continue
+        for word in vocabulary:
+            if word in lower:  # a word of the text is in it: only then split it into words
+                if words is None:
+                    # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?")
+                    words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
+                if not words.isdisjoint(vocabulary):
+                    present.add(feature)
+                break
     return present
+
+
+_START = attrgetter("start")
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -479,11 +607,50 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool], ...]:
-    """The patterns (with start check, handler and whether the mention is the ``span`` group)
-    that can match a text with these features, in priority order (cached per feature set)."""
-    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex)
-                 for name, pattern, check, needs in _vocab().patterns if needs <= present)
+def _patterns_for(present: frozenset[str]) -> tuple[tuple[re.Pattern, str, object, bool, _Lead | None,
+                                                         re.Pattern | None], ...]:
+    """The patterns (with start check, handler, whether the mention is the ``span`` group, lead
+    and required part) that can match a text with these features, in priority order (cached per
+    feature set)."""
+    return tuple((pattern, check, _HANDLERS[name], "span" in pattern.groupindex,
+                  where if isinstance(where, _Lead) else None, where if isinstance(where, re.Pattern) else None)
+                 for name, pattern, check, needs, where in _vocab().patterns if needs <= present)
+
+
+def _lead_starts(text: str, month_starts: list[int], lead: _Lead, reversed_text: list[str]) -> list[int]:
+    """Where a pattern with this lead can begin, ascending: every match has a month that begins
+    at one of ``month_starts`` and one of the lead's words, then ``separator`` characters, right
+    before it. ``reversed_text`` holds ``text`` backwards once made (empty until then)."""
+    if not lead.words:
+        return month_starts
+    if not reversed_text:
+        reversed_text.append(text[::-1])
+    backwards, size, match, suffixes = reversed_text[0], len(text), lead.reversed_words.match, lead.suffixes
+    starts = []
+    for month in month_starts:
+        end = month - lead.separator
+        if end > 0:
+            m = match(backwards, size - end)  # the longest word ending at ``end``, backwards
+            if m is not None:
+                starts += [end - n for n in suffixes[m.group()]]
+    if len(month_starts) > 1:  # a word may end before one month and begin before an earlier one
+        starts = sorted(set(starts))
+    return starts
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """What ``pattern.finditer(text)`` gives when every match begins at one of ``starts``
+    (ascending): the match at each start not inside the previous match."""
+    found = []
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(text, start)
+            if m is not None:
+                end = m.end()
+                found.append(m)
+    return found
 
 
 def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
@@ -499,15 +666,28 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
 
     Returns:
         Mentions in text order, never overlapping.
+
+    A pattern with a lead (one that begins with a month, or with a word from a list and one
+    character before a month) is tried only where such a lead stands before one of the month
+    names found for the features, instead of being searched through the whole text. A pattern
+    with a required part (a weekday name, "weeks ago") is skipped when the text lacks it.
     """
     vocab = _vocab()
-    present = _features(text, vocab)
+    month_starts = _month_starts(text)
+    present = _features(text, vocab, month_starts)
     if not present:
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
     found = []
-    for pattern, check, handler, has_span in _patterns_for(frozenset(present)):
-        for m in pattern.finditer(text):
+    reversed_text: list[str] = []
+    for pattern, check, handler, has_span, lead, required in _patterns_for(frozenset(present)):
+        if required is not None and required.search(text) is None:
+            continue
+        if lead is None:
+            matches = pattern.finditer(text)
+        else:
+            matches = _matches_at(pattern, text, _lead_starts(text, month_starts, lead, reversed_text))
+        for m in matches:
             if not _starts_cleanly(text, m.start(), check):
                 continue
             start, end = m.span("span") if has_span else m.span()
@@ -520,5 +700,5 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
             taken.append((start, end))
             found.append(DateMention(text[start:end], value, precision, offset + start, offset + end,
                                      end_value, relative, inferred))
-    found.sort(key=lambda d: d.start)
+    found.sort(key=_START)
     return found

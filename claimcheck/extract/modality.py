@@ -6,6 +6,18 @@ not grow with the size of the vocabulary. Cues inside short quotations ("a 'no s
 partnership") and fixed expressions listed as exceptions ("not only", "at all") are ignored.
 Hedge cues are case-sensitive except at the start of the statement, so the month "May" is no
 hedge.
+
+Fast paths (each gives exactly what walking every token with every cue gives):
+
+- a statement without quotes or apostrophes is split into words by a byte table rather than
+  the token regex (:func:`_plain_words`);
+- a statement none of whose words is a cue key (one word of every cue that is no exception,
+  ``_Vocab.keys``) and with no word ending in "n't" has no cue: nothing more is done;
+- otherwise the cues occurring anywhere are found with set and substring tests; when none of
+  them is an exception and no "No." can stand before a number, nothing is blocked, so negation
+  and hedging are whether such cues occur (a hedge needing one lower-case occurrence) and the
+  quantifier is the one occurring first: token positions are looked at only for those two;
+- with something that may block, every position holding the first word of a cue is walked.
 """
 
 from __future__ import annotations
@@ -34,16 +46,44 @@ class Modality:
 
 
 @dataclass(frozen=True)
-class _Vocab:
-    """First word -> (category, phrase) for every cue; categories: negation, exception,
-    hedge, and one per quantifier name (only, first, all, none)."""
+class _Cues:
+    """The cues beginning with one word: the categories of the one-word cues, and the longer
+    phrases as (category, words, the words joined and padded with spaces) with the set of their
+    second words."""
 
-    cues: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    single: tuple[str, ...]
+    seconds: frozenset[str]
+    longer: tuple[tuple[str, tuple[str, ...], str], ...]
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """First word -> its cues; categories: negation, exception, hedge, and one per quantifier
+    name (only, first, all, none).
+
+    ``keys`` holds one word of every cue that is not an exception: a statement whose words
+    include none of them (and no word ending in "n't") has no cue (see :func:`detect_modality`).
+    """
+
+    cues: dict[str, _Cues]
+    first_words: frozenset[str]
     quantifier_names: tuple[str, ...]
+    keys: frozenset[str]
 
 
 def _words(phrase: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(phrase.replace("’", "'")))
+
+
+def _key_words(phrases) -> frozenset[str]:
+    """One word of every phrase, all of which a phrase match needs: the word of each one-word
+    phrase, and for a longer phrase a word already chosen if it has one ("did not" -> "not"),
+    else its longest word ("the entire" -> "entire"), so common words like "the" stay out."""
+    keys = {phrase[0] for phrase in phrases if len(phrase) == 1}
+    for phrase in phrases:
+        if keys.isdisjoint(phrase):
+            keys.add(max(phrase, key=len))
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=1)
@@ -55,13 +95,57 @@ def _vocab() -> _Vocab:
     entries += [("exception", w) for w in {*data["negation_exceptions"], *data["quantifier_exceptions"]}]
     entries += [("hedge", w) for w in data["hedges"]]
     entries += [(name, w) for name, words in data["quantifiers"].items() for w in words]
-    cues: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    cues: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
     for category, phrase in entries:
         words = _words(phrase)
         if words:
-            cues.setdefault(words[0], []).append((category, words))
-    index = {k: tuple(sorted(v, key=lambda c: len(c[1]), reverse=True)) for k, v in cues.items()}
-    return _Vocab(index, tuple(data["quantifiers"]))
+            cues.setdefault(words[0], set()).add((category, words))
+    index = {}
+    for first, found in cues.items():
+        longer = tuple((c, p, f" {' '.join(p)} ") for c, p in sorted(found) if len(p) > 1)
+        index[first] = _Cues(tuple(sorted({c for c, p in found if len(p) == 1})),
+                             frozenset(p[1] for _, p, _ in longer), longer)
+    keys = _key_words([p for found in cues.values() for c, p in found if c != "exception"])
+    return _Vocab(index, frozenset(index), tuple(data["quantifiers"]), keys)
+
+
+@lru_cache(maxsize=64)
+def _modality(negated: bool, quantifier: str | None, hedged: bool) -> Modality:
+    """One shared (frozen) ``Modality`` per combination of values: keyed by all its fields."""
+    return Modality(negated, quantifier, hedged)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+# Bytes tables for statements without quotes or apostrophes: ASCII letters (lower-cased by the
+# first) stay, ' and " stay in the first (so their presence can be seen), every other byte
+# becomes a space. Non-ASCII characters arrive as "?" (see _plain_words).
+_LOWER_TABLE = bytes(c | 32 if 65 <= c <= 90 or 97 <= c <= 122 else c if c in b"'\"" else 32
+                     for c in range(256))
+_CASED_TABLE = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
+_NON_ASCII_QUOTES = ("’", "“", "‘")
+
+
+def _plain_words(text: str) -> list[str] | None:
+    """The lower-cased word tokens of ``text`` without a regex, or None when it has a quote or
+    apostrophe (', ", ’, “, ‘).
+
+    Without those characters a token of ``_WORD`` is a maximal run of ASCII letters (its
+    apostrophe part cannot match and no quotation is skipped), which is what splitting the text
+    at every other character gives. Non-ASCII characters are never letters of a token, so
+    encoding each as "?" changes nothing.
+    """
+    if text.isascii():
+        data = text.encode("ascii")
+    elif any(q in text for q in _NON_ASCII_QUOTES):
+        return None
+    else:
+        data = text.encode("ascii", "replace")
+    plain = data.translate(_LOWER_TABLE)
+    if b"'" in plain or b'"' in plain:
+        return None
+    return plain.decode("ascii").split()
 
 
 def _tokens(text: str) -> list[re.Match]:
@@ -73,68 +157,130 @@ def _tokens(text: str) -> list[re.Match]:
     return [t for t in tokens if not any(s <= t.start() < e for s, e in quoted)]
 
 
-def _matches(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return n == 1 or tuple(words[i:i + n]) == phrase
+# ---------------------------------------------------------------------------------------------
+# Cues
 
 
-def _blocked(words: list[str], ends: "_Ends", text: str, vocab: _Vocab) -> set[int]:
-    """Token positions inside exception phrases ("not only", "at all") or "No." before a number."""
-    blocked: set[int] = set()
-    for i, word in enumerate(words):
-        for category, phrase in vocab.cues.get(word, ()):
-            if category == "exception" and _matches(words, i, phrase):
-                blocked.update(range(i, i + len(phrase)))
-        if word == "no" and _NUMBER_ABBREVIATION.match(text, ends(i)):
-            blocked.add(i)
-    return blocked
+def _occurrences(words: list[str], phrase: tuple[str, ...]):
+    """Every position where ``phrase`` stands in ``words``, ascending."""
+    first, n = phrase[0], len(phrase)
+    i = -1
+    for _ in range(words.count(first)):
+        i = words.index(first, i + 1)
+        if n == 1 or tuple(words[i:i + n]) == phrase:
+            yield i
 
 
-class _Ends:
-    """Where each word token ends, found only when first asked (rarely needed)."""
-
-    __slots__ = ("text", "tokens")
-
-    def __init__(self, text: str, tokens: list[re.Match] | None = None) -> None:
-        self.text = text
-        self.tokens = tokens
-
-    def __call__(self, i: int) -> int:
-        if self.tokens is None:
-            self.tokens = list(_WORD.finditer(self.text))
-        return self.tokens[i].end()
+def _cased_words(text: str) -> list[str]:
+    """The word tokens as written of a statement that :func:`_plain_words` splits."""
+    return text.encode("ascii", "replace").translate(_CASED_TABLE).decode("ascii").split()
 
 
-def _cue_hits(raw: list[str], ends: _Ends, text: str, vocab: _Vocab) -> dict[str, int]:
-    """Category -> token position of its first cue outside the blocked positions.
+def _from_words(words: list[str], raw: list[str] | None, tokens: list[re.Match] | None, text: str,
+                vocab: _Vocab, apostrophes: bool) -> Modality:
+    """The modality from the statement's word tokens.
 
-    ``raw`` holds the word tokens as written; ``ends(i)`` tells where token ``i`` ends.
+    ``words`` are the lower-cased tokens (’ written '); ``raw`` the same as written (None: see
+    :func:`_cased_words`); ``tokens`` their matches, for where a token ends (None: every
+    ``_WORD`` match of ``text``); ``apostrophes``: whether a word may end in "n't".
+
+    A phrase occurs somewhere exactly when its words joined by spaces and padded stand in the
+    words so joined (tokens hold no space); a phrase whose second word the statement lacks
+    cannot occur and is not looked for.
     """
-    if "’" in text:
-        words = [w.lower().replace("’", "'") for w in raw]
+    cues = vocab.cues
+    wordset = set(words)
+    matched: list[tuple[str, tuple[str, ...]]] = []  # (category, words) of every cue that occurs
+    joined = None
+    for word in wordset & vocab.first_words:
+        entry = cues[word]
+        for category in entry.single:
+            matched.append((category, (word,)))
+        if not entry.seconds.isdisjoint(wordset):
+            if joined is None:
+                joined = f" {' '.join(words)} "
+            for category, phrase, padded in entry.longer:
+                if padded in joined:
+                    matched.append((category, phrase))
+    if "no" in wordset and _NUMBER_ABBREVIATION.search(text):
+        return _walk(words, raw, tokens, text, vocab, apostrophes)  # "No." may be blocked
+    negated = apostrophes and any(w.endswith("n't") and w not in cues for w in words)
+    hedged = False
+    quantifiers: dict[str, list[tuple[str, ...]]] = {}
+    for category, phrase in matched:
+        if category == "negation":
+            negated = True
+        elif category == "hedge":
+            # Hedge cues are lower-case words except at the start ("May" the month is no hedge).
+            # Every word of a text without the capital of the cue's first letter starts otherwise.
+            if not hedged and phrase[0][0].upper() not in text:
+                hedged = True
+            elif not hedged:
+                for i in _occurrences(words, phrase):
+                    if i and raw is None:
+                        raw = _cased_words(text)
+                    if i == 0 or not raw[i][0].isupper():
+                        hedged = True
+                        break
+        elif category == "exception":
+            return _walk(words, raw, tokens, text, vocab, apostrophes)  # something may be blocked
+        else:
+            quantifiers.setdefault(category, []).append(phrase)
+    if len(quantifiers) > 1:  # the one occurring first; the first name on a tie
+        quantifier = min((min(next(_occurrences(words, p)) for p in phrases), name)
+                         for name, phrases in quantifiers.items())[1]
     else:
-        words = [w.lower() for w in raw]
-    blocked = _blocked(words, ends, text, vocab)
-    hits: dict[str, int] = {}
-    for i, word in enumerate(words):
-        cues = vocab.cues.get(word)
-        if cues is None:
-            if word.endswith("n't") and i not in blocked:
-                hits.setdefault("negation", i)
+        quantifier = next(iter(quantifiers), None)
+    return _modality(negated, quantifier, hedged)
+
+
+def _walk(words: list[str], raw: list[str] | None, tokens: list[re.Match] | None, text: str,
+          vocab: _Vocab, apostrophes: bool) -> Modality:
+    """The modality by walking the positions of every cue (arguments as for :func:`_from_words`).
+
+    Blocked are the positions inside exception phrases ("not only", "at all") and a "No." before
+    a number; a cue touching one does not count. Only positions holding the first word of a cue
+    or a word ending in "n't" can block or hit anything, so only those are visited, in text order.
+    """
+    cues = vocab.cues
+    positions = [i for i, w in enumerate(words) if w in cues or (apostrophes and w.endswith("n't"))]
+    found: list[tuple[int, str, int]] = []  # (position, category, length) of every cue
+    blocked: set[int] = set()
+    for i in positions:
+        word = words[i]
+        entry = cues.get(word)
+        if entry is None:  # a word ending in "n't"
+            found.append((i, "negation", 1))
             continue
-        for category, phrase in cues:
-            if category == "exception" or not _matches(words, i, phrase):
+        for category in entry.single:
+            if category == "exception":
+                blocked.add(i)
+            else:
+                found.append((i, category, 1))
+        for category, phrase, _ in entry.longer:
+            n = len(phrase)
+            if tuple(words[i:i + n]) == phrase:
+                if category == "exception":
+                    blocked.update(range(i, i + n))
+                else:
+                    found.append((i, category, n))
+        if word == "no":
+            if tokens is None:
+                tokens = list(_WORD.finditer(text))
+            if _NUMBER_ABBREVIATION.match(text, tokens[i].end()):
+                blocked.add(i)
+    hits: dict[str, int] = {}  # category -> position of its first cue not blocked
+    for i, category, n in found:
+        if category in hits or (blocked and not blocked.isdisjoint(range(i, i + n))):
+            continue
+        if category == "hedge" and i:
+            if raw is None:
+                raw = _cased_words(text)
+            if raw[i][0].isupper():
                 continue
-            if blocked and not blocked.isdisjoint(range(i, i + len(phrase))):
-                continue
-            if category != "hedge" or _hedge_case_ok(raw, i):
-                hits.setdefault(category, i)
-    return hits
-
-
-def _hedge_case_ok(raw: list[str], i: int) -> bool:
-    """Hedge cues are lower-case words except at the start ("May" the month is no hedge)."""
-    return i == 0 or not raw[i][0].isupper()
+        hits[category] = i
+    quantifiers = [(hits[name], name) for name in vocab.quantifier_names if name in hits]
+    return _modality("negation" in hits, min(quantifiers)[1] if quantifiers else None, "hedge" in hits)
 
 
 def detect_modality(text: str) -> Modality:
@@ -147,14 +293,21 @@ def detect_modality(text: str) -> Modality:
         ``Modality(negated, quantifier, hedged)``; quantifier is one of only|first|all|none|None.
     """
     vocab = _vocab()
+    words = _plain_words(text)
+    if words is not None:
+        if vocab.keys.isdisjoint(words):
+            return _modality(False, None, False)  # no apostrophe, so no "n't" word either
+        return _from_words(words, None, None, text, vocab, False)
+    tokens = None
     if _QUOTE_CHARS.intersection(text):
         tokens = _tokens(text)  # without the words inside short quotations
-        hits = _cue_hits([t.group() for t in tokens], _Ends(text, tokens), text, vocab)
+        raw = [t.group() for t in tokens]
     else:
-        hits = _cue_hits(_WORD.findall(text), _Ends(text), text, vocab)
-    quantifiers = [(hits[name], name) for name in vocab.quantifier_names if name in hits]
-    return Modality(
-        negated="negation" in hits,
-        quantifier=min(quantifiers)[1] if quantifiers else None,
-        hedged="hedge" in hits,
-    )
+        raw = _WORD.findall(text)
+    if not raw:
+        return _modality(False, None, False)
+    lowered = " ".join(raw).lower().replace("’", "'")  # tokens hold no space
+    words = lowered.split(" ")
+    if vocab.keys.isdisjoint(words) and "n't" not in lowered:
+        return _modality(False, None, False)
+    return _from_words(words, raw, tokens, text, vocab, True)
