@@ -148,15 +148,6 @@ def _plain_words(text: str) -> list[str] | None:
     return plain.decode("ascii").split()
 
 
-def _tokens(text: str) -> list[re.Match]:
-    """Word tokens outside short quotations."""
-    tokens = list(_WORD.finditer(text))
-    if not _QUOTE_CHARS.intersection(text):
-        return tokens
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
-    return [t for t in tokens if not any(s <= t.start() < e for s, e in quoted)]
-
-
 # ---------------------------------------------------------------------------------------------
 # Cues
 
@@ -299,11 +290,12 @@ def detect_modality(text: str) -> Modality:
             return _modality(False, None, False)  # no apostrophe, so no "n't" word either
         return _from_words(words, None, None, text, vocab, False)
     tokens = None
-    if _QUOTE_CHARS.intersection(text):
-        tokens = _tokens(text)  # without the words inside short quotations
-        raw = [t.group() for t in tokens]
+    quoted = [m.span() for m in _QUOTED.finditer(text)] if _QUOTE_CHARS.intersection(text) else None
+    if quoted:
+        tokens = [t for t in _WORD.finditer(text) if not any(s <= t.start() < e for s, e in quoted)]
+        raw = [t.group() for t in tokens]  # without the words inside short quotations
     else:
-        raw = _WORD.findall(text)
+        raw = _WORD.findall(text)  # apostrophes but no quotation ("don't"): every token counts
     if not raw:
         return _modality(False, None, False)
     lowered = " ".join(raw).lower().replace("’", "'")  # tokens hold no space

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
+from claimcheck.extract import dates as dates_module
 from claimcheck.extract import entities as entities_module
 from claimcheck.extract import quantities as quantities_module
 from claimcheck.extract.dates import extract_dates, find_citation_spans
@@ -66,7 +67,8 @@ def clear_cache() -> None:
 _CACHE: dict[tuple[str, date | None], tuple[int, Slots]] = {}
 # memos the extractors keep of pieces of statements (emptied by clear_cache)
 _PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word,
-                quantities_module._word_before)
+                quantities_module._word_before, dates_module._has_future_cue,
+                dates_module._day_month_value, dates_module._month_bare_value, dates_module._infer_year)
 
 
 def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
