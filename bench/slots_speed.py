@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimcheck.extract.sentences import split_sentences  # noqa: E402
+from claimcheck.extract.sentences import segment  # noqa: E402
 from claimcheck.extract.slots import clear_cache, extract_slots  # noqa: E402
 
 TEMPLATES = [
@@ -108,14 +108,17 @@ def as_document(sentences: list[str]) -> str:
 
 
 def segmentation_and_slots(label: str, sentences: list[str]) -> float:
-    """Print and return sentences/s of split_sentences + extract_slots over one document."""
+    """Print and return sentences/s of segmentation (``segment``: paragraphs, headings, list
+    items, sentences, as ``extract_document`` cuts a document) + ``extract_slots`` of every
+    sentence over one document."""
     text = as_document(sentences)
 
     def run() -> None:
-        for start, end in split_sentences(text):
-            extract_slots(text[start:end], start, REFERENCE)
+        for unit in segment(text):
+            if unit.kind == "sentence":
+                extract_slots(text[unit.start:unit.end], unit.start, REFERENCE)
 
-    count = len(split_sentences(text))
+    count = sum(unit.kind == "sentence" for unit in segment(text))
     seconds = best_time(run)
     chars = len(text) / count
     rate = count / seconds
