@@ -4,14 +4,15 @@
 with everything:
 
 1. **Blocking.** Each claim gets keys: canonical entities (``e:``), dates by year-month (``d:``)
-   or year (``y:``), quantity keys (``q:kind:unit:value``), pairs of those (``p:``) and its
-   normalised tokens (``t:``).
+   or year (``y:``), quantity keys (``q:kind:unit:value``), what each quantity measures
+   (``m:kind:unit``), pairs of those (``p:``) and its normalised tokens (``t:``).
    Keys held by more than ``max_block`` claims are too common to block on. Each claim is indexed
    under its rarest keys only (prefix filtering), so candidate pairs are claims sharing a rare key.
 2. **Cheap scoring.** ``fuzz.ratio`` on sorted-token normalised strings, vectorised over the
    candidate pairs with ``rapidfuzz.process.cpdist`` (``workers`` threads, ``score_cutoff``).
 3. **Full scoring.** ``fuzz.token_set_ratio`` on the survivors, combined with slot overlap into a
-   0-100 score.
+   0-100 score; a distinctive figure that the two share and few claims give (``f:``/``g:``
+   keys) lifts the score, since it marks one assertion told in other words.
 4. **Classification.** ``claimcheck.compare.compare_views`` labels each pair at or above
    ``min_score`` ``agree``, ``conflict`` or ``related`` with reasons.
 """
