@@ -550,9 +550,14 @@ def _month_starts(text: str) -> list[int]:
     (they cannot overlap, so finditer finds all). The "month" feature is one of them after a
     ``\\b``; checking that only where one was found is cheaper than a pattern that begins with
     ``\\b``, which the regex engine must try at every position."""
-    if _MONTH_START.search(text) is None:
+    search = _MONTH_START.search
+    m = search(text)
+    if m is None:
         return []
-    return [m.start() for m in _MONTH_START.finditer(text)]
+    starts = [m.start()]  # one search after another: cheaper than finditer for the one or two found
+    while (m := search(text, m.end())) is not None:
+        starts.append(m.start())
+    return starts
 
 
 def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
@@ -570,7 +575,8 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
             if _DAY_BEFORE_MONTH.search(text, max(0, start - 9), start):
                 present.add("day month")  # a day number ends at most 9 characters before its month
                 break
-    if _YEAR_DIGITS.search(text):
+    # every year begins with a 1 or a 2: two substring tests spare most texts the pattern's scan
+    if ("1" in text or "2" in text) and _YEAR_DIGITS.search(text):
         present.add("year")
         if "0s" in text or "0'" in text or "0’" in text:
             present.add("decade")
@@ -600,6 +606,24 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
 
 
 _START = attrgetter("start")
+_new = object.__new__
+
+
+def _date_mention(text: str, value: str, precision: str, start: int, end: int, end_value: str | None,
+                  relative: bool, inferred_year: bool) -> DateMention:
+    """``DateMention(...)`` of these fields, made by filling its ``__dict__`` in field order: an
+    equal object (same fields, same order) for less than half the frozen constructor's cost."""
+    mention = _new(DateMention)
+    fields = mention.__dict__
+    fields["text"] = text
+    fields["value"] = value
+    fields["precision"] = precision
+    fields["start"] = start
+    fields["end"] = end
+    fields["end_value"] = end_value
+    fields["relative"] = relative
+    fields["inferred_year"] = inferred_year
+    return mention
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -698,7 +722,7 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
                 continue
             value, precision, end_value, relative, inferred = result
             taken.append((start, end))
-            found.append(DateMention(text[start:end], value, precision, offset + start, offset + end,
-                                     end_value, relative, inferred))
+            found.append(_date_mention(text[start:end], value, precision, offset + start, offset + end,
+                                       end_value, relative, inferred))
     found.sort(key=_START)
     return found

@@ -369,7 +369,8 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
     United States", "World Bank"). So a chunk that no skip span touches is analysed by the memo
     ``_chunk_window_mentions``, keyed by the chunk and four booleans that answer every question
     the analysis asks about the text around it; a chunk cut by a skip span is analysed in place.
-    Mentions come out in text order (longer first at the same start): each chunk's are sorted,
+    A chunk that is one word naming nothing anywhere ("The", "I": see ``_nameless_words``) is
+    passed over before its context is read. Mentions come out in text order (longer first at the same start): each chunk's are sorted,
     and chunks follow one another without overlapping.
 
     Chunks are found with ``findall`` (no match objects) and located with ``str.find`` from the
@@ -378,6 +379,7 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
     matches), contradicting the leftmost match.
     """
     gazetteer = load_gazetteer()
+    nameless = _nameless_words()
     entities: list[Entity] = []
     end = 0
     for chunk in _CHUNK.findall(text):
@@ -388,7 +390,7 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             first = _TOKEN.match(text, start)
             hit = gazetteer.entries.get(first.group()) if text[start - 1] == "-" and first else None
             if hit:
-                entities.append(Entity(first.group(), hit[0], offset + start, offset + first.end(), hit[1]))
+                entities.append(_entity(first.group(), hit[0], offset + start, offset + first.end(), hit[1]))
             start = text.find(" ", start, end) + 1
             if not start:
                 continue
@@ -397,6 +399,8 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             tokens = [t for t in _TOKEN.finditer(text, start, end) if not any(s <= t.start() < e for s, e in skip)]
             mentions = _chunk_mentions(text, tokens, gazetteer, True, -1, _NOTHING_AFTER) if tokens else ()
             base = offset
+        elif chunk in nameless:
+            continue
         else:
             # What the analysis reads after the chunk, as the answers it needs (see _chunk_window_mentions)
             currency_end = text.find("$", end, end + 3) >= 0 and _CURRENCY_AFTER.match(text, end) is not None
@@ -407,8 +411,47 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
                                               number_end)
             base = offset + start
         for t, c, s, e, k in mentions:
-            entities.append(Entity(t, c, base + s, base + e, k))
+            entity = _new(Entity)  # _entity inlined
+            fields = entity.__dict__
+            fields["text"] = t
+            fields["canonical"] = c
+            fields["start"] = base + s
+            fields["end"] = base + e
+            fields["kind"] = k
+            entities.append(entity)
     return entities
+
+
+_new = object.__new__
+
+
+def _entity(text: str, canonical: str, start: int, end: int, kind: str) -> Entity:
+    """``Entity(text, canonical, start, end, kind)``, made by filling its ``__dict__`` in field
+    order: an equal object (same fields, same order) for less than half the frozen constructor's
+    cost."""
+    entity = _new(Entity)
+    fields = entity.__dict__
+    fields["text"] = text
+    fields["canonical"] = canonical
+    fields["start"] = start
+    fields["end"] = end
+    fields["kind"] = kind
+    return entity
+
+
+@lru_cache(maxsize=1)
+def _nameless_words() -> frozenset[str]:
+    """Chunks that are one word naming nothing wherever it stands: "The", "However", "I".
+
+    A chunk of letters only is one token without a hyphen, analysed by ``_one_word_mentions``.
+    When the word is no gazetteer entry, that returns nothing, whatever the context, for a word
+    that is a stopword, connector, currency code, one-word title or "I" (not capitalised in the
+    sense of ``_is_capitalised``). Skipping such chunks saves reading their context and the memo.
+    """
+    entries = load_gazetteer().entries
+    one_word_titles = {title[0] for title in _titles() if len(title) == 1}
+    words = _STOPWORDS | _CONNECTORS | _CURRENCY_CODES | one_word_titles | {"I"}
+    return frozenset(w for w in words if w.isalpha() and w not in entries)
 
 
 def _position_order(mention: _Mention) -> tuple[int, int]:
