@@ -89,6 +89,8 @@ class _Vocab:
     adjective_suffixes: tuple[str, ...]
     identifiers: frozenset[str]
     word_ordinal: re.Pattern
+    ordinal_words_ascii: frozenset[bytes]
+    scan_words_ascii: frozenset[bytes]
     currency_by_last: dict[str, tuple[str, ...]]
     approx_by_last: dict[str, tuple[str, ...]]
 
@@ -136,11 +138,28 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
     before a scale abbreviation's first letter, is a plain number ("369 vessels", "in 2019."):
     nothing else in the digit pattern can match there, so the pattern is not run.
     """
+    found = _digit_numbers(text, vocab)
+    if lower.isascii():
+        letters = lower.encode("ascii").translate(_LETTERS_ONLY)
+        words = letters.split()
+        if vocab.number_words_ascii.isdisjoint(words):
+            return found
+    else:
+        letters = words = None
+        if vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower)):
+            return found
+    found += _word_numbers(text, lower, vocab, letters, words)
+    found.sort(key=_START)
+    return found
+
+
+def _digit_numbers(text: str, vocab: _Vocab, pos: int = 0) -> list[tuple]:
+    """The numbers of ``text`` written with digits, from ``pos`` on (see ``_numbers``)."""
     found = []
     end = 0
     match = vocab.digits.match
     abbr_starts = vocab.abbr_starts
-    for run in _DIGIT_RUN.finditer(text):
+    for run in _DIGIT_RUN.finditer(text, pos):
         start = run.start()
         if start < end or (start and text[start - 1] in _NOT_BEFORE):
             continue
@@ -156,23 +175,52 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
             end = m.end()
             ordinal, ordword, digits, abbr = m.groups()
             found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
-    if lower.isascii():
-        letters = lower.encode("ascii").translate(_LETTERS_ONLY)
-        words = letters.split()
-        if vocab.number_words_ascii.isdisjoint(words):
-            return found
-    else:
-        letters = words = None
-        if vocab.number_words.isdisjoint(_LOWER_WORD.findall(lower)):
-            return found
-    found += _word_numbers(text, lower, vocab, letters, words)
-    found.sort(key=_START)
     return found
 
 
 # Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs, at the
 # same positions as in the (ASCII) lower-cased text, several times faster than the regex.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+# ASCII text as bytes for one scan (``_ascii_numbers``): letters lower-cased, digits "\n", every
+# other byte a space. ``split()`` gives the ``[a-z]+`` runs of the lower-cased text (whitespace
+# includes "\n"), at the same positions, and ``b"\n" in`` tells whether the text has a digit.
+_SCAN = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 10 if 48 <= c <= 57 else 32 for c in range(256))
+
+
+def _ascii_numbers(text: str, vocab: _Vocab) -> tuple[list[tuple], bool]:
+    """``_numbers(text, text.lower(), vocab)`` for ASCII ``text``, and whether it can hold a word
+    ordinal ("the third"): one translated copy of the text answers, for most statements, that
+    there is no digit, no number word and no ordinal word at all.
+
+    Digit runs are looked for from the first digit on (``[0-9]+`` has no look-behind, so the
+    runs are the same). Number words: ``_numbers`` looks for them when a ``[a-z]+`` run of the
+    lower-cased text is a number word; the runs are the words of the scan copy. Their starts are
+    found as in ``_word_numbers``, with one difference: in the scan copy a digit is "\n", not a
+    space, so a word touching a digit ("2two", "two2") is not a start. No match can start
+    there: the pattern needs a word boundary before its first word and, after each word, a
+    boundary or one of "- ," (the words are maximal letter runs, so a shorter alternative ends
+    inside the run, where there is no boundary). A word ordinal "the third" needs its ordinal
+    word as a lower-case letter run between whitespace and a non-letter, so a statement whose
+    runs hold no ordinal word has none.
+    """
+    scan = text.encode("ascii").translate(_SCAN)
+    words = scan.split()
+    hits = vocab.scan_words_ascii.intersection(words)
+    first_digit = scan.find(b"\n")
+    if first_digit < 0 and not hits:
+        return [], False
+    found = _digit_numbers(text, vocab, first_digit) if first_digit >= 0 else []
+    if hits and not vocab.number_words_ascii.isdisjoint(hits):
+        words_found = _word_numbers(text, text.lower(), vocab, scan, words)
+        if words_found:
+            if found:
+                found += words_found
+                found.sort(key=_START)
+            else:
+                found = words_found
+    return found, bool(hits) and not vocab.ordinal_words_ascii.isdisjoint(hits)
 
 
 def _word_number(m: re.Match) -> tuple:
@@ -268,6 +316,11 @@ def _vocab() -> _Vocab:
         # "the" as a literal first (the word boundary checked behind it) lets the regex engine
         # jump from one "the" to the next: the same matches as ``\bthe\s...``, found faster.
         word_ordinal=re.compile(ordinal.replace(r"\bthe", r"the(?<=\bthe)", 1)),
+        ordinal_words_ascii=frozenset(w.encode() for w in data["ordinals"] if w.isascii()),
+        # the words ``_ascii_numbers`` looks for: number words and ordinal words
+        scan_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"], *data["ordinals"]]
+                                   for w in phrase.split() if w not in ("a", "half", "and", "of", "pair")
+                                   and w.isascii()),
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
     )
@@ -578,9 +631,12 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         Quantities in text order, never overlapping each other or ``skip``.
     """
     vocab = _vocab()
-    lower = text.lower()
-    numbers = _numbers(text, lower, vocab)
-    has_the = "the " in text
+    if text.isascii():
+        numbers, ordinals_possible = _ascii_numbers(text, vocab)
+        has_the = ordinals_possible and "the " in text
+    else:
+        numbers = _numbers(text, text.lower(), vocab)
+        has_the = "the " in text
     if not numbers and not has_the:
         return []
     taken = list(skip)
@@ -601,7 +657,7 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     # number or at a currency sign just before it, and quantities never overlap.
     if not parsed:
         return []
-    ascii_lower = lower if text.isascii() else None
+    ascii_lower = text.lower() if text.isascii() else None
     quantities = []
     for start, end, value, unit, kind in parsed:
         approximate = _approximate(text, ascii_lower, start, vocab)
