@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from claimcheck.extract.dates import identifier_words
 from claimcheck.model import Quantity
@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 _NOT_BEFORE = frozenset(".,/:+#§-_") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LOWER_WORD = re.compile(r"[a-z]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_RUN_SCAN = re.compile(rb"\n\n*")  # the digit runs of a ``_SCAN`` copy, at the same positions
 _PAGE_RANGE = re.compile(r"(?i)(?:\bpp?\.|\bpages?)\s?\d+\s?[–-]\s?$")
 _DASH_BEFORE = re.compile(r"[–-]\s?$")
 _HEADING_DOT = re.compile(r"\.\s")
@@ -49,6 +50,7 @@ _WORD_SEPARATORS = re.compile(r"[-,\s]+")
 _WORD_AFTER = re.compile(r"[ -]([A-Za-z]+(?:-[a-z]+)?)")
 
 _START = itemgetter(0)  # the start of a number or quantity tuple
+_QUANTITY_START = attrgetter("start")
 
 # Kinds of number match (the third item of a number tuple, see ``_numbers``).
 _ORD, _DIGIT, _PHRASE, _WORDS = range(4)
@@ -89,8 +91,11 @@ class _Vocab:
     adjective_suffixes: tuple[str, ...]
     identifiers: frozenset[str]
     word_ordinal: re.Pattern
+    ordinal_words_ascii: frozenset[bytes]
+    scan_words_ascii: frozenset[bytes]
     currency_by_last: dict[str, tuple[str, ...]]
     approx_by_last: dict[str, tuple[str, ...]]
+    approx_last_parts: tuple[str, ...]
 
 
 def _alternation(words) -> str:
@@ -136,26 +141,7 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
     before a scale abbreviation's first letter, is a plain number ("369 vessels", "in 2019."):
     nothing else in the digit pattern can match there, so the pattern is not run.
     """
-    found = []
-    end = 0
-    match = vocab.digits.match
-    abbr_starts = vocab.abbr_starts
-    for run in _DIGIT_RUN.finditer(text):
-        start = run.start()
-        if start < end or (start and text[start - 1] in _NOT_BEFORE):
-            continue
-        stop = run.end()
-        c = text[stop:stop + 1]
-        if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
-                     c != "_" and not c.isalnum() and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):
-            found.append((start, stop, _DIGIT, run.group(), None))
-            end = stop
-            continue
-        m = match(text, start)
-        if m:
-            end = m.end()
-            ordinal, ordword, digits, abbr = m.groups()
-            found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
+    found = _digit_numbers(text, vocab)
     if lower.isascii():
         letters = lower.encode("ascii").translate(_LETTERS_ONLY)
         words = letters.split()
@@ -170,9 +156,77 @@ def _numbers(text: str, lower: str, vocab: _Vocab) -> list[tuple]:
     return found
 
 
+def _digit_numbers(text: str, vocab: _Vocab, scan: bytes | None = None) -> list[tuple]:
+    """The numbers of ``text`` written with digits (see ``_numbers``).
+
+    ``scan`` is the ``_SCAN`` copy of an ASCII text, or None: its "\n" runs are the ``[0-9]+``
+    runs of the text, found faster (a pattern that starts with a literal is searched for with
+    a fast character scan; ``[0-9]+`` is tried at every position).
+    """
+    found = []
+    end = 0
+    match = vocab.digits.match
+    abbr_starts = vocab.abbr_starts
+    for run in _DIGIT_RUN_SCAN.finditer(scan) if scan is not None else _DIGIT_RUN.finditer(text):
+        start, stop = run.span()
+        if start < end or (start and text[start - 1] in _NOT_BEFORE):
+            continue
+        c = text[stop:stop + 1]
+        if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
+                     c != "_" and not c.isalnum() and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):
+            found.append((start, stop, _DIGIT, text[start:stop], None))
+            end = stop
+            continue
+        m = match(text, start)
+        if m:
+            end = m.end()
+            ordinal, ordword, digits, abbr = m.groups()
+            found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
+    return found
+
+
 # Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs, at the
 # same positions as in the (ASCII) lower-cased text, several times faster than the regex.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+# ASCII text as bytes for one scan (``_ascii_numbers``): letters lower-cased, digits "\n", every
+# other byte a space. ``split()`` gives the ``[a-z]+`` runs of the lower-cased text (whitespace
+# includes "\n"), at the same positions, and ``b"\n" in`` tells whether the text has a digit.
+_SCAN = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 10 if 48 <= c <= 57 else 32 for c in range(256))
+
+
+def _ascii_numbers(text: str, vocab: _Vocab) -> tuple[list[tuple], bool]:
+    """``_numbers(text, text.lower(), vocab)`` for ASCII ``text``, and whether it can hold a word
+    ordinal ("the third"): one translated copy of the text answers, for most statements, that
+    there is no digit, no number word and no ordinal word at all.
+
+    Digit runs are the "\n" runs of the scan copy (see ``_digit_numbers``). Number words: ``_numbers`` looks for them when a ``[a-z]+`` run of the
+    lower-cased text is a number word; the runs are the words of the scan copy. Their starts are
+    found as in ``_word_numbers``, with one difference: in the scan copy a digit is "\n", not a
+    space, so a word touching a digit ("2two", "two2") is not a start. No match can start
+    there: the pattern needs a word boundary before its first word and, after each word, a
+    boundary or one of "- ," (the words are maximal letter runs, so a shorter alternative ends
+    inside the run, where there is no boundary). A word ordinal "the third" needs its ordinal
+    word as a lower-case letter run between whitespace and a non-letter, so a statement whose
+    runs hold no ordinal word has none.
+    """
+    scan = text.encode("ascii").translate(_SCAN)
+    words = scan.split()
+    hits = vocab.scan_words_ascii.intersection(words)
+    digits = b"\n" in scan
+    if not digits and not hits:
+        return [], False
+    found = _digit_numbers(text, vocab, scan) if digits else []
+    if hits and not vocab.number_words_ascii.isdisjoint(hits):
+        words_found = _word_numbers(text, text.lower(), vocab, scan, words)
+        if words_found:
+            if found:
+                found += words_found
+                found.sort(key=_START)
+            else:
+                found = words_found
+    return found, bool(hits) and not vocab.ordinal_words_ascii.isdisjoint(hits)
 
 
 def _word_number(m: re.Match) -> tuple:
@@ -268,8 +322,14 @@ def _vocab() -> _Vocab:
         # "the" as a literal first (the word boundary checked behind it) lets the regex engine
         # jump from one "the" to the next: the same matches as ``\bthe\s...``, found faster.
         word_ordinal=re.compile(ordinal.replace(r"\bthe", r"the(?<=\bthe)", 1)),
+        ordinal_words_ascii=frozenset(w.encode() for w in data["ordinals"] if w.isascii()),
+        # the words ``_ascii_numbers`` looks for: number words and ordinal words
+        scan_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"], *data["ordinals"]]
+                                   for w in phrase.split() if w not in ("a", "half", "and", "of", "pair")
+                                   and w.isascii()),
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
+        approx_last_parts=tuple(sorted({a.lower().split()[-1] for a in data["approximators"]})),
     )
 
 
@@ -427,44 +487,98 @@ def _approximate(text: str, ascii_lower: str | None, start: int, vocab: _Vocab) 
     return bool(vocab.approx_before.search(text, max(0, start - 24), start))
 
 
+@lru_cache(maxsize=4096)
+def _before_facts(word: str, gap: int) -> tuple | None:
+    """What the word before a number decides, for a number right after ``word`` (``gap`` 0) or
+    after ``word`` and one space (``gap`` 1), when whitespace stands before ``word`` inside the
+    40 characters before the number (cached by word and gap).
+
+    ``(skip, name, currency, approximate)``: ``skip`` leaves a digit number out (an identifier
+    word, or a digit group "01 635", see ``_skip_digits``); ``name`` makes a bare digit number
+    part of a name (``_after_name`` decides by this word alone when whitespace stands before
+    it); ``currency`` is ``(back, code)`` when a currency sign or code ends the word ("$",
+    "US$"): ``currency_before`` matches ``back`` characters before the number; ``approximate``
+    is False when no approximator can end just before the number. None when the word ends with
+    a dash: a page range may end at the number, which ``_skip_digits`` decides from the text.
+
+    Exact to cache: what the patterns before a number look at is this word, the gap and the
+    whitespace before the word. ``currency_before`` (no currency sign or code holds
+    whitespace) matches inside the word, its look-behind sees the whitespace or a character of
+    the word, so it is searched in " " + word + the gap, over the same last 8 characters.
+    Heading numbers need nothing before them, and ``_DASH_BEFORE`` a dash ending the word. An
+    approximator ("about", "more than") ending just before the number ends with a suffix of
+    the word: its last part has no whitespace and the word is whitespace-delimited; in ASCII
+    the case-insensitive match is plain lower-casing.
+    """
+    if word[-1] in "-–":
+        return None
+    vocab = _vocab()
+    identifier, name = _word_before(word)
+    padded = " " + word + " " * gap
+    prefix = vocab.currency_before.search(padded, max(0, len(padded) - 8))
+    currency = (len(padded) - prefix.start(1), vocab.currency_prefix[prefix.group(1)]) if prefix else None
+    approximate = not word.isascii() or word.lower().endswith(vocab.approx_last_parts)
+    return identifier or (gap == 1 and word[-1].isdecimal()), gap == 1 and name, currency, approximate
+
+
 def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:
-    """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one.
+    """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one
+    (``_parse`` without its approximator hint)."""
+    found = _parse(text, number, vocab, dashes)
+    return found[:5] if found else None
+
+
+def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:
+    """Turn one number into ``(start, end, value, unit, kind, approximate)``, or None when it is
+    not one. ``approximate`` is False when no approximator can stand before the quantity and
+    None when ``_approximate`` has to tell.
 
     In order: ordinals; digits after an identifier word (``_word_before``), page-range ends,
     headings and digit groups (``_skip_digits``), which are not quantities; money
     (a currency before, or after an optional scale word) and percentages; durations; counted
     nouns; partitives ("three of"); bare digits that are not part of a name.
 
-    Every pattern tried after the number starts with whitespace, "-" or a percent sign/word,
-    and the character after a number is never a word character, so the one or two characters
-    after the number decide which patterns can match at all (a scale, currency or percent
-    word after whitespace must start with one of its first letters); the currency before the
-    number is looked for only where the text ends with a currency sign or code
-    (``_word_may_end_before``). ``dashes``: whether the text has "-" or "–" (see
-    ``_skip_digits``).
+    What the text before the number decides is read from ``_before_facts`` of the word before
+    it when the number follows that word directly or after one space and whitespace stands
+    before the word (most numbers); otherwise from the text. Every pattern tried after the
+    number starts with whitespace, "-" or a percent sign/word, and the character after a
+    number is never a word character, so the one or two characters after the number decide
+    which patterns can match at all (a scale, currency or percent word after whitespace must
+    start with one of its first letters); the currency before the number is looked for only
+    where the text ends with a currency sign or code (``_word_may_end_before``). ``dashes``:
+    whether the text has "-" or "–" (see ``_skip_digits``).
     """
     start, end, kind, string, extra = number
     if kind == _ORD:  # "38th-largest" -> unit "largest"; other ordinals have an empty unit
-        return (start, end, float(string[:-2]), extra or "", "ordinal")
-    before = word = ""
+        return (start, end, float(string[:-2]), extra or "", "ordinal", None)
+    c = text[end:end + 1]
+    window = start - 40 if start > 40 else 0
+    before = text[window:start].rstrip()
+    word = before.rsplit(None, 1)[-1] if before else ""
+    gap = start - window - len(before)
+    facts = None
+    if len(before) > len(word) and (gap == 0 or (gap == 1 and text[start - 1] == " ")):
+        facts = _before_facts(word, gap)
     abbr = name = None
     if kind == _DIGIT:
-        value = float(string.replace(",", ""))
+        if facts:
+            if facts[0] or c == "(" or (c.isspace() and text[end + 1:end + 2].isdecimal()):
+                return None
+        else:
+            identifier, name = _word_before(word)
+            if identifier or _skip_digits(text, start, end, before, dashes):
+                return None
+        value = float(string.replace(",", "")) if "," in string else float(string)
         if extra:
             abbr = extra
             value *= vocab.scale_abbreviations[extra]
-        before = text[start - 40 if start > 40 else 0:start].rstrip()
-        word = before.rsplit(None, 1)[-1] if before else ""
-        identifier, name = _word_before(word)
-        if identifier or _skip_digits(text, start, end, before, dashes):
-            return None
     elif kind == _PHRASE:
         value = float(vocab.dozen[string.lower()])
     else:
         value = _parse_words(string, vocab)
+    approximate = None if not facts or facts[3] else False
 
     # Money or percent.
-    c = text[end:end + 1]
     e = end
     scaled = value
     if c.isspace() and text[end + 1:end + 2] in vocab.scale_starts:
@@ -472,23 +586,27 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) 
         if scale and not abbr:
             scaled = value * vocab.scales[scale.group(1)]
             e = scale.end()
-    if start and _word_may_end_before(text, start, vocab.currency_by_last):
+    if facts:
+        if facts[2]:
+            back, currency = facts[2]
+            return (start - back, e, scaled, currency, "money", None)
+    elif start and _word_may_end_before(text, start, vocab.currency_by_last):
         prefix = vocab.currency_before.search(text, max(0, start - 8), start)
         if prefix:
-            return (prefix.start(1), e, scaled, vocab.currency_prefix[prefix.group(1)], "money")
+            return (prefix.start(1), e, scaled, vocab.currency_prefix[prefix.group(1)], "money", None)
     nxt = c if e == end else text[e:e + 1]
     if nxt in vocab.percent_starts or (nxt.isspace() and text[e + 1:e + 2] in vocab.unit_starts):
         unit = vocab.unit_after.match(text, e)
         if unit:
             if unit.lastgroup == "cur":
-                return (start, unit.end(), scaled, vocab.currency_suffix[unit.group("cur")], "money")
+                return (start, unit.end(), scaled, vocab.currency_suffix[unit.group("cur")], "money", approximate)
             kind_unit = "percentage point" if unit.group("pct").startswith("percentage") else "%"
-            return (start, unit.end(), scaled, kind_unit, "percent")
+            return (start, unit.end(), scaled, kind_unit, "percent", approximate)
     if e != end:  # "two million": a count, of the noun after the scale if there is one
         noun = _counted_noun(text, _WORD_AFTER.match(text, e))
         if noun:
-            return (start, noun[1], scaled, noun[0], "count")
-        return (start, e, scaled, "", "count")
+            return (start, noun[1], scaled, noun[0], "count", approximate)
+        return (start, e, scaled, "", "count", approximate)
 
     # Duration or counted noun.
     if c == " " or c == "-":  # _WORD_AFTER starts with one of them
@@ -496,14 +614,14 @@ def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) 
         if after:
             unit = vocab.durations.get(after.group(1).lower())
             if unit:
-                return (start, after.end(), value, unit, "duration")
+                return (start, after.end(), value, unit, "duration", approximate)
             noun = _counted_noun(text, after)
             if noun and (value != 1 or not noun[2]):
-                return (start, noun[1], value, noun[0], "count")
+                return (start, noun[1], value, noun[0], "count", approximate)
     if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
-        return (start, end, value, "", "count")  # partitive: "three of the ten"
-    if kind == _DIGIT and not _after_name(text, start, before, word, name):
-        return (start, end, value, "", "count")
+        return (start, end, value, "", "count", approximate)  # partitive: "three of the ten"
+    if kind == _DIGIT and not (facts[1] if facts else _after_name(text, start, before, word, name)):
+        return (start, end, value, "", "count", approximate)
     return None
 
 
@@ -578,32 +696,37 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         Quantities in text order, never overlapping each other or ``skip``.
     """
     vocab = _vocab()
-    lower = text.lower()
-    numbers = _numbers(text, lower, vocab)
-    has_the = "the " in text
+    if text.isascii():
+        numbers, ordinals_possible = _ascii_numbers(text, vocab)
+        has_the = ordinals_possible and "the " in text
+    else:
+        numbers = _numbers(text, text.lower(), vocab)
+        has_the = "the " in text
     if not numbers and not has_the:
         return []
     taken = list(skip)
-    parsed = []
     dashes = "-" in text or "–" in text
+    ascii_lower = None
+    quantities = []
     for number in numbers:
         if taken and _overlaps(number[0], number[1], taken):
             continue
-        found = _parse_number(text, number, vocab, dashes)
+        found = _parse(text, number, vocab, dashes)
         if found and not (taken and _overlaps(found[0], found[1], taken)):
-            taken.append((found[0], found[1]))
-            parsed.append(found)
+            start, end, value, unit, kind, approximate = found
+            taken.append((start, end))
+            if approximate is None:
+                if ascii_lower is None and text.isascii():
+                    ascii_lower = text.lower()
+                approximate = _approximate(text, ascii_lower, start, vocab)
+            quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate))
     ordinals = _word_ordinals(text, vocab) if has_the else ()
     if ordinals:
-        parsed += [p for p in ordinals if not _overlaps(p[0], p[1], taken)]
-        parsed.sort(key=_START)
-    # Without word ordinals ``parsed`` is already in text order: each quantity starts at its
-    # number or at a currency sign just before it, and quantities never overlap.
-    if not parsed:
-        return []
-    ascii_lower = lower if text.isascii() else None
-    quantities = []
-    for start, end, value, unit, kind in parsed:
-        approximate = _approximate(text, ascii_lower, start, vocab)
-        quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate))
+        ascii_lower = text.lower() if text.isascii() else None
+        quantities += [_quantity(text[start:end], value, unit, kind, offset + start, offset + end,
+                                 _approximate(text, ascii_lower, start, vocab))
+                       for start, end, value, unit, kind in ordinals if not _overlaps(start, end, taken)]
+        quantities.sort(key=_QUANTITY_START)
+    # Without word ordinals the quantities are already in text order: each starts at its number
+    # or at a currency sign just before it, and quantities never overlap.
     return quantities

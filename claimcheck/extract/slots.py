@@ -66,7 +66,7 @@ def clear_cache() -> None:
 # nothing else, so a hit is the cached slots moved to the new offset. Oldest entries leave first.
 _CACHE: dict[tuple[str, date | None], tuple[int, Slots]] = {}
 # memos the extractors keep of pieces of statements (emptied by clear_cache)
-_PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word,
+_PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word, quantities_module._before_facts,
                 quantities_module._word_before, dates_module._has_future_cue,
                 dates_module._day_month_value, dates_module._month_bare_value, dates_module._infer_year)
 
