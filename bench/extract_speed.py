@@ -11,13 +11,17 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import sys
 import time
+from pathlib import Path
 
-import claimcheck.extract as extract_module
-from claimcheck.extract import extract_document
-from claimcheck.extract.sentences import segment
-from claimcheck.extract.slots import clear_cache
-from claimcheck.model import Slots
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's claimcheck
+
+import claimcheck.extract as extract_module  # noqa: E402
+from claimcheck.extract import extract_document  # noqa: E402
+from claimcheck.extract.sentences import segment  # noqa: E402
+from claimcheck.extract.slots import clear_cache  # noqa: E402
+from claimcheck.model import Slots  # noqa: E402
 
 SENTENCES = [
     "The U.S. Food and Drug Administration approved the vaccine on Jan. 5, 2021 (Okafor 2019).",
