@@ -135,7 +135,7 @@ def main() -> None:
     repeated = corpus(args.sentences)
     distinct = vary_numbers(repeated)
     extract_slots(repeated[0], 0, REFERENCE)  # load data files outside the timing
-    print(f"one core, best of 3, slot cache emptied before each run; target 20,000 sentences/s")
+    print("one core, best of 3, slot cache emptied before each run; target 20,000 sentences/s")
     segmentation_and_slots("synthetic, distinct", distinct)
     real = [] if args.no_real else real_sentences()
     if real:

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from charset_normalizer import from_bytes
 from dateutil import parser as dateparser
 
-from claimcheck.extract.publication import publication_date, strip_trailing_date
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract.links import find_bare_urls
+from claimcheck.extract.publication import publication_date, strip_trailing_date
 from claimcheck.fetch_policy import header_charset
 from claimcheck.html import html_to_text, sniff_media_type
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument

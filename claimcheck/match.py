@@ -33,10 +33,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claimcheck.compare import (
+    UNIT_FREE_MIN,
     StatementView,
     build_view,
     compare_views,
-    UNIT_FREE_MIN,
     distinctive_figure,
     load_lexicon,
     stem,
