@@ -16,7 +16,7 @@ the caller passes the date and citation spans as ``skip``.
 
 Speed: this runs once per sentence on the hot path, so each regex that usually finds nothing is
 guarded by an exact character test that decides, without the regex, most of the cases where it
-cannot match (see ``_parse_number``, ``_approximate`` and ``_after_name``); the tests use
+cannot match (see ``_parse``, ``_approximate`` and ``_after_name``); the tests use
 ``str.isspace``/``str.isdecimal``/``str.isalnum``, which accept exactly the characters that
 ``\\s``/``\\d``/``\\w`` accept in a ``str`` pattern.
 """
@@ -519,13 +519,6 @@ def _before_facts(word: str, gap: int) -> tuple | None:
     currency = (len(padded) - prefix.start(1), vocab.currency_prefix[prefix.group(1)]) if prefix else None
     approximate = not word.isascii() or word.lower().endswith(vocab.approx_last_parts)
     return identifier or (gap == 1 and word[-1].isdecimal()), gap == 1 and name, currency, approximate
-
-
-def _parse_number(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:
-    """Turn one number into ``(start, end, value, unit, kind)``, or None when it is not one
-    (``_parse`` without its approximator hint)."""
-    found = _parse(text, number, vocab, dashes)
-    return found[:5] if found else None
 
 
 def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tuple | None:

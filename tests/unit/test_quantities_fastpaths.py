@@ -159,4 +159,4 @@ def test_cached_word_facts_do_not_depend_on_order():
 def test_page_range_check_needs_a_dash_in_the_text(text):
     dashes = "-" in text or "–" in text
     for number in q._numbers(text, text.lower(), VOCAB):
-        assert q._parse_number(text, number, VOCAB, dashes) == q._parse_number(text, number, VOCAB, True)
+        assert q._parse(text, number, VOCAB, dashes) == q._parse(text, number, VOCAB, True)
