@@ -7,9 +7,10 @@ this module imports none of them. Character offsets always point into the text o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 DocumentKind = Literal["academic", "commentary", "news", "official", "reference", "other"]
 DatePrecision = Literal["year", "month", "day"]
@@ -235,3 +236,24 @@ class VerificationResult:
     evidence: Evidence | None = None
     reasons: tuple[Reason, ...] = ()
     score: float = 0.0
+
+
+_Model = TypeVar("_Model")
+
+
+def direct_constructor(cls: type[_Model]) -> Callable[..., _Model]:
+    """A positional constructor for the frozen dataclass ``cls`` that fills the new instance's
+    ``__dict__`` field by field, in field order, instead of going through ``object.__setattr__``
+    for each field as the frozen ``__init__`` does: an equal object (same fields, same order,
+    same hash) for less than half the cost, for the extractors' hot paths. Every field must be
+    given, positionally; there are no defaults and no ``__post_init__`` (refused).
+    """
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
+        raise TypeError(f"{cls.__name__}: direct construction would skip __post_init__ or __slots__")
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    assignments = "".join(f"    values[{name!r}] = {name}\n" for name in names)
+    source = (f"def make_{cls.__name__}({', '.join(names)}):\n    made = _new(cls)\n"
+              f"    values = made.__dict__\n{assignments}    return made\n")
+    namespace: dict[str, Any] = {"_new": object.__new__, "cls": cls}
+    exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
+    return namespace[f"make_{cls.__name__}"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from claimcheck.model import direct_constructor
+
 logger = logging.getLogger(__name__)
 
 SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
@@ -200,21 +202,7 @@ def _flush(text: str, block: list[int] | None, paragraph: int, out: list[Segment
         first = False
 
 
-_new = object.__new__
-
-
-def _segment(start: int, end: int, paragraph: int, kind: str, list_item: bool) -> Segment:
-    """``Segment(start, end, paragraph, kind, list_item)``, made by filling its ``__dict__`` in
-    field order: an equal object (same fields, same order) for less than half the frozen
-    constructor's cost, paid once per sentence."""
-    segment = _new(Segment)
-    fields = segment.__dict__
-    fields["start"] = start
-    fields["end"] = end
-    fields["paragraph"] = paragraph
-    fields["kind"] = kind
-    fields["list_item"] = list_item
-    return segment
+_segment = direct_constructor(Segment)  # Segment(...) without the frozen __init__'s cost
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
