@@ -22,7 +22,7 @@ from claimcheck.extract.dates import extract_dates, find_citation_spans
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.quantities import extract_quantities
-from claimcheck.model import DateMention, Entity, Quantity, Slots
+from claimcheck.model import DateMention, Entity, Quantity, Slots, direct_constructor
 
 _Frozen = TypeVar("_Frozen", Entity, DateMention, Quantity, Slots)
 
@@ -83,10 +83,8 @@ def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
     quantities = extract_quantities(text, offset, skip=skip)
     entities = extract_entities(text, offset, skip=tuple(citations))
     modality = detect_modality(text)
-    slots = _new(Slots)  # filled directly: a third of the frozen constructor's cost, equal objects
-    slots.__dict__.update(entities=tuple(entities), dates=tuple(dates), quantities=tuple(quantities),
-                          negated=modality.negated, quantifier=modality.quantifier, hedged=modality.hedged)
-    return slots
+    return _slots(tuple(entities), tuple(dates), tuple(quantities),
+                  modality.negated, modality.quantifier, modality.hedged)
 
 
 def _shifted(slots: Slots, offset: int) -> Slots:
@@ -102,6 +100,7 @@ def _shifted(slots: Slots, offset: int) -> Slots:
 
 
 _new = object.__new__
+_slots = direct_constructor(Slots)  # Slots(...) without the frozen __init__'s cost
 
 
 def _copy(frozen: _Frozen) -> _Frozen:
