@@ -74,8 +74,8 @@ def brute_force_recall(claims, found: dict[tuple[int, int], str], *, sample: int
             i, j = batch[row], int(column)
             if i == j:
                 continue
-            score = combined_score(matrix[row, column], prepared.slot_keys[i], prepared.slot_keys[j],
-                                   prepared.rare_figures)
+            score = combined_score(matrix[row, column], frozenset(prepared.slot_keys[i]),
+                                   frozenset(prepared.slot_keys[j]), prepared.rare_figures)
             if score >= min_score:
                 a, b = claims[i].id, claims[j].id
                 truth.add((min(a, b), max(a, b)))

@@ -26,7 +26,7 @@ import math
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,7 +80,8 @@ class PreparedClaims:
 
     claims: tuple[Claim, ...]
     normalised: np.ndarray  # object array of sorted-token strings
-    slot_keys: tuple[frozenset[str], ...]
+    slot_keys: tuple[tuple[str, ...], ...]  # sorted; tuples, not frozensets: a 5-key frozenset
+    # takes a 32-slot table (~1.2 KB), which at a million claims is most of the memory
     slot_matrix: np.ndarray  # int32 (claims x SLOT_KEY_LIMIT): slot key ids, -1 padding
     rare_figures: frozenset[str]  # figure keys (f:) held by at most FIGURE_MAX_CLAIMS claims
     is_new: np.ndarray  # bool
@@ -155,13 +156,13 @@ def figure_keys(kind: str, unit: str, value: float) -> tuple[str, ...]:
     return ("f:" + key,)
 
 
-def block_keys(normalised: str, keys: frozenset[str]) -> tuple[str, ...]:
+def block_keys(normalised: str, keys: Iterable[str]) -> tuple[str, ...]:
     """All blocking keys of a claim: its slot keys, each pair of slot keys (``p:``: the same
     two actors, or an actor and a month, are far more selective than either alone) and its
     normalised tokens (``t:``). Figure keys (``f:``) only score: a quantity key (``q:``) already
     blocks on the same figure of the same thing; what a quantity measures (``m:``, see
     ``overlap_keys``) blocks too, so different figures of one thing meet (a possible conflict)."""
-    ordered = sorted({k for k in overlap_keys(keys) | keys if not is_figure_key(k)})
+    ordered = sorted({k for k in (*overlap_keys(keys), *keys) if not is_figure_key(k)})
     pairs = tuple(f"p:{a}|{b}" for a, b in itertools.combinations(ordered, 2))
     return tuple(ordered) + pairs + tuple(f"t:{token}" for token in normalised.split())
 
@@ -186,7 +187,7 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
         raise MatchInputError("every claim needs an id before matching: store the claims first")
     texts = np.empty(len(claims), dtype=object)
     texts[:] = [normalise_text(c.text) for c in claims]
-    keys = tuple(slot_keys(c.slots) for c in claims)
+    keys = tuple(tuple(sorted(slot_keys(c.slots))) for c in claims)
     rare = rare_figure_keys(keys)
     return PreparedClaims(
         claims=claims, normalised=texts, slot_keys=keys, slot_matrix=_slot_matrix(keys, rare),
@@ -197,7 +198,7 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
     )
 
 
-def overlap_keys(keys: frozenset[str]) -> frozenset[str]:
+def overlap_keys(keys: Iterable[str]) -> frozenset[str]:
     """The keys slot overlap is measured on: a quantity counts by what it measures
     (``m:count:firefighter``), not its value, so two claims giving different figures of one thing
     (a possible conflict) overlap as much as two giving the same; a shared distinctive figure
@@ -205,13 +206,13 @@ def overlap_keys(keys: frozenset[str]) -> frozenset[str]:
     return frozenset("m:" + k[2:].rsplit(":", 1)[0] if k.startswith("q:") else k for k in keys)
 
 
-def rare_figure_keys(keys: Sequence[frozenset[str]]) -> frozenset[str]:
+def rare_figure_keys(keys: Sequence[Iterable[str]]) -> frozenset[str]:
     """The figure keys that at most ``FIGURE_MAX_CLAIMS`` of the claims hold."""
     counts = Counter(k for claim_keys in keys for k in claim_keys if is_figure_key(k))
     return frozenset(k for k, n in counts.items() if n <= FIGURE_MAX_CLAIMS)
 
 
-def _slot_matrix(keys: Sequence[frozenset[str]], rare_figures: frozenset[str] = frozenset()) -> np.ndarray:
+def _slot_matrix(keys: Sequence[Iterable[str]], rare_figures: frozenset[str] = frozenset()) -> np.ndarray:
     """Overlap keys (see ``overlap_keys``) as ids in a padded matrix, for vectorised overlap;
     the ids of rare figure keys carry ``FIGURE_FLAG``."""
     vocabulary: dict[str, int] = {}
