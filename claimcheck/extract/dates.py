@@ -645,7 +645,7 @@ def _lead_starts(text: str, month_starts: list[int], lead: _Lead, reversed_text:
     return starts
 
 
-def _matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
     """What ``pattern.finditer(text)`` gives when every match begins at one of ``starts``
     (ascending): the match at each start not inside the previous match."""
     found = []
@@ -693,7 +693,7 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
         if lead is None:
             matches = pattern.finditer(text)
         else:
-            matches = _matches_at(pattern, text, _lead_starts(text, month_starts, lead, reversed_text))
+            matches = matches_at(pattern, text, _lead_starts(text, month_starts, lead, reversed_text))
         for m in matches:
             if not _starts_cleanly(text, m.start(), check):
                 continue

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from claimcheck.extract.dates import matches_at
+
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
@@ -295,16 +297,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             starts.append(i)
             i = text.find(quote, i + 1)
     starts.sort()
-    spans = []
-    end = 0
-    match = _QUOTED.match
-    for start in starts:
-        if start >= end:
-            m = match(text, start)
-            if m is not None:
-                end = m.end()
-                spans.append((start, end))
-    return spans
+    return [m.span() for m in matches_at(_QUOTED, text, starts)]
 
 
 def detect_modality(text: str) -> Modality:

@@ -45,7 +45,7 @@ def test_lead_starts_are_the_places_a_lead_word_ends_before_a_month(pieces):
         else:
             expected = months
         assert starts == expected
-        assert [m.span() for m in dates._matches_at(pattern, text, starts)] == \
+        assert [m.span() for m in dates.matches_at(pattern, text, starts)] == \
                [m.span() for m in pattern.finditer(text)]
 
 
