@@ -695,6 +695,81 @@ def known_match(ctx, query, top, fmt):
     _listing(rows, ["claim_id", "score", "rating", "known_claim"], fmt)
 
 
+# -- sentence model ---------------------------------------------------------------------------
+
+@cli.group()
+def model():
+    """The sentence model (all-MiniLM-L6-v2): install it and check it.
+
+    Without it claimcheck runs on lexical features only; reports say which mode they were made
+    in. Files go to $CLAIMCHECK_MODEL_DIR, else ~/.cache/claimcheck/models/all-MiniLM-L6-v2
+    ($XDG_CACHE_HOME is honoured); CLAIMCHECK_NO_MODEL=1 ignores an installed model.
+    """
+
+
+@model.command("install")
+@click.argument("path", required=False, metavar="[PATH]")
+def model_install(path):
+    """Install the pinned sentence model, from the folder PATH or from the Hugging Face hub.
+
+    PATH is a folder holding model.safetensors, tokenizer.json, config.json and vocab.txt
+    (e.g. a copy of sentence-transformers/all-MiniLM-L6-v2). Without PATH they are downloaded
+    at the pinned revision. Every file's size and sha256 is checked before anything is put in
+    place; a mismatch installs nothing and exits 2. Safe to re-run.
+
+    \b
+    Examples:
+      claimcheck model install ../shared/models/all-MiniLM-L6-v2
+      claimcheck model install
+      CLAIMCHECK_MODEL_DIR=/opt/models/minilm claimcheck model install ./minilm
+    """
+    from claimcheck.embed import MODEL, install_model, reset_encoder
+
+    if path is None:
+        click.echo(f"downloading {MODEL.repo} at {MODEL.revision[:12]} from huggingface.co ...",
+                   err=True)
+    result = install_model(path)
+    reset_encoder()
+    click.echo(result.message)
+
+
+@model.command("status")
+@format_option
+def model_status_cmd(fmt):
+    """Say where the sentence model is, whether its files verify, and which mode runs use.
+
+    \b
+    Examples:
+      claimcheck model status
+      claimcheck model status --format json
+    """
+    from claimcheck.embed import model_status
+
+    status = model_status()
+    if status["disabled"]:
+        mode = "lexical (CLAIMCHECK_NO_MODEL is set)"
+    elif status["verified"]:
+        mode = "semantic"
+    else:
+        mode = "lexical"
+    status["mode"] = mode.split(" ", 1)[0]
+    if fmt == "json":
+        click.echo(json.dumps(status, indent=2, ensure_ascii=False))
+        return
+    if status["verified"]:
+        state = "installed, verified"
+    elif not status["installed"]:
+        state = "not installed: run `claimcheck model install [PATH]`"
+    else:
+        state = "does not verify: run `claimcheck model install [PATH]` again"
+    click.echo(f"   model: {status['model']} ({status['repo']} @ {status['revision'][:12]}, "
+               f"{status['licence']})")
+    click.echo(f"  folder: {status['path']}")
+    click.echo(f"   state: {state}")
+    click.echo(f"    mode: {mode}\n")
+    click.echo(_table(status["files"], ["file", "status", "bytes", "sha256"]))
+
+
 # -- database and demo ------------------------------------------------------------------------
 
 @cli.group()

@@ -239,6 +239,10 @@ def install_model(source: str | os.PathLike | None = None) -> InstallResult:
     src = Path(source).expanduser() if source is not None else None
     if src is not None and not src.is_dir():
         raise ModelError(f"{source}: no such folder")
+    missing = [f.name for f in MODEL.files if src is not None and not (src / f.name).is_file()]
+    if missing:
+        raise ModelError(f"{source}: missing {', '.join(missing)} (the folder must hold "
+                         f"{', '.join(f.name for f in MODEL.files)})")
     if _verified(dest):
         return InstallResult("already installed", dest, origin)
     try:
