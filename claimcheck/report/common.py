@@ -330,3 +330,25 @@ def document_segments(document: Mapping[str, Any], claims: list[Mapping[str, Any
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
     return segments
+
+
+def alignment_line(report: Mapping[str, Any]) -> str | None:
+    """One line saying which mode the report was made in, from ``report["alignment"]``.
+
+    ``{"mode": "semantic", "model": NAME, "sha256": HEX}`` reads "Made in semantic mode with NAME
+    (sha256 first-12…)"; ``{"mode": "lexical", ...}`` reads "Made in lexical mode (REASON)", the
+    reason defaulting to "sentence model not installed". None when the report has no such entry.
+    """
+    alignment = report.get("alignment")
+    if not isinstance(alignment, Mapping) or not alignment.get("mode"):
+        return None
+    mode = str(alignment.get("mode"))
+    if mode == "lexical":
+        reason = str(alignment.get("reason") or "sentence model not installed")
+        return f"Made in lexical mode ({reason})"
+    line = f"Made in {mode} mode"
+    if alignment.get("model"):
+        line += f" with {alignment['model']}"
+    if alignment.get("sha256"):
+        line += f" (sha256 {str(alignment['sha256'])[:12]}…)"
+    return line

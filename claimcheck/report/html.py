@@ -26,6 +26,7 @@ from claimcheck.report.common import (
     VERDICTS,
     ReportIndex,
     agreement_matrix,
+    alignment_line,
     claim_source_name,
     document_segments,
     document_title,
@@ -358,6 +359,7 @@ def build_view(report: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "generated_at": str(report.get("generated_at") or ""),
         "schema": str(report.get("schema") or ""),
+        "alignment": alignment_line(report) or "",
         "counts": summary_counts(report),
         "documents": _document_views(index, facts),
         "conflicts": _conflict_views(index, facts),

@@ -11,6 +11,7 @@ from claimcheck.report.common import (
     VERDICT_LABELS,
     ReportIndex,
     Segment,
+    alignment_line,
     claim_source_name,
     conflicts,
     document_title,
@@ -255,6 +256,9 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"· schema {md_escape(report.get('schema') or '?')}",
         "",
     ]
+    made_in = alignment_line(report)
+    if made_in:
+        lines += [md_escape(made_in), ""]
     lines += _summary_section(report)
     lines += _conflict_section(index)
     lines += _verification_section(index)
