@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
 PG_URL = os.environ.get("CLAIMCHECK_TEST_PG")
+
+# The whole suite runs with the sentence model when its read-only copy sits beside the clone
+# (hashes are still verified when it loads); without it, tests run in lexical mode.
+SHARED_MODEL = Path(__file__).resolve().parents[1].parent / "shared" / "models" / "all-MiniLM-L6-v2"
+if not os.environ.get("CLAIMCHECK_MODEL_DIR") and SHARED_MODEL.is_dir():
+    os.environ["CLAIMCHECK_MODEL_DIR"] = str(SHARED_MODEL)
 
 
 def _backends() -> list:
