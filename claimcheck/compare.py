@@ -115,6 +115,7 @@ class StatementView:
     other_dates: tuple[DateSpan, ...] = ()  # dates of subordinate clauses about another event
     other_quantities: tuple[Quantity, ...] = ()  # figures of those clauses ("up from 180,000")
     affirms_other: bool = False  # a comparison clause gives the other occurrence the same predicate
+    text: str = ""  # the statement itself (where a name the extractor missed may still stand)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -579,6 +580,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         other_dates=_date_spans(other_dates),
         other_quantities=_inherit_units(other_quantities, main_quantities),
         affirms_other=any(c.affirming for c in clauses),
+        text=text,
     )
 
 
@@ -1038,3 +1040,62 @@ def compare_statements(text_a: str, slots_a: Slots, text_b: str, slots_b: Slots)
     """
     lexicon = load_lexicon()
     return compare_views(build_view(text_a, slots_a, lexicon), build_view(text_b, slots_b, lexicon))
+
+
+# ---------------------------------------------------------------------------------------------
+# Slot checks used by the alignment engine (claimcheck.align.decide): whether two statements
+# make the same assertion is the learned model's call there; these say only which slot differs
+# and whether the slots point to another event.
+
+
+PARTICIPANT_KINDS = frozenset({"country", "person", "organization", "place"})
+
+
+def _named_in(name: str, text: str) -> bool:
+    return name.lower() in text.lower()
+
+
+def participant_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """Disjoint named participants of one kind ("Kenya" vs "Uganda"): another actor's event.
+
+    Only people, organisations, countries and places count, and only a name the other statement
+    does not mention at all (its extractor may have missed it there: "Bolt's victory"). An
+    exclusive or rival-first claim is left to its slot check.
+    """
+    if _exclusive_side(view_a, view_b) or _both_first(view_a, view_b):
+        return None
+    only_a = {e for e in view_a.entities - view_b.entities
+              if view_a.entity_kinds.get(e) in PARTICIPANT_KINDS and not _named_in(e, view_b.text)}
+    only_b = {e for e in view_b.entities - view_a.entities
+              if view_b.entity_kinds.get(e) in PARTICIPANT_KINDS and not _named_in(e, view_a.text)}
+    if not (only_a and only_b):
+        return None
+    kinds_a = {view_a.entity_kinds.get(e) for e in only_a}
+    kinds_b = {view_b.entity_kinds.get(e) for e in only_b}
+    if not kinds_a & kinds_b:
+        return None
+    la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
+    return Reason("entity", la, lb, f"different participants: {la} vs {lb}")
+
+
+def other_occurrence(view_a: StatementView, view_b: StatementView) -> Comparison | None:
+    """See ``_other_occurrence``."""
+    return _other_occurrence(view_a, view_b)
+
+
+def event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """See ``_event_reason``."""
+    return _event_reason(view_a, view_b)
+
+
+def doubtful_conflict(view_a: StatementView, view_b: StatementView,
+                      reasons: tuple[Reason, ...]) -> Reason | None:
+    """Why a would-be conflict of two aligned statements more likely compares two occurrences:
+    a date and a figure that both differ, or one occurrence of several with no shared date."""
+    slots = {r.slot for r in reasons}
+    if {"date", "quantity"} <= slots:
+        return Reason("other", None, None, "date and figures both differ: another occurrence")
+    if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
+        return Reason("other", None, None,
+                      "one occurrence of several, and no shared date says which: another occurrence")
+    return None

@@ -500,49 +500,102 @@ def _allowed_same_document(a: Claim, b: Claim) -> bool:
     return a.document_id is None or a.document_id != b.document_id or (a.start, a.end) != (b.start, b.end)
 
 
-def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray,
-              scores: np.ndarray) -> list[Match]:
-    """Compare the kept pairs' slots; order each pair by claim id."""
-    lexicon = load_lexicon()
+SEMANTIC_NEIGHBOURS = 10  # nearest claims by sentence vector added as candidates of each new claim
+SEMANTIC_MIN_COSINE = 0.45  # ... when at least this similar (topic-level; the aligner decides)
+CANDIDATE_MIN_SCORE = 45.0  # lexical candidates kept for alignment at this surface score
+
+
+def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
+                    include_same_document: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) index pairs: each new claim with its nearest claims by sentence vector."""
+    if vectors is None or not len(vectors):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    new = np.flatnonzero(prepared.is_new)
+    lows, highs = [], []
+    for start in range(0, len(new), 256):
+        rows = new[start:start + 256]
+        sims = vectors[rows] @ vectors.T
+        sims[np.arange(len(rows)), rows] = -1.0
+        if not include_same_document:
+            sims[prepared.document[rows][:, None] == prepared.document[None, :]] = -1.0
+        k = min(SEMANTIC_NEIGHBOURS, sims.shape[1])
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for r, row in enumerate(rows):
+            for j in top[r]:
+                if sims[r, j] >= SEMANTIC_MIN_COSINE:
+                    lows.append(min(row, j))
+                    highs.append(max(row, j))
+    return np.array(lows, np.int64), np.array(highs, np.int64)
+
+
+def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engine,
+              vectors: np.ndarray | None, min_score: float) -> list[Match]:
+    """Align each candidate pair and compare its slots; order each pair by claim id.
+
+    ``agree`` and ``conflict`` come from the engine's calibrated thresholds; ``related`` pairs
+    are kept when their alignment score (100 x probability) reaches ``min_score``.
+    """
+
+    @functools.lru_cache(maxsize=VIEW_CACHE)
+    def statement(index: int):
+        claim = prepared.claims[index]
+        return engine.statements([claim.text], [claim.slots], [claim.start])[0]
 
     @functools.lru_cache(maxsize=VIEW_CACHE)
     def view(index: int) -> StatementView:
         claim = prepared.claims[index]
-        return build_view(claim.text, claim.slots, lexicon)
+        return engine.view(claim.text, claim.slots)
 
     matches = []
-    for i, j, score in zip(low.tolist(), high.tolist(), scores.tolist()):
+    for i, j in zip(low.tolist(), high.tolist()):
         a, b = prepared.claims[i], prepared.claims[j]
         if a.id == b.id or not _allowed_same_document(a, b):
             continue
         if a.id > b.id:
             (a, i), (b, j) = (b, j), (a, i)
-        comparison = compare_views(view(i), view(j))
-        matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(score, 1),
+        cosine = float(vectors[i] @ vectors[j]) if vectors is not None else None
+        p = engine.probability(statement(i), statement(j), cosine)
+        if p < engine.thresholds.related:
+            continue
+        comparison = engine.compare(view(i), view(j), p)
+        score = round(100.0 * p, 1)
+        if comparison.relation == "related" and score < min_score:
+            continue
+        matches.append(Match(claim_a=a.id, claim_b=b.id, score=score,
                              relation=comparison.relation, reasons=comparison.reasons))
     return matches
 
 
 def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
                  min_score: float = 60, include_same_document: bool = True, workers: int = -1,
-                 max_block: int = DEFAULT_MAX_BLOCK) -> tuple[list[Match], MatchStats]:
+                 max_block: int = DEFAULT_MAX_BLOCK, engine=None,
+                 vectors: np.ndarray | None = None) -> tuple[list[Match], MatchStats]:
     """``find_matches`` that also returns the run's counts (see ``MatchStats``)."""
+    from claimcheck.align.engine import AlignmentEngine
+
+    engine = engine or AlignmentEngine()
     stats = MatchStats(new_claims=len(new_claims))
     if not new_claims:
         return [], stats
     prepared = prepare_claims(new_claims, existing_claims)
     stats.claims = len(prepared.claims)
+    if vectors is None and engine.encoder is not None:
+        vectors = engine.vectors([c.text for c in prepared.claims])
     kept = []
     for low, high in candidate_chunks(prepared, include_same_document=include_same_document,
                                       max_block=max_block, stats=stats):
-        kept.append(score_pairs(prepared, low, high, min_score=min_score, workers=workers, stats=stats))
-    low, high, scores = _unique_kept(kept, len(prepared.claims))
-    matches = sorted(_classify(prepared, low, high, scores), key=lambda m: (-m.score, m.claim_a, m.claim_b))
+        kept.append(score_pairs(prepared, low, high, min_score=min(min_score, CANDIDATE_MIN_SCORE),
+                                workers=workers, stats=stats))
+    sem_low, sem_high = _semantic_pairs(prepared, vectors, include_same_document)
+    kept.append((sem_low, sem_high, np.zeros(len(sem_low))))
+    low, high, _ = _unique_kept(kept, len(prepared.claims))
+    matches = sorted(_classify(prepared, low, high, engine, vectors, min_score),
+                     key=lambda m: (-m.score, m.claim_a, m.claim_b))
     stats.matches = len(matches)
     for match in matches:
         stats.relations[match.relation] = stats.relations.get(match.relation, 0) + 1
-    logger.info("matched %d new against %d claims: %d candidate pairs, %d matches",
-                stats.new_claims, stats.claims, stats.candidate_pairs, stats.matches)
+    logger.info("matched %d new against %d claims (%s mode): %d candidate pairs, %d matches",
+                stats.new_claims, stats.claims, engine.mode, stats.candidate_pairs, stats.matches)
     return matches, stats
 
 
@@ -559,7 +612,8 @@ def _unique_kept(kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 
 def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
                  min_score: float = 60, include_same_document: bool = True,
-                 workers: int = -1, max_block: int = DEFAULT_MAX_BLOCK) -> list[Match]:
+                 workers: int = -1, max_block: int = DEFAULT_MAX_BLOCK, engine=None,
+                 vectors: np.ndarray | None = None) -> list[Match]:
     """Match new claims against existing claims and against each other.
 
     Existing claims are not compared among themselves (that was done when they were new), so
@@ -568,11 +622,15 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     Args:
         new_claims: Claims just extracted (stored: ``id`` and ``document_id`` set).
         existing_claims: Claims already in the store.
-        min_score: Lowest combined score (0-100) reported.
+        min_score: Lowest alignment score (100 x probability) at which a ``related`` pair is
+            reported; ``agree`` and ``conflict`` follow the engine's calibrated thresholds.
         include_same_document: Also pair two different places of one document (internal
             consistency). A claim is never paired with itself.
         workers: Threads for rapidfuzz scoring (-1: all cores).
         max_block: Blocking keys shared by more claims than this are too common to use.
+        engine: The ``AlignmentEngine`` (lexical mode when None).
+        vectors: Sentence vectors of new then existing claims (computed when None and the
+            engine has an encoder).
 
     Returns:
         One ``Match`` per unordered pair (``claim_a`` < ``claim_b``), best score first.
@@ -587,4 +645,4 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     """
     return match_claims(new_claims, existing_claims, min_score=min_score,
                         include_same_document=include_same_document, workers=workers,
-                        max_block=max_block)[0]
+                        max_block=max_block, engine=engine, vectors=vectors)[0]

@@ -103,6 +103,30 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     return results
 
 
+# -- the alignment engine ---------------------------------------------------------------------
+
+_ENGINE: list = []
+
+
+def alignment_engine():
+    """The process's alignment engine: semantic when the sentence model is installed and
+    verifies, lexical otherwise (``claimcheck.embed`` logs that once)."""
+    if not _ENGINE:
+        from claimcheck.align.engine import AlignmentEngine
+        from claimcheck.embed.install import get_encoder
+
+        _ENGINE.append(AlignmentEngine(get_encoder()))
+    return _ENGINE[0]
+
+
+def generator_string() -> str:
+    """``claimcheck X.Y.Z (semantic: all-MiniLM-L6-v2 sha256:...)`` or ``(lexical)``."""
+    info = alignment_engine().describe()
+    if info["mode"] == "semantic":
+        return f"claimcheck {__version__} (semantic: {info['model']} sha256:{info['sha256']})"
+    return f"claimcheck {__version__} (lexical: sentence model not installed)"
+
+
 # -- match ------------------------------------------------------------------------------------
 
 RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours are worth listing
@@ -120,7 +144,7 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
     new = store.claims(document_ids)
     ids = set(document_ids)
     existing = [c for c in store.claims() if c.document_id not in ids]
-    matches = [m for m in find_matches(new, existing, min_score=min_score)
+    matches = [m for m in find_matches(new, existing, min_score=min_score, engine=alignment_engine())
                if m.relation != "related" or m.score >= max(min_score, RELATED_MIN_SCORE)]
     if checkworthy_only:
         worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
@@ -162,7 +186,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
                      references: Sequence[str] = (), progress: Progress | None = None,
                      save_warc: str | None = None) -> int:
     """Fetch every page the plan needs, pin snapshots, and store a verdict per pair."""
-    from claimcheck.verify import verify_claims
+    from claimcheck.verify_new import verify_claims
 
     plan = verification_plan(store, document_ids, references)
     if not plan:
@@ -185,7 +209,8 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         page = pages[loc]
         usable = page if not page.error and 200 <= page.status < 300 else None
         error = None if usable else (page.error or f"HTTP {page.status}")
-        results = verify_claims(group, usable, error=error, reference_date=published[doc_id])
+        results = verify_claims(group, usable, alignment_engine(), error=error,
+                                reference_date=published[doc_id])
         rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
     return store.save_verifications(rows)
 
@@ -283,7 +308,8 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> 
     report = {
         "schema": REPORT_SCHEMA,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "generator": f"claimcheck {__version__}",
+        "generator": generator_string(),
+        "alignment": alignment_engine().describe(),
         "documents": [_document_json(d) for d in store.documents(doc_ids)],
         "claims": [_claim_json(c, ref_ids) for c in claims],
         "references": [_reference_json(r) for r in references],

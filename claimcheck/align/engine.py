@@ -1,0 +1,71 @@
+"""The alignment engine: one answer for any two statements, used by matching and verification.
+
+For two statements (claim vs claim, claim vs page passage) the engine answers *do they make the
+same assertion?* with a calibrated probability (a logistic regression over the features of
+``claimcheck.align.features``, fitted on external labelled pairs), and *which typed slots agree
+or differ?* (``claimcheck.align.decide`` over ``claimcheck.compare``'s slot checks).
+
+The sentence encoder is optional: without it the engine runs the lexical model, and says so
+through ``mode``. The engine holds no I/O: the caller passes an encoder object (anything with
+``encode(texts) -> unit vectors`` and ``name``/``digest``) or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from claimcheck.align.decide import decide
+from claimcheck.align.features import Statement, pair_features, prepare
+from claimcheck.align.model import AlignmentModel, load_model
+from claimcheck.compare import StatementView, build_view, load_lexicon
+from claimcheck.model import Comparison, Slots
+
+
+class AlignmentEngine:
+    """Probabilities and relations for pairs of statements.
+
+    Args:
+        encoder: A sentence encoder (``claimcheck.embed``), or None for lexical mode.
+        model: Weights to use instead of the shipped ones for the mode.
+    """
+
+    def __init__(self, encoder=None, model: AlignmentModel | None = None):
+        self.encoder = encoder
+        self.mode = "semantic" if encoder is not None else "lexical"
+        self.model = model or load_model(self.mode)
+        self.thresholds = self.model.thresholds
+
+    def describe(self) -> dict:
+        """What made the findings: mode, model name and weight hash (for reports)."""
+        return {"mode": self.mode,
+                "model": getattr(self.encoder, "name", None),
+                "sha256": getattr(self.encoder, "digest", None) or None}
+
+    def statements(self, texts: Sequence[str], slots: Sequence[Slots],
+                   offsets: Sequence[int] | None = None) -> list[Statement]:
+        """Read each statement once (``offsets``: where each text starts in its slots' coordinates)."""
+        offsets = offsets or [0] * len(texts)
+        return [prepare(t, s, o) for t, s, o in zip(texts, slots, offsets)]
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray | None:
+        """Unit sentence vectors, or None in lexical mode."""
+        if self.encoder is None:
+            return None
+        return self.encoder.encode(list(texts))
+
+    def probability(self, a: Statement, b: Statement, cosine: float | None = None) -> float:
+        """P(a and b make the same assertion)."""
+        return self.model.probability(pair_features(a, b, cosine if self.encoder is not None else None))
+
+    def view(self, text: str, slots: Slots) -> StatementView:
+        """The slot view that ``compare`` needs (build once per statement when comparing many)."""
+        return build_view(text, slots, load_lexicon())
+
+    def compare(self, view_a: StatementView, view_b: StatementView, probability: float, *,
+                agree_at: float | None = None, conflict_at: float | None = None) -> Comparison:
+        """``agree`` / ``conflict`` / ``related`` with reasons, given the pair's probability
+        (thresholds overridable: see ``claimcheck.align.decide.decide``)."""
+        return decide(view_a, view_b, probability, self.thresholds, agree_at=agree_at,
+                      conflict_at=conflict_at)
