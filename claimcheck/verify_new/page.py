@@ -1,0 +1,178 @@
+"""A fetched page as evidence: its passages, their slots and sentence vectors (pure).
+
+Passages are the page's sentences (``claimcheck.extract.sentences.segment``, the one sentence
+splitter) and each sentence joined with the next one of its paragraph, so a fact told over two
+sentences can be quoted whole. Each passage's slots come from ``claimcheck.extract`` (the one
+slot extractor); retrieval keeps the passages nearest the claim by BM25 over content stems and by
+sentence-vector cosine, and the alignment engine scores only those.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from claimcheck.align.features import Statement, content_stems
+from claimcheck.extract.sentences import segment
+from claimcheck.extract.slots import extract_slots
+from claimcheck.model import Evidence, Slots
+
+MAX_PASSAGE_CHARS = 1200  # a two-sentence window longer than this is not formed
+HEAD_PARAGRAPHS = 3  # title, byline, dateline: what they date applies to the whole page
+RETRIEVE = 12  # passages kept from each of the lexical and the semantic ranking
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+CELL = " | "  # how the HTML reader writes table cells
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One quotable span of the page (``start``/``end`` into the page text) with the text that
+    is compared (the span itself, or a table row told with its header) and that text's slots."""
+
+    start: int
+    end: int
+    text: str
+    slots: Slots
+    offset: int = 0  # where ``text`` starts in its slots' coordinates
+    paragraph: int = 0  # the page paragraph it stands in (0: a table passage)
+
+
+def _table_blocks(text: str, units: list) -> list[list]:
+    """Runs of consecutive table-row segments ("a | b | c")."""
+    blocks, run = [], []
+    for s in units:
+        if CELL in text[s.start:s.end]:
+            run.append(s)
+            continue
+        if len(run) >= 2:
+            blocks.append(run)
+        run = []
+    if len(run) >= 2:
+        blocks.append(run)
+    return blocks
+
+
+def table_passages(text: str, units: list, reference_date: date | None) -> list[Passage]:
+    """Table rows as statements: a run of two-cell rows is one record ("Date | 16 AUG 2009",
+    "Wind | +0.9"), told as "Date: 16 AUG 2009. Wind: +0.9."; in a wider table each data row is
+    told with its header ("Mark 9.58, Wind +0.9, Athlete ...") and quoted as the row."""
+    out = []
+    for block in _table_blocks(text, units):
+        rows = [[c.strip() for c in text[s.start:s.end].split(CELL.strip())] for s in block]
+        if all(len(r) == 2 for r in rows):
+            told = " ".join(f"{k}: {v}." for k, v in rows)
+            out.append(Passage(block[0].start, block[-1].end, told, extract_slots(told, 0, reference_date)))
+            continue
+        header = rows[0]
+        for s, row in zip(block[1:], rows[1:]):
+            if len(row) != len(header):
+                continue
+            told = ", ".join(f"{h} {c}" for h, c in zip(header, row)) + "."
+            out.append(Passage(s.start, s.end, told, extract_slots(told, 0, reference_date)))
+    return out
+
+
+def _merge_slots(a: Slots, b: Slots) -> Slots:
+    return Slots(entities=a.entities + b.entities, dates=a.dates + b.dates,
+                 quantities=a.quantities + b.quantities, negated=a.negated or b.negated,
+                 quantifier=a.quantifier or b.quantifier, hedged=a.hedged or b.hedged)
+
+
+class PageEvidence:
+    """The page's passages, indexed for retrieval.
+
+    Args:
+        text: The page's extracted text (evidence offsets point into it).
+        engine: The ``AlignmentEngine`` (its encoder, if any, embeds the passages).
+        reference_date: Completes dates without a year (the page's own date when known).
+        page_date: The date the page was issued: it gives the date of what the page reports.
+    """
+
+    def __init__(self, text: str, engine, reference_date: date | None = None,
+                 page_date: date | None = None):
+        self.text = text
+        self.page_date = page_date
+        self.engine = engine
+        units = [s for s in segment(text) if s.end - s.start >= 12]
+        singles = [Passage(s.start, s.end, text[s.start:s.end],
+                           extract_slots(text[s.start:s.end], s.start, reference_date)) for s in units]
+        pairs = [Passage(a.start, b.end, text[a.start:b.end], _merge_slots(sa.slots, sb.slots))
+                 for (a, sa), (b, sb) in zip(zip(units, singles), zip(units[1:], singles[1:]))
+                 if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
+        singles = [Passage(p.start, p.end, p.text, p.slots, p.start, u.paragraph)
+                   for p, u in zip(singles, units)]
+        pairs = [Passage(p.start, p.end, p.text, p.slots, p.start,
+                         next(u.paragraph for u in units if u.start == p.start)) for p in pairs]
+        self._paragraph_slots: dict[int, Slots] = {}
+        for p in singles:
+            got = self._paragraph_slots.get(p.paragraph, Slots())
+            self._paragraph_slots[p.paragraph] = _merge_slots(got, p.slots)
+        head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
+        self.head_slots = Slots()
+        for p in head:
+            self.head_slots = _merge_slots(self.head_slots, p.slots)
+        tables = table_passages(text, units, reference_date)
+        # embedded one by one: singles, then table passages; windows reuse their sentences'
+        self.passages: list[Passage] = singles + tables + pairs
+        self.statements: list[Statement] = engine.statements(
+            [p.text for p in self.passages], [p.slots for p in self.passages],
+            [p.offset for p in self.passages])
+        embedded = singles + tables
+        self.vectors = engine.vectors([p.text for p in embedded]) if embedded else None
+        self._single_count = len(embedded)
+        self._pair_of = [(i, i + 1) for i, (a, b) in enumerate(zip(units, units[1:]))
+                         if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
+        self._bm25_index()
+
+    def _bm25_index(self) -> None:
+        self._stems = [Counter(content_stems(p.text)) for p in self.passages]
+        lengths = np.array([sum(c.values()) for c in self._stems], dtype=np.float64)
+        self._lengths = lengths
+        self._avg = float(lengths.mean()) if len(lengths) else 1.0
+        df = Counter(s for c in self._stems for s in c)
+        n = len(self._stems)
+        self._idf = {s: math.log(1 + (n - k + 0.5) / (k + 0.5)) for s, k in df.items()}
+
+    def bm25(self, stems: frozenset[str]) -> np.ndarray:
+        """BM25 of every passage for a claim's content stems."""
+        scores = np.zeros(len(self.passages))
+        for i, counts in enumerate(self._stems):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths[i] / max(self._avg, 1e-9))
+            for s in stems & counts.keys():
+                tf = counts[s]
+                scores[i] += self._idf[s] * tf * (BM25_K1 + 1) / (tf + norm)
+        return scores
+
+    def cosines(self, vector: np.ndarray | None) -> np.ndarray | None:
+        """Cosine of every passage with a claim (a two-sentence window takes the better of its
+        sentences' cosines)."""
+        if vector is None or self.vectors is None:
+            return None
+        single = self.vectors @ vector
+        pairs = np.array([max(single[i], single[j]) for i, j in self._pair_of]) if self._pair_of \
+            else np.zeros(0)
+        return np.concatenate([single, pairs])
+
+    def candidates(self, stems: frozenset[str], vector: np.ndarray | None) -> tuple[list[int], np.ndarray | None]:
+        """Indices of the passages worth aligning with a claim, and all passages' cosines."""
+        lexical = self.bm25(stems)
+        order = [int(i) for i in np.argsort(-lexical, kind="stable")[:RETRIEVE] if lexical[i] > 0]
+        cos = self.cosines(vector)
+        if cos is not None:
+            order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE]]
+        return list(dict.fromkeys(order)), cos
+
+    def context_slots(self, index: int) -> Slots:
+        """Slots a passage's surroundings give: its paragraph and the page's head."""
+        p = self.passages[index]
+        return _merge_slots(self._paragraph_slots.get(p.paragraph, Slots()), self.head_slots)
+
+    def evidence(self, index: int) -> Evidence:
+        p = self.passages[index]
+        return Evidence(text=self.text[p.start:p.end], start=p.start, end=p.end)

@@ -1,0 +1,166 @@
+"""One claim against one page's passages: the verdict, its evidence and reasons (pure).
+
+A claim is ``supported`` only by a passage that makes the same assertion *and* gives each of
+the claim's figures and dates (a compatible value of the same measure, the same distinctive
+value in a table cell, or the page's own date): an aligned passage that is silent on a figure
+confirms nothing about it. ``contradicted`` needs an aligned passage whose value of the same
+slot differs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from claimcheck.compare import quantities_comparable, quantities_compatible
+from claimcheck.model import Claim, Reason, Slots, VerificationResult
+
+DISTINCTIVE_MIN = 13
+
+
+def claim_text(claim: Claim) -> str:
+    """The claim with its in-text citation markers blanked (same length: offsets hold)."""
+    text = claim.text
+    for c in claim.citations:
+        start, end = c.start - claim.start, c.end - claim.start
+        if 0 <= start < end <= len(text):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _checkable(slots: Slots, text_start: int, text: str) -> Slots:
+    """The claim's slots minus those inside blanked citation markers."""
+    def kept(m) -> bool:
+        inner = text[m.start - text_start:m.end - text_start]
+        return bool(inner.strip())
+    return Slots(entities=slots.entities, dates=tuple(d for d in slots.dates if kept(d)),
+                 quantities=tuple(q for q in slots.quantities if kept(q)), negated=slots.negated,
+                 quantifier=slots.quantifier, hedged=slots.hedged)
+
+
+def _decimals(text: str) -> int:
+    digits = "".join(ch for ch in text if ch.isdigit() or ch in ".,")
+    return len(digits.rsplit(".", 1)[1]) if "." in digits else 0
+
+
+def _same_value(a, b) -> bool:
+    distinctive = abs(a.value) >= DISTINCTIVE_MIN or a.value != int(a.value)
+    return distinctive and abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+
+
+def bare_comparable(claim_q, page_q) -> bool:
+    """A figure the page gives without a unit ("finished in 9.84", a table cell) measures what
+    the claim's figure does ("9.93 s") when both are written to the same decimal places."""
+    if page_q.unit or not claim_q.unit or claim_q.kind in ("ordinal", "tally"):
+        return False
+    places = _decimals(claim_q.text)
+    return places > 0 and places == _decimals(page_q.text)
+
+
+def _quantity_given(q, passage: Slots) -> bool:
+    return any((quantities_comparable(q, o) and quantities_compatible(q, o)) or _same_value(q, o)
+               for o in passage.quantities)
+
+
+def _date_given(d, passage: Slots, page_date: date | None) -> bool:
+    values = [o.value for o in passage.dates if o.value]
+    values += [o.end_value for o in passage.dates if o.end_value]
+    if page_date is not None:
+        values.append(page_date.isoformat())
+    return any(v.startswith(d.value) or (d.value.startswith(v) and len(v) >= 7) for v in values)
+
+
+def checkable(claim: Slots) -> tuple[list, list]:
+    """The claim's figures and dates a page can confirm or refute."""
+    quantities = [q for q in claim.quantities if q.kind != "other" or q.unit]
+    dates = [d for d in claim.dates if d.value and not d.relative]
+    return quantities, dates
+
+
+def confirmed(claim: Slots, context: Slots, page_date: date | None) -> tuple[list[str], list[str]]:
+    """(given, missing): the claim's checkable figures and dates that the context gives or not."""
+    quantities, dates = checkable(claim)
+    given = [q.text for q in quantities if _quantity_given(q, context)]
+    given += [d.text for d in dates if _date_given(d, context, page_date)]
+    missing = [q.text for q in quantities if not _quantity_given(q, context)]
+    missing += [d.text for d in dates if not _date_given(d, context, page_date)]
+    return given, missing
+
+
+def bare_conflict(claim: Slots, passage: Slots) -> Reason | None:
+    """A claim figure with a unit against a bare figure of the same precision that differs."""
+    for q in claim.quantities:
+        if _quantity_given(q, passage):
+            continue
+        for o in passage.quantities:
+            if bare_comparable(q, o) and abs(q.value - o.value) > 1e-9 * max(1.0, abs(q.value)):
+                return Reason("quantity", q.text, o.text, f"figure differs: {q.text} vs {o.text}")
+    return None
+
+
+def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> VerificationResult:
+    """The verdict of ``claim`` against a ``PageEvidence``.
+
+    A passage is a candidate from the engine's ``related`` probability when the claim has
+    figures or dates (they are checked one by one), and from its ``agree`` probability when the
+    claim has none (the wording alone must then carry the assertion).
+    """
+    text = claim_text(claim)
+    slots = _checkable(claim.slots, claim.start, text)
+    statement = engine.statements([text], [slots], [claim.start])[0]
+    candidates, cosines = evidence.candidates(statement.stems, vector)
+    scored = sorted(((engine.probability(statement, evidence.statements[i],
+                                         None if cosines is None else float(cosines[i])), i)
+                     for i in candidates), key=lambda t: (-t[0], t[1]))
+    quantities, dates = checkable(slots)
+    floor = engine.thresholds.related if (quantities or dates) else engine.thresholds.agree
+    best = scored[0][0] if scored else 0.0
+    if best < floor:
+        return VerificationResult("not_found", None, (Reason(
+            "other", None, None, f"no passage makes the same assertion (best alignment {best:.2f})"),),
+            round(best, 3))
+    view = engine.view(text, slots)
+    supported = contradicted = silent = None
+    for p, i in scored:
+        if p < floor:
+            break
+        passage = evidence.passages[i]
+        # the citation is a prior that claim and page speak of the same thing: a differing slot
+        # refutes at the agree probability; figures found on the page back a looser alignment
+        comparison = engine.compare(view, engine.view(passage.text, passage.slots), p,
+                                    agree_at=floor, conflict_at=engine.thresholds.agree)
+        relation, reasons = comparison.relation, comparison.reasons
+        if relation == "agree":
+            bare = bare_conflict(slots, passage.slots)
+            if bare is not None and p >= engine.thresholds.agree:
+                relation, reasons = "conflict", (bare,)
+        if relation == "agree":
+            given, missing = confirmed(slots, _merge(passage.slots, evidence.context_slots(i)),
+                                       evidence.page_date)
+            enough = bool(given) if (quantities or dates) else True
+            if enough and supported is None:
+                note = f"same assertion (alignment {p:.2f})" + (f"; confirms {', '.join(given)}" if given else "") \
+                    + (f"; not given on the page: {', '.join(missing)}" if missing else "")
+                supported = (p, i, (Reason("other", None, None, note),))
+            elif not enough and silent is None:
+                silent = (p, i, (Reason("other", None, None,
+                                        f"a passage speaks of the same thing but gives none of "
+                                        f"{', '.join(missing)}"),))
+        elif relation == "conflict" and contradicted is None and p >= engine.thresholds.agree:
+            contradicted = (p, i, reasons)
+    if supported and (not contradicted or supported[0] >= contradicted[0]):
+        p, i, reasons = supported
+        return VerificationResult("supported", evidence.evidence(i), reasons, round(p, 3))
+    if contradicted:
+        p, i, reasons = contradicted
+        return VerificationResult("contradicted", evidence.evidence(i), reasons, round(p, 3))
+    p, i, reasons = silent or (scored[0][0], scored[0][1], (Reason(
+        "other", None, None, "the passages nearest the claim speak of another actor or event"),))
+    return VerificationResult("not_found", evidence.evidence(i), reasons, round(p, 3))
+
+
+def _merge(a: Slots, b: Slots) -> Slots:
+    return Slots(entities=a.entities + b.entities, dates=a.dates + b.dates,
+                 quantities=a.quantities + b.quantities, negated=a.negated, quantifier=a.quantifier,
+                 hedged=a.hedged)
