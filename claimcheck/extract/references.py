@@ -798,9 +798,10 @@ def _pairs(indexes: list[int]):
 
 
 def _same_work(a: ReferenceEntry, b: ReferenceEntry) -> bool:
-    """Same author names in any order, and one work: the same DOI or URL, else (when their
-    addresses do not differ) the same suffix and the same title, or the same date and a similar
-    title or venue."""
+    """Same author names in any order, and one work: the same DOI or URL; else (when their
+    addresses do not differ, nor their suffixes, "2009a"/"2009b") the same title, or for a person's
+    work the same date and a similar title or venue (an organisation issues several releases a
+    day, often with one venue such as "Press release")."""
     names_a = normalize_key(" ".join(a.authors))
     names_b = normalize_key(" ".join(b.authors))
     if fuzz.token_sort_ratio(names_a, names_b) < 85:
@@ -809,16 +810,23 @@ def _same_work(a: ReferenceEntry, b: ReferenceEntry) -> bool:
         return a.doi.lower() == b.doi.lower()
     if a.url and b.url:
         return _address(a.url) == _address(b.url)
-    if a.year_suffix != b.year_suffix or not (a.title and b.title):
+    if a.year_suffix and b.year_suffix and a.year_suffix != b.year_suffix:
+        return False
+    if not (a.title and b.title):
         return False
     title_a, title_b = normalize_key(a.title), normalize_key(b.title)
-    if fuzz.ratio(title_a, title_b) >= 92:
+    if a.year_suffix == b.year_suffix and fuzz.ratio(title_a, title_b) >= 92:
         return True
-    if a.date is None or a.date != b.date:
+    if a.date is None or a.date != b.date or _organisation(a):
         return False
     venue_a, venue_b = normalize_key(a.venue or ""), normalize_key(b.venue or "")
     same_venue = bool(venue_a and venue_b) and fuzz.token_set_ratio(venue_a, venue_b) >= 90
     return same_venue or fuzz.token_set_ratio(title_a, title_b) >= 60
+
+
+def _organisation(entry: ReferenceEntry) -> bool:
+    """Whether an entry's one author is an organisation ("Wahlamt", "Ministry of Health, NZ")."""
+    return len(entry.authors) == 1 and parse_authors(entry.authors[0]).corporate
 
 
 def _address(url: str) -> str:

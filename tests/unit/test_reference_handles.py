@@ -197,3 +197,20 @@ def test_misspelt_author_with_suffix_prefers_the_same_suffix():
     assert [m.reference_key for m in mentions] == ["[2]"]
     assert issues[("near_miss", "Achterbreg 2011b")].suggestion == "Achterberg 2011b"
     assert ("ambiguous", "Achterbreg 2011b") not in issues
+
+
+def test_same_day_releases_of_one_agency_without_urls_are_not_duplicates():
+    refs = (
+        "Wahlamt. 2022. \"Wahlbeteiligung im Land.\" Press release, May 8.\n"
+        "Wahlamt. 2022. \"Wahlbeteiligung in den Städten.\" Press release, May 8."
+    )
+    assert find_duplicates(parse(refs)) == []
+
+
+def test_translated_title_same_day_same_paper_is_a_duplicate():
+    refs = (
+        "Lin, Mei. 2021a. \"Trade Talks Must Resume.\" *Morning Post* (Lianhe Zaobao), June 2.\n"
+        "Mei Lin. 2021. \"Lin Mei: Resuming the Trade Dialogue\" (林梅). *Morning Post*, June 2."
+    )
+    dups = find_duplicates(parse(refs))
+    assert len(dups) == 1
