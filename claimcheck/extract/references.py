@@ -442,6 +442,7 @@ class EntryHandles:
     names: tuple[str, ...]
     weak: tuple[str, ...] = ()
     number: int | None = None
+    surnames: tuple[str, ...] = ()
 
 
 def entry_handles(entries: list[ReferenceEntry]) -> list[EntryHandles]:
@@ -483,7 +484,8 @@ def _handles(entry: ReferenceEntry, previous: ParsedAuthors | None) -> tuple[Ent
         label = _entry_key(authors, year_label, suffix) if authors and year_label else entry.key
         display = label.rsplit(" ", 1)[0] if year_label else label
     names, weak = _name_handles(display, authors)
-    return EntryHandles(label, year, names, weak, number), authors or previous
+    surnames = () if authors is None or authors.corporate else _unique(normalize_key(n) for n in authors.surnames)
+    return EntryHandles(label, year, names, weak, number, surnames), authors or previous
 
 
 def _name_handles(display: str, authors: ParsedAuthors | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -576,13 +578,16 @@ class CitationLinker:
             return []
         if not candidates and found.style == "narrative":
             fallback = self._narrative_fallback(found)
-            return [fallback] if fallback else []
+            if fallback or not found.firm:
+                return [fallback] if fallback else []
         if not candidates:
             self._problem("dangling", key, None)
             return [CitationMention(key, found.text, found.start, found.end, None)]
         chosen = self._choose(candidates, key)
         if kind:
             self._problem(kind, key, self.handles[chosen[0]].label, self._numbered(chosen[0]))
+        if found.name and len(chosen) == 1:
+            self._check_name(found, chosen[0])
         out = []
         for index in chosen:
             self._remember(index)
@@ -614,7 +619,7 @@ class CitationLinker:
         if found.author is None:
             return [], None
         cited = normalize_key(author_key(found.author))
-        threshold = 80 if found.style == "parenthetical" else 90
+        threshold = 80 if found.style == "parenthetical" or found.firm else 90
         best, best_score = [], 0.0
         same_author = []
         for i, (entry, h) in enumerate(zip(self.entries, self.handles)):
@@ -635,6 +640,17 @@ class CitationLinker:
             same_year = [i for i in best if self.handles[i].year == _year_label(found.key)]
             return same_year or best, "near_miss"
         return [], None
+
+    def _check_name(self, found: FoundCitation, index: int) -> None:
+        """A numeric citation written with a name ("Salloway et al. [8]") whose name is a close
+        misspelling of the entry's first author ("Saloway S, ...") is a ``near_miss``."""
+        h = self.handles[index]
+        cited = normalize_key(found.name or "")
+        listed = h.surnames or h.names
+        if not cited or not listed or cited in listed or cited in h.names:
+            return
+        if _closeness(cited, listed[0]) >= 80:
+            self._problem("near_miss_name", f"{found.name} {found.key}", h.label, self._numbered(index))
 
     def _narrative_fallback(self, found: FoundCitation) -> CitationMention | None:
         """A narrative "Name (2021b)" whose name is not an author: try the last cited author."""
@@ -752,6 +768,9 @@ def _issue(kind: str, key: str, count: int, suggestion: str | None, extra: str) 
         detail = f"'{key}' is cited {times} but is not in the reference list"
     elif kind == "near_miss":
         detail = f"'{key}' (cited {times}) is not in the reference list; closest entry is '{suggestion}'{extra}"
+    elif kind == "near_miss_name":
+        detail = f"'{key}' (cited {times}) names an author the entry does not list; the entry is '{suggestion}'{extra}"
+        kind = "near_miss"
     else:
         detail = f"'{key}' (cited {times}) matches several entries: {extra}"
     return CitationIssue(kind, key, detail, suggestion)

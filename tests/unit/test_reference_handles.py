@@ -214,3 +214,34 @@ def test_translated_title_same_day_same_paper_is_a_duplicate():
     )
     dups = find_duplicates(parse(refs))
     assert len(dups) == 1
+
+
+def test_firm_narrative_citation_missing_from_list_is_dangling():
+    mentions, issues = link(
+        "As Fairbanks (2021) observes, the harbour silted up. The Suez Canal (2021) closed for a week.", NUMBERED
+    )
+    assert ("dangling", "Fairbanks 2021") in issues
+    assert ("dangling", "Suez Canal 2021") not in issues
+    assert [m.key for m in mentions if m is not None] == ["Fairbanks 2021"]
+
+
+def test_according_to_narrative_is_firm_but_organisations_are_not():
+    _, issues = link("According to Vasquez (2019), exports fell. The Supreme Court (2019) found otherwise.", NUMBERED)
+    assert ("dangling", "Vasquez 2019") in issues
+    assert ("dangling", "Supreme Court 2019") not in issues
+
+
+def test_name_written_with_numeric_citation_is_checked_against_the_entry():
+    refs = (
+        "1. Ferreira L, Okonkwo B, Haas P, et al. Lithium in bipolar disorder. Lancet Psychiatry. 2020;7(2):101-9.\n"
+        "2. Nakamura T. Valproate and pregnancy. BMJ. 2019;364:l12."
+    )
+    mentions, issues = link(
+        "Ferriera and colleagues [1] reported fewer relapses. Nakamura et al. [2] found more defects. "
+        "In Japan [2] rates were lower.",
+        refs,
+    )
+    assert [m.reference_key for m in mentions] == ["[1]", "[2]", "[2]"]
+    near = issues[("near_miss", "Ferriera [1]")]
+    assert near.suggestion == "Ferreira 2020"
+    assert [k for k in issues if k[0] == "near_miss"] == [("near_miss", "Ferriera [1]")]
