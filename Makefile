@@ -27,9 +27,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install -q -e '.[test,train]'
 	@touch $@ $(VENV)/.installed
 
-# Install (or re-verify) the sentence model when its folder is there; safe to repeat.
+# Install (or re-verify) the sentence model when its folder is there; safe to repeat. A failure
+# (unwritable cache, hash mismatch) is reported and the run goes on in lexical mode.
 define install_model
-	@if [ -d "$(MODEL_SRC)" ]; then $(BIN)/claimcheck model install "$(MODEL_SRC)"; \
+	@if [ -d "$(MODEL_SRC)" ]; then $(BIN)/claimcheck model install "$(MODEL_SRC)" \
+	    || echo "warning: sentence model not installed (see above): lexical mode"; \
 	else echo "note: $(MODEL_SRC) not found: no sentence model, claimcheck runs in lexical mode" \
 	    "(see 'Sentence model' in README.md)"; fi
 endef

@@ -105,7 +105,9 @@ def compare_sentence(row: dict, find_citations, score_checkworthiness) -> dict[s
         "dates": (Counter(date_key(d["value"], d.get("precision"), d.get("relative", False)) for d in row["dates"]),
                   Counter(date_key(d.value, d.precision, d.relative) for d in slots.dates)),
         "quantities": (Counter(quantity_key(q["value"], q["unit"]) for q in row["quantities"]),
-                       Counter(quantity_key(q.value, q.unit) for q in slots.quantities)),
+                       # a range or tally holds two of the labelled numbers: both ends count
+                       Counter(quantity_key(v, q.unit) for q in slots.quantities
+                               for v in ((q.value,) if getattr(q, "high", None) is None else (q.value, q.high)))),
         "negation": (row["negated"], slots.negated),
         "quantifier": (row["quantifier"], slots.quantifier),
         "hedge": (row["hedged"], slots.hedged),

@@ -81,7 +81,7 @@ class DateMention:
 class Quantity:
     """A number with its unit.
 
-    ``kind`` is count | money | percent | duration | ordinal | other. ``unit`` is the normalised
+    ``kind`` is count | money | percent | duration | ordinal | measure | tally | other. ``unit`` is the normalised
     unit: the counted noun's lemma for counts ("vessel"), an ISO currency for money ("USD"),
     "%" for percentages, "day"/"month"/"year"... for durations. ``value`` is scaled
     ("$9.6bn" -> 9.6e9).
@@ -94,6 +94,20 @@ class Quantity:
     start: int
     end: int
     approximate: bool = False
+    # The second number of a range ("between 40 and 60 people", "US$3.8–4.6 billion": ``value``
+    # 3.8e9, ``high`` 4.6e9, scale and currency applied to both ends) or of a tally ("voted 8 to
+    # 3", kind "tally"); None for a single number. Kept in the written order.
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time of day ("14:00", "9 a.m.", "10.30pm", "at noon"); ``value`` is ``HH:MM`` (24-hour)."""
+
+    text: str
+    value: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,7 @@ class Slots:
     negated: bool = False
     quantifier: str | None = None
     hedged: bool = False
+    times: tuple[TimeMention, ...] = ()  # times of day; never also quantities
 
 
 @dataclass(frozen=True)

@@ -183,8 +183,13 @@ def _copy_verified(spec: ModelFile, chunks, target: Path, origin: str) -> None:
         for chunk in chunks:
             h.update(chunk)
             size += len(chunk)
+            if size > spec.size:  # stop reading (or downloading) at once
+                break
             out.write(chunk)
-    problem = _file_problem(spec, size, h.hexdigest())
+    if size > spec.size:
+        problem = f"more than the expected {spec.size:,} bytes"
+    else:
+        problem = _file_problem(spec, size, h.hexdigest())
     if problem:
         raise ModelHashError(f"{origin}: {problem} (pinned {MODEL.name} revision "
                              f"{MODEL.revision[:12]}); nothing installed")
@@ -204,7 +209,7 @@ def _from_folder(source: Path, spec: ModelFile, target: Path) -> None:
     try:
         _copy_verified(spec, _read_chunks(path), target, str(path))
     except OSError as e:
-        raise ModelError(f"{path}: cannot read: {e.strerror}; nothing installed") from e
+        raise ModelError(f"{path}: cannot copy: {e.strerror}; nothing installed") from e
 
 
 def _from_hub(spec: ModelFile, target: Path) -> None:
@@ -217,6 +222,8 @@ def _from_hub(spec: ModelFile, target: Path) -> None:
             _copy_verified(spec, response.iter_content(CHUNK), target, url)
     except requests.RequestException as e:
         raise ModelError(f"{url}: download failed: {e}; nothing installed") from e
+    except OSError as e:
+        raise ModelError(f"{target}: cannot write: {e.strerror}; nothing installed") from e
 
 
 def install_model(source: str | os.PathLike | None = None) -> InstallResult:

@@ -55,6 +55,7 @@ class CitationVocabulary:
     organisation_words: frozenset[str]
     prefixes: tuple[str, ...]
     editor_markers: frozenset[str]
+    reporting_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class FoundCitation:
     ``style`` is ``parenthetical`` ("(Smith 2020)"), ``narrative`` ("Smith (2020)"), ``anaphoric``
     (a bare "(2020a)" whose author comes from an earlier citation), ``numeric`` ("[3]") or
     ``uncertain`` ("(May 2019)": a date unless the reference list has such an author).
+    ``firm`` marks a narrative mention that is surely a citation ("As Moreau (2023) observes",
+    "according to Osei (2020)"): unmatched, it is dangling rather than dropped. ``name`` is the
+    author named with a numeric citation ("Saloway and colleagues [8]"), checked against the entry.
     """
 
     author: str | None
@@ -74,6 +78,8 @@ class FoundCitation:
     end: int
     style: str
     number: int | None = None
+    firm: bool = False
+    name: str | None = None
 
     @property
     def key(self) -> str:
@@ -96,6 +102,7 @@ def load_vocabulary() -> CitationVocabulary:
         organisation_words=frozenset(raw["organisation_words"]),
         prefixes=tuple(sorted(raw["citation_prefixes"], key=len, reverse=True)),
         editor_markers=frozenset(raw["editor_markers"]),
+        reporting_verbs=frozenset(raw.get("reporting_verbs", ())),
     )
 
 
@@ -234,7 +241,9 @@ def _scan_group(text: str, m: re.Match, offset: int, last_author: str | None) ->
         if index == 0 and _YEARS_ONLY.fullmatch(part):
             author = _narrative_name(text, m.start())
             if author:
-                out.extend(_years(text, author, part, part_start, offset, "narrative", name_start=author[1]))
+                firm = _firm_narrative(text, author[1], m.end())
+                out.extend(_years(text, author, part, part_start, offset, "narrative", name_start=author[1],
+                                  firm=firm))
                 continue
         if _YEARS_ONLY.fullmatch(part):
             author_text = out[-1].author if out and out[-1].author else last_author
@@ -282,6 +291,7 @@ def _years(
     offset: int,
     style: str,
     name_start: int | None = None,
+    firm: bool = False,
 ) -> list[FoundCitation]:
     """One citation per year token in ``years_text``; the first one spans the author too."""
     name, author_start = author
@@ -303,6 +313,7 @@ def _years(
                 start=offset + start,
                 end=offset + end,
                 style=style,
+                firm=firm,
             )
         )
     return out
@@ -332,6 +343,25 @@ def _narrative_name(text: str, paren: int) -> tuple[str, int] | None:
     return (name, kept[0].start()) if name and is_author_like(name) else None
 
 
+_AFTER_NARRATIVE = re.compile(r"[ \t]*,?[ \t]+(?:(?:has|have|had|also|further|\w+ly)[ \t]+){0,2}(?P<verb>[a-z]+)\b")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+\Z")
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?:the\s+)?\Z", re.I)
+
+
+def _firm_narrative(text: str, name_start: int, paren_end: int) -> bool:
+    """Whether a narrative "Name (Year)" is surely a citation: a reporting verb follows ("Moreau
+    (2023) observes", "Osei (2020) has rightly argued"), or "according to" comes before. Only
+    for persons' names: "the Supreme Court (2021) found" may name a ruling, not a work."""
+    vocab = load_vocabulary()
+    words = [w.lower().strip("*_,.") for w in text[name_start:paren_end].split("(")[0].split()]
+    if any(w in vocab.organisation_words for w in words) or _THE_BEFORE.search(text, max(0, name_start - 8), name_start):
+        return False
+    after = _AFTER_NARRATIVE.match(text, paren_end)
+    if after and after.group("verb") in vocab.reporting_verbs:
+        return True
+    return bool(_ACCORDING_TO.search(text, max(0, name_start - 20), name_start))
+
+
 def _lower(tok: re.Match) -> str:
     """The lowercase form of a token without emphasis marks."""
     return tok.group().strip("*_").lower()
@@ -350,10 +380,32 @@ def _is_name_word(word: str, vocab: CitationVocabulary, *, is_last: bool) -> boo
     return word[0].isupper() or word.lower() in vocab.connectors
 
 
+_NAMED_NUMERIC = re.compile(
+    r"(?<![\w.])(?P<name>[A-Z][a-zß-ÿ'’]+(?:-[A-Z][a-zß-ÿ'’]+)?)"
+    r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers|co-?authors|others|team)|"
+    r"\s+(?:and|&)\s+[A-Z][a-zß-ÿ'’-]+)?\s*\Z"
+)
+
+
+def _numeric_name(text: str, bracket: int) -> str | None:
+    """The author named just before a numeric citation ("Saloway et al. [8]", "Okafor and
+    colleagues [3]"), if the word there can be a surname."""
+    m = _NAMED_NUMERIC.search(text, max(0, bracket - 80), bracket)
+    if not m:
+        return None
+    vocab = load_vocabulary()
+    word = m.group("name").lower()
+    if word in vocab.not_authors or word in vocab.starters or word in vocab.months or word in vocab.organisation_words:
+        return None
+    return m.group("name")
+
+
 def _scan_numeric(text: str, offset: int) -> list[FoundCitation]:
-    """Numeric citations: "[3]", "[2-4]" (three), "[2, 5]" (two)."""
+    """Numeric citations: "[3]", "[2-4]" (three), "[2, 5]" (two); the first keeps a name written
+    before it."""
     out = []
     for m in _NUMERIC.finditer(text):
+        name = _numeric_name(text, m.start())
         numbers: list[int] = []
         for item in _NUMERIC_ITEM.finditer(m.group(1)):
             low = int(item.group(1))
@@ -361,8 +413,9 @@ def _scan_numeric(text: str, offset: int) -> list[FoundCitation]:
             if high < low or high - low > 50:
                 high = low
             numbers.extend(range(low, high + 1))
-        for n in numbers:
+        for i, n in enumerate(numbers):
             out.append(
-                FoundCitation(None, "", "", m.group(), offset + m.start(), offset + m.end(), "numeric", n)
+                FoundCitation(None, "", "", m.group(), offset + m.start(), offset + m.end(), "numeric", n,
+                              name=name if i == 0 else None)
             )
     return out

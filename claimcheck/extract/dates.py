@@ -150,8 +150,8 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
         ("month_range", rf"{m1}(?:\s{y1})?{to}{m2},?\s{y2}{e}", "word", {"month", "year", "to"}, first),
         ("month_range", rf"(?:{between})\s{m1}(?:\s{y1})?\sand\s{m2},?\s{y2}{e}", "word", {"month", "year", "between"},
          _lead(_cased_words(["between"]), 1)),
-        ("day_range_dmy", rf"{d1}{dash}{d2}\s{m1},?\s{y1}{e}", "number", {"day month", "year", "dash"}),
-        ("day_range_mdy", rf"{m1}\s{d1}{dash}{d2},?\s{y1}{e}", "word", {"month", "year", "dash"}, first),
+        ("day_range_dmy", rf"{d1}{to}{d2}\s{m1},?\s{y1}{e}", "number", {"day month", "year", "to"}),
+        ("day_range_mdy", rf"{m1}\s{d1}{to}{d2},?\s{y1}{e}", "word", {"month", "year", "to"}, first),
         ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number", {"year", "to"}),
         ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word", {"year", "between"}),
         ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number", {"year", "dash"}),
@@ -159,8 +159,8 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
         ("mdy", rf"{m1}\s{d1},?\s{y1}{e}", "word", {"month", "year"}, first),
         ("dmy", rf"{d1}\s(?:of\s)?{m1},?\s{y1}{e}", "number", {"day month", "year"}),
         ("my", rf"{m1},?\s(?:of\s)?{y1}{e}", "word", {"month", "year"}, first),
-        ("day_range_dm", rf"{d1}{dash}{d2}\s{m1}\b", "number", {"day month", "dash"}),
-        ("day_range_md", rf"{m1}\s{d1}{dash}{d2}(?![\d,])", "word", {"month", "dash"}, first),
+        ("day_range_dm", rf"{d1}{to}{d2}\s{m1}\b", "number", {"day month", "to"}),
+        ("day_range_md", rf"{m1}\s{d1}{to}{d2}(?![\d,])", "word", {"month", "to"}, first),
         ("md", rf"{m1}\s{d1}(?![\w:.,]\d|\d)(?!\s?(?:%|percent|per cent))", "word", {"month"}, first),
         ("dm", rf"{d1}\s(?:of\s)?{m1}\b", "number", {"day month"}),
         ("decade", rf"(?:(?:the|The)\s)?(?P<part>{parts})[- ](?:the\s)?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", "word",
@@ -227,7 +227,8 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
-        word_features=(("to", "year", _TO_WORDS), ("year part", "year", _required_words(data["year_parts"])),
+        word_features=(("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
+                       ("year part", "year", _required_words(data["year_parts"])),
                        ("month part", "month", _required_words(data["month_parts"]))),
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
@@ -708,4 +709,53 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
             found.append(_date_mention(text[start:end], value, precision, offset + start, offset + end,
                                        end_value, relative, inferred))
     found.sort(key=_START)
+    if len(found) > 1:
+        found = _years_from_sentence(found, vocab)
     return found
+
+
+_DAY_OR_WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _years_from_sentence(found: list[DateMention], vocab: _Vocab) -> list[DateMention]:
+    """Mentions without a year ("on 10 August", "3-5 March", "in August") take the year of the
+    nearest explicit date before them in the statement ("closed on 3 June 2015 and reopened on
+    10 August" -> 2015-08-10) instead of the reference date's; ``inferred_year`` stays True.
+    Without an explicit date before them they keep what the reference date gave."""
+    year = None
+    changed = None
+    for i, mention in enumerate(found):
+        if not mention.relative and not mention.inferred_year and mention.value:
+            year = int((mention.end_value or mention.value)[:4])
+            continue
+        if year is None or mention.precision not in ("day", "month") or not (
+                mention.inferred_year or (mention.relative and not mention.value)):
+            continue
+        values = _month_day_values(mention.text, mention.precision, year, vocab)
+        if values is None:
+            continue
+        if changed is None:
+            changed = list(found)
+        changed[i] = _date_mention(mention.text, values[0], mention.precision, mention.start, mention.end,
+                                   values[1], False, True)
+    return changed if changed is not None else found
+
+
+def _month_day_values(text: str, precision: str, year: int, vocab: _Vocab) -> tuple[str, str | None] | None:
+    """(value, end value) of a yearless mention's text ("10 August", "3-5 March", "August") in
+    ``year``; None when it names no month (a weekday, "last month") or no valid day."""
+    month = None
+    days = []
+    for token in _DAY_OR_WORD.findall(text):
+        if token.isdecimal():
+            days.append(int(token))
+        elif month is None:
+            month = vocab.months.get(token.lower().rstrip("."))
+    if month is None:
+        return None
+    if precision == "month":
+        return f"{year}-{month:02d}", None
+    if not days or not all(_valid(year, month, d) for d in days[:2]):
+        return None
+    end = f"{year}-{month:02d}-{days[1]:02d}" if len(days) > 1 else None
+    return f"{year}-{month:02d}-{days[0]:02d}", end

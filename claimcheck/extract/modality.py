@@ -94,13 +94,24 @@ def _key_words(phrases) -> frozenset[str]:
     return frozenset(keys)
 
 
+# exception categories: blocking every cue, negation cues (and hedges) only, quantifier cues (and hedges) only
+_EXCEPTION_OF_NEGATION = "exception:negation"
+_EXCEPTION_OF_QUANTIFIER = "exception:quantifier"
+_EXCEPTIONS = frozenset({"exception", _EXCEPTION_OF_NEGATION, _EXCEPTION_OF_QUANTIFIER})
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     """The cue index (cached)."""
     path = resources.files("claimcheck.extract").joinpath("data", "modality_words.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     entries: list[tuple[str, str]] = [("negation", w) for w in data["negation"]]
-    entries += [("exception", w) for w in {*data["negation_exceptions"], *data["quantifier_exceptions"]}]
+    # An exception blocks the cues of its own list only: "no longer" is no quantifier ("no" +
+    # noun) but still a negation; a hedge is blocked by either list.
+    negation_only = set(data["negation_exceptions"]) - set(data["quantifier_exceptions"])
+    quantifier_only = set(data["quantifier_exceptions"]) - set(data["negation_exceptions"])
+    entries += [(_EXCEPTION_OF_NEGATION if w in negation_only else _EXCEPTION_OF_QUANTIFIER if w in quantifier_only
+                 else "exception", w) for w in {*data["negation_exceptions"], *data["quantifier_exceptions"]}]
     entries += [("hedge", w) for w in data["hedges"]]
     entries += [(name, w) for name, words in data["quantifiers"].items() for w in words]
     cues: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
@@ -113,7 +124,7 @@ def _vocab() -> _Vocab:
         longer = tuple((c, p, f" {' '.join(p)} ") for c, p in sorted(found) if len(p) > 1)
         index[first] = _Cues(tuple(sorted({c for c, p in found if len(p) == 1})),
                              frozenset(p[1] for _, p, _ in longer), longer)
-    keys = _key_words([p for found in cues.values() for c, p in found if c != "exception"])
+    keys = _key_words([p for found in cues.values() for c, p in found if c not in _EXCEPTIONS])
     return _Vocab(index, frozenset(index), tuple(data["quantifiers"]), keys)
 
 
@@ -219,7 +230,7 @@ def _from_words(words: list[str], raw: list[str] | None, tokens: list[re.Match] 
                     if i == 0 or not raw[i][0].isupper():
                         hedged = True
                         break
-        elif category == "exception":
+        elif category in _EXCEPTIONS:
             return _walk(words, raw, tokens, text, vocab, apostrophes)  # something may be blocked
         else:
             quantifiers.setdefault(category, []).append(phrase)
@@ -242,7 +253,11 @@ def _walk(words: list[str], raw: list[str] | None, tokens: list[re.Match] | None
     cues = vocab.cues
     positions = [i for i, w in enumerate(words) if w in cues or (apostrophes and w.endswith("n't"))]
     found: list[tuple[int, str, int]] = []  # (position, category, length) of every cue
-    blocked: set[int] = set()
+    blocked: set[int] = set()  # positions blocking every cue
+    blocked_negation: set[int] = set()  # ... negation cues and hedges only
+    blocked_quantifier: set[int] = set()  # ... quantifier cues and hedges only
+    by_exception = {"exception": blocked, _EXCEPTION_OF_NEGATION: blocked_negation,
+                    _EXCEPTION_OF_QUANTIFIER: blocked_quantifier}
     for i in positions:
         word = words[i]
         entry = cues.get(word)
@@ -250,15 +265,15 @@ def _walk(words: list[str], raw: list[str] | None, tokens: list[re.Match] | None
             found.append((i, "negation", 1))
             continue
         for category in entry.single:
-            if category == "exception":
-                blocked.add(i)
+            if category in _EXCEPTIONS:
+                by_exception[category].add(i)
             else:
                 found.append((i, category, 1))
         for category, phrase, _ in entry.longer:
             n = len(phrase)
             if tuple(words[i:i + n]) == phrase:
-                if category == "exception":
-                    blocked.update(range(i, i + n))
+                if category in _EXCEPTIONS:
+                    by_exception[category].update(range(i, i + n))
                 else:
                     found.append((i, category, n))
         if word == "no":
@@ -268,7 +283,15 @@ def _walk(words: list[str], raw: list[str] | None, tokens: list[re.Match] | None
                 blocked.add(i)
     hits: dict[str, int] = {}  # category -> position of its first cue not blocked
     for i, category, n in found:
-        if category in hits or (blocked and not blocked.isdisjoint(range(i, i + n))):
+        if category in hits:
+            continue
+        if category == "negation":
+            block = blocked | blocked_negation if blocked_negation else blocked
+        elif category == "hedge":
+            block = blocked | blocked_negation | blocked_quantifier
+        else:
+            block = blocked | blocked_quantifier if blocked_quantifier else blocked
+        if block and not block.isdisjoint(range(i, i + n)):
             continue
         if category == "hedge" and i:
             if raw is None:

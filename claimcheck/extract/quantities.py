@@ -45,7 +45,9 @@ _DASH_BEFORE = re.compile(r"[–-]\s?$")
 _HEADING_DOT = re.compile(r"\.\s")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
 _NAME = re.compile(r"[A-Z][\w-]*")
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# thousands groups ("1,234.5"), a decimal comma ("4,34", "3,5": a group after the comma that is not
+# three digits, and no further group), or plain digits with an optional decimal point
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d|,\d)|\d+(?:\.\d+)?"
 _WORD_SEPARATORS = re.compile(r"[-,\s]+")
 _WORD_AFTER = re.compile(r"[ -]([A-Za-z]+(?:-[a-z]+)?)")
 
@@ -96,6 +98,14 @@ class _Vocab:
     currency_by_last: dict[str, tuple[str, ...]]
     approx_by_last: dict[str, tuple[str, ...]]
     approx_last_parts: tuple[str, ...]
+    measure_units: dict[str, str]
+    tally_cues: frozenset[str]
+    tally_nouns: frozenset[str]
+    range_connectors: frozenset[str]
+    range_openers: dict[str, str]
+    rate_connectors: frozenset[str]
+    rate_padded: tuple[str, ...]
+    joining_words: frozenset[str]
 
 
 def _alternation(words) -> str:
@@ -120,7 +130,7 @@ def _number_patterns(data: dict) -> tuple[re.Pattern, re.Pattern]:
     word = _alternation([*data["units"], *data["tens"], *data["scales"]])
     words = rf"(?:{word})(?:(?:[- ]|,?\sand\s)(?:{word}))*"
     phrases = _alternation(data["dozen"])
-    abbr = _alternation(data["scale_abbreviations"])
+    abbr = _alternation({**data["scale_abbreviations"], **data["measure_units"]})
     digits = re.compile(
         rf"(?P<ord>\d+(?:st|nd|rd|th))(?:-(?P<ordword>[a-z]+))?\b"
         rf"|(?P<digits>{_DIGITS})(?:\s?(?P<abbr>{abbr})\b)?(?![\w]|[.,:]\d)")
@@ -277,6 +287,14 @@ def _vocab() -> _Vocab:
     """The quantity vocabulary and patterns (cached)."""
     path = resources.files("claimcheck.extract").joinpath("data", "quantities_words.json")
     data = json.loads(path.read_text(encoding="utf-8"))
+    # "half a million", "a quarter of a billion": one phrase each, valued like "a dozen"
+    data["dozen"] = {**data["dozen"], **{f"{fraction} {scale}": value * data["scales"][scale]
+                                          for fraction, value in data["fractions"].items()
+                                          for scale in data["fraction_scales"]}}
+    # words that open or join phrases but are no number on their own; every fraction phrase holds
+    # a scale word, which is a number word, so the fraction's own words need not trigger a search
+    joiners = {"a", "half", "and", "of", "pair"} | {w for f in data["fractions"] for w in f.split()
+                                                   if w not in data["units"]}
     word_values = {**data["units"], **data["tens"], **data["scales"]}
     currency_after = rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"
     percent_after = rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"
@@ -289,11 +307,11 @@ def _vocab() -> _Vocab:
         word_starts=frozenset(phrase.split()[0] for phrase in [*word_values, *data["dozen"]]),
         word_starts_ascii=frozenset(phrase.split()[0].encode() for phrase in [*word_values, *data["dozen"]]
                                     if phrase.isascii()),
-        abbr_starts=frozenset(a[0] for a in data["scale_abbreviations"]),
+        abbr_starts=frozenset(a[0] for a in [*data["scale_abbreviations"], *data["measure_units"]]),
         number_words=frozenset(w for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
-                               if w not in ("a", "half", "and", "of", "pair")),
+                               if w not in joiners),
         number_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"]] for w in phrase.split()
-                                     if w not in ("a", "half", "and", "of", "pair") and w.isascii()),
+                                     if w not in joiners and w.isascii()),
         currency_before=re.compile(rf"(?:^|(?<=[\s(\[\"“'‘\\]))(?P<cur>{_alternation(data['currency_prefix'])})\s?$"),
         currency_after=re.compile(currency_after),
         percent_after=re.compile(percent_after),
@@ -324,9 +342,18 @@ def _vocab() -> _Vocab:
         word_ordinal=re.compile(ordinal.replace(r"\bthe", r"the(?<=\bthe)", 1)),
         ordinal_words_ascii=frozenset(w.encode() for w in data["ordinals"] if w.isascii()),
         # the words ``_ascii_numbers`` looks for: number words and ordinal words
-        scan_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"], *data["ordinals"]]
-                                   for w in phrase.split() if w not in ("a", "half", "and", "of", "pair")
-                                   and w.isascii()),
+        scan_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"]]
+                                   for w in phrase.split() if w not in joiners and w.isascii())
+        | frozenset(w.encode() for phrase in data["ordinals"] for w in phrase.split() if w.isascii()),
+        measure_units=data["measure_units"],
+        tally_cues=frozenset(data["tally_cues"]),
+        tally_nouns=frozenset(data["tally_nouns"]),
+        range_connectors=frozenset(data["range_connectors"]),
+        range_openers=data["range_openers"],
+        rate_connectors=frozenset(data["rate_connectors"]),
+        rate_padded=tuple(f" {c} " for c in data["rate_connectors"]),
+        # what may stand (stripped, lower-cased) between two numbers that ``_join`` may join
+        joining_words=frozenset([*data["range_connectors"], *data["range_openers"].values()]),
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
         approx_last_parts=tuple(sorted({a.lower().split()[-1] for a in data["approximators"]})),
@@ -425,6 +452,8 @@ def _word_before(word: str) -> tuple[bool, bool]:
     """
     identifiers = _vocab().identifiers
     lower = word.lower()
+    if lower[:1] in "([{":  # "(ref. 3)": the word inside the bracket
+        lower = lower.lstrip("([{")
     return lower in identifiers or lower.rstrip(".,:") in identifiers, _NAME.fullmatch(word) is not None
 
 
@@ -561,8 +590,12 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
             identifier, name = _word_before(word)
             if identifier or _skip_digits(text, start, end, before, dashes):
                 return None
-        value = float(string.replace(",", "")) if "," in string else float(string)
+        value = float(string) if "," not in string else _digit_value(string)
         if extra:
+            measure = vocab.measure_units.get(extra)
+            if measure is not None and (extra not in vocab.scale_abbreviations
+                                        or not _million_after(text, start, end, facts, vocab)):
+                return (start, end, value, measure, "measure", None if not facts or facts[3] else False)
             abbr = extra
             value *= vocab.scale_abbreviations[extra]
     elif kind == _PHRASE:
@@ -618,6 +651,38 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     return None
 
 
+def _digit_value(string: str) -> float:
+    """The value of a digit number: "1,234.5" (thousands groups), "4,34" (a decimal comma)."""
+    if "," not in string:
+        return float(string)
+    whole, _, rest = string.partition(",")
+    if len(rest) < 3:  # the digits pattern allows only a last group of one or two digits here
+        return float(f"{whole}.{rest}")
+    return float(string.replace(",", ""))
+
+
+def _million_after(text: str, start: int, end: int, facts: tuple | None, vocab: _Vocab) -> bool:
+    """Whether an "m" after a number means million ("$5m", "2.4m people") rather than metres
+    ("100 m", "the 400m final"): a currency before the number, or a plural noun after it."""
+    if facts:
+        if facts[2]:
+            return True
+    elif start and _word_may_end_before(text, start, vocab.currency_by_last) \
+            and vocab.currency_before.search(text, max(0, start - 8), start):
+        return True
+    if text.startswith("/", end):
+        return False
+    first = _WORD_AFTER.match(text, end)
+    if first is None:
+        return False
+    if _noun_word(first.group(1))[1]:
+        return True  # "2.4m people"
+    # a plural further on ("2.4m young people") only for a number with decimals: a small whole
+    # number is rather a length ("the 800m final starts")
+    noun = _counted_noun(text, first)
+    return bool(noun and noun[2]) and "." in text[start:end]
+
+
 def _after_name(text: str, start: int, before: str, word: str, name: bool) -> bool:
     """True for a bare number that is part of a name ("Apollo 11", "Boeing 747").
 
@@ -657,16 +722,295 @@ def _overlaps(start: int, end: int, spans) -> bool:
 _quantity = direct_constructor(Quantity)  # Quantity(...) without the frozen __init__'s cost
 
 
+def _raw_value(number: tuple, vocab: _Vocab) -> float | None:
+    """The value of a number as written, before any scale after it ("4.6" of "4.6 billion")."""
+    kind, string = number[2], number[3]
+    if kind == _DIGIT:
+        return _digit_value(string)
+    if kind == _PHRASE:
+        return float(vocab.dozen[string.lower()])
+    if kind == _WORDS:
+        return _parse_words(string, vocab)
+    return None
+
+
+def _words_before(text: str, start: int, n: int) -> list[str]:
+    """The last ``n`` lower-case words before ``start`` (within 40 characters)."""
+    return _LOWER_WORD.findall(text[max(0, start - 40):start].lower())[-n:]
+
+
+def _second_number(text: str, pos: int, vocab: _Vocab) -> tuple | None:
+    """The digit number at ``pos`` after a hyphen ("3-1", "10-15%"), which the number scan skips."""
+    m = vocab.digits.match(text, pos)
+    if not m or m.group("ord"):
+        return None
+    return (pos, m.end(), _DIGIT, m.group("digits"), m.group("abbr"))
+
+
+def _join(text: str, first: tuple, second: tuple, vocab: _Vocab) -> tuple | None:
+    """One quantity for two numbers joined by a connector, or None.
+
+    ``first`` and ``second`` are ``(parsed, number)``: ``_parse``'s tuple and the number it read.
+    A tally ("voted 8 to 3", "a 7–2 decision", "141 votes to 5"): a tally cue among the three words
+    before or the word after, or two bare whole numbers under 100 falling across a dash ("won
+    3-1" needs no cue), with no "from"/"between" before; other falling bare pairs ("749–61"
+    pages, "2023-10") are not joined.
+    A range ("between 40 and 60 people", "US$3.8–4.6 billion", "from 12 to 15 percent"): the first
+    bare (it takes the second's unit and scale) or both of one unit. A rate ("nine in ten", "one
+    in six patients", see ``_rate``): a percentage. Returns ``(start, end, value, unit, kind, approximate, high)``.
+    """
+    (p1, n1), (p2, n2) = first, second
+    s1, e1, v1, u1, k1, a1 = p1
+    s2, e2, v2, u2, k2, a2 = p2
+    if n1[2] == _ORD or n2[2] == _ORD:
+        return None
+    gap = text[e1:s2]
+    connector = gap.strip().lower()
+    raw1, raw2 = _raw_value(n1, vocab), _raw_value(n2, vocab)
+    if raw1 is None or raw2 is None or not gap or (gap != connector and gap.strip(" ") != connector):
+        return None
+    bare1 = k1 == "count" and u1 == "" and e1 == n1[1]
+    bare2 = k2 == "count" and u2 == "" and e2 == n2[1]
+    plain2 = k2 == "count" and u2 == ""  # maybe scaled: "4.6 billion"
+    before = _words_before(text, s1, 3)
+    opener = before[-1] if before else ""
+    if connector not in vocab.range_connectors and vocab.range_openers.get(opener) != connector:
+        return None
+    after = _LOWER_WORD.match(text[n2[1]:n2[1] + 30].lstrip(" "))
+    cue = not vocab.tally_cues.isdisjoint(before) or (after is not None and after.group() in vocab.tally_cues) \
+        or (k1 == "count" and u1 in vocab.tally_nouns)  # "212 votes to 9"
+    whole = raw1 == int(raw1) and raw2 == int(raw2) and not n1[4] and not n2[4]
+    tally_units = (u1 in vocab.tally_nouns if k1 == "count" and not bare1 else True) and \
+                  (k2 == "count" and (bare2 or u2 in vocab.tally_nouns or not _plural_after(text, n2[1])))
+    falling = raw1 > raw2 and bare1 and bare2 and opener not in vocab.range_openers
+    if falling and not cue and (raw1 >= 100 or connector == "to"):
+        return None  # "749–61" (pages), "2023-10": no range and no score
+    if whole and tally_units and k1 == "count" and opener not in vocab.range_openers and (cue or falling):
+        unit = u1 if not bare1 else (u2 if k2 == "count" and not bare2 and _plural_after(text, n2[1]) else "")
+        end = e2 if unit and not bare2 else n2[1]
+        return (s1, end, raw1, unit, "tally", a1, raw2)
+    if bare1 and not (k2 == "count" and not bare2 and e2 == n2[1]):
+        return (s1, e2, raw1 * _scale(v2, raw2, k2), u2, k2, a1, v2)
+    if k1 == "money" and e1 == n1[1] and plain2 and v2 != raw2:  # "US$3.8–4.6 billion"
+        return (s1, e2, raw1 * _scale(v2, raw2, k2), u1, "money", a1, v2)
+    if k1 == k2 and u1 == u2 and k1 != "ordinal":
+        return (s1, e2, v1, u1, k1, a1, v2)
+    return None
+
+
+def _scale(value: float, raw: float, kind: str) -> float:
+    """The scale a quantity's value has over its number as written ("4.6 billion": 1e9)."""
+    if not raw or kind not in ("count", "money") or value == raw:
+        return 1.0
+    return float(round(value / raw))
+
+
+def _rate(text: str, n1: tuple, n2: tuple, vocab: _Vocab, dashes: bool) -> tuple | None:
+    """"nine in ten", "1 in 6 patients", "one out of five": ``(start, end, value, "%",
+    "percent", None)`` for two whole numbers joined by a rate connector, the first not above
+    the second (at most 1,000), the second counting nothing but a noun; else None."""
+    if n1[2] not in (_DIGIT, _WORDS, _PHRASE) or n2[2] not in (_DIGIT, _WORDS, _PHRASE) or n1[4] or n2[4]:
+        return None
+    if text[n1[1]:n2[0]].strip().lower() not in vocab.rate_connectors or not text[n1[1]:n1[1] + 1].isspace():
+        return None
+    a, b = _raw_value(n1, vocab), _raw_value(n2, vocab)
+    if not a or not b or a != int(a) or b != int(b) or not a <= b <= 1000:
+        return None
+    second = _parse(text, n2, vocab, dashes)  # None: a bare number word ("nine in ten.")
+    if second is not None and (second[4] != "count" or second[0] != n2[0]
+                               or (second[1] != n2[1] and not _plural_after(text, n2[1]))):
+        return None
+    return (n1[0], n2[1], round(100 * a / b, 2), "%", "percent", None)
+
+
+def _has_any(text: str, parts: tuple[str, ...]) -> bool:
+    for part in parts:
+        if part in text:
+            return True
+    return False
+
+
+def _plural_after(text: str, end: int) -> bool:
+    """Whether a plural counted noun follows the number ending at ``end``."""
+    noun = _counted_noun(text, _WORD_AFTER.match(text, end))
+    return bool(noun and noun[2])
+
+
+def _hyphen_join(text: str, first: tuple, vocab: _Vocab, skip) -> tuple | None:
+    """``first`` (``(parsed, number)``) joined with the digit number after the hyphen that ends
+    it ("3-1", "10-15%"), or None (see ``_join``)."""
+    number = _second_number(text, first[0][1] + 1, vocab)
+    if number is None:
+        return None
+    second = _parse(text, number, vocab)
+    if second is None or (skip and _overlaps(second[0], second[1], skip)):
+        return None
+    return _join(text, first, (second, number), vocab)
+
+
+_quantity = direct_constructor(Quantity)  # Quantity(...) without the frozen __init__'s cost
+
+
+def _raw_value(number: tuple, vocab: _Vocab) -> float | None:
+    """The value of a number as written, before any scale after it ("4.6" of "4.6 billion")."""
+    kind, string = number[2], number[3]
+    if kind == _DIGIT:
+        return _digit_value(string)
+    if kind == _PHRASE:
+        return float(vocab.dozen[string.lower()])
+    if kind == _WORDS:
+        return _parse_words(string, vocab)
+    return None
+
+
+def _words_before(text: str, start: int, n: int) -> list[str]:
+    """The last ``n`` lower-case words before ``start`` (within 40 characters)."""
+    return _LOWER_WORD.findall(text[max(0, start - 40):start].lower())[-n:]
+
+
+def _second_number(text: str, pos: int, vocab: _Vocab) -> tuple | None:
+    """The digit number at ``pos`` after a hyphen ("3-1", "10-15%"), which the number scan skips."""
+    m = vocab.digits.match(text, pos)
+    if not m or m.group("ord"):
+        return None
+    return (pos, m.end(), _DIGIT, m.group("digits"), m.group("abbr"))
+
+
+def _join(text: str, first: tuple, second: tuple, vocab: _Vocab) -> tuple | None:
+    """One quantity for two numbers joined by a connector, or None.
+
+    ``first`` and ``second`` are ``(parsed, number)``: ``_parse``'s tuple and the number it read.
+    A tally ("voted 8 to 3", "a 7–2 decision", "141 votes to 5"): a tally cue among the three words
+    before or the word after, or two bare whole numbers under 100 falling across a dash ("won
+    3-1" needs no cue), with no "from"/"between" before; other falling bare pairs ("749–61"
+    pages, "2023-10") are not joined.
+    A range ("between 40 and 60 people", "US$3.8–4.6 billion", "from 12 to 15 percent"): the first
+    bare (it takes the second's unit and scale) or both of one unit. A rate ("nine in ten", "one
+    in six patients", see ``_rate``): a percentage. Returns ``(start, end, value, unit, kind, approximate, high)``.
+    """
+    (p1, n1), (p2, n2) = first, second
+    s1, e1, v1, u1, k1, a1 = p1
+    s2, e2, v2, u2, k2, a2 = p2
+    if n1[2] == _ORD or n2[2] == _ORD:
+        return None
+    gap = text[e1:s2]
+    connector = gap.strip().lower()
+    raw1, raw2 = _raw_value(n1, vocab), _raw_value(n2, vocab)
+    if raw1 is None or raw2 is None or not gap or (gap != connector and gap.strip(" ") != connector):
+        return None
+    bare1 = k1 == "count" and u1 == "" and e1 == n1[1]
+    bare2 = k2 == "count" and u2 == "" and e2 == n2[1]
+    plain2 = k2 == "count" and u2 == ""  # maybe scaled: "4.6 billion"
+    before = _words_before(text, s1, 3)
+    opener = before[-1] if before else ""
+    if connector not in vocab.range_connectors and vocab.range_openers.get(opener) != connector:
+        return None
+    after = _LOWER_WORD.match(text[n2[1]:n2[1] + 30].lstrip(" "))
+    cue = not vocab.tally_cues.isdisjoint(before) or (after is not None and after.group() in vocab.tally_cues) \
+        or (k1 == "count" and u1 in vocab.tally_nouns)  # "212 votes to 9"
+    whole = raw1 == int(raw1) and raw2 == int(raw2) and not n1[4] and not n2[4]
+    tally_units = (u1 in vocab.tally_nouns if k1 == "count" and not bare1 else True) and \
+                  (k2 == "count" and (bare2 or u2 in vocab.tally_nouns or not _plural_after(text, n2[1])))
+    falling = raw1 > raw2 and bare1 and bare2 and opener not in vocab.range_openers
+    if falling and not cue and (raw1 >= 100 or connector == "to"):
+        return None  # "749–61" (pages), "2023-10": no range and no score
+    if whole and tally_units and k1 == "count" and opener not in vocab.range_openers and (cue or falling):
+        unit = u1 if not bare1 else (u2 if k2 == "count" and not bare2 and _plural_after(text, n2[1]) else "")
+        end = e2 if unit and not bare2 else n2[1]
+        return (s1, end, raw1, unit, "tally", a1, raw2)
+    if bare1 and not (k2 == "count" and not bare2 and e2 == n2[1]):
+        return (s1, e2, raw1 * _scale(v2, raw2, k2), u2, k2, a1, v2)
+    if k1 == "money" and e1 == n1[1] and plain2 and v2 != raw2:  # "US$3.8–4.6 billion"
+        return (s1, e2, raw1 * _scale(v2, raw2, k2), u1, "money", a1, v2)
+    if k1 == k2 and u1 == u2 and k1 != "ordinal":
+        return (s1, e2, v1, u1, k1, a1, v2)
+    return None
+
+
+def _scale(value: float, raw: float, kind: str) -> float:
+    """The scale a quantity's value has over its number as written ("4.6 billion": 1e9)."""
+    if not raw or kind not in ("count", "money") or value == raw:
+        return 1.0
+    return float(round(value / raw))
+
+
+def _rate(text: str, n1: tuple, n2: tuple, vocab: _Vocab, dashes: bool) -> tuple | None:
+    """"nine in ten", "1 in 6 patients", "one out of five": ``(start, end, value, "%",
+    "percent", None)`` for two whole numbers joined by a rate connector, the first not above
+    the second (at most 1,000), the second counting nothing but a noun; else None."""
+    if n1[2] not in (_DIGIT, _WORDS, _PHRASE) or n2[2] not in (_DIGIT, _WORDS, _PHRASE) or n1[4] or n2[4]:
+        return None
+    if text[n1[1]:n2[0]].strip().lower() not in vocab.rate_connectors or not text[n1[1]:n1[1] + 1].isspace():
+        return None
+    a, b = _raw_value(n1, vocab), _raw_value(n2, vocab)
+    if not a or not b or a != int(a) or b != int(b) or not a <= b <= 1000:
+        return None
+    second = _parse(text, n2, vocab, dashes)  # None: a bare number word ("nine in ten.")
+    if second is not None and (second[4] != "count" or second[0] != n2[0]
+                               or (second[1] != n2[1] and not _plural_after(text, n2[1]))):
+        return None
+    return (n1[0], n2[1], round(100 * a / b, 2), "%", "percent", None)
+
+
+def _has_any(text: str, parts: tuple[str, ...]) -> bool:
+    for part in parts:
+        if part in text:
+            return True
+    return False
+
+
+def _plural_after(text: str, end: int) -> bool:
+    """Whether a plural counted noun follows the number ending at ``end``."""
+    noun = _counted_noun(text, _WORD_AFTER.match(text, end))
+    return bool(noun and noun[2])
+
+
+def _joined(text: str, parsed: list[tuple], vocab: _Vocab, taken: list, dashes: bool) -> list[tuple]:
+    """``parsed`` (``(parsed, number)`` pairs in text order) with ranges, tallies and rates made
+    one quantity each (see ``_join``); a second number after a hyphen is read here."""
+    out: list[tuple] = []
+    i = 0
+    n = len(parsed)
+    while i < n:
+        p1, n1 = parsed[i]
+        joined = None
+        nxt = parsed[i + 1] if i + 1 < n else None
+        end1 = p1[1]
+        if dashes and text.startswith("-", end1) and text[end1 + 1:end1 + 2].isdecimal() and n1[2] == _DIGIT:
+            number = _second_number(text, end1 + 1, vocab)
+            if number and not (nxt and nxt[0][0] < number[1]):
+                p2 = _parse(text, number, vocab)
+                if p2 and not _overlaps(p2[0], p2[1], taken):
+                    joined = _join(text, (p1, n1), (p2, number), vocab)
+                    if joined:
+                        out.append(joined)
+                        i += 1
+                        continue
+        if nxt is not None and len(gap := text[end1:nxt[0][0]]) <= 9 and gap.strip().lower() in vocab.joining_words:
+            joined = _join(text, (p1, n1), nxt, vocab)
+            if joined:
+                out.append(joined)
+                i += 2
+                continue
+        out.append((*p1, None))
+        i += 1
+    return out
+
+
+_quantity = direct_constructor(Quantity)  # Quantity(...) without the frozen __init__'s cost
+
+
 def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] | tuple = ()) -> list[Quantity]:
     """Find quantities in ``text``.
 
     Args:
         text: The statement.
         offset: Added to every position so mentions point into the whole document.
-        skip: Spans of ``text`` that are not quantities (dates, citations).
+        skip: Spans of ``text`` that are not quantities (dates, citations, times of day).
 
     Returns:
-        Quantities in text order, never overlapping each other or ``skip``.
+        Quantities in text order, never overlapping each other or ``skip``. Two numbers joined
+        as a range or a tally are one quantity with ``high`` set (see ``_join``).
     """
     vocab = _vocab()
     if text.isascii():
@@ -680,24 +1024,55 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     taken = list(skip)
     dashes = "-" in text or "–" in text
     ascii_lower = None
-    quantities = []
-    for number in numbers:
+    rates = len(numbers) > 1 and _has_any(text, vocab.rate_padded)
+    joining = vocab.joining_words
+    found_all: list[tuple] = []  # (start, end, value, unit, kind, approximate) in text order
+    highs: dict[int, float] = {}  # index in found_all -> ``high`` of a range or tally
+    previous = None  # (parsed, number) of the last quantity, while a second number may join it
+    for i, number in enumerate(numbers):
         if taken and _overlaps(number[0], number[1], taken):
             continue
-        found = _parse(text, number, vocab, dashes)
-        if found and not (taken and _overlaps(found[0], found[1], taken)):
-            start, end, value, unit, kind, approximate = found
-            taken.append((start, end))
-            if approximate is None:
-                if ascii_lower is None and text.isascii():
-                    ascii_lower = text.lower()
-                approximate = _approximate(text, ascii_lower, start, vocab)
-            quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate))
+        found = None
+        if rates and i + 1 < len(numbers):
+            found = _rate(text, number, numbers[i + 1], vocab, dashes)
+        if found is None:
+            found = _parse(text, number, vocab, dashes)
+        if not found or (taken and _overlaps(found[0], found[1], taken)):
+            continue
+        taken.append((found[0], found[1]))
+        if previous is not None:
+            gap = text[previous[0][1]:found[0]]
+            if len(gap) <= 9 and gap.strip().lower() in joining:
+                joined = _join(text, previous, (found, number), vocab)
+                if joined is not None:
+                    found_all[-1] = joined[:6]
+                    highs[len(found_all) - 1] = joined[6]
+                    previous = None
+                    continue
+        found_all.append(found)
+        previous = (found, number)
+        end = found[1]
+        if dashes and text.startswith("-", end) and text[end + 1:end + 2].isdecimal() and number[2] == _DIGIT:
+            joined = _hyphen_join(text, previous, vocab, skip)  # "3-1", "10-15%": the scan skips the second
+            if joined is not None:
+                found_all[-1] = joined[:6]
+                highs[len(found_all) - 1] = joined[6]
+                taken.append((joined[0], joined[1]))
+                previous = None
+    quantities = []
+    for index, (start, end, value, unit, kind, approximate) in enumerate(found_all):
+        if approximate is None:
+            if ascii_lower is None and text.isascii():
+                ascii_lower = text.lower()
+            approximate = _approximate(text, ascii_lower, start, vocab)
+        quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate,
+                                    highs.get(index) if highs else None))
     ordinals = _word_ordinals(text, vocab) if has_the else ()
     if ordinals:
+        taken = list(skip) + [(q.start - offset, q.end - offset) for q in quantities]
         ascii_lower = text.lower() if text.isascii() else None
         quantities += [_quantity(text[start:end], value, unit, kind, offset + start, offset + end,
-                                 _approximate(text, ascii_lower, start, vocab))
+                                 _approximate(text, ascii_lower, start, vocab), None)
                        for start, end, value, unit, kind in ordinals if not _overlaps(start, end, taken)]
         quantities.sort(key=_QUANTITY_START)
     # Without word ordinals the quantities are already in text order: each starts at its number

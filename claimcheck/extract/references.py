@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from claimcheck.extract.citations import (
     FoundCitation,
@@ -418,27 +419,142 @@ def _with_given_name(entry: ReferenceEntry) -> ReferenceEntry:
     return replace(entry, key=key if year else entry.key)
 
 
+# --------------------------------------------------------------------------- handles of an entry
+
+_NUMBER_KEY = re.compile(r"\[(\d{1,4})\]\Z")
+_ACRONYM = r"(?P<acr>[A-Z][A-Za-z&.-]{0,12}[A-Z]\.?)"
+_ACRONYM_FIRST = re.compile(rf"{_ACRONYM}\s*\((?P<exp>[^()]{{3,200}})\)\s*(?P<tail>.*)\Z")
+_ACRONYM_LAST = re.compile(rf"(?P<exp>[^()]{{3,200}}?)\s*\({_ACRONYM}\)\s*(?P<tail>.*)\Z")
+
+
+@dataclass(frozen=True)
+class EntryHandles:
+    """Every name a citation may use for one entry, whatever the list's style.
+
+    ``label`` is the author-year form ("Shrestha 2016", "MEA 2015"), used to name the entry in
+    issues; ``names`` are normalised author handles checked first (the key's author part, an
+    organisation's acronym, its expanded name and that name's head), ``weak`` those checked only
+    when no strong handle matches (first surname of several authors, an organisation's initials).
+    """
+
+    label: str
+    year: str
+    names: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    number: int | None = None
+    surnames: tuple[str, ...] = ()
+
+
+def entry_handles(entries: list[ReferenceEntry]) -> list[EntryHandles]:
+    """The handles of each entry of a reference list (in order: "_____." repeats the previous authors).
+
+    Args:
+        entries: A parsed reference list.
+
+    Returns:
+        One :class:`EntryHandles` per entry.
+    """
+    out = []
+    previous: ParsedAuthors | None = None
+    for entry in entries:
+        handles, previous = _handles(entry, previous)
+        out.append(handles)
+    return out
+
+
+def _handles(entry: ReferenceEntry, previous: ParsedAuthors | None) -> tuple[EntryHandles, ParsedAuthors | None]:
+    """Re-read an entry's authors and year as written, and derive its handles."""
+    number_match = _NUMBER_KEY.match(entry.key)
+    number = int(number_match.group(1)) if number_match else None
+    flat = _JOIN.sub(" ", entry.text)
+    _, body = _split_number(flat)
+    authors, year_match, _ = _split_authors(body, previous, numbered=number is not None)
+    if authors is None:
+        authors = ParsedAuthors(entry.authors, entry.authors, "", True) if entry.authors else None
+    year_label, suffix = "", ""
+    if entry.year is not None:
+        _, suffix, year_label = _year_parts(year_match, body)
+        if not year_label.startswith(str(entry.year)):
+            year_label, suffix = str(entry.year), entry.year_suffix
+    year = normalize_key(f"{year_label}{suffix}") if year_label else ""
+    if number is None:
+        display = entry.key.rsplit(" ", 1)[0] if year else entry.key
+        label = entry.key
+    else:
+        label = _entry_key(authors, year_label, suffix) if authors and year_label else entry.key
+        display = label.rsplit(" ", 1)[0] if year_label else label
+    names, weak = _name_handles(display, authors)
+    surnames = () if authors is None or authors.corporate else _unique(normalize_key(n) for n in authors.surnames)
+    return EntryHandles(label, year, names, weak, number, surnames), authors or previous
+
+
+def _name_handles(display: str, authors: ParsedAuthors | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Normalised strong and weak author handles (see :class:`EntryHandles`)."""
+    strong = [display]
+    weak: list[str] = []
+    if authors is not None and authors.corporate and authors.names:
+        name = authors.names[0]
+        m = _ACRONYM_FIRST.match(name) or _ACRONYM_LAST.match(name)
+        if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+            expansion = m.group("exp").strip(" ,.")
+            strong += [m.group("acr").rstrip("."), expansion, expansion.split(",")[0]]
+        else:
+            weak.append(_initials(name))
+    elif authors is not None and len(authors.surnames) >= 2:
+        weak.append(author_key(authors.surnames[0]))
+    norm_strong = _unique(normalize_key(n) for n in strong)
+    norm_weak = tuple(n for n in _unique(normalize_key(n) for n in weak) if n not in norm_strong)
+    return norm_strong, norm_weak
+
+
+def _initials(name: str) -> str:
+    """"World Health Organization" -> "WHO" (two capitalised words at least, else "")."""
+    connectors = load_vocabulary().connectors
+    words = [w for w in re.split(r"[\s,]+", name.split("(")[0]) if w and w.lower() not in connectors]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+def _unique(items) -> tuple[str, ...]:
+    """Non-empty items, first occurrence kept, in order."""
+    seen: dict[str, None] = {}
+    for item in items:
+        if item:
+            seen.setdefault(item, None)
+    return tuple(seen)
+
+
 # --------------------------------------------------------------------------- linking and issues
 
 
 class CitationLinker:
     """Links citations to reference entries in document order and collects citation issues.
 
-    Matching goes: exact key; tolerant key (case, diacritics, "and"/"&", spaces); the cited name's
-    words inside an entry's author name with the same year (corporate prefixes, given names); a
-    close misspelling or a wrong suffix (``near_miss``). Several candidates are settled by the most
-    recently cited author, else reported as ``ambiguous``.
+    Every entry is known by all its handles (:func:`entry_handles`): its number, its author-year
+    key, an organisation's acronym and expanded name, the first author's surname, so a citation in
+    any style finds it. Matching goes: exact key or strong handle (tolerant: case, diacritics,
+    "and"/"&", spaces); weak handle; the cited name's words inside an entry's author names with the
+    same year (corporate prefixes, given names); a close misspelling or a wrong suffix
+    (``near_miss``). Several candidates are settled by the most recently cited author, else
+    reported as ``ambiguous``.
     """
 
     def __init__(self, entries: list[ReferenceEntry]):
         self.entries = entries
+        self.handles = entry_handles(entries)
         self.by_key: dict[str, list[int]] = {}
         self.by_norm: dict[str, list[int]] = {}
+        self.by_weak: dict[str, list[int]] = {}
         self.by_year: dict[str, list[int]] = {}
-        for i, entry in enumerate(entries):
+        for i, (entry, h) in enumerate(zip(entries, self.handles)):
             self.by_key.setdefault(entry.key, []).append(i)
             self.by_norm.setdefault(normalize_key(entry.key), []).append(i)
-            self.by_year.setdefault(_year_label(entry.key), []).append(i)
+            self.by_year.setdefault(h.year, []).append(i)
+            for name in h.names:
+                _add(self.by_norm, f"{name} {h.year}".strip(), i)
+            for name in h.weak:
+                _add(self.by_weak, f"{name} {h.year}".strip(), i)
         self.recent: dict[tuple[str, ...], int] = {}
         self.clock = 0
         self.cited: set[int] = set()
@@ -446,28 +562,42 @@ class CitationLinker:
 
     def link(self, found: FoundCitation) -> CitationMention | None:
         """The mention with ``reference_key`` set, or ``None`` for a narrative non-citation."""
+        mentions = self.link_all(found)
+        return mentions[0] if mentions else None
+
+    def link_all(self, found: FoundCitation) -> list[CitationMention]:
+        """Like :meth:`link`, but a citation that stays ambiguous between different works
+        ("(Agency 2021)" with two releases of 2021 listed) yields one mention per candidate, so
+        every page it may mean is checked; none for a narrative non-citation."""
         key = found.key
         candidates = self._exact(key) or self._by_name(found)
         kind = None
         if not candidates:
             candidates, kind = self._near(found)
         if not candidates and found.style == "uncertain":
-            return None
+            return []
         if not candidates and found.style == "narrative":
-            return self._narrative_fallback(found)
+            fallback = self._narrative_fallback(found)
+            if fallback or not found.firm:
+                return [fallback] if fallback else []
         if not candidates:
             self._problem("dangling", key, None)
-            return CitationMention(key, found.text, found.start, found.end, None)
+            return [CitationMention(key, found.text, found.start, found.end, None)]
         chosen = self._choose(candidates, key)
-        entry = self.entries[chosen]
         if kind:
-            self._problem(kind, key, entry.key)
-        self._remember(chosen)
-        return CitationMention(key, found.text, found.start, found.end, entry.key)
+            self._problem(kind, key, self.handles[chosen[0]].label, self._numbered(chosen[0]))
+        if found.name and len(chosen) == 1:
+            self._check_name(found, chosen[0])
+        out = []
+        for index in chosen:
+            self._remember(index)
+            out.append(CitationMention(key, found.text, found.start, found.end, self.entries[index].key))
+        return out
 
     def _exact(self, key: str) -> list[int]:
-        """Entries whose key equals ``key`` exactly or tolerantly."""
-        return self.by_key.get(key) or self.by_norm.get(normalize_key(key), [])
+        """Entries whose key or strong handle equals ``key`` (exactly or tolerantly), else weak ones."""
+        norm = normalize_key(key)
+        return self.by_key.get(key) or self.by_norm.get(norm) or self.by_weak.get(norm, [])
 
     def _by_name(self, found: FoundCitation) -> list[int]:
         """Same year; every word of the cited name appears in the entry's author names."""
@@ -479,7 +609,7 @@ class CitationLinker:
         out = []
         for i in self.by_year.get(_year_label(found.key), []):
             entry_words = _name_words(" ".join(self.entries[i].authors))
-            first = _name_words(self.entries[i].key.rsplit(" ", 1)[0])
+            first = _name_words(self.handles[i].names[0])
             if words <= entry_words and words & first:
                 out.append(i)
         return out
@@ -489,17 +619,17 @@ class CitationLinker:
         if found.author is None:
             return [], None
         cited = normalize_key(author_key(found.author))
-        threshold = 80 if found.style == "parenthetical" else 90
+        threshold = 80 if found.style == "parenthetical" or found.firm else 90
         best, best_score = [], 0.0
         same_author = []
-        for i, entry in enumerate(self.entries):
+        for i, (entry, h) in enumerate(zip(self.entries, self.handles)):
             if entry.year is None or str(entry.year) != found.year[:4]:
                 continue
-            listed = normalize_key(entry.key.rsplit(" ", 1)[0])
-            if listed == cited:
+            listed = h.names + h.weak
+            if cited in listed:
                 same_author.append(i)
                 continue
-            score = fuzz.ratio(cited, listed)
+            score = max(_closeness(cited, name) for name in listed)
             if score > best_score:
                 best, best_score = [i], score
             elif score == best_score:
@@ -507,41 +637,69 @@ class CitationLinker:
         if same_author and found.style == "parenthetical":
             return same_author, "near_miss"
         if best_score >= threshold:
-            return best, "near_miss"
+            same_year = [i for i in best if self.handles[i].year == _year_label(found.key)]
+            return same_year or best, "near_miss"
         return [], None
+
+    def _check_name(self, found: FoundCitation, index: int) -> None:
+        """A numeric citation written with a name ("Salloway et al. [8]") whose name is a close
+        misspelling of the entry's first author ("Saloway S, ...") is a ``near_miss``."""
+        h = self.handles[index]
+        cited = normalize_key(found.name or "")
+        listed = h.surnames or h.names
+        if not cited or not listed or cited in listed or cited in h.names:
+            return
+        if _closeness(cited, listed[0]) >= 80:
+            self._problem("near_miss_name", f"{found.name} {found.key}", h.label, self._numbered(index))
 
     def _narrative_fallback(self, found: FoundCitation) -> CitationMention | None:
         """A narrative "Name (2021b)" whose name is not an author: try the last cited author."""
         if not self.recent:
             return None
         last = max(self.recent, key=self.recent.get)
-        author = self.entries[self._entry_of(last)].key.rsplit(" ", 1)[0]
+        label = self.handles[self._entry_of(last)].label
+        author = label.rsplit(" ", 1)[0]
         retry = FoundCitation(author, found.year, found.suffix, found.text, found.start, found.end, "anaphoric")
         candidates = self._exact(retry.key) or self._by_name(retry)
-        if len(candidates) != 1:
+        if len(set(candidates)) != 1:
             return None
         self._remember(candidates[0])
         entry = self.entries[candidates[0]]
         year = _ANY_YEAR.search(found.text)
         skip = year.start() if year else 0
         text = found.text[skip:]
-        return CitationMention(entry.key, text, found.start + skip, found.end, entry.key)
+        return CitationMention(self.handles[candidates[0]].label, text, found.start + skip, found.end, entry.key)
 
     def _entry_of(self, authors: tuple[str, ...]) -> int:
         """Index of some entry with these authors."""
         return next(i for i, e in enumerate(self.entries) if e.authors == authors)
 
-    def _choose(self, candidates: list[int], key: str) -> int:
-        """One candidate: the only one, the most recently cited author's, else the first."""
-        if len(set(candidates)) == 1:
-            return candidates[0]
-        ranked = sorted(candidates, key=lambda i: self.recent.get(self.entries[i].authors, 0), reverse=True)
+    def _choose(self, candidates: list[int], key: str) -> list[int]:
+        """The only candidate, else the most recently cited author's, else (reported as
+        ``ambiguous``) every candidate with a distinct key, first listed first."""
+        unique = list(dict.fromkeys(candidates))
+        if len(unique) == 1:
+            return unique
+        ranked = sorted(unique, key=lambda i: self.recent.get(self.entries[i].authors, 0), reverse=True)
         top = self.recent.get(self.entries[ranked[0]].authors, 0)
         if top and top > self.recent.get(self.entries[ranked[1]].authors, 0):
-            return ranked[0]
-        names = ", ".join(sorted({self.entries[i].key for i in candidates}))
+            return ranked[:1]
+        names = ", ".join(sorted({self._name(i) for i in unique}))
         self._problem("ambiguous", key, None, names)
-        return candidates[0]
+        keys: dict[str, int] = {}
+        for i in unique:
+            keys.setdefault(self.entries[i].key, i)
+        return list(keys.values())
+
+    def _name(self, index: int) -> str:
+        """How an issue names entry ``index``: its author-year label, with its number if it has one."""
+        h = self.handles[index]
+        return f"{h.label} {self.entries[index].key}" if h.number is not None and h.label != self.entries[index].key else h.label
+
+    def _numbered(self, index: int) -> str:
+        """" (entry [n])" for a numbered entry, else ""."""
+        h = self.handles[index]
+        return f" (entry {self.entries[index].key})" if h.number is not None and h.label != self.entries[index].key else ""
 
     def _remember(self, index: int) -> None:
         """Note that entry ``index`` was cited now."""
@@ -557,31 +715,50 @@ class CitationLinker:
     def issues(self) -> list[CitationIssue]:
         """All citation issues: dangling, near_miss, ambiguous, duplicate, uncited."""
         out = [_issue(kind, key, *record) for (kind, key), record in self.problems.items()]
-        duplicates = [self._orient(d) for d in find_duplicates(self.entries)]
-        out.extend(duplicates)
-        out.extend(_ambiguous_entries(self.entries, duplicates))
+        pairs = [self._orient(a, b) for a, b in duplicate_pairs(self.entries)]
+        out.extend(self._duplicate(a, b) for a, b in pairs)
+        out.extend(_ambiguous_entries(self.entries, pairs))
         if self.cited:
-            out.extend(self._uncited(duplicates))
+            out.extend(self._uncited(pairs))
         return out
 
-    def _orient(self, issue: CitationIssue) -> CitationIssue:
-        """Name the uncited twin of a duplicate pair and suggest the cited one."""
-        cited_keys = {self.entries[i].key for i in self.cited}
-        if issue.citation in cited_keys and issue.suggestion not in cited_keys:
-            detail = issue.detail
-            return CitationIssue("duplicate", issue.suggestion or "", detail, issue.citation)
-        return issue
+    def _orient(self, a: int, b: int) -> tuple[int, int]:
+        """(listed first or cited, twin): the uncited twin of a duplicate pair comes second."""
+        return (b, a) if b in self.cited and a not in self.cited else (a, b)
 
-    def _uncited(self, duplicates: list[CitationIssue]) -> list[CitationIssue]:
+    def _duplicate(self, a: int, b: int) -> CitationIssue:
+        """The issue naming twin ``b`` of entry ``a``."""
+        ea = self.entries[a]
+        detail = f"entries '{self._name(a)}' and '{self._name(b)}' list the same work: {ea.title or ea.url}"
+        return CitationIssue("duplicate", self.handles[b].label, detail, self.handles[a].label)
+
+    def _uncited(self, pairs: list[tuple[int, int]]) -> list[CitationIssue]:
         """Entries that no citation resolved to (a duplicate of a cited entry is not repeated)."""
         cited_keys = {self.entries[i].key for i in self.cited}
-        twins = {d.citation for d in duplicates if d.suggestion in cited_keys}
+        twins = {b for a, b in pairs if a in self.cited}
         out = []
         for i, entry in enumerate(self.entries):
-            if i in self.cited or entry.key in cited_keys or entry.key in twins:
+            if i in self.cited or entry.key in cited_keys or i in twins:
                 continue
-            out.append(CitationIssue("uncited", entry.key, f"reference entry '{entry.key}' is never cited in the text"))
+            label = self.handles[i].label
+            out.append(CitationIssue("uncited", label, f"reference entry '{self._name(i)}' is never cited in the text"))
         return out
+
+
+def _closeness(cited: str, listed: str) -> float:
+    """Similarity of two normalised names (rapidfuzz ratio); a single typo or swap of two
+    neighbouring letters in a name of 5+ letters ("Shreshta"/"Shrestha") counts as 90."""
+    score = fuzz.ratio(cited, listed)
+    if score < 90 and min(len(cited), len(listed)) >= 5 and OSA.distance(cited, listed, score_cutoff=1) <= 1:
+        return 90.0
+    return score
+
+
+def _add(index: dict[str, list[int]], key: str, i: int) -> None:
+    """Add entry ``i`` under ``key`` once."""
+    bucket = index.setdefault(key, [])
+    if i not in bucket:
+        bucket.append(i)
 
 
 def _issue(kind: str, key: str, count: int, suggestion: str | None, extra: str) -> CitationIssue:
@@ -590,14 +767,17 @@ def _issue(kind: str, key: str, count: int, suggestion: str | None, extra: str) 
     if kind == "dangling":
         detail = f"'{key}' is cited {times} but is not in the reference list"
     elif kind == "near_miss":
-        detail = f"'{key}' (cited {times}) is not in the reference list; closest entry is '{suggestion}'"
+        detail = f"'{key}' (cited {times}) is not in the reference list; closest entry is '{suggestion}'{extra}"
+    elif kind == "near_miss_name":
+        detail = f"'{key}' (cited {times}) names an author the entry does not list; the entry is '{suggestion}'{extra}"
+        kind = "near_miss"
     else:
         detail = f"'{key}' (cited {times}) matches several entries: {extra}"
     return CitationIssue(kind, key, detail, suggestion)
 
 
 def find_duplicates(entries: list[ReferenceEntry]) -> list[CitationIssue]:
-    """Pairs of entries listing one work: same year and suffix, same title, same author names.
+    """Pairs of entries listing one work (see :func:`duplicate_pairs`), as issues.
 
     Args:
         entries: A parsed reference list.
@@ -605,17 +785,27 @@ def find_duplicates(entries: list[ReferenceEntry]) -> list[CitationIssue]:
     Returns:
         One ``duplicate`` issue per pair (names swapped, "Kim, Yeong Ik" vs "Yeong Ik Kim", count).
     """
+    labels = [h.label for h in entry_handles(entries)]
+    out = []
+    for a, b in duplicate_pairs(entries):
+        ea = entries[a]
+        detail = f"entries '{labels[a]}' and '{labels[b]}' list the same work: {ea.title or ea.url}"
+        out.append(CitationIssue("duplicate", labels[b], detail, labels[a]))
+    return out
+
+
+def duplicate_pairs(entries: list[ReferenceEntry]) -> list[tuple[int, int]]:
+    """Index pairs (a before b) of entries that list one work: same year, same author names, and
+    the same URL or DOI, or the same title (and suffix), or the same date and a similar title.
+    Two works of one author in one year ("2009a", "2009b"), or two releases of one agency at
+    different addresses, are not duplicates."""
     out = []
     by_year: dict[int | None, list[int]] = {}
     for i, entry in enumerate(entries):
-        if entry.title:
+        if entry.title or entry.url or entry.doi:
             by_year.setdefault(entry.year, []).append(i)
     for indexes in by_year.values():
-        for a, b in _pairs(indexes):
-            if _same_work(entries[a], entries[b]):
-                ea, eb = entries[a], entries[b]
-                detail = f"entries '{ea.key}' and '{eb.key}' list the same work: {ea.title}"
-                out.append(CitationIssue("duplicate", eb.key, detail, ea.key))
+        out.extend((a, b) for a, b in _pairs(indexes) if _same_work(entries[a], entries[b]))
     return out
 
 
@@ -627,24 +817,47 @@ def _pairs(indexes: list[int]):
 
 
 def _same_work(a: ReferenceEntry, b: ReferenceEntry) -> bool:
-    """Same author names in any order, and the same title (or the same date and a similar title)."""
+    """Same author names in any order, and one work: the same DOI or URL; else (when their
+    addresses do not differ, nor their suffixes, "2009a"/"2009b") the same title, or for a person's
+    work the same date and a similar title or venue (an organisation issues several releases a
+    day, often with one venue such as "Press release")."""
     names_a = normalize_key(" ".join(a.authors))
     names_b = normalize_key(" ".join(b.authors))
     if fuzz.token_sort_ratio(names_a, names_b) < 85:
         return False
-    title_a, title_b = normalize_key(a.title or ""), normalize_key(b.title or "")
+    if a.doi and b.doi:
+        return a.doi.lower() == b.doi.lower()
+    if a.url and b.url:
+        return _address(a.url) == _address(b.url)
+    if a.year_suffix and b.year_suffix and a.year_suffix != b.year_suffix:
+        return False
+    if not (a.title and b.title):
+        return False
+    title_a, title_b = normalize_key(a.title), normalize_key(b.title)
     if a.year_suffix == b.year_suffix and fuzz.ratio(title_a, title_b) >= 92:
         return True
-    if a.date is None or a.date != b.date:
+    if a.date is None or a.date != b.date or _organisation(a):
         return False
     venue_a, venue_b = normalize_key(a.venue or ""), normalize_key(b.venue or "")
     same_venue = bool(venue_a and venue_b) and fuzz.token_set_ratio(venue_a, venue_b) >= 90
     return same_venue or fuzz.token_set_ratio(title_a, title_b) >= 60
 
 
-def _ambiguous_entries(entries: list[ReferenceEntry], duplicates: list[CitationIssue]) -> list[CitationIssue]:
+def _organisation(entry: ReferenceEntry) -> bool:
+    """Whether an entry's one author is an organisation ("Wahlamt", "Ministry of Health, NZ")."""
+    return len(entry.authors) == 1 and parse_authors(entry.authors[0]).corporate
+
+
+def _address(url: str) -> str:
+    """A URL without scheme, "www.", trailing slash or case of the host, to compare two URLs."""
+    rest = re.sub(r"^[a-z]+://(?:www\.)?", "", url.strip(), flags=re.I)
+    host, _, path = rest.partition("/")
+    return f"{host.lower()}/{path}".rstrip("/")
+
+
+def _ambiguous_entries(entries: list[ReferenceEntry], pairs: list[tuple[int, int]]) -> list[CitationIssue]:
     """Keys shared by several entries that are not duplicates of one another."""
-    dup_keys = {d.citation for d in duplicates} | {d.suggestion for d in duplicates}
+    dup_keys = {entries[i].key for pair in pairs for i in pair}
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry.key] = counts.get(entry.key, 0) + 1
@@ -681,8 +894,8 @@ def link_citations(
         entries: The document's reference list.
 
     Returns:
-        One mention per citation (``None`` for a narrative mention that is no citation), and the
-        issues. Without entries, narrative mentions are dropped and no issue is reported.
+        One mention per citation (``None`` for a narrative mention that is no citation; one per
+        candidate entry for a citation ambiguous between different works), and the issues. Without entries, narrative mentions are dropped and no issue is reported.
     """
     if not entries:
         mentions = [
@@ -692,5 +905,7 @@ def link_citations(
         ]
         return mentions, []
     linker = CitationLinker(entries)
-    mentions = [linker.link(f) for f in found]
+    mentions: list[CitationMention | None] = []
+    for f in found:
+        mentions.extend(linker.link_all(f) or [None])
     return mentions, linker.issues()

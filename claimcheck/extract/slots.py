@@ -21,10 +21,12 @@ from claimcheck.extract import quantities as quantities_module
 from claimcheck.extract.dates import extract_dates, find_citation_spans
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
+from claimcheck.extract.nonfigures import non_figure_spans
 from claimcheck.extract.quantities import extract_quantities
-from claimcheck.model import DateMention, Entity, Quantity, Slots, direct_constructor
+from claimcheck.extract.times import extract_times
+from claimcheck.model import DateMention, Entity, Quantity, Slots, TimeMention, direct_constructor
 
-_Frozen = TypeVar("_Frozen", Entity, DateMention, Quantity, Slots)
+_Frozen = TypeVar("_Frozen", Entity, DateMention, Quantity, Slots, TimeMention)
 
 CACHE_SIZE = 8192
 
@@ -40,7 +42,8 @@ def extract_slots(text: str, offset: int = 0, reference_date: date | None = None
 
     Returns:
         The statement's ``Slots``. Years and names inside parenthetical citations ("(Smith
-        2020)") are not slots; dates are never also counted as quantities.
+        2020)") are not slots, nor are digits inside web addresses, DOIs and numeric citation
+        markers ("[12]"); times of day and dates are never also counted as quantities.
     """
     key = (text, reference_date)
     cached = _CACHE.get(key)
@@ -74,28 +77,36 @@ _PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_
 def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
     """The slots of ``text``, mentions placed at ``offset`` (made directly, not moved)."""
     citations = find_citation_spans(text)
-    dates = extract_dates(text, offset, reference_date, skip=citations)
+    blind = non_figure_spans(text)  # addresses and "[12]": no time, date or quantity
+    times = extract_times(text, offset, blind)
+    if blind or times:
+        blind = blind + [(t.start - offset, t.end - offset) for t in times]
+        date_skip = citations + blind
+    else:
+        date_skip = citations
+    dates = extract_dates(text, offset, reference_date, skip=date_skip)
     if dates:
         date_spans = [(d.start - offset, d.end - offset) for d in dates if not d.relative or d.value]
-        skip = citations + date_spans if citations else date_spans
+        skip = date_skip + date_spans if date_skip else date_spans
     else:
-        skip = citations
+        skip = date_skip
     quantities = extract_quantities(text, offset, skip=skip)
     entities = extract_entities(text, offset, skip=tuple(citations))
     modality = detect_modality(text)
     return _slots(tuple(entities), tuple(dates), tuple(quantities),
-                  modality.negated, modality.quantifier, modality.hedged)
+                  modality.negated, modality.quantifier, modality.hedged, tuple(times))
 
 
 def _shifted(slots: Slots, offset: int) -> Slots:
     """``slots`` with every mention moved ``offset`` characters to the right."""
-    if not (slots.entities or slots.dates or slots.quantities):
+    if not (slots.entities or slots.dates or slots.quantities or slots.times):
         return slots
     shifted = _copy(slots)
     fields = shifted.__dict__
     fields["entities"] = _moved(slots.entities, offset)
     fields["dates"] = _moved(slots.dates, offset)
     fields["quantities"] = _moved(slots.quantities, offset)
+    fields["times"] = _moved(slots.times, offset)
     return shifted
 
 

@@ -122,3 +122,28 @@ def test_property_citation_offsets_exact(text, offset):
 def test_property_normalize_key_idempotent(key):
     once = normalize_key(key)
     assert normalize_key(once) == once
+
+
+@pytest.mark.parametrize(
+    "text, firm",
+    [
+        ("As Lindqvist (2018) observes, ports jammed.", True),
+        ("Haddad and Petit (2017) found that turnout fell.", True),
+        ("Okafor (2019) has convincingly argued that rates rose.", True),
+        ("according to Brandt (2020), glaciers shrank", True),
+        ("Okafor (2019) is a long book.", False),
+        ("The Electoral Commission (2021) reported a record.", False),
+    ],
+)
+def test_firm_narrative_citations(text, firm):
+    from claimcheck.extract.citations import scan_citations
+
+    found = scan_citations(text)
+    assert len(found) == 1 and found[0].style == "narrative" and found[0].firm is firm
+
+
+def test_numeric_citation_keeps_name_written_before_it():
+    from claimcheck.extract.citations import scan_citations
+
+    found = scan_citations("Ortega et al. [4, 5] and Weiss and colleagues [7] agree; in 2019 [8] too.")
+    assert [(f.key, f.name) for f in found] == [("[4]", "Ortega"), ("[5]", None), ("[7]", "Weiss"), ("[8]", None)]

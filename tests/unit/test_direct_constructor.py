@@ -11,7 +11,7 @@ from claimcheck.model import DateMention, Entity, Quantity, direct_constructor
 @pytest.mark.parametrize("cls, values", [
     (Entity, ("DPRK", "North Korea", 3, 7, "country")),
     (DateMention, ("July 13", "2022-07-13", "day", 0, 7, None, False, True)),
-    (Quantity, ("369 vessels", 369.0, "vessel", "count", 10, 21, False)),
+    (Quantity, ("369 vessels", 369.0, "vessel", "count", 10, 21, False, None)),
     (Segment, (0, 12, 1, "sentence", False)),
 ])
 def test_made_objects_equal_constructed_ones(cls, values):

@@ -21,7 +21,8 @@ def _reference(text: str) -> Modality:
     data = json.loads(resources.files("claimcheck.extract").joinpath("data", "modality_words.json")
                       .read_text(encoding="utf-8"))
     entries = [("negation", w) for w in data["negation"]]
-    entries += [("exception", w) for w in {*data["negation_exceptions"], *data["quantifier_exceptions"]}]
+    entries += [("exception", w) for w in data["negation_exceptions"]]
+    entries += [("exception-q", w) for w in data["quantifier_exceptions"]]
     entries += [("hedge", w) for w in data["hedges"]]
     entries += [(name, w) for name, words in data["quantifiers"].items() for w in words]
     cues: dict[str, list] = {}
@@ -32,23 +33,25 @@ def _reference(text: str) -> Modality:
     tokens = [t for t in _WORD.finditer(text) if not any(s <= t.start() < e for s, e in quoted)]
     raw = [t.group() for t in tokens]
     words = [w.lower().replace("’", "'") for w in raw]
-    blocked = set()
+    blocked, blocked_n, blocked_q = set(), set(), set()  # all cues; negation (and hedge); quantifier (and hedge)
     for i, word in enumerate(words):
         for category, phrase in cues.get(word, ()):
-            if category == "exception" and tuple(words[i:i + len(phrase)]) == phrase:
-                blocked.update(range(i, i + len(phrase)))
+            if category.startswith("exception") and tuple(words[i:i + len(phrase)]) == phrase:
+                (blocked_n if category == "exception" else blocked_q).update(range(i, i + len(phrase)))
         if word == "no" and re.match(r"\.\s?\d", text[tokens[i].end():]):
             blocked.add(i)
     hits: dict[str, int] = {}
     for i, word in enumerate(words):
         if word not in cues:
-            if word.endswith("n't") and i not in blocked:
+            if word.endswith("n't") and i not in blocked | blocked_n:
                 hits.setdefault("negation", i)
             continue
         for category, phrase in cues[word]:
-            if category == "exception" or tuple(words[i:i + len(phrase)]) != phrase:
+            if category.startswith("exception") or tuple(words[i:i + len(phrase)]) != phrase:
                 continue
-            if blocked.intersection(range(i, i + len(phrase))):
+            block = blocked | (blocked_n if category == "negation" else blocked_n | blocked_q if category == "hedge"
+                               else blocked_q)
+            if block.intersection(range(i, i + len(phrase))):
                 continue
             if category != "hedge" or i == 0 or not raw[i][0].isupper():
                 hits.setdefault(category, i)
@@ -73,6 +76,8 @@ def _reference(text: str) -> Modality:
     "x'yyNot here, o'No there.",
     "The entire board was unanimous, each of them.",
     "whether or not it is said to be so",
+    "They are no longer allies, and nothing but talk is left.",  # exceptions block their own list only
+    "Not only did it fail; it is no longer open, not at all.",
     "",
     "…",
 ])

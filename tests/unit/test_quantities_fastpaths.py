@@ -142,7 +142,7 @@ def test_unit_after_is_currency_then_percent():
 
 
 def test_fast_quantity_equals_the_constructor():
-    fast = q._quantity("5 ships", 5.0, "ship", "count", 3, 10, True)
+    fast = q._quantity("5 ships", 5.0, "ship", "count", 3, 10, True, None)
     slow = Quantity("5 ships", 5.0, "ship", "count", 3, 10, True)
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert list(fast.__dict__) == list(slow.__dict__)
