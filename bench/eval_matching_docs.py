@@ -2,7 +2,7 @@
 
 ``bench/eval_matching.py`` scores ``compare_statements`` on pairs handed to it; this script runs
 what ``claimcheck check`` runs on real documents (ingest, ``extract_document`` with each
-document's own publication date, ``find_matches`` at the default ``--min-score`` 70, the same
+document's own publication date, ``find_matches`` with the pipeline's alignment engine and thresholds, the same
 ``related`` and check-worthiness filters as the pipeline) on each topic of
 ``fixtures/devsets/matching-docs/`` and compares the cross-document pairs it reports with
 ``pairs.jsonl``:
@@ -11,7 +11,7 @@ document's own publication date, ``find_matches`` at the default ``--min-score``
   expected relation (``found``), with another relation (``wrong``), or not at all (``missed``);
 - unexpected ``agree``/``conflict`` pairs are printed with ``--errors`` for a reader to judge.
 
-    .venv/bin/python bench/eval_matching_docs.py [--set DIR] [--min-score 70] [--errors]
+    .venv/bin/python bench/eval_matching_docs.py [--set DIR] [--min-score N] [--errors]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from claimcheck.extract import extract_document  # noqa: E402
 from claimcheck.ingest import load_document  # noqa: E402
 from claimcheck.match import find_matches  # noqa: E402
+from claimcheck.pipeline import alignment_engine  # noqa: E402
 from claimcheck.pipeline import RELATED_MIN_SCORE  # noqa: E402
 
 DEFAULT_SET = ROOT / "fixtures" / "devsets" / "matching-docs"
@@ -44,15 +45,15 @@ def _claims(paths: list[Path]) -> list:
     return claims
 
 
-def _reported(claims: list, min_score: float) -> dict[tuple[int, int], object]:
+def _reported(claims: list, min_score: float | None) -> dict[tuple[int, int], object]:
     """Cross-document matches kept as the pipeline keeps them, by (claim id, claim id)."""
     worthy = {c.id for c in claims if c.checkworthy}
     kept = {}
-    for match in find_matches(claims, [], min_score=min_score):
+    for match in find_matches(claims, [], min_score=min_score, engine=alignment_engine()):
         a, b = claims[match.claim_a - 1], claims[match.claim_b - 1]
         if a.document_id == b.document_id:
             continue
-        if match.relation == "related" and match.score < max(min_score, RELATED_MIN_SCORE):
+        if match.relation == "related" and match.score < max(min_score or 0.0, RELATED_MIN_SCORE):
             continue
         if match.claim_a in worthy or match.claim_b in worthy:
             kept[(match.claim_a, match.claim_b)] = match
@@ -66,7 +67,7 @@ def _find(claims: list, document: int, fragment: str):
     return hits[0]
 
 
-def evaluate(directory: Path = DEFAULT_SET, min_score: float = 70.0, errors: bool = False) -> dict:
+def evaluate(directory: Path = DEFAULT_SET, min_score: float | None = None, errors: bool = False) -> dict:
     """Run every topic; return counts per relation and outcome, and print a summary."""
     expected = [json.loads(line) for line in (directory / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
                 if line.strip()]
@@ -109,7 +110,7 @@ def evaluate(directory: Path = DEFAULT_SET, min_score: float = 70.0, errors: boo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="directory with pairs.jsonl and the documents")
-    parser.add_argument("--min-score", type=float, default=70.0)
+    parser.add_argument("--min-score", type=float, default=None)
     parser.add_argument("--errors", action="store_true", help="print every miss and every unexpected pair")
     args = parser.parse_args(argv)
     evaluate(args.set, args.min_score, args.errors)

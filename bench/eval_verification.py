@@ -31,7 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from claimcheck.extract.slots import extract_slots  # noqa: E402
 from claimcheck.html import html_to_text  # noqa: E402
-from claimcheck.verify import PageIndex, page_date, verify_against_index  # noqa: E402
+from claimcheck.model import Claim  # noqa: E402
+from claimcheck.pipeline import alignment_engine  # noqa: E402
+from claimcheck.verify import PageEvidence  # noqa: E402
+from claimcheck.verify.verdict import verdict_for  # noqa: E402
 
 DEVSET = ROOT / "fixtures" / "devsets" / "verification"
 HELDOUT = DEVSET / "heldout" / "pairs.jsonl"
@@ -65,10 +68,23 @@ def fetch_archived(url: str) -> tuple[str, dict]:
     return page.text, page_metadata(page)
 
 
-def build_index(pair: dict, base: Path, published: date | None) -> PageIndex:
+def _page_date(text: str, metadata: dict) -> date | None:
+    from claimcheck.extract.publication import publication_date
+
+    published = metadata.get("published")
+    if published:
+        try:
+            return date.fromisoformat(str(published)[:10])
+        except ValueError:
+            pass
+    return publication_date(text)
+
+
+def build_index(pair: dict, base: Path, published: date | None) -> PageEvidence:
     """Index the pair's page with the claim's date and the page's own date."""
     text, metadata = fetch_archived(pair["url"]) if "url" in pair else load_page(base / pair["page"])
-    return PageIndex(text, published, page_date=page_date(text, metadata))
+    issued = _page_date(text, metadata)
+    return PageEvidence(text, alignment_engine(), issued or published, issued)
 
 
 def load_pairs(path: Path) -> list[dict]:
@@ -78,7 +94,8 @@ def load_pairs(path: Path) -> list[dict]:
 
 def run(pairs_path: Path = DEVSET / "pairs.jsonl") -> list[dict]:
     """Verify every pair; return the pairs with a ``predicted`` verdict and its reasons."""
-    indexes: dict[tuple[str, str], PageIndex] = {}
+    indexes: dict[tuple[str, str], PageEvidence] = {}
+    engine = alignment_engine()
     rows = []
     for pair in load_pairs(pairs_path):
         published = date.fromisoformat(pair["published"]) if pair.get("published") else None
@@ -90,7 +107,10 @@ def run(pairs_path: Path = DEVSET / "pairs.jsonl") -> list[dict]:
         except Exception as error:  # noqa: BLE001 - report and go on: the bench measures verify
             print(f"warning: extract_slots failed on {pair['claim']!r}: {error!r}", file=sys.stderr)
             slots = None
-        result = verify_against_index(indexes[key], pair["claim"], slots)
+        claim = Claim(text=pair["claim"], start=0, end=len(pair["claim"]), paragraph=1,
+                      slots=slots or extract_slots(""))
+        vector = engine.vectors([pair["claim"]])
+        result = verdict_for(claim, indexes[key], engine, None if vector is None else vector[0])
         rows.append({**pair, "predicted": result.verdict,
                      "reasons": [r.slot for r in result.reasons],
                      "evidence": result.evidence.text if result.evidence else None})

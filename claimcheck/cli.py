@@ -176,8 +176,10 @@ def cli(ctx, db, verbose):
               help="Exit 1 when the report contains such a finding.")
 @click.option("--save-warc", type=click.Path(dir_okay=False),
               help="Write every fetched page to this WARC file, to share the evidence.")
-@click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
-              help="Lowest match score (0-100) kept when matching claims across sources.")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None,
+              help="Lowest alignment score (0-100: 100 x the probability that two claims make "
+                   "the same assertion) of a listed match. Default: the alignment engine's "
+                   "calibrated thresholds decide.")
 @click.option("--max-bytes", type=int, default=None,
               help="Largest document accepted, in bytes (default 20 MB or $CLAIMCHECK_MAX_BYTES).")
 @click.option("--summary/--no-summary", default=None,
@@ -415,8 +417,9 @@ def claims_search(ctx, text, limit, fmt):
 @cli.command()
 @click.option("--document", "document_ids", type=int, multiple=True,
               help="Match only this document's claims against the rest. Repeatable.")
-@click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
-              help="Lowest score (0-100) kept.")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None,
+              help="Lowest alignment score (0-100) of a listed match. Default: the alignment "
+                   "engine's calibrated thresholds decide.")
 @click.option("--all-claims", is_flag=True, help="Match every claim, not only check-worthy ones.")
 @format_option
 @click.pass_context

@@ -62,7 +62,7 @@ class Lexicon:
 
     stopwords: frozenset[str]
     term_groups: dict[str, tuple[str, ...]]  # stem -> synonym group keys
-    axes: dict[str, tuple[str, int]]  # group key -> (antonym axis key, +1 | -1)
+    axes: dict[str, tuple[tuple[str, int], ...]]  # group key -> its (antonym axis, +1 | -1) pairs
     negation_cues: frozenset[str]
     negating_stems: frozenset[str]
     negation_exceptions: tuple[str, ...]
@@ -166,11 +166,14 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             bucket = groups.setdefault(stem(word), [])
             if key not in bucket:
                 bucket.append(key)
-    axes: dict[str, tuple[str, int]] = {}
+    axes: dict[str, tuple[tuple[str, int], ...]] = {}
     for positive, negative in raw["antonym_axes"]:
         axis = f"{positive}|{negative}"
-        axes.setdefault(positive, (axis, 1))
-        axes.setdefault(negative, (axis, -1))
+        for word, sign in ((positive, 1), (negative, -1)):
+            axes[word] = axes.get(word, ()) + ((axis, sign),)
+            bucket = groups.setdefault(stem(word), [])
+            if word not in bucket and not any(k in axes for k in bucket):
+                bucket.append(word)
     clause_cues = {cue: kind for kind, cues in raw["secondary_clause_cues"].items() for cue in cues}
     return Lexicon(
         stopwords=frozenset(raw["stopwords"]),
@@ -189,7 +192,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         repetition_cues=tuple(raw["repetition_cues"]),
         repetition_pattern=re.compile(
             " (?:" + "|".join(re.escape(c) for c in sorted(raw["repetition_cues"], key=len, reverse=True)) + ") "),
-        lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(axis for axis, _ in axes.values()),
+        lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(
+            axis for pairs in axes.values() for axis, _ in pairs),
         clause_cues=clause_cues, clause_pattern=clause_cue_pattern(clause_cues),
         affirming_cues=frozenset(raw["affirming_comparison_cues"]),
         reporting_verbs=frozenset(raw.get("reporting_verbs", ())),
@@ -316,7 +320,9 @@ def _terms_of_word(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     groups = lexicon.term_groups.get(stemmed)
     if not groups:
         return (stemmed,)
-    return tuple(lexicon.axes[g][0] if g in lexicon.axes else g for g in groups)
+    # an antonym pair shares one term (its word's first axis), so "rose" and "fell" share the
+    # predicate; polarity reads every axis of the word
+    return tuple(lexicon.axes[g][0][0] if g in lexicon.axes else g for g in groups)
 
 
 def predicate_terms(text: str, lexicon: Lexicon | None = None) -> tuple[frozenset[str], dict[str, int]]:
@@ -338,8 +344,7 @@ def predicate_terms(text: str, lexicon: Lexicon | None = None) -> tuple[frozense
             continue
         terms.update(_terms_of_word(word, lexicon))
         for group in lexicon.term_groups.get(stem(word), ()):
-            if group in lexicon.axes:
-                axis, sign = lexicon.axes[group]
+            for axis, sign in lexicon.axes.get(group, ()):
                 polarity[axis] = sign if polarity.get(axis, sign) == sign else 0
     return frozenset(terms), polarity
 
@@ -1062,7 +1067,7 @@ def participant_reason(view_a: StatementView, view_b: StatementView) -> Reason |
     does not mention at all (its extractor may have missed it there: "Bolt's victory"). An
     exclusive or rival-first claim is left to its slot check.
     """
-    if _exclusive_side(view_a, view_b) or _both_first(view_a, view_b):
+    if "only" in (view_a.quantifier, view_b.quantifier) or _both_first(view_a, view_b):
         return None
     only_a = {e for e in view_a.entities - view_b.entities
               if view_a.entity_kinds.get(e) in PARTICIPANT_KINDS and not _named_in(e, view_b.text)}
@@ -1099,3 +1104,35 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
     return None
+
+
+_ONLY_SCOPE = re.compile(r"\bonly\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)")
+
+
+def _only_scoped(view: StatementView) -> set[str]:
+    """The entities an "only" governs directly ("only Lithuania", "Only the New Zealanders")."""
+    names = {m.group(1).lower() for m in _ONLY_SCOPE.finditer(view.text.replace("Only", "only"))}
+    return {e for e in view.entities
+            if any(e.lower().startswith(n) or n.startswith(e.lower()[:max(4, len(e) - 3)])
+                   for n in names)}
+
+
+def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """An exclusive claim ("only X did it") against an aligned statement in which another actor
+    of the same kind does it, whether or not X is named there; a name the exclusive statement
+    itself mentions is not another actor."""
+    for exclusive, other, flip in ((view_a, view_b, False), (view_b, view_a, True)):
+        if exclusive.quantifier != "only" or other.quantifier == "only" or not exclusive.entities:
+            continue
+        scoped = _only_scoped(exclusive)
+        if not scoped:
+            continue  # "only a handful of states": the exclusivity is not about a named actor
+        kinds = {exclusive.entity_kinds.get(e) for e in scoped} & PARTICIPANT_KINDS
+        others = sorted(e for e in other.entities - exclusive.entities
+                        if other.entity_kinds.get(e) in kinds and not _named_in(e, exclusive.text))
+        if others:
+            la, lb = f"only {', '.join(sorted(scoped))}", ", ".join(others)
+            pair = (lb, la) if flip else (la, lb)
+            return (Reason("quantifier", pair[0], pair[1],
+                           f"exclusive claim vs another actor: {pair[0]} vs {pair[1]}"),)
+    return ()

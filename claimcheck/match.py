@@ -10,11 +10,14 @@ with everything:
    under its rarest keys only (prefix filtering), so candidate pairs are claims sharing a rare key.
 2. **Cheap scoring.** ``fuzz.ratio`` on sorted-token normalised strings, vectorised over the
    candidate pairs with ``rapidfuzz.process.cpdist`` (``workers`` threads, ``score_cutoff``).
-3. **Full scoring.** ``fuzz.token_set_ratio`` on the survivors, combined with slot overlap into a
-   0-100 score; a distinctive figure that the two share and few claims give (``f:``/``g:``
-   keys) lifts the score, since it marks one assertion told in other words.
-4. **Classification.** ``claimcheck.compare.compare_views`` labels each pair at or above
-   ``min_score`` ``agree``, ``conflict`` or ``related`` with reasons.
+3. **Surface scoring.** ``fuzz.token_set_ratio`` on the survivors, combined with slot overlap
+   into a 0-100 surface score; a distinctive figure that the two share and few claims give
+   (``f:``/``g:`` keys) lifts it. Pairs from ``CANDIDATE_MIN_SCORE`` on are candidates.
+4. **Semantic candidates.** With a sentence encoder, each new claim's nearest claims by vector
+   (``SEMANTIC_NEIGHBOURS``) join the candidates: paraphrases share few words.
+5. **Alignment.** ``claimcheck.align.engine.AlignmentEngine`` gives each candidate pair the
+   probability that both make the same assertion and labels it ``agree``, ``conflict`` or
+   ``related`` from that probability and the typed slots; the match score is 100 x probability.
 """
 
 from __future__ import annotations
@@ -529,12 +532,14 @@ def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
 
 
 def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engine,
-              vectors: np.ndarray | None, min_score: float) -> list[Match]:
+              vectors: np.ndarray | None, min_score: float | None) -> list[Match]:
     """Align each candidate pair and compare its slots; order each pair by claim id.
 
     ``agree`` and ``conflict`` come from the engine's calibrated thresholds; ``related`` pairs
-    are kept when their alignment score (100 x probability) reaches ``min_score``.
+    are kept from the engine's ``related`` probability. ``min_score`` (alignment score, 100 x
+    probability), when given, is a further floor for every relation.
     """
+    floor = 0.0 if min_score is None else min_score
 
     @functools.lru_cache(maxsize=VIEW_CACHE)
     def statement(index: int):
@@ -546,7 +551,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         claim = prepared.claims[index]
         return engine.view(claim.text, claim.slots)
 
-    matches = []
+    scored = []
     for i, j in zip(low.tolist(), high.tolist()):
         a, b = prepared.claims[i], prepared.claims[j]
         if a.id == b.id or not _allowed_same_document(a, b):
@@ -555,19 +560,46 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
             (a, i), (b, j) = (b, j), (a, i)
         cosine = float(vectors[i] @ vectors[j]) if vectors is not None else None
         p = engine.probability(statement(i), statement(j), cosine)
-        if p < engine.thresholds.related:
-            continue
-        comparison = engine.compare(view(i), view(j), p)
-        score = round(100.0 * p, 1)
-        if comparison.relation == "related" and score < min_score:
-            continue
-        matches.append(Match(claim_a=a.id, claim_b=b.id, score=score,
+        if p >= engine.thresholds.related and 100.0 * p >= floor:
+            scored.append((i, j, p))
+    mutual = _mutual_best(prepared, scored)
+    matches = []
+    for (i, j, p), best in zip(scored, mutual):
+        a, b = prepared.claims[i], prepared.claims[j]
+        if best and a.document_id != b.document_id:
+            comparison = engine.compare(view(i), view(j), p, conflict_at=MUTUAL_CONFLICT_AT(engine))
+        else:
+            comparison = engine.compare(view(i), view(j), p, agree_at=engine.thresholds.conflict)
+        matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * p, 1),
                              relation=comparison.relation, reasons=comparison.reasons))
     return matches
 
 
+def MUTUAL_CONFLICT_AT(engine) -> float:  # noqa: N802 - a policy constant of the engine
+    """Alignment a mutual-best pair needs for a conflict: the engine's ``agree`` threshold."""
+    return engine.thresholds.agree
+
+
+def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]]) -> list[bool]:
+    """For each scored pair: is each claim the other's best-aligned claim in its document?
+
+    One assertion is made once per document (the one-to-one assumption of record linkage), so
+    only a mutual best pair of two documents may agree or conflict at the engine's ``agree``
+    probability; other pairs, and two places of one document (which restates its own points
+    in other words: a reader needs only its inconsistencies), need the surer ``conflict``
+    probability.
+    """
+    best: dict[tuple[int, int], float] = {}
+    for i, j, p in scored:
+        for mine, other in ((i, j), (j, i)):
+            key = (mine, int(prepared.document[other]))
+            best[key] = max(best.get(key, 0.0), p)
+    return [p >= best[(i, int(prepared.document[j]))] and p >= best[(j, int(prepared.document[i]))]
+            for i, j, p in scored]
+
+
 def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
-                 min_score: float = 60, include_same_document: bool = True, workers: int = -1,
+                 min_score: float | None = None, include_same_document: bool = True, workers: int = -1,
                  max_block: int = DEFAULT_MAX_BLOCK, engine=None,
                  vectors: np.ndarray | None = None) -> tuple[list[Match], MatchStats]:
     """``find_matches`` that also returns the run's counts (see ``MatchStats``)."""
@@ -584,7 +616,7 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     kept = []
     for low, high in candidate_chunks(prepared, include_same_document=include_same_document,
                                       max_block=max_block, stats=stats):
-        kept.append(score_pairs(prepared, low, high, min_score=min(min_score, CANDIDATE_MIN_SCORE),
+        kept.append(score_pairs(prepared, low, high, min_score=CANDIDATE_MIN_SCORE,
                                 workers=workers, stats=stats))
     sem_low, sem_high = _semantic_pairs(prepared, vectors, include_same_document)
     kept.append((sem_low, sem_high, np.zeros(len(sem_low))))
@@ -611,7 +643,7 @@ def _unique_kept(kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 
 
 def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
-                 min_score: float = 60, include_same_document: bool = True,
+                 min_score: float | None = None, include_same_document: bool = True,
                  workers: int = -1, max_block: int = DEFAULT_MAX_BLOCK, engine=None,
                  vectors: np.ndarray | None = None) -> list[Match]:
     """Match new claims against existing claims and against each other.
@@ -622,8 +654,8 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     Args:
         new_claims: Claims just extracted (stored: ``id`` and ``document_id`` set).
         existing_claims: Claims already in the store.
-        min_score: Lowest alignment score (100 x probability) at which a ``related`` pair is
-            reported; ``agree`` and ``conflict`` follow the engine's calibrated thresholds.
+        min_score: Lowest alignment score (100 x probability) reported; None lets the
+            engine's calibrated thresholds alone decide what is listed.
         include_same_document: Also pair two different places of one document (internal
             consistency). A claim is never paired with itself.
         workers: Threads for rapidfuzz scoring (-1: all cores).

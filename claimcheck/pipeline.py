@@ -36,7 +36,7 @@ class CheckOptions:
     offline: bool = False
     allow_private: bool = False
     max_bytes: int | None = None
-    min_score: float = 70.0
+    min_score: float | None = None  # None: the alignment engine's thresholds decide
     save_warc: str | None = None
     overrides: dict = field(default_factory=dict)
     timeout: float = 20.0
@@ -132,7 +132,7 @@ def generator_string() -> str:
 RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours are worth listing
 
 
-def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float = 70.0,
+def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None = None,
                     checkworthy_only: bool = True) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
 
@@ -145,7 +145,7 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
     ids = set(document_ids)
     existing = [c for c in store.claims() if c.document_id not in ids]
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=alignment_engine())
-               if m.relation != "related" or m.score >= max(min_score, RELATED_MIN_SCORE)]
+               if m.relation != "related" or m.score >= max(min_score or 0.0, RELATED_MIN_SCORE)]
     if checkworthy_only:
         worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
         matches = [m for m in matches if m.claim_a in worthy or m.claim_b in worthy]
@@ -186,7 +186,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
                      references: Sequence[str] = (), progress: Progress | None = None,
                      save_warc: str | None = None) -> int:
     """Fetch every page the plan needs, pin snapshots, and store a verdict per pair."""
-    from claimcheck.verify_new import verify_claims
+    from claimcheck.verify import verify_claims
 
     plan = verification_plan(store, document_ids, references)
     if not plan:

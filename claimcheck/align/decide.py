@@ -21,6 +21,7 @@ from claimcheck.compare import (
     quantity_reasons,
     event_reason,
     doubtful_conflict,
+    exclusive_reasons,
 )
 from claimcheck.model import Comparison, Reason
 
@@ -61,7 +62,8 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
     if another_event is not None:
         return Comparison("related", (another_event,))
     reasons = (date_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
-               + negation_reasons(view_a, view_b) + quantifier_reasons(view_a, view_b)
+               + negation_reasons(view_a, view_b)
+               + (quantifier_reasons(view_a, view_b) or exclusive_reasons(view_a, view_b))
                + action_reasons(view_a, view_b))
     if not reasons:
         return Comparison("agree", (Reason("other", None, None, _aligned_note(probability)),))

@@ -87,7 +87,7 @@ def test_find_matches_reports_a_paraphrase_that_shares_a_figure():
     b = "The transit authority estimated lost fare revenue at $3.2 million."
     claims = [Claim(a, 0, len(a), 1, id=1, document_id=1, slots=extract_slots(a)),
               Claim(b, 0, len(b), 1, id=2, document_id=2, slots=extract_slots(b))]
-    matches = find_matches(claims, [], min_score=70)
+    matches = find_matches(claims, [])
     assert [(m.claim_a, m.claim_b, m.relation) for m in matches] == [(1, 2, "agree")]
 
 

@@ -41,6 +41,7 @@ class Passage:
     slots: Slots
     offset: int = 0  # where ``text`` starts in its slots' coordinates
     paragraph: int = 0  # the page paragraph it stands in (0: a table passage)
+    heading: bool = False  # a title or heading: names a topic, asserts little
 
 
 def _table_blocks(text: str, units: list) -> list[list]:
@@ -78,6 +79,11 @@ def table_passages(text: str, units: list, reference_date: date | None) -> list[
     return out
 
 
+def _title_like(text: str) -> bool:
+    """A line without closing punctuation and of few words: a title, a heading, a label."""
+    return not text.rstrip().endswith((".", "!", "?", "\"", "\u201d")) and len(text.split()) <= 14
+
+
 def _merge_slots(a: Slots, b: Slots) -> Slots:
     return Slots(entities=a.entities + b.entities, dates=a.dates + b.dates,
                  quantities=a.quantities + b.quantities, negated=a.negated or b.negated,
@@ -105,7 +111,8 @@ class PageEvidence:
         pairs = [Passage(a.start, b.end, text[a.start:b.end], _merge_slots(sa.slots, sb.slots))
                  for (a, sa), (b, sb) in zip(zip(units, singles), zip(units[1:], singles[1:]))
                  if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
-        singles = [Passage(p.start, p.end, p.text, p.slots, p.start, u.paragraph)
+        singles = [Passage(p.start, p.end, p.text, p.slots, p.start, u.paragraph,
+                           u.kind == "heading" or _title_like(p.text))
                    for p, u in zip(singles, units)]
         pairs = [Passage(p.start, p.end, p.text, p.slots, p.start,
                          next(u.paragraph for u in units if u.start == p.start)) for p in pairs]
@@ -114,9 +121,7 @@ class PageEvidence:
             got = self._paragraph_slots.get(p.paragraph, Slots())
             self._paragraph_slots[p.paragraph] = _merge_slots(got, p.slots)
         head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
-        self.head_slots = Slots()
-        for p in head:
-            self.head_slots = _merge_slots(self.head_slots, p.slots)
+        self.head_dates = tuple(d for p in head for d in p.slots.dates)
         tables = table_passages(text, units, reference_date)
         # embedded one by one: singles, then table passages; windows reuse their sentences'
         self.passages: list[Passage] = singles + tables + pairs
@@ -169,9 +174,11 @@ class PageEvidence:
         return list(dict.fromkeys(order)), cos
 
     def context_slots(self, index: int) -> Slots:
-        """Slots a passage's surroundings give: its paragraph and the page's head."""
+        """Slots a passage's surroundings give: its paragraph, and the dates of the page's head
+        (a dateline dates what the page reports)."""
         p = self.passages[index]
-        return _merge_slots(self._paragraph_slots.get(p.paragraph, Slots()), self.head_slots)
+        got = self._paragraph_slots.get(p.paragraph, Slots())
+        return _merge_slots(got, Slots(dates=self.head_dates))
 
     def evidence(self, index: int) -> Evidence:
         p = self.passages[index]

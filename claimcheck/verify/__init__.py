@@ -17,8 +17,8 @@ from __future__ import annotations
 from datetime import date
 
 from claimcheck.model import Claim, Page, Reason, VerificationResult
-from claimcheck.verify_new.page import PageEvidence
-from claimcheck.verify_new.verdict import verdict_for
+from claimcheck.verify.page import PageEvidence
+from claimcheck.verify.verdict import verdict_for
 
 __all__ = ["PageEvidence", "page_date_of", "verify_claims", "verify_text"]
 
@@ -78,6 +78,6 @@ def verify_text(claim_text: str, claim_slots, page_text: str, engine,
 
 
 def _claim_text(claim: Claim) -> str:
-    from claimcheck.verify_new.verdict import claim_text
+    from claimcheck.verify.verdict import claim_text
 
     return claim_text(claim)
