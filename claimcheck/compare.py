@@ -116,6 +116,7 @@ class StatementView:
     other_quantities: tuple[Quantity, ...] = ()  # figures of those clauses ("up from 180,000")
     affirms_other: bool = False  # a comparison clause gives the other occurrence the same predicate
     text: str = ""  # the statement itself (where a name the extractor missed may still stand)
+    entity_surfaces: tuple[tuple[str, str], ...] = ()  # (as written, canonical) of each entity
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -586,6 +587,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         other_quantities=_inherit_units(other_quantities, main_quantities),
         affirms_other=any(c.affirming for c in clauses),
         text=text,
+        entity_surfaces=tuple((e.text, e.canonical) for e in slots.entities),
     )
 
 
@@ -910,9 +912,12 @@ def quantifier_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Re
     for exclusive, other, flip in ((view_a, view_b, False), (view_b, view_a, True)):
         if exclusive.quantifier != "only" or other.quantifier == "only":
             continue
+        if exclusive.text and not _only_scoped(exclusive):
+            continue  # "survived only thanks to ...": the exclusivity is not about an actor
         extras = _further_actors(exclusive, other)
         if extras:
-            la, lb = f"only {', '.join(sorted(exclusive.entities))}", ", ".join(sorted(other.entities))
+            named = _only_scoped(exclusive) or exclusive.entities
+            la, lb = f"only {', '.join(sorted(named))}", ", ".join(sorted(other.entities - exclusive.entities))
             pair = (lb, la) if flip else (la, lb)
             return (Reason("quantifier", pair[0], pair[1],
                            f"exclusive claim vs further actor: {pair[0]} vs {pair[1]}"),)
@@ -1112,9 +1117,10 @@ _ONLY_SCOPE = re.compile(r"\bonly\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w'\-]*(?:\s+[A
 def _only_scoped(view: StatementView) -> set[str]:
     """The entities an "only" governs directly ("only Lithuania", "Only the New Zealanders")."""
     names = {m.group(1).lower() for m in _ONLY_SCOPE.finditer(view.text.replace("Only", "only"))}
+    written = {canonical: surface.lower() for surface, canonical in view.entity_surfaces}
     return {e for e in view.entities
-            if any(e.lower().startswith(n) or n.startswith(e.lower()[:max(4, len(e) - 3)])
-                   for n in names)}
+            if any(n.startswith(written.get(e, e.lower())) or e.lower().startswith(n)
+                   or n.startswith(e.lower()[:max(4, len(e) - 3)]) for n in names)}
 
 
 def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
@@ -1136,3 +1142,8 @@ def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Rea
             return (Reason("quantifier", pair[0], pair[1],
                            f"exclusive claim vs another actor: {pair[0]} vs {pair[1]}"),)
     return ()
+
+
+def another_actor_or_event(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when the slots say the two statements speak of other actors or another event."""
+    return participant_reason(view_a, view_b) is not None or event_reason(view_a, view_b) is not None

@@ -36,6 +36,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from claimcheck.compare import (
+    another_actor_or_event,
     UNIT_FREE_MIN,
     StatementView,
     build_view,
@@ -46,7 +47,7 @@ from claimcheck.compare import (
     tokenize,
 )
 from claimcheck.errors import ClaimcheckError
-from claimcheck.model import Claim, Match, Slots
+from claimcheck.model import Claim, Comparison, Match, Reason, Slots
 
 logger = logging.getLogger(__name__)
 
@@ -562,12 +563,20 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         p = engine.probability(statement(i), statement(j), cosine)
         if p >= engine.thresholds.related and 100.0 * p >= floor:
             scored.append((i, j, p))
-    mutual = _mutual_best(prepared, scored)
+    # a statement about another actor or event is no counterpart: it takes no part in the
+    # one-to-one assignment (it stays listed as related if close)
+    counterparts = [(i, j, p) for i, j, p in scored if not another_actor_or_event(view(i), view(j))]
+    best_of = set(pair for pair, best in zip(counterparts, _mutual_best(prepared, counterparts)) if best)
+    mutual = [pair in best_of for pair in scored]
     matches = []
     for (i, j, p), best in zip(scored, mutual):
         a, b = prepared.claims[i], prepared.claims[j]
-        if best and a.document_id != b.document_id:
+        if best:
             comparison = engine.compare(view(i), view(j), p, conflict_at=MUTUAL_CONFLICT_AT(engine))
+            if (comparison.relation == "agree" and a.document_id == b.document_id
+                    and p < engine.thresholds.conflict):
+                comparison = Comparison("related", (Reason(
+                    "other", None, None, f"the document restates itself (alignment {p:.2f})"),))
         else:
             comparison = engine.compare(view(i), view(j), p, agree_at=engine.thresholds.conflict)
         matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * p, 1),
@@ -584,10 +593,10 @@ def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]])
     """For each scored pair: is each claim the other's best-aligned claim in its document?
 
     One assertion is made once per document (the one-to-one assumption of record linkage), so
-    only a mutual best pair of two documents may agree or conflict at the engine's ``agree``
-    probability; other pairs, and two places of one document (which restates its own points
-    in other words: a reader needs only its inconsistencies), need the surer ``conflict``
-    probability.
+    only a mutual best pair may agree or conflict at the engine's ``agree`` probability; other
+    pairs need the surer ``conflict`` probability. Two places of one document agree only at that
+    surer probability too: a document restates its own points, and a reader needs its
+    inconsistencies, not its repetitions.
     """
     best: dict[tuple[int, int], float] = {}
     for i, j, p in scored:

@@ -24,6 +24,10 @@ def _makefile_check_args() -> list[str]:
 
 
 def test_committed_sources_db_matches_a_fresh_build(tmp_path, monkeypatch):
+    from claimcheck.embed.install import get_encoder
+
+    if get_encoder() is None:
+        pytest.skip("sources.db is built with the sentence model, which is not installed here")
     committed = ROOT / "sources.db"
     if not committed.exists():
         pytest.fail("sources.db is missing: run `make sources.db` and commit it")

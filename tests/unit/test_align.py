@@ -1,0 +1,203 @@
+"""The alignment engine: features, calibrated probability, decisions from slots, and the silent
+wrong answers of the old rules (issue #11), each with statements unlike any fixture."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.align.decide import decide
+from claimcheck.align.engine import AlignmentEngine
+from claimcheck.align.features import FEATURES, mask_slots, pair_features, prepare
+from claimcheck.align.model import MODEL_PATH, Thresholds, load_model
+from claimcheck.compare import build_view
+from claimcheck.errors import SchemaVersionError
+from claimcheck.extract.slots import extract_slots
+from claimcheck.model import Claim
+from claimcheck.verify import verify_text
+from claimcheck.verify.verdict import verdict_for
+
+REF = date(2024, 6, 1)
+SURE = Thresholds(related=0.2, agree=0.3, conflict=0.8)
+
+
+def _statement(text: str):
+    return prepare(text, extract_slots(text, 0, REF))
+
+
+def _view(text: str):
+    return build_view(text, extract_slots(text, 0, REF))
+
+
+@pytest.fixture(scope="module")
+def lexical() -> AlignmentEngine:
+    return AlignmentEngine()
+
+
+# --- features and model ------------------------------------------------------------------------
+
+WORDS = ["council", "approved", "the", "budget", "of", "12 million", "euros", "on", "3 May 2021",
+         "not", "harbour", "Velmora", "closed", "ferries", "only", "first"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=2, max_size=9),
+       st.lists(st.sampled_from(WORDS), min_size=2, max_size=9))
+def test_features_are_symmetric(a, b):
+    sa, sb = _statement(" ".join(a) + "."), _statement(" ".join(b) + ".")
+    assert pair_features(sa, sb, 0.4) == pair_features(sb, sa, 0.4)
+    assert len(pair_features(sa, sb, None)) == len(FEATURES)
+
+
+def test_masking_lets_a_differing_figure_align():
+    a, b = "The mill employed 412 workers in 2019.", "The mill employed 389 workers in 2019."
+    masked = mask_slots(a, extract_slots(a, 0, REF))
+    assert "412" not in masked and "number" in masked
+    sa, sb = _statement(a), _statement(b)
+    assert pair_features(sa, sb, None)[FEATURES.index("jaccard")] == 1.0
+
+
+def test_probability_is_calibrated_in_range_and_ranks_sameness(lexical):
+    same = lexical.probability(_statement("The regional council approved the harbour budget."),
+                               _statement("The harbour budget was approved by the regional council."))
+    other = lexical.probability(_statement("The regional council approved the harbour budget."),
+                                _statement("Ferries to the northern islands were cancelled by fog."))
+    assert 0.0 <= other < same <= 1.0
+    assert same >= lexical.thresholds.agree > other
+
+
+def test_shipped_weights_are_versioned_and_record_their_data():
+    raw = json.loads(MODEL_PATH.read_text("utf-8"))
+    assert raw["schema"] == "claimcheck.alignment/1" and raw["features"] == list(FEATURES)
+    assert "MSRP" in raw["data"] and "bench/train_alignment.py" in raw["recipe"]
+    for mode in ("semantic", "lexical"):
+        t = load_model(mode).thresholds
+        assert 0 < t.related <= t.agree <= t.conflict < 1
+
+
+def test_an_unknown_weights_schema_is_refused(tmp_path):
+    bad = tmp_path / "w.json"
+    bad.write_text(json.dumps({"schema": "claimcheck.alignment/9", "features": []}))
+    with pytest.raises(SchemaVersionError, match="reinstall"):
+        load_model("lexical", str(bad))
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+def test_conflict_needs_sure_alignment_and_a_differing_slot():
+    a = _view("The Velmora ferry terminal opened on 4 March 2019.")
+    b = _view("The Velmora ferry terminal opened on 9 March 2019.")
+    assert decide(a, b, 0.9, SURE).relation == "conflict"
+    assert decide(a, b, 0.5, SURE).relation == "related"  # aligned, but not surely
+    assert decide(a, b, 0.1, SURE).relation == "related"  # not the same assertion
+
+
+def test_agreement_has_no_differing_slot_and_says_the_alignment():
+    a = _view("The Velmora ferry terminal opened on 4 March 2019.")
+    b = _view("On 4 March 2019 the ferry terminal in Velmora opened.")
+    result = decide(a, b, 0.6, SURE)
+    assert result.relation == "agree" and "0.60" in result.reasons[0].note
+
+
+def test_other_participants_make_another_event_not_a_conflict():
+    a = _view("Kenya reported 41 new cholera cases on Monday.")
+    b = _view("Uganda reported 17 new cholera cases on Monday.")
+    result = decide(a, b, 0.95, SURE)
+    assert result.relation == "related" and result.reasons[0].slot == "entity"
+
+
+def test_dates_in_since_clauses_are_compared():
+    # silent wrong answer of the old rules: "since 1978" was supported by "since 1987"
+    a = _view("The observatory has operated since 1978.")
+    b = _view("The observatory has operated since 1987.")
+    result = decide(a, b, 0.9, SURE)
+    assert result.relation == "conflict" and result.reasons[0].slot == "date"
+
+
+def test_times_of_day_are_not_quantities():
+    # "9 a.m." vs "10 a.m." was a quantity conflict
+    a = _view("The polls in Arvane closed at 9 a.m. after the storm warning.")
+    b = _view("The polls in Arvane closed at 10 a.m. after the storm warning.")
+    assert not [r for r in decide(a, b, 0.9, SURE).reasons if r.slot == "quantity"]
+
+
+def test_without_is_not_a_negation():
+    a = _view("The bridge reopened without tolls in June 2020.")
+    b = _view("The bridge reopened in June 2020.")
+    assert decide(a, b, 0.9, SURE).relation == "agree"
+
+
+def test_a_vote_tally_in_words_is_the_same_tally():
+    # "8 to 3" was contradicted by "eight Justices to three"
+    a = _view("The court ruled 6 to 3 that the levy was lawful.")
+    b = _view("By six votes to three the court ruled the levy lawful.")
+    assert decide(a, b, 0.9, SURE).relation != "conflict"
+
+
+def test_only_is_contradicted_by_another_actor_not_by_any_capitalised_word():
+    exclusive = _view("Only Norway sent icebreakers to the strait in 2023.")
+    assert decide(exclusive, _view("Norway and Finland sent icebreakers to the strait in 2023."),
+                  0.9, SURE).relation == "conflict"
+    # a capitalised word that names no actor of the same kind is no further actor
+    assert decide(exclusive, _view("Norway sent icebreakers to the strait in 2023, the Ministry said."),
+                  0.9, SURE).relation == "agree"
+    # "only" about something else than an actor is no exclusive claim on actors
+    loose = _view("Norway survived only thanks to two icebreakers sent in 2023.")
+    assert decide(loose, _view("Norway and Finland sent two icebreakers in 2023."), 0.9, SURE).relation \
+        != "conflict"
+
+
+# --- verification ------------------------------------------------------------------------------
+
+PAGE = ("Velmora harbour report\n\n"
+        "The Velmora ferry terminal opened on 4 March 2019 after two years of works. "
+        "It handled 1.2 million passengers in its first year.\n\n"
+        "Vessel | Length | Built\n\nAster | 88 m | 2011\n\nBrisa | 64 m | 2015\n")
+
+
+def _verdict(claim: str, engine: AlignmentEngine):
+    return verify_text(claim, extract_slots(claim, 0, REF), PAGE, engine, reference_date=REF)
+
+
+def test_supported_with_quoted_evidence_that_gives_the_figure(lexical):
+    result = _verdict("The ferry terminal in Velmora opened on 4 March 2019.", lexical)
+    assert result.verdict == "supported"
+    assert PAGE[result.evidence.start:result.evidence.end] == result.evidence.text
+    assert "4 March 2019" in result.evidence.text
+
+
+def test_contradicted_when_the_page_gives_another_value(lexical):
+    result = _verdict("The Velmora ferry terminal opened on 11 March 2019.", lexical)
+    assert result.verdict == "contradicted"
+    assert result.reasons[0].slot == "date"
+
+
+def test_never_supported_by_a_page_that_gives_a_different_value(lexical):
+    result = _verdict("The Velmora terminal handled 2.4 million passengers in its first year.", lexical)
+    assert result.verdict != "supported"
+
+
+def test_not_found_when_the_page_is_silent(lexical):
+    assert _verdict("Velmora's mayor resigned over the cost of the dredging contract.",
+                    lexical).verdict == "not_found"
+
+
+def test_a_table_row_is_read_with_its_header(lexical):
+    claim = "The Brisa was built in 2015."
+    result = _verdict(claim, lexical)
+    assert result.verdict == "supported" and "Brisa" in result.evidence.text
+
+
+def test_citation_markers_are_not_part_of_what_a_claim_says(lexical):
+    text = "The Velmora ferry terminal opened on 4 March 2019 [3]."
+    claim = Claim(text, 100, 100 + len(text), 1, slots=extract_slots(text, 100, REF))
+    from claimcheck.extract.citations import find_citations
+    cites = tuple(c for c in find_citations(text, 100))
+    claim = Claim(text, 100, 100 + len(text), 1, slots=claim.slots, citations=cites)
+    from claimcheck.verify import PageEvidence
+    result = verdict_for(claim, PageEvidence(PAGE, lexical, REF), lexical, None)
+    assert result.verdict == "supported"
