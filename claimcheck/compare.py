@@ -1059,6 +1059,12 @@ def compare_statements(text_a: str, slots_a: Slots, text_b: str, slots_b: Slots)
 
 
 PARTICIPANT_KINDS = frozenset({"country", "person", "organization", "place"})
+_KIND_CLASS = {"country": "geo", "place": "geo"}  # a country is often read as a place: one class
+
+
+def _kind(view: StatementView, entity: str) -> str | None:
+    kind = view.entity_kinds.get(entity)
+    return _KIND_CLASS.get(kind, kind) if kind in PARTICIPANT_KINDS else None
 
 
 def _named_in(name: str, text: str) -> bool:
@@ -1075,13 +1081,13 @@ def participant_reason(view_a: StatementView, view_b: StatementView) -> Reason |
     if "only" in (view_a.quantifier, view_b.quantifier) or _both_first(view_a, view_b):
         return None
     only_a = {e for e in view_a.entities - view_b.entities
-              if view_a.entity_kinds.get(e) in PARTICIPANT_KINDS and not _named_in(e, view_b.text)}
+              if _kind(view_a, e) and not _named_in(e, view_b.text)}
     only_b = {e for e in view_b.entities - view_a.entities
-              if view_b.entity_kinds.get(e) in PARTICIPANT_KINDS and not _named_in(e, view_a.text)}
+              if _kind(view_b, e) and not _named_in(e, view_a.text)}
     if not (only_a and only_b):
         return None
-    kinds_a = {view_a.entity_kinds.get(e) for e in only_a}
-    kinds_b = {view_b.entity_kinds.get(e) for e in only_b}
+    kinds_a = {_kind(view_a, e) for e in only_a}
+    kinds_b = {_kind(view_b, e) for e in only_b}
     if not kinds_a & kinds_b:
         return None
     la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
@@ -1133,9 +1139,9 @@ def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Rea
         scoped = _only_scoped(exclusive)
         if not scoped:
             continue  # "only a handful of states": the exclusivity is not about a named actor
-        kinds = {exclusive.entity_kinds.get(e) for e in scoped} & PARTICIPANT_KINDS
+        kinds = {_kind(exclusive, e) for e in scoped} - {None}
         others = sorted(e for e in other.entities - exclusive.entities
-                        if other.entity_kinds.get(e) in kinds and not _named_in(e, exclusive.text))
+                        if _kind(other, e) in kinds and not _named_in(e, exclusive.text))
         if others:
             la, lb = f"only {', '.join(sorted(scoped))}", ", ".join(others)
             pair = (lb, la) if flip else (la, lb)

@@ -572,7 +572,11 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     for (i, j, p), best in zip(scored, mutual):
         a, b = prepared.claims[i], prepared.claims[j]
         if best:
-            comparison = engine.compare(view(i), view(j), p, conflict_at=MUTUAL_CONFLICT_AT(engine))
+            # a figure or full date both give backs a looser textual alignment (as a figure found
+            # on a cited page does in verification)
+            backed = bool(statement(i).distinctive & statement(j).distinctive)
+            comparison = engine.compare(view(i), view(j), p, conflict_at=MUTUAL_CONFLICT_AT(engine),
+                                        agree_at=engine.thresholds.related if backed else None)
             if (comparison.relation == "agree" and a.document_id == b.document_id
                     and p < engine.thresholds.conflict):
                 comparison = Comparison("related", (Reason(

@@ -136,10 +136,10 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             if bare is not None and p >= engine.thresholds.agree:
                 relation, reasons = "conflict", (bare,)
         if relation == "agree":
-            # a heading names a topic: it supports only what it gives itself
+            # a heading names a topic: it asserts nothing a claim could rest on
             context = passage.slots if passage.heading else _merge(passage.slots, evidence.context_slots(i))
             given, missing = confirmed(slots, context, None if passage.heading else evidence.page_date)
-            enough = bool(given) if (quantities or dates) else not passage.heading
+            enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
             if enough and supported is None:
                 note = f"same assertion (alignment {p:.2f})" + (f"; confirms {', '.join(given)}" if given else "") \
                     + (f"; not given on the page: {', '.join(missing)}" if missing else "")
