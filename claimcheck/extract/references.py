@@ -572,7 +572,7 @@ class CitationLinker:
         key = found.key
         candidates = self._exact(key) or self._by_name(found)
         kind = None
-        if not candidates:
+        if not candidates and found.style != "uncertain":
             candidates, kind = self._near(found)
         if not candidates and found.style == "uncertain":
             return []
