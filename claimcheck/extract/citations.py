@@ -254,7 +254,9 @@ def _scan_group(text: str, m: re.Match, offset: int, last_author: str | None) ->
     return out
 
 
-_LOWERCASE_NAME = re.compile(rf"(?P<author>[a-z][a-z-]+(?: [a-z][a-z-]+){{0,2}}),? (?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*){_PAGES}\s*")
+_LOWERCASE_NAME = re.compile(
+    rf"(?P<author>[a-z][a-z-]+(?: [a-z][a-z-]+){{0,2}}),? (?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*){_PAGES}\s*"
+)
 
 
 def _author_part(text: str, part: str, part_start: int, offset: int) -> list[FoundCitation]:
@@ -362,7 +364,9 @@ def _firm_narrative(text: str, name_start: int, paren_end: int) -> bool:
     for persons' names: "the Supreme Court (2021) found" may name a ruling, not a work."""
     vocab = load_vocabulary()
     words = [w.lower().strip("*_,.") for w in text[name_start:paren_end].split("(")[0].split()]
-    if any(w in vocab.organisation_words for w in words) or _THE_BEFORE.search(text, max(0, name_start - 8), name_start):
+    if any(w in vocab.organisation_words for w in words):
+        return False
+    if _THE_BEFORE.search(text, max(0, name_start - 8), name_start):
         return False
     after = _AFTER_NARRATIVE.match(text, paren_end)
     if after and after.group("verb") in vocab.reporting_verbs:
