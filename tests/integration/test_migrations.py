@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic import command
 
+from claimcheck.model import (
+    CitationMention,
+    Claim,
+    Extraction,
+    Match,
+    ReferenceEntry,
+    SourceDocument,
+    VerificationResult,
+)
 from claimcheck.store import SqlStore, migrate
 from claimcheck.store.repository import create_db_engine
 
@@ -50,6 +60,44 @@ def test_claims_stored_before_times_and_ranges_read_with_the_defaults(db_url):
         assert claim.slots.times == ()
         (q,) = claim.slots.quantities
         assert (q.value, q.approximate, q.high) == (141.0, True, None)
+    finally:
+        store.close()
+
+
+def test_migrating_claims_keeps_the_rows_that_point_at_them(db_url):
+    """Adding or dropping claims.times must not rebuild the table: on SQLite (foreign_keys=ON)
+    dropping the old claims table would delete every claim first, cascading to citations,
+    matches, verifications and reviews."""
+    text = "Some 141 states agreed (Smith 2020). Most did.\n\nSmith, A. 2020. A book."
+    cite = CitationMention("Smith 2020", "Smith 2020", 24, 34, reference_key="Smith 2020")
+    extraction = Extraction(
+        claims=(Claim(text=text[:36], start=0, end=36, paragraph=1, citations=(cite,)),
+                Claim(text=text[37:46], start=37, end=46, paragraph=1)),
+        references=(ReferenceEntry("Smith 2020", text[48:], 48, len(text)),))
+    store = SqlStore(db_url)
+    try:
+        doc_id, _ = store.add_document(
+            SourceDocument(text=text, sha256="ab" * 32, location="x.txt"), extraction)
+        a, b = (c.id for c in store.claims([doc_id]))
+        store.save_matches([Match(a, b, 80.0, "related")])
+        store.save_verifications([(a, "https://example.org/p", None,
+                                   VerificationResult("not_found"))])
+        store.add_review(a, "accurate", reviewer="r")
+        before = store.table_counts()
+        with store.engine.begin() as conn:
+            command.downgrade(migrate.alembic_config(conn), "0002")
+        assert migrate.current_revision(store.engine) == "0002"
+        assert store.table_counts() == before
+    finally:
+        store.close()
+    store = SqlStore(db_url)  # upgrades 0002 -> head again
+    try:
+        assert store.schema_status()["up_to_date"]
+        assert store.table_counts() == before
+        first = store.claims([doc_id])[0]
+        assert first.citations[0].reference_key == "Smith 2020"
+        assert first.slots.times == ()
+        assert [r.label for r in store.reviews(first.id)] == ["accurate"]
     finally:
         store.close()
 
