@@ -35,6 +35,40 @@ def test_upgrade_from_baseline_keeps_documents(db_url):
         store.close()
 
 
+def test_upgrade_from_baseline_keeps_claims_and_citations(db_url):
+    """0002 must not rebuild documents or reference_entries on SQLite: the DROP TABLE of a
+    rebuild cascades (foreign_keys=ON) to claims and citations, or unlinks citations."""
+    engine = create_db_engine(db_url)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO documents (sha256, location, media_type, authors, kind, text, ingested_at)"
+            " VALUES ('ab', 'x.txt', 'text/plain', '[]', 'other', 'S said. S', CURRENT_TIMESTAMP)"))
+        doc = conn.execute(sa.text("SELECT id FROM documents")).scalar_one()
+        conn.execute(sa.text(
+            'INSERT INTO claims (document_id, paragraph, start, "end", text, checkworthy,'
+            " checkworthiness, checkworthy_reason, entities, dates, quantities, negated, hedged)"
+            " VALUES (:doc, 1, 0, 7, 'S said.', :yes, 0.5, '', '[]', '[]', '[]', :no, :no)"),
+            {"doc": doc, "yes": True, "no": False})
+        claim = conn.execute(sa.text("SELECT id FROM claims")).scalar_one()
+        conn.execute(sa.text(
+            'INSERT INTO reference_entries (document_id, key, text, start, "end", authors)'
+            " VALUES (:doc, 'S 2020', 'S', 8, 9, '[]')"), {"doc": doc})
+        ref = conn.execute(sa.text("SELECT id FROM reference_entries")).scalar_one()
+        conn.execute(sa.text(
+            'INSERT INTO citations (claim_id, key, text, start, "end", reference_id)'
+            " VALUES (:claim, 'S 2020', 'S', 0, 1, :ref)"), {"claim": claim, "ref": ref})
+    engine.dispose()
+    store = SqlStore(db_url)  # opening upgrades to head
+    try:
+        assert store.schema_status()["up_to_date"]
+        (got,) = store.claims()
+        assert got.text == "S said."
+        assert [c.reference_key for c in got.citations] == ["S 2020"]
+    finally:
+        store.close()
+
+
 def test_claims_stored_before_times_and_ranges_read_with_the_defaults(db_url):
     engine = create_db_engine(db_url)
     migrate.upgrade(engine, "0002")  # before claims.times; quantities JSON without "high"
