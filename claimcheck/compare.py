@@ -561,8 +561,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     """
     lexicon = lexicon or load_lexicon()
     entities = _usable_entities(text, slots.entities)
-    slots = Slots(entities=entities, dates=slots.dates, quantities=slots.quantities,
-                  negated=slots.negated, quantifier=slots.quantifier, hedged=slots.hedged)
+    slots = dataclasses.replace(slots, entities=entities)
     masked = _mask_mentions(text, slots)
     terms, polarity = predicate_terms(masked, lexicon)
     subject, subjects = find_subjects(text, entities, lexicon)

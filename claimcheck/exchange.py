@@ -26,6 +26,7 @@ from claimcheck.model import (
     ReferenceEntry,
     Slots,
     SourceDocument,
+    TimeMention,
     VerificationResult,
 )
 from claimcheck.store import SqlStore
@@ -183,10 +184,13 @@ def _extraction_in(d: dict) -> Extraction:
     claims = []
     for c in d.get("claims", []):
         s = c["slots"]
+        # Exports written before ranges/tallies and times of day lack "high" in their quantities
+        # and the "times" slot: they read as None and no times.
         slots = Slots(entities=tuple(Entity(**e) for e in s["entities"]),
                       dates=tuple(DateMention(**x) for x in s["dates"]),
                       quantities=tuple(Quantity(**q) for q in s["quantities"]),
-                      negated=s["negated"], quantifier=s["quantifier"], hedged=s["hedged"])
+                      negated=s["negated"], quantifier=s["quantifier"], hedged=s["hedged"],
+                      times=tuple(TimeMention(**t) for t in s.get("times") or ()))
         claims.append(Claim(text=c["text"], start=c["start"], end=c["end"],
                             paragraph=c["paragraph"], slots=slots, checkworthy=c["checkworthy"],
                             checkworthiness=c["checkworthiness"],

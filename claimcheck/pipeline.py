@@ -377,7 +377,7 @@ def _claim_json(c, ref_ids: dict) -> dict:
         "entities": [asdict(e) for e in s.entities], "dates": [asdict(d) for d in s.dates if d.value],
         "relative_dates": [asdict(d) for d in s.dates if not d.value],
         "quantities": [asdict(q) for q in s.quantities], "negated": s.negated,
-        "quantifier": s.quantifier, "hedged": s.hedged,
+        "quantifier": s.quantifier, "hedged": s.hedged, "times": [asdict(t) for t in s.times],
         "citations": [{"key": m.key,
                        "reference_id": ref_ids.get((c.document_id, m.reference_key)),
                        "text": m.text, "start": m.start,

@@ -90,7 +90,7 @@ def _scan(text: str, body: list[Zone]) -> list[FoundCitation]:
     for zone in body:
         here = scan_citations(text[zone.start:zone.end], zone.start, last_author=last_author)
         found.extend(here)
-        authors = [f.author for f in here if f.author]
+        authors = [f.author for f in here if f.author and f.style != "uncertain"]
         last_author = authors[-1] if authors else last_author
     return found
 

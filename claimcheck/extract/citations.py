@@ -220,7 +220,7 @@ def scan_citations(text: str, offset: int = 0, *, last_author: str | None = None
 def _previous_author(found: list[FoundCitation], fallback: str | None) -> str | None:
     """The author of the last author-year citation so far, else ``fallback``."""
     for f in reversed(found):
-        if f.author:
+        if f.author and f.style != "uncertain":
             return f.author
     return fallback
 
@@ -254,8 +254,18 @@ def _scan_group(text: str, m: re.Match, offset: int, last_author: str | None) ->
     return out
 
 
+_LOWERCASE_NAME = re.compile(
+    rf"(?P<author>[a-z][a-z-]+(?: [a-z][a-z-]+){{0,2}}),? (?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*){_PAGES}\s*"
+)
+
+
 def _author_part(text: str, part: str, part_start: int, offset: int) -> list[FoundCitation]:
     """Citations from one "Author Year[, Year][, pages]" part of a parenthesis."""
+    lower = _LOWERCASE_NAME.fullmatch(part)
+    if lower and lower.group("author").split()[0] not in load_vocabulary().not_authors:
+        # "(infratest dimap 2021)": a lowercase brand name, or words; linked only if the list has it
+        years_start = part_start + lower.start("years")
+        return _years(text, (lower.group("author"), part_start), lower.group("years"), years_start, offset, "uncertain")
     prefix = _strip_prefix(part)
     part_start += prefix
     part = part[prefix:]
@@ -354,7 +364,9 @@ def _firm_narrative(text: str, name_start: int, paren_end: int) -> bool:
     for persons' names: "the Supreme Court (2021) found" may name a ruling, not a work."""
     vocab = load_vocabulary()
     words = [w.lower().strip("*_,.") for w in text[name_start:paren_end].split("(")[0].split()]
-    if any(w in vocab.organisation_words for w in words) or _THE_BEFORE.search(text, max(0, name_start - 8), name_start):
+    if any(w in vocab.organisation_words for w in words):
+        return False
+    if _THE_BEFORE.search(text, max(0, name_start - 8), name_start):
         return False
     after = _AFTER_NARRATIVE.match(text, paren_end)
     if after and after.group("verb") in vocab.reporting_verbs:

@@ -572,7 +572,7 @@ class CitationLinker:
         key = found.key
         candidates = self._exact(key) or self._by_name(found)
         kind = None
-        if not candidates:
+        if not candidates and found.style != "uncertain":
             candidates, kind = self._near(found)
         if not candidates and found.style == "uncertain":
             return []
@@ -694,12 +694,14 @@ class CitationLinker:
     def _name(self, index: int) -> str:
         """How an issue names entry ``index``: its author-year label, with its number if it has one."""
         h = self.handles[index]
-        return f"{h.label} {self.entries[index].key}" if h.number is not None and h.label != self.entries[index].key else h.label
+        key = self.entries[index].key
+        return f"{h.label} {key}" if h.number is not None and h.label != key else h.label
 
     def _numbered(self, index: int) -> str:
         """" (entry [n])" for a numbered entry, else ""."""
         h = self.handles[index]
-        return f" (entry {self.entries[index].key})" if h.number is not None and h.label != self.entries[index].key else ""
+        key = self.entries[index].key
+        return f" (entry {key})" if h.number is not None and h.label != key else ""
 
     def _remember(self, index: int) -> None:
         """Note that entry ``index`` was cited now."""
@@ -895,7 +897,8 @@ def link_citations(
 
     Returns:
         One mention per citation (``None`` for a narrative mention that is no citation; one per
-        candidate entry for a citation ambiguous between different works), and the issues. Without entries, narrative mentions are dropped and no issue is reported.
+        candidate entry for a citation ambiguous between different works), and the issues.
+        Without entries, narrative mentions are dropped and no issue is reported.
     """
     if not entries:
         mentions = [

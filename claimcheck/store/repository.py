@@ -30,6 +30,7 @@ from claimcheck.model import (
     Reason,
     Slots,
     SourceDocument,
+    TimeMention,
     VerificationResult,
 )
 from claimcheck.store import migrate
@@ -476,8 +477,9 @@ def _claim_row(c: Claim, refs: dict[str, ReferenceRow]) -> ClaimRow:
         checkworthy_reason=c.checkworthy_reason,
         entities=[asdict(e) for e in c.slots.entities],
         dates=[asdict(d) for d in c.slots.dates],
-        quantities=[asdict(q) for q in c.slots.quantities],
+        quantities=[asdict(q) for q in c.slots.quantities],  # with ``high`` (ranges, tallies)
         negated=c.slots.negated, quantifier=c.slots.quantifier, hedged=c.slots.hedged,
+        times=[asdict(t) for t in c.slots.times],
     )
     row.citations = [_citation_row(m, refs) for m in c.citations]
     return row
@@ -503,8 +505,10 @@ def claim_from_row(r: ClaimRow, reference_keys: dict[int, str]) -> Claim:
     slots = Slots(
         entities=tuple(Entity(**e) for e in r.entities or ()),
         dates=tuple(DateMention(**d) for d in r.dates or ()),
+        # Quantities stored before ranges and tallies have no "high" and read as None.
         quantities=tuple(Quantity(**q) for q in r.quantities or ()),
         negated=r.negated, quantifier=r.quantifier, hedged=r.hedged,
+        times=tuple(TimeMention(**t) for t in r.times or ()),
     )
     cites = tuple(CitationMention(key=c.key, text=c.text, start=c.start, end=c.end,
                                   reference_key=reference_keys.get(c.reference_id))

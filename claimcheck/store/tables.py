@@ -100,6 +100,7 @@ class ClaimRow(Base):
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     quantifier: Mapped[str | None] = mapped_column(String(10))
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    times: Mapped[list] = mapped_column(JSON, default=list)  # TimeMention dicts (revision 0003)
     label: Mapped[str | None] = mapped_column(String(40))  # latest review label (denormalised)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
 

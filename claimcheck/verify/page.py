@@ -87,7 +87,8 @@ def _title_like(text: str) -> bool:
 def _merge_slots(a: Slots, b: Slots) -> Slots:
     return Slots(entities=a.entities + b.entities, dates=a.dates + b.dates,
                  quantities=a.quantities + b.quantities, negated=a.negated or b.negated,
-                 quantifier=a.quantifier or b.quantifier, hedged=a.hedged or b.hedged)
+                 quantifier=a.quantifier or b.quantifier, hedged=a.hedged or b.hedged,
+                 times=a.times + b.times)
 
 
 class PageEvidence:

@@ -9,6 +9,8 @@ slot differs.
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 
 import numpy as np
@@ -34,9 +36,8 @@ def _checkable(slots: Slots, text_start: int, text: str) -> Slots:
     def kept(m) -> bool:
         inner = text[m.start - text_start:m.end - text_start]
         return bool(inner.strip())
-    return Slots(entities=slots.entities, dates=tuple(d for d in slots.dates if kept(d)),
-                 quantities=tuple(q for q in slots.quantities if kept(q)), negated=slots.negated,
-                 quantifier=slots.quantifier, hedged=slots.hedged)
+    return dataclasses.replace(slots, dates=tuple(d for d in slots.dates if kept(d)),
+                               quantities=tuple(q for q in slots.quantities if kept(q)))
 
 
 def _decimals(text: str) -> int:
@@ -162,6 +163,5 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
 
 
 def _merge(a: Slots, b: Slots) -> Slots:
-    return Slots(entities=a.entities + b.entities, dates=a.dates + b.dates,
-                 quantities=a.quantities + b.quantities, negated=a.negated, quantifier=a.quantifier,
-                 hedged=a.hedged)
+    return dataclasses.replace(a, entities=a.entities + b.entities, dates=a.dates + b.dates,
+                               quantities=a.quantities + b.quantities, times=a.times + b.times)

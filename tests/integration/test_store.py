@@ -25,6 +25,7 @@ from claimcheck.model import (
     VerificationResult,
 )
 from claimcheck.store import SqlStore
+from timed_claims import TIMED, timed_extraction
 
 TEXT = "The council voted on 2 March 2022. Some 141 states agreed (Smith 2020).\n\nSmith, A. 2020. A book."
 
@@ -77,6 +78,26 @@ def test_document_round_trip_keeps_provenance_and_slots(store):
     assert store.cited_urls([doc_id]) == [(claims[1].id, "https://example.org/b")]
     assert doc.source.name == "A B" and doc.published == date(2022, 7, 14)
     assert [p.number for p in doc.passages] == [1, 2]
+
+
+def test_times_ranges_and_tallies_round_trip(store):
+    doc = SourceDocument(text=TIMED, sha256="d" * 64, location="t.txt",
+                         paragraphs=((0, len(TIMED)),))
+    doc_id, _ = store.add_document(doc, timed_extraction())
+    (got,) = store.claims([doc_id])
+    (want,) = timed_extraction().claims
+    (t,) = got.slots.times
+    assert (t.text, t.value, t.start, t.end) == ("14:00", "14:00", 3, 8)
+    assert TIMED[t.start:t.end] == t.text
+    people, single, tally, money = got.slots.quantities
+    for q in got.slots.quantities:
+        assert TIMED[q.start:q.end] == q.text
+    assert (people.value, people.high, people.kind, people.unit) == (40.0, 60.0, "count", "person")
+    assert (tally.value, tally.high, tally.kind) == (6.0, 3.0, "tally")  # written order kept
+    assert (money.value, money.high, money.approximate) == (3.8e9, 4.6e9, True)
+    assert single.high is None
+    assert got.slots == want.slots
+    assert store.claim(got.id).slots == want.slots
 
 
 def test_same_bytes_give_the_same_document(store):

@@ -245,3 +245,23 @@ def test_name_written_with_numeric_citation_is_checked_against_the_entry():
     near = issues[("near_miss", "Ferriera [1]")]
     assert near.suggestion == "Ferreira 2020"
     assert [k for k in issues if k[0] == "near_miss"] == [("near_miss", "Ferriera [1]")]
+
+
+def test_lowercase_organisation_links_only_when_listed():
+    refs = (
+        "1. datalab nord. 2021. \"Wählerwanderung.\" Analysis (<http://example.org/flows>).\n"
+        "2. Karki, Sabina. 2021. *Remittances*. Lalitpur: Baha."
+    )
+    mentions, issues = link("Voters moved (datalab nord 2021). Data (fiscal year 2021) and later (2021) agree (Karki 2021).", refs)
+    assert [(m.key, m.reference_key) for m in mentions if m is not None] == [
+        ("datalab nord 2021", "[1]"), ("Karki 2021", "[2]")]
+    assert not [k for k in issues if k[0] in ("dangling", "near_miss", "uncited")]
+
+
+def test_lowercase_words_are_not_the_author_of_a_later_bare_year():
+    text = (
+        "Output grew in the fiscal year (fiscal year 2020). It fell the next year (2021).\n\n"
+        "## References\n\n1. Karki, Sabina. 2021. *Remittances*. Lalitpur: Baha.\n"
+    )
+    issues = {(i.kind, i.citation) for i in extract_document(text).citation_issues}
+    assert not [k for k in issues if k[0] == "dangling"]
