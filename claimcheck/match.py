@@ -506,7 +506,7 @@ def _allowed_same_document(a: Claim, b: Claim) -> bool:
 
 SEMANTIC_NEIGHBOURS = 10  # nearest claims by sentence vector added as candidates of each new claim
 SEMANTIC_MIN_COSINE = 0.45  # ... when at least this similar (topic-level; the aligner decides)
-CANDIDATE_MIN_SCORE = 45.0  # lexical candidates kept for alignment at this surface score
+CANDIDATE_MIN_SCORE = 60.0  # lexical candidates kept for alignment at this surface score (paraphrases come from the sentence vectors)
 
 
 def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
