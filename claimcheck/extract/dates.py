@@ -126,6 +126,9 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
     """
     full = [m.capitalize() for m in data["months"] if len(m) > 4 or m in ("may", "june", "july")]
     short = [m.capitalize() for m in data["months"] if m.capitalize() not in full]
+    # tables and datelines write months in capitals ("16 AUG 2009", "MARCH 3")
+    full += [m.upper() for m in full if m.lower() != "may"]  # "MAY" is also a modal verb
+    short += [m.upper() for m in short]
     full_months = _alternation(full)
     month = "(?:" + "|".join([re.escape(m) for m in sorted(full, key=len, reverse=True)]
                              + [re.escape(m) + r"(?:\.(?!\d))?" for m in sorted(short, key=len, reverse=True)]) + ")"
@@ -536,6 +539,7 @@ _HANDLERS = {
 # The cheap pre-check: which features the text has. Each is implied by every match of the
 # patterns that need it (see _build_patterns), so skipping a pattern never loses a date.
 _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_PREFIXES += tuple(p.upper() for p in _MONTH_PREFIXES)  # tables write "16 AUG 2009"
 _YEAR_DIGITS = re.compile(r"(?:1[6-9]|20)\d\d")
 _RELATIVE_WORDS = ("year", "month", "week", "day", "decade", "centur", "tomorrow")
 _TO_WORDS = frozenset({"to", "until", "till", "through"})
@@ -547,7 +551,7 @@ _MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
 
 
 def _month_starts(text: str) -> list[int]:
-    """Where a month name can begin: every occurrence of a capitalised three-letter month prefix
+    """Where a month name can begin: every occurrence of a capitalised (or all-capitals) month prefix
     (they cannot overlap, so finditer finds all). The "month" feature is one of them after a
     ``\\b``; checking that only where one was found is cheaper than a pattern that begins with
     ``\\b``, which the regex engine must try at every position."""

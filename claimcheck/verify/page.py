@@ -62,7 +62,8 @@ def _table_blocks(text: str, units: list) -> list[list]:
 def table_passages(text: str, units: list, reference_date: date | None) -> list[Passage]:
     """Table rows as statements: a run of two-cell rows is one record ("Date | 16 AUG 2009",
     "Wind | +0.9"), told as "Date: 16 AUG 2009. Wind: +0.9."; in a wider table each data row is
-    told with its header ("Mark 9.58, Wind +0.9, Athlete ...") and quoted as the row."""
+    told with its header ("Mark: 9.58; Wind: +0.9; Athlete: ...", so a year heading a column
+    is not read into the cell's figure) and quoted as the row."""
     out = []
     for block in _table_blocks(text, units):
         rows = [[c.strip() for c in text[s.start:s.end].split(CELL.strip())] for s in block]
@@ -74,7 +75,7 @@ def table_passages(text: str, units: list, reference_date: date | None) -> list[
         for s, row in zip(block[1:], rows[1:]):
             if len(row) != len(header):
                 continue
-            told = ", ".join(f"{h} {c}" for h, c in zip(header, row)) + "."
+            told = "; ".join(f"{h}: {c}" for h, c in zip(header, row)) + "."
             out.append(Passage(s.start, s.end, told, extract_slots(told, 0, reference_date)))
     return out
 

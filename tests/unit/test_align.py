@@ -201,3 +201,15 @@ def test_citation_markers_are_not_part_of_what_a_claim_says(lexical):
     from claimcheck.verify import PageEvidence
     result = verdict_for(claim, PageEvidence(PAGE, lexical, REF), lexical, None)
     assert result.verdict == "supported"
+
+
+def test_a_table_with_year_columns_keeps_its_figures(lexical):
+    page = ("Results\n\nParty | 2024 | 2019\n\nGreens | 18.4 % | 12.1 %\n\nLiberals | 9.2 % | 11.0 %\n")
+    claim = "The Greens won 18.4% in 2024."
+    result = verify_text(claim, extract_slots(claim, 0, REF), page, lexical, reference_date=REF)
+    assert result.verdict == "supported" and "Greens" in result.evidence.text
+
+
+def test_months_in_capitals_are_dates():
+    slots = extract_slots("Opened | 03 FEB 2011", 0, REF)
+    assert [d.value for d in slots.dates] == ["2011-02-03"] and not slots.quantities
