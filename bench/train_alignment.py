@@ -1,6 +1,7 @@
 """Fit the alignment engine's classifier on external labelled pairs and write its weights.
 
-Two logistic regressions over ``claimcheck.align.features.FEATURES``: one with the sentence
+Two logistic regressions over ``claimcheck.align.features.FEATURES`` and their pairwise products
+(``features.expand``: the classifier can weigh one feature by another): one with the sentence
 model's cosine (semantic mode) and one without it (lexical mode, for machines without the
 model). Trained on MSRP train, SICK train, STS headlines 2013-2015 and CheckThat! 2020 T2 train
 (see ``alignment_data.py`` for the labels). Thresholds are chosen on the validation splits
@@ -28,24 +29,29 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import alignment_data as ad  # noqa: E402
-from claimcheck.align.features import FEATURES  # noqa: E402
+from claimcheck.align.features import FEATURES, expand  # noqa: E402
 
 OUT = ad.ROOT / "claimcheck" / "data" / "alignment_model.json"
-VERSION = 1
+VERSION = 2
+
+
+def _expand(X: np.ndarray) -> np.ndarray:
+    return np.array([expand(list(row)) for row in X])
 
 
 def _fit(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
+    X = _expand(X)
     mean, std = X.mean(0), X.std(0)
     std[std == 0] = 1.0
-    clf = LogisticRegression(C=1.0, max_iter=2000)
+    clf = LogisticRegression(C=1.0, max_iter=5000)
     clf.fit((X - mean) / std, y, sample_weight=weights)
     return mean, std, clf.coef_[0], float(clf.intercept_[0])
 
 
 def _prob(X, mean, std, coef, intercept) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(((X - mean) / std) @ coef + intercept)))
+    return 1.0 / (1.0 + np.exp(-(((_expand(X) - mean) / std) @ coef + intercept)))
 
 
 def _threshold_f1(p: np.ndarray, y: np.ndarray) -> float:
@@ -106,7 +112,8 @@ def main() -> int:
     model = {
         "schema": f"claimcheck.alignment/{VERSION}",
         "features": list(FEATURES),
-        "recipe": "bench/train_alignment.py (logistic regression, C=1, equal weight per training set)",
+        "recipe": "bench/train_alignment.py (logistic regression over the features and their pairwise "
+                  "products, C=1, equal weight per training set)",
         "data": "MSRP train (Microsoft Research shared-source licence, research use), SICK train "
                 "(CC BY-NC-SA 3.0), SemEval STS headlines 2013-2015, CheckThat! 2020 T2 train "
                 "(free for general research use): only fitted coefficients ship, no data",
@@ -117,7 +124,7 @@ def main() -> int:
     OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     for mode in ("semantic", "lexical"):
         print(mode, json.dumps(model[mode]["thresholds"]), json.dumps(model[mode]["validation"]))
-        print("  coef", dict(zip(FEATURES, model[mode]["coef"])))
+        print("  first-order coef", dict(zip(FEATURES, model[mode]["coef"][:len(FEATURES)])))
     print(f"wrote {OUT.relative_to(ad.ROOT)}")
     return 0
 

@@ -132,6 +132,14 @@ def pair_features(a: Statement, b: Statement, cosine: float | None) -> list[floa
     ]
 
 
+def expand(features: list[float]) -> list[float]:
+    """The features and every product of two of them (squares included), in a fixed order: the
+    classifier is linear in these, so it can weigh one feature by another (a high cosine counts
+    for more when the figures are shared)."""
+    n = len(features)
+    return list(features) + [features[i] * features[j] for i in range(n) for j in range(i, n)]
+
+
 def logistic(z: float) -> float:
     """The logistic function, safe for large ``|z|``."""
     if z >= 0:

@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimcheck.align.features import FEATURES, logistic
+from claimcheck.align.features import FEATURES, expand, logistic
 from claimcheck.errors import SchemaVersionError
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "alignment_model.json"
-SCHEMA = "claimcheck.alignment/1"
+SCHEMA = "claimcheck.alignment/2"
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class AlignmentModel:
-    """A logistic regression over standardised pair features, for one mode."""
+    """A logistic regression over the standardised pair features and their pairwise products
+    (``features.expand``), for one mode."""
 
     mode: str  # semantic | lexical
     mean: tuple[float, ...]
@@ -37,7 +38,7 @@ class AlignmentModel:
     def probability(self, features: list[float]) -> float:
         """P(same assertion) for one feature vector in ``FEATURES`` order."""
         z = self.intercept
-        for x, m, s, c in zip(features, self.mean, self.std, self.coef):
+        for x, m, s, c in zip(expand(features), self.mean, self.std, self.coef):
             z += c * (x - m) / s
         return logistic(z)
 

@@ -72,7 +72,7 @@ def test_probability_is_calibrated_in_range_and_ranks_sameness(lexical):
 
 def test_shipped_weights_are_versioned_and_record_their_data():
     raw = json.loads(MODEL_PATH.read_text("utf-8"))
-    assert raw["schema"] == "claimcheck.alignment/1" and raw["features"] == list(FEATURES)
+    assert raw["schema"] == "claimcheck.alignment/2" and raw["features"] == list(FEATURES)
     assert "MSRP" in raw["data"] and "bench/train_alignment.py" in raw["recipe"]
     for mode in ("semantic", "lexical"):
         t = load_model(mode).thresholds
