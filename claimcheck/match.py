@@ -552,7 +552,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         claim = prepared.claims[index]
         return engine.view(claim.text, claim.slots)
 
-    scored = []
+    pairs, features = [], []
     for i, j in zip(low.tolist(), high.tolist()):
         a, b = prepared.claims[i], prepared.claims[j]
         if a.id == b.id or not _allowed_same_document(a, b):
@@ -560,9 +560,11 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         if a.id > b.id:
             (a, i), (b, j) = (b, j), (a, i)
         cosine = float(vectors[i] @ vectors[j]) if vectors is not None else None
-        p = engine.probability(statement(i), statement(j), cosine)
-        if p >= engine.thresholds.related and 100.0 * p >= floor:
-            scored.append((i, j, p))
+        pairs.append((i, j))
+        features.append(engine.features(statement(i), statement(j), cosine))
+    probabilities = engine.probabilities(features).tolist()
+    scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
+              if p >= engine.thresholds.related and 100.0 * p >= floor]
     # a statement about another actor or event is no counterpart: it takes no part in the
     # one-to-one assignment (it stays listed as related if close)
     counterparts = [(i, j, p) for i, j, p in scored if not another_actor_or_event(view(i), view(j))]

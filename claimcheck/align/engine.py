@@ -59,6 +59,16 @@ class AlignmentEngine:
         """P(a and b make the same assertion)."""
         return self.model.probability(pair_features(a, b, cosine if self.encoder is not None else None))
 
+    def features(self, a: Statement, b: Statement, cosine: float | None = None) -> list[float]:
+        """The pair's feature vector (see ``probabilities`` to score many at once)."""
+        return pair_features(a, b, cosine if self.encoder is not None else None)
+
+    def probabilities(self, features: Sequence[list[float]]) -> np.ndarray:
+        """P(same assertion) for many feature vectors at once (one matrix product)."""
+        if not features:
+            return np.zeros(0)
+        return self.model.probabilities(np.array(features, dtype=np.float64))
+
     def view(self, text: str, slots: Slots) -> StatementView:
         """The slot view that ``compare`` needs (build once per statement when comparing many)."""
         return build_view(text, slots, load_lexicon())

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from claimcheck.align.features import FEATURES, expand, logistic
 from claimcheck.errors import SchemaVersionError
 
@@ -37,10 +39,25 @@ class AlignmentModel:
 
     def probability(self, features: list[float]) -> float:
         """P(same assertion) for one feature vector in ``FEATURES`` order."""
-        z = self.intercept
-        for x, m, s, c in zip(expand(features), self.mean, self.std, self.coef):
-            z += c * (x - m) / s
-        return logistic(z)
+        weights, offset = self._folded()
+        return logistic(sum(w * x for w, x in zip(weights.tolist(), expand(features))) + offset)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(same assertion) for each row of an ``(n, len(FEATURES))`` array, in one pass."""
+        weights, offset = self._folded()
+        x = np.asarray(features, dtype=np.float64).reshape(-1, len(FEATURES))
+        i, j = np.triu_indices(x.shape[1])
+        z = np.concatenate([x, x[:, i] * x[:, j]], axis=1) @ weights + offset
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def _folded(self) -> tuple[np.ndarray, float]:
+        """Coefficients with the standardisation folded in: z = x @ w + b (computed once)."""
+        cached = self.__dict__.get("_fold")
+        if cached is None:
+            coef, mean, std = (np.asarray(v, dtype=np.float64) for v in (self.coef, self.mean, self.std))
+            cached = (coef / std, self.intercept - float(np.sum(coef * mean / std)))
+            object.__setattr__(self, "_fold", cached)
+        return cached
 
 
 @functools.lru_cache(maxsize=4)
