@@ -953,12 +953,10 @@ def _doubtful_conflict(view_a: StatementView, view_b: StatementView,
     known predicate the other lacks ("refloated" vs "released"), or a date and a figure that both
     differ, point to another event or occurrence.
     """
+    occurrence = doubtful_conflict(view_a, view_b, reasons)
+    if occurrence is not None:
+        return occurrence
     slots = {r.slot for r in reasons}
-    if {"date", "quantity"} <= slots:
-        return Reason("other", None, None, "date and figures both differ: another occurrence")
-    if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
-        return Reason("other", None, None,
-                      "one occurrence of several, and no shared date says which: another occurrence")
     # each names a predicate the other lacks ("recalled" vs "sold"), unless they share a known
     # predicate and the unknown verbs they do not share tell the circumstances ("hurt when a
     # tender overturned" / "suffered injuries when a tender rolled over")
