@@ -111,9 +111,10 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     slots = _checkable(claim.slots, claim.start, text)
     statement = engine.statements([text], [slots], [claim.start])[0]
     candidates, cosines = evidence.candidates(statement.stems, vector)
-    scored = sorted(((engine.probability(statement, evidence.statements[i],
-                                         None if cosines is None else float(cosines[i])), i)
-                     for i in candidates), key=lambda t: (-t[0], t[1]))
+    probabilities = engine.probabilities([
+        engine.features(statement, evidence.statements[i], None if cosines is None else float(cosines[i]))
+        for i in candidates]).tolist()
+    scored = sorted(zip(probabilities, candidates), key=lambda t: (-t[0], t[1]))
     quantities, dates = checkable(slots)
     floor = engine.thresholds.related if (quantities or dates) else engine.thresholds.agree
     best = scored[0][0] if scored else 0.0
