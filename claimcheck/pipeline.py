@@ -119,12 +119,22 @@ def alignment_engine():
     return _ENGINE[0]
 
 
+def _alignment_info() -> dict:
+    """The engine's mode, model and weight hash; in lexical mode also why (from the loader)."""
+    from claimcheck.embed.install import encoder_info
+
+    info = alignment_engine().describe()
+    if info["mode"] == "lexical":
+        info["reason"] = encoder_info().get("reason")
+    return info
+
+
 def generator_string() -> str:
     """``claimcheck X.Y.Z (semantic: all-MiniLM-L6-v2 sha256:...)`` or ``(lexical)``."""
     info = alignment_engine().describe()
     if info["mode"] == "semantic":
         return f"claimcheck {__version__} (semantic: {info['model']} sha256:{info['sha256']})"
-    return f"claimcheck {__version__} (lexical: sentence model not installed)"
+    return f"claimcheck {__version__} (lexical: {_alignment_info().get('reason') or 'no sentence model'})"
 
 
 # -- match ------------------------------------------------------------------------------------
@@ -309,7 +319,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> 
         "schema": REPORT_SCHEMA,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "generator": generator_string(),
-        "alignment": alignment_engine().describe(),
+        "alignment": _alignment_info(),
         "documents": [_document_json(d) for d in store.documents(doc_ids)],
         "claims": [_claim_json(c, ref_ids) for c in claims],
         "references": [_reference_json(r) for r in references],

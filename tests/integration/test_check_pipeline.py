@@ -53,6 +53,13 @@ def test_check_url_with_reference(httpserver, db_url):
     texts = {d["id"]: d["text"] for d in report["documents"]}
     for c in report["claims"]:
         assert texts[c["document_id"]][c["start"]:c["end"]] == c["text"]
+    # the report says which alignment mode made it, with the model's weight hash
+    from claimcheck.embed.install import encoder_info
+
+    mode = encoder_info()
+    assert report["alignment"]["mode"] == mode["mode"]
+    if mode["mode"] == "semantic":
+        assert mode["sha256"] in report["generator"] and report["alignment"]["sha256"] == mode["sha256"]
     verdicts = {v["claim_id"]: v for v in report["verifications"]}
     assert verdicts, "every check-worthy claim is checked against --reference"
     for v in verdicts.values():
