@@ -166,13 +166,18 @@ class PageEvidence:
             else np.zeros(0)
         return np.concatenate([single, pairs])
 
-    def candidates(self, stems: frozenset[str], vector: np.ndarray | None) -> tuple[list[int], np.ndarray | None]:
-        """Indices of the passages worth aligning with a claim, and all passages' cosines."""
+    def candidates(self, stems: frozenset[str], vector: np.ndarray | None,
+                   figures: frozenset[str] = frozenset()) -> tuple[list[int], np.ndarray | None]:
+        """Indices of the passages worth aligning with a claim, and all passages' cosines: the
+        best by BM25, the best by sentence vector, and every passage giving one of the claim's
+        distinctive figures or full dates (``figures``, ``Statement.distinctive``)."""
         lexical = self.bm25(stems)
         order = [int(i) for i in np.argsort(-lexical, kind="stable")[:RETRIEVE] if lexical[i] > 0]
         cos = self.cosines(vector)
         if cos is not None:
             order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE]]
+        if figures:
+            order += [i for i, st in enumerate(self.statements) if st.distinctive & figures][:RETRIEVE]
         return list(dict.fromkeys(order)), cos
 
     def context_slots(self, index: int) -> Slots:

@@ -110,7 +110,7 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     text = claim_text(claim)
     slots = _checkable(claim.slots, claim.start, text)
     statement = engine.statements([text], [slots], [claim.start])[0]
-    candidates, cosines = evidence.candidates(statement.stems, vector)
+    candidates, cosines = evidence.candidates(statement.stems, vector, statement.distinctive)
     probabilities = engine.probabilities([
         engine.features(statement, evidence.statements[i], None if cosines is None else float(cosines[i]))
         for i in candidates]).tolist()

@@ -213,3 +213,14 @@ def test_a_table_with_year_columns_keeps_its_figures(lexical):
 def test_months_in_capitals_are_dates():
     slots = extract_slots("Opened | 03 FEB 2011", 0, REF)
     assert [d.value for d in slots.dates] == ["2011-02-03"] and not slots.quantities
+
+
+def test_a_passage_giving_the_claims_distinctive_figure_is_a_candidate(lexical):
+    from claimcheck.verify import PageEvidence
+
+    filler = " ".join(f"The harbour board met on day {n} to discuss dredging and moorings." for n in range(40))
+    page = filler + "\n\nIn all, 7,318 tonnes of silt were removed from the basin."
+    evidence = PageEvidence(page, lexical, REF)
+    statement = _statement("Contractors hauled away 7,318 tonnes of sludge.")
+    candidates, _ = evidence.candidates(frozenset(), None, statement.distinctive)
+    assert any("7,318" in evidence.passages[i].text for i in candidates)
