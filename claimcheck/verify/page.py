@@ -85,7 +85,8 @@ def _title_like(text: str) -> bool:
     return not text.rstrip().endswith((".", "!", "?", "\"", "\u201d")) and len(text.split()) <= 14
 
 
-def _merge_slots(a: Slots, b: Slots) -> Slots:
+def merge_slots(a: Slots, b: Slots) -> Slots:
+    """The slots of two neighbouring texts as one (a two-sentence window, a paragraph)."""
     return Slots(entities=a.entities + b.entities, dates=a.dates + b.dates,
                  quantities=a.quantities + b.quantities, negated=a.negated or b.negated,
                  quantifier=a.quantifier or b.quantifier, hedged=a.hedged or b.hedged,
@@ -110,7 +111,7 @@ class PageEvidence:
         units = [s for s in segment(text) if s.end - s.start >= 12]
         singles = [Passage(s.start, s.end, text[s.start:s.end],
                            extract_slots(text[s.start:s.end], s.start, reference_date)) for s in units]
-        pairs = [Passage(a.start, b.end, text[a.start:b.end], _merge_slots(sa.slots, sb.slots))
+        pairs = [Passage(a.start, b.end, text[a.start:b.end], merge_slots(sa.slots, sb.slots))
                  for (a, sa), (b, sb) in zip(zip(units, singles), zip(units[1:], singles[1:]))
                  if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
         singles = [Passage(p.start, p.end, p.text, p.slots, p.start, u.paragraph,
@@ -121,7 +122,7 @@ class PageEvidence:
         self._paragraph_slots: dict[int, Slots] = {}
         for p in singles:
             got = self._paragraph_slots.get(p.paragraph, Slots())
-            self._paragraph_slots[p.paragraph] = _merge_slots(got, p.slots)
+            self._paragraph_slots[p.paragraph] = merge_slots(got, p.slots)
         head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
         self.head_dates = tuple(d for p in head for d in p.slots.dates)
         tables = table_passages(text, units, reference_date)
@@ -185,7 +186,7 @@ class PageEvidence:
         (a dateline dates what the page reports)."""
         p = self.passages[index]
         got = self._paragraph_slots.get(p.paragraph, Slots())
-        return _merge_slots(got, Slots(dates=self.head_dates))
+        return merge_slots(got, Slots(dates=self.head_dates))
 
     def evidence(self, index: int) -> Evidence:
         p = self.passages[index]

@@ -17,6 +17,7 @@ import numpy as np
 
 from claimcheck.compare import quantities_comparable, quantities_compatible
 from claimcheck.model import Claim, Reason, Slots, VerificationResult
+from claimcheck.verify.page import merge_slots
 
 DISTINCTIVE_MIN = 13
 
@@ -139,7 +140,7 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
                 relation, reasons = "conflict", (bare,)
         if relation == "agree":
             # a heading names a topic: it asserts nothing a claim could rest on
-            context = passage.slots if passage.heading else _merge(passage.slots, evidence.context_slots(i))
+            context = passage.slots if passage.heading else merge_slots(passage.slots, evidence.context_slots(i))
             given, missing = confirmed(slots, context, None if passage.heading else evidence.page_date)
             enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
             if enough and supported is None:
@@ -161,8 +162,3 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     p, i, reasons = silent or (scored[0][0], scored[0][1], (Reason(
         "other", None, None, "the passages nearest the claim speak of another actor or event"),))
     return VerificationResult("not_found", evidence.evidence(i), reasons, round(p, 3))
-
-
-def _merge(a: Slots, b: Slots) -> Slots:
-    return dataclasses.replace(a, entities=a.entities + b.entities, dates=a.dates + b.dates,
-                               quantities=a.quantities + b.quantities, times=a.times + b.times)
