@@ -88,23 +88,11 @@ def checkthat_queries(split: str) -> tuple[dict[str, str], dict[str, set[str]]]:
     return queries, qrels
 
 
-_ENCODER = []
-
-
 def encoder():
-    if not _ENCODER:
-        try:
-            from claimcheck.embed.install import get_encoder
-            _ENCODER.append(get_encoder())
-        except ImportError:  # TEMPORARY until embed.install lands
-            from safetensors.numpy import load_file
-            from tokenizers import Tokenizer
+    """The verified sentence encoder (``claimcheck model install``), or None (lexical mode)."""
+    from claimcheck.embed.install import get_encoder
 
-            from claimcheck.embed.encoder import SentenceEncoder
-            d = ROOT.parent / "shared" / "models" / "all-MiniLM-L6-v2"
-            _ENCODER.append(SentenceEncoder(load_file(d / "model.safetensors"),
-                                            Tokenizer.from_file(str(d / "tokenizer.json")), digest="x"))
-    return _ENCODER[0]
+    return get_encoder()
 
 
 def embed(texts: list[str]) -> np.ndarray | None:
