@@ -18,7 +18,7 @@ from datetime import date
 
 from claimcheck.model import Claim, Page, Reason, VerificationResult
 from claimcheck.verify.page import PageEvidence
-from claimcheck.verify.verdict import verdict_for
+from claimcheck.verify.verdict import claim_text, verdict_for
 
 __all__ = ["PageEvidence", "page_date_of", "verify_claims", "verify_text"]
 
@@ -63,7 +63,7 @@ def verify_claims(claims: list[Claim], page: Page | None, engine, *, error: str 
         return [unreachable for _ in claims]
     issued = page_date_of(page)
     evidence = PageEvidence(page.text, engine, issued or reference_date, issued)
-    vectors = engine.vectors([_claim_text(c) for c in claims]) if claims else None
+    vectors = engine.vectors([claim_text(c) for c in claims]) if claims else None
     return [verdict_for(c, evidence, engine, None if vectors is None else vectors[i])
             for i, c in enumerate(claims)]
 
@@ -75,9 +75,3 @@ def verify_text(claim_text: str, claim_slots, page_text: str, engine,
     evidence = PageEvidence(page_text, engine, reference_date)
     vector = engine.vectors([claim_text])
     return verdict_for(claim, evidence, engine, None if vector is None else vector[0])
-
-
-def _claim_text(claim: Claim) -> str:
-    from claimcheck.verify.verdict import claim_text
-
-    return claim_text(claim)
