@@ -29,20 +29,38 @@ def _backends() -> list:
     return params
 
 
-@pytest.fixture(params=_backends())
-def db_url(request, tmp_path):
-    """A fresh, empty database URL: a real SQLite file, or a fresh schema on real PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    import sqlalchemy as sa
+@pytest.fixture
+def new_db_url(tmp_path):
+    """Make fresh, empty database URLs: ``new_db_url("sqlite", "x.db")`` is a real SQLite file,
+    ``new_db_url("postgresql")`` a fresh schema on real PostgreSQL (dropped after the test)."""
+    schemas: list[str] = []
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    def make(backend: str, name: str = "test.db") -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path / name}"
+        import sqlalchemy as sa
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        schemas.append(schema)
+        sep = "&" if "?" in PG_URL else "?"
+        return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+    yield make
+    if schemas:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            for schema in schemas:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(params=_backends())
+def db_url(request, new_db_url):
+    """A fresh, empty database URL: a real SQLite file, or a fresh schema on real PostgreSQL."""
+    return new_db_url(request.param)

@@ -4,36 +4,20 @@ PostgreSQL schemas when CLAIMCHECK_TEST_PG is set): every slot survives, old exp
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from dataclasses import fields
 
 import pytest
-import sqlalchemy as sa
 
 from claimcheck.exchange import export_database, import_database, read_export
 from claimcheck.model import DateMention, Entity, Quantity, Slots, SourceDocument, TimeMention
 from claimcheck.store import SqlStore
 from timed_claims import TIMED, timed_extraction
 
-PG_URL = os.environ.get("CLAIMCHECK_TEST_PG")
-
 
 @pytest.fixture
-def second_db_url(db_url, tmp_path):
+def second_db_url(db_url, new_db_url):
     """Another fresh database on the same backend as ``db_url`` (the import target)."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'imported.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    return new_db_url("sqlite" if db_url.startswith("sqlite") else "postgresql", "imported.db")
 
 
 @pytest.fixture
