@@ -23,7 +23,9 @@ from claimcheck.model import Evidence, Slots
 
 MAX_PASSAGE_CHARS = 1200  # a two-sentence window longer than this is not formed
 HEAD_PARAGRAPHS = 3  # title, byline, dateline: what they date applies to the whole page
-RETRIEVE = 12  # passages kept from each of the lexical and the semantic ranking
+RETRIEVE = 12
+EMBED_ALL = 1000  # pages with more sentences than this embed only what the lexical stage points to
+LAZY_POOL = 8 * RETRIEVE  # ... the passages a claim's BM25 ranks first  # passages kept from each of the lexical and the semantic ranking
 BM25_K1, BM25_B = 1.2, 0.75
 
 
@@ -132,7 +134,13 @@ class PageEvidence:
             [p.text for p in self.passages], [p.slots for p in self.passages],
             [p.offset for p in self.passages])
         embedded = singles + tables
-        self.vectors = engine.vectors([p.text for p in embedded]) if embedded else None
+        self._embedded_texts = [p.text for p in embedded]
+        self._lazy = engine.encoder is not None and len(embedded) > EMBED_ALL
+        if self._lazy:  # a long page: embed passages when a claim's lexical stage needs them
+            self.vectors = np.zeros((len(embedded), engine.encoder.dim), dtype=np.float32)
+            self._have = np.zeros(len(embedded), dtype=bool)
+        else:
+            self.vectors = engine.vectors(self._embedded_texts) if embedded else None
         self._single_count = len(embedded)
         self._pair_of = [(i, i + 1) for i, (a, b) in enumerate(zip(units, units[1:]))
                          if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
@@ -157,12 +165,27 @@ class PageEvidence:
                 scores[i] += self._idf[s] * tf * (BM25_K1 + 1) / (tf + norm)
         return scores
 
+    def _embed(self, indices: list[int]) -> None:
+        """Embed the embeddable passages among ``indices`` (a window: its two sentences)."""
+        wanted = set()
+        for i in indices:
+            if i < self._single_count:
+                wanted.add(i)
+            else:
+                wanted.update(self._pair_of[i - self._single_count])
+        todo = sorted(i for i in wanted if not self._have[i])
+        if todo:
+            self.vectors[todo] = self.engine.vectors([self._embedded_texts[i] for i in todo])
+            self._have[todo] = True
+
     def cosines(self, vector: np.ndarray | None) -> np.ndarray | None:
         """Cosine of every passage with a claim (a two-sentence window takes the better of its
-        sentences' cosines)."""
+        sentences' cosines; on a long page, passages not embedded yet get -1)."""
         if vector is None or self.vectors is None:
             return None
         single = self.vectors @ vector
+        if self._lazy:
+            single = np.where(self._have, single, -1.0)
         pairs = np.array([max(single[i], single[j]) for i, j in self._pair_of]) if self._pair_of \
             else np.zeros(0)
         return np.concatenate([single, pairs])
@@ -173,12 +196,15 @@ class PageEvidence:
         best by BM25, the best by sentence vector, and every passage giving one of the claim's
         distinctive figures or full dates (``figures``, ``Statement.distinctive``)."""
         lexical = self.bm25(stems)
-        order = [int(i) for i in np.argsort(-lexical, kind="stable")[:RETRIEVE] if lexical[i] > 0]
-        cos = self.cosines(vector)
-        if cos is not None:
-            order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE]]
+        ranked = np.argsort(-lexical, kind="stable")
+        order = [int(i) for i in ranked[:RETRIEVE] if lexical[i] > 0]
         if figures:
             order += [i for i, st in enumerate(self.statements) if st.distinctive & figures][:RETRIEVE]
+        if vector is not None and self._lazy:
+            self._embed(order + [int(i) for i in ranked[:LAZY_POOL] if lexical[i] > 0])
+        cos = self.cosines(vector)
+        if cos is not None:
+            order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE] if cos[i] > -1.0]
         return list(dict.fromkeys(order)), cos
 
     def context_slots(self, index: int) -> Slots:

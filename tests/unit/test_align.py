@@ -224,3 +224,20 @@ def test_a_passage_giving_the_claims_distinctive_figure_is_a_candidate(lexical):
     statement = _statement("Contractors hauled away 7,318 tonnes of sludge.")
     candidates, _ = evidence.candidates(frozenset(), None, statement.distinctive)
     assert any("7,318" in evidence.passages[i].text for i in candidates)
+
+
+def test_a_long_page_embeds_only_what_the_lexical_stage_points_to(monkeypatch):
+    from claimcheck.embed.install import get_encoder
+    from claimcheck.verify import page as page_module
+
+    encoder = get_encoder()
+    if encoder is None:
+        pytest.skip("the sentence model is not installed")
+    semantic = AlignmentEngine(encoder)
+    claim = "The ferry terminal in Velmora opened on 4 March 2019."
+    eager = verify_text(claim, extract_slots(claim, 0, REF), PAGE, semantic, reference_date=REF)
+    monkeypatch.setattr(page_module, "EMBED_ALL", 2)
+    evidence = page_module.PageEvidence(PAGE, semantic, REF)
+    assert evidence._lazy and not evidence._have.any()
+    lazy = verify_text(claim, extract_slots(claim, 0, REF), PAGE, semantic, reference_date=REF)
+    assert (lazy.verdict, lazy.evidence) == (eager.verdict, eager.evidence) == ("supported", eager.evidence)
