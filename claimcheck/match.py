@@ -504,6 +504,7 @@ def _allowed_same_document(a: Claim, b: Claim) -> bool:
     return a.document_id is None or a.document_id != b.document_id or (a.start, a.end) != (b.start, b.end)
 
 
+SEMANTIC_ALL = 20_000  # up to this many claims, every claim is embedded for neighbour search
 SEMANTIC_NEIGHBOURS = 10  # nearest claims by sentence vector added as candidates of each new claim
 SEMANTIC_MIN_COSINE = 0.45  # ... when at least this similar (topic-level; the aligner decides)
 CANDIDATE_MIN_SCORE = 60.0  # lexical candidates kept for alignment at this surface score (paraphrases come from the sentence vectors)
@@ -626,8 +627,13 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
         return [], stats
     prepared = prepare_claims(new_claims, existing_claims)
     stats.claims = len(prepared.claims)
-    if vectors is None and engine.encoder is not None:
+    embed_all = vectors is None and engine.encoder is not None and len(prepared.claims) <= SEMANTIC_ALL
+    if embed_all:
         vectors = engine.vectors([c.text for c in prepared.claims])
+    elif vectors is None and engine.encoder is not None:
+        logger.warning("%d claims: more than %d, and claim vectors are not stored yet, so only the "
+                       "claims of lexical candidate pairs are embedded (no sentence-vector neighbours)",
+                       len(prepared.claims), SEMANTIC_ALL)
     kept = []
     for low, high in candidate_chunks(prepared, include_same_document=include_same_document,
                                       max_block=max_block, stats=stats):
@@ -636,6 +642,8 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     sem_low, sem_high = _semantic_pairs(prepared, vectors, include_same_document)
     kept.append((sem_low, sem_high, np.zeros(len(sem_low))))
     low, high, _ = _unique_kept(kept, len(prepared.claims))
+    if vectors is None and engine.encoder is not None and len(low):
+        vectors = _vectors_of(prepared, engine, np.unique(np.concatenate([low, high])))
     matches = sorted(_classify(prepared, low, high, engine, vectors, min_score),
                      key=lambda m: (-m.score, m.claim_a, m.claim_b))
     stats.matches = len(matches)
@@ -644,6 +652,13 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     logger.info("matched %d new against %d claims (%s mode): %d candidate pairs, %d matches",
                 stats.new_claims, stats.claims, engine.mode, stats.candidate_pairs, stats.matches)
     return matches, stats
+
+
+def _vectors_of(prepared: PreparedClaims, engine, indices: np.ndarray) -> np.ndarray:
+    """Vectors for the claims at ``indices`` (zeros elsewhere: never read)."""
+    vectors = np.zeros((len(prepared.claims), engine.encoder.dim), dtype=np.float32)
+    vectors[indices] = engine.vectors([prepared.claims[i].text for i in indices.tolist()])
+    return vectors
 
 
 def _unique_kept(kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]],

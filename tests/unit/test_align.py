@@ -241,3 +241,26 @@ def test_a_long_page_embeds_only_what_the_lexical_stage_points_to(monkeypatch):
     assert evidence._lazy and not evidence._have.any()
     lazy = verify_text(claim, extract_slots(claim, 0, REF), PAGE, semantic, reference_date=REF)
     assert (lazy.verdict, lazy.evidence) == (eager.verdict, eager.evidence) == ("supported", eager.evidence)
+
+
+def test_a_large_store_embeds_only_the_claims_of_candidate_pairs(monkeypatch, caplog):
+    import claimcheck.match as match_module
+    from claimcheck.embed.install import get_encoder
+
+    encoder = get_encoder()
+    if encoder is None:
+        pytest.skip("the sentence model is not installed")
+    texts = ["The Velmora ferry terminal opened on 4 March 2019.",
+             "On 4 March 2019 the ferry terminal in Velmora opened to passengers.",
+             "Hail damaged the vineyards of the northern valley last spring."]
+    claims = [Claim(t, 0, len(t), 1, slots=extract_slots(t, 0, REF), id=n + 1, document_id=n + 1)
+              for n, t in enumerate(texts)]
+    engine = AlignmentEngine(encoder)
+    everything = match_module.find_matches(claims, [], engine=engine)
+    monkeypatch.setattr(match_module, "SEMANTIC_ALL", 2)
+    with caplog.at_level("WARNING", logger="claimcheck.match"):
+        lazily = match_module.find_matches(claims, [], engine=engine)
+    assert "not stored yet" in caplog.text
+    # the paraphrase shares enough words to be a lexical candidate: found either way
+    assert (1, 2, "agree") in [(m.claim_a, m.claim_b, m.relation) for m in everything]
+    assert (1, 2, "agree") in [(m.claim_a, m.claim_b, m.relation) for m in lazily]
