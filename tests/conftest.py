@@ -17,6 +17,22 @@ if not os.environ.get("CLAIMCHECK_MODEL_DIR") and SHARED_MODEL.is_dir():
     os.environ["CLAIMCHECK_MODEL_DIR"] = str(SHARED_MODEL)
 
 
+@pytest.fixture(scope="module")
+def source_copy(tmp_path_factory):
+    """A writable copy of the sentence model's pinned files (skips when the copy beside the
+    clone is absent)."""
+    import shutil
+
+    from claimcheck.embed.install import MODEL
+
+    if not SHARED_MODEL.is_dir():
+        pytest.skip(f"sentence model files not found at {SHARED_MODEL} (read-only copy beside the clone)")
+    folder = tmp_path_factory.mktemp("model-source")
+    for f in MODEL.files:
+        shutil.copyfile(SHARED_MODEL / f.name, folder / f.name)
+    return folder
+
+
 def _backends() -> list:
     params = [pytest.param("sqlite", id="sqlite")]
     params.append(

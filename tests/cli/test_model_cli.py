@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from claimcheck.cli import cli
 from claimcheck.embed import MODEL, reset_encoder
-
-REPO = Path(__file__).resolve().parents[2]
-SHARED_MODEL = REPO.parent / "shared" / "models" / "all-MiniLM-L6-v2"
-
 
 @pytest.fixture
 def run(tmp_path):
@@ -29,16 +24,6 @@ def run(tmp_path):
     invoke.dest = dest
     yield invoke
     reset_encoder()
-
-
-@pytest.fixture(scope="module")
-def source_copy(tmp_path_factory):
-    if not SHARED_MODEL.is_dir():
-        pytest.skip(f"sentence model files not found at {SHARED_MODEL} (read-only copy beside the clone)")
-    folder = tmp_path_factory.mktemp("model-source")
-    for f in MODEL.files:
-        shutil.copyfile(SHARED_MODEL / f.name, folder / f.name)
-    return folder
 
 
 def test_install_then_status_then_install_again(run, source_copy):

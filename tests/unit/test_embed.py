@@ -50,17 +50,6 @@ def fresh_encoder(monkeypatch):
     reset_encoder()
 
 
-@pytest.fixture(scope="module")
-def source_copy(tmp_path_factory):
-    """A writable copy of the model folder (only the pinned files)."""
-    if not SHARED_MODEL.is_dir():
-        pytest.skip(f"sentence model files not found at {SHARED_MODEL}")
-    folder = tmp_path_factory.mktemp("model-source")
-    for f in MODEL.files:
-        shutil.copyfile(SHARED_MODEL / f.name, folder / f.name)
-    return folder
-
-
 def _corrupted_copy(source: Path, dest: Path, name: str) -> Path:
     """A copy of ``source`` with one byte of ``name`` flipped."""
     dest.mkdir()
