@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimcheck.align.features import FEATURES, pair_features, prepare  # noqa: E402
+from claimcheck.align.features import pair_features, prepare  # noqa: E402
 from claimcheck.extract.slots import extract_slots  # noqa: E402
 
 DATA = Path(os.environ.get("CLAIMCHECK_DATA", ROOT.parent / "shared" / "data"))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sys
 from collections import Counter
@@ -31,8 +30,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import alignment_data as ad  # noqa: E402
-from claimcheck.align.features import content_stems  # noqa: E402
 from claimcheck.extract.slots import extract_slots  # noqa: E402
+from claimcheck.known import Bm25  # noqa: E402
 from claimcheck.pipeline import alignment_engine  # noqa: E402
 
 RETRIEVE = 50  # candidates from each of BM25 and the sentence vectors before re-ranking
@@ -71,25 +70,9 @@ def sick(engine) -> dict:
     return {"pairs": len(rows), "accuracy_3way": round(hits / len(rows), 3), "confusion": dict(confusion)}
 
 
-class _Bm25:
-    def __init__(self, docs: list[frozenset[str]], k1: float = 1.2, b: float = 0.75):
-        self.docs, self.k1, self.b = docs, k1, b
-        self.avg = sum(len(d) for d in docs) / len(docs)
-        df = Counter(s for d in docs for s in d)
-        n = len(docs)
-        self.idf = {s: math.log(1 + (n - k + 0.5) / (k + 0.5)) for s, k in df.items()}
-        self.postings: dict[str, list[int]] = {}
-        for i, d in enumerate(docs):
-            for s in d:
-                self.postings.setdefault(s, []).append(i)
-
-    def top(self, query: frozenset[str], k: int) -> list[int]:
-        scores: Counter = Counter()
-        for s in query:
-            for i in self.postings.get(s, ()):
-                norm = self.k1 * (1 - self.b + self.b * len(self.docs[i]) / self.avg)
-                scores[i] += self.idf[s] * (self.k1 + 1) / (1 + norm)
-        return [i for i, _ in scores.most_common(k)]
+def _top(bm25: Bm25, query: frozenset[str], k: int) -> list[int]:
+    scores = bm25.scores(query)
+    return [int(i) for i in np.argsort(-scores, kind="stable")[:k] if scores[i] > 0]
 
 
 def _ap(ranked: list[str], relevant: set[str], depth: int) -> float:
@@ -108,7 +91,7 @@ def checkthat(engine) -> dict:
     texts = [claims[i] for i in ids]
     slots = [extract_slots(t) for t in texts]
     statements = engine.statements(texts, slots)
-    bm25 = _Bm25([s.stems for s in statements])
+    bm25 = Bm25([sorted(s.stems) for s in statements])
     cv = ad.embed(texts) if engine.encoder is not None else None
     qids = [q for q in sorted(qrels) if q in queries]
     qv = ad.embed([queries[q] for q in qids]) if engine.encoder is not None else None
@@ -117,13 +100,13 @@ def checkthat(engine) -> dict:
         text = queries[q]
         qslots = extract_slots(text)
         qs = engine.statements([text], [qslots])[0]
-        cands = bm25.top(qs.stems, RETRIEVE)
+        cands = _top(bm25, qs.stems, RETRIEVE)
         sims = None
         if cv is not None:
             sims = cv @ qv[n]
             cands += [int(i) for i in np.argsort(-sims)[:RETRIEVE]]
         cands = list(dict.fromkeys(cands))
-        first10 = set(bm25.top(qs.stems, 5)) | (set(int(i) for i in np.argsort(-sims)[:5]) if sims is not None else set())
+        first10 = set(_top(bm25, qs.stems, 5)) | (set(int(i) for i in np.argsort(-sims)[:5]) if sims is not None else set())
         scored = sorted(((engine.probability(qs, statements[i], None if sims is None else float(sims[i])), i)
                          for i in cands), reverse=True)
         ranked = [ids[i] for _, i in scored]
@@ -162,7 +145,7 @@ def cases(engine, root: Path) -> dict:
         art = docs["article"]
         art_vec = engine.vectors([c.text for c in art])
         art_st = engine.statements([c.text for c in art], [c.slots for c in art], [c.start for c in art])
-        bm25 = _Bm25([s.stems for s in art_st])
+        bm25 = Bm25([sorted(s.stems) for s in art_st])
         for e in exp["matches"]:
             a = [c for c in docs["commentary"] if _norm(e["a"]) in _norm(c.text)]
             b = {i for i, c in enumerate(art) if _norm(e["b"]) in _norm(c.text)}
@@ -170,7 +153,7 @@ def cases(engine, root: Path) -> dict:
                 continue
             total += 1
             st = engine.statements([a[0].text], [a[0].slots], [a[0].start])[0]
-            cands = set(bm25.top(st.stems, 5))
+            cands = set(_top(bm25, st.stems, 5))
             if art_vec is not None:
                 v = engine.vectors([a[0].text])[0]
                 cands |= {int(i) for i in np.argsort(-(art_vec @ v))[:5]}

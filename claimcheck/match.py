@@ -39,8 +39,6 @@ from claimcheck.compare import (
     another_actor_or_event,
     UNIT_FREE_MIN,
     StatementView,
-    build_view,
-    compare_views,
     distinctive_figure,
     load_lexicon,
     stem,

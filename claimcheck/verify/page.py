@@ -9,8 +9,6 @@ sentence-vector cosine, and the alignment engine scores only those.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +17,7 @@ import numpy as np
 from claimcheck.align.features import Statement, content_stems
 from claimcheck.extract.sentences import segment
 from claimcheck.extract.slots import extract_slots
+from claimcheck.known import Bm25
 from claimcheck.model import Evidence, Slots
 
 MAX_PASSAGE_CHARS = 1200  # a two-sentence window longer than this is not formed
@@ -26,7 +25,6 @@ HEAD_PARAGRAPHS = 3  # title, byline, dateline: what they date applies to the wh
 RETRIEVE = 12
 EMBED_ALL = 1000  # pages with more sentences than this embed only what the lexical stage points to
 LAZY_POOL = 8 * RETRIEVE  # ... the passages a claim's BM25 ranks first  # passages kept from each of the lexical and the semantic ranking
-BM25_K1, BM25_B = 1.2, 0.75
 
 
 CELL = " | "  # how the HTML reader writes table cells
@@ -144,26 +142,11 @@ class PageEvidence:
         self._single_count = len(embedded)
         self._pair_of = [(i, i + 1) for i, (a, b) in enumerate(zip(units, units[1:]))
                          if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
-        self._bm25_index()
-
-    def _bm25_index(self) -> None:
-        self._stems = [Counter(content_stems(p.text)) for p in self.passages]
-        lengths = np.array([sum(c.values()) for c in self._stems], dtype=np.float64)
-        self._lengths = lengths
-        self._avg = float(lengths.mean()) if len(lengths) else 1.0
-        df = Counter(s for c in self._stems for s in c)
-        n = len(self._stems)
-        self._idf = {s: math.log(1 + (n - k + 0.5) / (k + 0.5)) for s, k in df.items()}
+        self._bm25 = Bm25([sorted(content_stems(p.text)) for p in self.passages])
 
     def bm25(self, stems: frozenset[str]) -> np.ndarray:
-        """BM25 of every passage for a claim's content stems."""
-        scores = np.zeros(len(self.passages))
-        for i, counts in enumerate(self._stems):
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths[i] / max(self._avg, 1e-9))
-            for s in stems & counts.keys():
-                tf = counts[s]
-                scores[i] += self._idf[s] * tf * (BM25_K1 + 1) / (tf + norm)
-        return scores
+        """BM25 of every passage for a claim's content stems (``claimcheck.known.Bm25``)."""
+        return self._bm25.scores(stems)
 
     def _embed(self, indices: list[int]) -> None:
         """Embed the embeddable passages among ``indices`` (a window: its two sentences)."""
