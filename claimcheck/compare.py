@@ -1108,10 +1108,40 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
+    if slots & {"date", "quantity"}:
+        only_a, only_b = _own_names(view_a, view_b), _own_names(view_b, view_a)
+        if only_a and only_b:
+            la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
+            return Reason("entity", la, lb, f"each names someone or something the other does not "
+                                            f"({la} vs {lb}): two events, not one")
     if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
     return None
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+_PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _own_names(view: StatementView, other: StatementView) -> set[str]:
+    """Names (of any kind) in ``view``'s running text that ``other`` neither names nor writes.
+
+    A name inside parentheses or brackets is a source handle ("(HRW 2021)"), not a participant.
+    For a figure or date conflict this is stricter than ``participant_reason``: a name of unknown
+    kind on each side ("the Intel fine" / "the fine on Qualcomm") is reason enough to doubt that
+    the two speak of one event.
+    """
+    running = _PARENTHETICAL.sub(" ", view.text)
+    surfaces = {canonical: surface for surface, canonical in view.entity_surfaces}
+    other_words = {w.lower() for w in _NAME_WORD.findall(other.text)}
+
+    def written_there(name: str) -> bool:  # any word of it ("Beijing Olympics" / "in Beijing")
+        return any(w.lower() in other_words for w in _NAME_WORD.findall(name))
+
+    return {e for e in view.entities - other.entities
+            if _named_in(surfaces.get(e, e), running)
+            and not written_there(e) and not written_there(surfaces.get(e, e))}
 
 
 _ONLY_SCOPE = re.compile(r"\bonly\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)")

@@ -37,6 +37,8 @@ from rapidfuzz import fuzz, process
 
 from claimcheck.compare import (
     another_actor_or_event,
+    date_reasons,
+    quantity_reasons,
     UNIT_FREE_MIN,
     StatementView,
     distinctive_figure,
@@ -562,21 +564,28 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         pairs.append((i, j))
         features.append(engine.features(statement(i), statement(j), cosine))
     probabilities = engine.probabilities(features).tolist()
+    lifted = dict(zip(pairs, _counterfactual(engine, pairs, features, probabilities, statement, view)))
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
               if p >= engine.thresholds.related and 100.0 * p >= floor]
     # a statement about another actor or event is no counterpart: it takes no part in the
     # one-to-one assignment (it stays listed as related if close)
     counterparts = [(i, j, p) for i, j, p in scored if not another_actor_or_event(view(i), view(j))]
-    best_of = set(pair for pair, best in zip(counterparts, _mutual_best(prepared, counterparts)) if best)
-    mutual = [pair in best_of for pair in scored]
-    matches = []
+    backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], statement)
+    # each claim's counterpart by alignment, and by a rare figure or date both give: a sentence
+    # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
+    # have one of each in the other document
+    backed_pairs = [(i, j, p) for i, j, p in counterparts if (i, j) in backing]
+    best_of = {(i, j) for (i, j, _), best in zip(counterparts, _mutual_best(prepared, counterparts)) if best}
+    best_of |= {(i, j) for (i, j, _), best in zip(backed_pairs, _mutual_best(prepared, backed_pairs)) if best}
+    mutual = [(i, j) in best_of for i, j, _ in scored]
+    decided = []
     for (i, j, p), best in zip(scored, mutual):
         a, b = prepared.claims[i], prepared.claims[j]
         if best:
-            # a figure or full date both give backs a looser textual alignment (as a figure found
-            # on a cited page does in verification)
-            backed = bool(statement(i).distinctive & statement(j).distinctive)
-            comparison = engine.compare(view(i), view(j), p, conflict_at=MUTUAL_CONFLICT_AT(engine),
+            # a figure or full date both give, rare in each document, backs a looser textual
+            # alignment (as a figure found on a cited page does in verification)
+            backed = (i, j) in backing
+            comparison = engine.compare(view(i), view(j), lifted[i, j], conflict_at=MUTUAL_CONFLICT_AT(engine),
                                         agree_at=engine.thresholds.related if backed else None)
             if (comparison.relation == "agree" and a.document_id == b.document_id
                     and p < engine.thresholds.conflict):
@@ -584,14 +593,90 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
                     "other", None, None, f"the document restates itself (alignment {p:.2f})"),))
         else:
             comparison = engine.compare(view(i), view(j), p, agree_at=engine.thresholds.conflict)
-        matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * p, 1),
+        decided.append((i, j, p, best, comparison))
+    # a claim found agreeing with a claim of another document on a rare figure or date (a backed
+    # agreement) does not conflict with a third claim there on a slot that agreement covered:
+    # that third claim speaks of something else (a slot the agreeing claim lacks, such as the date
+    # of a sentence that makes two assertions, can still conflict)
+    confirmed: dict[tuple[int, int], list[int]] = {}
+    for i, j, _, best, c in decided:
+        if best and c.relation == "agree" and (i, j) in backing:
+            for mine, other in ((i, j), (j, i)):
+                confirmed.setdefault((mine, int(prepared.document[other])), []).append(other)
+
+    def covered(k: int, other: int, reasons) -> bool:
+        def has(partner: int, slot: str) -> bool:
+            v = view(partner)
+            return bool(v.dates) if slot == "date" else bool(v.quantities) if slot == "quantity" else True
+        return any(all(has(partner, r.slot) for r in reasons)
+                   for partner in confirmed.get((k, int(prepared.document[other])), ()))
+
+    matches = []
+    for i, j, p, best, comparison in decided:
+        a, b = prepared.claims[i], prepared.claims[j]
+        if comparison.relation == "conflict" and (covered(i, j, comparison.reasons)
+                                                  or covered(j, i, comparison.reasons)):
+            comparison = Comparison("related", (Reason(
+                "other", None, None, "one claim agrees with another claim of the other document on a "
+                                     "figure or date both give: this pair speaks of something else"),))
+        score = lifted[i, j] if comparison.relation == "conflict" else p
+        matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * score, 1),
                              relation=comparison.relation, reasons=comparison.reasons))
     return matches
+
+
+def _counterfactual(engine, pairs: list[tuple[int, int]], features: list[list[float]],
+                    probabilities: list[float], statement, view) -> list[float]:
+    """Each pair's alignment, judged as if its figures and dates agreed when a comparable one
+    differs (same measure, or dates both give): ``AlignmentEngine.counterfactual``. A pair that
+    differs only in such a slot is then aligned as well as it would be agreeing, and the slots
+    name the difference; a pair whose figures are not comparable keeps its own probability."""
+    changed = [(k, engine.counterfactual(statement(i), statement(j), features[k]))
+               for k, (i, j) in enumerate(pairs)]
+    changed = [(k, f) for k, f in changed if f is not None]
+    if not changed:
+        return probabilities
+    lifted = engine.probabilities([f for _, f in changed]).tolist()
+    out = list(probabilities)
+    for (k, _), p in zip(changed, lifted):
+        if p <= out[k] or p < engine.thresholds.related:
+            continue
+        i, j = pairs[k]
+        if date_reasons(view(i), view(j)) or quantity_reasons(view(i), view(j)):
+            out[k] = p
+    return out
 
 
 def MUTUAL_CONFLICT_AT(engine) -> float:  # noqa: N802 - a policy constant of the engine
     """Alignment a mutual-best pair needs for a conflict: the engine's ``agree`` threshold."""
     return engine.thresholds.agree
+
+
+# A figure or full date identifies an assertion only while few claims of each document give it
+# (like an inverse document frequency): a fact stated and restated once, not an event's date
+# that every paragraph repeats.
+BACKING_MAX_PER_DOCUMENT = 2
+
+
+def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], statement) -> set[tuple[int, int]]:
+    """The pairs sharing a distinctive figure or full date that at most
+    ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give."""
+    shared = {(i, j): statement(i).distinctive & statement(j).distinctive for i, j in pairs}
+    shared = {pair: values for pair, values in shared.items() if values}
+    if not shared:
+        return set()
+    documents = {int(prepared.document[k]) for pair in shared for k in pair}
+    wanted = set().union(*shared.values())
+    counts: Counter = Counter()
+    for index in np.flatnonzero(np.isin(prepared.document, list(documents))).tolist():
+        document = int(prepared.document[index])
+        if document < 0:
+            continue
+        for value in statement(index).distinctive & wanted:
+            counts[document, value] += 1
+    return {(i, j) for (i, j), values in shared.items()
+            if any(counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT
+                   and counts[int(prepared.document[j]), v] <= BACKING_MAX_PER_DOCUMENT for v in values)}
 
 
 def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]]) -> list[bool]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from claimcheck.align.decide import decide
-from claimcheck.align.features import Statement, pair_features, prepare
+from claimcheck.align.features import FEATURES, Statement, pair_features, prepare
 from claimcheck.align.model import AlignmentModel, load_model
 from claimcheck.compare import StatementView, build_view, load_lexicon
 from claimcheck.model import Comparison, Slots
@@ -79,3 +79,21 @@ class AlignmentEngine:
         (thresholds overridable: see ``claimcheck.align.decide.decide``)."""
         return decide(view_a, view_b, probability, self.thresholds, agree_at=agree_at,
                       conflict_at=conflict_at)
+
+    def counterfactual(self, a: Statement, b: Statement, features: list[float]) -> list[float] | None:
+        """The pair's features as if the figures and dates both give agreed, or None when that
+        changes nothing (one gives none, or they already share one).
+
+        A conflict is a pair that would make the same assertion but for one figure or date. The
+        model reads a shared figure as evidence of alignment, so a pair that differs in exactly
+        that figure scores lower than the same pair agreeing would: its alignment is judged on
+        these features instead (the slots then say what differs).
+        """
+        if not (a.has_figures and b.has_figures) or a.figures & b.figures:
+            return None
+        changed = list(features)
+        changed[FEATURES.index("figure_shared")] = 1.0
+        if a.distinctive and b.distinctive:
+            changed[FEATURES.index("distinctive_shared")] = 1.0
+        return changed
+

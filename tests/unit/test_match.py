@@ -161,3 +161,81 @@ def test_match_stats_count_the_funnel():
     assert stats.claims == 103 and stats.new_claims == 1
     assert stats.candidate_pairs >= stats.cheap_survivors >= stats.scored_pairs == len(matches)
     assert sum(stats.relations.values()) == len(matches)
+
+
+# --- the alignment policy on real extractions ----------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from claimcheck.align.decide import decide  # noqa: E402
+from claimcheck.align.engine import AlignmentEngine  # noqa: E402
+from claimcheck.align.features import FEATURES, prepare  # noqa: E402
+from claimcheck.align.model import Thresholds  # noqa: E402
+from claimcheck.compare import build_view  # noqa: E402
+from claimcheck.extract import extract_document  # noqa: E402
+from claimcheck.extract.slots import extract_slots  # noqa: E402
+from claimcheck.pipeline import alignment_engine  # noqa: E402
+
+REF = date(2024, 6, 1)
+
+
+def _extracted(*texts: str) -> list[Claim]:
+    claims = []
+    for document, text in enumerate(texts):
+        for claim in extract_document(text, published=REF).claims:
+            claims.append(dataclasses.replace(claim, id=len(claims) + 1, document_id=document))
+    return claims
+
+
+def _relations(claims: list[Claim]) -> dict[tuple[str, str], str]:
+    by_id = {c.id: c for c in claims}
+    return {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m.relation
+            for m in find_matches(claims, [], engine=alignment_engine())}
+
+
+def test_counterfactual_alignment_reads_a_differing_figure_as_shared():
+    engine = AlignmentEngine()
+    one, other = "The bridge reopened on 4 March 2019.", "The bridge reopened on 9 March 2019."
+    a, b = (prepare(t, extract_slots(t, 0, REF)) for t in (one, other))
+    features = engine.features(a, b)
+    lifted = engine.counterfactual(a, b, features)
+    assert features[FEATURES.index("figure_shared")] == 0.0
+    assert lifted[FEATURES.index("figure_shared")] == 1.0
+    assert engine.probabilities([lifted])[0] > engine.probabilities([features])[0]
+    # nothing to lift when the figures are shared, or when one statement gives none
+    assert engine.counterfactual(a, a, engine.features(a, a)) is None
+    plain = prepare("The bridge reopened.", extract_slots("The bridge reopened.", 0, REF))
+    assert engine.counterfactual(a, plain, engine.features(a, plain)) is None
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_a_sentence_of_two_assertions_agrees_on_one_and_conflicts_on_the_other():
+    # the figure both give (3.4 million) finds one counterpart; the date another, which differs
+    claims = _extracted(
+        "The harbour authority of Velmora reopened the northern pier on 12 May, after repairs that "
+        "cost about 3.4 million euros. Local fishermen say the catch has been poor all spring. "
+        "The ferry to Ostrand now runs twice a day, and tickets cost 14 euros.",
+        "The Velmora Harbour Authority reopened the northern pier on 19 May 2024. "
+        "Repair works on the pier cost €3.4 million and were funded by the regional government. "
+        "Ferry services to Ostrand operate twice daily; a single ticket costs €14.")
+    relations = _relations(claims)
+    assert relations[("The harbour authorit", "The Velmora Harbour ")] == "conflict"
+    assert relations[("The harbour authorit", "Repair works on the ")] == "agree"
+    assert relations[("The ferry to Ostrand", "Ferry services to Os")] == "agree"
+
+
+def test_a_figure_conflict_needs_one_event_not_two_named_participants():
+    sure = Thresholds(related=0.2, agree=0.3, conflict=0.8)
+
+    def view(text):
+        return build_view(text, extract_slots(text, 0, REF))
+
+    # each names a party the other does not: two fines, not one fine told twice
+    two = decide(view("The Halvorsen fine was annulled by the court in March 2021."),
+                 view("The court annulled the fine on Brekke Shipping in May 2021."), 0.9, sure)
+    assert two.relation == "related" and two.reasons[0].slot == "entity"
+    # a name written in other words ("the Tallinn games" / "in Tallinn") is one event
+    one = decide(view("The record was set at the Tallinn Games on 14 August 2008."),
+                 view("The record had been set in the final in Tallinn on 16 August 2008 (Rask 2010)."),
+                 0.9, sure)
+    assert one.relation == "conflict" and one.reasons[0].slot == "date"
