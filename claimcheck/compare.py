@@ -1108,16 +1108,26 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
-    if slots & {"date", "quantity"}:
-        only_a, only_b = _own_names(view_a, view_b), _own_names(view_b, view_a)
-        if only_a and only_b:
-            la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
-            return Reason("entity", la, lb, f"each names someone or something the other does not "
-                                            f"({la} vs {lb}): two events, not one")
     if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
     return None
+
+
+def other_parties_reason(view_a: StatementView, view_b: StatementView,
+                         reasons: tuple[Reason, ...]) -> Reason | None:
+    """Why a date or figure conflict of two statements more likely compares two events: each
+    names someone or something the other never writes ("the Intel fine" / "the fine on
+    Qualcomm"). For statements with no prior that they speak of one event (two documents'
+    claims); a page the claim cites has that prior, and its own wording ("the Company")."""
+    if not {r.slot for r in reasons} & {"date", "quantity"}:
+        return None
+    only_a, only_b = _own_names(view_a, view_b), _own_names(view_b, view_a)
+    if not (only_a and only_b):
+        return None
+    la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
+    return Reason("entity", la, lb, f"each names someone or something the other does not "
+                                    f"({la} vs {lb}): two events, not one")
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")

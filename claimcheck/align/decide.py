@@ -22,6 +22,7 @@ from claimcheck.compare import (
     event_reason,
     doubtful_conflict,
     exclusive_reasons,
+    other_parties_reason,
 )
 from claimcheck.model import Comparison, Reason
 
@@ -32,7 +33,7 @@ def _aligned_note(probability: float) -> str:
 
 def decide(view_a: StatementView, view_b: StatementView, probability: float,
            thresholds: Thresholds, *, agree_at: float | None = None,
-           conflict_at: float | None = None) -> Comparison:
+           conflict_at: float | None = None, cited: bool = False) -> Comparison:
     """``agree``, ``conflict`` or ``related`` for two aligned-or-not statements.
 
     Args:
@@ -44,6 +45,8 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
             on the cited page back a looser textual alignment).
         conflict_at: Overrides ``thresholds.conflict`` (verification against a page the claim
             cites starts from a stronger prior that both speak of the same thing).
+        cited: ``view_b`` is a passage of a page the claim cites: that prior makes names
+            written on one side only no reason to doubt a conflict.
 
     Returns:
         A ``Comparison`` whose reasons name the differing slot (conflict) or why the pair is
@@ -71,7 +74,8 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
         return Comparison("related", (Reason("other", None, None,
                                              f"a slot differs but the alignment is not sure enough "
                                              f"for a conflict ({probability:.2f})"),) + reasons)
-    doubt = doubtful_conflict(view_a, view_b, reasons)
+    doubt = doubtful_conflict(view_a, view_b, reasons) or (
+        None if cited else other_parties_reason(view_a, view_b, reasons))
     if doubt is not None:
         return Comparison("related", (doubt,))
     return Comparison("conflict", reasons)

@@ -74,11 +74,12 @@ class AlignmentEngine:
         return build_view(text, slots, load_lexicon())
 
     def compare(self, view_a: StatementView, view_b: StatementView, probability: float, *,
-                agree_at: float | None = None, conflict_at: float | None = None) -> Comparison:
+                agree_at: float | None = None, conflict_at: float | None = None,
+                cited: bool = False) -> Comparison:
         """``agree`` / ``conflict`` / ``related`` with reasons, given the pair's probability
-        (thresholds overridable: see ``claimcheck.align.decide.decide``)."""
+        (thresholds overridable, ``cited`` for a cited page: see ``claimcheck.align.decide.decide``)."""
         return decide(view_a, view_b, probability, self.thresholds, agree_at=agree_at,
-                      conflict_at=conflict_at)
+                      conflict_at=conflict_at, cited=cited)
 
     def counterfactual(self, a: Statement, b: Statement, features: list[float]) -> list[float] | None:
         """The pair's features as if the figures and dates both give agreed, or None when that

@@ -132,7 +132,7 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
         # the citation is a prior that claim and page speak of the same thing: a differing slot
         # refutes at the agree probability; figures found on the page back a looser alignment
         comparison = engine.compare(view, engine.view(passage.text, passage.slots), p,
-                                    agree_at=floor, conflict_at=engine.thresholds.agree)
+                                    agree_at=floor, conflict_at=engine.thresholds.agree, cited=True)
         relation, reasons = comparison.relation, comparison.reasons
         if relation == "agree":
             bare = bare_conflict(slots, passage.slots)
