@@ -151,7 +151,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
                 silent = (p, i, (Reason("other", None, None,
                                         f"a passage speaks of the same thing but gives none of "
                                         f"{', '.join(missing)}"),))
-        elif relation == "conflict" and contradicted is None and p >= engine.thresholds.agree:
+        elif (relation == "conflict" and contradicted is None and p >= engine.thresholds.agree
+              and not passage.heading):  # a heading names a topic: it refutes nothing either
             contradicted = (p, i, reasons)
     if supported and (not contradicted or supported[0] >= contradicted[0]):
         p, i, reasons = supported

@@ -1,0 +1,29 @@
+"""A heading names a topic: a claim is neither supported nor refuted by one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claimcheck.extract.slots import extract_slots
+from claimcheck.pipeline import alignment_engine
+from claimcheck.verify import verify_text
+
+REF = date(2024, 6, 1)
+
+
+def _verdict(claim: str, page: str):
+    return verify_text(claim, extract_slots(claim, 0, REF), page, alignment_engine(), REF)
+
+
+def test_a_heading_with_another_figure_does_not_contradict():
+    page = ("Ferry terminal now handles 44 sailings a day\n\n"
+            "The harbour board met on Tuesday to discuss the winter timetable and the cost of fuel.")
+    result = _verdict("The ferry terminal handles 41 sailings a day.", page)
+    assert result.verdict != "contradicted"
+
+
+def test_the_same_figure_in_prose_still_contradicts():
+    page = ("Ferry terminal traffic\n\n"
+            "The ferry terminal now handles 44 sailings a day, the harbour board said on Tuesday.")
+    result = _verdict("The ferry terminal handles 41 sailings a day.", page)
+    assert result.verdict == "contradicted" and "44" in result.evidence.text
