@@ -4,6 +4,7 @@ standard input and URLs (a real HTTP server on 127.0.0.1), refusals, and cited P
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -143,3 +144,19 @@ def test_claims_are_verified_against_a_cited_pdf(httpserver, tmp_path, db_url):
     assert "$31 million" in good["evidence"]["text"]
     bad = by_url[scan]
     assert bad["verdict"] == "unreachable" and "no text layer" in bad["snapshot"]["error"]
+
+
+def test_the_fetcher_reads_pdf_responses_within_its_size_cap(httpserver, tmp_path):
+    from claimcheck.errors import FetchError
+    from claimcheck.fetch import FetchPolicy, HttpFetcher
+
+    paper, _scan = _serve_pdfs(httpserver, tmp_path)
+    size = (tmp_path / "paper.pdf").stat().st_size
+    policy = FetchPolicy(allow_private=True, per_host_delay=0.0, retries=0)
+    with HttpFetcher(policy) as fetcher:
+        page = fetcher.fetch(paper)
+    assert page.content_type == "application/pdf" and page.title == "Flood defences in the valley"
+    assert page.text == load_document(str(tmp_path / "paper.pdf")).text
+    with HttpFetcher(replace(policy, max_bytes=size - 1)) as fetcher, \
+            pytest.raises(FetchError, match="too large"):
+        fetcher.fetch(paper)
