@@ -132,3 +132,23 @@ def test_signature_and_page_lookup():
     assert not is_pdf(b"Notes on %PDF-1.4 files") and not is_pdf(b"")
     assert page_number((), 5) is None
     assert [page_number((0, 10, 10, 30), i) for i in (0, 9, 10, 29, 30)] == [1, 1, 3, 3, 4]
+
+
+def test_a_sentence_carried_over_a_page_break_is_one_paragraph_on_two_pages(tmp_path):
+    article_pdf(tmp_path / "a.pdf", pages=2, two_column_page=None, title_in_text=False,
+                paragraphs=["In 2019 the council voted to rebuild the river",
+                            "embankment at a cost of $4 million over three years."])
+    got = _read(tmp_path / "a.pdf")
+    assert got.text == ("In 2019 the council voted to rebuild the river embankment at a cost of "
+                        "$4 million over three years.")
+    assert got.text[got.pages[1]:].startswith("embankment")
+    assert page_number(got.pages, got.text.index("river")) == 1
+    assert page_number(got.pages, got.text.index("embankment")) == 2
+
+
+def test_a_page_without_text_starts_where_the_next_text_would(tmp_path):
+    article_pdf(tmp_path / "a.pdf", pages=3, two_column_page=None, title_in_text=False,
+                paragraphs=PARAGRAPHS[:2])  # the third page has only its header and number
+    got = _read(tmp_path / "a.pdf")
+    assert got.text.split("\n\n") == [" ".join(p.replace("|", "").split()) for p in PARAGRAPHS[:2]]
+    assert got.pages == (0, got.text.index("Engineers"), len(got.text))
