@@ -48,6 +48,7 @@ def export_database(store: SqlStore) -> dict:
             "title": d.title, "authors": d.authors, "kind": d.kind, "doi": d.doi,
             "journal": d.journal, "source": d.source.name if d.source else None,
             "published": d.published.isoformat() if d.published else None, "text": d.text,
+            "pages": list(d.pages or []),
             "claims": [_claim_out(c) for c in claims if c.document_id == d.id],
             "references": [_reference_out(r) for r in store.references([d.id])],
             "citation_issues": [{"kind": i.kind, "citation": i.citation, "detail": i.detail,
@@ -177,7 +178,7 @@ def _document_in(d: dict) -> SourceDocument:
         media_type=d.get("media_type", "text/plain"), title=d.get("title"),
         authors=tuple(d.get("authors") or ()), published=published, kind=d.get("kind", "other"),
         source=d.get("source"), doi=d.get("doi"), journal=d.get("journal"),
-        paragraphs=paragraph_spans(d["text"]))
+        paragraphs=paragraph_spans(d["text"]), pages=tuple(int(p) for p in d.get("pages") or ()))
 
 
 def _extraction_in(d: dict) -> Extraction:

@@ -31,6 +31,7 @@ from claimcheck.fetch_policy import (
 )
 from claimcheck.html import decode_html_bytes, html_to_text, sniff_media_type
 from claimcheck.model import Page
+from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -64,17 +65,26 @@ def page_from_bytes(
         from_archive: whether a WARC archive answered.
 
     Returns:
-        The page; HTML and XML give their extracted main text, other text types their text.
+        The page; HTML and XML give their extracted main text, PDF (by type or by its
+        ``%PDF-`` signature) its text layer, other text types their text.
+
+    Raises:
+        FetchError: a PDF without a readable text layer (scanned, encrypted, damaged).
     """
     kind = media_type(content_type) or sniff_media_type(body)
+    if body and (kind == PDF_MEDIA_TYPE or is_pdf(body)):
+        kind = PDF_MEDIA_TYPE
     stored_type = content_type.strip() if content_type and content_type.strip() else kind
-    decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
-    title = None
-    if kind in HTML_TYPES or kind.endswith("xml"):
-        extracted = html_to_text(decoded, base_url=final_url or url)
-        text, title = extracted.text, extracted.title
+    if kind == PDF_MEDIA_TYPE:
+        text, title = _pdf_text(url, final_url, body)
     else:
-        text = decoded.replace("\r\n", "\n").replace("\r", "\n")
+        decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
+        title = None
+        if kind in HTML_TYPES or kind.endswith("xml"):
+            extracted = html_to_text(decoded, base_url=final_url or url)
+            text, title = extracted.text, extracted.title
+        else:
+            text = decoded.replace("\r\n", "\n").replace("\r", "\n")
     return Page(
         url=url,
         final_url=final_url or url,
@@ -88,6 +98,17 @@ def page_from_bytes(
         body=body,
         from_archive=from_archive,
     )
+
+
+def _pdf_text(url: str, final_url: str | None, body: bytes) -> tuple[str, str | None]:
+    """A PDF body's text and metadata title; an unreadable PDF is a failed fetch."""
+    if not body:  # e.g. a 304 answer: the caller keeps its previous snapshot
+        return "", None
+    try:
+        pdf = pdf_to_text(body, final_url or url)
+    except InputError as exc:
+        raise FetchError(str(exc), url=url) from exc
+    return pdf.text, pdf.metadata.get("title")
 
 
 def read_local_file(location: str, path: Path, max_bytes: int) -> Page:

@@ -27,6 +27,7 @@ DEFAULT_CONTENT_TYPES = (
     "text/xml",
     "application/json",
     "application/ld+json",
+    "application/pdf",  # cited articles; text through claimcheck.pdf
 )
 
 

@@ -2,7 +2,8 @@
 
 Reads bytes (files, stdin, or a URL through the fetcher), refuses bad input with one clear line
 (empty, binary, undecodable, too large, missing, unsupported scheme), decodes, converts to plain
-text, and collects metadata from the document, a ``<file>.meta.json`` sidecar and user overrides.
+text (PDF, recognised by its ``%PDF-`` signature, through :mod:`claimcheck.pdf`), and collects
+metadata from the document, a ``<file>.meta.json`` sidecar and user overrides.
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ from claimcheck.extract.publication import publication_date, strip_trailing_date
 from claimcheck.fetch_policy import header_charset
 from claimcheck.html import html_to_text, sniff_media_type
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument
+from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
 from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MEDIA_BY_SUFFIX = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown",
-                   ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
+                   ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
+                   ".pdf": PDF_MEDIA_TYPE}
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def read_input(spec: str, *, max_bytes: int, fetcher=None, stdin: BinaryIO | Non
             raise InputError("-: no standard input available")
         data = stdin.read(max_bytes + 1)
         _check_size(spec, len(data), max_bytes)
-        return RawInput(data, "-", sniff_media_type(data))
+        return RawInput(data, "-", _sniff(data))
     scheme = urlsplit(spec).scheme.lower()
     if scheme in ("http", "https"):
         return _read_url(spec, max_bytes=max_bytes, fetcher=fetcher)
@@ -84,8 +87,14 @@ def _read_file(spec: str, *, max_bytes: int) -> RawInput:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{spec}: cannot read: {e.strerror}") from e
-    media = MEDIA_BY_SUFFIX.get(path.suffix.lower()) or sniff_media_type(data)
+    media = _sniff(data) if is_pdf(data) else MEDIA_BY_SUFFIX.get(path.suffix.lower()) \
+        or _sniff(data)
     return RawInput(data, spec, media)
+
+
+def _sniff(data: bytes) -> str:
+    """The media type by content: PDF by its ``%PDF-`` signature, else HTML or plain text."""
+    return PDF_MEDIA_TYPE if is_pdf(data) else sniff_media_type(data)
 
 
 def _read_url(url: str, *, max_bytes: int, fetcher) -> RawInput:
@@ -99,7 +108,8 @@ def _read_url(url: str, *, max_bytes: int, fetcher) -> RawInput:
         raise InputError(f"{url}: {page.error or f'HTTP {page.status}'}")
     _check_size(url, len(page.body), max_bytes)
     ctype = page.content_type.split(";")[0].strip().lower()
-    media = "text/html" if "html" in ctype else "text/markdown" if "markdown" in ctype \
+    media = PDF_MEDIA_TYPE if ctype == PDF_MEDIA_TYPE or is_pdf(page.body) \
+        else "text/html" if "html" in ctype else "text/markdown" if "markdown" in ctype \
         else "text/plain"
     charset = header_charset(page.content_type)
     return RawInput(page.body, url, media, charset=charset, url=page.final_url or url)
@@ -161,7 +171,16 @@ _DATE_LINE = re.compile(r"^(?:published|date|posted|updated)(?: on)?\s*[:\-]?\s+
 
 
 def build_document(raw: RawInput, overrides: dict | None = None) -> SourceDocument:
-    """Decode and convert ``raw`` into a document, with metadata found or overridden."""
+    """Decode and convert ``raw`` into a document, with metadata found or overridden.
+
+    Metadata found in the text (a byline, a date line) wins over what a PDF's information
+    dictionary says; the PDF's title wins over the first line.
+    """
+    if raw.media_type == PDF_MEDIA_TYPE:
+        pdf = pdf_to_text(raw.data, raw.location)
+        meta = {**pdf.metadata, **_metadata_from_text(pdf.text)}
+        meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", ())})
+        return replace(_document(raw, pdf.text, meta, find_bare_urls(pdf.text)), pages=pdf.pages)
     decoded = normalise_newlines(decode_bytes(raw.data, raw.location, raw.charset))
     meta: dict = {}
     links: tuple = ()

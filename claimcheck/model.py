@@ -34,7 +34,7 @@ class SourceDocument:
     text: str
     sha256: str
     location: str
-    media_type: str = "text/plain"  # text/plain | text/markdown | text/html
+    media_type: str = "text/plain"  # text/plain | text/markdown | text/html | application/pdf
     title: str | None = None
     authors: tuple[str, ...] = ()
     published: date | None = None
@@ -45,6 +45,7 @@ class SourceDocument:
     paragraphs: tuple[tuple[int, int], ...] = ()  # (start, end) of each paragraph in text
     cited_urls: tuple[str, ...] = ()  # references the whole document cites (metadata)
     links: tuple[tuple[int, int, str], ...] = ()  # (start, end, url) hyperlinks in text
+    pages: tuple[int, ...] = ()  # offset in text where each page begins (PDF); () if unpaged
 
 
 @dataclass(frozen=True)

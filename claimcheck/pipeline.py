@@ -19,6 +19,7 @@ from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
 from claimcheck.model import Page, SourceDocument
+from claimcheck.pdf import page_number
 from claimcheck.store import SqlStore
 
 log = logging.getLogger(__name__)
@@ -315,13 +316,15 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> 
     claims = store.claims(doc_ids, include_merged=True)
     references = store.references(doc_ids)
     ref_ids = {(r.document_id, r.key): r.id for r in references}
+    documents = store.documents(doc_ids)
+    pages = {d.id: d.pages or () for d in documents}
     report = {
         "schema": REPORT_SCHEMA,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "generator": generator_string(),
         "alignment": _alignment_info(),
-        "documents": [_document_json(d) for d in store.documents(doc_ids)],
-        "claims": [_claim_json(c, ref_ids) for c in claims],
+        "documents": [_document_json(d) for d in documents],
+        "claims": [_claim_json(c, ref_ids, pages.get(c.document_id, ())) for c in claims],
         "references": [_reference_json(r) for r in references],
         "matches": [_match_json(m) for m in matches],
         "verifications": _verifications_json(store, [c.id for c in claims]),
@@ -374,15 +377,16 @@ def _document_json(d) -> dict:
         "source": d.source.name if d.source else None, "authors": list(d.authors or []),
         "doi": d.doi, "journal": d.journal,
         "ingested_at": d.ingested_at.isoformat(timespec="seconds") if d.ingested_at else None,
-        "text": d.text,
+        "text": d.text, "pages": list(d.pages or []),
     }
 
 
-def _claim_json(c, ref_ids: dict) -> dict:
+def _claim_json(c, ref_ids: dict, pages=()) -> dict:
     s = c.slots
     return {
         "id": c.id, "document_id": c.document_id, "text": c.text, "start": c.start,
-        "end": c.end, "paragraph": c.paragraph, "checkworthy": c.checkworthy,
+        "end": c.end, "paragraph": c.paragraph, "page": page_number(pages, c.start),
+        "checkworthy": c.checkworthy,
         "checkworthiness": round(c.checkworthiness, 3), "checkworthy_reason": c.checkworthy_reason,
         "entities": [asdict(e) for e in s.entities], "dates": [asdict(d) for d in s.dates if d.value],
         "relative_dates": [asdict(d) for d in s.dates if not d.value],

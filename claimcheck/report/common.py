@@ -82,9 +82,12 @@ def document_title(document: Mapping[str, Any]) -> str:
 
 
 def paragraph_label(claim: Mapping[str, Any]) -> str:
-    """Human paragraph number (claimcheck numbers paragraphs from 1)."""
+    """Human paragraph number (claimcheck numbers paragraphs from 1), after the page number
+    when the document has pages (PDF): "p. 7, paragraph 23"."""
     paragraph = claim.get("paragraph")
-    return f"paragraph {paragraph}" if isinstance(paragraph, int) else "paragraph ?"
+    label = f"paragraph {paragraph}" if isinstance(paragraph, int) else "paragraph ?"
+    page = claim.get("page")
+    return f"p. {page}, {label}" if isinstance(page, int) else label
 
 
 def short_sha(sha: str | None, length: int = 12) -> str:

@@ -147,6 +147,7 @@ class SqlStore:
                 title=doc.title, authors=list(doc.authors), published=doc.published,
                 kind=doc.kind, doi=doc.doi, journal=doc.journal, text=doc.text,
                 ingested_at=_now(), source=self._source(s, doc), cited_urls=list(doc.cited_urls),
+                pages=list(doc.pages),
             )
             row.passages = [PassageRow(number=i, start=a, end=b)
                             for i, (a, b) in enumerate(doc.paragraphs, 1)]

@@ -54,6 +54,7 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cited_urls: Mapped[list] = mapped_column(JSON, default=list)
+    pages: Mapped[list] = mapped_column(JSON, default=list)  # page start offsets (revision 0004)
 
     source: Mapped[SourceRow | None] = relationship()
     passages: Mapped[list[PassageRow]] = relationship(
