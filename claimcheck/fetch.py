@@ -736,7 +736,7 @@ class Fetcher:
             if record is None:
                 return self._fetch_live(url, current, previous)
             if record.redirect_location is None:
-                return page_from_record(url, record, self.policy.content_types)
+                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes)
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)

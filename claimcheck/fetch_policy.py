@@ -18,6 +18,7 @@ from claimcheck.urls import DEFAULT_PORTS, normalize_url, split_url  # noqa: F40
 USER_AGENT = f"claimcheck/{__version__} (+https://github.com/claimcheck/claimcheck)"
 ALLOWED_SCHEMES = ("http", "https")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+DEFAULT_MAX_BYTES = 5_000_000  # largest body, after decoding, live or archived
 DEFAULT_CONTENT_TYPES = (
     "text/html",
     "application/xhtml+xml",
@@ -60,7 +61,7 @@ class FetchPolicy:
 
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = ()
-    max_bytes: int = 5_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
