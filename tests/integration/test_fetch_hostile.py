@@ -134,3 +134,40 @@ def test_policy_refuses_a_non_positive_budget():
 
     with pytest.raises(InputError, match="run_budget must be positive"):
         FetchPolicy(run_budget=0)
+
+
+def test_check_with_stalled_references_ends_within_its_budget(server, db_url, tmp_path):
+    from click.testing import CliRunner
+
+    from claimcheck.cli import cli
+
+    urls = []
+    for i in range(5):
+        server.routes[f"/stalled{i}"] = trickling_body(server, declared=True)
+        urls += ["--reference", server.url(f"/stalled{i}")]
+    doc = tmp_path / "note.txt"
+    doc.write_text("The resolution was adopted by 141 votes in favour to 5 against in March 2022.\n")
+    out = tmp_path / "report.json"
+    started = time.monotonic()
+    r = CliRunner().invoke(cli, ["--db", db_url, "check", str(doc), *urls, "--allow-private",
+                                 "--deadline", "1", "--fetch-budget", "2", "--format", "json", "--out", str(out)])
+    elapsed = time.monotonic() - started
+    assert r.exit_code == 0, r.output
+    import json
+
+    verifications = json.loads(out.read_text())["verifications"]
+    assert {v["url"] for v in verifications} == {server.url(f"/stalled{i}") for i in range(5)}
+    assert {v["verdict"] for v in verifications} == {"unreachable"}
+    notes = {n["note"].split(": ", 1)[0] for v in verifications for n in v["reasons"] if n["note"]}
+    assert notes <= {"timed out", "not fetched"} and notes
+    assert elapsed < 30  # each trickle lasts over a minute without the deadlines
+
+
+@pytest.mark.parametrize("option", ["--deadline", "--fetch-budget"])
+def test_fetch_limits_must_be_numbers(option):
+    from click.testing import CliRunner
+
+    from claimcheck.cli import cli
+
+    r = CliRunner().invoke(cli, ["check", "x.txt", option, "-1"])
+    assert r.exit_code == 2 and f"Invalid value for '{option}'" in r.output
