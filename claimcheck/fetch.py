@@ -455,8 +455,16 @@ class HttpFetcher:
         """Scheme, address and robots.txt checks for one hop."""
         check_scheme(url)
         check_host(url, self.policy)
-        if self.policy.respect_robots and not self._robots.allowed(url):
+        if self.policy.respect_robots and not self._robots_allow(url):
             raise PolicyError(f"disallowed by robots.txt: {url}", url=url)
+
+    def _robots_allow(self, url: str) -> bool:
+        """robots.txt's answer (``RobotFileParser`` un-escapes the URL and may then fail to parse
+        it: ``%5B`` in the host becomes an unclosed IPv6 bracket)."""
+        try:
+            return self._robots.allowed(url)
+        except ValueError as exc:
+            raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
 
     def _fetch_once(self, url: str, current: str, headers: dict, deadline: Deadline) -> tuple[Page | None, str]:
         """One request: the page, or ``(None, next_url)`` for a redirect."""

@@ -9,11 +9,16 @@ from io import BytesIO
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from local_http import LocalServer, send
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from claimcheck.cli import cli
+from claimcheck.errors import FetchError
+from claimcheck.fetch import Fetcher, FetchPolicy
+from claimcheck.model import Page
 
 BAD_LINKS = ('<a href="http://[::1">an unclosed bracket</a>, <a href="http://example\uff0forg/a">a fullwidth '
              'solidus</a>, <a href="http://example.org:99999/">a bad port</a>')
@@ -81,3 +86,37 @@ def test_ingest_of_a_page_with_malformed_links_and_of_a_malformed_url(db_url, tm
     r = CliRunner().invoke(cli, ["--db", db_url, "ingest", "http://[::1"])
     assert r.exit_code == 2
     assert r.stderr == "Error: invalid URL (Invalid IPv6 URL): http://[::1\n"
+
+
+URL_TEXT = st.text(alphabet=st.sampled_from(list("[]:/?#@%5Bb.\uff0f\uff1a\u2100a1 \\")), max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(host_tail=URL_TEXT, tail=URL_TEXT, location=URL_TEXT)
+@example(host_tail="%5B", tail="/[x", location="http://[::1")  # robots.txt un-escapes %5B into "["
+@example(host_tail="\uff0fx", tail="\uff1a", location="//\uff0f[")
+def test_any_url_or_redirect_gives_a_page_or_a_fetch_error(server, host_tail, tail, location):
+    """Malformed text in the host, the path or a redirect's Location: a FetchError, nothing else."""
+    server.routes["/redirect"] = lambda h: send(h, 302, b"", headers={"Location": location})
+    server.routes["/robots.txt"] = lambda h: send(h, 200, b"User-agent: *\nDisallow: /private\n", "text/plain")
+    policy = FetchPolicy(allow_private=True, per_host_delay=0.0, retries=0, connect_timeout=0.5,
+                         read_timeout=1.0, deadline=2.0)
+    with Fetcher(policy=policy) as fetcher:
+        with_user = server.base.replace("http://", f"http://{host_tail}@") + "/statement"
+        for url in (f"http://127.0.0.1{host_tail}/", with_user, server.url("/statement") + tail,
+                    server.url("/redirect")):
+            result = fetcher.fetch_many([url])[url]
+            assert isinstance(result, (Page, FetchError)), url
+            if isinstance(result, FetchError):
+                assert not str(result).startswith("invalid URL or page"), result  # the last-resort net
+
+
+def test_a_text_document_with_a_fullwidth_url_gets_one_unreachable_verdict(db_url, tmp_path):
+    doc = tmp_path / "note.txt"
+    doc.write_text("The vote was 141 in favour and 5 against (https://example\uff0forg\uff1a80/record).\n",
+                   encoding="utf-8")
+    r = CliRunner().invoke(cli, ["--db", db_url, "check", str(doc), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    (verification,) = json.loads(r.stdout)["verifications"]
+    assert verification["verdict"] == "unreachable"
+    assert any("invalid URL" in (n["note"] or "") for n in verification["reasons"])
