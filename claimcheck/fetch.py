@@ -9,8 +9,10 @@ Use :class:`Fetcher`::
 
 Every URL is checked before connecting (scheme, DNS resolution to public addresses only), the
 connected peer address is checked again (against DNS rebinding), and every redirect hop goes
-through the same checks. Failures raise :class:`~claimcheck.errors.FetchError` or
-:class:`~claimcheck.errors.PolicyError` with a one-line reason.
+through the same checks. Each fetch runs under a wall-clock :class:`Deadline` (a server that
+trickles bytes is cut), and ``FetchPolicy.run_budget`` bounds all the fetches of one fetcher.
+Failures raise :class:`~claimcheck.errors.FetchError` or :class:`~claimcheck.errors.PolicyError`
+with a one-line reason.
 """
 
 from __future__ import annotations
