@@ -20,6 +20,7 @@ from claimcheck.errors import ClaimcheckError
 log = logging.getLogger("claimcheck")
 
 DEFAULT_DB = "sources.db"
+DEFAULT_FETCH_BUDGET = 300.0  # seconds of fetching per run (--fetch-budget)
 FORMATS = ("json", "md", "html", "claimreview")
 
 
@@ -112,8 +113,18 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
 
 def fetch_options(f):
     """Options shared by the commands that fetch pages."""
-    f = click.option("--timeout", type=float, default=20.0, show_default=True,
-                     help="Seconds to wait for a server before giving up.")(f)
+    f = click.option("--fetch-budget", type=click.FloatRange(min=0), default=DEFAULT_FETCH_BUDGET,
+                     show_default=True,
+                     help="Wall-clock seconds for all the fetching of this run, from its first "
+                          "fetch: pages still loading then are cut, the rest are not fetched "
+                          "(verdict 'unreachable', with the reason). 0: no budget.")(f)
+    f = click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="Wall-clock seconds for one fetch (robots.txt, redirects, retries, "
+                          "headers and body), however slowly the server trickles. "
+                          "Default: 3 x --timeout, at least 30.")(f)
+    f = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0,
+                     show_default=True,
+                     help="Seconds to wait for a server that sends nothing before giving up.")(f)
     f = click.option("--allow-private", is_flag=True,
                      help="Allow fetching loopback and private-network addresses.")(f)
     f = click.option("--offline", is_flag=True,
@@ -185,8 +196,8 @@ def cli(ctx, db, verbose):
 @click.option("--summary/--no-summary", default=None,
               help="Print a one-screen summary on stderr (default: when --out is given).")
 @click.pass_context
-def check(ctx, docs, references, archives, offline, allow_private, timeout, fmt, out, fail_on,
-          save_warc, min_score, max_bytes, summary):
+def check(ctx, docs, references, archives, offline, allow_private, timeout, deadline, fetch_budget, fmt,
+          out, fail_on, save_warc, min_score, max_bytes, summary):
     """Ingest DOCs, extract and match claims, verify them, and write a report.
 
     DOC is a path (.txt, .md, .html, .pdf), an http(s) URL, or - for standard input. The
@@ -204,7 +215,8 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, fmt,
     _check_out(out)
     options = CheckOptions(references=references, archives=archives, offline=offline,
                            allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
-                           save_warc=save_warc, timeout=timeout)
+                           save_warc=save_warc, timeout=timeout, deadline=deadline,
+                           fetch_budget=fetch_budget or None)
     store = _store(ctx)
     report = run_check(store, docs, options, stdin=sys.stdin.buffer,
                        progress=_progress(sys.stderr.isatty()))
@@ -244,7 +256,7 @@ def _has_finding(report: dict, what: str) -> bool:
 @format_option
 @click.pass_context
 def ingest(ctx, docs, title, authors, published, kind, source, journal, max_bytes, archives,
-           offline, allow_private, timeout, fmt):
+           offline, allow_private, timeout, deadline, fetch_budget, fmt):
     """Store documents and extract their claims (same bytes: same document).
 
     Metadata is read from the document, from a DOC.meta.json file beside it, and from these
@@ -264,8 +276,8 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
     _check_archives(archives)
     overrides = {"title": title, "authors": list(authors) or None, "published": published,
                  "kind": kind, "source": source, "journal": journal}
-    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
-                                        allow_private=allow_private, timeout=timeout))
+    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
+                                        timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
                             stdin=sys.stdin.buffer)
     results = store_documents(_store(ctx), loaded)
@@ -455,7 +467,8 @@ def match(ctx, document_ids, min_score, all_claims, fmt):
               help="Write the fetched pages to this WARC file.")
 @format_option
 @click.pass_context
-def verify(ctx, document_ids, references, archives, offline, allow_private, timeout, save_warc, fmt):
+def verify(ctx, document_ids, references, archives, offline, allow_private, timeout, deadline,
+           fetch_budget, save_warc, fmt):
     """Check claims against the references their documents cite (and any --reference).
 
     \b
@@ -467,8 +480,8 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
     _check_archives(archives)
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
-    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
-                                        allow_private=allow_private, timeout=timeout))
+    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
+                                        timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     verify_documents(store, ids, fetcher, references=references,
                      progress=_progress(sys.stderr.isatty()), save_warc=save_warc)
     rows = [{"claim": v.claim_id, "verdict": v.verdict, "url": v.url,
@@ -484,7 +497,7 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
               help="Write what was fetched to this WARC file (.warc or .warc.gz).")
 @format_option
 @click.pass_context
-def fetch(ctx, urls, archives, offline, allow_private, timeout, warc, fmt):
+def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_budget, warc, fmt):
     """Fetch pages safely, store pinned snapshots, optionally archive them to a WARC.
 
     Each page is compared with its previous snapshot: first, unchanged, changed, disappeared
@@ -499,8 +512,8 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, warc, fmt):
 
     _check_archives(archives)
     store = _store(ctx)
-    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline,
-                                        allow_private=allow_private, timeout=timeout))
+    fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
+                                        timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()), store=store)
     rows = []
     for url, page in pages.items():

@@ -9,8 +9,10 @@ Use :class:`Fetcher`::
 
 Every URL is checked before connecting (scheme, DNS resolution to public addresses only), the
 connected peer address is checked again (against DNS rebinding), and every redirect hop goes
-through the same checks. Failures raise :class:`~claimcheck.errors.FetchError` or
-:class:`~claimcheck.errors.PolicyError` with a one-line reason.
+through the same checks. Each fetch runs under a wall-clock :class:`Deadline` (a server that
+trickles bytes is cut), and ``FetchPolicy.run_budget`` bounds all the fetches of one fetcher.
+Failures raise :class:`~claimcheck.errors.FetchError` or :class:`~claimcheck.errors.PolicyError`
+with a one-line reason.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +28,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 from urllib.robotparser import RobotFileParser
 
@@ -55,6 +57,7 @@ from claimcheck.fetch_policy import (
 )
 from claimcheck.html import page_metadata
 from claimcheck.model import Page
+from claimcheck.urls import join_url, url_host
 
 __all__ = [
     "Fetcher",
@@ -79,13 +82,113 @@ _URL_WITH_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 Progress = Callable[[int, int], None]
 
 
-# Connections that check the peer address -----------------------------------------------------
+# Deadlines ------------------------------------------------------------------------------------
 
 
-def _guarded_pool_classes(policy: FetchPolicy) -> dict[str, type]:
-    """Connection pool classes whose connections refuse a peer address the policy forbids."""
+_active = threading.local()  # .deadline: the Deadline of the request this thread is making
+
+
+class Deadline:
+    """A wall-clock limit on one fetch, enforced by shutting down the sockets it is using.
+
+    Socket timeouts bound each read, not the whole exchange: a server that sends one byte a
+    second (in the status line, the headers, the body or robots.txt) never trips them. While
+    :meth:`watch` is active, every socket this thread opens or reuses is registered, and a timer
+    shuts them down when the deadline passes, so a blocked read returns at once and the fetch
+    fails as timed out. Retry waits (``Retry-After``, backoff) are capped by the time left.
+
+    Args:
+        ends: the ``time.monotonic()`` value at which the fetch is cut.
+        reason: why, for the error message (e.g. ``"took longer than 60s"``).
+    """
+
+    def __init__(self, ends: float, reason: str):
+        self.ends = ends
+        self.reason = reason
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    def remaining(self) -> float:
+        """Seconds left (negative once passed)."""
+        return self.ends - time.monotonic()
+
+    def error(self, url: str) -> FetchError:
+        """The one-line error for a fetch cut by this deadline."""
+        return FetchError(f"timed out: {url} {self.reason}", url=url)
+
+    def check(self, url: str) -> None:
+        """Raise the timed-out error when the deadline has passed."""
+        if self.expired or self.remaining() <= 0:
+            raise self.error(url)
+
+    @contextmanager
+    def watch(self) -> Iterator[None]:
+        """Cut the sockets this thread uses inside the block when the deadline passes."""
+        previous = getattr(_active, "deadline", None)
+        _active.deadline = self
+        timer = threading.Timer(max(self.remaining(), 0.0), self._expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            self.forget()
+            _active.deadline = previous
+
+    def register(self, sock: socket.socket) -> None:
+        """Watch one socket (shut down at once when the deadline has already passed)."""
+        with self._lock:
+            if self.expired:
+                _shutdown(sock)
+            else:
+                self._sockets.append(sock)
+
+    def forget(self) -> None:
+        """Stop watching the sockets registered so far (before they return to the pool)."""
+        with self._lock:
+            self._sockets.clear()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+            self._sockets.clear()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    """Shut a socket down both ways, so a read blocked on it returns (errors ignored)."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watch_socket(sock) -> None:
+    """Register ``sock`` with the deadline of the request this thread is making, if any."""
+    deadline = getattr(_active, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.register(sock)
+
+
+def _time_left() -> float:
+    """Seconds left before this thread's request deadline (infinite outside a request)."""
+    deadline = getattr(_active, "deadline", None)
+    return float("inf") if deadline is None else max(deadline.remaining(), 0.0)
+
+
+# Connections that check the peer address and obey the deadline -------------------------------
+
+
+def _pool_classes(policy: FetchPolicy) -> dict[str, type]:
+    """Connection pool classes whose connections register their sockets with the request's
+    :class:`Deadline` and (unless ``allow_private``) refuse a peer address the policy forbids."""
 
     def check_peer(sock, host: str) -> None:
+        if policy.allow_private:
+            return
         peer = sock.getpeername()[0]
         reason = address_refusal(peer, policy)
         if reason:
@@ -94,32 +197,33 @@ def _guarded_pool_classes(policy: FetchPolicy) -> dict[str, type]:
                 f"refused by policy: {host} connected to {reason} (use --allow-private to allow)"
             )
 
-    class GuardedHTTPConnection(HTTPConnection):
+    class Watched:
         def _new_conn(self):
             sock = super()._new_conn()
             check_peer(sock, self.host)
+            _watch_socket(sock)
             return sock
 
-    class GuardedHTTPSConnection(HTTPSConnection):
-        def _new_conn(self):
-            sock = super()._new_conn()
-            check_peer(sock, self.host)
-            return sock
+        def connect(self):
+            super().connect()
+            _watch_socket(self.sock)  # HTTPS: the TLS socket that replaced the raw one
 
-    http_pool = type(
-        "GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": GuardedHTTPConnection}
-    )
-    https_pool = type(
-        "GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": GuardedHTTPSConnection}
-    )
+        def request(self, *args, **kwargs):
+            _watch_socket(self.sock)  # a pooled connection reused by this request
+            return super().request(*args, **kwargs)
+
+    http_conn = type("WatchedHTTPConnection", (Watched, HTTPConnection), {})
+    https_conn = type("WatchedHTTPSConnection", (Watched, HTTPSConnection), {})
+    http_pool = type("WatchedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn})
+    https_pool = type("WatchedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn})
     return {"http": http_pool, "https": https_pool}
 
 
-class _GuardedAdapter(HTTPAdapter):
-    """An adapter whose pools use peer-checking connections."""
+class _WatchedAdapter(HTTPAdapter):
+    """An adapter whose pools use deadline-watched, peer-checking connections."""
 
     def __init__(self, policy: FetchPolicy, **kwargs):
-        self._pool_classes = _guarded_pool_classes(policy)
+        self._pool_classes = _pool_classes(policy)
         super().__init__(**kwargs)
 
     def init_poolmanager(self, *args, **kwargs):
@@ -128,13 +232,17 @@ class _GuardedAdapter(HTTPAdapter):
 
 
 def _retry_for(policy: FetchPolicy) -> Retry:
-    """urllib3 retries: backoff on connection errors and 429/5xx, ``Retry-After`` capped."""
+    """urllib3 retries: backoff on connection errors and 429/5xx, ``Retry-After`` capped, and
+    no wait longer than the time left before the request's deadline."""
     cap = policy.max_retry_after
 
     class CappedRetry(Retry):
         def get_retry_after(self, response):
             value = super().get_retry_after(response)
-            return None if value is None else min(value, cap)
+            return None if value is None else min(value, cap, _time_left())
+
+        def get_backoff_time(self):
+            return min(super().get_backoff_time(), _time_left())
 
     return CappedRetry(
         total=policy.retries,
@@ -170,18 +278,24 @@ class HostThrottle:
         self._hosts: dict[str, _HostState] = {}
 
     @contextmanager
-    def slot(self, host: str, delay: float | None = None) -> Iterator[None]:
-        """Hold one of the host's request slots, waiting for its turn."""
+    def slot(self, host: str, delay: float | None = None, deadline: Deadline | None = None,
+             url: str = "") -> Iterator[None]:
+        """Hold one of the host's request slots, waiting for its turn (at most until
+        ``deadline``, which then raises its timed-out error for ``url``)."""
         with self._lock:
             state = self._hosts.setdefault(host, _HostState(threading.Semaphore(self._max_per_host)))
-        state.semaphore.acquire()
+        wait = None if deadline is None else max(deadline.remaining(), 0.0)
+        if not state.semaphore.acquire(timeout=wait):
+            raise deadline.error(url)
         try:
             with self._lock:
                 now = time.monotonic()
                 start = max(now, state.next_start)
                 state.next_start = start + (self._delay if delay is None else delay)
             if start > now:
-                time.sleep(start - now)
+                time.sleep(start - now if wait is None else min(start - now, max(deadline.remaining(), 0.0)))
+            if deadline is not None:
+                deadline.check(url)
             yield
         finally:
             state.semaphore.release()
@@ -237,6 +351,17 @@ class RobotsCache:
 # HTTP ----------------------------------------------------------------------------------------
 
 
+class _OwnRedirectsSession(requests.Session):
+    """A session that leaves redirects to :class:`HttpFetcher` (each hop checked).
+
+    With ``allow_redirects=False`` requests still resolves the next hop eagerly, parsing the
+    untrusted ``Location`` header and raising ``ValueError`` for a malformed one.
+    """
+
+    def resolve_redirects(self, *args, **kwargs):
+        return iter(())
+
+
 class HttpFetcher:
     """Fetch web pages over HTTP(S) under a :class:`FetchPolicy`.
 
@@ -249,20 +374,19 @@ class HttpFetcher:
         self._session = self._make_session(pool_size)
         self._throttle = HostThrottle(self.policy.per_host_delay, self.policy.max_per_host)
         self._robots = RobotsCache(self._fetch_robots, self.policy.user_agent)
+        self._budget_lock = threading.Lock()
+        self._run_ends: float | None = None  # when the run's fetch budget ends (set on first use)
 
     def _make_session(self, pool_size: int) -> requests.Session:
         """A session with retries, the identifying User-Agent and no environment proxies."""
-        session = requests.Session()
+        session = _OwnRedirectsSession()
         session.trust_env = False
         session.headers["User-Agent"] = self.policy.user_agent
         session.headers["Accept"] = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
         pool = {
             "max_retries": _retry_for(self.policy), "pool_connections": pool_size, "pool_maxsize": pool_size,
         }
-        if self.policy.allow_private:
-            adapter = HTTPAdapter(**pool)
-        else:
-            adapter = _GuardedAdapter(self.policy, **pool)
+        adapter = _WatchedAdapter(self.policy, **pool)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         return session
@@ -290,15 +414,17 @@ class HttpFetcher:
 
         Raises:
             PolicyError: refused scheme or address, or robots.txt disallows.
-            FetchError: DNS failure, timeout, HTTP error status, too large, wrong content type,
+            FetchError: DNS failure, timeout (the policy's ``deadline`` for this fetch, or the
+                end of its ``run_budget``), HTTP error status, too large, wrong content type,
                 too many redirects.
         """
-        started = time.monotonic()
+        deadline = self._deadline(url)
         headers = _conditional_headers(etag, last_modified)
         current = url
         for _hop in range(self.policy.max_redirects + 1):
             self._check(current)
-            page, location = self._fetch_once(url, current, headers, started)
+            deadline.check(current)
+            page, location = self._fetch_once(url, current, headers, deadline)
             if page is not None:
                 return page
             current = location
@@ -308,24 +434,52 @@ class HttpFetcher:
         """Fetch many URLs concurrently; see :func:`fetch_many`."""
         return fetch_many(self.fetch, urls, workers=workers, progress=progress)
 
+    def _deadline(self, url: str) -> Deadline:
+        """The deadline of a fetch starting now: the policy's ``deadline``, or the end of the
+        run's ``run_budget`` when that comes first (its clock starts at the first fetch).
+
+        Raises:
+            FetchError: the run's budget is already used up (the URL is not fetched at all).
+        """
+        now = time.monotonic()
+        budget = self.policy.run_budget
+        with self._budget_lock:
+            if budget and self._run_ends is None:
+                self._run_ends = now + budget
+        own = now + self.policy.deadline
+        if self._run_ends is None or own <= self._run_ends:
+            return Deadline(own, f"took longer than {self.policy.deadline:g}s")
+        if self._run_ends <= now:
+            raise FetchError(f"not fetched: the run's fetch budget of {budget:g}s was used up: {url}", url=url)
+        return Deadline(self._run_ends, f"was cut when the run's fetch budget of {budget:g}s ran out")
+
     def _check(self, url: str) -> None:
         """Scheme, address and robots.txt checks for one hop."""
         check_scheme(url)
         check_host(url, self.policy)
-        if self.policy.respect_robots and not self._robots.allowed(url):
+        if self.policy.respect_robots and not self._robots_allow(url):
             raise PolicyError(f"disallowed by robots.txt: {url}", url=url)
 
-    def _fetch_once(self, url: str, current: str, headers: dict, started: float) -> tuple[Page | None, str]:
+    def _robots_allow(self, url: str) -> bool:
+        """robots.txt's answer (``RobotFileParser`` un-escapes the URL and may then fail to parse
+        it: ``%5B`` in the host becomes an unclosed IPv6 bracket)."""
+        try:
+            return self._robots.allowed(url)
+        except ValueError as exc:
+            raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
+
+    def _fetch_once(self, url: str, current: str, headers: dict, deadline: Deadline) -> tuple[Page | None, str]:
         """One request: the page, or ``(None, next_url)`` for a redirect."""
-        host = urlsplit(current).hostname or ""
+        host = url_host(current) or ""
         delay = self._host_delay(current)
-        with self._throttle.slot(host, delay), self._get(current, headers) as response:
+        with self._throttle.slot(host, delay, deadline, current), \
+                self._get(current, headers, deadline) as response:
             if response.status_code in REDIRECT_STATUSES and response.headers.get("Location"):
-                return None, urljoin(current, response.headers["Location"])
+                return None, _redirect_target(current, response.headers["Location"])
             if response.status_code == 304:
                 return self._not_modified(url, current, response), current
             self._check_response(current, response)
-            body = self._read_body(current, response, started, self.policy.max_bytes)
+            body = self._read_body(current, response, deadline, self.policy.max_bytes)
         return page_from_bytes(
             url, body, content_type=response.headers.get("Content-Type"), final_url=current,
             status=response.status_code, headers=tuple(response.headers.items()),
@@ -337,21 +491,29 @@ class HttpFetcher:
         return max(self.policy.per_host_delay, min(crawl_delay or 0.0, MAX_CRAWL_DELAY))
 
     @contextmanager
-    def _get(self, url: str, headers: dict) -> Iterator[requests.Response]:
-        """A streamed GET without automatic redirects; errors become :class:`FetchError`."""
-        timeout = (self.policy.connect_timeout, self.policy.read_timeout)
-        try:
-            response = self._session.get(
-                url, headers=headers, stream=True, timeout=timeout, allow_redirects=False
-            )
-        except requests.RequestException as exc:
-            raise _fetch_error(url, exc, self.policy) from exc
-        except PolicyError as exc:
-            raise PolicyError(f"{exc}: {url}", url=url) from exc
-        try:
-            yield response
-        finally:
-            response.close()
+    def _get(self, url: str, headers: dict, deadline: Deadline) -> Iterator[requests.Response]:
+        """A streamed GET without automatic redirects, cut at ``deadline`` (connecting, status
+        line, headers and body); errors become :class:`FetchError`."""
+        deadline.check(url)
+        left = deadline.remaining()
+        timeout = (min(self.policy.connect_timeout, left), min(self.policy.read_timeout, left))
+        with deadline.watch():
+            try:
+                response = self._session.get(
+                    url, headers=headers, stream=True, timeout=timeout, allow_redirects=False
+                )
+            except requests.RequestException as exc:
+                deadline.check(url)
+                raise _fetch_error(url, exc, self.policy) from exc
+            except PolicyError as exc:
+                raise PolicyError(f"{exc}: {url}", url=url) from exc
+            except ValueError as exc:  # urllib3/requests parsing something untrusted
+                raise FetchError(f"invalid URL or response ({exc}): {url}", url=url) from exc
+            try:
+                yield response
+            finally:
+                deadline.forget()  # before the connection goes back to the pool
+                response.close()
 
     def _check_response(self, url: str, response: requests.Response) -> None:
         """Refuse error statuses, declared oversize bodies and unaccepted content types."""
@@ -367,8 +529,9 @@ class HttpFetcher:
             message = f"too large: {url} declares {length} bytes (limit {limit})"
             raise FetchError(message, url=url, status=status)
 
-    def _read_body(self, url: str, response: requests.Response, started: float, limit: int) -> bytes:
-        """Stream the decoded body, stopping at ``limit`` bytes or the policy deadline."""
+    def _read_body(self, url: str, response: requests.Response, deadline: Deadline, limit: int) -> bytes:
+        """Stream the decoded body, stopping at ``limit`` bytes or at ``deadline`` (whose timer
+        cuts a read that is still waiting for data)."""
         chunks: list[bytes] = []
         total = 0
         try:
@@ -376,11 +539,12 @@ class HttpFetcher:
                 total += len(chunk)
                 if total > limit:
                     raise FetchError(f"too large: {url} exceeds {limit} bytes after decoding", url=url)
-                if time.monotonic() - started > self.policy.deadline:
-                    raise FetchError(f"timed out: {url} took longer than {self.policy.deadline:g}s", url=url)
+                deadline.check(url)
                 chunks.append(chunk)
         except requests.RequestException as exc:
+            deadline.check(url)
             raise _fetch_error(url, exc, self.policy) from exc
+        deadline.check(url)  # a cut connection without a declared length ends like a whole body
         return b"".join(chunks)
 
     def _not_modified(self, url: str, current: str, response: requests.Response) -> Page:
@@ -391,21 +555,34 @@ class HttpFetcher:
         )
 
     def _fetch_robots(self, robots_url: str) -> tuple[int, str]:
-        """GET a robots.txt (checked addresses, up to 5 redirects, size-capped): status and text."""
-        started = time.monotonic()
+        """GET a robots.txt (checked addresses, up to 5 redirects, size-capped, under its own
+        deadline): status and text."""
+        deadline = self._deadline(robots_url)
         for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
             check_scheme(robots_url)
             check_host(robots_url, self.policy)
-            with self._get(robots_url, {}) as response:
+            with self._get(robots_url, {}, deadline) as response:
                 location = response.headers.get("Location")
                 if response.status_code in REDIRECT_STATUSES and location:
-                    robots_url = urljoin(robots_url, location)
+                    robots_url = _redirect_target(robots_url, location)
                     continue
                 if not 200 <= response.status_code < 300:
                     return response.status_code, ""
-                body = self._read_body(robots_url, response, started, ROBOTS_MAX_BYTES)
+                body = self._read_body(robots_url, response, deadline, ROBOTS_MAX_BYTES)
             return response.status_code, body.decode("utf-8", errors="replace")
         return 0, ""
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """The absolute target of a redirect.
+
+    Raises:
+        FetchError: the ``Location`` header is not a valid URL.
+    """
+    target = join_url(url, location.strip())
+    if target is None:
+        raise FetchError(f"invalid redirect Location {location[:200]!r}: {url}", url=url)
+    return target
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -426,7 +603,7 @@ def _fetch_error(url: str, exc: BaseException, policy: FetchPolicy) -> FetchErro
         if isinstance(error, PolicyError):
             return PolicyError(f"{error}: {url}", url=url)
     if "NameResolutionError" in names:
-        return FetchError(f"DNS lookup failed for {urlsplit(url).hostname}: {url}", url=url)
+        return FetchError(f"DNS lookup failed for {url_host(url)}: {url}", url=url)
     if names & {"ConnectTimeoutError", "ConnectTimeout"}:
         return FetchError(f"timed out connecting after {policy.connect_timeout:g}s: {url}", url=url)
     if names & {"ReadTimeoutError", "ReadTimeout", "TimeoutError"}:
@@ -490,6 +667,10 @@ def fetch_many(
             except FetchError as exc:
                 logger.info("fetch failed: %s", exc)
                 results[url] = exc
+            except ValueError as exc:  # a malformed URL or page the guards missed: costs this URL only
+                logger.warning("fetch failed: %s: %s: %s", url, type(exc).__name__, exc)
+                logger.debug("traceback of the failed fetch of %s", url, exc_info=exc)
+                results[url] = FetchError(f"invalid URL or page ({exc}): {url}", url=url)
             if progress is not None:
                 progress(done, len(unique))
     return {url: results[url] for url in unique}
@@ -565,7 +746,7 @@ class Fetcher:
             if record is None:
                 return self._fetch_live(url, current, previous)
             if record.redirect_location is None:
-                return page_from_record(url, record, self.policy.content_types)
+                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes)
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)
@@ -577,7 +758,7 @@ class Fetcher:
             PolicyError: a URL scheme other than http, https or file.
             FetchError: as :meth:`fetch`, or the file is missing or too large.
         """
-        if not _URL_WITH_SCHEME.match(location) or Path(location).exists():
+        if not _URL_WITH_SCHEME.match(location) or _is_existing_path(location):
             return read_local_file(location, Path(location), self.policy.max_bytes)
         parts = split_url(location)
         if parts.scheme.lower() == "file":
@@ -606,6 +787,15 @@ class Fetcher:
             if self._http is None:
                 self._http = HttpFetcher(self.policy)
             return self._http
+
+
+def _is_existing_path(location: str) -> bool:
+    """Whether ``location`` names an existing file or folder (``False`` for a name the OS
+    refuses, e.g. one with a NUL byte or too long)."""
+    try:
+        return Path(location).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _policy_with(policy: FetchPolicy, *, allow_private: bool, timeout: float | None) -> FetchPolicy:

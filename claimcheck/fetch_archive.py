@@ -12,17 +12,18 @@ import hashlib
 import logging
 import mimetypes
 import uuid
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 from claimcheck.errors import FetchError, InputError
 from claimcheck.fetch_policy import (
     DEFAULT_CONTENT_TYPES,
+    DEFAULT_MAX_BYTES,
     HTML_TYPES,
     USER_AGENT,
     header_charset,
@@ -32,6 +33,7 @@ from claimcheck.fetch_policy import (
 from claimcheck.html import decode_html_bytes, html_to_text, sniff_media_type
 from claimcheck.model import Page
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
+from claimcheck.urls import join_url, parse_url
 
 logger = logging.getLogger(__name__)
 
@@ -135,17 +137,32 @@ def read_local_file(location: str, path: Path, max_bytes: int) -> Page:
 
 # Reading ---------------------------------------------------------------------------------------
 
+READ_SIZE = 16_384  # raw bytes per read of an archived body
+_INFLATE_STEP = 65_536  # decoded bytes per decompression step: bounds what a bomb can claim at once
+
+
+@dataclass(frozen=True)
+class PayloadLocation:
+    """Where an archived body is: the WARC file and the offset of the record that holds it."""
+
+    path: Path
+    offset: int
+
 
 @dataclass(frozen=True)
 class ArchivedResponse:
-    """One ``response`` record of a WARC file."""
+    """One ``response`` record of a WARC file; its body stays in the file until it is read."""
 
     url: str
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: bytes
     date: datetime
-    body_skipped: bool = False  # a media type outside the accepted ones: body not kept in memory
+    payload: PayloadLocation | None = None  # None: a media type outside the accepted ones
+
+    @property
+    def body_skipped(self) -> bool:
+        """Whether the body was left out (a media type outside the accepted ones)."""
+        return self.payload is None
 
     def header(self, name: str) -> str | None:
         """The first value of a header, by case-insensitive name."""
@@ -154,15 +171,33 @@ class ArchivedResponse:
 
     @property
     def redirect_location(self) -> str | None:
-        """The absolute redirect target when this is a redirect with a ``Location``."""
+        """The absolute redirect target when this is a redirect with a valid ``Location``."""
         location = self.header("Location")
         if self.status in REDIRECT_STATUSES and location:
-            return urljoin(self.url, location)
+            return join_url(self.url, location.strip())
         return None
+
+    def read_body(self, limit: int) -> bytes:
+        """The body, transfer- and content-decoded, streamed from the WARC file.
+
+        Args:
+            limit: the most bytes accepted after decoding (the fetcher's ``max_bytes``).
+
+        Raises:
+            FetchError: the body is larger than ``limit`` once decoded, cannot be decoded, or
+                the archive can no longer be read.
+        """
+        if self.payload is None:
+            return b""
+        return _read_payload(self.url, self.payload, limit)
 
 
 class WarcArchive:
-    """Response records of WARC files, looked up by normalised target URI."""
+    """Response records of WARC files, looked up by normalised target URI.
+
+    Loading indexes headers and file offsets only; a body is read (and decoded, up to a size
+    limit) when its page is fetched.
+    """
 
     def __init__(self, records: Iterable[ArchivedResponse] = ()):
         self._records: dict[str, ArchivedResponse] = {}
@@ -177,9 +212,10 @@ class WarcArchive:
 
         ``response`` records, ``revisit`` records (their body taken from the capture with the same
         payload digest) and ``resource`` records (status 200) are indexed by ``WARC-Target-URI``.
-        When a URL was captured more than once, the latest capture wins. Bodies of other media
-        types (images, scripts, PDFs in a crawl) are not kept in memory; fetching them fails
-        with "unsupported content type", as a live fetch would.
+        When a URL was captured more than once, the latest capture wins. Bodies are not read
+        here: :meth:`ArchivedResponse.read_body` streams one from its file, with a size limit.
+        Bodies of other media types (images, scripts, PDFs in a crawl) are never read; fetching
+        them fails with "unsupported content type", as a live fetch would.
 
         Args:
             paths: a path or several.
@@ -191,10 +227,10 @@ class WarcArchive:
         if isinstance(paths, (str, Path)):
             paths = [paths]
         archive = cls()
-        bodies: dict[str, bytes] = {}
+        payloads: dict[str, PayloadLocation] = {}
         accepted = frozenset(content_types)
         for path in paths:
-            for record in _read_warc(Path(path), bodies, accepted):
+            for record in _read_warc(Path(path), payloads, accepted):
                 archive.add(record)
         logger.info("archive holds %d URLs", len(archive))
         return archive
@@ -226,13 +262,17 @@ class WarcArchive:
 
 
 def page_from_record(
-    url: str, record: ArchivedResponse, content_types: Iterable[str] = DEFAULT_CONTENT_TYPES
+    url: str,
+    record: ArchivedResponse,
+    content_types: Iterable[str] = DEFAULT_CONTENT_TYPES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Page:
-    """A page from an archived response; HTTP errors and other media types raise like a live fetch.
+    """A page from an archived response; HTTP errors, other media types and bodies over
+    ``max_bytes`` (after decoding) raise like a live fetch.
 
     Raises:
-        FetchError: the archived status is not 2xx (``status`` carries it), or the media type is
-            not one of ``content_types``.
+        FetchError: the archived status is not 2xx (``status`` carries it), the media type is
+            not one of ``content_types``, or the body is too large or cannot be decoded.
     """
     if not 200 <= record.status < 300:
         reason = _reason(record.status)
@@ -242,7 +282,7 @@ def page_from_record(
         raise FetchError(f"unsupported content type {kind} (archived): {url}", url=url, status=record.status)
     return page_from_bytes(
         url,
-        record.body,
+        record.read_body(max_bytes),
         content_type=record.header("Content-Type"),
         final_url=record.url,
         status=record.status,
@@ -252,10 +292,10 @@ def page_from_record(
     )
 
 
-def _read_warc(path: Path, bodies: dict[str, bytes], accepted: frozenset[str]) -> list[ArchivedResponse]:
+def _read_warc(path: Path, payloads: dict[str, PayloadLocation], accepted: frozenset[str]) -> list[ArchivedResponse]:
     """All usable records of one WARC file: ``response``, ``revisit`` and ``resource``.
 
-    ``bodies`` maps payload digests to bodies already read, so that a ``revisit`` record (a
+    ``payloads`` maps payload digests to where their bodies are, so that a ``revisit`` record (a
     capture whose payload repeats an earlier one) gets the earlier body, even from another file.
     """
     from warcio.archiveiterator import ArchiveIterator
@@ -268,8 +308,9 @@ def _read_warc(path: Path, bodies: dict[str, bytes], accepted: frozenset[str]) -
     records = []
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                archived = _archived_record(record, bodies, accepted)
+            iterator = ArchiveIterator(stream)
+            for record in iterator:
+                archived = _archived_record(record, path, iterator, payloads, accepted)
                 if archived is not None:
                     records.append(archived)
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
@@ -279,8 +320,6 @@ def _read_warc(path: Path, bodies: dict[str, bytes], accepted: frozenset[str]) -
 
 def _starts_like_warc(path: Path) -> bool:
     """Whether the file starts with a WARC version line, plain or gzip-compressed."""
-    import zlib
-
     with path.open("rb") as stream:
         head = stream.read(4096)
     if head.startswith(b"\x1f\x8b"):
@@ -291,8 +330,11 @@ def _starts_like_warc(path: Path) -> bool:
     return head.lstrip(b"\r\n").startswith(b"WARC/")
 
 
-def _archived_record(record, bodies: dict[str, bytes], accepted: frozenset[str]) -> ArchivedResponse | None:
-    """Convert one warcio record; ``None`` for records that cannot answer a fetch."""
+def _archived_record(
+    record, path: Path, iterator, payloads: dict[str, PayloadLocation], accepted: frozenset[str]
+) -> ArchivedResponse | None:
+    """Convert one warcio record (headers and where its body is); ``None`` for records that
+    cannot answer a fetch."""
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     if not url.lower().startswith(("http://", "https://")):
         return None
@@ -307,11 +349,19 @@ def _archived_record(record, bodies: dict[str, bytes], accepted: frozenset[str])
         return None
     if status is None:
         return None
+    digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
+    if record.rec_type == "revisit":
+        payload = payloads.get(digest)
+        if payload is None:
+            return None
+    else:
+        payload = PayloadLocation(path, iterator.get_record_offset())  # reads past the record
+        if digest:
+            payloads[digest] = payload
     kind = media_type(dict((k.lower(), v) for k, v in headers).get("content-type"))
     if kind and kind not in accepted:
-        return ArchivedResponse(url, status, headers, b"", date, body_skipped=True)
-    body = _record_body(record, bodies)
-    return None if body is None else ArchivedResponse(url, status, headers, body, date)
+        return ArchivedResponse(url, status, headers, date)
+    return ArchivedResponse(url, status, headers, date, payload)
 
 
 def _status(record) -> int | None:
@@ -322,15 +372,99 @@ def _status(record) -> int | None:
         return None
 
 
-def _record_body(record, bodies: dict[str, bytes]) -> bytes | None:
-    """The payload; a revisit borrows the earlier capture's (``None`` when it is unknown)."""
-    digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
-    if record.rec_type == "revisit":
-        return bodies.get(digest)
-    body = record.content_stream().read()
-    if digest:
-        bodies[digest] = body
-    return body
+def _read_payload(url: str, where: PayloadLocation, limit: int) -> bytes:
+    """Read the body of the record at ``where``: de-chunked and decompressed while streaming,
+    stopping as soon as the decoded size passes ``limit``."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with where.path.open("rb") as stream:
+            stream.seek(where.offset)
+            record = next(iter(ArchiveIterator(stream)))
+            for piece in _decoded(_transfer_decoded(record), _content_encoding(record)):
+                total += len(piece)
+                if total > limit:
+                    raise FetchError(f"too large: {url} exceeds {limit} bytes after decoding (archived)", url=url)
+                chunks.append(piece)
+    except zlib.error as exc:
+        raise FetchError(f"could not decode the compressed body (archived): {url}", url=url) from exc
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError, StopIteration) as exc:
+        raise FetchError(f"archive record unreadable ({where.path}): {url}", url=url) from exc
+    return b"".join(chunks)
+
+
+def _content_encoding(record) -> str:
+    """The record's HTTP ``Content-Encoding`` (lower case; empty for none or a resource record)."""
+    if record.http_headers is None:
+        return ""
+    return (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+
+
+def _transfer_decoded(record) -> Iterator[bytes]:
+    """The record's payload in pieces of at most :data:`READ_SIZE` bytes, de-chunked when its
+    ``Transfer-Encoding`` is chunked (a payload that turns out not to be chunked is passed on)."""
+    stream = record.raw_stream
+    chunked = record.http_headers is not None and \
+        (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked"
+    if not chunked:
+        yield from iter(lambda: stream.read(READ_SIZE), b"")
+        return
+    line = stream.readline(64)
+    while True:
+        try:
+            size = int(line.split(b";")[0].strip(), 16)
+        except ValueError:  # not chunked after all (as warcio does): the rest as it is
+            yield line
+            yield from iter(lambda: stream.read(READ_SIZE), b"")
+            return
+        if size == 0:
+            return
+        while size > 0:
+            piece = stream.read(min(size, READ_SIZE))
+            if not piece:
+                return  # truncated: keep what there is
+            size -= len(piece)
+            yield piece
+        stream.readline(64)  # the CRLF after the chunk
+        line = stream.readline(64)
+
+
+def _decoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+    """Decompress ``gzip``/``deflate`` pieces in steps of at most :data:`_INFLATE_STEP` bytes
+    of output; other encodings pass through undecoded (as before)."""
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        yield from pieces
+        return
+    gzip = encoding != "deflate"
+    inflater, members = None, 0
+    for piece in pieces:
+        data = piece
+        while data:
+            if inflater is None:
+                if members and gzip and not data.strip(b"\0"):
+                    return  # zero padding after the last gzip member
+                inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if gzip else _deflate_wbits(data))
+                members += 1
+            out = inflater.decompress(data, _INFLATE_STEP)
+            if out:
+                yield out
+            data = inflater.unconsumed_tail
+            if inflater.eof:
+                if not gzip:
+                    return
+                data, inflater = inflater.unused_data, None  # another gzip member may follow
+    if inflater is not None:
+        yield inflater.flush()
+
+
+def _deflate_wbits(head: bytes) -> int:
+    """``deflate`` bodies come zlib-wrapped (RFC 1950) or raw (RFC 1951): tell from the header."""
+    if len(head) >= 2 and head[0] & 0x0F == 8 and ((head[0] << 8) | head[1]) % 31 == 0:
+        return zlib.MAX_WBITS
+    return -zlib.MAX_WBITS
 
 
 def _parse_warc_date(value: str | None) -> datetime:
@@ -369,7 +503,8 @@ def write_warc(path: str | Path, pages: Iterable[Page]) -> int:
             if page.error:
                 continue
             for target in dict.fromkeys((page.url, page.final_url)):
-                if urlsplit(target).scheme in ("http", "https"):
+                parts = parse_url(target)
+                if parts is not None and parts.scheme in ("http", "https"):
                     _write_exchange(writer, target, page)
                     count += 1
     return count
@@ -380,7 +515,7 @@ def _write_exchange(writer, target: str, page: Page) -> None:
     from warcio.statusandheaders import StatusAndHeaders
 
     date = page.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts = urlsplit(target)
+    parts = parse_url(target)
     request_line = f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1"
     request_headers = StatusAndHeaders(
         request_line, [("Host", parts.netloc), ("User-Agent", USER_AGENT)], is_http_request=True

@@ -9,15 +9,16 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from claimcheck import __version__
 from claimcheck.errors import FetchError, InputError, PolicyError
+# normalize_url and split_url live in claimcheck.urls (pure); imported here for the fetcher modules
+from claimcheck.urls import DEFAULT_PORTS, normalize_url, split_url  # noqa: F401
 
 USER_AGENT = f"claimcheck/{__version__} (+https://github.com/claimcheck/claimcheck)"
 ALLOWED_SCHEMES = ("http", "https")
-DEFAULT_PORTS = {"http": 80, "https": 443}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+DEFAULT_MAX_BYTES = 5_000_000  # largest body, after decoding, live or archived
 DEFAULT_CONTENT_TYPES = (
     "text/html",
     "application/xhtml+xml",
@@ -43,7 +44,12 @@ class FetchPolicy:
         max_redirects: redirect hops followed; each hop is checked like the first URL.
         connect_timeout: seconds to establish a connection.
         read_timeout: seconds without receiving a byte before giving up.
-        deadline: seconds for one whole fetch (all retries included), against slow trickles.
+        deadline: wall-clock seconds for one whole fetch: waiting for the host's turn, robots.txt
+            (under a deadline of its own), every redirect hop and retry, the status line, headers
+            and body. A server that trickles bytes is cut when it passes.
+        run_budget: wall-clock seconds for all the fetches of one fetcher (one run), counted
+            from its first fetch; a fetch still running then is cut, and later ones fail at once
+            ("not fetched: the run's fetch budget ... was used up"). ``None``: no budget.
         retries: retries on connection errors and on 429/500/502/503/504 responses.
         backoff_factor: exponential backoff base between retries, in seconds.
         max_retry_after: the longest ``Retry-After`` honoured, in seconds.
@@ -56,11 +62,12 @@ class FetchPolicy:
 
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = ()
-    max_bytes: int = 5_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
     deadline: float = 60.0
+    run_budget: float | None = None
     retries: int = 2
     backoff_factor: float = 0.5
     max_retry_after: float = 30.0
@@ -76,48 +83,9 @@ class FetchPolicy:
                 ipaddress.ip_network(net, strict=False)
             except ValueError as exc:
                 raise InputError(f"allowed network {net!r} is not a CIDR network like 10.0.0.0/8") from exc
-        for name in ("max_bytes", "connect_timeout", "read_timeout", "deadline"):
-            if getattr(self, name) <= 0:
+        for name in ("max_bytes", "connect_timeout", "read_timeout", "deadline", "run_budget"):
+            if getattr(self, name) is not None and getattr(self, name) <= 0:
                 raise InputError(f"fetch policy {name} must be positive, not {getattr(self, name)!r}")
-
-
-def split_url(url: str):
-    """``urlsplit`` that raises :class:`FetchError` (not ``ValueError``) for a malformed URL."""
-    try:
-        return urlsplit(url)
-    except ValueError as exc:
-        raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
-
-
-def normalize_url(url: str) -> str:
-    """The canonical form used as an archive key.
-
-    Lower-case scheme and host, default port dropped, fragment dropped, empty path -> ``/``;
-    path and query are kept as given.
-
-    Args:
-        url: an absolute http(s) URL.
-
-    Returns:
-        The normalised URL (``HTTP://Example.org:80/a#x`` -> ``http://example.org/a``); a
-        malformed URL is returned stripped but otherwise unchanged.
-    """
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip()
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    if parts.username:
-        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def check_scheme(url: str) -> None:
@@ -182,7 +150,7 @@ def check_host(url: str, policy: FetchPolicy) -> None:
     """
     if policy.allow_private:
         return
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = parts.hostname or ""
     port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower(), 80)
     for address in resolve(host, port, url):

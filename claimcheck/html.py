@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from claimcheck.urls import http_url, join_url
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +197,8 @@ def _locate_links(container, text: str, base_url: str | None) -> tuple[tuple[int
         at = text.find(anchor, position)
         if at < 0:
             continue
-        url = urljoin(base_url, href) if base_url else href
-        if urlsplit(url).scheme.lower() in ("http", "https"):
+        url = http_url(href, base_url)  # None for a malformed link: that link is dropped
+        if url is not None:
             found.append((at, at + len(anchor), url))
             position = at + len(anchor)
     return tuple(found)
@@ -519,9 +520,10 @@ def _add_document_attributes(root, base_url: str | None, found: dict) -> None:
     if language:
         found["language"] = language.strip()
     for link in root.xpath("//link[@rel='canonical'][@href]"):
-        href = link.get("href").strip()
-        found["canonical_url"] = urljoin(base_url, href) if base_url else href
-        break
+        canonical = join_url(base_url, link.get("href").strip())
+        if canonical is not None:
+            found["canonical_url"] = canonical
+            break
 
 
 def normalise_date(value: str) -> str | None:

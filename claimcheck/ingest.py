@@ -19,7 +19,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 from dateutil import parser as dateparser
@@ -32,6 +31,7 @@ from claimcheck.html import html_to_text, sniff_media_type
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
 from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
+from claimcheck.urls import split_url, url_host
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def read_input(spec: str, *, max_bytes: int, fetcher=None, stdin: BinaryIO | Non
         data = stdin.read(max_bytes + 1)
         _check_size(spec, len(data), max_bytes)
         return RawInput(data, "-", _sniff(data))
-    scheme = urlsplit(spec).scheme.lower()
+    scheme = split_url(spec).scheme.lower()  # a malformed URL: InputError, not ValueError
     if scheme in ("http", "https"):
         return _read_url(spec, max_bytes=max_bytes, fetcher=fetcher)
     if scheme and len(scheme) > 1:  # "c:" style drive letters are paths
@@ -207,7 +207,7 @@ def _document(raw: RawInput, text: str, meta: dict, links: tuple = ()) -> Source
     kind = meta.get("kind") or detect_kind(text, meta, raw.url)
     if kind not in DOCUMENT_KINDS:
         raise InputError(f"{raw.location}: unknown kind {kind!r} (one of {', '.join(DOCUMENT_KINDS)})")
-    host = urlsplit(raw.url).hostname if raw.url else None
+    host = url_host(raw.url)
     source = (meta.get("source") or meta.get("journal") or meta.get("site_name")
               or ", ".join(authors) or host or None)
     return SourceDocument(
@@ -263,7 +263,7 @@ def _as_date(value, location: str) -> date | None:
 def detect_kind(text: str, meta: dict, url: str | None) -> str:
     """Guess the document kind from cues listed in ``data/document_kinds.json``."""
     rules = _kind_rules()
-    host = (urlsplit(url).hostname or "") if url else ""
+    host = url_host(url) or ""
     for kind in ("official", "news"):
         if host and any(host == h or host.endswith("." + h) or host.endswith(h)
                         for h in rules["hosts"][kind]):

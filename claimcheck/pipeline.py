@@ -41,6 +41,8 @@ class CheckOptions:
     save_warc: str | None = None
     overrides: dict = field(default_factory=dict)
     timeout: float = 20.0
+    deadline: float | None = None  # seconds for one fetch; None: 3 x timeout, at least 30
+    fetch_budget: float | None = 300.0  # seconds for all the fetching of the run; None: no budget
 
 
 @dataclass
@@ -69,7 +71,8 @@ class _LazyFetcher:
             from claimcheck.fetch import Fetcher, FetchPolicy, WarcArchive
 
             o = self._options
-            policy = FetchPolicy(read_timeout=o.timeout, deadline=max(o.timeout * 3, 30.0))
+            policy = FetchPolicy(read_timeout=o.timeout, deadline=o.deadline or max(o.timeout * 3, 30.0),
+                                 run_budget=o.fetch_budget)
             archive = WarcArchive.load(list(o.archives)) if o.archives else None
             self._fetcher = Fetcher(archive=archive, offline=o.offline,
                                     allow_private=o.allow_private, policy=policy)
