@@ -348,9 +348,21 @@ def clean_query(text: str) -> str:
     Returns:
         The cleaned text (idempotent: cleaning it again changes nothing).
     """
+    # one pass can uncover more to clean ("&#38;amp;#<emoji>1" -> "&#1", an entity once the
+    # emoji is gone): repeat until nothing changes
+    for _ in range(8):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str) -> str:
     text = _unescape(text)
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S" or ch in "$%€£+=<>")
+    text = "".join(ch for ch in text if (unicodedata.category(ch)[0] not in "SC" or ch in "$%€£+=<>")
+                   or ch.isspace())
     text = _SIGNATURE.sub("", " " + text)
     text = _PIC_LINK.sub(" ", text)
     text = _URL.sub(" ", text)
