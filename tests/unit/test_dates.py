@@ -127,3 +127,17 @@ def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
     for d in first:
         assert text[d.start - offset:d.end - offset] == d.text
         assert d.precision in ("year", "month", "day")
+
+
+@pytest.mark.parametrize("text", [
+    "The order was made under the Civil Contingencies Act 2004.",
+    "Fines follow the Data Protection Act 2018 and Directive 2009 rules.",
+    "The plan is part of the Agenda 2030 goals.",
+])
+def test_a_year_naming_a_law_or_programme_is_not_a_date(text):
+    # "Act 2004" names a law: read as a date it contradicted every later date of the same page
+    assert [d.text for d in extract_dates(text, 0, REF)] == []
+
+
+def test_a_year_after_the_word_act_elsewhere_is_still_a_date():
+    assert [d.value for d in extract_dates("The act was passed in 2007.", 0, REF)] == ["2007"]
