@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -477,6 +478,33 @@ def _month_part(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Res
 
 def _weekday(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
     return "", "day", None, True, False
+
+
+def dated_weekdays(mentions: Sequence[DateMention], issued: date, text: str = "") -> tuple[DateMention, ...]:
+    """``mentions`` with each bare weekday ("on Saturday") given the day it names in a report
+    issued on ``issued``: the latest such day on or before it (a dated report tells of the days
+    just past), or the next one after it when ``text`` has a future cue ("will meet on Monday").
+
+    Extraction leaves a bare weekday without a value: in a claim, the document's date may be
+    years after the events it tells. A dated page (a press release, a situation report) is
+    written as they happen, so verification reads its weekdays with this.
+    """
+    vocab = _vocab()
+    days = {w.lower(): i for i, w in enumerate(_WEEKDAY_ORDER)}
+    out = []
+    future = bool(text) and _future(text, vocab)
+    for m in mentions:
+        day = days.get(m.text.strip().lower()) if m.relative and not m.value else None
+        if day is None:
+            out.append(m)
+            continue
+        delta = (day - issued.weekday()) % 7 if future else -((issued.weekday() - day) % 7)
+        value = (issued + timedelta(days=delta)).isoformat()
+        out.append(_date_mention(m.text, value, "day", m.start, m.end, None, False, True))
+    return tuple(out)
+
+
+_WEEKDAY_ORDER = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:

@@ -9,12 +9,15 @@ sentence-vector cosine, and the alignment engine scores only those.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from claimcheck.align.features import Statement, content_stems
+from claimcheck.extract.dates import dated_weekdays
 from claimcheck.extract.sentences import segment
 from claimcheck.extract.slots import extract_slots
 from claimcheck.known import Bm25
@@ -110,7 +113,7 @@ class PageEvidence:
         self.engine = engine
         units = [s for s in segment(text) if s.end - s.start >= 12]
         singles = [Passage(s.start, s.end, text[s.start:s.end],
-                           extract_slots(text[s.start:s.end], s.start, reference_date)) for s in units]
+                           self._slots(text[s.start:s.end], s.start, reference_date)) for s in units]
         pairs = [Passage(a.start, b.end, text[a.start:b.end], merge_slots(sa.slots, sb.slots))
                  for (a, sa), (b, sb) in zip(zip(units, singles), zip(units[1:], singles[1:]))
                  if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
@@ -143,6 +146,13 @@ class PageEvidence:
         self._pair_of = [(i, i + 1) for i, (a, b) in enumerate(zip(units, units[1:]))
                          if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
         self._bm25 = Bm25([sorted(content_stems(p.text)) for p in self.passages])
+
+    def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
+        """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page."""
+        slots = extract_slots(text, start, reference_date)
+        if self.page_date is None or not any(d.relative and not d.value for d in slots.dates):
+            return slots
+        return dataclasses.replace(slots, dates=dated_weekdays(slots.dates, self.page_date, text))
 
     def bm25(self, stems: frozenset[str]) -> np.ndarray:
         """BM25 of every passage for a claim's content stems (``claimcheck.known.Bm25``)."""

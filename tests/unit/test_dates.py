@@ -141,3 +141,16 @@ def test_a_year_naming_a_law_or_programme_is_not_a_date(text):
 
 def test_a_year_after_the_word_act_elsewhere_is_still_a_date():
     assert [d.value for d in extract_dates("The act was passed in 2007.", 0, REF)] == ["2007"]
+
+
+def test_a_bare_weekday_on_a_dated_page_is_the_day_just_past():
+    from claimcheck.extract.dates import dated_weekdays
+
+    issued = date(2015, 4, 26)  # a Sunday
+    text = "The first aircraft touched down on Saturday evening."
+    mentions = dated_weekdays(extract_dates(text, 0, issued), issued, text)
+    assert [(m.text, m.value, m.precision) for m in mentions] == [("Saturday", "2015-04-25", "day")]
+    future = "The teams will meet on Monday."
+    assert [m.value for m in dated_weekdays(extract_dates(future, 0, issued), issued, future)] == ["2015-04-27"]
+    # a weekday with its date keeps that date; extraction alone leaves a bare weekday open
+    assert [m.value for m in extract_dates(text, 0, issued)] == [""]

@@ -27,3 +27,21 @@ def test_the_same_figure_in_prose_still_contradicts():
             "The ferry terminal now handles 44 sailings a day, the harbour board said on Tuesday.")
     result = _verdict("The ferry terminal handles 41 sailings a day.", page)
     assert result.verdict == "contradicted" and "44" in result.evidence.text
+
+
+def test_a_weekday_on_a_dated_page_gives_the_claims_date():
+    from claimcheck.model import Claim
+    from claimcheck.verify.page import PageEvidence
+    from claimcheck.verify.verdict import verdict_for
+
+    engine = alignment_engine()
+    issued = date(2015, 4, 26)
+    page = ("Relief flights to the capital\n\nApril 26, 2015\n\n"
+            "The first relief aircraft landed at the capital's airport on Saturday evening, carrying a "
+            "rescue team and tents.")
+    text = "The first relief aircraft landed at the capital's airport on the evening of 25 April 2015."
+    claim = Claim(text=text, start=0, end=len(text), paragraph=1, slots=extract_slots(text, 0, issued))
+    evidence = PageEvidence(page, engine, issued, issued)
+    vector = engine.vectors([text])
+    result = verdict_for(claim, evidence, engine, None if vector is None else vector[0])
+    assert result.verdict == "supported" and "Saturday" in result.evidence.text
