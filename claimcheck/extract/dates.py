@@ -156,6 +156,9 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
          _lead(_cased_words(["between"]), 1)),
         ("day_range_dmy", rf"{d1}{to}{d2}\s{m1},?\s{y1}{e}", "number", {"day month", "year", "to"}),
         ("day_range_mdy", rf"{m1}\s{d1}{to}{d2},?\s{y1}{e}", "word", {"month", "year", "to"}, first),
+        # "3 and 4 December", "Thursday 5 and Friday 6 December 2019": two days told as one span
+        ("day_pair_dm", rf"{d1}\sand\s(?:(?:{_alternation(data['weekdays'])}),?\s)?{d2}\s{m1}(?:,?\s{y1})?{e}",
+         "number", {"day month"}),
         ("year_range", rf"{y1}{to}(?P<y2>{yr}|\d\d){e}", "number", {"year", "to"}),
         ("year_range", rf"(?:{between})\s{y1}\sand\s(?P<y2>{yr}){e}", "word", {"year", "between"}),
         ("iso", rf"(?P<y1>{yr})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01]){e}", "number", {"year", "dash"}),
@@ -405,6 +408,13 @@ def _day_range(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Resu
     return f"{y}-{mo:02d}-{d1:02d}", "day", f"{y}-{mo:02d}-{d2:02d}", False, False
 
 
+def _day_pair(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    """Two days of one month ("3 and 4 December"): the span from the first to the second."""
+    if m.group("y1"):
+        return _day_range(m, vocab, ref, text) if int(m.group("d1")) < int(m.group("d2")) else None
+    return _day_range_no_year(m, vocab, ref, text)
+
+
 def _year_range(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
     if _identifier_context(text, m.start(), vocab):
         return None
@@ -556,7 +566,7 @@ def _year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
 
 _HANDLERS = {
     "day_range_dm": _day_range_no_year, "day_range_md": _day_range_no_year, "month_part": _month_part,
-    "weekday": _weekday, "month_range": _month_range, "day_range_dmy": _day_range, "day_range_mdy": _day_range,
+    "weekday": _weekday, "month_range": _month_range, "day_range_dmy": _day_range, "day_pair_dm": _day_pair, "day_range_mdy": _day_range,
     "year_range": _year_range, "iso": _iso, "numeric": _numeric, "mdy": _day_month_year,
     "dmy": _day_month_year, "my": _month_year, "md": _day_month, "dm": _day_month,
     "decade": _decade, "year_part": _year_part, "month_bare": _month_bare,

@@ -154,3 +154,13 @@ def test_a_bare_weekday_on_a_dated_page_is_the_day_just_past():
     assert [m.value for m in dated_weekdays(extract_dates(future, 0, issued), issued, future)] == ["2015-04-27"]
     # a weekday with its date keeps that date; extraction alone leaves a bare weekday open
     assert [m.value for m in extract_dates(text, 0, issued)] == [""]
+
+
+@pytest.mark.parametrize("text, value, end", [
+    ("On 3 and 4 December the offices closed.", "2021-12-03", "2021-12-04"),
+    ("On Thursday 5 and Friday 6 December 2019, the offices closed.", "2019-12-05", "2019-12-06"),
+])
+def test_two_days_of_one_month_are_one_span(text, value, end):
+    # "3 and 4 December" was the date 4 December and a count of 3
+    mentions = extract_dates(text, 0, REF)
+    assert [(m.value, m.end_value) for m in mentions] == [(value, end)]
