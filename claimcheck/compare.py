@@ -81,6 +81,8 @@ class Lexicon:
     affirming_cues: frozenset[str]  # comparison cues saying the other occurrence had the predicate
     reporting_verbs: frozenset[str] = frozenset()  # "said", "confirmed": "X said that S" asserts S
     transparent_heads: frozenset[str] = frozenset()  # "the number of cases": the head is "cases"
+    bound_kinds: dict[str, str] = dataclasses.field(default_factory=dict)  # cue -> "min" | "max"
+    bound_pattern: re.Pattern[str] | None = None  # a bound cue ending just before a figure
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class StatementView:
     affirms_other: bool = False  # a comparison clause gives the other occurrence the same predicate
     text: str = ""  # the statement itself (where a name the extractor missed may still stand)
     entity_surfaces: tuple[tuple[str, str], ...] = ()  # (as written, canonical) of each entity
+    bounds: tuple[str | None, ...] = ()  # per main quantity: "min" ("more than 5"), "max", or None
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -176,6 +179,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             if word not in bucket and not any(k in axes for k in bucket):
                 bucket.append(word)
     clause_cues = {cue: kind for kind, cues in raw["secondary_clause_cues"].items() for cue in cues}
+    bound_kinds = {cue: kind for kind, cues in raw.get("bound_cues", {}).items() for cue in cues}
     return Lexicon(
         stopwords=frozenset(raw["stopwords"]),
         term_groups={s: tuple(keys) for s, keys in groups.items()},
@@ -199,6 +203,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         affirming_cues=frozenset(raw["affirming_comparison_cues"]),
         reporting_verbs=frozenset(raw.get("reporting_verbs", ())),
         transparent_heads=frozenset(raw.get("transparent_heads", ())),
+        bound_kinds=bound_kinds,
+        bound_pattern=re.compile(
+            r"(?:^|[^\w])(" + "|".join(re.escape(c) for c in sorted(bound_kinds, key=len, reverse=True))
+            + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE) if bound_kinds else None,
     )
 
 
@@ -587,7 +595,41 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         affirms_other=any(c.affirming for c in clauses),
         text=text,
         entity_surfaces=tuple((e.text, e.canonical) for e in slots.entities),
+        bounds=quantity_bounds(text, main_quantities, lexicon),
     )
+
+
+def quantity_bounds(text: str, quantities, lexicon: Lexicon | None = None) -> tuple[str | None, ...]:
+    """For each quantity of ``text``: "min" when a lower-bound cue stands just before it ("more
+    than 5,000", "passed 5,000"), "max" for an upper bound ("under 5%", "fell short of the five
+    per cent"), else None (cues in ``bound_cues`` of the lexicon)."""
+    lexicon = lexicon or load_lexicon()
+    if lexicon.bound_pattern is None or not quantities:
+        return tuple(None for _ in quantities)
+    out = []
+    for quantity, position in zip(quantities, _mention_positions(text, quantities)):
+        found = lexicon.bound_pattern.search(text, max(0, position - 40), position) if position > 0 else None
+        out.append(lexicon.bound_kinds.get(found.group(1).lower()) if found else None)
+    return tuple(out)
+
+
+def bounded_compatible(qa: Quantity, bound_a: str | None, qb: Quantity, bound_b: str | None) -> bool:
+    """``quantities_compatible`` for figures that may be bounds: "more than 5,000" is met by
+    8,790 and refuted by 4,358; "under 5%" is met by 4.9%; a minimum and a maximum agree unless
+    the minimum lies above the maximum; two bounds of one direction are two thresholds, compared
+    as values ("at least 100 Mbit/s" / "at least 30 Mbit/s" differ)."""
+    if bound_a is None and bound_b is None:
+        return quantities_compatible(qa, qb)
+    if bound_a is not None and bound_b is not None and bound_a != bound_b:
+        low, high = (qa, qb) if bound_a == "min" else (qb, qa)
+        return _quantity_value(low) <= _quantity_value(high)
+    if bound_a is not None and bound_b is not None:
+        return quantities_compatible(qa, qb)  # "at least 100" / "at least 30": two thresholds
+    bound, limit, value = (bound_a, qa, qb) if bound_a is not None else (bound_b, qb, qa)
+    lv, vv = _quantity_value(limit), _quantity_value(value)
+    if abs(lv - vv) <= EXACT_TOLERANCE * max(abs(lv), abs(vv)):
+        return True  # the bound itself is met ("at least 5" / "5")
+    return vv >= lv if bound == "min" else vv <= lv
 
 
 def _inherit_units(elliptic: tuple[Quantity, ...], main: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
@@ -845,9 +887,12 @@ def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reas
     A figure that matches some figure on the other side is settled ("rose from 100 to 150" does
     not conflict with "rose to 150"); the closest pair of unsettled comparable figures is reported.
     """
+    bound_a = {id(q): b for q, b in zip(view_a.quantities, view_a.bounds)}
+    bound_b = {id(q): b for q, b in zip(view_b.quantities, view_b.bounds)}
     pairs = [(x, y) for x in view_a.quantities for y in view_b.quantities if quantities_comparable(x, y)]
-    settled_a = {id(x) for x, y in pairs if quantities_compatible(x, y)}
-    settled_b = {id(y) for x, y in pairs if quantities_compatible(x, y)}
+    compatible = [(x, y) for x, y in pairs if bounded_compatible(x, bound_a.get(id(x)), y, bound_b.get(id(y)))]
+    settled_a = {id(x) for x, y in compatible}
+    settled_b = {id(y) for x, y in compatible}
     open_pairs = [(x, y) for x, y in pairs if id(x) not in settled_a and id(y) not in settled_b]
     if not open_pairs:
         return ()

@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from claimcheck.compare import quantities_comparable, quantities_compatible
+from claimcheck.compare import bounded_compatible, quantities_comparable
 from claimcheck.model import Claim, Reason, Slots, VerificationResult
 from claimcheck.verify.page import merge_slots
 
@@ -60,8 +60,8 @@ def bare_comparable(claim_q, page_q) -> bool:
     return places > 0 and places == _decimals(page_q.text)
 
 
-def _quantity_given(q, passage: Slots) -> bool:
-    return any((quantities_comparable(q, o) and quantities_compatible(q, o)) or _same_value(q, o)
+def _quantity_given(q, passage: Slots, bound: str | None = None) -> bool:
+    return any((quantities_comparable(q, o) and bounded_compatible(q, bound, o, None)) or _same_value(q, o)
                for o in passage.quantities)
 
 
@@ -80,12 +80,16 @@ def checkable(claim: Slots) -> tuple[list, list]:
     return quantities, dates
 
 
-def confirmed(claim: Slots, context: Slots, page_date: date | None) -> tuple[list[str], list[str]]:
-    """(given, missing): the claim's checkable figures and dates that the context gives or not."""
+def confirmed(claim: Slots, context: Slots, page_date: date | None,
+              bounds: dict[int, str | None] | None = None) -> tuple[list[str], list[str]]:
+    """(given, missing): the claim's checkable figures and dates that the context gives or not
+    (``bounds``: id of a claim quantity -> "min"/"max" when it is a bound, see
+    ``claimcheck.compare.quantity_bounds``)."""
+    bounds = bounds or {}
     quantities, dates = checkable(claim)
-    given = [q.text for q in quantities if _quantity_given(q, context)]
+    given = [q.text for q in quantities if _quantity_given(q, context, bounds.get(id(q)))]
     given += [d.text for d in dates if _date_given(d, context, page_date)]
-    missing = [q.text for q in quantities if not _quantity_given(q, context)]
+    missing = [q.text for q in quantities if not _quantity_given(q, context, bounds.get(id(q)))]
     missing += [d.text for d in dates if not _date_given(d, context, page_date)]
     return given, missing
 
@@ -124,6 +128,7 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             "other", None, None, f"no passage makes the same assertion (best alignment {best:.2f})"),),
             round(best, 3))
     view = engine.view(text, slots)
+    bounds = dict(zip(map(id, view.quantities), view.bounds))
     supported = contradicted = silent = None
     for p, i in scored:
         if p < floor:
@@ -141,7 +146,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
         if relation == "agree":
             # a heading names a topic: it asserts nothing a claim could rest on
             context = passage.slots if passage.heading else merge_slots(passage.slots, evidence.context_slots(i))
-            given, missing = confirmed(slots, context, None if passage.heading else evidence.page_date)
+            given, missing = confirmed(slots, context, None if passage.heading else evidence.page_date,
+                                       bounds)
             enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
             if enough and supported is None:
                 note = f"same assertion (alignment {p:.2f})" + (f"; confirms {', '.join(given)}" if given else "") \

@@ -453,3 +453,32 @@ def test_same_dated_event_with_a_trailing_clause_is_still_one_assertion():
     assert relation("The Korvan Dam overflowed, and residents still await compensation.",
                     "The Korvan Dam overflowed on 4 May 2019 after days of heavy rain.").relation \
         != "conflict"
+
+
+# --- bounds ("more than", "under") --------------------------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+
+import pytest  # noqa: E402
+
+from claimcheck.compare import build_view, quantity_reasons  # noqa: E402
+from claimcheck.extract.slots import extract_slots  # noqa: E402
+
+
+def _bview(text: str):
+    return build_view(text, extract_slots(text, 0, _date(2024, 1, 1)))
+
+
+@pytest.mark.parametrize("a, b, differs", [
+    ("More than 5,000 people died in the flood.", "The flood killed 8,790 people.", False),
+    ("More than 5,000 people died in the flood.", "The flood killed 4,358 people.", True),
+    ("The party fell short of the five per cent threshold.", "The party won 4.9 per cent.", False),
+    ("Turnout was under 70 per cent.", "Turnout was 76.6 per cent.", True),
+    ("Operators must offer at least 100 megabits per second.",
+     "Operators must offer at least 30 megabits per second.", True),
+    ("At least 40 ships were damaged.", "At most 60 ships were damaged.", False),
+    ("At least 80 ships were damaged.", "At most 60 ships were damaged.", True),
+])
+def test_a_bound_is_met_by_any_figure_on_its_side(a, b, differs):
+    assert bool(quantity_reasons(_bview(a), _bview(b))) is differs
+    assert bool(quantity_reasons(_bview(b), _bview(a))) is differs

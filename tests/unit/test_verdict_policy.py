@@ -1,4 +1,4 @@
-"""A heading names a topic: a claim is neither supported nor refuted by one."""
+"""Verdict policy: headings, dated pages, bounds."""
 
 from __future__ import annotations
 
@@ -45,3 +45,10 @@ def test_a_weekday_on_a_dated_page_gives_the_claims_date():
     vector = engine.vectors([text])
     result = verdict_for(claim, evidence, engine, None if vector is None else vector[0])
     assert result.verdict == "supported" and "Saturday" in result.evidence.text
+
+
+def test_a_lower_bound_is_supported_by_a_larger_figure():
+    page = "The national emergency centre said the floods had killed 8,790 people by the end of May."
+    assert _verdict("More than 5,000 people died in the floods.", page).verdict == "supported"
+    smaller = "The national emergency centre said the floods had killed 4,358 people by the end of May."
+    assert _verdict("More than 5,000 people died in the floods.", smaller).verdict == "contradicted"
