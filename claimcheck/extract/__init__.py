@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from datetime import date
 
 from claimcheck.extract.checkworthy import score_checkworthiness
+from claimcheck.extract.dates import years_from_context
 from claimcheck.extract.citations import FoundCitation, find_citations, scan_citations
 from claimcheck.extract.references import link_citations, parse_references
 from claimcheck.extract.sections import Zone, classify_paragraphs, reference_spans
@@ -114,7 +116,22 @@ def _claims(
         if not _is_statement(sentence):
             continue
         claims.append(_claim(sentence, seg, tuple(cited), published))
-    return claims
+    return _paragraph_years(claims)
+
+
+def _paragraph_years(claims: list[Claim]) -> list[Claim]:
+    """A date without a year takes the year of the last explicit date before it in its
+    paragraph, not the publication year: an article of 2017 telling of April 2015 writes "on
+    the evening of 25 April" two sentences after "on 25 April 2015"."""
+    out, year, paragraph = [], None, None
+    for claim in claims:
+        if claim.paragraph != paragraph:
+            paragraph, year = claim.paragraph, None
+        dates, year = years_from_context(claim.slots.dates, year)
+        if dates != claim.slots.dates:
+            claim = dataclasses.replace(claim, slots=dataclasses.replace(claim.slots, dates=dates))
+        out.append(claim)
+    return out
 
 
 _TABLE_CELLS = re.compile(r" \| .+ \| ")

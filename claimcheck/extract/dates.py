@@ -783,6 +783,29 @@ def _years_from_sentence(found: list[DateMention], vocab: _Vocab) -> list[DateMe
     return changed if changed is not None else found
 
 
+def years_from_context(mentions: Sequence[DateMention], year: int | None) -> tuple[tuple[DateMention, ...], int | None]:
+    """``_years_from_sentence`` across sentences: mentions without a year take the year of the
+    nearest explicit date before them, starting from ``year`` (the last explicit year of the
+    paragraph so far). Returns the mentions and the last explicit year after them.
+
+    "The quake struck on 25 April 2015. ... Indian teams landed on the evening of 25 April"
+    keeps 2015 for the second sentence instead of the publication year of a later article.
+    """
+    vocab = _vocab()
+    out = []
+    for mention in mentions:
+        if not mention.relative and not mention.inferred_year and mention.value:
+            year = int((mention.end_value or mention.value)[:4])
+        elif (year is not None and mention.inferred_year and mention.precision in ("day", "month")
+              and mention.value and int(mention.value[:4]) != year):
+            values = _month_day_values(mention.text, mention.precision, year, vocab)
+            if values is not None:
+                mention = _date_mention(mention.text, values[0], mention.precision, mention.start,
+                                        mention.end, values[1], False, True)
+        out.append(mention)
+    return tuple(out), year
+
+
 def _month_day_values(text: str, precision: str, year: int, vocab: _Vocab) -> tuple[str, str | None] | None:
     """(value, end value) of a yearless mention's text ("10 August", "3-5 March", "August") in
     ``year``; None when it names no month (a weekday, "last month") or no valid day."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -171,3 +172,14 @@ def test_news_byline_and_agency_footer_yield_no_claims():
         "LOS ANGELES, March 3 (Reuters) - Ships waiting to dock fell to 40 on Thursday."
     ]
     assert result.citation_issues == ()
+
+
+def test_a_date_without_a_year_takes_the_year_its_paragraph_named():
+    text = ("The earthquake struck on 25 April 2015 near the town. Relief teams landed in the capital "
+            "on the evening of 25 April, hours later.\n\n"
+            "On 12 May a second quake struck the same district.")
+    claims = extract_document(text, published=date(2017, 3, 1)).claims
+    assert [[d.value for d in c.slots.dates] for c in claims] == [
+        ["2015-04-25"], ["2015-04-25"],
+        ["2016-05-12"],  # another paragraph: no year named there, the publication date decides
+    ]
