@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,6 +45,7 @@ from claimcheck.store.tables import (
     DocumentRow,
     KnownClaimRow,
     MatchRow,
+    MetadataChangeRow,
     PassageRow,
     ReferenceRow,
     ReviewRow,
@@ -246,6 +247,53 @@ class SqlStore:
                 if existing is not None:
                     return existing, False
             raise
+
+    # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a link).
+    METADATA_FIELDS = ("title", "authors", "published", "kind", "source", "journal", "doi")
+
+    def update_metadata(self, doc_id: int, values: dict, *, via: str,
+                        claim_dates: dict[tuple[int, int], list] | None = None
+                        ) -> dict[str, tuple]:
+        """Set the given metadata fields of a stored document, recording each change (field, old,
+        new, when, ``via``) in ``metadata_changes``; one transaction. ``claim_dates`` replaces
+        the date slots of the claims at those (start, end) spans (dates inferred from a corrected
+        publication date). Returns ``{field: (old, new)}`` of what changed."""
+        unknown = set(values) - set(self.METADATA_FIELDS)
+        if unknown:
+            raise StoreError(f"not a metadata field: {', '.join(sorted(unknown))}")
+
+        def work(s: Session) -> dict[str, tuple]:
+            row = s.get(DocumentRow, doc_id)
+            if row is None:
+                raise StoreError(f"no document with id {doc_id}")
+            changes = {}
+            for field, new in values.items():
+                old = (row.source.name if row.source else None) if field == "source" \
+                    else getattr(row, field)
+                if _json_value(old) == _json_value(new):
+                    continue
+                changes[field] = (old, new)
+                if field == "source":
+                    row.source_id = _source_id(s, new, values.get("kind", row.kind))
+                else:
+                    setattr(row, field, list(new) if field == "authors" else new)
+                s.add(MetadataChangeRow(document_id=doc_id, field=field, old=_json_value(old),
+                                        new=_json_value(new), changed_at=_now(), via=via))
+            if changes and claim_dates:
+                for claim in s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc_id)):
+                    dates = claim_dates.get((claim.start, claim.end))
+                    if dates is not None:
+                        claim.dates = dates
+            return changes
+
+        return self._transact(work)
+
+    def metadata_changes(self, doc_id: int) -> list[MetadataChangeRow]:
+        """Recorded metadata corrections of a document, oldest first."""
+        with self.session() as s:
+            return list(s.scalars(select(MetadataChangeRow)
+                                  .where(MetadataChangeRow.document_id == doc_id)
+                                  .order_by(MetadataChangeRow.id)))
 
     def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRow]:
         """Document rows (detached), all or the given ids, in id order."""
@@ -535,6 +583,15 @@ def _source_id(s: Session, name: str | None, kind: str) -> int | None:
     s.execute(_insert(s, table).values(name=name, kind=kind)
               .on_conflict_do_nothing(index_elements=[table.c.name]))
     return s.scalar(select(table.c.id).where(table.c.name == name))
+
+
+def _json_value(value):
+    """A metadata value as stored in JSON (dates as ISO text, tuples as lists)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return list(value)
+    return value
 
 
 def _lock_key(s: Session, name: str) -> None:
