@@ -82,22 +82,9 @@ def _run_together(commands: list[list[str]]) -> list[subprocess.CompletedProcess
 
 
 def _content(db: str) -> dict:
-    """What the database holds, keyed by document bytes and offsets (ids differ between runs)."""
     store = SqlStore(db)
     try:
-        docs = store.documents()
-        sha = {d.id: d.sha256 for d in docs}
-        claims = store.claims(include_merged=True)
-        where = {c.id: (sha[c.document_id], c.start, c.end) for c in claims}
-        return {
-            "documents": {(d.sha256, d.source.name if d.source else None) for d in docs},
-            "sources": store.table_counts()["sources"],
-            "claims": set(where.values()),
-            "matches": {(*sorted((where[m.claim_a], where[m.claim_b])), m.relation)
-                        for m in store.matches()},
-            "verifications": {(where[v.claim_id], v.url, v.verdict)
-                              for v in store.verifications(list(where))},
-        }
+        return {**store.content_keys(), "sources": store.table_counts()["sources"]}
     finally:
         store.close()
 

@@ -199,6 +199,10 @@ class SqlStore:
         try:
             return run_with_retry(once)
         except SQLAlchemyError as e:
+            if is_transient(e):
+                raise StoreError(f"database busy: other writers held it through {RETRY_ATTEMPTS} "
+                                 f"attempts ({_short(e)}); this step wrote nothing, run it "
+                                 "again") from e
             raise StoreError(f"database write failed: {_short(e)}") from e
 
     # -- documents ----------------------------------------------------------------------------
@@ -325,6 +329,24 @@ class SqlStore:
         with self.session() as s:
             return {t.name: s.scalar(select(sa.func.count()).select_from(t))
                     for t in Base.metadata.sorted_tables}
+
+    def content_keys(self) -> dict[str, set]:
+        """What the database holds, keyed by document bytes and character offsets instead of
+        row ids, so two databases filled in another order (concurrent runs, an import) compare
+        equal when they hold the same: documents (with source), claims, matches (with relation)
+        and verdicts."""
+        docs = self.documents()
+        sha = {d.id: d.sha256 for d in docs}
+        claims = self.claims(include_merged=True)
+        where = {c.id: (sha[c.document_id], c.start, c.end) for c in claims}
+        return {
+            "documents": {(d.sha256, d.source.name if d.source else None) for d in docs},
+            "claims": set(where.values()),
+            "matches": {(*sorted((where[m.claim_a], where[m.claim_b])), m.relation)
+                        for m in self.matches()},
+            "verifications": {(where[v.claim_id], v.url, v.verdict)
+                              for v in self.verifications(list(where))},
+        }
 
     # -- claims -------------------------------------------------------------------------------
     def claims(self, document_ids: Sequence[int] | None = None, *,
@@ -566,8 +588,7 @@ class SqlStore:
                 s.execute(stmt, chunk)
 
         self._transact(work)
-        rows = list(items)
-        return len(rows)
+        return len(items)
 
     def known_claims(self) -> list[KnownClaimRow]:
         with self.session() as s:
