@@ -112,7 +112,8 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     return results
 
 
-_FIELD_KEYS = {"author": "authors"}  # metadata keys that name a stored field differently
+# metadata keys that name a stored field differently
+_FIELD_KEYS = {"author": "authors", "references": "cited_urls"}
 
 
 def declared_metadata(location: str, overrides: dict | None = None) -> set[str]:
@@ -130,7 +131,10 @@ def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
                      fields: set[str]) -> dict:
     if not fields:
         return {}
-    values = {f: getattr(doc, f) for f in sorted(fields)}
+    # a stated value that could not be read (a date that does not parse) never erases one
+    values = {f: getattr(doc, f) for f in sorted(fields) if getattr(doc, f) not in (None, "")}
+    if not values:
+        return {}
     stored = store.document(doc_id)
     claim_dates = None
     if "published" in values and values["published"] != stored.published:

@@ -173,3 +173,18 @@ def test_an_edited_sidecar_updates_the_stored_metadata_on_check(db_url, tmp_path
     assert "stored kind changed from 'commentary' to 'news' (recorded)" in caplog.text
     (d,) = json.loads(r.stdout)["documents"]
     assert (d["kind"], d["source"]) == ("news", "Harbour Ledger")
+
+
+def test_a_reference_added_to_the_sidecar_is_checked_on_the_next_run(httpserver, db_url,
+                                                                     tmp_path):
+    url = _serve(httpserver)
+    doc = tmp_path / "ship.txt"
+    doc.write_text(NOTE)
+    side = tmp_path / "ship.txt.meta.json"
+    side.write_text(json.dumps({"kind": "news"}))
+    first = json.loads(_run(db_url, "check", str(doc), "--allow-private").stdout)
+    assert first["verifications"] == []
+    side.write_text(json.dumps({"kind": "news", "references": [url]}))
+    second = json.loads(_run(db_url, "check", str(doc), "--allow-private").stdout)
+    assert second["verifications"] and {v["url"] for v in second["verifications"]} == {url}
+    assert [c["field"] for c in _document(db_url)["metadata_changes"]] == ["cited_urls"]

@@ -252,8 +252,10 @@ class SqlStore:
                     return existing, False
             raise
 
-    # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a link).
-    METADATA_FIELDS = ("title", "authors", "published", "kind", "source", "journal", "doi")
+    # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a
+    # link) and "cited_urls" (the pages a document cites as a whole, its metadata "references").
+    METADATA_FIELDS = ("title", "authors", "published", "kind", "source", "journal", "doi",
+                       "cited_urls")
 
     def update_metadata(self, doc_id: int, values: dict, *, via: str,
                         claim_dates: dict[tuple[int, int], list] | None = None
@@ -280,7 +282,7 @@ class SqlStore:
                 if field == "source":
                     row.source_id = _source_id(s, new, values.get("kind", row.kind))
                 else:
-                    setattr(row, field, list(new) if field == "authors" else new)
+                    setattr(row, field, list(new) if isinstance(new, tuple) else new)
                 s.add(MetadataChangeRow(document_id=doc_id, field=field, old=_json_value(old),
                                         new=_json_value(new), changed_at=_now(), via=via))
             if changes and claim_dates:
