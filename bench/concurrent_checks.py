@@ -125,6 +125,31 @@ def races(backend: str, folder: Path, docs: list[Path], warc: Path, trials: int)
     return failed
 
 
+def kills(folder: Path, trials: int) -> tuple[int, int]:
+    """SQLite: `db upgrade` of a new database killed (SIGKILL) at a random moment, then run
+    again. Returns (trials killed before they finished, later upgrades that failed)."""
+    import random
+    import signal
+
+    killed = failed = 0
+    for t in range(trials):
+        db = f"sqlite:///{folder / f'kill-{t}.db'}"
+        cmd = [sys.executable, "-m", "claimcheck", "--db", db, "db", "upgrade"]
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=CHILD_ENV, cwd=tempfile.gettempdir())
+        time.sleep(random.uniform(0.5, 5.0))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            killed += 1
+        p.wait()
+        again = subprocess.run(cmd, capture_output=True, text=True, env=CHILD_ENV,
+                               cwd=tempfile.gettempdir())
+        if again.returncode != 0:
+            failed += 1
+            print(f"  trial {t + 1}: {again.stderr.strip().splitlines()[-1]}")
+    return killed, failed
+
+
 def load(backend: str, folder: Path, docs: list[Path], warc: Path, procs: int) -> dict:
     groups = [docs[i::procs] for i in range(procs)]
     together, serial = new_database(backend, folder), new_database(backend, folder)
@@ -158,6 +183,8 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=40)
     ap.add_argument("--procs", type=int, default=4)
     ap.add_argument("--trials", type=int, default=10)
+    ap.add_argument("--kill-trials", type=int, default=0,
+                    help="also kill `db upgrade` of a new SQLite database this many times")
     ap.add_argument("--code", metavar="DIR",
                     help="run the `check` processes on the claimcheck package in DIR (e.g. an "
                          "older release unpacked with `git archive`), to measure before/after")
@@ -173,6 +200,11 @@ def main() -> int:
         print(f"{args.backend}: {args.trials} races of 2 checks on a new database")
         failed = races(args.backend, folder, docs, warc, args.trials)
         print(f"  failed trials: {failed} of {args.trials}")
+        if args.kill_trials:
+            killed, broken = kills(folder, args.kill_trials)
+            print(f"sqlite: db upgrade killed at a random moment: {killed} of "
+                  f"{args.kill_trials} killed mid-run; later upgrade failed: {broken}")
+            failed += broken
         print(f"{args.backend}: {args.docs} documents, {args.procs} processes at once, then "
               "one after the other")
         result = load(args.backend, folder, docs, warc, args.procs)
