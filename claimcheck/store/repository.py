@@ -325,12 +325,14 @@ class SqlStore:
                     "citation_issues": n(CitationIssueRow, CitationIssueRow.document_id)}
 
     def table_counts(self) -> dict[str, int]:
-        """Row count of every table: a fingerprint of the database's content."""
+        """Row count of every table: a fingerprint of the database's content. A table that a
+        database at an older schema revision does not have yet holds no rows: 0."""
         from claimcheck.store.tables import Base
 
+        present = set(sa.inspect(self.engine).get_table_names())
         with self.session() as s:
             return {t.name: s.scalar(select(sa.func.count()).select_from(t))
-                    for t in Base.metadata.sorted_tables}
+                    if t.name in present else 0 for t in Base.metadata.sorted_tables}
 
     def content_keys(self) -> dict[str, set]:
         """What the database holds, keyed by document bytes and character offsets instead of
