@@ -260,7 +260,8 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
     """Store documents and extract their claims (same bytes: same document).
 
     Metadata is read from the document, from a DOC.meta.json file beside it, and from these
-    options (which win).
+    options (which win). Ingesting stored bytes again with other metadata (an option, or an
+    edited DOC.meta.json) updates the stored metadata; each change is recorded.
 
     \b
     Example:
@@ -280,8 +281,9 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
                             stdin=sys.stdin.buffer)
-    results = store_documents(_store(ctx), loaded)
-    rows = [{"id": r.document_id, "status": "new" if r.created else "already stored",
+    results = store_documents(_store(ctx), loaded, overrides=overrides)
+    rows = [{"id": r.document_id, "status": "new" if r.created else
+             f"metadata updated: {', '.join(r.updated)}" if r.updated else "already stored",
              "claims": r.claims, "location": r.location} for r in results]
     _listing(rows, ["id", "status", "claims", "location"], fmt)
 
@@ -329,15 +331,21 @@ def documents_show(ctx, doc_id, with_text, fmt):
     info = {"id": d.id, "title": d.title, "kind": d.kind, "location": d.location,
             "sha256": d.sha256, "published": d.published.isoformat() if d.published else None,
             "authors": d.authors, "source": d.source.name if d.source else None, "doi": d.doi,
-            "journal": d.journal, **store.counts(d.id)}
+            "journal": d.journal, **store.counts(d.id),
+            "metadata_changes": [{"field": m.field, "old": m.old, "new": m.new, "via": m.via,
+                                  "changed_at": m.changed_at.isoformat(timespec="seconds")}
+                                 for m in store.metadata_changes(d.id)]}
     if with_text:
         info["text"] = d.text
     if fmt == "json":
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     for k, v in info.items():
-        if k != "text":
+        if k not in ("text", "metadata_changes"):
             click.echo(f"{k:>16}: {v}")
+    for m in info["metadata_changes"]:
+        click.echo(f"{'changed':>16}: {m['field']} {m['old']!r} -> {m['new']!r} "
+                   f"({m['changed_at']}, {m['via']})")
     if with_text:
         click.echo("\n" + d.text)
 
@@ -501,7 +509,8 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
     """Fetch pages safely, store pinned snapshots, optionally archive them to a WARC.
 
     Each page is compared with its previous snapshot: first, unchanged, changed, disappeared
-    (it was there, now it fails) or reappeared.
+    (it was there, now it fails) or reappeared. Exits 1 when no URL could be fetched (then no
+    WARC is written).
 
     \b
     Example:
@@ -523,9 +532,13 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
                   else page_change(store.snapshots_for(url), snap_id))
         rows.append({"url": url, "status": page.status, "sha256": page.sha256[:12],
                      "change": change, "error": page.error, "chars": len(page.text)})
-    if warc:
-        write_warc(warc, [p for p in pages.values() if not p.error])
+    fetched = [p for p in pages.values() if not p.error]
+    if warc and fetched:  # never an empty WARC
+        write_warc(warc, fetched)
     _listing(rows, ["url", "status", "change", "chars", "sha256", "error"], fmt)
+    if not fetched:
+        raise click.ClickException(f"nothing could be fetched ({len(pages)} URL(s) failed, "
+                                   f"see the error column){'; no WARC written' if warc else ''}")
 
 
 @cli.command()

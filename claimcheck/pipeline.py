@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
-from claimcheck.model import Page, SourceDocument
+from claimcheck.model import Page, Reason, SourceDocument
 from claimcheck.pdf import page_number
 from claimcheck.store import SqlStore
 
@@ -51,6 +51,7 @@ class IngestResult:
     created: bool
     location: str
     claims: int
+    updated: dict = field(default_factory=dict)  # metadata corrected: {field: (old, new)}
 
 
 def make_fetcher(options: CheckOptions):
@@ -90,21 +91,70 @@ def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None 
 
 
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
-                    progress: Progress | None = None) -> list[IngestResult]:
-    """Extract and store each document (one transaction each); known bytes are skipped."""
+                    progress: Progress | None = None, *,
+                    overrides: dict | None = None) -> list[IngestResult]:
+    """Extract and store each document (one transaction each); known bytes are not extracted
+    again, but metadata given for them (``overrides``, or a ``DOC.meta.json`` beside them) that
+    differs from what is stored replaces it, and the change is recorded."""
     results = []
     for i, doc in enumerate(docs, 1):
         existing = store.document_id_for_sha(doc.sha256)
+        updated: dict = {}
         if existing is None:
             extraction = cite_links(extract_document(doc.text, published=doc.published),
                                     doc.links)
             doc_id, created = store.add_document(doc, extraction)
         else:
             doc_id, created = existing, False
-        results.append(IngestResult(doc_id, created, doc.location, store.counts(doc_id)["claims"]))
+        if not created:
+            updated = _update_metadata(store, doc_id, doc, declared_metadata(doc.location,
+                                                                             overrides))
+        results.append(IngestResult(doc_id, created, doc.location,
+                                    store.counts(doc_id)["claims"], updated))
         if progress:
             progress("extract", i, len(docs))
     return results
+
+
+# metadata keys that name a stored field differently
+_FIELD_KEYS = {"author": "authors", "references": "cited_urls"}
+
+
+def declared_metadata(location: str, overrides: dict | None = None) -> set[str]:
+    """The metadata fields the user stated for ``location``: options given, and the keys of its
+    ``DOC.meta.json``. Only these may replace stored metadata: what is merely read from the text
+    again is the same as before, and a default (kind guessed) must not undo a stated value."""
+    from claimcheck.ingest import load_sidecar
+
+    keys = {k for k, v in (overrides or {}).items() if v not in (None, "", (), [])}
+    keys |= set(load_sidecar(location))
+    return {_FIELD_KEYS.get(k, k) for k in keys} & set(SqlStore.METADATA_FIELDS)
+
+
+def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
+                     fields: set[str]) -> dict:
+    if not fields:
+        return {}
+    # a stated value that could not be read (a date that does not parse) never erases one
+    values = {f: getattr(doc, f) for f in sorted(fields) if getattr(doc, f) not in (None, "")}
+    if not values:
+        return {}
+    stored = store.document(doc_id)
+    claim_dates = None
+    if "published" in values and values["published"] != stored.published:
+        # A year left out in the text is inferred from the publication date: read them again.
+        claims = extract_document(stored.text, published=values["published"]).claims
+        claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
+    changes = store.update_metadata(doc_id, values, via=f"re-ingest of {doc.location}",
+                                    claim_dates=claim_dates)
+    for f, (old, new) in changes.items():
+        log.warning("%s: stored %s changed from %r to %r (recorded)", doc.location, f,
+                    _plain(old), _plain(new))
+    return changes
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 # -- the alignment engine ---------------------------------------------------------------------
@@ -208,10 +258,14 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     locations = list(dict.fromkeys(loc for _, loc in plan))
     pages = fetch_pages(fetcher, locations, progress, store=store)
     snapshots = {loc: store.save_snapshot(page) for loc, page in pages.items()}
-    if save_warc:
+    fetched = [p for p in pages.values() if not p.error]
+    kept = _keep_stored_snapshots(store, pages, snapshots)
+    if save_warc and fetched:
         from claimcheck.fetch import write_warc
 
-        write_warc(save_warc, [p for p in pages.values() if not p.error])
+        write_warc(save_warc, fetched)
+    elif save_warc:
+        log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
     claims = {c.id: c for c in store.claims(document_ids)}
     published = {d.id: d.published for d in store.documents(document_ids)}
     groups: dict[tuple[str, int], list] = {}
@@ -225,8 +279,35 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         error = None if usable else (page.error or f"HTTP {page.status}")
         results = verify_claims(group, usable, alignment_engine(), error=error,
                                 reference_date=published[doc_id])
+        if loc in kept:
+            results = [replace(r, reasons=(*r.reasons, kept[loc])) for r in results]
         rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
     return store.save_verifications(rows)
+
+
+def _keep_stored_snapshots(store: SqlStore, pages: dict[str, Page],
+                           snapshots: dict[str, int]) -> dict[str, Reason]:
+    """A failed re-fetch (refused address, network error, HTTP error) must not turn a verdict
+    backed by a stored snapshot into ``unreachable``: the page is checked against its newest
+    good snapshot instead, the verdict pins that snapshot, and the failure (already stored as the
+    newest snapshot, so history shows it) is named in a reason. Updates ``pages`` and
+    ``snapshots`` in place; returns the reason per location whose snapshot was kept."""
+    kept = {}
+    for loc, page in pages.items():
+        if not page.error and 200 <= page.status < 300:
+            continue
+        good = _last_good_snapshot(store, loc)
+        if good is None:
+            continue
+        failure = page.error or f"HTTP {page.status}"
+        when = good.fetched_at.isoformat(timespec="seconds")
+        log.warning("%s: re-fetch failed (%s); verdicts use the stored snapshot of %s",
+                    loc, failure, when)
+        pages[loc], snapshots[loc] = _page_from_snapshot(good), good.id
+        kept[loc] = Reason("other", None, None,
+                           f"re-fetch failed ({failure}); verdict from the stored snapshot of "
+                           f"{when}")
+    return kept
 
 
 def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None,
@@ -254,10 +335,16 @@ def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = N
 
 def _cached_page(store: SqlStore, location: str) -> Page | None:
     """The newest successful snapshot of ``location``, as a page."""
+    good = _last_good_snapshot(store, location)
+    return _page_from_snapshot(good) if good is not None else None
+
+
+def _last_good_snapshot(store: SqlStore, location: str):
     good = [s for s in store.snapshots_for(location) if not s.error and 200 <= s.status < 300]
-    if not good:
-        return None
-    s = good[-1]
+    return good[-1] if good else None
+
+
+def _page_from_snapshot(s) -> Page:
     return Page(url=s.url, final_url=s.final_url, status=s.status, fetched_at=s.fetched_at,
                 sha256=s.sha256, content_type=s.content_type, text=s.text, title=s.title,
                 headers=tuple((s.headers or {}).items()), from_archive=True)
@@ -278,7 +365,7 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
     fetcher = make_fetcher(options)
     docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
                           overrides=options.overrides, stdin=stdin)
-    results = store_documents(store, docs, progress)
+    results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
     with _stage(progress, "match"):
         match_documents(store, doc_ids, min_score=options.min_score)

@@ -7,14 +7,18 @@ Every write method runs in its own transaction, so a failure leaves the database
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from claimcheck.errors import StoreError
@@ -41,6 +45,7 @@ from claimcheck.store.tables import (
     DocumentRow,
     KnownClaimRow,
     MatchRow,
+    MetadataChangeRow,
     PassageRow,
     ReferenceRow,
     ReviewRow,
@@ -50,6 +55,7 @@ from claimcheck.store.tables import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def database_url(db: str) -> str:
@@ -59,12 +65,25 @@ def database_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
+WRITE = migrate.WRITE  # marks write transactions (BEGIN IMMEDIATE on SQLite)
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # SQLAlchemy emits BEGIN itself (``_sqlite_begin``): the sqlite3 driver's legacy mode never
+    # begins a transaction before DDL, so a migration was not atomic, and two processes creating
+    # one database collided half-way through ("table alembic_version already exists").
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=10000")  # first: switching a new file to WAL takes a lock
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """SQLAlchemy's recipe for real SQLite transactions, IMMEDIATE for writers."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE)
+                         else "BEGIN")
 
 
 def create_db_engine(db: str) -> sa.Engine:
@@ -76,7 +95,50 @@ def create_db_engine(db: str) -> sa.Engine:
         raise StoreError(f"cannot open database {db!r}: {e}") from e
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+# Retrying a whole transaction: SQLite's busy timeout ran out ("database is locked"), or
+# PostgreSQL aborted it for a serialization failure or a deadlock with another writer. Upserts
+# make the retried statements safe to repeat; the bound keeps a stuck database from hanging a run.
+RETRY_ATTEMPTS = 8
+RETRY_FIRST_DELAY = 0.05  # seconds, doubled each attempt (with jitter), at most RETRY_MAX_DELAY
+RETRY_MAX_DELAY = 2.0
+_PG_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+def is_transient(e: BaseException) -> bool:
+    """Whether ``e`` is a write conflict that succeeds when the transaction is run again."""
+    if not isinstance(e, OperationalError):
+        return False
+    if getattr(e.orig, "sqlstate", None) in _PG_RETRY_STATES:
+        return True
+    text = str(e.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def run_with_retry(work: Callable[[], object], *, attempts: int = RETRY_ATTEMPTS,
+                   what: str = "database write"):
+    """Run ``work`` (one whole transaction) again after transient conflicts, with bounded,
+    jittered exponential backoff; other errors, or the last conflict, propagate."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except SQLAlchemyError as e:
+            if attempt == attempts or not is_transient(e):
+                raise
+            delay = min(RETRY_MAX_DELAY, RETRY_FIRST_DELAY * 2 ** (attempt - 1))
+            log.info("%s: %s; retrying in %.2f s (attempt %d of %d)", what, _short(e),
+                     delay, attempt + 1, attempts)
+            time.sleep(delay * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _insert(s: Session, table: sa.Table):
+    """An INSERT that can take ON CONFLICT, in the session's dialect."""
+    return (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
+            else sqlite.insert(table))
 
 
 def _now() -> datetime:
@@ -99,6 +161,8 @@ class SqlStore:
         self.url = database_url(db)
         self.engine = create_db_engine(db)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.engine.execution_options(**{WRITE: True}),
+                                            expire_on_commit=False)
         if upgrade:
             self.upgrade()
 
@@ -107,7 +171,7 @@ class SqlStore:
         """Apply pending migrations (a no-op when the schema is current)."""
         try:
             if migrate.current_revision(self.engine) != migrate.head_revision():
-                migrate.upgrade(self.engine)
+                run_with_retry(lambda: migrate.upgrade(self.engine), what="migration")
         except SQLAlchemyError as e:
             raise StoreError(f"cannot open or migrate database {self.url}: {_short(e)}") from e
 
@@ -124,9 +188,22 @@ class SqlStore:
     def session(self) -> Session:
         return self._sessions()
 
-    def _write(self):
-        """A session in a transaction; errors become StoreError and roll back."""
-        return _Transaction(self)
+    def _transact(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` in one write transaction: committed whole or not at all, run
+        again after a transient conflict with another writer (``run_with_retry``); database
+        errors become ``StoreError``."""
+        def once() -> T:
+            with self._write_sessions() as s, s.begin():
+                return work(s)
+
+        try:
+            return run_with_retry(once)
+        except SQLAlchemyError as e:
+            if is_transient(e):
+                raise StoreError(f"database busy: other writers held it through {RETRY_ATTEMPTS} "
+                                 f"attempts ({_short(e)}); this step wrote nothing, run it "
+                                 "again") from e
+            raise StoreError(f"database write failed: {_short(e)}") from e
 
     # -- documents ----------------------------------------------------------------------------
     def document_id_for_sha(self, sha256: str) -> int | None:
@@ -136,18 +213,19 @@ class SqlStore:
     def add_document(self, doc: SourceDocument, extraction: Extraction) -> tuple[int, bool]:
         """Store a document with its extraction in one transaction.
 
-        Returns ``(document_id, created)``; the same bytes return the existing document unchanged.
+        Returns ``(document_id, created)``; the same bytes return the existing document unchanged,
+        also when another process stores them at the same moment.
         """
-        existing = self.document_id_for_sha(doc.sha256)
-        if existing is not None:
-            return existing, False
-        with self._write() as s:
+        def work(s: Session) -> tuple[int, bool]:
+            existing = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
+            if existing is not None:
+                return existing, False
             row = DocumentRow(
                 sha256=doc.sha256, location=doc.location, media_type=doc.media_type,
                 title=doc.title, authors=list(doc.authors), published=doc.published,
                 kind=doc.kind, doi=doc.doi, journal=doc.journal, text=doc.text,
-                ingested_at=_now(), source=self._source(s, doc), cited_urls=list(doc.cited_urls),
-                pages=list(doc.pages),
+                ingested_at=_now(), source_id=_source_id(s, doc.source, doc.kind),
+                cited_urls=list(doc.cited_urls), pages=list(doc.pages),
             )
             row.passages = [PassageRow(number=i, start=a, end=b)
                             for i, (a, b) in enumerate(doc.paragraphs, 1)]
@@ -164,15 +242,64 @@ class SqlStore:
             s.flush()
             return row.id, True
 
-    def _source(self, s: Session, doc: SourceDocument) -> SourceRow | None:
-        name = (doc.source or "").strip()
-        if not name:
-            return None
-        src = s.scalar(select(SourceRow).where(SourceRow.name == name))
-        if src is None:
-            src = SourceRow(name=name, kind=doc.kind)
-            s.add(src)
-        return src
+        try:
+            return self._transact(work)
+        except StoreError as e:
+            # Another process committed the same bytes between our check and our insert.
+            if isinstance(e.__cause__, IntegrityError):
+                existing = self.document_id_for_sha(doc.sha256)
+                if existing is not None:
+                    return existing, False
+            raise
+
+    # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a
+    # link) and "cited_urls" (the pages a document cites as a whole, its metadata "references").
+    METADATA_FIELDS = ("title", "authors", "published", "kind", "source", "journal", "doi",
+                       "cited_urls")
+
+    def update_metadata(self, doc_id: int, values: dict, *, via: str,
+                        claim_dates: dict[tuple[int, int], list] | None = None
+                        ) -> dict[str, tuple]:
+        """Set the given metadata fields of a stored document, recording each change (field, old,
+        new, when, ``via``) in ``metadata_changes``; one transaction. ``claim_dates`` replaces
+        the date slots of the claims at those (start, end) spans (dates inferred from a corrected
+        publication date). Returns ``{field: (old, new)}`` of what changed."""
+        unknown = set(values) - set(self.METADATA_FIELDS)
+        if unknown:
+            raise StoreError(f"not a metadata field: {', '.join(sorted(unknown))}")
+
+        def work(s: Session) -> dict[str, tuple]:
+            row = s.get(DocumentRow, doc_id)
+            if row is None:
+                raise StoreError(f"no document with id {doc_id}")
+            changes = {}
+            for field, new in values.items():
+                old = (row.source.name if row.source else None) if field == "source" \
+                    else getattr(row, field)
+                if _json_value(old) == _json_value(new):
+                    continue
+                changes[field] = (old, new)
+                if field == "source":
+                    row.source_id = _source_id(s, new, values.get("kind", row.kind))
+                else:
+                    setattr(row, field, list(new) if isinstance(new, tuple) else new)
+                s.add(MetadataChangeRow(document_id=doc_id, field=field, old=_json_value(old),
+                                        new=_json_value(new), changed_at=_now(), via=via))
+            if changes and claim_dates:
+                for claim in s.scalars(select(ClaimRow).where(ClaimRow.document_id == doc_id)):
+                    dates = claim_dates.get((claim.start, claim.end))
+                    if dates is not None:
+                        claim.dates = dates
+            return changes
+
+        return self._transact(work)
+
+    def metadata_changes(self, doc_id: int) -> list[MetadataChangeRow]:
+        """Recorded metadata corrections of a document, oldest first."""
+        with self.session() as s:
+            return list(s.scalars(select(MetadataChangeRow)
+                                  .where(MetadataChangeRow.document_id == doc_id)
+                                  .order_by(MetadataChangeRow.id)))
 
     def documents(self, ids: Sequence[int] | None = None) -> list[DocumentRow]:
         """Document rows (detached), all or the given ids, in id order."""
@@ -198,12 +325,32 @@ class SqlStore:
                     "citation_issues": n(CitationIssueRow, CitationIssueRow.document_id)}
 
     def table_counts(self) -> dict[str, int]:
-        """Row count of every table: a fingerprint of the database's content."""
+        """Row count of every table: a fingerprint of the database's content. A table that a
+        database at an older schema revision does not have yet holds no rows: 0."""
         from claimcheck.store.tables import Base
 
+        present = set(sa.inspect(self.engine).get_table_names())
         with self.session() as s:
             return {t.name: s.scalar(select(sa.func.count()).select_from(t))
-                    for t in Base.metadata.sorted_tables}
+                    if t.name in present else 0 for t in Base.metadata.sorted_tables}
+
+    def content_keys(self) -> dict[str, set]:
+        """What the database holds, keyed by document bytes and character offsets instead of
+        row ids, so two databases filled in another order (concurrent runs, an import) compare
+        equal when they hold the same: documents (with source), claims, matches (with relation)
+        and verdicts."""
+        docs = self.documents()
+        sha = {d.id: d.sha256 for d in docs}
+        claims = self.claims(include_merged=True)
+        where = {c.id: (sha[c.document_id], c.start, c.end) for c in claims}
+        return {
+            "documents": {(d.sha256, d.source.name if d.source else None) for d in docs},
+            "claims": set(where.values()),
+            "matches": {(*sorted((where[m.claim_a], where[m.claim_b])), m.relation)
+                        for m in self.matches()},
+            "verifications": {(where[v.claim_id], v.url, v.verdict)
+                              for v in self.verifications(list(where))},
+        }
 
     # -- claims -------------------------------------------------------------------------------
     def claims(self, document_ids: Sequence[int] | None = None, *,
@@ -280,21 +427,18 @@ class SqlStore:
         if not items:
             return 0
         table = MatchRow.__table__
-        with self._write() as s:
-            existing = {}
-            for chunk in _chunks(sorted({a for a, _ in items})):
-                q = select(table.c.id, table.c.claim_a_id, table.c.claim_b_id).where(
-                    table.c.claim_a_id.in_(chunk))
-                existing.update({(a, b): i for i, a, b in s.execute(q) if (a, b) in items})
-            inserts = [row for key, row in items.items() if key not in existing]
-            updates = [{**row, "row_id": existing[key]} for key, row in items.items()
-                       if key in existing]
-            if inserts:
-                s.execute(sa.insert(table), inserts)
-            if updates:
-                s.execute(sa.update(table).where(table.c.id == sa.bindparam("row_id")).values(
-                    score=sa.bindparam("score"), relation=sa.bindparam("relation"),
-                    reasons=sa.bindparam("reasons")), updates)
+        rows = [items[key] for key in sorted(items)]  # one lock order for every writer
+
+        def work(s: Session) -> None:
+            stmt = _insert(s, table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.claim_a_id, table.c.claim_b_id],
+                set_={"score": stmt.excluded.score, "relation": stmt.excluded.relation,
+                      "reasons": stmt.excluded.reasons})
+            for chunk in _chunks(rows):
+                s.execute(stmt, chunk)
+
+        self._transact(work)
         return len(items)
 
     def matches(self, claim_ids: Iterable[int] | None = None) -> list[Match]:
@@ -316,7 +460,8 @@ class SqlStore:
     # -- snapshots and verifications -----------------------------------------------------------
     def save_snapshot(self, page: Page) -> int:
         """Store one fetched page version; an identical latest version is reused."""
-        with self._write() as s:
+        def work(s: Session) -> int:
+            _lock_key(s, f"snapshot:{page.url}")  # two writers of one URL: one new version
             last = s.scalar(select(SnapshotRow).where(SnapshotRow.url == page.url)
                             .order_by(SnapshotRow.id.desc()).limit(1))
             if last is not None and last.sha256 == page.sha256 and last.status == page.status \
@@ -331,6 +476,8 @@ class SqlStore:
             s.add(row)
             s.flush()
             return row.id
+
+        return self._transact(work)
 
     def snapshots_for(self, url: str) -> list[SnapshotRow]:
         """Every stored version of ``url``, oldest first."""
@@ -352,19 +499,26 @@ class SqlStore:
         items = list(items)
         if not items:
             return 0
-        with self._write() as s:
-            existing = {}
-            for chunk in _chunks(sorted({cid for cid, *_ in items})):
-                existing.update({(r.claim_id, r.url): r for r in s.scalars(
-                    select(VerificationRow).where(VerificationRow.claim_id.in_(chunk)))})
-            for cid, url, snap_id, res in items:
-                row = existing.get((cid, url)) or VerificationRow(claim_id=cid, url=url)
-                row.snapshot_id, row.verdict, row.score = snap_id, res.verdict, float(res.score)
-                row.evidence = asdict(res.evidence) if res.evidence else None
-                row.reasons = _reasons_json(res.reasons)
-                row.verified_at = _now()
-                s.add(row)
-                existing[(cid, url)] = row
+        table = VerificationRow.__table__
+        rows = {}
+        for cid, url, snap_id, res in items:
+            rows[(cid, url)] = {
+                "claim_id": cid, "url": url, "snapshot_id": snap_id, "verdict": res.verdict,
+                "score": float(res.score),
+                "evidence": asdict(res.evidence) if res.evidence else None,
+                "reasons": _reasons_json(res.reasons), "verified_at": _now()}
+        ordered = [rows[key] for key in sorted(rows)]  # one lock order for every writer
+
+        def work(s: Session) -> None:
+            stmt = _insert(s, table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.claim_id, table.c.url],
+                set_={c: stmt.excluded[c] for c in ("snapshot_id", "verdict", "score",
+                                                    "evidence", "reasons", "verified_at")})
+            for chunk in _chunks(ordered):
+                s.execute(stmt, chunk)
+
+        self._transact(work)
         return len(items)
 
     def verifications(self, claim_ids: Iterable[int]) -> list[VerificationRow]:
@@ -382,7 +536,7 @@ class SqlStore:
     def add_review(self, claim_id: int, label: str, *, reviewer: str, note: str = "",
                    created_at: datetime | None = None) -> int:
         """Append a review; the claim's current label becomes ``label``."""
-        with self._write() as s:
+        def work(s: Session) -> int:
             claim = s.get(ClaimRow, claim_id)
             if claim is None:
                 raise StoreError(f"no claim with id {claim_id}")
@@ -393,6 +547,8 @@ class SqlStore:
             s.flush()
             return review.id
 
+        return self._transact(work)
+
     def reviews(self, claim_id: int | None = None) -> list[ReviewRow]:
         with self.session() as s:
             q = select(ReviewRow).order_by(ReviewRow.id)
@@ -402,7 +558,7 @@ class SqlStore:
 
     def merge_claims(self, keep_id: int, duplicate_ids: Sequence[int], *, reviewer: str) -> None:
         """Mark ``duplicate_ids`` as merged into ``keep_id`` (recorded as reviews)."""
-        with self._write() as s:
+        def work(s: Session) -> None:
             if s.get(ClaimRow, keep_id) is None:
                 raise StoreError(f"no claim with id {keep_id}")
             for dup in duplicate_ids:
@@ -413,52 +569,61 @@ class SqlStore:
                 s.add(ReviewRow(claim_id=dup, reviewer=reviewer, label="merged",
                                 note=f"merged into claim {keep_id}", created_at=_now()))
 
+        self._transact(work)
+
     # -- known claims -------------------------------------------------------------------------
     def add_known_claims(self, collection: str, rows: Iterable[dict]) -> int:
         """Insert or update previously checked claims of one collection (idempotent)."""
-        rows = list(rows)
-        with self._write() as s:
-            existing = {r.external_id: r for r in s.scalars(
-                select(KnownClaimRow).where(KnownClaimRow.collection == collection))}
-            for item in rows:
-                row = existing.get(item["external_id"]) or KnownClaimRow(
-                    collection=collection, external_id=item["external_id"])
-                for key in ("claim", "title", "rating", "url", "date", "source"):
-                    setattr(row, key, item.get(key))
-                s.add(row)
-                existing[row.external_id] = row
-        return len(rows)
+        table = KnownClaimRow.__table__
+        fields = ("claim", "title", "rating", "url", "date", "source")
+        items = {str(item["external_id"]): {"collection": collection,
+                                             "external_id": str(item["external_id"]),
+                                             **{k: item.get(k) for k in fields}}
+                 for item in rows}
+        if not items:
+            return 0
+
+        def work(s: Session) -> None:
+            stmt = _insert(s, table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.collection, table.c.external_id],
+                set_={k: stmt.excluded[k] for k in fields})
+            for chunk in _chunks([items[k] for k in sorted(items)]):
+                s.execute(stmt, chunk)
+
+        self._transact(work)
+        return len(items)
 
     def known_claims(self) -> list[KnownClaimRow]:
         with self.session() as s:
             return list(s.scalars(select(KnownClaimRow).order_by(KnownClaimRow.id)))
 
 
-class _Transaction:
-    """Context manager: a session inside a transaction, errors mapped to StoreError."""
+def _source_id(s: Session, name: str | None, kind: str) -> int | None:
+    """The id of the source called ``name``, created when new (concurrent creators agree)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    table = SourceRow.__table__
+    s.execute(_insert(s, table).values(name=name, kind=kind)
+              .on_conflict_do_nothing(index_elements=[table.c.name]))
+    return s.scalar(select(table.c.id).where(table.c.name == name))
 
-    def __init__(self, store: SqlStore):
-        self.session = store.session()
 
-    def __enter__(self) -> Session:
-        self.session.begin()
-        return self.session
+def _json_value(value):
+    """A metadata value as stored in JSON (dates as ISO text, tuples as lists)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return list(value)
+    return value
 
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            if exc_type is None:
-                try:
-                    self.session.commit()
-                except SQLAlchemyError as e:
-                    self.session.rollback()
-                    raise StoreError(f"database write failed: {_short(e)}") from e
-            else:
-                self.session.rollback()
-                if isinstance(exc, SQLAlchemyError):
-                    raise StoreError(f"database write failed: {_short(exc)}") from exc
-        finally:
-            self.session.close()
-        return False
+
+def _lock_key(s: Session, name: str) -> None:
+    """On PostgreSQL, a transaction-scoped advisory lock on ``name`` (SQLite writers already hold
+    the database's one write lock)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(select(sa.func.pg_advisory_xact_lock(migrate.lock_id(name))))
 
 
 def _chunks(values: list, size: int = 5000):

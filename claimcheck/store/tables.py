@@ -71,6 +71,20 @@ class DocumentRow(Base):
     )
 
 
+class MetadataChangeRow(Base):
+    """One correction of a document's metadata (e.g. a re-ingest with ``--kind news``)."""
+
+    __tablename__ = "metadata_changes"
+    __table_args__ = (Index("ix_metadata_changes_document", "document_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(20))
+    old: Mapped[object | None] = mapped_column(JSON)
+    new: Mapped[object | None] = mapped_column(JSON)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    via: Mapped[str] = mapped_column(Text)
+
+
 class PassageRow(Base):
     """A paragraph of a document, by character offsets into ``documents.text``."""
 

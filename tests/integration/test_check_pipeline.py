@@ -158,10 +158,10 @@ def test_fetch_reports_changed_and_disappeared_pages(httpserver, db_url):
     url = httpserver.url_for("/page")
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
 
-    def fetch():
+    def fetch(exit_code=0):
         r = CliRunner().invoke(cli, ["--db", db_url, "fetch", url, "--allow-private",
                                      "--format", "json"])
-        assert r.exit_code == 0, r.output
+        assert r.exit_code == exit_code, r.output
         return json.loads(r.stdout)[0]["change"]
 
     httpserver.expect_request("/page").respond_with_data("<p>Version one.</p>",
@@ -176,7 +176,7 @@ def test_fetch_reports_changed_and_disappeared_pages(httpserver, db_url):
     httpserver.clear()
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/page").respond_with_data("gone", status=404)
-    assert fetch() == "disappeared"
+    assert fetch(exit_code=1) == "disappeared"  # nothing could be fetched: exit 1
 
 
 def test_report_dates_always_carry_an_iso_value(tmp_path):
