@@ -53,14 +53,24 @@ def _store(ctx):
 
 
 def _emit(text: str, out: str | None) -> None:
-    """Write ``text`` to ``out`` atomically (temp file + rename), or to standard output."""
+    """Write ``text`` to ``out`` atomically (temp file + rename), or to standard output.
+
+    A target that exists and is not a regular file (``/dev/null``, a pipe, a terminal) is
+    written in place: renaming over it would replace the device with a file (as root, for
+    ``/dev/null``, the whole machine's).
+    """
     if not out or out == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     path = Path(out)
-    tmp = path.with_name(f".{path.name}.tmp")
+    body = text if text.endswith("\n") else text + "\n"
     try:
-        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        if path.exists() and not path.is_file():
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(body)
+            return
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(body, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as e:
         raise UserError(f"{out}: cannot write: {e.strerror}") from e

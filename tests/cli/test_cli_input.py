@@ -149,3 +149,22 @@ def test_unwritable_out_is_refused_before_any_work(run, tmp_path):
     r = run("check", good, "--offline", "--out", str(tmp_path / "missing" / "r.json"))
     assert r.exit_code == 2 and "cannot write: no such folder" in r.stderr
     assert all(n == 0 for n in _counts(run.db).values())
+
+
+def test_out_to_a_device_or_pipe_writes_into_it_and_leaves_it_in_place(run, tmp_path):
+    # --out /dev/null renamed a temporary file over the device: as root, /dev/null became a file
+    import stat
+    import threading
+
+    doc = tmp_path / "note.txt"
+    doc.write_text("The harbour authority reopened the northern pier on 12 May 2024 after repairs.")
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    result = run("check", str(doc), "--offline", "--format", "json", "--out", str(pipe))
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert json.loads(received[0])["schema"] == "claimcheck.report/1"
