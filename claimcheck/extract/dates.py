@@ -500,7 +500,7 @@ def dated_weekdays(mentions: Sequence[DateMention], issued: date, text: str = ""
     written as they happen, so verification reads its weekdays with this.
     """
     vocab = _vocab()
-    days = {w.lower(): i for i, w in enumerate(_WEEKDAY_ORDER)}
+    days = _weekday_numbers()
     out = []
     future = bool(text) and _future(text, vocab)
     for m in mentions:
@@ -514,7 +514,11 @@ def dated_weekdays(mentions: Sequence[DateMention], issued: date, text: str = ""
     return tuple(out)
 
 
-_WEEKDAY_ORDER = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+@lru_cache(maxsize=1)
+def _weekday_numbers() -> dict[str, int]:
+    """Lower-case weekday name -> 0 (Monday) .. 6, from ``weekdays`` in dates_words.json (listed
+    Monday first, as ``date.weekday`` counts)."""
+    return {w.lower(): i for i, w in enumerate(_load_json("dates_words.json")["weekdays"])}
 
 
 def _month_bare(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
