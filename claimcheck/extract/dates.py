@@ -490,6 +490,12 @@ def _weekday(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result
     return "", "day", None, True, False
 
 
+def names_month(text: str) -> bool:
+    """True when ``text`` (a date mention) names a month ("4 December", "Dec. 3")."""
+    months = _vocab().months
+    return any(token.lower().rstrip(".") in months for token in _DAY_OR_WORD.findall(text))
+
+
 def dated_weekdays(mentions: Sequence[DateMention], issued: date, text: str = "") -> tuple[DateMention, ...]:
     """``mentions`` with each bare weekday ("on Saturday") given the day it names in a report
     issued on ``issued``: the latest such day on or before it (a dated report tells of the days

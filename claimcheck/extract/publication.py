@@ -14,8 +14,11 @@ byline), or a dateline whose date is followed by a dash. The first one in the fi
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from claimcheck.extract.dates import extract_dates
 
@@ -69,6 +72,15 @@ def _full(mention) -> bool:
         and bool(mention.value) and mention.end_value is None
 
 
+@lru_cache(maxsize=1)
+def _publication_cue() -> re.Pattern:
+    """A publication cue ("published", "posted") ending just before a date (dates_words.json)."""
+    cues = json.loads(resources.files("claimcheck.extract").joinpath("data", "dates_words.json")
+                      .read_text(encoding="utf-8"))["publication_cues"]
+    words = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?i)\b(?:{words})\b(?:\s+on)?\s*[:–—-]?\s*$")
+
+
 def _line_date(line: str) -> date | None:
     for mention in extract_dates(line[:BYLINE_MAX + DATELINE_PREFIX_MAX]):
         if not _full(mention):
@@ -76,6 +88,13 @@ def _line_date(line: str) -> date | None:
         byline = len(line) <= BYLINE_MAX and _TRAILING.match(line[mention.end:])
         dateline = mention.start <= DATELINE_PREFIX_MAX and _DATELINE_END.match(line[mention.end:])
         if byline or dateline:
+            try:
+                return date.fromisoformat(mention.value)
+            except ValueError:
+                return None
+    # a journal or publisher line: "Received 12 June 2020; accepted ...; published 2 March 2021."
+    for mention in extract_dates(line[:HEAD_CHARS]):
+        if _full(mention) and _publication_cue().search(line, max(0, mention.start - 40), mention.start):
             try:
                 return date.fromisoformat(mention.value)
             except ValueError:

@@ -18,7 +18,7 @@ from typing import TypeVar
 from claimcheck.extract import dates as dates_module
 from claimcheck.extract import entities as entities_module
 from claimcheck.extract import quantities as quantities_module
-from claimcheck.extract.dates import extract_dates, find_citation_spans
+from claimcheck.extract.dates import extract_dates, find_citation_spans, names_month
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.nonfigures import non_figure_spans
@@ -86,7 +86,10 @@ def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
         date_skip = citations
     dates = extract_dates(text, offset, reference_date, skip=date_skip)
     if dates:
-        date_spans = [(d.start - offset, d.end - offset) for d in dates if not d.relative or d.value]
+        # a day and month without a year, read without a reference date ("on 4 December"), has no
+        # value but is still a date: its digits are no count
+        date_spans = [(d.start - offset, d.end - offset) for d in dates
+                      if not d.relative or d.value or names_month(d.text)]
         skip = date_skip + date_spans if date_skip else date_spans
     else:
         skip = date_skip

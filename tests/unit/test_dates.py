@@ -164,3 +164,10 @@ def test_two_days_of_one_month_are_one_span(text, value, end):
     # "3 and 4 December" was the date 4 December and a count of 3
     mentions = extract_dates(text, 0, REF)
     assert [(m.value, m.end_value) for m in mentions] == [(value, end)]
+
+
+def test_a_day_and_month_read_without_a_reference_date_is_no_count():
+    from claimcheck.extract.slots import extract_slots
+
+    slots = extract_slots("On 3 and 4 December the offices closed.", 0, None)
+    assert [d.text for d in slots.dates] == ["3 and 4 December"] and slots.quantities == ()

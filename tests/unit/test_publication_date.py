@@ -59,3 +59,10 @@ def test_ingest_reads_byline_date_and_author():
 def test_never_fails_and_gives_a_date_or_none(text):
     found = publication_date(text)
     assert found is None or isinstance(found, date)
+
+
+def test_a_published_label_in_a_journal_line_is_the_date():
+    text = ("An Avoidable Outbreak\n\nA. Author (University of Somewhere)\n\n"
+            "*Journal of Things*, Vol. 9, No. 1 (2021), pp. 3-21. Received 12 June 2020; "
+            "accepted 19 November 2020; published 2 March 2021.\n\nBody text begins here.")
+    assert publication_date(text) == date(2021, 3, 2)
