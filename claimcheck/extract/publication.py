@@ -27,7 +27,9 @@ HEAD_CHARS = 2000  # ... within this many characters
 BYLINE_MAX = 120  # a byline or publisher line is at most this long
 DATELINE_PREFIX_MAX = 60  # a dateline's date starts within this many characters of its paragraph
 
-_TRAILING = re.compile(r"^[\s,.;:|()\[\]*_–—-]*$")
+# after a byline's date: punctuation, and perhaps the time it was posted ("6 January 2020, 2:12pm")
+_TRAILING = re.compile(r"^[\s,.;:|()\[\]*_–—-]*(?:\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?)?"
+                       r"(?:\s*[A-Z]{2,4})?[\s,.;:|()\[\]*_–—-]*)?$")
 _DATELINE_END = re.compile(r"^\s*(?:\([^)\n]{1,40}\)\s*)?[–—-]{1,2}\s")
 _MARKDOWN = re.compile(r"^[#>*_\s-]+")
 

@@ -66,3 +66,11 @@ def test_a_published_label_in_a_journal_line_is_the_date():
             "*Journal of Things*, Vol. 9, No. 1 (2021), pp. 3-21. Received 12 June 2020; "
             "accepted 19 November 2020; published 2 March 2021.\n\nBody text begins here.")
     assert publication_date(text) == date(2021, 3, 2)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Pacific Desk · 6 January 2020, 2:12pm", date(2020, 1, 6)),
+    ("By Harbour Times staff · 19 February 2021, 17:40", date(2021, 2, 19)),
+])
+def test_a_byline_may_end_with_the_time_it_was_posted(line, expected):
+    assert publication_date(f"A title\n\n{line}\n\nThe body starts here.") == expected
