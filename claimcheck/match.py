@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from claimcheck.align.features import FEATURES, distinctive_values
 from claimcheck.compare import (
     another_actor_or_event,
     date_reasons,
@@ -570,7 +571,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # a statement about another actor or event is no counterpart: it takes no part in the
     # one-to-one assignment (it stays listed as related if close)
     counterparts = [(i, j, p) for i, j, p in scored if not another_actor_or_event(view(i), view(j))]
-    backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], statement)
+    backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], {k for pair in pairs for k in pair})
     # each claim's counterpart by alignment, and by a rare figure or date both give: a sentence
     # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
     # have one of each in the other document
@@ -631,8 +632,14 @@ def _counterfactual(engine, pairs: list[tuple[int, int]], features: list[list[fl
     differs (same measure, or dates both give): ``AlignmentEngine.counterfactual``. A pair that
     differs only in such a slot is then aligned as well as it would be agreeing, and the slots
     name the difference; a pair whose figures are not comparable keeps its own probability."""
-    changed = [(k, engine.counterfactual(statement(i), statement(j), features[k]))
-               for k, (i, j) in enumerate(pairs)]
+    if not features:
+        return probabilities
+    matrix = np.asarray(features, dtype=np.float64)
+    # only pairs that both give figures and share none can change (AlignmentEngine.counterfactual)
+    open_rows = np.flatnonzero((matrix[:, FEATURES.index("figures_both")] > 0)
+                               & (matrix[:, FEATURES.index("figure_shared")] == 0)).tolist()
+    changed = [(k, engine.counterfactual(statement(pairs[k][0]), statement(pairs[k][1]), features[k]))
+               for k in open_rows]
     changed = [(k, f) for k, f in changed if f is not None]
     if not changed:
         return probabilities
@@ -658,21 +665,28 @@ def MUTUAL_CONFLICT_AT(engine) -> float:  # noqa: N802 - a policy constant of th
 BACKING_MAX_PER_DOCUMENT = 2
 
 
-def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], statement) -> set[tuple[int, int]]:
+def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
+             members: Iterable[int]) -> set[tuple[int, int]]:
     """The pairs sharing a distinctive figure or full date that at most
-    ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give."""
-    shared = {(i, j): statement(i).distinctive & statement(j).distinctive for i, j in pairs}
-    shared = {pair: values for pair, values in shared.items() if values}
+    ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give.
+
+    Claims are counted among ``members`` (every claim of a candidate pair): two claims giving
+    one rare figure share a blocking key (``f:``), so a claim giving it is a candidate of the
+    other document's claim that gives it too.
+    """
+    values = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
+    shared = {(i, j): values(i) & values(j) for i, j in pairs}
+    shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
         return set()
     documents = {int(prepared.document[k]) for pair in shared for k in pair}
     wanted = set().union(*shared.values())
     counts: Counter = Counter()
-    for index in np.flatnonzero(np.isin(prepared.document, list(documents))).tolist():
+    for index in members:
         document = int(prepared.document[index])
-        if document < 0:
+        if document < 0 or document not in documents:
             continue
-        for value in statement(index).distinctive & wanted:
+        for value in values(index) & wanted:
             counts[document, value] += 1
     return {(i, j) for (i, j), values in shared.items()
             if any(counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT

@@ -65,6 +65,12 @@ def _distinctive_values(slots: Slots) -> frozenset[str]:
     return frozenset(values)
 
 
+def distinctive_values(slots: Slots) -> frozenset[str]:
+    """The figures and full dates of ``slots`` specific enough to identify an assertion
+    (``Statement.distinctive``), without preparing the whole statement."""
+    return _distinctive_values(slots)
+
+
 def _figure_labels(slots: Slots) -> frozenset[str]:
     labels = {f"{q.kind}:{q.value:.6g}" for q in slots.quantities}
     labels |= {f"d:{d.value}" for d in slots.dates if d.value}
