@@ -5,15 +5,13 @@ real WARC files written with warcio, real SQLite/PostgreSQL."""
 from __future__ import annotations
 
 import json
-from io import BytesIO
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from local_http import LocalServer, send
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warc_samples import write_archive
 
 from claimcheck.cli import cli
 from claimcheck.errors import FetchError
@@ -33,16 +31,6 @@ STATEMENT = f"""<html><head><title>Canal authority statement</title></head><body
 <p>At the peak, 422 vessels were waiting to pass through the canal. Links: {BAD_LINKS}.</p>
 </main></body></html>"""
 ARCHIVED = "http://archive.example/statement"
-
-
-def write_archive(path, pages: dict[str, tuple[bytes, list[tuple[str, str]]]]) -> None:
-    """A WARC file (warcio) with one response record per URL: ``{url: (payload, headers)}``."""
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
-        for url, (payload, headers) in pages.items():
-            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=BytesIO(payload), length=len(payload), http_headers=http))
 
 
 @pytest.fixture

@@ -8,12 +8,10 @@ import json
 import subprocess
 import sys
 import zlib
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warc_samples import write_archive
 
 from claimcheck.errors import FetchError
 from claimcheck.fetch import Fetcher, FetchPolicy, WarcArchive
@@ -35,17 +33,6 @@ def chunked(data: bytes, size: int) -> bytes:
     """``data`` in HTTP/1.1 chunked transfer encoding, ``size`` bytes a chunk."""
     parts = [b"%x\r\n%s\r\n" % (len(data[i:i + size]), data[i:i + size]) for i in range(0, len(data), size)]
     return b"".join(parts) + b"0\r\n\r\n"
-
-
-def write_archive(path: Path, records: dict[str, tuple[bytes, list[tuple[str, str]]]]) -> Path:
-    """One response record per URL with the payload stored as given (warcio)."""
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
-        for url, (payload, headers) in records.items():
-            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=BytesIO(payload), length=len(payload), http_headers=http))
-    return path
 
 
 HTML = [("Content-Type", "text/html")]
