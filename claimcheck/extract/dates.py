@@ -762,52 +762,32 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
                                        end_value, relative, inferred))
     found.sort(key=_START)
     if len(found) > 1:
-        found = _years_from_sentence(found, vocab)
+        found = list(years_from_context(found, None)[0])
     return found
 
 
 _DAY_OR_WORD = re.compile(r"[A-Za-z]+|\d+")
 
 
-def _years_from_sentence(found: list[DateMention], vocab: _Vocab) -> list[DateMention]:
-    """Mentions without a year ("on 10 August", "3-5 March", "in August") take the year of the
-    nearest explicit date before them in the statement ("closed on 3 June 2015 and reopened on
-    10 August" -> 2015-08-10) instead of the reference date's; ``inferred_year`` stays True.
-    Without an explicit date before them they keep what the reference date gave."""
-    year = None
-    changed = None
-    for i, mention in enumerate(found):
-        if not mention.relative and not mention.inferred_year and mention.value:
-            year = int((mention.end_value or mention.value)[:4])
-            continue
-        if year is None or mention.precision not in ("day", "month") or not (
-                mention.inferred_year or (mention.relative and not mention.value)):
-            continue
-        values = _month_day_values(mention.text, mention.precision, year, vocab)
-        if values is None:
-            continue
-        if changed is None:
-            changed = list(found)
-        changed[i] = _date_mention(mention.text, values[0], mention.precision, mention.start, mention.end,
-                                   values[1], False, True)
-    return changed if changed is not None else found
-
-
 def years_from_context(mentions: Sequence[DateMention], year: int | None) -> tuple[tuple[DateMention, ...], int | None]:
-    """``_years_from_sentence`` across sentences: mentions without a year take the year of the
+    """Mentions without a year ("on 10 August", "3-5 March", "in August") take the year of the
     nearest explicit date before them, starting from ``year`` (the last explicit year of the
-    paragraph so far). Returns the mentions and the last explicit year after them.
+    paragraph so far, or None), instead of the reference date's; ``inferred_year`` stays True.
+    Returns the mentions and the last explicit year after them.
 
-    "The quake struck on 25 April 2015. ... Indian teams landed on the evening of 25 April"
-    keeps 2015 for the second sentence instead of the publication year of a later article.
+    Within a sentence: "closed on 3 June 2015 and reopened on 10 August" -> 2015-08-10. Across a
+    paragraph: "The quake struck on 25 April 2015. ... teams landed on the evening of 25 April"
+    keeps 2015 instead of the publication year of a later article. Without an explicit date
+    before them, mentions keep what the reference date gave.
     """
     vocab = _vocab()
     out = []
     for mention in mentions:
         if not mention.relative and not mention.inferred_year and mention.value:
             year = int((mention.end_value or mention.value)[:4])
-        elif (year is not None and mention.inferred_year and mention.precision in ("day", "month")
-              and mention.value and int(mention.value[:4]) != year):
+        elif (year is not None and mention.precision in ("day", "month")
+              and (mention.inferred_year or (mention.relative and not mention.value))
+              and not (mention.value and int(mention.value[:4]) == year)):
             values = _month_day_values(mention.text, mention.precision, year, vocab)
             if values is not None:
                 mention = _date_mention(mention.text, values[0], mention.precision, mention.start,
