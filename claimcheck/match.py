@@ -674,8 +674,8 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
     one rare figure share a blocking key (``f:``), so a claim giving it is a candidate of the
     other document's claim that gives it too.
     """
-    values = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
-    shared = {(i, j): values(i) & values(j) for i, j in pairs}
+    values_of = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
+    shared = {(i, j): values_of(i) & values_of(j) for i, j in pairs}
     shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
         return set()
@@ -686,7 +686,7 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
         document = int(prepared.document[index])
         if document < 0 or document not in documents:
             continue
-        for value in values(index) & wanted:
+        for value in values_of(index) & wanted:
             counts[document, value] += 1
     return {(i, j) for (i, j), values in shared.items()
             if any(counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT
