@@ -56,19 +56,13 @@ class Statement:
 DISTINCTIVE_MIN = 13  # whole numbers below this ("two", "12 months") are too common to identify
 
 
-def _distinctive_values(slots: Slots) -> frozenset[str]:
+def distinctive_values(slots: Slots) -> frozenset[str]:
     """Figures specific enough to identify an assertion, by value alone ("9.71 s" and "9.71" in a
     results table; "5,707 cases" and "5707 measles cases"), and full dates."""
     values = {f"{q.value:.6g}" for q in slots.quantities
               if q.kind != "ordinal" and (abs(q.value) >= DISTINCTIVE_MIN or q.value != int(q.value))}
     values |= {d.value for d in slots.dates if d.value and d.precision == "day"}
     return frozenset(values)
-
-
-def distinctive_values(slots: Slots) -> frozenset[str]:
-    """The figures and full dates of ``slots`` specific enough to identify an assertion
-    (``Statement.distinctive``), without preparing the whole statement."""
-    return _distinctive_values(slots)
 
 
 def _figure_labels(slots: Slots) -> frozenset[str]:
@@ -103,7 +97,7 @@ def prepare(text: str, slots: Slots, offset: int = 0) -> Statement:
     masked = mask_slots(text, slots, offset)
     return Statement(text=text, masked=" ".join(tokenize(masked)), stems=content_stems(masked),
                      entities=frozenset(e.canonical for e in slots.entities),
-                     figures=_figure_labels(slots), distinctive=_distinctive_values(slots),
+                     figures=_figure_labels(slots), distinctive=distinctive_values(slots),
                      has_figures=bool(slots.quantities or slots.dates), negated=slots.negated)
 
 

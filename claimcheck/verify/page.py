@@ -10,7 +10,6 @@ sentence-vector cosine, and the alignment engine scores only those.
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from datetime import date
 
