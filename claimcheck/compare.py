@@ -41,8 +41,8 @@ MIN_PREDICATE_DICE_SAME_EVENT = 0.2
 # ... when both give the same distinctive figure of the same thing ("212 homes", "$3.2 million"):
 # a shared exact figure is strong evidence of one assertion told in other words
 MIN_PREDICATE_DICE_SAME_FIGURE = 0.2
-DISTINCTIVE_MIN = 13
-UNIT_FREE_MIN = 1000  # a count this large identifies a claim whatever noun it counts  # whole numbers up to this ("two", "12 months") are too common to identify a claim
+DISTINCTIVE_MIN = 13  # whole numbers below this ("two", "12 months") are too common to identify a claim
+UNIT_FREE_MIN = 1000  # a count this large identifies a claim whatever noun it counts
 FAR_APART_DAYS = 365  # dates further apart than this, with other participants: another event
 RECURRING_GAP_DAYS = 120  # a recurring event (election, summit) this far apart: another occurrence
 PERIOD_MIN_DAYS = 27  # a date covering at least this many days is a period (a month, a year)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimcheck.compare import load_lexicon, stem, tokenize
+from claimcheck.compare import DISTINCTIVE_MIN, load_lexicon, stem, tokenize
 from claimcheck.model import Slots
 
 # Order matters: it is the column order of the shipped weights.
@@ -51,9 +51,6 @@ class Statement:
     distinctive: frozenset[str]
     has_figures: bool
     negated: bool
-
-
-DISTINCTIVE_MIN = 13  # whole numbers below this ("two", "12 months") are too common to identify
 
 
 def distinctive_values(slots: Slots) -> frozenset[str]:

@@ -15,12 +15,9 @@ from datetime import date
 
 import numpy as np
 
-from claimcheck.compare import bounded_compatible, quantities_comparable
+from claimcheck.compare import DISTINCTIVE_MIN, bounded_compatible, quantities_comparable
 from claimcheck.model import Claim, Reason, Slots, VerificationResult
 from claimcheck.verify.page import merge_slots
-
-DISTINCTIVE_MIN = 13
-
 
 def claim_text(claim: Claim) -> str:
     """The claim with its in-text citation markers blanked (same length: offsets hold)."""
