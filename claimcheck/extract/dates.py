@@ -779,21 +779,29 @@ def years_from_context(mentions: Sequence[DateMention], year: int | None) -> tup
     paragraph: "The quake struck on 25 April 2015. ... teams landed on the evening of 25 April"
     keeps 2015 instead of the publication year of a later article. Without an explicit date
     before them, mentions keep what the reference date gave.
+
+    The year returned for the next sentences comes only from a date with a month ("25 April
+    2015", "May 2015"): a bare year mentioned in passing ("stronger than the famous one of 1934")
+    dates another event, not the paragraph's, while within its own sentence it still dates
+    what follows ("In 2015 the quake struck on 25 April").
     """
     vocab = _vocab()
     out = []
+    within, carried = year, year
     for mention in mentions:
         if not mention.relative and not mention.inferred_year and mention.value:
-            year = int((mention.end_value or mention.value)[:4])
-        elif (year is not None and mention.precision in ("day", "month")
+            within = int((mention.end_value or mention.value)[:4])
+            if mention.precision in ("day", "month"):
+                carried = within
+        elif (within is not None and mention.precision in ("day", "month")
               and (mention.inferred_year or (mention.relative and not mention.value))
-              and not (mention.value and int(mention.value[:4]) == year)):
-            values = _month_day_values(mention.text, mention.precision, year, vocab)
+              and not (mention.value and int(mention.value[:4]) == within)):
+            values = _month_day_values(mention.text, mention.precision, within, vocab)
             if values is not None:
                 mention = _date_mention(mention.text, values[0], mention.precision, mention.start,
                                         mention.end, values[1], False, True)
         out.append(mention)
-    return tuple(out), year
+    return tuple(out), carried
 
 
 def _month_day_values(text: str, precision: str, year: int, vocab: _Vocab) -> tuple[str, str | None] | None:

@@ -183,3 +183,14 @@ def test_a_date_without_a_year_takes_the_year_its_paragraph_named():
         ["2015-04-25"], ["2015-04-25"],
         ["2016-05-12"],  # another paragraph: no year named there, the publication date decides
     ]
+
+
+def test_a_bare_year_in_passing_does_not_date_the_next_sentences():
+    from datetime import date
+
+    text = ("It was stronger even than the famous quake of 1934. The biggest aftershock came on "
+            "21 May. The main shock had struck on 25 April 2015. Teams landed on 26 April.\n")
+    claims = extract_document(text, published=date(2025, 4, 25)).claims
+    dates = {d.text: d.value for c in claims for d in c.slots.dates}
+    assert dates["21 May"] == "2025-05-21"  # the publication's year, not 1934
+    assert dates["26 April"] == "2015-04-26"  # a full date before it carries its year
