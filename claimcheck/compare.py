@@ -87,11 +87,18 @@ class Lexicon:
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A date mention as a closed interval of day ordinals."""
+    """A date mention as a closed interval of day ordinals.
+
+    ``year_written`` is False for a day or month whose year the text does not give ("on 21 May"):
+    its year was inferred (the paragraph's, the publication's), so against a date whose year is
+    written it is compared on what the text says, its day and month, in that year.
+    """
 
     label: str
     first: int
     last: int
+    year_written: bool = True
+    iso: tuple[str, str] = ("", "")  # (value, end value) of the mention
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         determiners=frozenset(raw["determiners"]),
         repetition_cues=tuple(raw["repetition_cues"]),
         repetition_pattern=re.compile(
-            " (?:" + "|".join(re.escape(c) for c in sorted(raw["repetition_cues"], key=len, reverse=True)) + ") "),
+            " (?:" + "|".join(re.escape(c) for c in sorted(raw["repetition_cues"], key=len, reverse=True))
+            # "a third of the country's GDP" is a fraction, not a third occurrence
+            + ") (?!of )"),
         lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(
             axis for pairs in axes.values() for axis, _ in pairs),
         clause_cues=clause_cues, clause_pattern=clause_cue_pattern(clause_cues),
@@ -553,7 +562,20 @@ def date_span(mention: DateMention) -> DateSpan | None:
     if first is None or last is None:
         return None
     label = mention.value if not mention.end_value else f"{mention.value}/{mention.end_value}"
-    return DateSpan(label=label, first=min(first, last), last=max(first, last))
+    year_written = not (mention.inferred_year and mention.precision in ("day", "month"))
+    if not year_written:
+        label = f"{mention.text.strip()} (year not written)"
+    return DateSpan(label=label, first=min(first, last), last=max(first, last), year_written=year_written,
+                    iso=(mention.value, mention.end_value or mention.value))
+
+
+def _in_year(span: DateSpan, year: str) -> DateSpan | None:
+    """``span``'s day and month in ``year`` (None when that day does not exist then)."""
+    first = _parse_iso(year + span.iso[0][4:], last=False)
+    last = _parse_iso(year + span.iso[1][4:], last=True)
+    if first is None or last is None:
+        return None
+    return dataclasses.replace(span, first=min(first, last), last=max(first, last))
 
 
 def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> StatementView:
@@ -705,7 +727,14 @@ def _subjects_only_difference(view_a: StatementView, view_b: StatementView) -> b
 
 
 def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
-    """Days between two intervals (0 when they overlap)."""
+    """Days between two intervals (0 when they overlap). A date whose year is not written is
+    taken in the year of one whose year is (``DateSpan.year_written``)."""
+    if span_a.year_written != span_b.year_written:
+        guessed, written = (span_b, span_a) if span_a.year_written else (span_a, span_b)
+        years = {written.iso[0][:4], written.iso[1][:4]}
+        moved = [m for m in (_in_year(guessed, y) for y in sorted(years)) if m is not None]
+        if moved:
+            return min(max(0, m.first - written.last, written.first - m.last) for m in moved)
     return max(0, span_a.first - span_b.last, span_b.first - span_a.last)
 
 

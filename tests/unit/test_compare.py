@@ -485,3 +485,29 @@ def _bview(text: str):
 def test_a_bound_is_met_by_any_figure_on_its_side(a, b, differs):
     assert bool(quantity_reasons(_bview(a), _bview(b))) is differs
     assert bool(quantity_reasons(_bview(b), _bview(a))) is differs
+
+
+# --- dates whose year is not written; fractions that look like repetition cues -----------------
+
+def test_a_fraction_is_no_repetition_cue():
+    from claimcheck.compare import has_repetition_cue
+
+    assert has_repetition_cue("The storm hit the coast for a third time this year.")
+    assert not has_repetition_cue("Repairs will cost about a third of the country's budget.")
+
+
+def test_a_day_without_its_year_is_compared_on_day_and_month():
+    from claimcheck.extract.slots import extract_slots
+
+    def relation(a, b, reference):
+        return compare_statements(a, extract_slots(a, reference_date=reference), b, extract_slots(b)).relation
+
+    claim = "The largest aftershock struck on 21 May."
+    # the year guessed from a later publication date does not make the same day another event
+    assert relation(claim, "The largest aftershock struck on 21 May 2015.", _date(2025, 4, 25)) == "agree"
+    # while another day still conflicts, whatever year was guessed
+    result = compare_statements(claim, extract_slots(claim, reference_date=_date(2025, 4, 25)),
+                                "The largest aftershock struck on 12 May 2015.",
+                                extract_slots("The largest aftershock struck on 12 May 2015."))
+    assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
+    assert "year not written" in result.reasons[0].a
