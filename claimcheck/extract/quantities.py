@@ -324,7 +324,9 @@ def _vocab() -> _Vocab:
         unit_starts=frozenset(w[0] for w in [*data["currency_suffix"], *data["percent"]]),
         scale_starts=frozenset(w[0] for w in data["scales"]),
         approx_before=re.compile(rf"(?i:(?:^|(?<=\W))(?:{_alternation(data['approximators'])})\s?)$"),
-        scale_after=re.compile(rf"\s(?P<scale>{_alternation(data['scales'])})\b"),
+        # a scale word after a figure, plural too ("3,9 billions euro", as writers of other
+        # languages put it)
+        scale_after=re.compile(rf"\s(?P<scale>{_alternation(data['scales'])})s?\b"),
         word_values=word_values,
         scales=data["scales"],
         scale_abbreviations=data["scale_abbreviations"],
@@ -646,6 +648,9 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
                 return (start, noun[1], value, noun[0], "count", approximate)
     if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
         return (start, end, value, "", "count", approximate)  # partitive: "three of the ten"
+    if kind == _WORDS and value >= 100 and any(w in vocab.scales for w in string.lower().split()):
+        # "four thousand others": a scaled number word is a figure, as "4,000 others" is
+        return (start, end, value, "", "count", approximate)
     if kind == _DIGIT and not (facts[1] if facts else _after_name(text, start, before, word, name)):
         return (start, end, value, "", "count", approximate)
     return None

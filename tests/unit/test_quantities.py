@@ -37,6 +37,10 @@ def test_counts(text, expected):
     ("They paid ¥500.", 500, "JPY"),
     ("They paid 15 million yuan.", 15e6, "CNY"),
     ("They paid 85 million kroner.", 85e6, "NOK"),
+    # any circulating ISO 4217 code, before or after; a plural scale word
+    ("It valued losses at NPR 706 billion.", 706e9, "NPR"),
+    ("Aid reached 40 million KES.", 40e6, "KES"),
+    ("The fine was reduced to 3,9 billions euro.", 3.9e9, "EUR"),
 ])
 def test_money_is_scaled_with_iso_currency(text, value, unit):
     assert found(text) == [(pytest.approx(value), unit, "money")]
@@ -114,3 +118,10 @@ def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
 def test_number_words_split_by_any_whitespace(text, value):
     # regression: a tab or line break inside number words raised KeyError
     assert [q.value for q in extract_quantities(text)] == [value]
+
+
+def test_scaled_number_words_are_figures_without_a_counted_noun():
+    assert found("Four thousand others were wounded.") == [(4000, "", "count")]
+    assert found("Some 4,000 others were wounded.") == [(4000, "", "count")]
+    assert found("Two others were wounded.") == []  # a small number word alone is no figure
+    assert found("ALL 500 passengers survived.") == [(500, "passenger", "count")]  # no currency "ALL"
