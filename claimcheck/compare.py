@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from claimcheck.extract.quantities import implied_ranks
 from claimcheck.model import Comparison, DateMention, Entity, Quantity, Reason, Slots
 
 logger = logging.getLogger(__name__)
@@ -600,6 +601,8 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     clauses = secondary_clauses(text, lexicon)
     main_dates, other_dates = split_by_clause(text, slots.dates, clauses)
     usable = tuple(q for q in slots.quantities if q.kind != "other" or q.unit)
+    written = {q.text.lower() for q in usable if q.kind == "ordinal"}
+    usable += tuple(r for r in implied_ranks(text) if r.text.lower() not in written)
     main_quantities, other_quantities = split_by_clause(text, usable, clauses)
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
@@ -851,11 +854,20 @@ def date_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, 
     return (Reason("date", x.label, y.label, f"date differs: {x.label} vs {y.label}"),)
 
 
+def _is_rank(unit: str) -> bool:
+    """An ordinal's unit that makes it a place in one ranking: none ("the second", "ranks
+    third") or a superlative ("the deadliest", "second-largest", "the most powerful"). Which
+    ranking is the alignment's to say, as for any figure."""
+    return not unit or unit.endswith("est") or unit.startswith("most ") or unit in ("best", "worst")
+
+
 def _quantity_class(quantity: Quantity) -> tuple[str, frozenset[str]]:
     """What makes two quantities comparable: kind and the unit's synonym groups."""
     if quantity.kind == "duration" or quantity.unit in DURATION_DAYS:
         return ("duration", frozenset({"day"}))
     unit = quantity.unit.lower()
+    if quantity.kind == "ordinal" and _is_rank(unit):
+        return ("ordinal", frozenset({"rank"}))
     if quantity.kind in ("count", "ordinal", "other"):
         return (quantity.kind, frozenset(load_lexicon().term_groups.get(stem(unit), (stem(unit),))))
     return (quantity.kind, frozenset({unit}))
@@ -906,6 +918,8 @@ def quantities_compatible(qa: Quantity, qb: Quantity) -> bool:
 
 def _quantity_label(quantity: Quantity) -> str:
     """A short display form: ``150 vessel``, ``9600000000 USD``."""
+    if quantity.kind == "ordinal":
+        return f"rank {quantity.value:g}" + (f" ({quantity.unit})" if quantity.unit else "")
     value = f"{quantity.value:g}" if abs(quantity.value) < 1e6 else f"{quantity.value:.4g}"
     return f"{'~' if quantity.approximate else ''}{value} {quantity.unit}".strip()
 

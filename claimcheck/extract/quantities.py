@@ -93,6 +93,8 @@ class _Vocab:
     adjective_suffixes: tuple[str, ...]
     identifiers: frozenset[str]
     word_ordinal: re.Pattern
+    rank_word: re.Pattern  # "the deadliest", "the most powerful", "ranks third"
+    not_superlatives: frozenset[str]
     ordinal_words_ascii: frozenset[bytes]
     scan_words_ascii: frozenset[bytes]
     currency_by_last: dict[str, tuple[str, ...]]
@@ -299,6 +301,10 @@ def _vocab() -> _Vocab:
     currency_after = rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"
     percent_after = rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"
     ordinal = rf"\bthe\s(?P<w>{_alternation(data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)"
+    irregular = _alternation(data["superlatives_irregular"])
+    superlative = (rf"\b(?:the|(?P<verb>{_alternation(data['rank_verbs'])}))\s"
+                   rf"(?:(?<=the\s)(?:(?:single|very)\s)?(?P<s>(?:most\s[a-z]{{3,}}|[a-z]{{2,}}est|{irregular}))"
+                   rf"|(?(verb)(?P<o>{_alternation(data['ordinals'])})|(?!)))\b(?!-)")
     return _Vocab(
         data=data,
         digits=_number_patterns(data)[0],
@@ -342,6 +348,8 @@ def _vocab() -> _Vocab:
         # "the" as a literal first (the word boundary checked behind it) lets the regex engine
         # jump from one "the" to the next: the same matches as ``\bthe\s...``, found faster.
         word_ordinal=re.compile(ordinal.replace(r"\bthe", r"the(?<=\bthe)", 1)),
+        rank_word=re.compile(superlative, re.IGNORECASE),
+        not_superlatives=frozenset(data["not_superlatives"]),
         ordinal_words_ascii=frozenset(w.encode() for w in data["ordinals"] if w.isascii()),
         # the words ``_ascii_numbers`` looks for: number words and ordinal words
         scan_words_ascii=frozenset(w.encode() for phrase in [*word_values, *data["dozen"]]
@@ -717,6 +725,34 @@ def _word_ordinals(text: str, vocab: _Vocab) -> list[tuple]:
     return found
 
 
+_AMONG = re.compile(r"(?:\bone\s+of|\bamong|\bsome\s+of)\s+$", re.IGNORECASE)
+
+
+def implied_ranks(text: str, offset: int = 0) -> tuple[Quantity, ...]:
+    """Places in a ranking that a statement gives without a figure: a superlative after "the"
+    ranks first ("the deadliest disaster", "the most powerful"), and an ordinal word after a
+    rank verb is a place ("ranks third", "finished second"). Ordinals whose unit is the
+    superlative ("deadliest") or empty; not "one of the deadliest" (among several), not a noun
+    in -est ("the rest", "the protest").
+
+    Not among ``extract_quantities``: a figure is what a statement counts or measures, and these
+    are read only where two statements are compared (``claimcheck.compare``).
+    """
+    vocab = _vocab()
+    found = []
+    for m in vocab.rank_word.finditer(text):
+        if m.group("o"):
+            start, end = m.start("o"), m.end("o")
+            value, unit = float(vocab.data["ordinals"][m.group("o").lower()]), ""
+        else:
+            word = m.group("s").lower()
+            if word in vocab.not_superlatives or word == "most" or _AMONG.search(text, 0, m.start()):
+                continue
+            start, end, value, unit = m.start("s"), m.end("s"), 1.0, word
+        found.append(_quantity(text[start:end], value, unit, "ordinal", offset + start, offset + end, False, None))
+    return tuple(found)
+
+
 def _overlaps(start: int, end: int, spans) -> bool:
     for s, e in spans:
         if start < e and s < end:
@@ -885,7 +921,6 @@ def _joined(text: str, parsed: list[tuple], vocab: _Vocab, taken: list, dashes: 
     return out
 
 
-_quantity = direct_constructor(Quantity)  # Quantity(...) without the frozen __init__'s cost
 
 
 def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] | tuple = ()) -> list[Quantity]:

@@ -511,3 +511,32 @@ def test_a_day_without_its_year_is_compared_on_day_and_month():
                                 extract_slots("The largest aftershock struck on 12 May 2015."))
     assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
     assert "year not written" in result.reasons[0].a
+
+
+# --- ranks given without a figure --------------------------------------------------------------
+
+def test_a_superlative_is_first_place_in_its_ranking():
+    from claimcheck.extract.quantities import implied_ranks
+
+    def ranks(text):
+        return [(q.text, q.value, q.unit) for q in implied_ranks(text)]
+
+    assert ranks("It was the deadliest disaster on record.") == [("deadliest", 1.0, "deadliest")]
+    assert ranks("It was the most powerful storm.") == [("most powerful", 1.0, "most powerful")]
+    assert ranks("The explosion ranks third among such disasters.") == [("third", 3.0, "")]
+    assert ranks("It was one of the deadliest disasters.") == []  # among several
+    assert ranks("The rest of the team won the contest.") == []  # nouns in -est
+    assert ranks("These are the latest figures.") == []  # dates, does not rank
+
+
+def test_rank_conflict_between_a_superlative_and_an_ordinal():
+    from claimcheck.extract.slots import extract_slots
+
+    a = "The Korvan flood was the deadliest flood in the region's history."
+    b = "The Korvan flood was the second-deadliest flood in the region's history."
+    result = compare_statements(a, extract_slots(a), b, extract_slots(b))
+    assert result.relation == "conflict"
+    assert [r.slot for r in result.reasons] == ["quantity"]
+    assert "rank 1" in result.reasons[0].note and "rank 2" in result.reasons[0].note
+    same = "The Korvan flood was the deadliest flood in the history of the region."
+    assert compare_statements(a, extract_slots(a), same, extract_slots(same)).relation == "agree"
