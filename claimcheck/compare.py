@@ -731,8 +731,9 @@ def _subjects_only_difference(view_a: StatementView, view_b: StatementView) -> b
 
 def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
     """Days between two intervals (0 when they overlap). A date whose year is not written is
-    taken in the year of one whose year is (``DateSpan.year_written``)."""
-    if span_a.year_written != span_b.year_written:
+    taken in the year of the other (``DateSpan.year_written``): two such dates are compared on
+    day and month alone, whatever years their documents suggested."""
+    if not (span_a.year_written and span_b.year_written):
         guessed, written = (span_b, span_a) if span_a.year_written else (span_a, span_b)
         years = {written.iso[0][:4], written.iso[1][:4]}
         moved = [m for m in (_in_year(guessed, y) for y in sorted(years)) if m is not None]

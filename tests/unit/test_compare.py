@@ -540,3 +540,18 @@ def test_rank_conflict_between_a_superlative_and_an_ordinal():
     assert "rank 1" in result.reasons[0].note and "rank 2" in result.reasons[0].note
     same = "The Korvan flood was the deadliest flood in the history of the region."
     assert compare_statements(a, extract_slots(a), same, extract_slots(same)).relation == "agree"
+
+
+def test_two_days_without_their_years_are_compared_on_day_and_month():
+    from claimcheck.extract.slots import extract_slots
+
+    a = "The shipment reached Apia on 3 October."
+    b = "The shipment reached Apia on 3 October."
+    # two documents of different years guessed different years for the same written day
+    result = compare_statements(a, extract_slots(a, reference_date=_date(2021, 3, 2)),
+                                b, extract_slots(b, reference_date=_date(2019, 12, 9)))
+    assert result.relation == "agree"
+    c = "The shipment reached Apia on 9 October."
+    result = compare_statements(a, extract_slots(a, reference_date=_date(2021, 3, 2)),
+                                c, extract_slots(c, reference_date=_date(2019, 12, 9)))
+    assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
