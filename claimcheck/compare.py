@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from claimcheck.extract.dates import names_month
 from claimcheck.extract.quantities import implied_ranks
 from claimcheck.model import Comparison, DateMention, Entity, Quantity, Reason, Slots
 
@@ -563,7 +564,10 @@ def date_span(mention: DateMention) -> DateSpan | None:
     if first is None or last is None:
         return None
     label = mention.value if not mention.end_value else f"{mention.value}/{mention.end_value}"
-    year_written = not (mention.inferred_year and mention.precision in ("day", "month"))
+    # a written day or month without its year ("21 May"); not a weekday dated from the page
+    # ("on Friday"), which names no month and is dated whole by its reference
+    year_written = not (mention.inferred_year and mention.precision in ("day", "month")
+                        and names_month(mention.text))
     if not year_written:
         label = f"{mention.text.strip()} (year not written)"
     return DateSpan(label=label, first=min(first, last), last=max(first, last), year_written=year_written,
@@ -729,17 +733,39 @@ def _subjects_only_difference(view_a: StatementView, view_b: StatementView) -> b
     return view_a.entities - {view_a.subject} == view_b.entities - {view_b.subject}
 
 
+def _one_basis(span_a: DateSpan, span_b: DateSpan) -> list[tuple[DateSpan, DateSpan]]:
+    """The pair as comparable readings: a date whose year is not written is taken in the year
+    of the other (``DateSpan.year_written``; each year of a range across years), so two such
+    dates are compared on day and month alone, whatever years their documents suggested."""
+    if span_a.year_written and span_b.year_written:
+        return [(span_a, span_b)]
+    a_guessed = not span_a.year_written
+    guessed, written = (span_a, span_b) if a_guessed else (span_b, span_a)
+    moved = [m for m in (_in_year(guessed, y) for y in sorted({written.iso[0][:4], written.iso[1][:4]}))
+             if m is not None]
+    if not moved:
+        return [(span_a, span_b)]
+    return [(m, written) if a_guessed else (written, m) for m in moved]
+
+
 def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
-    """Days between two intervals (0 when they overlap). A date whose year is not written is
-    taken in the year of the other (``DateSpan.year_written``): two such dates are compared on
-    day and month alone, whatever years their documents suggested."""
-    if not (span_a.year_written and span_b.year_written):
-        guessed, written = (span_b, span_a) if span_a.year_written else (span_a, span_b)
-        years = {written.iso[0][:4], written.iso[1][:4]}
-        moved = [m for m in (_in_year(guessed, y) for y in sorted(years)) if m is not None]
-        if moved:
-            return min(max(0, m.first - written.last, written.first - m.last) for m in moved)
-    return max(0, span_a.first - span_b.last, span_b.first - span_a.last)
+    """Days between two intervals (0 when they overlap), years as ``_one_basis`` reads them."""
+    return min(max(0, a.first - b.last, b.first - a.last) for a, b in _one_basis(span_a, span_b))
+
+
+def date_confirms(claimed: DateMention, given: DateMention) -> bool:
+    """True when ``given`` states the date ``claimed`` gives: a day or period within the claimed
+    one ("25 April 2015" for "April 2015"), or a day or month containing it ("April 2015" for
+    "the evening of 25 April 2015"); years as ``_one_basis`` reads them. A relative date the
+    page resolved against its own date ("yesterday") gives the day it resolved to."""
+    if given.relative and given.value:
+        given = dataclasses.replace(given, relative=False)
+    a, b = date_span(claimed), date_span(given)
+    if a is None or b is None:
+        return False
+    return any((x.first <= y.first and y.last <= x.last)
+               or (y.first <= x.first and x.last <= y.last and given.precision in ("day", "month"))
+               for x, y in _one_basis(a, b))
 
 
 def _closest_dates(view_a: StatementView, view_b: StatementView) -> tuple[DateSpan, DateSpan, int] | None:

@@ -15,8 +15,8 @@ from datetime import date
 
 import numpy as np
 
-from claimcheck.compare import DISTINCTIVE_MIN, bounded_compatible, quantities_comparable
-from claimcheck.model import Claim, Reason, Slots, VerificationResult
+from claimcheck.compare import DISTINCTIVE_MIN, bounded_compatible, date_confirms, quantities_comparable
+from claimcheck.model import Claim, DateMention, Reason, Slots, VerificationResult
 from claimcheck.verify.page import merge_slots
 
 def claim_text(claim: Claim) -> str:
@@ -63,11 +63,11 @@ def _quantity_given(q, passage: Slots, bound: str | None = None) -> bool:
 
 
 def _date_given(d, passage: Slots, page_date: date | None) -> bool:
-    values = [o.value for o in passage.dates if o.value]
-    values += [o.end_value for o in passage.dates if o.end_value]
+    given = list(passage.dates)
     if page_date is not None:
-        values.append(page_date.isoformat())
-    return any(v.startswith(d.value) or (d.value.startswith(v) and len(v) >= 7) for v in values)
+        iso = page_date.isoformat()
+        given.append(DateMention(text=iso, value=iso, precision="day", start=0, end=0))
+    return any(date_confirms(d, o) for o in given)
 
 
 def checkable(claim: Slots) -> tuple[list, list]:

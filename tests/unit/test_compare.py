@@ -555,3 +555,17 @@ def test_two_days_without_their_years_are_compared_on_day_and_month():
     result = compare_statements(a, extract_slots(a, reference_date=_date(2021, 3, 2)),
                                 c, extract_slots(c, reference_date=_date(2019, 12, 9)))
     assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
+
+
+def test_a_weekday_dated_from_its_page_is_no_day_without_a_year():
+    from claimcheck.compare import date_confirms
+    from claimcheck.model import DateMention
+
+    year = DateMention(text="2017", value="2017", precision="year", start=0, end=4)
+    friday = DateMention(text="Friday", value="2022-09-16", precision="day", start=0, end=6, inferred_year=True)
+    may = DateMention(text="21 May", value="2022-05-21", precision="day", start=0, end=6, inferred_year=True)
+    may_2015 = DateMention(text="21 May 2015", value="2015-05-21", precision="day", start=0, end=11)
+    assert not date_confirms(year, friday)  # "Friday" was dated whole from a 2022 page
+    assert date_confirms(may, may_2015) and date_confirms(may_2015, may)
+    assert not date_confirms(may_2015, DateMention(text="2 May", value="2022-05-02", precision="day",
+                                                   start=0, end=5, inferred_year=True))
