@@ -4,12 +4,13 @@ Usage:
     .venv/bin/python bench/html_differential.py [--base e1dbe47] [--extra DIR ...]
 
 The earlier ``claimcheck/html.py`` is read with ``git show BASE:claimcheck/html.py`` and loaded as
-a separate module (it shares the rest of the package, e.g. ``claimcheck.urls`` and the cue file),
-so no second implementation lives in the package. Every HTML file under ``fixtures/``, ``tests/``
-and ``../shared/cases`` (read-only), every HTML record of the WARC files there, and the pages the
-benchmarks generate, and 3,000 random tag-soup pages (fixed seed), are extracted by both, from bytes and from text; text, title, paragraph
-offsets, metadata and links must be identical. Exit status 1 on any difference, with the first
-differing paragraph of each page.
+a separate module reading that revision's cue file (it shares the rest of the package, e.g.
+``claimcheck.urls``), so no second implementation lives in the package. Every HTML file under
+``fixtures/``, ``tests/`` and ``../shared/cases`` (read-only), every HTML record of the WARC files
+there, the pages the benchmarks generate and 3,000 random tag-soup pages (fixed seed) are
+extracted by both, from bytes and from text; text, title, paragraph offsets, metadata and links
+must be identical. Exit status 1 on any difference, with the first differing paragraph of each
+page.
 """
 
 from __future__ import annotations
@@ -31,19 +32,46 @@ DEFAULT_BASE = "e1dbe47"  # the last commit before issue #16's page-reading work
 CORPUS_DIRS = (ROOT / "fixtures", ROOT / "tests", ROOT.parent / "shared" / "cases")
 
 
-def load_base(revision: str):
-    """The ``claimcheck.html`` module as it was at ``revision``."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{revision}:claimcheck/html.py"],
-        check=True, capture_output=True, text=True,
+def _git_show(revision: str, path: str) -> str:
+    """A file's text at ``revision``."""
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{revision}:{path}"], check=True, capture_output=True, text=True,
     ).stdout
+
+
+class _PackageDataAt:
+    """Stands in for ``importlib.resources`` in the loaded module: the package's data files as
+    they were at the revision."""
+
+    def __init__(self, revision: str):
+        self.revision = revision
+
+    def files(self, _package: str) -> "_PackageDataAt":
+        return self
+
+    def joinpath(self, path: str) -> "_DataFile":
+        return _DataFile(self.revision, f"claimcheck/{path}")
+
+
+class _DataFile:
+    def __init__(self, revision: str, path: str):
+        self.revision, self.path = revision, path
+
+    def read_text(self, _encoding: str = "utf-8") -> str:
+        return _git_show(self.revision, self.path)
+
+
+def load_base(revision: str):
+    """The ``claimcheck.html`` module as it was at ``revision``, reading the data files of that
+    revision."""
     with tempfile.NamedTemporaryFile("w", suffix="_html_base.py", delete=False) as handle:
-        handle.write(source)
+        handle.write(_git_show(revision, "claimcheck/html.py"))
     spec = importlib.util.spec_from_file_location("claimcheck_html_base", handle.name)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
     Path(handle.name).unlink()
+    module.resources = _PackageDataAt(revision)
     return module
 
 

@@ -51,12 +51,10 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"})
 # Compiled once (lxml serialises the evaluation of one XPath object, so threads may share them).
+# Elements are otherwise found with iter(tag), which filters by tag in C: libxml2's XPath costs
+# about as much as parsing the page for each query that visits every element.
 _NORMALIZED_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _TEXT_LENGTH = etree.XPath("string-length(.)")
-_TITLES = etree.XPath("//title")
-_H1S = etree.XPath("//h1")
-_JSON_LD = etree.XPath("//script[@type='application/ld+json']")
-_CANONICAL = etree.XPath("//link[@rel='canonical'][@href]")
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,9 @@ class _Cues:
     aria_label: re.Pattern
     block_tags: frozenset[str]
     cell_tags: frozenset[str]
-    main_candidates: etree.XPath
+    main_tags: tuple[str, ...]
+    main_role: str
+    main_by_role: etree.XPath
     heading: re.Pattern
     heading_tags: frozenset[str]
     heading_box_tags: frozenset[str]
@@ -110,7 +110,9 @@ def _cues() -> _Cues:
         aria_label=re.compile("|".join(f"(?:{p})" for p in raw["aria_label_patterns"])),
         block_tags=frozenset(raw["block_tags"]),
         cell_tags=frozenset(raw["cell_tags"]),
-        main_candidates=etree.XPath(raw["main_candidates_xpath"]),
+        main_tags=tuple(raw["main_tags"]),
+        main_role=raw["main_role"],
+        main_by_role=etree.XPath("//*[@role=$role]"),
         heading=re.compile("|".join(f"(?:{p})" for p in raw["heading_patterns"])),
         heading_tags=frozenset(raw["heading_tags"]),
         heading_box_tags=frozenset(raw["heading_box_tags"]),
@@ -190,7 +192,7 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
     if root is None:
         return HtmlText(text="")
     metadata = _extract_metadata(root, base_url)
-    main = _main_root(root)
+    main = _main_root(root, may_have_roles="role" in html.lower())
     blocks = _extract_blocks(main)
     text, paragraphs = _join_blocks(blocks)
     title = metadata.pop("title", None) or _first_heading(root)
@@ -305,11 +307,24 @@ def _inside_article(el) -> bool:
     return False
 
 
-def _main_root(root):
+def _main_candidates(root, cues: _Cues, may_have_roles: bool) -> list:
+    """The ``<article>`` and ``<main>`` elements and those with ``role="main"``, in document
+    order. ``may_have_roles`` is false when the page's source never says "role" (in any case),
+    so no element has a role and the search by attribute is left out."""
+    if not may_have_roles:
+        return list(root.iter(*cues.main_tags))
+    by_role = set(cues.main_by_role(root, role=cues.main_role))
+    if not by_role:
+        return list(root.iter(*cues.main_tags))
+    tags = {*cues.main_tags, *(el.tag for el in by_role)}
+    return [el for el in root.iter(*tags) if el.tag in cues.main_tags or el in by_role]
+
+
+def _main_root(root, may_have_roles: bool = True):
     """The element holding the main content: the largest article/main not inside chrome."""
     cues = _cues()
     best, best_len = None, 0
-    for candidate in cues.main_candidates(root):
+    for candidate in _main_candidates(root, cues, may_have_roles):
         if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in candidate.iterancestors()):
             continue
         size = _TEXT_LENGTH(candidate)
@@ -485,8 +500,8 @@ def _join_blocks(blocks: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 def _first_heading(root) -> str | None:
     """The page ``<title>``, else the first ``<h1>``."""
-    for query in (_TITLES, _H1S):
-        for el in query(root):
+    for tag in ("title", "h1"):
+        for el in root.iter(tag):
             text = " ".join(" ".join(el.itertext()).split())
             if text:
                 return text
@@ -541,7 +556,9 @@ def _meta_tags(root) -> dict[str, list[str]]:
 def _json_ld_metadata(root) -> dict:
     """Author, dates, publisher, headline and DOI from JSON-LD blocks."""
     found: dict = {}
-    for script in _JSON_LD(root):
+    for script in root.iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -606,7 +623,9 @@ def _add_document_attributes(root, base_url: str | None, found: dict) -> None:
     language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if language:
         found["language"] = language.strip()
-    for link in _CANONICAL(root):
+    for link in root.iter("link"):
+        if link.get("rel") != "canonical" or link.get("href") is None:
+            continue
         canonical = join_url(base_url, link.get("href").strip())
         if canonical is not None:
             found["canonical_url"] = canonical
