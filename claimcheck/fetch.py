@@ -41,7 +41,7 @@ from urllib3.util.retry import Retry
 from claimcheck.errors import FetchError, PolicyError
 from claimcheck.fetch_archive import (
     REDIRECT_STATUSES,
-    TextReader,
+    Runner,
     WarcArchive,
     page_from_bytes,
     page_from_record,
@@ -407,14 +407,14 @@ class HttpFetcher:
         self.close()
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              reader: TextReader | None = None) -> Page:
+              runner: Runner | None = None) -> Page:
         """Fetch one page, following redirects (each hop checked), and extract its text.
 
         Args:
             url: an http(s) URL.
             etag: a previous snapshot's ``ETag``: sent as ``If-None-Match``.
             last_modified: a previous snapshot's ``Last-Modified``: sent as ``If-Modified-Since``.
-            reader: reads the body's text (default: in this thread; see :func:`fetch_many`).
+            runner: where the page is read (default: this thread; see :func:`fetch_many`).
 
         Returns:
             The page; ``status`` 304 (empty text) when the server says it is unchanged.
@@ -431,7 +431,7 @@ class HttpFetcher:
         for _hop in range(self.policy.max_redirects + 1):
             self._check(current)
             deadline.check(current)
-            page, location = self._fetch_once(url, current, headers, deadline, reader)
+            page, location = self._fetch_once(url, current, headers, deadline, runner)
             if page is not None:
                 return page
             current = location
@@ -477,7 +477,7 @@ class HttpFetcher:
             raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
 
     def _fetch_once(self, url: str, current: str, headers: dict, deadline: Deadline,
-                    reader: TextReader | None) -> tuple[Page | None, str]:
+                    runner: Runner | None) -> tuple[Page | None, str]:
         """One request: the page, or ``(None, next_url)`` for a redirect."""
         host = url_host(current) or ""
         delay = self._host_delay(current)
@@ -491,7 +491,7 @@ class HttpFetcher:
             body = self._read_body(current, response, deadline, self.policy.max_bytes)
         return page_from_bytes(
             url, body, content_type=response.headers.get("Content-Type"), final_url=current,
-            status=response.status_code, headers=tuple(response.headers.items()), reader=reader,
+            status=response.status_code, headers=tuple(response.headers.items()), runner=runner,
         ), current
 
     def _host_delay(self, url: str) -> float:
@@ -663,7 +663,7 @@ def fetch_many(
         workers: threads.
         progress: called as ``progress(done, total)`` after each URL.
         read_in_processes: read the pages' text in a :class:`~claimcheck.fetch_pool.ReaderPool`
-            (``fetch_one`` is then called with ``reader=``), when there are at least
+            (``fetch_one`` is then called with ``runner=``), when there are at least
             :data:`~claimcheck.fetch_pool.MIN_PAGES` URLs and more than one worker: parsing then
             never holds the GIL against the threads waiting on the network.
 
@@ -672,8 +672,8 @@ def fetch_many(
     """
     unique = list(dict.fromkeys(urls))
     if read_in_processes and workers > 1 and len(unique) >= MIN_PAGES:
-        with ReaderPool() as reader:
-            return _fetch_all(functools.partial(fetch_one, reader=reader), unique, workers, progress)
+        with ReaderPool() as runner:
+            return _fetch_all(functools.partial(fetch_one, runner=runner), unique, workers, progress)
     return _fetch_all(fetch_one, unique, workers, progress)
 
 
@@ -750,7 +750,7 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def fetch(self, url: str, *, previous: Page | None = None, reader: TextReader | None = None) -> Page:
+    def fetch(self, url: str, *, previous: Page | None = None, runner: Runner | None = None) -> Page:
         """Fetch a URL from the archive, else from the network.
 
         Args:
@@ -758,7 +758,7 @@ class Fetcher:
             previous: an earlier snapshot of the same URL; its ``ETag``/``Last-Modified`` make
                 the request conditional, and on "304 Not Modified" it is returned with a new
                 ``fetched_at``.
-            reader: reads the body's text (default: in this thread; see :func:`fetch_many`).
+            runner: where the page is read (default: this thread; see :func:`fetch_many`).
 
         Raises:
             PolicyError: refused by policy, robots.txt, or not in the archive when offline.
@@ -769,27 +769,27 @@ class Fetcher:
         for _hop in range(self.policy.max_redirects + 1):
             record = self.archive.lookup(current)
             if record is None:
-                return self._fetch_live(url, current, previous, reader)
+                return self._fetch_live(url, current, previous, runner)
             if record.redirect_location is None:
-                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes, reader)
+                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes, runner)
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)
 
-    def fetch_location(self, location: str, *, reader: TextReader | None = None) -> Page:
+    def fetch_location(self, location: str, *, runner: Runner | None = None) -> Page:
         """Fetch a URL, a ``file://`` URL or a local file path (``--reference page.html``);
-        ``reader`` as in :meth:`fetch`.
+        ``runner`` as in :meth:`fetch`.
 
         Raises:
             PolicyError: a URL scheme other than http, https or file.
             FetchError: as :meth:`fetch`, or the file is missing or too large.
         """
         if not _URL_WITH_SCHEME.match(location) or _is_existing_path(location):
-            return read_local_file(location, Path(location), self.policy.max_bytes, reader)
+            return read_local_file(location, Path(location), self.policy.max_bytes, runner)
         parts = split_url(location)
         if parts.scheme.lower() == "file":
-            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, reader)
-        return self.fetch(location, reader=reader)
+            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, runner)
+        return self.fetch(location, runner=runner)
 
     def fetch_many(
         self, locations: Iterable[str], *, workers: int = 8, progress: Progress | None = None
@@ -798,12 +798,12 @@ class Fetcher:
         batch reads its pages' text in worker processes (see :func:`fetch_many`)."""
         return fetch_many(self.fetch_location, locations, workers=workers, progress=progress, read_in_processes=True)
 
-    def _fetch_live(self, url: str, current: str, previous: Page | None, reader: TextReader | None) -> Page:
+    def _fetch_live(self, url: str, current: str, previous: Page | None, runner: Runner | None) -> Page:
         """The network part of :meth:`fetch`."""
         if self.offline:
             raise PolicyError(f"not in archive (offline): {current}", url=url)
         etag, last_modified = _validators(previous)
-        page = self._http_fetcher().fetch(current, etag=etag, last_modified=last_modified, reader=reader)
+        page = self._http_fetcher().fetch(current, etag=etag, last_modified=last_modified, runner=runner)
         if page.status == 304 and previous is not None:
             return dataclasses.replace(previous, fetched_at=datetime.now(UTC), from_archive=False)
         return page if page.url == url else dataclasses.replace(page, url=url)

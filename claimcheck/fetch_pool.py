@@ -4,7 +4,9 @@ Extracting a page's text (decoding, lxml's parse, the main-text walk in Python, 
 layer) is CPU work that holds the GIL. On the fetcher's threads it stalls every other thread's
 socket reads, so a batch fetched on two cores went slower than on one. A :class:`ReaderPool` runs
 :func:`~claimcheck.fetch_archive.page_text` in worker processes: a network thread hands a body
-to an idle worker and waits for the text without holding the GIL. The pages are the same.
+to an idle worker and waits for the text without holding the GIL. An archived page is read
+whole in the worker (:func:`~claimcheck.fetch_archive.read_archived`: body from the WARC file,
+sha256 and text). The pages are the same.
 
 Each worker is ``python -m claimcheck.fetch_pool`` reading length-prefixed pickled requests on
 its standard input and answering on its standard output. Plain subprocesses, not
@@ -14,17 +16,18 @@ imported again in a worker (a script without an ``if __name__ == "__main__"`` gu
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
-
-from claimcheck.fetch_archive import page_text
+from typing import Any, BinaryIO
 
 logger = logging.getLogger(__name__)
 
@@ -61,12 +64,13 @@ class _Worker:
     def __init__(self):
         package_root = str(Path(__file__).resolve().parents[1])  # this very claimcheck, first
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH")))))
+        level = str(logging.getLogger().getEffectiveLevel())  # the worker logs what the caller would
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "claimcheck.fetch_pool"],
+            [sys.executable, "-m", "claimcheck.fetch_pool", level],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
         )
 
-    def read(self, request: tuple) -> tuple[str, str | None]:
+    def run(self, request: tuple) -> Any:
         _send(self.process.stdin, request)
         status, value = _receive(self.process.stdout)
         if status == "error":
@@ -87,9 +91,9 @@ class _Worker:
 
 
 class ReaderPool:
-    """A :data:`~claimcheck.fetch_archive.TextReader` running in worker processes.
+    """A :data:`~claimcheck.fetch_archive.Runner` whose calls run in worker processes.
 
-    Thread-safe: each call takes an idle worker, so at most ``processes`` pages are read at
+    Thread-safe: each call takes an idle worker, so at most ``processes`` calls run at
     once. Use it as a context manager (or call :meth:`close`). Should a worker die (killed, out
     of memory), the pool says so once in the log and reads the remaining pages in the calling
     threads.
@@ -105,23 +109,24 @@ class ReaderPool:
             self._idle.put(worker)
         self._broken = threading.Event()
 
-    def __call__(self, url: str, body: bytes, content_type: str | None, final_url: str | None) -> tuple[str, str | None]:
-        """The body's text and title, as :func:`~claimcheck.fetch_archive.page_text` gives them.
+    def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` computed in an idle worker (``function`` is module-level, e.g.
+        :func:`~claimcheck.fetch_archive.page_text`; its arguments and result are pickled).
 
         Raises:
-            FetchError: as :func:`~claimcheck.fetch_archive.page_text` (an unreadable PDF).
+            Exception: what ``function`` raised (e.g. ``FetchError`` for an unreadable PDF).
         """
-        if body and not self._broken.is_set():
+        if not self._broken.is_set():
             worker = self._idle.get()
             try:
-                return worker.read((url, body, content_type, final_url))
+                return worker.run((function, args))
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
                 if not self._broken.is_set():
                     logger.warning("page reader process stopped (%s): reading pages in the fetching threads", exc)
                 self._broken.set()
             finally:
                 self._idle.put(worker)
-        return page_text(url, body, content_type, final_url)
+        return function(*args)
 
     def close(self) -> None:
         """Stop the workers."""
@@ -136,15 +141,15 @@ class ReaderPool:
 
 
 def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    """A worker's loop: read each request, answer with ``("ok", (text, title))`` or
+    """A worker's loop: read each ``(function, args)``, answer ``("ok", result)`` or
     ``("error", exception)``, until the input ends."""
     while True:
         try:
-            url, body, content_type, final_url = _receive(requests)
+            function, args = _receive(requests)
         except EOFError:
             return
         try:
-            answer = ("ok", page_text(url, body, content_type, final_url))
+            answer = ("ok", function(*args))
         except Exception as exc:  # noqa: BLE001 - handed back to the fetching thread, raised there
             answer = ("error", exc)
         try:
@@ -155,7 +160,13 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 def main() -> None:
     """Serve on the standard streams; anything else printing to standard output goes to
-    standard error instead, so it cannot break the answers."""
+    standard error instead, so it cannot break the answers. Log records go to standard error
+    at the caller's level, in the command line's format."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle; input ends then
+    logging.basicConfig(level=int(sys.argv[1]) if len(sys.argv) > 1 else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    importlib.import_module("claimcheck.fetch_archive")  # the page reader, before the first page
+
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     _serve(sys.stdin.buffer, answers)
