@@ -31,6 +31,14 @@ def server():
     srv.stop()
 
 
+def page_urls(server) -> list[str]:
+    """Enough page URLs for a batch to go through the workers (each fixture page, repeated)."""
+    names = [p.name for p in sorted(PAGES.glob("*.html"))]
+    urls = [server.url(f"/{names[i % len(names)]}?copy={i}") for i in range(MIN_PAGES)]
+    assert len(urls) >= MIN_PAGES
+    return urls
+
+
 def comparable(page) -> object:
     """A page or error without what differs between two fetches (the time, the Date header)."""
     if isinstance(page, Exception):
@@ -49,9 +57,7 @@ def test_pool_reads_what_the_thread_reads():
 
 
 def test_a_batch_through_workers_gives_the_same_pages(server):
-    urls = [server.url(f"/{p.name}") for p in sorted(PAGES.glob("*.html"))]
-    urls += [server.url("/notes.txt"), server.url("/broken.pdf"), server.url("/absent")]
-    assert len(urls) >= MIN_PAGES
+    urls = page_urls(server) + [server.url("/notes.txt"), server.url("/broken.pdf"), server.url("/absent")]
     with Fetcher(policy=FAST) as fetcher:
         batch = fetcher.fetch_many(urls, workers=4)  # read in worker processes
         one_by_one = {}
@@ -65,7 +71,7 @@ def test_a_batch_through_workers_gives_the_same_pages(server):
 
 
 def test_archived_pages_are_read_whole_in_the_workers(server, tmp_path):
-    urls = [server.url(f"/{p.name}") for p in sorted(PAGES.glob("*.html"))]
+    urls = page_urls(server)
     with Fetcher(policy=FAST) as fetcher:
         live = fetcher.fetch_many(urls, workers=4)
     write_warc(tmp_path / "pages.warc.gz", live.values())
