@@ -18,7 +18,8 @@ medians and their ratio:
 - warc: ``WarcArchive.load`` then ``Fetcher.fetch_many`` offline over every page of a ``.warc.gz``;
   reference: warcio iterating the same file, reading each body, parsing it (selectolax, else
   lxml.html) and taking its sha256. A second reference ratio uses claimcheck's own ``html_to_text``
-  as the parser, so it measures what reading the archive costs on top of extraction.
+  as the parser, so it measures what reading the archive costs on top of extraction; and
+  claimcheck with one worker thread (pages read in the thread, no worker processes).
 """
 
 from __future__ import annotations
@@ -280,13 +281,14 @@ def row_warc(args, pages: list[Page], directory: Path) -> list[tuple[str, list[f
     write_warc(path, pages)
     urls = [page.url for page in pages]
     parser_name, parse = fastest_parser()
-    ours, reference, own_parser = [], [], []
+    ours, in_thread, reference, own_parser = [], [], [], []
     for _run in range(args.runs):
         ours.append(warc_claimcheck(path, urls, max(args.workers)))
+        in_thread.append(warc_claimcheck(path, urls, 1))
         reference.append(warc_reference(path, parse))
         own_parser.append(warc_reference(path, html_to_text))
-    return [("claimcheck archive fetch_many", ours), (f"warcio + {parser_name} + sha256", reference),
-            ("warcio + html_to_text + sha256", own_parser)]
+    return [("claimcheck archive fetch_many", ours), ("same, 1 worker (pages read in the thread)", in_thread),
+            (f"warcio + {parser_name} + sha256", reference), ("warcio + html_to_text + sha256", own_parser)]
 
 
 def main() -> int:
