@@ -55,6 +55,7 @@ _WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1"
 # about as much as parsing the page for each query that visits every element.
 _NORMALIZED_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _TEXT_LENGTH = etree.XPath("string-length(.)")
+_ROLES = etree.XPath("//@role")  # five times faster than //*[@role='main']: no node-set of all elements
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,6 @@ class _Cues:
     cell_tags: frozenset[str]
     main_tags: tuple[str, ...]
     main_role: str
-    main_by_role: etree.XPath
     heading: re.Pattern
     heading_tags: frozenset[str]
     heading_box_tags: frozenset[str]
@@ -112,7 +112,6 @@ def _cues() -> _Cues:
         cell_tags=frozenset(raw["cell_tags"]),
         main_tags=tuple(raw["main_tags"]),
         main_role=raw["main_role"],
-        main_by_role=etree.XPath("//*[@role=$role]"),
         heading=re.compile("|".join(f"(?:{p})" for p in raw["heading_patterns"])),
         heading_tags=frozenset(raw["heading_tags"]),
         heading_box_tags=frozenset(raw["heading_box_tags"]),
@@ -192,7 +191,7 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
     if root is None:
         return HtmlText(text="")
     metadata = _extract_metadata(root, base_url)
-    main = _main_root(root, may_have_roles="role" in html.lower())
+    main = _main_root(root)
     blocks = _extract_blocks(main)
     text, paragraphs = _join_blocks(blocks)
     title = metadata.pop("title", None) or _first_heading(root)
@@ -307,24 +306,21 @@ def _inside_article(el) -> bool:
     return False
 
 
-def _main_candidates(root, cues: _Cues, may_have_roles: bool) -> list:
+def _main_candidates(root, cues: _Cues) -> list:
     """The ``<article>`` and ``<main>`` elements and those with ``role="main"``, in document
-    order. ``may_have_roles`` is false when the page's source never says "role" (in any case),
-    so no element has a role and the search by attribute is left out."""
-    if not may_have_roles:
-        return list(root.iter(*cues.main_tags))
-    by_role = set(cues.main_by_role(root, role=cues.main_role))
+    order."""
+    by_role = {role.getparent() for role in _ROLES(root) if role == cues.main_role}
     if not by_role:
         return list(root.iter(*cues.main_tags))
     tags = {*cues.main_tags, *(el.tag for el in by_role)}
     return [el for el in root.iter(*tags) if el.tag in cues.main_tags or el in by_role]
 
 
-def _main_root(root, may_have_roles: bool = True):
+def _main_root(root):
     """The element holding the main content: the largest article/main not inside chrome."""
     cues = _cues()
     best, best_len = None, 0
-    for candidate in _main_candidates(root, cues, may_have_roles):
+    for candidate in _main_candidates(root, cues):
         if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in candidate.iterancestors()):
             continue
         size = _TEXT_LENGTH(candidate)
