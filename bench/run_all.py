@@ -34,6 +34,7 @@ def _jobs(quick: bool) -> list[tuple[str, list[str], bool]]:
         ("verification quality", ["eval_verification.py"], False),
         ("verification speed", ["bench_verification.py"], False),
         ("fetch speed", ["fetch_speed.py"], False),
+        ("html differential (output identical to e1dbe47)", ["html_differential.py"], False),
         ("report rendering", ["bench_reports.py"], False),
         ("claim retrieval (CheckThat! 2020 dev)", [
             "eval_claim_retrieval.py", "--claims", str(CT / "verified_claims.docs.tsv"),

@@ -18,6 +18,7 @@ with a one-line reason.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 import socket
@@ -40,6 +41,7 @@ from urllib3.util.retry import Retry
 from claimcheck.errors import FetchError, PolicyError
 from claimcheck.fetch_archive import (
     REDIRECT_STATUSES,
+    Runner,
     WarcArchive,
     page_from_bytes,
     page_from_record,
@@ -55,6 +57,7 @@ from claimcheck.fetch_policy import (
     normalize_url,
     split_url,
 )
+from claimcheck.fetch_pool import MIN_PAGES, ReaderPool
 from claimcheck.html import page_metadata
 from claimcheck.model import Page
 from claimcheck.urls import join_url, url_host
@@ -371,7 +374,9 @@ class HttpFetcher:
 
     def __init__(self, policy: FetchPolicy | None = None, *, pool_size: int = 16):
         self.policy = policy or FetchPolicy()
-        self._session = self._make_session(pool_size)
+        # Connections kept per host: as many as may be in flight to one host, so none is
+        # discarded after use and opened again.
+        self._session = self._make_session(max(pool_size, self.policy.max_per_host))
         self._throttle = HostThrottle(self.policy.per_host_delay, self.policy.max_per_host)
         self._robots = RobotsCache(self._fetch_robots, self.policy.user_agent)
         self._budget_lock = threading.Lock()
@@ -401,13 +406,15 @@ class HttpFetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Page:
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+              runner: Runner | None = None) -> Page:
         """Fetch one page, following redirects (each hop checked), and extract its text.
 
         Args:
             url: an http(s) URL.
             etag: a previous snapshot's ``ETag``: sent as ``If-None-Match``.
             last_modified: a previous snapshot's ``Last-Modified``: sent as ``If-Modified-Since``.
+            runner: where the page is read (default: this thread; see :func:`fetch_many`).
 
         Returns:
             The page; ``status`` 304 (empty text) when the server says it is unchanged.
@@ -424,15 +431,16 @@ class HttpFetcher:
         for _hop in range(self.policy.max_redirects + 1):
             self._check(current)
             deadline.check(current)
-            page, location = self._fetch_once(url, current, headers, deadline)
+            page, location = self._fetch_once(url, current, headers, deadline, runner)
             if page is not None:
                 return page
             current = location
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)
 
     def fetch_many(self, urls: Iterable[str], *, workers: int = 8, progress: Progress | None = None) -> dict:
-        """Fetch many URLs concurrently; see :func:`fetch_many`."""
-        return fetch_many(self.fetch, urls, workers=workers, progress=progress)
+        """Fetch many URLs concurrently, reading their text in worker processes; see
+        :func:`fetch_many`."""
+        return fetch_many(self.fetch, urls, workers=workers, progress=progress, read_in_processes=True)
 
     def _deadline(self, url: str) -> Deadline:
         """The deadline of a fetch starting now: the policy's ``deadline``, or the end of the
@@ -468,7 +476,8 @@ class HttpFetcher:
         except ValueError as exc:
             raise FetchError(f"invalid URL ({exc}): {url}", url=url) from exc
 
-    def _fetch_once(self, url: str, current: str, headers: dict, deadline: Deadline) -> tuple[Page | None, str]:
+    def _fetch_once(self, url: str, current: str, headers: dict, deadline: Deadline,
+                    runner: Runner | None) -> tuple[Page | None, str]:
         """One request: the page, or ``(None, next_url)`` for a redirect."""
         host = url_host(current) or ""
         delay = self._host_delay(current)
@@ -482,7 +491,7 @@ class HttpFetcher:
             body = self._read_body(current, response, deadline, self.policy.max_bytes)
         return page_from_bytes(
             url, body, content_type=response.headers.get("Content-Type"), final_url=current,
-            status=response.status_code, headers=tuple(response.headers.items()),
+            status=response.status_code, headers=tuple(response.headers.items()), runner=runner,
         ), current
 
     def _host_delay(self, url: str) -> float:
@@ -639,11 +648,12 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
 
 
 def fetch_many(
-    fetch_one: Callable[[str], Page],
+    fetch_one: Callable[..., Page],
     urls: Iterable[str],
     *,
     workers: int = 8,
     progress: Progress | None = None,
+    read_in_processes: bool = False,
 ) -> dict[str, Page | FetchError]:
     """Fetch URLs on a thread pool, recording each result instead of stopping at a failure.
 
@@ -652,11 +662,25 @@ def fetch_many(
         urls: the URLs (duplicates fetched once).
         workers: threads.
         progress: called as ``progress(done, total)`` after each URL.
+        read_in_processes: read the pages' text in a :class:`~claimcheck.fetch_pool.ReaderPool`
+            (``fetch_one`` is then called with ``runner=``), when there are at least
+            :data:`~claimcheck.fetch_pool.MIN_PAGES` URLs and more than one worker: parsing then
+            never holds the GIL against the threads waiting on the network.
 
     Returns:
         ``{url: Page or FetchError}`` in the order the URLs were given.
     """
     unique = list(dict.fromkeys(urls))
+    if read_in_processes and workers > 1 and len(unique) >= MIN_PAGES:
+        with ReaderPool() as runner:
+            return _fetch_all(functools.partial(fetch_one, runner=runner), unique, workers, progress)
+    return _fetch_all(fetch_one, unique, workers, progress)
+
+
+def _fetch_all(
+    fetch_one: Callable[[str], Page], unique: list[str], workers: int, progress: Progress | None
+) -> dict[str, Page | FetchError]:
+    """The thread pool of :func:`fetch_many`."""
     results: dict[str, Page | FetchError] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fetch") as pool:
         futures = {pool.submit(fetch_one, url): url for url in unique}
@@ -726,7 +750,7 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def fetch(self, url: str, *, previous: Page | None = None) -> Page:
+    def fetch(self, url: str, *, previous: Page | None = None, runner: Runner | None = None) -> Page:
         """Fetch a URL from the archive, else from the network.
 
         Args:
@@ -734,6 +758,7 @@ class Fetcher:
             previous: an earlier snapshot of the same URL; its ``ETag``/``Last-Modified`` make
                 the request conditional, and on "304 Not Modified" it is returned with a new
                 ``fetched_at``.
+            runner: where the page is read (default: this thread; see :func:`fetch_many`).
 
         Raises:
             PolicyError: refused by policy, robots.txt, or not in the archive when offline.
@@ -744,39 +769,41 @@ class Fetcher:
         for _hop in range(self.policy.max_redirects + 1):
             record = self.archive.lookup(current)
             if record is None:
-                return self._fetch_live(url, current, previous)
+                return self._fetch_live(url, current, previous, runner)
             if record.redirect_location is None:
-                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes)
+                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes, runner)
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)
 
-    def fetch_location(self, location: str) -> Page:
-        """Fetch a URL, a ``file://`` URL or a local file path (``--reference page.html``).
+    def fetch_location(self, location: str, *, runner: Runner | None = None) -> Page:
+        """Fetch a URL, a ``file://`` URL or a local file path (``--reference page.html``);
+        ``runner`` as in :meth:`fetch`.
 
         Raises:
             PolicyError: a URL scheme other than http, https or file.
             FetchError: as :meth:`fetch`, or the file is missing or too large.
         """
         if not _URL_WITH_SCHEME.match(location) or _is_existing_path(location):
-            return read_local_file(location, Path(location), self.policy.max_bytes)
+            return read_local_file(location, Path(location), self.policy.max_bytes, runner)
         parts = split_url(location)
         if parts.scheme.lower() == "file":
-            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes)
-        return self.fetch(location)
+            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, runner)
+        return self.fetch(location, runner=runner)
 
     def fetch_many(
         self, locations: Iterable[str], *, workers: int = 8, progress: Progress | None = None
     ) -> dict[str, Page | FetchError]:
-        """Fetch URLs or paths concurrently: ``{location: Page or FetchError}``, in order."""
-        return fetch_many(self.fetch_location, locations, workers=workers, progress=progress)
+        """Fetch URLs or paths concurrently: ``{location: Page or FetchError}``, in order; a
+        batch reads its pages' text in worker processes (see :func:`fetch_many`)."""
+        return fetch_many(self.fetch_location, locations, workers=workers, progress=progress, read_in_processes=True)
 
-    def _fetch_live(self, url: str, current: str, previous: Page | None) -> Page:
+    def _fetch_live(self, url: str, current: str, previous: Page | None, runner: Runner | None) -> Page:
         """The network part of :meth:`fetch`."""
         if self.offline:
             raise PolicyError(f"not in archive (offline): {current}", url=url)
         etag, last_modified = _validators(previous)
-        page = self._http_fetcher().fetch(current, etag=etag, last_modified=last_modified)
+        page = self._http_fetcher().fetch(current, etag=etag, last_modified=last_modified, runner=runner)
         if page.status == 304 and previous is not None:
             return dataclasses.replace(previous, fetched_at=datetime.now(UTC), from_archive=False)
         return page if page.url == url else dataclasses.replace(page, url=url)

@@ -13,7 +13,8 @@ import logging
 import mimetypes
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -41,6 +42,16 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _HOP_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection"})
 _SUFFIX_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain"}
 
+# Where a page is read: runner(function, *args) returns function(*args), computed in this thread
+# (run_here) or in a worker process (claimcheck.fetch_pool.ReaderPool); the functions it is
+# given (page_text, read_archived) are pure and module-level, so a worker can import them.
+Runner = Callable[..., Any]
+
+
+def run_here(function: Callable[..., Any], *args: Any) -> Any:
+    """The default :data:`Runner`: ``function(*args)`` in the calling thread."""
+    return function(*args)
+
 
 def page_from_bytes(
     url: str,
@@ -52,6 +63,7 @@ def page_from_bytes(
     headers: tuple[tuple[str, str], ...] = (),
     fetched_at: datetime | None = None,
     from_archive: bool = False,
+    runner: Runner | None = None,
 ) -> Page:
     """Build a :class:`Page` from a raw body: decode it and extract its main text.
 
@@ -65,6 +77,8 @@ def page_from_bytes(
         headers: the response headers.
         fetched_at: when it was fetched or archived (defaults to now, UTC).
         from_archive: whether a WARC archive answered.
+        runner: where the text is read (default :func:`run_here`); a
+            :class:`~claimcheck.fetch_pool.ReaderPool` reads it in a worker process.
 
     Returns:
         The page; HTML and XML give their extracted main text, PDF (by type or by its
@@ -73,33 +87,56 @@ def page_from_bytes(
     Raises:
         FetchError: a PDF without a readable text layer (scanned, encrypted, damaged).
     """
-    kind = media_type(content_type) or sniff_media_type(body)
-    if body and (kind == PDF_MEDIA_TYPE or is_pdf(body)):
-        kind = PDF_MEDIA_TYPE
-    stored_type = content_type.strip() if content_type and content_type.strip() else kind
-    if kind == PDF_MEDIA_TYPE:
-        text, title = _pdf_text(url, final_url, body)
-    else:
-        decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
-        title = None
-        if kind in HTML_TYPES or kind.endswith("xml"):
-            extracted = html_to_text(decoded, base_url=final_url or url)
-            text, title = extracted.text, extracted.title
-        else:
-            text = decoded.replace("\r\n", "\n").replace("\r", "\n")
+    text, title = (runner or run_here)(page_text, url, body, content_type, final_url)
+    return _page(url, body, content_type, final_url, status, headers, fetched_at, from_archive, text, title)
+
+
+def _page(url, body, content_type, final_url, status, headers, fetched_at, from_archive, text, title,
+          digest: str | None = None) -> Page:
+    """The :class:`Page` of a body whose text has been read."""
     return Page(
         url=url,
         final_url=final_url or url,
         status=status,
         fetched_at=fetched_at or datetime.now(UTC),
-        sha256=hashlib.sha256(body).hexdigest(),
-        content_type=stored_type,
+        sha256=digest or hashlib.sha256(body).hexdigest(),
+        content_type=_stored_type(body, content_type),
         text=text,
         title=title,
         headers=headers,
         body=body,
         from_archive=from_archive,
     )
+
+
+def _media_kind(body: bytes, content_type: str | None) -> str:
+    """The body's media type: declared, else sniffed; PDF by its signature whatever declared."""
+    kind = media_type(content_type) or sniff_media_type(body)
+    return PDF_MEDIA_TYPE if body and (kind == PDF_MEDIA_TYPE or is_pdf(body)) else kind
+
+
+def _stored_type(body: bytes, content_type: str | None) -> str:
+    """``Page.content_type``: the header whole, else the media type found."""
+    if content_type and content_type.strip():
+        return content_type.strip()
+    return _media_kind(body, content_type)
+
+
+def page_text(url: str, body: bytes, content_type: str | None, final_url: str | None) -> tuple[str, str | None]:
+    """A body's text and title: HTML and XML their main text, PDF its text layer, other text
+    types their text (pure, so a worker process can run it).
+
+    Raises:
+        FetchError: a PDF without a readable text layer (scanned, encrypted, damaged).
+    """
+    kind = _media_kind(body, content_type)
+    if kind == PDF_MEDIA_TYPE:
+        return _pdf_text(url, final_url, body)
+    decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
+    if kind in HTML_TYPES or kind.endswith("xml"):
+        extracted = html_to_text(decoded, base_url=final_url or url)
+        return extracted.text, extracted.title
+    return decoded.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def _pdf_text(url: str, final_url: str | None, body: bytes) -> tuple[str, str | None]:
@@ -113,7 +150,7 @@ def _pdf_text(url: str, final_url: str | None, body: bytes) -> tuple[str, str | 
     return pdf.text, pdf.metadata.get("title")
 
 
-def read_local_file(location: str, path: Path, max_bytes: int) -> Page:
+def read_local_file(location: str, path: Path, max_bytes: int, runner: Runner | None = None) -> Page:
     """A local file as a page (``--reference page.html``).
 
     Raises:
@@ -131,7 +168,8 @@ def read_local_file(location: str, path: Path, max_bytes: int) -> Page:
     kind = _SUFFIX_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or ""
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return page_from_bytes(
-        location, body, content_type=kind, final_url=path.resolve().as_uri(), fetched_at=modified
+        location, body, content_type=kind, final_url=path.resolve().as_uri(), fetched_at=modified,
+        runner=runner,
     )
 
 
@@ -266,6 +304,7 @@ def page_from_record(
     record: ArchivedResponse,
     content_types: Iterable[str] = DEFAULT_CONTENT_TYPES,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    runner: Runner | None = None,
 ) -> Page:
     """A page from an archived response; HTTP errors, other media types and bodies over
     ``max_bytes`` (after decoding) raise like a live fetch.
@@ -280,16 +319,21 @@ def page_from_record(
     kind = media_type(record.header("Content-Type"))
     if record.body_skipped or (kind and kind not in content_types):
         raise FetchError(f"unsupported content type {kind} (archived): {url}", url=url, status=record.status)
-    return page_from_bytes(
-        url,
-        record.read_body(max_bytes),
-        content_type=record.header("Content-Type"),
-        final_url=record.url,
-        status=record.status,
-        headers=record.headers,
-        fetched_at=record.date,
-        from_archive=True,
-    )
+    body, digest, (text, title) = (runner or run_here)(read_archived, url, record, max_bytes)
+    return _page(url, body, record.header("Content-Type"), record.url, record.status, record.headers,
+                 record.date, True, text, title, digest)
+
+
+def read_archived(url: str, record: ArchivedResponse, max_bytes: int) -> tuple[bytes, str, tuple[str, str | None]]:
+    """An archived page's body (read from its file, decoded, at most ``max_bytes``), its sha256
+    and its text and title: everything but building the page, so that a worker process can do it.
+
+    Raises:
+        FetchError: the body is too large, cannot be decoded, or its PDF cannot be read.
+    """
+    body = record.read_body(max_bytes)
+    digest = hashlib.sha256(body).hexdigest()
+    return body, digest, page_text(url, body, record.header("Content-Type"), record.url)
 
 
 def _read_warc(path: Path, payloads: dict[str, PayloadLocation], accepted: frozenset[str]) -> list[ArchivedResponse]:

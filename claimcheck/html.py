@@ -35,6 +35,14 @@ MENU_LINK_SHARE = 0.75
 _LINE_BREAK = "\x00"  # marks a <br> in a block; _parse removes every NUL of the input
 # Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_LAYOUT_INSIDE = ("p", "div", "br", "table", "ul", "ol")  # a table cell holding one is page layout
+_HTML_TAGS = (  # the usual HTML elements: the walk's fast path is for these (others take the full check)
+    "a abbr address area article aside b bdi bdo blockquote body br caption center cite code col "
+    "colgroup data dd del details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 "
+    "header hr html i img ins kbd label legend li main mark ol p picture pre q s samp section small "
+    "source span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr"
+).split()
 _CONTENT_TAGS = frozenset({"html", "body", "main", "article"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -42,6 +50,12 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"})
+# Compiled once (lxml serialises the evaluation of one XPath object, so threads may share them).
+# Elements are otherwise found with iter(tag), which filters by tag in C: libxml2's XPath costs
+# about as much as parsing the page for each query that visits every element.
+_NORMALIZED_LENGTH = etree.XPath("string-length(normalize-space(.))")
+_TEXT_LENGTH = etree.XPath("string-length(.)")
+_ROLES = etree.XPath("//@role")  # five times faster than //*[@role='main']: no node-set of all elements
 
 
 @dataclass(frozen=True)
@@ -76,10 +90,12 @@ class _Cues:
     aria_label: re.Pattern
     block_tags: frozenset[str]
     cell_tags: frozenset[str]
-    main_xpath: str
+    main_tags: tuple[str, ...]
+    main_role: str
     heading: re.Pattern
     heading_tags: frozenset[str]
     heading_box_tags: frozenset[str]
+    plain_tags: frozenset[str]  # tags only an attribute can make chrome (p, td, span, ...)
 
 
 @lru_cache(maxsize=1)
@@ -94,10 +110,14 @@ def _cues() -> _Cues:
         aria_label=re.compile("|".join(f"(?:{p})" for p in raw["aria_label_patterns"])),
         block_tags=frozenset(raw["block_tags"]),
         cell_tags=frozenset(raw["cell_tags"]),
-        main_xpath=raw["main_candidates_xpath"],
+        main_tags=tuple(raw["main_tags"]),
+        main_role=raw["main_role"],
         heading=re.compile("|".join(f"(?:{p})" for p in raw["heading_patterns"])),
         heading_tags=frozenset(raw["heading_tags"]),
         heading_box_tags=frozenset(raw["heading_box_tags"]),
+        plain_tags=frozenset(_HTML_TAGS) - frozenset(
+            raw["drop_tags"] + raw["drop_tags_outside_article"] + raw["heading_box_tags"]
+        ),
     )
 
 
@@ -268,7 +288,14 @@ def _has_chrome_cue(attrib, cues: _Cues) -> bool:
     element_id = attrib.get("id")
     if element_id:
         names.append(element_id.lower())
-    return any(cues.class_id.search(name) for name in names)
+    return any(_names_chrome(name) for name in names)
+
+
+@lru_cache(maxsize=8192)
+def _names_chrome(name: str) -> bool:
+    """Whether one lower-cased class name or id matches a chrome cue (pages repeat their class
+    names, so each is searched once)."""
+    return bool(_cues().class_id.search(name))
 
 
 def _inside_article(el) -> bool:
@@ -279,14 +306,24 @@ def _inside_article(el) -> bool:
     return False
 
 
+def _main_candidates(root, cues: _Cues) -> list:
+    """The ``<article>`` and ``<main>`` elements and those with ``role="main"``, in document
+    order."""
+    by_role = {role.getparent() for role in _ROLES(root) if role == cues.main_role}
+    if not by_role:
+        return list(root.iter(*cues.main_tags))
+    tags = {*cues.main_tags, *(el.tag for el in by_role)}
+    return [el for el in root.iter(*tags) if el.tag in cues.main_tags or el in by_role]
+
+
 def _main_root(root):
     """The element holding the main content: the largest article/main not inside chrome."""
     cues = _cues()
     best, best_len = None, 0
-    for candidate in root.xpath(cues.main_xpath):
+    for candidate in _main_candidates(root, cues):
         if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in candidate.iterancestors()):
             continue
-        size = candidate.xpath("string-length(.)")
+        size = _TEXT_LENGTH(candidate)
         if size > best_len:
             best, best_len = candidate, size
     if best is not None:
@@ -299,53 +336,72 @@ def _extract_blocks(container) -> list[str]:
     """Walk the tree (lxml's iterwalk, no recursion) and return the text of each block, in order.
 
     lxml's HTML parser lower-cases tag names; comments and processing instructions are already
-    gone, so every node is an element.
+    gone, so every node is an element. Which table cells are layout cells is found once for the
+    whole tree (:func:`_layout_cells`), not by a query per cell; block text is normalised once at
+    the end (:func:`_normalise_blocks`).
     """
     cues = _cues()
+    block_tags, cell_tags, box_tags = cues.block_tags, cues.cell_tags, cues.heading_box_tags
+    plain_tags = cues.plain_tags
+    layout_cells = _layout_cells(container, cues)
     blocks: list[str] = []
     buffer: list[str] = []
+    append = buffer.append
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     walker = etree.iterwalk(container, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if tag.__class__ is not str:
+            tag = ""
         if event == "start":
-            if el is not container and (
-                _is_boilerplate(el, cues) or (without_main and tag in cues.heading_box_tags and _is_link_list(el))
-            ):
-                walker.skip_subtree()  # its "end" event still comes: the tail is kept there
+            if el is container:
+                pass
+            elif tag in plain_tags:
+                if el.attrib and _is_boilerplate(el, cues):
+                    walker.skip_subtree()  # its "end" event still comes: the tail is kept there
+                    continue
+            elif _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el)):
+                walker.skip_subtree()
                 continue
-            _open_element(el, tag, cues, buffer, blocks)
+            if tag in block_tags:
+                if buffer:
+                    _flush(buffer, blocks)
+            elif tag in cell_tags:
+                if el in layout_cells:
+                    if buffer:
+                        _flush(buffer, blocks)
+                elif _has_text(buffer):
+                    append(CELL_SEPARATOR)
+            elif tag == "br":
+                if _ends_with_break(buffer):
+                    _flush(buffer, blocks)  # <br><br>: a paragraph break on pages without <p>
+                else:
+                    append(_LINE_BREAK)
+            text = el.text
+            if text:
+                append(text)
         else:
-            if tag in cues.block_tags or (tag in cues.cell_tags and _is_layout_cell(el)):
+            if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
                 _flush(buffer, blocks)
-            if el.tail and el is not container:
-                buffer.append(el.tail)
+            tail = el.tail
+            if tail and el is not container:
+                append(tail)
     _flush(buffer, blocks)
-    return blocks
+    return _normalise_blocks(blocks)
 
 
-def _open_element(el, tag: str, cues: _Cues, buffer: list[str], blocks: list[str]) -> None:
-    """Handle the start of an element: block boundaries, cell separators, line breaks, text."""
-    if tag in cues.block_tags:
-        _flush(buffer, blocks)
-    elif tag in cues.cell_tags:
-        if _is_layout_cell(el):
-            _flush(buffer, blocks)
-        elif "".join(buffer).strip():
-            buffer.append(CELL_SEPARATOR)
-    elif tag == "br":
-        if _ends_with_break(buffer):
-            _flush(buffer, blocks)  # <br><br>: a paragraph break on pages without <p>
-        else:
-            buffer.append(_LINE_BREAK)
-    if el.text:
-        buffer.append(el.text)
+def _has_text(buffer: list[str]) -> bool:
+    """Whether the current block holds anything but whitespace (pieces are never empty)."""
+    for piece in buffer:
+        if not piece.isspace():
+            return True
+    return False
 
 
 def _is_link_list(el) -> bool:
     """Whether a short box is nearly all link text (a menu or footer links without any cue)."""
     links = list(el.iter("a"))
-    if len(links) < MIN_MENU_LINKS or el.xpath("string-length(normalize-space(.))") > MAX_MENU_CHARS:
+    if len(links) < MIN_MENU_LINKS or _NORMALIZED_LENGTH(el) > MAX_MENU_CHARS:
         return False
     total = _letters_and_digits(el)
     linked = sum(_letters_and_digits(a) for a in links)
@@ -357,9 +413,26 @@ def _letters_and_digits(el) -> int:
     return sum(ch.isalnum() for text in el.itertext() for ch in text)
 
 
-def _is_layout_cell(cell) -> bool:
-    """Whether a table cell holds blocks or line breaks (page layout), not a single value."""
-    return bool(cell.xpath("boolean(.//p | .//div | .//br | .//table | .//ul | .//ol)"))
+def _layout_cells(container, cues: _Cues) -> set:
+    """The table cells that hold blocks or line breaks: page layout, not a single value.
+
+    Found from the blocks up, each element visited once (a parent already visited has had its
+    own parents marked), instead of a query per cell. lxml keeps one proxy per element while it
+    is referenced, so the walk meets these very objects.
+    """
+    cells: set = set()
+    cell_tags = cues.cell_tags
+    if next(container.iter(*cell_tags), None) is None:
+        return cells
+    visited: set = set()
+    for inner in container.iter(*_LAYOUT_INSIDE):
+        parent = inner.getparent()
+        while parent is not None and parent not in visited:
+            visited.add(parent)
+            if parent.tag in cell_tags:
+                cells.add(parent)
+            parent = parent.getparent()
+    return cells
 
 
 def _ends_with_break(buffer: list[str]) -> bool:
@@ -371,19 +444,44 @@ def _ends_with_break(buffer: list[str]) -> bool:
     return False
 
 
-def _flush(buffer: list[str], blocks: list[str]) -> None:
-    """Close the current block: normalise its whitespace and keep it when not empty."""
+def _flush(buffer: list[str], raw: list[str]) -> None:
+    """Close the current block: keep its text, line breaks made spaces, unless it is blank."""
     if not buffer:
         return
     joined = "".join(buffer)
     buffer.clear()
-    if joined.isspace():
-        return
-    text = " ".join(_INVISIBLE.sub("", joined.replace(_LINE_BREAK, " ")).split())
-    if text.endswith(CELL_SEPARATOR.rstrip()):
-        text = text[: -len(CELL_SEPARATOR.rstrip())].rstrip()
-    if text:
-        blocks.append(text)
+    if not joined.isspace():
+        raw.append(joined.replace(_LINE_BREAK, " "))
+
+
+def _normalise_blocks(raw: list[str]) -> list[str]:
+    """Each block with invisible characters removed and whitespace runs made one space, a
+    trailing cell separator dropped; empty blocks left out. A block whose trimmed text holds no
+    invisible character, no whitespace but the space and no two spaces in a row needs only the
+    trimming: checked for all blocks at once, then block by block."""
+    separator = CELL_SEPARATOR.rstrip()
+    trimmed = [text.strip() for text in raw]
+    everything_clean = _is_clean("x".join(trimmed))  # "x": joining makes no irregular text
+    blocks = []
+    for text, raw_text in zip(trimmed, raw):
+        if not (everything_clean or _is_clean(text)):
+            text = " ".join(_INVISIBLE.sub("", raw_text).split())
+        if text.endswith(separator):
+            text = text[: -len(separator)].rstrip()
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def _is_clean(text: str) -> bool:
+    """Whether ``text`` holds no invisible character, no whitespace but the space and no two
+    spaces in a row. Every such character is unprintable (``str.isprintable``); ASCII text is
+    checked faster as bytes."""
+    if "  " in text:
+        return False
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
 
 
 def _join_blocks(blocks: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -398,8 +496,8 @@ def _join_blocks(blocks: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 def _first_heading(root) -> str | None:
     """The page ``<title>``, else the first ``<h1>``."""
-    for path in ("//title", "//h1"):
-        for el in root.xpath(path):
+    for tag in ("title", "h1"):
+        for el in root.iter(tag):
             text = " ".join(" ".join(el.itertext()).split())
             if text:
                 return text
@@ -454,7 +552,9 @@ def _meta_tags(root) -> dict[str, list[str]]:
 def _json_ld_metadata(root) -> dict:
     """Author, dates, publisher, headline and DOI from JSON-LD blocks."""
     found: dict = {}
-    for script in root.xpath("//script[@type='application/ld+json']"):
+    for script in root.iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -519,7 +619,9 @@ def _add_document_attributes(root, base_url: str | None, found: dict) -> None:
     language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if language:
         found["language"] = language.strip()
-    for link in root.xpath("//link[@rel='canonical'][@href]"):
+    for link in root.iter("link"):
+        if link.get("rel") != "canonical" or link.get("href") is None:
+            continue
         canonical = join_url(base_url, link.get("href").strip())
         if canonical is not None:
             found["canonical_url"] = canonical
