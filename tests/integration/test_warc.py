@@ -173,7 +173,10 @@ def test_demo_archive_covers_the_cited_references():
 
 @settings(max_examples=25, deadline=None)
 @given(
-    bodies=st.lists(st.binary(max_size=2000), min_size=1, max_size=4),
+    # a body that opens with the PDF signature is read as a PDF (a broken one is refused: see
+    # the PDF tests); any other bytes must come back unchanged
+    bodies=st.lists(st.binary(max_size=2000).filter(lambda b: not b.lstrip().startswith(b"%PDF-")),
+                    min_size=1, max_size=4),
     status=st.sampled_from([200, 203, 404, 500]),
     gz=st.booleans(),
 )
