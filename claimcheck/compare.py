@@ -735,17 +735,19 @@ def _subjects_only_difference(view_a: StatementView, view_b: StatementView) -> b
 
 def _one_basis(span_a: DateSpan, span_b: DateSpan) -> list[tuple[DateSpan, DateSpan]]:
     """The pair as comparable readings: a date whose year is not written is taken in the year
-    of the other (``DateSpan.year_written``; each year of a range across years), so two such
-    dates are compared on day and month alone, whatever years their documents suggested."""
+    of the other (``DateSpan.year_written``), so two such dates are compared on day and month
+    alone, whatever years their documents suggested. Against a span across years ("between
+    March 2024 and August 2025") the guessed year stays: some year of it would hold any day."""
     if span_a.year_written and span_b.year_written:
         return [(span_a, span_b)]
     a_guessed = not span_a.year_written
     guessed, written = (span_a, span_b) if a_guessed else (span_b, span_a)
-    moved = [m for m in (_in_year(guessed, y) for y in sorted({written.iso[0][:4], written.iso[1][:4]}))
-             if m is not None]
-    if not moved:
+    if written.iso[0][:4] != written.iso[1][:4]:
         return [(span_a, span_b)]
-    return [(m, written) if a_guessed else (written, m) for m in moved]
+    moved = _in_year(guessed, written.iso[0][:4])
+    if moved is None:
+        return [(span_a, span_b)]
+    return [(moved, written) if a_guessed else (written, moved)]
 
 
 def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:

@@ -569,3 +569,13 @@ def test_a_weekday_dated_from_its_page_is_no_day_without_a_year():
     assert date_confirms(may, may_2015) and date_confirms(may_2015, may)
     assert not date_confirms(may_2015, DateMention(text="2 May", value="2022-05-02", precision="day",
                                                    start=0, end=5, inferred_year=True))
+
+
+def test_a_day_without_its_year_against_a_span_across_years_keeps_its_guessed_year():
+    from claimcheck.extract.slots import extract_slots
+
+    a = "On January 21 the regulator recalled Lormax."
+    b = "The regulator recalled Lormax batches made between March 2024 and August 2025 on 22 January 2026."
+    result = compare_statements(a, extract_slots(a, reference_date=_date(2026, 2, 10)), b, extract_slots(b))
+    # some year of the manufacturing span would hold any 21 January: that says nothing
+    assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
