@@ -90,29 +90,62 @@ def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None 
                           stdin=stdin) for s in specs]
 
 
+# Bulk ingest writes many documents per transaction (``SqlStore.add_documents``): a batch is
+# written once it holds this many claims or documents, so one commit serves many documents and
+# memory stays bounded.
+BATCH_CLAIMS = 5000
+BATCH_DOCUMENTS = 200
+
+
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
                     overrides: dict | None = None) -> list[IngestResult]:
-    """Extract and store each document (one transaction each); known bytes are not extracted
-    again, but metadata given for them (``overrides``, or a ``DOC.meta.json`` beside them) that
-    differs from what is stored replaces it, and the change is recorded."""
-    results = []
-    for i, doc in enumerate(docs, 1):
+    """Extract and store each document; known bytes are not extracted again, but metadata given
+    for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
+    stored replaces it, and the change is recorded.
+
+    New documents are written in batches (``BATCH_CLAIMS``), many per transaction; a document
+    that fails leaves nothing of its own, and every document before it is stored."""
+    results: list[IngestResult | None] = [None] * len(docs)
+    pending: list[tuple[int, SourceDocument, object]] = []
+    done = 0
+
+    def finish(i: int, doc: SourceDocument, doc_id: int, created: bool, claims: int | None):
+        nonlocal done
+        updated = {} if created else _update_metadata(
+            store, doc_id, doc, declared_metadata(doc.location, overrides))
+        if claims is None:
+            claims = store.counts(doc_id)["claims"]
+        results[i] = IngestResult(doc_id, created, doc.location, claims, updated)
+        done += 1
+        if progress:
+            progress("extract", done, len(docs))
+
+    def flush() -> None:
+        if not pending:
+            return
+        stored = store.add_documents([(doc, extraction) for _, doc, extraction in pending])
+        for (i, doc, extraction), (doc_id, created) in zip(pending, stored):
+            finish(i, doc, doc_id, created, len(extraction.claims) if created else None)
+        pending.clear()
+
+    for i, doc in enumerate(docs):
         existing = store.document_id_for_sha(doc.sha256)
-        updated: dict = {}
-        if existing is None:
+        if existing is not None:
+            flush()  # documents keep their order: what came before is stored first
+            finish(i, doc, existing, False, None)
+            continue
+        try:
             extraction = cite_links(extract_document(doc.text, published=doc.published),
                                     doc.links)
-            doc_id, created = store.add_document(doc, extraction)
-        else:
-            doc_id, created = existing, False
-        if not created:
-            updated = _update_metadata(store, doc_id, doc, declared_metadata(doc.location,
-                                                                             overrides))
-        results.append(IngestResult(doc_id, created, doc.location,
-                                    store.counts(doc_id)["claims"], updated))
-        if progress:
-            progress("extract", i, len(docs))
+        except BaseException:
+            flush()  # the documents before a failure are stored, as they were one by one
+            raise
+        pending.append((i, doc, extraction))
+        if (sum(len(e.claims) for _, _, e in pending) >= BATCH_CLAIMS
+                or len(pending) >= BATCH_DOCUMENTS):
+            flush()
+    flush()
     return results
 
 

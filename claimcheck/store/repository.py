@@ -6,11 +6,11 @@ Every write method runs in its own transaction, so a failure leaves the database
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -90,7 +90,7 @@ def create_db_engine(db: str) -> sa.Engine:
     """An engine for ``db`` with SQLite tuned for a CLI (WAL, busy timeout, foreign keys)."""
     url = database_url(db)
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, json_serializer=_dump_json)
     except (SQLAlchemyError, ImportError, ValueError) as e:
         raise StoreError(f"cannot open database {db!r}: {e}") from e
     if engine.dialect.name == "sqlite":
@@ -145,8 +145,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _reasons_json(reasons: Iterable[Reason]) -> list[dict]:
-    return [asdict(r) for r in reasons]
+def _reasons_json(reasons: Iterable[Reason]) -> str:
+    return _json_list(reasons)
 
 
 def reasons_from_json(items: Iterable[dict]) -> tuple[Reason, ...]:
@@ -216,34 +216,8 @@ class SqlStore:
         Returns ``(document_id, created)``; the same bytes return the existing document unchanged,
         also when another process stores them at the same moment.
         """
-        def work(s: Session) -> tuple[int, bool]:
-            existing = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
-            if existing is not None:
-                return existing, False
-            row = DocumentRow(
-                sha256=doc.sha256, location=doc.location, media_type=doc.media_type,
-                title=doc.title, authors=list(doc.authors), published=doc.published,
-                kind=doc.kind, doi=doc.doi, journal=doc.journal, text=doc.text,
-                ingested_at=_now(), source_id=_source_id(s, doc.source, doc.kind),
-                cited_urls=list(doc.cited_urls), pages=list(doc.pages),
-            )
-            row.passages = [PassageRow(number=i, start=a, end=b)
-                            for i, (a, b) in enumerate(doc.paragraphs, 1)]
-            refs = {r.key: ReferenceRow(
-                key=r.key, text=r.text, start=r.start, end=r.end, authors=list(r.authors),
-                year=r.year, title=r.title, venue=r.venue, date_text=r.date, url=r.url, doi=r.doi,
-            ) for r in extraction.references}
-            row.references = list(refs.values())
-            row.claims = [_claim_row(c, refs) for c in extraction.claims]
-            row.citation_issues = [CitationIssueRow(kind=i.kind, citation=i.citation,
-                                                    detail=i.detail, suggestion=i.suggestion)
-                                   for i in extraction.citation_issues]
-            s.add(row)
-            s.flush()
-            return row.id, True
-
         try:
-            return self._transact(work)
+            return self.add_documents([(doc, extraction)])[0]
         except StoreError as e:
             # Another process committed the same bytes between our check and our insert.
             if isinstance(e.__cause__, IntegrityError):
@@ -251,6 +225,79 @@ class SqlStore:
                 if existing is not None:
                     return existing, False
             raise
+
+    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]]
+                      ) -> list[tuple[int, bool]]:
+        """Store documents with their extractions, many in one transaction: bulk ingest pays one
+        commit and a few bulk statements per batch, not per document.
+
+        Returns ``(document_id, created)`` per item, as ``add_document`` (bytes given twice are
+        stored once). A document whose rows fail to write leaves none of them: the batch is
+        written in a savepoint, and when that fails it is written again one document per
+        savepoint, so the documents before the failing one are committed, those after it are
+        not written, and the error is raised (``StoreError``).
+        """
+        items = list(items)
+        failed: list[SQLAlchemyError] = []
+
+        def work(s: Session) -> list[tuple[int, bool]]:
+            failed.clear()
+            shas = list({doc.sha256 for doc, _ in items})
+            stored = {}
+            for chunk in _chunks(shas):
+                stored.update(s.execute(select(DocumentRow.sha256, DocumentRow.id)
+                                        .where(DocumentRow.sha256.in_(chunk))).all())
+            first: dict[str, int] = {}  # sha -> index of its first new item
+            for k, (doc, _) in enumerate(items):
+                if doc.sha256 not in stored:
+                    first.setdefault(doc.sha256, k)
+            new = sorted(first.values())
+            ids: dict[int, int] = {}
+            if len(items) == 1 and new:  # the transaction is the document's own
+                ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+            elif new:
+                try:
+                    with s.begin_nested():
+                        ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+                except SQLAlchemyError as e:
+                    if is_transient(e):
+                        raise
+                    ids = self._write_one_by_one(s, items, new, failed)
+            out = []
+            for k, (doc, _) in enumerate(items):
+                if doc.sha256 in stored:
+                    out.append((stored[doc.sha256], False))
+                elif first[doc.sha256] in ids:
+                    out.append((ids[first[doc.sha256]], k == first[doc.sha256]))
+                else:
+                    break  # at or after the document that failed
+            return out
+
+        done = self._transact(work) if items else []
+        if failed:
+            raise StoreError(f"database write failed: {_short(failed[0])}") from failed[0]
+        return done
+
+    @staticmethod
+    def _write_one_by_one(s: Session, items, new: list[int],
+                          failed: list[SQLAlchemyError]) -> dict[int, int]:
+        """Write the new items one savepoint each, up to the first that fails (in ``failed``);
+        a document another process stored meanwhile (same bytes) is taken as stored."""
+        ids: dict[int, int] = {}
+        for k in new:
+            doc, extraction = items[k]
+            try:
+                with s.begin_nested():
+                    ids[k] = _write_documents(s, [(doc, extraction)])[0]
+            except SQLAlchemyError as e:
+                if is_transient(e):
+                    raise
+                existing = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
+                if existing is None or not isinstance(e, IntegrityError):
+                    failed.append(e)
+                    break
+                ids[k] = existing
+        return ids
 
     # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a
     # link) and "cited_urls" (the pages a document cites as a whole, its metadata "references").
@@ -505,7 +552,7 @@ class SqlStore:
             rows[(cid, url)] = {
                 "claim_id": cid, "url": url, "snapshot_id": snap_id, "verdict": res.verdict,
                 "score": float(res.score),
-                "evidence": asdict(res.evidence) if res.evidence else None,
+                "evidence": _Json(json.dumps(res.evidence.__dict__)) if res.evidence else None,
                 "reasons": _reasons_json(res.reasons), "verified_at": _now()}
         ordered = [rows[key] for key in sorted(rows)]  # one lock order for every writer
 
@@ -636,27 +683,108 @@ def _short(e: Exception) -> str:
     return str(e).splitlines()[0][:300]
 
 
-def _claim_row(c: Claim, refs: dict[str, ReferenceRow]) -> ClaimRow:
-    row = ClaimRow(
-        paragraph=c.paragraph, start=c.start, end=c.end, text=c.text,
-        checkworthy=c.checkworthy, checkworthiness=float(c.checkworthiness),
-        checkworthy_reason=c.checkworthy_reason,
-        entities=[asdict(e) for e in c.slots.entities],
-        dates=[asdict(d) for d in c.slots.dates],
-        quantities=[asdict(q) for q in c.slots.quantities],  # with ``high`` (ranges, tallies)
-        negated=c.slots.negated, quantifier=c.slots.quantifier, hedged=c.slots.hedged,
-        times=[asdict(t) for t in c.slots.times],
-    )
-    row.citations = [_citation_row(m, refs) for m in c.citations]
-    return row
+class _Json(str):
+    """JSON text serialised once, on the write path: the engine's serializer (``_dump_json``)
+    passes it through instead of encoding it again."""
+
+    __slots__ = ()
 
 
-def _citation_row(m: CitationMention, refs: dict[str, ReferenceRow]) -> CitationRow:
-    row = CitationRow(key=m.key, text=m.text, start=m.start, end=m.end)
-    ref = refs.get(m.reference_key) if m.reference_key else None
-    if ref is not None:
-        row.reference = ref
-    return row
+def _dump_json(value) -> str:
+    """The engine's JSON serializer: ``json.dumps``, except for text already serialised."""
+    return value if type(value) is _Json else json.dumps(value)
+
+
+_EMPTY_LIST = _Json("[]")
+
+
+def _json_list(items) -> _Json:
+    """Leaf dataclasses (slots, reasons) as the JSON list ``[asdict(x) for x in items]`` makes,
+    from their ``__dict__`` (fields in order, values plain): no recursive copy per object."""
+    return _Json(json.dumps([x.__dict__ for x in items])) if items else _EMPTY_LIST
+
+
+def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]]
+                     ) -> list[int]:
+    """Insert documents (distinct, not stored yet) and everything extracted from them with Core
+    bulk statements, one ``executemany`` per table for all of them (ids come back in parameter
+    order from ``RETURNING``). Returns the documents' ids in the order given."""
+    sources = {doc.source: _source_id(s, doc.source, doc.kind) for doc, _ in items}
+    now = _now()
+    s = s.connection()  # Core statements: no ORM execution layer
+    doc_ids = _insert_returning_ids(s, DocumentRow.__table__, [{
+        "sha256": doc.sha256, "location": doc.location, "media_type": doc.media_type,
+        "title": doc.title, "authors": list(doc.authors), "published": doc.published,
+        "kind": doc.kind, "doi": doc.doi, "journal": doc.journal, "text": doc.text,
+        "ingested_at": now, "source_id": sources[doc.source],
+        "cited_urls": list(doc.cited_urls), "pages": list(doc.pages)} for doc, _ in items])
+    passages = [{"document_id": doc_id, "number": i, "start": a, "end": b}
+                for doc_id, (doc, _) in zip(doc_ids, items)
+                for i, (a, b) in enumerate(doc.paragraphs, 1)]
+    if passages:
+        s.execute(sa.insert(PassageRow.__table__), passages)
+    refs = []  # per document, one entry per key: the last one given, where the first one stood
+    for doc_id, (_, extraction) in zip(doc_ids, items):
+        by_key = {}
+        for r in extraction.references:
+            by_key[r.key] = r
+        refs += [(doc_id, r) for r in by_key.values()]
+    ref_ids = dict(zip([(doc_id, r.key) for doc_id, r in refs], _insert_returning_ids(
+        s, ReferenceRow.__table__, [{
+            "document_id": doc_id, "key": r.key, "text": r.text, "start": r.start,
+            "end": r.end, "authors": list(r.authors), "year": r.year, "title": r.title,
+            "venue": r.venue, "date_text": r.date, "url": r.url, "doi": r.doi}
+            for doc_id, r in refs])))
+    claims = [(doc_id, c) for doc_id, (_, extraction) in zip(doc_ids, items)
+              for c in extraction.claims]
+    claim_ids = _insert_returning_ids(s, ClaimRow.__table__, [{
+        "document_id": doc_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
+        "text": c.text, "checkworthy": c.checkworthy, "checkworthiness": float(c.checkworthiness),
+        "checkworthy_reason": c.checkworthy_reason,
+        "entities": _json_list(c.slots.entities), "dates": _json_list(c.slots.dates),
+        # quantities with ``high`` (ranges, tallies)
+        "quantities": _json_list(c.slots.quantities), "negated": c.slots.negated,
+        "quantifier": c.slots.quantifier, "hedged": c.slots.hedged,
+        "times": _json_list(c.slots.times)} for doc_id, c in claims])
+    citations = [{"claim_id": claim_id, "key": m.key, "text": m.text, "start": m.start,
+                  "end": m.end, "reference_id": ref_ids.get((doc_id, m.reference_key))
+                  if m.reference_key else None}
+                 for claim_id, (doc_id, c) in zip(claim_ids, claims) for m in c.citations]
+    if citations:
+        s.execute(sa.insert(CitationRow.__table__), citations)
+    issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
+               "detail": i.detail, "suggestion": i.suggestion}
+              for doc_id, (_, extraction) in zip(doc_ids, items)
+              for i in extraction.citation_issues]
+    if issues:
+        s.execute(sa.insert(CitationIssueRow.__table__), issues)
+    return doc_ids
+
+
+def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` with one ``executemany`` and return their ids in the order given.
+
+    The ids are taken before the insert (``_new_ids``) and written with the rows: ``RETURNING``
+    in parameter order falls back to one statement per row on SQLite."""
+    if not rows:
+        return []
+    ids = _new_ids(s, table, len(rows))
+    for row, new_id in zip(rows, ids):
+        row["id"] = new_id
+    s.execute(sa.insert(table), rows)
+    return ids
+
+
+def _new_ids(s: sa.Connection, table: sa.Table, n: int) -> list[int]:
+    """``n`` unused primary keys of ``table``. PostgreSQL: from the column's sequence. SQLite:
+    after the largest, as SQLite itself picks them; safe because a writer holds the database's
+    write lock for its whole transaction (``BEGIN IMMEDIATE``)."""
+    if s.dialect.name == "postgresql":
+        seq = sa.func.pg_get_serial_sequence(table.name, "id")
+        return sorted(s.scalars(select(sa.func.nextval(seq))
+                                .select_from(sa.func.generate_series(1, n))))
+    last = s.scalar(select(sa.func.max(table.c.id))) or 0
+    return list(range(last + 1, last + 1 + n))
 
 
 def _reference_keys(s: Session, document_ids) -> dict[int, str]:
