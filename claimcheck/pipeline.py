@@ -230,15 +230,16 @@ RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours
 
 
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None = None,
-                    checkworthy_only: bool = True) -> int:
+                    checkworthy_only: bool = True, claims: Sequence | None = None) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
 
     With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
     an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
+    ``claims``: those documents' (unmerged) claims when the caller holds them already.
     """
     from claimcheck.match import find_matches
 
-    new = store.claims(document_ids)
+    new = list(claims) if claims is not None else store.claims(document_ids)
     ids = set(document_ids)
     existing = [c for c in store.claims() if c.document_id not in ids]
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=alignment_engine())
@@ -252,11 +253,12 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
 # -- verify -----------------------------------------------------------------------------------
 
 def verification_plan(store: SqlStore, document_ids: Sequence[int],
-                      references: Sequence[str] = ()) -> list[tuple[int, str]]:
+                      references: Sequence[str] = (), *,
+                      claims: Sequence | None = None) -> list[tuple[int, str]]:
     """(claim id, location) pairs: cited reference URLs, and every extra reference for each
-    check-worthy claim."""
+    check-worthy claim. ``claims``: the documents' (unmerged) claims, when held already."""
     cited = store.cited_urls(document_ids)
-    claims = store.claims(document_ids)
+    claims = list(claims) if claims is not None else store.claims(document_ids)
     pairs = cited + _continuation_citations(claims, cited)
     whole = store.document_cited_urls(document_ids)
     checkworthy = [c for c in claims if c.checkworthy]
@@ -281,11 +283,13 @@ def _continuation_citations(claims, cited: list[tuple[int, str]]) -> list[tuple[
 
 def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
                      references: Sequence[str] = (), progress: Progress | None = None,
-                     save_warc: str | None = None) -> int:
-    """Fetch every page the plan needs, pin snapshots, and store a verdict per pair."""
+                     save_warc: str | None = None, claims: Sequence | None = None) -> int:
+    """Fetch every page the plan needs, pin snapshots, and store a verdict per pair.
+    ``claims``: the documents' (unmerged) claims, when the caller holds them already."""
     from claimcheck.verify import verify_claims
 
-    plan = verification_plan(store, document_ids, references)
+    claims = list(claims) if claims is not None else store.claims(document_ids)
+    plan = verification_plan(store, document_ids, references, claims=claims)
     if not plan:
         return 0
     locations = list(dict.fromkeys(loc for _, loc in plan))
@@ -299,7 +303,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         write_warc(save_warc, fetched)
     elif save_warc:
         log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
-    claims = {c.id: c for c in store.claims(document_ids)}
+    claims = {c.id: c for c in claims}
     published = {d.id: d.published for d in store.documents(document_ids)}
     groups: dict[tuple[str, int], list] = {}
     for claim_id, loc in plan:
@@ -400,12 +404,16 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
                           overrides=options.overrides, stdin=stdin)
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
+    # the run reads its documents' claims once; every stage works on what it holds
+    held = store.claims(doc_ids, include_merged=True)
+    merged = store.merged_claim_ids(doc_ids)
+    claims = [c for c in held if c.id not in merged]
     with _stage(progress, "match"):
-        match_documents(store, doc_ids, min_score=options.min_score)
+        match_documents(store, doc_ids, min_score=options.min_score, claims=claims)
     verify_documents(store, doc_ids, fetcher, references=options.references,
-                     progress=progress, save_warc=options.save_warc)
+                     progress=progress, save_warc=options.save_warc, claims=claims)
     with _stage(progress, "report"):
-        return build_report(store, doc_ids)
+        return build_report(store, doc_ids, claims=held)
 
 
 @contextmanager
@@ -421,22 +429,26 @@ def _stage(progress: Progress | None, name: str):
 
 # -- report -----------------------------------------------------------------------------------
 
-def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> dict:
+def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
+                 claims: Sequence | None = None) -> dict:
     """The contract's JSON report (``claimcheck.report/1``) for the given documents.
 
     Documents that matched claims of these documents are included too, so every match can be
-    shown with both quotes.
+    shown with both quotes. ``claims``: every claim of ``document_ids`` (merged ones too), when
+    the caller holds them already; only the other documents' claims are read then.
     """
     if document_ids is None:
         document_ids = [d.id for d in store.documents()]
     focus = list(document_ids)
-    focus_claims = store.claims(focus, include_merged=True)
+    focus_claims = list(claims) if claims is not None else store.claims(focus, include_merged=True)
     matches = store.matches([c.id for c in focus_claims])
     claim_by_id = {c.id: c for c in focus_claims}
     other_ids = {m.claim_a for m in matches} | {m.claim_b for m in matches}
-    others = [store.claim(i) for i in sorted(other_ids - set(claim_by_id))]
-    doc_ids = list(dict.fromkeys(focus + [c.document_id for c in others if c]))
-    claims = store.claims(doc_ids, include_merged=True)
+    others = store.claims(ids=other_ids - set(claim_by_id), include_merged=True)
+    doc_ids = list(dict.fromkeys(focus + [c.document_id for c in sorted(others, key=lambda c: c.id)]))
+    other_docs = doc_ids[len(set(focus)):]
+    claims = sorted(focus_claims + (store.claims(other_docs, include_merged=True) if other_docs else []),
+                    key=lambda c: (c.document_id, c.start, c.id))
     references = store.references(doc_ids)
     ref_ids = {(r.document_id, r.key): r.id for r in references}
     documents = store.documents(doc_ids)
@@ -504,6 +516,12 @@ def _document_json(d) -> dict:
     }
 
 
+def _fields(item) -> dict:
+    """``dataclasses.asdict`` of a leaf model object (plain values only: slots, reasons), as a
+    shallow copy of its fields in order, without asdict's recursive deep copy."""
+    return dict(item.__dict__)
+
+
 def _claim_json(c, ref_ids: dict, pages=()) -> dict:
     s = c.slots
     return {
@@ -511,10 +529,10 @@ def _claim_json(c, ref_ids: dict, pages=()) -> dict:
         "end": c.end, "paragraph": c.paragraph, "page": page_number(pages, c.start),
         "checkworthy": c.checkworthy,
         "checkworthiness": round(c.checkworthiness, 3), "checkworthy_reason": c.checkworthy_reason,
-        "entities": [asdict(e) for e in s.entities], "dates": [asdict(d) for d in s.dates if d.value],
-        "relative_dates": [asdict(d) for d in s.dates if not d.value],
-        "quantities": [asdict(q) for q in s.quantities], "negated": s.negated,
-        "quantifier": s.quantifier, "hedged": s.hedged, "times": [asdict(t) for t in s.times],
+        "entities": [_fields(e) for e in s.entities], "dates": [_fields(d) for d in s.dates if d.value],
+        "relative_dates": [_fields(d) for d in s.dates if not d.value],
+        "quantities": [_fields(q) for q in s.quantities], "negated": s.negated,
+        "quantifier": s.quantifier, "hedged": s.hedged, "times": [_fields(t) for t in s.times],
         "citations": [{"key": m.key,
                        "reference_id": ref_ids.get((c.document_id, m.reference_key)),
                        "text": m.text, "start": m.start,
@@ -530,7 +548,7 @@ def _reference_json(r) -> dict:
 
 def _match_json(m) -> dict:
     return {"claims": [m.claim_a, m.claim_b], "score": round(m.score, 1),
-            "relation": m.relation, "reasons": [asdict(r) for r in m.reasons]}
+            "relation": m.relation, "reasons": [_fields(r) for r in m.reasons]}
 
 
 def _verifications_json(store: SqlStore, claim_ids: list[int]) -> list[dict]:

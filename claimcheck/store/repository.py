@@ -401,26 +401,40 @@ class SqlStore:
 
     # -- claims -------------------------------------------------------------------------------
     def claims(self, document_ids: Sequence[int] | None = None, *,
-               checkworthy: bool | None = None, include_merged: bool = False) -> list[Claim]:
-        """Claims as domain objects with ``id`` and ``document_id`` set, in document order."""
-        with self.session() as s:
-            q = select(ClaimRow).options(selectinload(ClaimRow.citations)).order_by(
-                ClaimRow.document_id, ClaimRow.start)
-            if document_ids is not None:
-                q = q.where(ClaimRow.document_id.in_(list(document_ids)))
-            if checkworthy is not None:
-                q = q.where(ClaimRow.checkworthy == checkworthy)
-            if not include_merged:
-                q = q.where(ClaimRow.merged_into_id.is_(None))
-            keys = _reference_keys(s, document_ids)
-            return [claim_from_row(r, keys) for r in s.scalars(q)]
+               checkworthy: bool | None = None, include_merged: bool = False,
+               ids: Iterable[int] | None = None) -> list[Claim]:
+        """Claims as domain objects with ``id`` and ``document_id`` set, in document order: of
+        the given documents (all when None), or only the claims ``ids``.
+
+        Core selects (claims, then their citations) straight into domain objects: no ORM rows.
+        """
+        c = ClaimRow.__table__
+        where = []
+        if document_ids is not None:
+            where.append(c.c.document_id.in_(list(document_ids)))
+        if checkworthy is not None:
+            where.append(c.c.checkworthy == checkworthy)
+        if not include_merged:
+            where.append(c.c.merged_into_id.is_(None))
+        with self.engine.connect() as conn:
+            if ids is None:
+                return _read_claims(conn, where, document_ids)
+            found: list[Claim] = []
+            for chunk in _chunks(sorted(set(ids))):
+                found += _read_claims(conn, [*where, c.c.id.in_(chunk)], None)
+            found.sort(key=lambda claim: (claim.document_id, claim.start, claim.id))
+            return found
+
+    def merged_claim_ids(self, document_ids: Sequence[int]) -> set[int]:
+        """The claims of these documents merged into another (``merge_claims``)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(c.c.id).where(c.c.document_id.in_(list(document_ids)),
+                                                         c.c.merged_into_id.is_not(None))))
 
     def claim(self, claim_id: int) -> Claim | None:
-        with self.session() as s:
-            row = s.get(ClaimRow, claim_id)
-            if row is None:
-                return None
-            return claim_from_row(row, _reference_keys(s, [row.document_id]))
+        found = self.claims(ids=[claim_id], include_merged=True)
+        return found[0] if found else None
 
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
         """Claims whose text contains ``text`` (case-insensitive)."""
@@ -787,27 +801,58 @@ def _new_ids(s: sa.Connection, table: sa.Table, n: int) -> list[int]:
     return list(range(last + 1, last + 1 + n))
 
 
-def _reference_keys(s: Session, document_ids) -> dict[int, str]:
-    q = select(ReferenceRow.id, ReferenceRow.key)
-    if document_ids is not None:
-        q = q.where(ReferenceRow.document_id.in_(list(document_ids)))
-    return dict(s.execute(q).all())
+_CLAIM_COLUMNS = ("id", "document_id", "paragraph", "start", "end", "text", "checkworthy",
+                  "checkworthiness", "checkworthy_reason", "entities", "dates", "quantities",
+                  "negated", "quantifier", "hedged", "times")
+
+
+def _read_claims(conn: sa.Connection, where: list, document_ids) -> list[Claim]:
+    """The claims matching ``where`` with their citations, in (document, start, id) order."""
+    c, cit = ClaimRow.__table__, CitationRow.__table__
+    rows = conn.execute(select(*(c.c[name] for name in _CLAIM_COLUMNS)).where(*where)
+                        .order_by(c.c.document_id, c.c.start, c.c.id)).all()
+    if not rows:
+        return []
+    citations: dict[int, list] = {}
+    reference_ids = set()
+    q = (select(cit.c.claim_id, cit.c.key, cit.c.text, cit.c.start, cit.c.end, cit.c.reference_id)
+         .where(cit.c.claim_id.in_(select(c.c.id).where(*where)))
+         .order_by(cit.c.claim_id, cit.c.start, cit.c.id))
+    for claim_id, *rest in conn.execute(q):
+        citations.setdefault(claim_id, []).append(rest)
+        reference_ids.add(rest[-1])
+    keys = {}
+    if reference_ids - {None}:
+        ref = ReferenceRow.__table__
+        wanted = sorted(reference_ids - {None})
+        for chunk in _chunks(wanted):
+            keys.update(conn.execute(select(ref.c.id, ref.c.key).where(ref.c.id.in_(chunk))).all())
+    return [_claim(row, citations.get(row[0], ()), keys) for row in rows]
+
+
+def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
+    """A domain ``Claim`` from a row of ``_CLAIM_COLUMNS`` and its citation rows."""
+    (claim_id, document_id, paragraph, start, end, text, checkworthy, checkworthiness, reason,
+     entities, dates, quantities, negated, quantifier, hedged, times) = row
+    slots = Slots(
+        entities=tuple(Entity(**e) for e in entities or ()),
+        dates=tuple(DateMention(**d) for d in dates or ()),
+        # Quantities stored before ranges and tallies have no "high" and read as None.
+        quantities=tuple(Quantity(**q) for q in quantities or ()),
+        negated=negated, quantifier=quantifier, hedged=hedged,
+        times=tuple(TimeMention(**t) for t in times or ()),
+    )
+    cites = tuple(CitationMention(key=key, text=ctext, start=cstart, end=cend,
+                                  reference_key=reference_keys.get(ref_id))
+                  for key, ctext, cstart, cend, ref_id in citations)
+    return Claim(text=text, start=start, end=end, paragraph=paragraph, slots=slots,
+                 checkworthy=checkworthy, checkworthiness=checkworthiness,
+                 checkworthy_reason=reason, citations=cites, id=claim_id,
+                 document_id=document_id)
 
 
 def claim_from_row(r: ClaimRow, reference_keys: dict[int, str]) -> Claim:
-    """A domain ``Claim`` from a stored row."""
-    slots = Slots(
-        entities=tuple(Entity(**e) for e in r.entities or ()),
-        dates=tuple(DateMention(**d) for d in r.dates or ()),
-        # Quantities stored before ranges and tallies have no "high" and read as None.
-        quantities=tuple(Quantity(**q) for q in r.quantities or ()),
-        negated=r.negated, quantifier=r.quantifier, hedged=r.hedged,
-        times=tuple(TimeMention(**t) for t in r.times or ()),
-    )
-    cites = tuple(CitationMention(key=c.key, text=c.text, start=c.start, end=c.end,
-                                  reference_key=reference_keys.get(c.reference_id))
-                  for c in r.citations)
-    return Claim(text=r.text, start=r.start, end=r.end, paragraph=r.paragraph, slots=slots,
-                 checkworthy=r.checkworthy, checkworthiness=r.checkworthiness,
-                 checkworthy_reason=r.checkworthy_reason, citations=cites, id=r.id,
-                 document_id=r.document_id)
+    """A domain ``Claim`` from a stored ORM row (as ``_claim`` makes from a Core row)."""
+    return _claim(tuple(getattr(r, name) for name in _CLAIM_COLUMNS),
+                  [(m.key, m.text, m.start, m.end, m.reference_id) for m in r.citations],
+                  reference_keys)
