@@ -129,8 +129,14 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
             finish(i, doc, doc_id, created, len(extraction.claims) if created else None)
         pending.clear()
 
+    stored = store.document_ids_for_sha([doc.sha256 for doc in docs])  # one query, not one each
+    seen: set[str] = set()
     for i, doc in enumerate(docs):
-        existing = store.document_id_for_sha(doc.sha256)
+        existing = stored.get(doc.sha256)
+        if existing is None and doc.sha256 in seen:  # the same bytes earlier in this run
+            flush()
+            existing = store.document_id_for_sha(doc.sha256)
+        seen.add(doc.sha256)
         if existing is not None:
             flush()  # documents keep their order: what came before is stored first
             finish(i, doc, existing, False, None)
@@ -237,12 +243,23 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
     an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
     ``claims``: those documents' (unmerged) claims when the caller holds them already.
     """
-    from claimcheck.match import find_matches
+    from claimcheck.match import SEMANTIC_ALL, find_matches, store_candidates
 
     new = list(claims) if claims is not None else store.claims(document_ids)
     ids = set(document_ids)
-    existing = [c for c in store.claims() if c.document_id not in ids]
-    matches = [m for m in find_matches(new, existing, min_score=min_score, engine=alignment_engine())
+    engine = alignment_engine()
+    key_counts = None
+    if engine.encoder is not None and store.count_claims() <= SEMANTIC_ALL:
+        # every claim is embedded for the nearest-neighbour search: read them all
+        existing = [c for c in store.claims() if c.document_id not in ids]
+    else:
+        # only the stored claims that can pair with a new one, found from the matching state
+        # stored with each claim: the cost follows the new claims' blocks, not the store's size
+        candidates, key_counts = store_candidates(
+            new, store.match_state(exclude=store.claim_ids(document_ids)))
+        existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
+    matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,
+                                       key_counts=key_counts)
                if m.relation != "related" or m.score >= max(min_score or 0.0, RELATED_MIN_SCORE)]
     if checkworthy_only:
         worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}

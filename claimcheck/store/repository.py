@@ -41,6 +41,7 @@ from claimcheck.store import migrate
 from claimcheck.store.tables import (
     CitationIssueRow,
     CitationRow,
+    ClaimMatchStateRow,
     ClaimRow,
     DocumentRow,
     KnownClaimRow,
@@ -66,6 +67,9 @@ def database_url(db: str) -> str:
 
 
 WRITE = migrate.WRITE  # marks write transactions (BEGIN IMMEDIATE on SQLite)
+# Tables of state derived from the claims (matching state, revision 0007): dropped by a
+# downgrade and computed again when next needed, so not part of what a database holds.
+DERIVED_TABLES = frozenset({"claim_match_state"})
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -209,6 +213,16 @@ class SqlStore:
     def document_id_for_sha(self, sha256: str) -> int | None:
         with self.session() as s:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+    def document_ids_for_sha(self, shas: Iterable[str]) -> dict[str, int]:
+        """``{sha256: document id}`` of the given hashes that are stored."""
+        d = DocumentRow.__table__
+        found: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(shas))):
+                found.update(conn.execute(select(d.c.sha256, d.c.id)
+                                          .where(d.c.sha256.in_(chunk))).all())
+        return found
 
     def add_document(self, doc: SourceDocument, extraction: Extraction) -> tuple[int, bool]:
         """Store a document with its extraction in one transaction.
@@ -373,13 +387,15 @@ class SqlStore:
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every table: a fingerprint of the database's content. A table that a
-        database at an older schema revision does not have yet holds no rows: 0."""
+        database at an older schema revision does not have yet holds no rows: 0. State derived
+        from the content (``DERIVED_TABLES``, computed again when missing) is not content."""
         from claimcheck.store.tables import Base
 
         present = set(sa.inspect(self.engine).get_table_names())
         with self.session() as s:
             return {t.name: s.scalar(select(sa.func.count()).select_from(t))
-                    if t.name in present else 0 for t in Base.metadata.sorted_tables}
+                    if t.name in present else 0 for t in Base.metadata.sorted_tables
+                    if t.name not in DERIVED_TABLES}
 
     def content_keys(self) -> dict[str, set]:
         """What the database holds, keyed by document bytes and character offsets instead of
@@ -424,6 +440,82 @@ class SqlStore:
                 found += _read_claims(conn, [*where, c.c.id.in_(chunk)], None)
             found.sort(key=lambda claim: (claim.document_id, claim.start, claim.id))
             return found
+
+    def count_claims(self) -> int:
+        """How many claims are stored (merged ones not counted)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return conn.scalar(select(sa.func.count()).select_from(c)
+                               .where(c.c.merged_into_id.is_(None)))
+
+    def match_state(self, exclude: Iterable[int] = ()):
+        """The stored matching state (``claimcheck.match.StoredState``) of every unmerged claim
+        but the claims ``exclude``: arrays read from ``claim_match_state``, not claims.
+
+        Claims stored without it (before revision 0007) or with another ``MATCH_STATE_VERSION``
+        get it computed now and stored, once."""
+        import numpy as np
+
+        from claimcheck.match import StoredState, match_state_version
+
+        version = match_state_version()
+        st, c = ClaimMatchStateRow.__table__, ClaimRow.__table__
+        with self.engine.connect() as conn:
+            skip = set(exclude) | set(conn.scalars(select(c.c.id)
+                                                   .where(c.c.merged_into_id.is_not(None))))
+            rows = [r for r in conn.execute(select(st.c.claim_id, st.c.version, st.c.block_keys,
+                                                   st.c.figure_keys))
+                    if r[0] not in skip]
+            total = conn.scalar(select(sa.func.count()).select_from(c))
+        stale = [r[0] for r in rows if r[1] != version]
+        if stale or len(rows) < total - len(skip):
+            missing = self._missing_state(skip | {r[0] for r in rows if r[1] == version})
+            rows = [r for r in rows if r[1] == version] + self._store_state(missing, version)
+        block_owner, block, figure_owner, figures = [], [], [], []
+        for claim_id, _, block_keys, figure_keys in rows:
+            keys = np.frombuffer(block_keys, dtype=np.int64)
+            block.append(keys)
+            block_owner.append(np.full(len(keys), claim_id, dtype=np.int64))
+            keys = np.frombuffer(figure_keys, dtype=np.int64)
+            figures.append(keys)
+            figure_owner.append(np.full(len(keys), claim_id, dtype=np.int64))
+
+        def joined(parts):
+            return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+        return StoredState(joined(block_owner), joined(block), joined(figure_owner),
+                           joined(figures))
+
+    def _missing_state(self, known: set[int]) -> list[int]:
+        """Unmerged claims not in ``known`` (their state is missing or stale)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return [i for i in conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_(None)))
+                    if i not in known]
+
+    def _store_state(self, claim_ids: list[int], version: str) -> list[tuple]:
+        """Compute and store the matching state of ``claim_ids``; their rows as read."""
+        if not claim_ids:
+            return []
+        rows = _match_state_rows((c.id, c) for c in self.claims(ids=claim_ids))
+        table = ClaimMatchStateRow.__table__
+
+        def work(s: Session) -> None:
+            stmt = _insert(s, table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.claim_id],
+                set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys")})
+            for chunk in _chunks(rows):
+                s.execute(stmt, chunk)
+
+        self._transact(work)
+        return [(r["claim_id"], version, r["block_keys"], r["figure_keys"]) for r in rows]
+
+    def claim_ids(self, document_ids: Sequence[int]) -> set[int]:
+        """The ids of every claim of these documents (merged ones too)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(c.c.id).where(c.c.document_id.in_(list(document_ids)))))
 
     def merged_claim_ids(self, document_ids: Sequence[int]) -> set[int]:
         """The claims of these documents merged into another (``merge_claims``)."""
@@ -766,6 +858,9 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
                  for claim_id, (doc_id, c) in zip(claim_ids, claims) for m in c.citations]
     if citations:
         s.execute(sa.insert(CitationRow.__table__), citations)
+    if claims:
+        s.execute(sa.insert(ClaimMatchStateRow.__table__),
+                  _match_state_rows(zip(claim_ids, (c for _, c in claims))))
     issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
                "detail": i.detail, "suggestion": i.suggestion}
               for doc_id, (_, extraction) in zip(doc_ids, items)
@@ -773,6 +868,19 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     if issues:
         s.execute(sa.insert(CitationIssueRow.__table__), issues)
     return doc_ids
+
+
+def _match_state_rows(claims: Iterable[tuple[int, Claim]]) -> list[dict]:
+    """``claim_match_state`` rows of (id, claim) pairs: what matching needs of each claim."""
+    from claimcheck.match import claim_state, match_state_version
+
+    version = match_state_version()
+    rows = []
+    for claim_id, claim in claims:
+        block, figures = claim_state(claim)
+        rows.append({"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
+                     "figure_keys": figures.tobytes()})
+    return rows
 
 
 def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
