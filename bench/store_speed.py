@@ -17,10 +17,11 @@ runs) against ``load_documents`` + extraction alone (``extract_document`` + ``ci
 ``store``: claim rows per second of ``add_document`` given the extractions, against the same
 rows (documents, passages, references, claims, citations, citation issues) written with the
 sqlite3 module's ``executemany`` in one transaction. ``add``: ``run_check`` (offline) of one new
-50-claim document into a store already holding N claims (built once and copied), against the
-raw reference: read every stored claim's text with sqlite3 and normalise it (what a
-brute-force comparison without stored state must do). ``check1mb``: ``run_check`` of a 1 MB
-document against its extraction alone.
+50-claim document into a store already holding N synthetic claims (``synthetic_claims``, built
+once and copied), against the raw reference: read every stored claim's text with sqlite3,
+normalise it and compare the new claims with all of them (brute force, no index).
+``check1mb``: ``run_check`` of a 1 MB document (synthetic claims in paragraphs) against its
+extraction alone.
 """
 
 from __future__ import annotations
@@ -259,7 +260,11 @@ def _store_of(size: int) -> tuple[Path, str]:
     db.unlink(missing_ok=True)
     store = SqlStore(str(db))
     for start in range(0, len(items), 200):
-        store.add_documents(items[start:start + 200])
+        if hasattr(store, "add_documents"):
+            store.add_documents(items[start:start + 200])
+        else:  # the code before issue #16
+            for doc, extraction in items[start:start + 200]:
+                store.add_document(doc, extraction)
     store.engine.dispose()
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -326,13 +331,18 @@ def bench_add(args) -> list[dict]:
 
 
 def bench_check1mb(args) -> dict:
-    path = CACHE / "onemb.txt"
+    from synthetic_claims import generate_corpus
+
+    path = CACHE / "onemb-synthetic.txt"  # paragraphs of 6 synthetic claims (topics of ~30)
     if not path.exists():
-        text, i = "", 0
-        while len(text) < 1_000_000:
-            text += "\n\n" + build_corpus(12, seed=500 + i)
-            i += 1
-        path.write_text(text.strip())
+        texts = [c.text for c in generate_corpus(12_000, seed=11).claims]
+        paragraphs, size = [], 0
+        for i in range(0, len(texts), 6):
+            paragraphs.append(" ".join(texts[i:i + 6]))
+            size += len(paragraphs[-1]) + 2
+            if size >= 1_000_000:
+                break
+        path.write_text("\n\n".join(paragraphs) + "\n")
     work = Path(tempfile.mkdtemp())
 
     def ours() -> float:
