@@ -294,6 +294,14 @@ class KeyCounts:
         return self.counts.get(stable_key_hash(key), 0)
 
 
+def _lookup(table: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which ``values`` are in ``table`` (sorted, unique), and where: ``(hit, position)``."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=np.int64)
+    position = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    return table[position] == values, position
+
+
 @dataclass(frozen=True)
 class StoredState:
     """The stored matching state of the claims a new document is matched against: entry ``k``
@@ -325,12 +333,21 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
     new_block = np.concatenate([b for b, _ in states] or [np.empty(0, np.int64)])
     new_owner = np.repeat(np.arange(len(states), dtype=np.int64), [len(b) for b, _ in states])
     new_figures = np.concatenate([f for _, f in states] or [np.empty(0, np.int64)])
-    keys, counts = np.unique(np.concatenate([stored.block, new_block]), return_counts=True)
 
-    def prefixes(owner: np.ndarray, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
+        """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
+        searches into the small table, no sort of the store-wide arrays."""
+        counts = np.zeros(len(table), dtype=np.int64)
+        for values in arrays:
+            hit, pos = _lookup(table, values)
+            counts += np.bincount(pos[hit], minlength=len(table))
+        return counts
+
+    def prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray,
+                 counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each claim's prefix keys (``_prefix_entries``), with the keys tied with its last one:
         a superset, which only adds candidates that then pair with nothing."""
-        frequency = counts[np.searchsorted(keys, block)]
+        frequency = counts[_lookup(table, block)[1]]
         usable = (frequency >= 2) & (frequency <= max_block)
         owner, block, frequency = owner[usable], block[usable], frequency[usable]
         if not len(owner):
@@ -344,19 +361,22 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
         keep = frequency <= np.repeat(last, sizes)
         return owner[keep], block[keep]
 
-    _, new_prefix = prefixes(new_owner, new_block)
-    holders = np.unique(stored.block_owner[np.isin(stored.block, new_prefix)])
-    mine = np.isin(stored.block_owner, holders)
-    owner, prefix = prefixes(stored.block_owner[mine], stored.block[mine])
-    candidates = np.unique(owner[np.isin(prefix, new_prefix)])
-    wanted = np.unique(np.concatenate([new_block, stored.block[np.isin(stored.block_owner,
-                                                                          candidates)]]))
-    found = dict(zip(wanted.tolist(), counts[np.searchsorted(keys, wanted)].tolist()))
+    new_table = np.unique(new_block)
+    new_counts = counted(new_table, stored.block, new_block)
+    new_prefix = np.unique(prefixes(new_owner, new_block, new_table, new_counts)[1])
+    holders = np.unique(stored.block_owner[_lookup(new_prefix, stored.block)[0]])
+    mine = _lookup(holders, stored.block_owner)[0]
+    held_owner, held_block = stored.block_owner[mine], stored.block[mine]
+    held_table = np.unique(held_block)
+    held_counts = counted(held_table, stored.block, new_block)
+    owner, prefix = prefixes(held_owner, held_block, held_table, held_counts)
+    candidates = np.unique(owner[_lookup(new_prefix, prefix)[0]])
+    found = dict(zip(held_table.tolist(), held_counts.tolist()))
+    found.update(zip(new_table.tolist(), new_counts.tolist()))
     # a figure lifts a pair's score only when both claims give it, one of them new
-    figure_keys, figure_counts = np.unique(np.concatenate([stored.figures, new_figures]),
-                                           return_counts=True)
-    held = np.isin(figure_keys, new_figures)
-    found.update(zip(figure_keys[held].tolist(), figure_counts[held].tolist()))
+    figure_table = np.unique(new_figures)
+    found.update(zip(figure_table.tolist(),
+                     counted(figure_table, stored.figures, new_figures).tolist()))
     return candidates.tolist(), KeyCounts(found)
 
 

@@ -471,20 +471,15 @@ class SqlStore:
         if stale or len(rows) < total - len(skip):
             missing = self._missing_state(skip | {r[0] for r in rows if r[1] == version})
             rows = [r for r in rows if r[1] == version] + self._store_state(missing, version)
-        block_owner, block, figure_owner, figures = [], [], [], []
-        for claim_id, _, block_keys, figure_keys in rows:
-            keys = np.frombuffer(block_keys, dtype=np.int64)
-            block.append(keys)
-            block_owner.append(np.full(len(keys), claim_id, dtype=np.int64))
-            keys = np.frombuffer(figure_keys, dtype=np.int64)
-            figures.append(keys)
-            figure_owner.append(np.full(len(keys), claim_id, dtype=np.int64))
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
-        def joined(parts):
-            return np.concatenate(parts) if parts else np.empty(0, np.int64)
+        def arrays(column: int) -> tuple[np.ndarray, np.ndarray]:
+            """(owner, key) arrays of one column of 8-byte keys, joined in one buffer."""
+            parts = [r[column] for r in rows]
+            sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 8
+            return np.repeat(ids, sizes), np.frombuffer(b"".join(parts), dtype=np.int64)
 
-        return StoredState(joined(block_owner), joined(block), joined(figure_owner),
-                           joined(figures))
+        return StoredState(*arrays(2), *arrays(3))
 
     def _missing_state(self, known: set[int]) -> list[int]:
         """Unmerged claims not in ``known`` (their state is missing or stale)."""
