@@ -315,7 +315,8 @@ class StoredState:
 
 
 def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
-                     max_block: int = DEFAULT_MAX_BLOCK) -> tuple[list[int], KeyCounts]:
+                     max_block: int = DEFAULT_MAX_BLOCK,
+                     new_ids: Iterable[int] | None = None) -> tuple[list[int], KeyCounts]:
     """The stored claims that can pair with a new claim, and the key counts that make blocking
     over them and the new claims decide as it would over every claim.
 
@@ -325,14 +326,25 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
     candidates counted over all claims, and the rare-figure rule the counts of the new claims'
     figure keys. Cost: numpy over the stored arrays; Python over the candidates only.
 
+    ``new_ids``: when ``stored`` holds the new claims' state too, the ids of the new claims'
+    documents' claims (their stored state is taken, not computed again).
+
     Returns:
         ``(candidate claim ids, key counts)``, to pass as ``existing_claims`` (once read) and
         ``key_counts`` to ``find_matches``.
     """
-    states = [claim_state(c) for c in new_claims]
-    new_block = np.concatenate([b for b, _ in states] or [np.empty(0, np.int64)])
-    new_owner = np.repeat(np.arange(len(states), dtype=np.int64), [len(b) for b, _ in states])
-    new_figures = np.concatenate([f for _, f in states] or [np.empty(0, np.int64)])
+    if new_ids is not None:
+        ids = np.unique(np.fromiter(new_ids, dtype=np.int64))
+        mine, theirs = _lookup(ids, stored.block_owner)[0], _lookup(ids, stored.figure_owner)[0]
+        new_owner, new_block, new_figures = (stored.block_owner[mine], stored.block[mine],
+                                             stored.figures[theirs])
+        stored = StoredState(stored.block_owner[~mine], stored.block[~mine],
+                             stored.figure_owner[~theirs], stored.figures[~theirs])
+    else:
+        states = [claim_state(c) for c in new_claims]
+        new_block = np.concatenate([b for b, _ in states] or [np.empty(0, np.int64)])
+        new_owner = np.repeat(np.arange(len(states), dtype=np.int64), [len(b) for b, _ in states])
+        new_figures = np.concatenate([f for _, f in states] or [np.empty(0, np.int64)])
 
     def counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
         """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary

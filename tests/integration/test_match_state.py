@@ -53,6 +53,9 @@ def test_stored_state_blocks_as_every_claim_does(db_url, max_block):
             subset = store.claims(ids=ids)
             got = find_matches(new, subset, max_block=max_block, key_counts=counts)
             assert want and got == want
+            # the new claims' stored state taken instead of computed: the same candidates
+            assert store_candidates(new, store.match_state(), max_block=max_block,
+                                    new_ids={c.id for c in new}) == (ids, counts)
             assert len(subset) < len(everything) or max_block == 200
     finally:
         store.close()
