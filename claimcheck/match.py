@@ -27,6 +27,7 @@ import itertools
 import logging
 import math
 import sys
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +38,7 @@ from rapidfuzz import fuzz, process
 
 from claimcheck.align.features import FEATURES, distinctive_values
 from claimcheck.compare import (
+    LEXICON_PATH,
     another_actor_or_event,
     date_reasons,
     quantity_reasons,
@@ -172,13 +174,16 @@ def block_keys(normalised: str, keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(ordered) + pairs + tuple(f"t:{token}" for token in normalised.split())
 
 
-def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]) -> PreparedClaims:
+def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim],
+                   key_counts: KeyCounts | None = None) -> PreparedClaims:
     """Normalise texts and compute keys for new claims followed by existing ones.
 
     Args:
         new_claims: Claims to match.
         existing_claims: Claims already matched among themselves; a claim also in
             ``new_claims`` (same id) is taken once, as new.
+        key_counts: How many claims hold each key among all the claims matched together, when
+            ``existing_claims`` are only some of them (``store_candidates``); None: counted here.
 
     Returns:
         ``PreparedClaims`` with new claims first.
@@ -193,7 +198,9 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
     texts = np.empty(len(claims), dtype=object)
     texts[:] = [normalise_text(c.text) for c in claims]
     keys = tuple(tuple(sorted(slot_keys(c.slots))) for c in claims)
-    rare = rare_figure_keys(keys)
+    rare = rare_figure_keys(keys) if key_counts is None else frozenset(
+        k for claim_keys in keys for k in claim_keys
+        if is_figure_key(k) and key_counts(k) <= FIGURE_MAX_CLAIMS)
     return PreparedClaims(
         claims=claims, normalised=texts, slot_keys=keys, slot_matrix=_slot_matrix(keys, rare),
         rare_figures=rare,
@@ -245,33 +252,187 @@ def figure_bonus(key: str) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
+# Matching state stored with each claim (``claimcheck.store``): adding a document reads these
+# arrays, not every stored claim, and blocks as it would over every claim.
+
+# Bump when the keys a claim gets change (``slot_keys``, ``block_keys``, ``normalise_text``,
+# ``figure_keys``): stored state of another version is computed again when next needed.
+MATCH_STATE_VERSION = "1"
+
+
+@functools.lru_cache(maxsize=1)
+def match_state_version() -> str:
+    """``MATCH_STATE_VERSION`` with a digest of the matching lexicon (normalised tokens follow
+    its synonym groups and stopwords)."""
+    return f"{MATCH_STATE_VERSION}:{zlib.crc32(LEXICON_PATH.read_bytes()):08x}"
+
+
+def stable_key_hash(key: str) -> int:
+    """A 64-bit hash of a key that every process agrees on (``hash`` is seeded per process)."""
+    data = key.encode()
+    value = (zlib.crc32(data) << 32) | zlib.adler32(data)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def claim_state(claim: Claim) -> tuple[np.ndarray, np.ndarray]:
+    """What matching needs of a stored claim: the stable hashes of its blocking keys
+    (``block_keys``) and of its figure keys (``f:``/``g:``, counted for ``rare_figures``)."""
+    keys = tuple(sorted(slot_keys(claim.slots)))
+    block = block_keys(normalise_text(claim.text), keys)
+    return (np.array([stable_key_hash(k) for k in block], dtype=np.int64),
+            np.array([stable_key_hash(k) for k in keys if is_figure_key(k)], dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class KeyCounts:
+    """How many claims hold each key (by ``stable_key_hash``) among all claims matched
+    together; keys not listed are held by none."""
+
+    counts: dict[int, int]
+
+    def __call__(self, key: str) -> int:
+        return self.counts.get(stable_key_hash(key), 0)
+
+
+def _lookup(table: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which ``values`` are in ``table`` (sorted, unique), and where: ``(hit, position)``."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=np.int64)
+    position = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    return table[position] == values, position
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """The stored matching state of the claims a new document is matched against: entry ``k``
+    of ``block``/``figures`` belongs to the claim whose id is ``block_owner[k]``/
+    ``figure_owner[k]`` (int64 arrays)."""
+
+    block_owner: np.ndarray
+    block: np.ndarray
+    figure_owner: np.ndarray
+    figures: np.ndarray
+
+
+def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
+                     max_block: int = DEFAULT_MAX_BLOCK,
+                     new_ids: Iterable[int] | None = None) -> tuple[list[int], KeyCounts]:
+    """The stored claims that can pair with a new claim, and the key counts that make blocking
+    over them and the new claims decide as it would over every claim.
+
+    A stored claim pairs with a new one only through a key in the prefixes of both (their
+    rarest usable keys, see ``_prefix_entries``): the candidates are the stored claims whose
+    prefix shares a key with a new claim's. Prefix filtering then needs every key of the
+    candidates counted over all claims, and the rare-figure rule the counts of the new claims'
+    figure keys. Cost: numpy over the stored arrays; Python over the candidates only.
+
+    ``new_ids``: when ``stored`` holds the new claims' state too, the ids of the new claims'
+    documents' claims (their stored state is taken, not computed again).
+
+    Returns:
+        ``(candidate claim ids, key counts)``, to pass as ``existing_claims`` (once read) and
+        ``key_counts`` to ``find_matches``.
+    """
+    if new_ids is not None:
+        ids = np.unique(np.fromiter(new_ids, dtype=np.int64))
+        mine, theirs = _lookup(ids, stored.block_owner)[0], _lookup(ids, stored.figure_owner)[0]
+        new_owner, new_block, new_figures = (stored.block_owner[mine], stored.block[mine],
+                                             stored.figures[theirs])
+        stored = StoredState(stored.block_owner[~mine], stored.block[~mine],
+                             stored.figure_owner[~theirs], stored.figures[~theirs])
+    else:
+        states = [claim_state(c) for c in new_claims]
+        new_block = np.concatenate([b for b, _ in states] or [np.empty(0, np.int64)])
+        new_owner = np.repeat(np.arange(len(states), dtype=np.int64), [len(b) for b, _ in states])
+        new_figures = np.concatenate([f for _, f in states] or [np.empty(0, np.int64)])
+
+    def counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
+        """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
+        searches into the small table, no sort of the store-wide arrays."""
+        counts = np.zeros(len(table), dtype=np.int64)
+        for values in arrays:
+            hit, pos = _lookup(table, values)
+            counts += np.bincount(pos[hit], minlength=len(table))
+        return counts
+
+    def prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray,
+                 counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each claim's prefix keys (``_prefix_entries``), with the keys tied with its last one:
+        a superset, which only adds candidates that then pair with nothing."""
+        frequency = counts[_lookup(table, block)[1]]
+        usable = (frequency >= 2) & (frequency <= max_block)
+        owner, block, frequency = owner[usable], block[usable], frequency[usable]
+        if not len(owner):
+            return owner, block
+        order = np.lexsort((frequency, owner))
+        owner, block, frequency = owner[order], block[order], frequency[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+        sizes = np.diff(np.r_[starts, len(owner)])
+        limit = np.maximum(PREFIX_MIN, np.ceil(PREFIX_SHARE * sizes)).astype(np.int64)
+        last = frequency[starts + np.minimum(limit, sizes) - 1]
+        keep = frequency <= np.repeat(last, sizes)
+        return owner[keep], block[keep]
+
+    new_table = np.unique(new_block)
+    new_counts = counted(new_table, stored.block, new_block)
+    new_prefix = np.unique(prefixes(new_owner, new_block, new_table, new_counts)[1])
+    holders = np.unique(stored.block_owner[_lookup(new_prefix, stored.block)[0]])
+    mine = _lookup(holders, stored.block_owner)[0]
+    held_owner, held_block = stored.block_owner[mine], stored.block[mine]
+    held_table = np.unique(held_block)
+    held_counts = counted(held_table, stored.block, new_block)
+    owner, prefix = prefixes(held_owner, held_block, held_table, held_counts)
+    candidates = np.unique(owner[_lookup(new_prefix, prefix)[0]])
+    found = dict(zip(held_table.tolist(), held_counts.tolist()))
+    found.update(zip(new_table.tolist(), new_counts.tolist()))
+    # a figure lifts a pair's score only when both claims give it, one of them new
+    figure_table = np.unique(new_figures)
+    found.update(zip(figure_table.tolist(),
+                     counted(figure_table, stored.figures, new_figures).tolist()))
+    return candidates.tolist(), KeyCounts(found)
+
+
+# ---------------------------------------------------------------------------------------------
 # Blocking
 
 
-def _key_entries(prepared: PreparedClaims) -> tuple[np.ndarray, np.ndarray, int]:
-    """Flatten blocking keys into (key id, claim index) arrays; also return the key count.
+def _key_entries(prepared: PreparedClaims, key_counts: KeyCounts | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, int, np.ndarray | None]:
+    """Flatten blocking keys into (key id, claim index) arrays; also return the key count and,
+    with ``key_counts``, each key id's number of claims among all claims matched together.
 
     Keys are hashed as they are made (no dictionary of millions of mostly unique composite
     keys), then numbered by first appearance, so ids (and tie-breaks between equally rare keys)
     do not depend on the per-process string hash seed.
     """
     hashes, owners = array("q"), array("i")
+    named: dict[int, str] = {}
     for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
         claim_keys = block_keys(text, keys)
         hashes.extend(map(hash, claim_keys))
         owners.extend(itertools.repeat(index, len(claim_keys)))
+        if key_counts is not None:
+            named.update(zip(map(hash, claim_keys), claim_keys))
     unique, first, inverse = np.unique(np.frombuffer(hashes, dtype=np.int64), return_index=True,
                                        return_inverse=True)
     del hashes
     rank = np.empty(len(unique), dtype=np.int32)
     rank[np.argsort(first, kind="stable")] = np.arange(len(unique), dtype=np.int32)
-    return rank[inverse], np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique)
+    frequency = None
+    if key_counts is not None:
+        frequency = np.empty(len(unique), dtype=np.int64)
+        frequency[rank] = [key_counts(named[h]) for h in unique.tolist()]
+    return (rank[inverse], np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique),
+            frequency)
 
 
 def _prefix_entries(key_ids: np.ndarray, owners: np.ndarray, n_keys: int,
-                    max_block: int) -> tuple[np.ndarray, np.ndarray]:
-    """Keep, per claim, only its rarest usable keys (shared by 2..max_block claims)."""
-    frequency = np.bincount(key_ids, minlength=n_keys)
+                    max_block: int, frequency: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Keep, per claim, only its rarest usable keys (shared by 2..max_block claims); each key's
+    number of claims is counted here unless given (``frequency``, by key id)."""
+    if frequency is None:
+        frequency = np.bincount(key_ids, minlength=n_keys)
     usable = (frequency[key_ids] >= 2) & (frequency[key_ids] <= max_block)
     key_ids, owners = key_ids[usable], owners[usable]
     order = np.lexsort((key_ids, frequency[key_ids], owners))
@@ -339,8 +500,8 @@ def _filter_pairs(prepared: PreparedClaims, left: np.ndarray, right: np.ndarray,
 
 
 def candidate_chunks(prepared: PreparedClaims, *, include_same_document: bool = True,
-                     max_block: int = DEFAULT_MAX_BLOCK,
-                     stats: MatchStats | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+                     max_block: int = DEFAULT_MAX_BLOCK, stats: MatchStats | None = None,
+                     key_counts: KeyCounts | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Candidate pairs (i < j, at least one new claim) in chunks of about ``PAIR_CHUNK``.
 
     A pair sharing several blocks in different chunks may come twice; callers de-duplicate
@@ -351,12 +512,14 @@ def candidate_chunks(prepared: PreparedClaims, *, include_same_document: bool = 
         include_same_document: Keep pairs of two places in one document.
         max_block: Keys shared by more claims than this are not used.
         stats: Filled with the number of blocking entries and candidate pairs.
+        key_counts: Each key's number of claims among all claims matched together, when
+            ``prepared`` holds only some of them (see ``prepare_claims``).
 
     Yields:
         Two index arrays ``(i, j)`` into ``prepared.claims``.
     """
-    key_ids, owners, n_keys = _key_entries(prepared)
-    key_ids, owners = _prefix_entries(key_ids, owners, n_keys, max_block)
+    key_ids, owners, n_keys, frequency = _key_entries(prepared, key_counts)
+    key_ids, owners = _prefix_entries(key_ids, owners, n_keys, max_block, frequency)
     order = np.argsort(key_ids, kind="stable")
     key_ids, owners = key_ids[order], owners[order]
     if stats is not None:
@@ -714,7 +877,8 @@ def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]])
 def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
                  min_score: float | None = None, include_same_document: bool = True, workers: int = -1,
                  max_block: int = DEFAULT_MAX_BLOCK, engine=None,
-                 vectors: np.ndarray | None = None) -> tuple[list[Match], MatchStats]:
+                 vectors: np.ndarray | None = None,
+                 key_counts: KeyCounts | None = None) -> tuple[list[Match], MatchStats]:
     """``find_matches`` that also returns the run's counts (see ``MatchStats``)."""
     from claimcheck.align.engine import AlignmentEngine
 
@@ -722,9 +886,11 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     stats = MatchStats(new_claims=len(new_claims))
     if not new_claims:
         return [], stats
-    prepared = prepare_claims(new_claims, existing_claims)
+    prepared = prepare_claims(new_claims, existing_claims, key_counts)
     stats.claims = len(prepared.claims)
-    embed_all = vectors is None and engine.encoder is not None and len(prepared.claims) <= SEMANTIC_ALL
+    # candidates from a larger store (key_counts) are not every claim: no neighbour search
+    embed_all = (vectors is None and engine.encoder is not None and key_counts is None
+                 and len(prepared.claims) <= SEMANTIC_ALL)
     if embed_all:
         vectors = engine.vectors([c.text for c in prepared.claims])
     elif vectors is None and engine.encoder is not None:
@@ -733,7 +899,7 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
                        len(prepared.claims), SEMANTIC_ALL)
     kept = []
     for low, high in candidate_chunks(prepared, include_same_document=include_same_document,
-                                      max_block=max_block, stats=stats):
+                                      max_block=max_block, stats=stats, key_counts=key_counts):
         kept.append(score_pairs(prepared, low, high, min_score=CANDIDATE_MIN_SCORE,
                                 workers=workers, stats=stats))
     sem_low, sem_high = _semantic_pairs(prepared, vectors, include_same_document)
@@ -772,7 +938,8 @@ def _unique_kept(kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
 def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
                  min_score: float | None = None, include_same_document: bool = True,
                  workers: int = -1, max_block: int = DEFAULT_MAX_BLOCK, engine=None,
-                 vectors: np.ndarray | None = None) -> list[Match]:
+                 vectors: np.ndarray | None = None,
+                 key_counts: KeyCounts | None = None) -> list[Match]:
     """Match new claims against existing claims and against each other.
 
     Existing claims are not compared among themselves (that was done when they were new), so
@@ -790,6 +957,9 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
         engine: The ``AlignmentEngine`` (lexical mode when None).
         vectors: Sentence vectors of new then existing claims (computed when None and the
             engine has an encoder).
+        key_counts: When ``existing_claims`` are only the stored claims that can pair with a
+            new one (``store_candidates``): each key's number of claims in the whole store, so
+            blocking decides as it would over every claim.
 
     Returns:
         One ``Match`` per unordered pair (``claim_a`` < ``claim_b``), best score first.
@@ -804,4 +974,5 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     """
     return match_claims(new_claims, existing_claims, min_score=min_score,
                         include_same_document=include_same_document, workers=workers,
-                        max_block=max_block, engine=engine, vectors=vectors)[0]
+                        max_block=max_block, engine=engine, vectors=vectors,
+                        key_counts=key_counts)[0]

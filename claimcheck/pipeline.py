@@ -90,29 +90,68 @@ def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None 
                           stdin=stdin) for s in specs]
 
 
+# Bulk ingest writes many documents per transaction (``SqlStore.add_documents``): a batch is
+# written once it holds this many claims or documents, so one commit serves many documents and
+# memory stays bounded.
+BATCH_CLAIMS = 5000
+BATCH_DOCUMENTS = 200
+
+
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
                     overrides: dict | None = None) -> list[IngestResult]:
-    """Extract and store each document (one transaction each); known bytes are not extracted
-    again, but metadata given for them (``overrides``, or a ``DOC.meta.json`` beside them) that
-    differs from what is stored replaces it, and the change is recorded."""
-    results = []
-    for i, doc in enumerate(docs, 1):
-        existing = store.document_id_for_sha(doc.sha256)
-        updated: dict = {}
-        if existing is None:
+    """Extract and store each document; known bytes are not extracted again, but metadata given
+    for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
+    stored replaces it, and the change is recorded.
+
+    New documents are written in batches (``BATCH_CLAIMS``), many per transaction; a document
+    that fails leaves nothing of its own, and every document before it is stored."""
+    results: list[IngestResult | None] = [None] * len(docs)
+    pending: list[tuple[int, SourceDocument, object]] = []
+    done = 0
+
+    def finish(i: int, doc: SourceDocument, doc_id: int, created: bool, claims: int | None):
+        nonlocal done
+        updated = {} if created else _update_metadata(
+            store, doc_id, doc, declared_metadata(doc.location, overrides))
+        if claims is None:
+            claims = store.counts(doc_id)["claims"]
+        results[i] = IngestResult(doc_id, created, doc.location, claims, updated)
+        done += 1
+        if progress:
+            progress("extract", done, len(docs))
+
+    def flush() -> None:
+        if not pending:
+            return
+        stored = store.add_documents([(doc, extraction) for _, doc, extraction in pending])
+        for (i, doc, extraction), (doc_id, created) in zip(pending, stored):
+            finish(i, doc, doc_id, created, len(extraction.claims) if created else None)
+        pending.clear()
+
+    stored = store.document_ids_for_sha([doc.sha256 for doc in docs])  # one query, not one each
+    seen: set[str] = set()
+    for i, doc in enumerate(docs):
+        existing = stored.get(doc.sha256)
+        if existing is None and doc.sha256 in seen:  # the same bytes earlier in this run
+            flush()
+            existing = store.document_id_for_sha(doc.sha256)
+        seen.add(doc.sha256)
+        if existing is not None:
+            flush()  # documents keep their order: what came before is stored first
+            finish(i, doc, existing, False, None)
+            continue
+        try:
             extraction = cite_links(extract_document(doc.text, published=doc.published),
                                     doc.links)
-            doc_id, created = store.add_document(doc, extraction)
-        else:
-            doc_id, created = existing, False
-        if not created:
-            updated = _update_metadata(store, doc_id, doc, declared_metadata(doc.location,
-                                                                             overrides))
-        results.append(IngestResult(doc_id, created, doc.location,
-                                    store.counts(doc_id)["claims"], updated))
-        if progress:
-            progress("extract", i, len(docs))
+        except BaseException:
+            flush()  # the documents before a failure are stored, as they were one by one
+            raise
+        pending.append((i, doc, extraction))
+        if (sum(len(e.claims) for _, _, e in pending) >= BATCH_CLAIMS
+                or len(pending) >= BATCH_DOCUMENTS):
+            flush()
+    flush()
     return results
 
 
@@ -197,18 +236,30 @@ RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours
 
 
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None = None,
-                    checkworthy_only: bool = True) -> int:
+                    checkworthy_only: bool = True, claims: Sequence | None = None) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
 
     With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
     an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
+    ``claims``: those documents' (unmerged) claims when the caller holds them already.
     """
-    from claimcheck.match import find_matches
+    from claimcheck.match import SEMANTIC_ALL, find_matches, store_candidates
 
-    new = store.claims(document_ids)
+    new = list(claims) if claims is not None else store.claims(document_ids)
     ids = set(document_ids)
-    existing = [c for c in store.claims() if c.document_id not in ids]
-    matches = [m for m in find_matches(new, existing, min_score=min_score, engine=alignment_engine())
+    engine = alignment_engine()
+    key_counts = None
+    if engine.encoder is not None and store.count_claims() <= SEMANTIC_ALL:
+        # every claim is embedded for the nearest-neighbour search: read them all
+        existing = [c for c in store.claims() if c.document_id not in ids]
+    else:
+        # only the stored claims that can pair with a new one, found from the matching state
+        # stored with each claim: the cost follows the new claims' blocks, not the store's size
+        candidates, key_counts = store_candidates(new, store.match_state(),
+                                                  new_ids=store.claim_ids(document_ids))
+        existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
+    matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,
+                                       key_counts=key_counts)
                if m.relation != "related" or m.score >= max(min_score or 0.0, RELATED_MIN_SCORE)]
     if checkworthy_only:
         worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
@@ -219,11 +270,12 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
 # -- verify -----------------------------------------------------------------------------------
 
 def verification_plan(store: SqlStore, document_ids: Sequence[int],
-                      references: Sequence[str] = ()) -> list[tuple[int, str]]:
+                      references: Sequence[str] = (), *,
+                      claims: Sequence | None = None) -> list[tuple[int, str]]:
     """(claim id, location) pairs: cited reference URLs, and every extra reference for each
-    check-worthy claim."""
+    check-worthy claim. ``claims``: the documents' (unmerged) claims, when held already."""
     cited = store.cited_urls(document_ids)
-    claims = store.claims(document_ids)
+    claims = list(claims) if claims is not None else store.claims(document_ids)
     pairs = cited + _continuation_citations(claims, cited)
     whole = store.document_cited_urls(document_ids)
     checkworthy = [c for c in claims if c.checkworthy]
@@ -248,11 +300,13 @@ def _continuation_citations(claims, cited: list[tuple[int, str]]) -> list[tuple[
 
 def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
                      references: Sequence[str] = (), progress: Progress | None = None,
-                     save_warc: str | None = None) -> int:
-    """Fetch every page the plan needs, pin snapshots, and store a verdict per pair."""
+                     save_warc: str | None = None, claims: Sequence | None = None) -> int:
+    """Fetch every page the plan needs, pin snapshots, and store a verdict per pair.
+    ``claims``: the documents' (unmerged) claims, when the caller holds them already."""
     from claimcheck.verify import verify_claims
 
-    plan = verification_plan(store, document_ids, references)
+    claims = list(claims) if claims is not None else store.claims(document_ids)
+    plan = verification_plan(store, document_ids, references, claims=claims)
     if not plan:
         return 0
     locations = list(dict.fromkeys(loc for _, loc in plan))
@@ -266,7 +320,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         write_warc(save_warc, fetched)
     elif save_warc:
         log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
-    claims = {c.id: c for c in store.claims(document_ids)}
+    claims = {c.id: c for c in claims}
     published = {d.id: d.published for d in store.documents(document_ids)}
     groups: dict[tuple[str, int], list] = {}
     for claim_id, loc in plan:
@@ -367,12 +421,16 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
                           overrides=options.overrides, stdin=stdin)
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
+    # the run reads its documents' claims once; every stage works on what it holds
+    held = store.claims(doc_ids, include_merged=True)
+    merged = store.merged_claim_ids(doc_ids)
+    claims = [c for c in held if c.id not in merged]
     with _stage(progress, "match"):
-        match_documents(store, doc_ids, min_score=options.min_score)
+        match_documents(store, doc_ids, min_score=options.min_score, claims=claims)
     verify_documents(store, doc_ids, fetcher, references=options.references,
-                     progress=progress, save_warc=options.save_warc)
+                     progress=progress, save_warc=options.save_warc, claims=claims)
     with _stage(progress, "report"):
-        return build_report(store, doc_ids)
+        return build_report(store, doc_ids, claims=held)
 
 
 @contextmanager
@@ -388,22 +446,26 @@ def _stage(progress: Progress | None, name: str):
 
 # -- report -----------------------------------------------------------------------------------
 
-def build_report(store: SqlStore, document_ids: Sequence[int] | None = None) -> dict:
+def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
+                 claims: Sequence | None = None) -> dict:
     """The contract's JSON report (``claimcheck.report/1``) for the given documents.
 
     Documents that matched claims of these documents are included too, so every match can be
-    shown with both quotes.
+    shown with both quotes. ``claims``: every claim of ``document_ids`` (merged ones too), when
+    the caller holds them already; only the other documents' claims are read then.
     """
     if document_ids is None:
         document_ids = [d.id for d in store.documents()]
     focus = list(document_ids)
-    focus_claims = store.claims(focus, include_merged=True)
+    focus_claims = list(claims) if claims is not None else store.claims(focus, include_merged=True)
     matches = store.matches([c.id for c in focus_claims])
     claim_by_id = {c.id: c for c in focus_claims}
     other_ids = {m.claim_a for m in matches} | {m.claim_b for m in matches}
-    others = [store.claim(i) for i in sorted(other_ids - set(claim_by_id))]
-    doc_ids = list(dict.fromkeys(focus + [c.document_id for c in others if c]))
-    claims = store.claims(doc_ids, include_merged=True)
+    others = store.claims(ids=other_ids - set(claim_by_id), include_merged=True)
+    doc_ids = list(dict.fromkeys(focus + [c.document_id for c in sorted(others, key=lambda c: c.id)]))
+    other_docs = doc_ids[len(set(focus)):]
+    claims = sorted(focus_claims + (store.claims(other_docs, include_merged=True) if other_docs else []),
+                    key=lambda c: (c.document_id, c.start, c.id))
     references = store.references(doc_ids)
     ref_ids = {(r.document_id, r.key): r.id for r in references}
     documents = store.documents(doc_ids)
@@ -471,6 +533,12 @@ def _document_json(d) -> dict:
     }
 
 
+def _fields(item) -> dict:
+    """``dataclasses.asdict`` of a leaf model object (plain values only: slots, reasons), as a
+    shallow copy of its fields in order, without asdict's recursive deep copy."""
+    return dict(item.__dict__)
+
+
 def _claim_json(c, ref_ids: dict, pages=()) -> dict:
     s = c.slots
     return {
@@ -478,10 +546,10 @@ def _claim_json(c, ref_ids: dict, pages=()) -> dict:
         "end": c.end, "paragraph": c.paragraph, "page": page_number(pages, c.start),
         "checkworthy": c.checkworthy,
         "checkworthiness": round(c.checkworthiness, 3), "checkworthy_reason": c.checkworthy_reason,
-        "entities": [asdict(e) for e in s.entities], "dates": [asdict(d) for d in s.dates if d.value],
-        "relative_dates": [asdict(d) for d in s.dates if not d.value],
-        "quantities": [asdict(q) for q in s.quantities], "negated": s.negated,
-        "quantifier": s.quantifier, "hedged": s.hedged, "times": [asdict(t) for t in s.times],
+        "entities": [_fields(e) for e in s.entities], "dates": [_fields(d) for d in s.dates if d.value],
+        "relative_dates": [_fields(d) for d in s.dates if not d.value],
+        "quantities": [_fields(q) for q in s.quantities], "negated": s.negated,
+        "quantifier": s.quantifier, "hedged": s.hedged, "times": [_fields(t) for t in s.times],
         "citations": [{"key": m.key,
                        "reference_id": ref_ids.get((c.document_id, m.reference_key)),
                        "text": m.text, "start": m.start,
@@ -497,7 +565,7 @@ def _reference_json(r) -> dict:
 
 def _match_json(m) -> dict:
     return {"claims": [m.claim_a, m.claim_b], "score": round(m.score, 1),
-            "relation": m.relation, "reasons": [asdict(r) for r in m.reasons]}
+            "relation": m.relation, "reasons": [_fields(r) for r in m.reasons]}
 
 
 def _verifications_json(store: SqlStore, claim_ids: list[int]) -> list[dict]:

@@ -6,11 +6,11 @@ Every write method runs in its own transaction, so a failure leaves the database
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +41,7 @@ from claimcheck.store import migrate
 from claimcheck.store.tables import (
     CitationIssueRow,
     CitationRow,
+    ClaimMatchStateRow,
     ClaimRow,
     DocumentRow,
     KnownClaimRow,
@@ -66,6 +67,9 @@ def database_url(db: str) -> str:
 
 
 WRITE = migrate.WRITE  # marks write transactions (BEGIN IMMEDIATE on SQLite)
+# Tables of state derived from the claims (matching state, revision 0007): dropped by a
+# downgrade and computed again when next needed, so not part of what a database holds.
+DERIVED_TABLES = frozenset({"claim_match_state"})
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -90,7 +94,7 @@ def create_db_engine(db: str) -> sa.Engine:
     """An engine for ``db`` with SQLite tuned for a CLI (WAL, busy timeout, foreign keys)."""
     url = database_url(db)
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, json_serializer=_dump_json)
     except (SQLAlchemyError, ImportError, ValueError) as e:
         raise StoreError(f"cannot open database {db!r}: {e}") from e
     if engine.dialect.name == "sqlite":
@@ -145,8 +149,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _reasons_json(reasons: Iterable[Reason]) -> list[dict]:
-    return [asdict(r) for r in reasons]
+def _reasons_json(reasons: Iterable[Reason]) -> str:
+    return _json_list(reasons)
 
 
 def reasons_from_json(items: Iterable[dict]) -> tuple[Reason, ...]:
@@ -210,40 +214,24 @@ class SqlStore:
         with self.session() as s:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
 
+    def document_ids_for_sha(self, shas: Iterable[str]) -> dict[str, int]:
+        """``{sha256: document id}`` of the given hashes that are stored."""
+        d = DocumentRow.__table__
+        found: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(shas))):
+                found.update(conn.execute(select(d.c.sha256, d.c.id)
+                                          .where(d.c.sha256.in_(chunk))).all())
+        return found
+
     def add_document(self, doc: SourceDocument, extraction: Extraction) -> tuple[int, bool]:
         """Store a document with its extraction in one transaction.
 
         Returns ``(document_id, created)``; the same bytes return the existing document unchanged,
         also when another process stores them at the same moment.
         """
-        def work(s: Session) -> tuple[int, bool]:
-            existing = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
-            if existing is not None:
-                return existing, False
-            row = DocumentRow(
-                sha256=doc.sha256, location=doc.location, media_type=doc.media_type,
-                title=doc.title, authors=list(doc.authors), published=doc.published,
-                kind=doc.kind, doi=doc.doi, journal=doc.journal, text=doc.text,
-                ingested_at=_now(), source_id=_source_id(s, doc.source, doc.kind),
-                cited_urls=list(doc.cited_urls), pages=list(doc.pages),
-            )
-            row.passages = [PassageRow(number=i, start=a, end=b)
-                            for i, (a, b) in enumerate(doc.paragraphs, 1)]
-            refs = {r.key: ReferenceRow(
-                key=r.key, text=r.text, start=r.start, end=r.end, authors=list(r.authors),
-                year=r.year, title=r.title, venue=r.venue, date_text=r.date, url=r.url, doi=r.doi,
-            ) for r in extraction.references}
-            row.references = list(refs.values())
-            row.claims = [_claim_row(c, refs) for c in extraction.claims]
-            row.citation_issues = [CitationIssueRow(kind=i.kind, citation=i.citation,
-                                                    detail=i.detail, suggestion=i.suggestion)
-                                   for i in extraction.citation_issues]
-            s.add(row)
-            s.flush()
-            return row.id, True
-
         try:
-            return self._transact(work)
+            return self.add_documents([(doc, extraction)])[0]
         except StoreError as e:
             # Another process committed the same bytes between our check and our insert.
             if isinstance(e.__cause__, IntegrityError):
@@ -251,6 +239,79 @@ class SqlStore:
                 if existing is not None:
                     return existing, False
             raise
+
+    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]]
+                      ) -> list[tuple[int, bool]]:
+        """Store documents with their extractions, many in one transaction: bulk ingest pays one
+        commit and a few bulk statements per batch, not per document.
+
+        Returns ``(document_id, created)`` per item, as ``add_document`` (bytes given twice are
+        stored once). A document whose rows fail to write leaves none of them: the batch is
+        written in a savepoint, and when that fails it is written again one document per
+        savepoint, so the documents before the failing one are committed, those after it are
+        not written, and the error is raised (``StoreError``).
+        """
+        items = list(items)
+        failed: list[SQLAlchemyError] = []
+
+        def work(s: Session) -> list[tuple[int, bool]]:
+            failed.clear()
+            shas = list({doc.sha256 for doc, _ in items})
+            stored = {}
+            for chunk in _chunks(shas):
+                stored.update(s.execute(select(DocumentRow.sha256, DocumentRow.id)
+                                        .where(DocumentRow.sha256.in_(chunk))).all())
+            first: dict[str, int] = {}  # sha -> index of its first new item
+            for k, (doc, _) in enumerate(items):
+                if doc.sha256 not in stored:
+                    first.setdefault(doc.sha256, k)
+            new = sorted(first.values())
+            ids: dict[int, int] = {}
+            if len(items) == 1 and new:  # the transaction is the document's own
+                ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+            elif new:
+                try:
+                    with s.begin_nested():
+                        ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+                except SQLAlchemyError as e:
+                    if is_transient(e):
+                        raise
+                    ids = self._write_one_by_one(s, items, new, failed)
+            out = []
+            for k, (doc, _) in enumerate(items):
+                if doc.sha256 in stored:
+                    out.append((stored[doc.sha256], False))
+                elif first[doc.sha256] in ids:
+                    out.append((ids[first[doc.sha256]], k == first[doc.sha256]))
+                else:
+                    break  # at or after the document that failed
+            return out
+
+        done = self._transact(work) if items else []
+        if failed:
+            raise StoreError(f"database write failed: {_short(failed[0])}") from failed[0]
+        return done
+
+    @staticmethod
+    def _write_one_by_one(s: Session, items, new: list[int],
+                          failed: list[SQLAlchemyError]) -> dict[int, int]:
+        """Write the new items one savepoint each, up to the first that fails (in ``failed``);
+        a document another process stored meanwhile (same bytes) is taken as stored."""
+        ids: dict[int, int] = {}
+        for k in new:
+            doc, extraction = items[k]
+            try:
+                with s.begin_nested():
+                    ids[k] = _write_documents(s, [(doc, extraction)])[0]
+            except SQLAlchemyError as e:
+                if is_transient(e):
+                    raise
+                existing = s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == doc.sha256))
+                if existing is None or not isinstance(e, IntegrityError):
+                    failed.append(e)
+                    break
+                ids[k] = existing
+        return ids
 
     # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a
     # link) and "cited_urls" (the pages a document cites as a whole, its metadata "references").
@@ -326,13 +387,15 @@ class SqlStore:
 
     def table_counts(self) -> dict[str, int]:
         """Row count of every table: a fingerprint of the database's content. A table that a
-        database at an older schema revision does not have yet holds no rows: 0."""
+        database at an older schema revision does not have yet holds no rows: 0. State derived
+        from the content (``DERIVED_TABLES``, computed again when missing) is not content."""
         from claimcheck.store.tables import Base
 
         present = set(sa.inspect(self.engine).get_table_names())
         with self.session() as s:
             return {t.name: s.scalar(select(sa.func.count()).select_from(t))
-                    if t.name in present else 0 for t in Base.metadata.sorted_tables}
+                    if t.name in present else 0 for t in Base.metadata.sorted_tables
+                    if t.name not in DERIVED_TABLES}
 
     def content_keys(self) -> dict[str, set]:
         """What the database holds, keyed by document bytes and character offsets instead of
@@ -354,26 +417,111 @@ class SqlStore:
 
     # -- claims -------------------------------------------------------------------------------
     def claims(self, document_ids: Sequence[int] | None = None, *,
-               checkworthy: bool | None = None, include_merged: bool = False) -> list[Claim]:
-        """Claims as domain objects with ``id`` and ``document_id`` set, in document order."""
-        with self.session() as s:
-            q = select(ClaimRow).options(selectinload(ClaimRow.citations)).order_by(
-                ClaimRow.document_id, ClaimRow.start)
-            if document_ids is not None:
-                q = q.where(ClaimRow.document_id.in_(list(document_ids)))
-            if checkworthy is not None:
-                q = q.where(ClaimRow.checkworthy == checkworthy)
-            if not include_merged:
-                q = q.where(ClaimRow.merged_into_id.is_(None))
-            keys = _reference_keys(s, document_ids)
-            return [claim_from_row(r, keys) for r in s.scalars(q)]
+               checkworthy: bool | None = None, include_merged: bool = False,
+               ids: Iterable[int] | None = None) -> list[Claim]:
+        """Claims as domain objects with ``id`` and ``document_id`` set, in document order: of
+        the given documents (all when None), or only the claims ``ids``.
+
+        Core selects (claims, then their citations) straight into domain objects: no ORM rows.
+        """
+        c = ClaimRow.__table__
+        where = []
+        if document_ids is not None:
+            where.append(c.c.document_id.in_(list(document_ids)))
+        if checkworthy is not None:
+            where.append(c.c.checkworthy == checkworthy)
+        if not include_merged:
+            where.append(c.c.merged_into_id.is_(None))
+        with self.engine.connect() as conn:
+            if ids is None:
+                return _read_claims(conn, where, document_ids)
+            found: list[Claim] = []
+            for chunk in _chunks(sorted(set(ids))):
+                found += _read_claims(conn, [*where, c.c.id.in_(chunk)], None)
+            found.sort(key=lambda claim: (claim.document_id, claim.start, claim.id))
+            return found
+
+    def count_claims(self) -> int:
+        """How many claims are stored (merged ones not counted)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return conn.scalar(select(sa.func.count()).select_from(c)
+                               .where(c.c.merged_into_id.is_(None)))
+
+    def match_state(self, exclude: Iterable[int] = ()):
+        """The stored matching state (``claimcheck.match.StoredState``) of every unmerged claim
+        but the claims ``exclude``: arrays read from ``claim_match_state``, not claims.
+
+        Claims stored without it (before revision 0007) or with another ``MATCH_STATE_VERSION``
+        get it computed now and stored, once."""
+        import numpy as np
+
+        from claimcheck.match import StoredState, match_state_version
+
+        version = match_state_version()
+        st, c = ClaimMatchStateRow.__table__, ClaimRow.__table__
+        with self.engine.connect() as conn:
+            skip = set(exclude) | set(conn.scalars(select(c.c.id)
+                                                   .where(c.c.merged_into_id.is_not(None))))
+            rows = [r for r in conn.execute(select(st.c.claim_id, st.c.version, st.c.block_keys,
+                                                   st.c.figure_keys))
+                    if r[0] not in skip]
+            total = conn.scalar(select(sa.func.count()).select_from(c))
+        stale = [r[0] for r in rows if r[1] != version]
+        if stale or len(rows) < total - len(skip):
+            missing = self._missing_state(skip | {r[0] for r in rows if r[1] == version})
+            rows = [r for r in rows if r[1] == version] + self._store_state(missing, version)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+        def arrays(column: int) -> tuple[np.ndarray, np.ndarray]:
+            """(owner, key) arrays of one column of 8-byte keys, joined in one buffer."""
+            parts = [r[column] for r in rows]
+            sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 8
+            return np.repeat(ids, sizes), np.frombuffer(b"".join(parts), dtype=np.int64)
+
+        return StoredState(*arrays(2), *arrays(3))
+
+    def _missing_state(self, known: set[int]) -> list[int]:
+        """Unmerged claims not in ``known`` (their state is missing or stale)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return [i for i in conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_(None)))
+                    if i not in known]
+
+    def _store_state(self, claim_ids: list[int], version: str) -> list[tuple]:
+        """Compute and store the matching state of ``claim_ids``; their rows as read."""
+        if not claim_ids:
+            return []
+        rows = _match_state_rows((c.id, c) for c in self.claims(ids=claim_ids))
+        table = ClaimMatchStateRow.__table__
+
+        def work(s: Session) -> None:
+            stmt = _insert(s, table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.claim_id],
+                set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys")})
+            for chunk in _chunks(rows):
+                s.execute(stmt, chunk)
+
+        self._transact(work)
+        return [(r["claim_id"], version, r["block_keys"], r["figure_keys"]) for r in rows]
+
+    def claim_ids(self, document_ids: Sequence[int]) -> set[int]:
+        """The ids of every claim of these documents (merged ones too)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(c.c.id).where(c.c.document_id.in_(list(document_ids)))))
+
+    def merged_claim_ids(self, document_ids: Sequence[int]) -> set[int]:
+        """The claims of these documents merged into another (``merge_claims``)."""
+        c = ClaimRow.__table__
+        with self.engine.connect() as conn:
+            return set(conn.scalars(select(c.c.id).where(c.c.document_id.in_(list(document_ids)),
+                                                         c.c.merged_into_id.is_not(None))))
 
     def claim(self, claim_id: int) -> Claim | None:
-        with self.session() as s:
-            row = s.get(ClaimRow, claim_id)
-            if row is None:
-                return None
-            return claim_from_row(row, _reference_keys(s, [row.document_id]))
+        found = self.claims(ids=[claim_id], include_merged=True)
+        return found[0] if found else None
 
     def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
         """Claims whose text contains ``text`` (case-insensitive)."""
@@ -505,7 +653,7 @@ class SqlStore:
             rows[(cid, url)] = {
                 "claim_id": cid, "url": url, "snapshot_id": snap_id, "verdict": res.verdict,
                 "score": float(res.score),
-                "evidence": asdict(res.evidence) if res.evidence else None,
+                "evidence": _Json(json.dumps(res.evidence.__dict__)) if res.evidence else None,
                 "reasons": _reasons_json(res.reasons), "verified_at": _now()}
         ordered = [rows[key] for key in sorted(rows)]  # one lock order for every writer
 
@@ -636,50 +784,178 @@ def _short(e: Exception) -> str:
     return str(e).splitlines()[0][:300]
 
 
-def _claim_row(c: Claim, refs: dict[str, ReferenceRow]) -> ClaimRow:
-    row = ClaimRow(
-        paragraph=c.paragraph, start=c.start, end=c.end, text=c.text,
-        checkworthy=c.checkworthy, checkworthiness=float(c.checkworthiness),
-        checkworthy_reason=c.checkworthy_reason,
-        entities=[asdict(e) for e in c.slots.entities],
-        dates=[asdict(d) for d in c.slots.dates],
-        quantities=[asdict(q) for q in c.slots.quantities],  # with ``high`` (ranges, tallies)
-        negated=c.slots.negated, quantifier=c.slots.quantifier, hedged=c.slots.hedged,
-        times=[asdict(t) for t in c.slots.times],
+class _Json(str):
+    """JSON text serialised once, on the write path: the engine's serializer (``_dump_json``)
+    passes it through instead of encoding it again."""
+
+    __slots__ = ()
+
+
+def _dump_json(value) -> str:
+    """The engine's JSON serializer: ``json.dumps``, except for text already serialised."""
+    return value if type(value) is _Json else json.dumps(value)
+
+
+_EMPTY_LIST = _Json("[]")
+
+
+def _json_list(items) -> _Json:
+    """Leaf dataclasses (slots, reasons) as the JSON list ``[asdict(x) for x in items]`` makes,
+    from their ``__dict__`` (fields in order, values plain): no recursive copy per object."""
+    return _Json(json.dumps([x.__dict__ for x in items])) if items else _EMPTY_LIST
+
+
+def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]]
+                     ) -> list[int]:
+    """Insert documents (distinct, not stored yet) and everything extracted from them with Core
+    bulk statements, one ``executemany`` per table for all of them (ids come back in parameter
+    order from ``RETURNING``). Returns the documents' ids in the order given."""
+    sources = {doc.source: _source_id(s, doc.source, doc.kind) for doc, _ in items}
+    now = _now()
+    s = s.connection()  # Core statements: no ORM execution layer
+    doc_ids = _insert_returning_ids(s, DocumentRow.__table__, [{
+        "sha256": doc.sha256, "location": doc.location, "media_type": doc.media_type,
+        "title": doc.title, "authors": list(doc.authors), "published": doc.published,
+        "kind": doc.kind, "doi": doc.doi, "journal": doc.journal, "text": doc.text,
+        "ingested_at": now, "source_id": sources[doc.source],
+        "cited_urls": list(doc.cited_urls), "pages": list(doc.pages)} for doc, _ in items])
+    passages = [{"document_id": doc_id, "number": i, "start": a, "end": b}
+                for doc_id, (doc, _) in zip(doc_ids, items)
+                for i, (a, b) in enumerate(doc.paragraphs, 1)]
+    if passages:
+        s.execute(sa.insert(PassageRow.__table__), passages)
+    refs = []  # per document, one entry per key: the last one given, where the first one stood
+    for doc_id, (_, extraction) in zip(doc_ids, items):
+        by_key = {}
+        for r in extraction.references:
+            by_key[r.key] = r
+        refs += [(doc_id, r) for r in by_key.values()]
+    ref_ids = dict(zip([(doc_id, r.key) for doc_id, r in refs], _insert_returning_ids(
+        s, ReferenceRow.__table__, [{
+            "document_id": doc_id, "key": r.key, "text": r.text, "start": r.start,
+            "end": r.end, "authors": list(r.authors), "year": r.year, "title": r.title,
+            "venue": r.venue, "date_text": r.date, "url": r.url, "doi": r.doi}
+            for doc_id, r in refs])))
+    claims = [(doc_id, c) for doc_id, (_, extraction) in zip(doc_ids, items)
+              for c in extraction.claims]
+    claim_ids = _insert_returning_ids(s, ClaimRow.__table__, [{
+        "document_id": doc_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
+        "text": c.text, "checkworthy": c.checkworthy, "checkworthiness": float(c.checkworthiness),
+        "checkworthy_reason": c.checkworthy_reason,
+        "entities": _json_list(c.slots.entities), "dates": _json_list(c.slots.dates),
+        # quantities with ``high`` (ranges, tallies)
+        "quantities": _json_list(c.slots.quantities), "negated": c.slots.negated,
+        "quantifier": c.slots.quantifier, "hedged": c.slots.hedged,
+        "times": _json_list(c.slots.times)} for doc_id, c in claims])
+    citations = [{"claim_id": claim_id, "key": m.key, "text": m.text, "start": m.start,
+                  "end": m.end, "reference_id": ref_ids.get((doc_id, m.reference_key))
+                  if m.reference_key else None}
+                 for claim_id, (doc_id, c) in zip(claim_ids, claims) for m in c.citations]
+    if citations:
+        s.execute(sa.insert(CitationRow.__table__), citations)
+    if claims:
+        s.execute(sa.insert(ClaimMatchStateRow.__table__),
+                  _match_state_rows(zip(claim_ids, (c for _, c in claims))))
+    issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
+               "detail": i.detail, "suggestion": i.suggestion}
+              for doc_id, (_, extraction) in zip(doc_ids, items)
+              for i in extraction.citation_issues]
+    if issues:
+        s.execute(sa.insert(CitationIssueRow.__table__), issues)
+    return doc_ids
+
+
+def _match_state_rows(claims: Iterable[tuple[int, Claim]]) -> list[dict]:
+    """``claim_match_state`` rows of (id, claim) pairs: what matching needs of each claim."""
+    from claimcheck.match import claim_state, match_state_version
+
+    version = match_state_version()
+    rows = []
+    for claim_id, claim in claims:
+        block, figures = claim_state(claim)
+        rows.append({"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
+                     "figure_keys": figures.tobytes()})
+    return rows
+
+
+def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` with one ``executemany`` and return their ids in the order given.
+
+    The ids are taken before the insert (``_new_ids``) and written with the rows: ``RETURNING``
+    in parameter order falls back to one statement per row on SQLite."""
+    if not rows:
+        return []
+    ids = _new_ids(s, table, len(rows))
+    for row, new_id in zip(rows, ids):
+        row["id"] = new_id
+    s.execute(sa.insert(table), rows)
+    return ids
+
+
+def _new_ids(s: sa.Connection, table: sa.Table, n: int) -> list[int]:
+    """``n`` unused primary keys of ``table``. PostgreSQL: from the column's sequence. SQLite:
+    after the largest, as SQLite itself picks them; safe because a writer holds the database's
+    write lock for its whole transaction (``BEGIN IMMEDIATE``)."""
+    if s.dialect.name == "postgresql":
+        seq = sa.func.pg_get_serial_sequence(table.name, "id")
+        return sorted(s.scalars(select(sa.func.nextval(seq))
+                                .select_from(sa.func.generate_series(1, n))))
+    last = s.scalar(select(sa.func.max(table.c.id))) or 0
+    return list(range(last + 1, last + 1 + n))
+
+
+_CLAIM_COLUMNS = ("id", "document_id", "paragraph", "start", "end", "text", "checkworthy",
+                  "checkworthiness", "checkworthy_reason", "entities", "dates", "quantities",
+                  "negated", "quantifier", "hedged", "times")
+
+
+def _read_claims(conn: sa.Connection, where: list, document_ids) -> list[Claim]:
+    """The claims matching ``where`` with their citations, in (document, start, id) order."""
+    c, cit = ClaimRow.__table__, CitationRow.__table__
+    rows = conn.execute(select(*(c.c[name] for name in _CLAIM_COLUMNS)).where(*where)
+                        .order_by(c.c.document_id, c.c.start, c.c.id)).all()
+    if not rows:
+        return []
+    citations: dict[int, list] = {}
+    reference_ids = set()
+    q = (select(cit.c.claim_id, cit.c.key, cit.c.text, cit.c.start, cit.c.end, cit.c.reference_id)
+         .where(cit.c.claim_id.in_(select(c.c.id).where(*where)))
+         .order_by(cit.c.claim_id, cit.c.start, cit.c.id))
+    for claim_id, *rest in conn.execute(q):
+        citations.setdefault(claim_id, []).append(rest)
+        reference_ids.add(rest[-1])
+    keys = {}
+    if reference_ids - {None}:
+        ref = ReferenceRow.__table__
+        wanted = sorted(reference_ids - {None})
+        for chunk in _chunks(wanted):
+            keys.update(conn.execute(select(ref.c.id, ref.c.key).where(ref.c.id.in_(chunk))).all())
+    return [_claim(row, citations.get(row[0], ()), keys) for row in rows]
+
+
+def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
+    """A domain ``Claim`` from a row of ``_CLAIM_COLUMNS`` and its citation rows."""
+    (claim_id, document_id, paragraph, start, end, text, checkworthy, checkworthiness, reason,
+     entities, dates, quantities, negated, quantifier, hedged, times) = row
+    slots = Slots(
+        entities=tuple(Entity(**e) for e in entities or ()),
+        dates=tuple(DateMention(**d) for d in dates or ()),
+        # Quantities stored before ranges and tallies have no "high" and read as None.
+        quantities=tuple(Quantity(**q) for q in quantities or ()),
+        negated=negated, quantifier=quantifier, hedged=hedged,
+        times=tuple(TimeMention(**t) for t in times or ()),
     )
-    row.citations = [_citation_row(m, refs) for m in c.citations]
-    return row
-
-
-def _citation_row(m: CitationMention, refs: dict[str, ReferenceRow]) -> CitationRow:
-    row = CitationRow(key=m.key, text=m.text, start=m.start, end=m.end)
-    ref = refs.get(m.reference_key) if m.reference_key else None
-    if ref is not None:
-        row.reference = ref
-    return row
-
-
-def _reference_keys(s: Session, document_ids) -> dict[int, str]:
-    q = select(ReferenceRow.id, ReferenceRow.key)
-    if document_ids is not None:
-        q = q.where(ReferenceRow.document_id.in_(list(document_ids)))
-    return dict(s.execute(q).all())
+    cites = tuple(CitationMention(key=key, text=ctext, start=cstart, end=cend,
+                                  reference_key=reference_keys.get(ref_id))
+                  for key, ctext, cstart, cend, ref_id in citations)
+    return Claim(text=text, start=start, end=end, paragraph=paragraph, slots=slots,
+                 checkworthy=checkworthy, checkworthiness=checkworthiness,
+                 checkworthy_reason=reason, citations=cites, id=claim_id,
+                 document_id=document_id)
 
 
 def claim_from_row(r: ClaimRow, reference_keys: dict[int, str]) -> Claim:
-    """A domain ``Claim`` from a stored row."""
-    slots = Slots(
-        entities=tuple(Entity(**e) for e in r.entities or ()),
-        dates=tuple(DateMention(**d) for d in r.dates or ()),
-        # Quantities stored before ranges and tallies have no "high" and read as None.
-        quantities=tuple(Quantity(**q) for q in r.quantities or ()),
-        negated=r.negated, quantifier=r.quantifier, hedged=r.hedged,
-        times=tuple(TimeMention(**t) for t in r.times or ()),
-    )
-    cites = tuple(CitationMention(key=c.key, text=c.text, start=c.start, end=c.end,
-                                  reference_key=reference_keys.get(c.reference_id))
-                  for c in r.citations)
-    return Claim(text=r.text, start=r.start, end=r.end, paragraph=r.paragraph, slots=slots,
-                 checkworthy=r.checkworthy, checkworthiness=r.checkworthiness,
-                 checkworthy_reason=r.checkworthy_reason, citations=cites, id=r.id,
-                 document_id=r.document_id)
+    """A domain ``Claim`` from a stored ORM row (as ``_claim`` makes from a Core row)."""
+    return _claim(tuple(getattr(r, name) for name in _CLAIM_COLUMNS),
+                  [(m.key, m.text, m.start, m.end, m.reference_id) for m in r.citations],
+                  reference_keys)

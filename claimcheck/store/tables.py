@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -99,7 +100,8 @@ class PassageRow(Base):
 
 class ClaimRow(Base):
     __tablename__ = "claims"
-    __table_args__ = (Index("ix_claims_document", "document_id"),)
+    __table_args__ = (Index("ix_claims_document", "document_id"),
+                      Index("ix_claims_merged_into", "merged_into_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     paragraph: Mapped[int] = mapped_column(Integer)
@@ -123,6 +125,19 @@ class ClaimRow(Base):
     citations: Mapped[list[CitationRow]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="CitationRow.start"
     )
+
+
+class ClaimMatchStateRow(Base):
+    """What matching needs of a claim, computed when it is stored (revision 0007): its blocking
+    keys and figure keys (``claimcheck.match.claim_state``) as arrays of little-endian int64
+    stable hashes. ``version`` is the ``MATCH_STATE_VERSION`` they were computed with."""
+
+    __tablename__ = "claim_match_state"
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    block_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    figure_keys: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ReferenceRow(Base):

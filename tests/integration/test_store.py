@@ -115,6 +115,34 @@ def test_failed_write_leaves_nothing_behind(store):
     assert all(n == 0 for n in store.table_counts().values())
 
 
+def test_bulk_write_of_many_documents_round_trips(store):
+    docs = [(_doc(sha=f"{i:064d}"), _extraction()) for i in range(3)]
+    results = store.add_documents([*docs, docs[1]])  # the same bytes twice: stored once
+    assert [created for _, created in results] == [True, True, True, False]
+    assert results[3][0] == results[1][0]
+    assert store.add_documents(docs) == [(doc_id, False) for doc_id, _ in results[:3]]
+    for (doc_id, _), (_, extraction) in zip(results, docs):
+        got = store.claims([doc_id])
+        assert [(c.text, c.slots, c.citations) for c in got] == \
+            [(c.text, c.slots, c.citations) for c in extraction.claims]
+        assert [r.key for r in store.references([doc_id])] == ["Smith 2020"]
+    assert store.table_counts()["claims"] == 6 and store.table_counts()["citation_issues"] == 3
+
+
+def test_a_failed_document_in_a_bulk_write_leaves_nothing_of_its_own(store):
+    bad = Extraction(claims=(_extraction().claims[0],
+                             Claim(text=None, start=0, end=1, paragraph=1)))  # NOT NULL, mid-document
+    with pytest.raises(StoreError):
+        store.add_documents([(_doc(sha="1" * 64), _extraction()), (_doc(sha="2" * 64), bad),
+                             (_doc(sha="3" * 64), _extraction())])
+    # the document before it is committed whole; nothing of the failing one, nor of the next
+    assert store.document_id_for_sha("1" * 64) is not None
+    assert store.document_id_for_sha("2" * 64) is None and store.document_id_for_sha("3" * 64) is None
+    counts = store.table_counts()
+    assert (counts["documents"], counts["claims"], counts["passages"], counts["citations"],
+            counts["reference_entries"]) == (1, 2, 2, 1, 1)
+
+
 def test_matches_and_verifications_upsert(store):
     doc_id, _ = store.add_document(_doc(), _extraction())
     a, b = (c.id for c in store.claims([doc_id]))

@@ -1,0 +1,43 @@
+"""What matching needs of each claim is stored with the claim (issue #16): its blocking keys
+and figure keys as stable 64-bit hashes, so adding a document reads these arrays instead of
+re-reading and re-preparing every stored claim through the ORM.
+
+A new table only: claims stored before it get their state computed the first time matching
+needs it (``SqlStore.match_state``), and again whenever ``version`` differs from the code's
+``claimcheck.match.MATCH_STATE_VERSION``. The index on ``claims.merged_into_id`` finds the
+(few) merged claims without reading every claim.
+
+Follows 0005 here; another branch adds 0006 in parallel (re-chained at merge).
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "claim_match_state",
+        sa.Column("claim_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.String(length=40), nullable=False),
+        sa.Column("block_keys", sa.LargeBinary(), nullable=False),
+        sa.Column("figure_keys", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("claim_id"),
+    )
+    op.create_index("ix_claims_merged_into", "claims", ["merged_into_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_claims_merged_into", table_name="claims")
+    op.drop_table("claim_match_state")

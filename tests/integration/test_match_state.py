@@ -1,0 +1,80 @@
+"""Matching against the state stored with each claim (issue #16) finds exactly what matching
+against every stored claim finds: same candidates, same matches."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+
+from claimcheck.ingest import load_document
+from claimcheck.match import find_matches, store_candidates
+from claimcheck.model import SourceDocument
+from claimcheck.pipeline import store_documents
+from claimcheck.store import SqlStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _documents(count: int) -> list[SourceDocument]:
+    """The two fixture documents, and shuffled recombinations of their paragraphs (shared
+    figures, entities and dates across documents, in varying company)."""
+    fixtures = [load_document(str(ROOT / "fixtures" / name)) for name in
+                ("article-pacheco-pardo-kim-2022.md", "commentary-xusheng-2022.txt")]
+    paragraphs = [p for d in fixtures for p in d.text.split("\n\n") if len(p) > 80]
+    rng = random.Random(5)
+    docs = list(fixtures)
+    for i in range(count):
+        text = "\n\n".join(rng.sample(paragraphs, 6))
+        sha = hashlib.sha256(f"{i}:{text}".encode()).hexdigest()
+        bounds, start = [], 0
+        for part in text.split("\n\n"):
+            bounds.append((start, start + len(part)))
+            start += len(part) + 2
+        docs.append(SourceDocument(text=text, sha256=sha, location=f"mix{i}.txt",
+                                   paragraphs=tuple(bounds), kind="news", source=f"S{i % 3}"))
+    return docs
+
+
+@pytest.mark.parametrize("max_block", [3, 12, 200])
+def test_stored_state_blocks_as_every_claim_does(db_url, max_block):
+    store = SqlStore(db_url)
+    try:
+        results = store_documents(store, _documents(10))
+        doc_ids = [r.document_id for r in results]
+        for doc_id in doc_ids[::3]:
+            new = store.claims([doc_id])
+            everything = [c for c in store.claims() if c.document_id != doc_id]
+            want = find_matches(new, everything, max_block=max_block)
+            ids, counts = store_candidates(new, store.match_state(exclude={c.id for c in new}),
+                                           max_block=max_block)
+            subset = store.claims(ids=ids)
+            got = find_matches(new, subset, max_block=max_block, key_counts=counts)
+            assert want and got == want
+            # the new claims' stored state taken instead of computed: the same candidates
+            assert store_candidates(new, store.match_state(), max_block=max_block,
+                                    new_ids={c.id for c in new}) == (ids, counts)
+            assert len(subset) < len(everything) or max_block == 200
+    finally:
+        store.close()
+
+
+def test_state_is_stored_with_claims_and_recomputed_when_missing(tmp_path):
+    store = SqlStore(str(tmp_path / "s.db"))
+    try:
+        results = store_documents(store, _documents(3))
+        first = store.match_state()
+        with store.engine.begin() as conn:  # a database filled before revision 0007
+            conn.exec_driver_sql("DELETE FROM claim_match_state")
+        again = store.match_state()
+        for owner, keys in (("block_owner", "block"), ("figure_owner", "figures")):
+            def pairs(state):
+                return sorted(zip(getattr(state, owner).tolist(), getattr(state, keys).tolist()))
+            assert pairs(first) == pairs(again) and pairs(first)
+        with store.engine.connect() as conn:
+            stored = conn.exec_driver_sql("SELECT count(*) FROM claim_match_state").scalar()
+        assert stored == sum(r.claims for r in results)
+    finally:
+        store.close()
