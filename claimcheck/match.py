@@ -738,9 +738,12 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # each claim's counterpart by alignment, and by a rare figure or date both give: a sentence
     # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
     # have one of each in the other document
-    backed_pairs = [(i, j, p) for i, j, p in counterparts if (i, j) in backing]
     best_of = {(i, j) for (i, j, _), best in zip(counterparts, _mutual_best(prepared, counterparts)) if best}
-    best_of |= {(i, j) for (i, j, _), best in zip(backed_pairs, _mutual_best(prepared, backed_pairs)) if best}
+    # one counterpart per rare value: a sentence of three assertions may share a vote count with
+    # one sentence of the other document and a duration with another
+    for value in sorted({v for values in backing.values() for v in values}):
+        backed_pairs = [(i, j, p) for i, j, p in counterparts if value in backing.get((i, j), ())]
+        best_of |= {(i, j) for (i, j, _), best in zip(backed_pairs, _mutual_best(prepared, backed_pairs)) if best}
     mutual = [(i, j) in best_of for i, j, _ in scored]
     decided = []
     for (i, j, p), best in zip(scored, mutual):
@@ -829,9 +832,9 @@ BACKING_MAX_PER_DOCUMENT = 2
 
 
 def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
-             members: Iterable[int]) -> set[tuple[int, int]]:
+             members: Iterable[int]) -> dict[tuple[int, int], frozenset[str]]:
     """The pairs sharing a distinctive figure or full date that at most
-    ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give.
+    ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give, with those values.
 
     Claims are counted among ``members`` (every claim of a candidate pair): two claims giving
     one rare figure share a blocking key (``f:``), so a claim giving it is a candidate of the
@@ -841,7 +844,7 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
     shared = {(i, j): values_of(i) & values_of(j) for i, j in pairs}
     shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
-        return set()
+        return {}
     documents = {int(prepared.document[k]) for pair in shared for k in pair}
     wanted = set().union(*shared.values())
     counts: Counter = Counter()
@@ -851,9 +854,13 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
             continue
         for value in values_of(index) & wanted:
             counts[document, value] += 1
-    return {(i, j) for (i, j), values in shared.items()
-            if any(counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT
-                   and counts[int(prepared.document[j]), v] <= BACKING_MAX_PER_DOCUMENT for v in values)}
+    backed = {}
+    for (i, j), values in shared.items():
+        rare = frozenset(v for v in values if counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT
+                         and counts[int(prepared.document[j]), v] <= BACKING_MAX_PER_DOCUMENT)
+        if rare:
+            backed[i, j] = rare
+    return backed
 
 
 def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]]) -> list[bool]:

@@ -239,3 +239,20 @@ def test_a_figure_conflict_needs_one_event_not_two_named_participants():
                  view("The record had been set in the final in Tallinn on 16 August 2008 (Rask 2010)."),
                  0.9, sure)
     assert one.relation == "conflict" and one.reasons[0].slot == "date"
+
+
+def test_a_sentence_of_several_assertions_has_a_counterpart_per_rare_figure():
+    from claimcheck.extract.slots import extract_slots
+
+    def claim(claim_id, document_id, text):
+        return Claim(text=text, start=0, end=len(text), paragraph=claim_id, slots=extract_slots(text),
+                     id=claim_id, document_id=document_id)
+
+    commentary = claim(1, 1, "On Wednesday 395 members of the Korvan assembly voted to make Adela Moro "
+                             "premier, and Ivo Brandt left office after 16 years.")
+    vote = claim(2, 2, "Adela Moro was elected premier of Korvan with 395 votes.")
+    tenure = claim(3, 2, "Ivo Brandt had governed Korvan for 16 years before he stepped down.")
+    filler = [claim(4, 2, "The Korvan assembly has 640 seats in its chamber."),
+              claim(5, 2, "Turnout in the Korvan election was 76 per cent.")]
+    found = {(m.claim_a, m.claim_b): m.relation for m in find_matches([commentary], [vote, tenure, *filler])}
+    assert found.get((1, 2)) == "agree" and found.get((1, 3)) == "agree", found
