@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claimcheck.align.features import FEATURES, distinctive_values
+from claimcheck.align.features import FEATURES, distinctive_values, normal_keys, shared_values
 from claimcheck.compare import (
     LEXICON_PATH,
     another_actor_or_event,
@@ -841,7 +841,7 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
     other document's claim that gives it too.
     """
     values_of = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
-    shared = {(i, j): values_of(i) & values_of(j) for i, j in pairs}
+    shared = {(i, j): shared_values(values_of(i), values_of(j)) for i, j in pairs}
     shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
         return {}
@@ -852,7 +852,7 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
         document = int(prepared.document[index])
         if document < 0 or document not in documents:
             continue
-        for value in values_of(index) & wanted:
+        for value in normal_keys(values_of(index)) & wanted:
             counts[document, value] += 1
     backed = {}
     for (i, j), values in shared.items():

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from claimcheck.align.decide import decide
-from claimcheck.align.features import FEATURES, Statement, pair_features, prepare
+from claimcheck.align.features import FEATURES, Statement, pair_features, prepare, shared_values
 from claimcheck.align.model import AlignmentModel, load_model
 from claimcheck.compare import StatementView, build_view, load_lexicon
 from claimcheck.model import Comparison, Slots
@@ -90,7 +90,7 @@ class AlignmentEngine:
         that figure scores lower than the same pair agreeing would: its alignment is judged on
         these features instead (the slots then say what differs).
         """
-        if not (a.has_figures and b.has_figures) or a.figures & b.figures:
+        if not (a.has_figures and b.has_figures) or shared_values(a.figures, b.figures):
             return None
         changed = list(features)
         changed[FEATURES.index("figure_shared")] = 1.0

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from claimcheck.compare import DISTINCTIVE_MIN, load_lexicon, stem, tokenize
+from claimcheck.extract.dates import names_month
 from claimcheck.model import Slots
 
 # Order matters: it is the column order of the shipped weights.
@@ -53,18 +54,49 @@ class Statement:
     negated: bool
 
 
+def _date_keys(mention) -> tuple[str, ...]:
+    """Keys of a date for sharing: its ISO value, and for a day its month and day ("md:08-10:w");
+    a day whose year is not written ("on 10 August") has only the latter ("md:08-10:g"), so it
+    shares the same day of any year (see ``shared_values``)."""
+    if mention.precision != "day" or mention.relative:
+        return (mention.value,)
+    if mention.inferred_year and names_month(mention.text):
+        return (f"md:{mention.value[5:10]}:g",)
+    return (mention.value, f"md:{mention.value[5:10]}:w")
+
+
 def distinctive_values(slots: Slots) -> frozenset[str]:
     """Figures specific enough to identify an assertion, by value alone ("9.71 s" and "9.71" in a
-    results table; "5,707 cases" and "5707 measles cases"), and full dates."""
+    results table; "5,707 cases" and "5707 measles cases"), and full dates (keys of
+    ``_date_keys``: compare two sets with ``shared_values``)."""
     values = {f"{q.value:.6g}" for q in slots.quantities
               if q.kind != "ordinal" and (abs(q.value) >= DISTINCTIVE_MIN or q.value != int(q.value))}
-    values |= {d.value for d in slots.dates if d.value and d.precision == "day"}
+    values |= {k for d in slots.dates if d.value and d.precision == "day" for k in _date_keys(d)}
     return frozenset(values)
+
+
+def normal_keys(values: frozenset[str]) -> frozenset[str]:
+    """``values`` with each day's month-and-day key in one form ("md:08-10"), for counting."""
+    return frozenset(k[:8] if k.startswith("md:") else k for k in values)
+
+
+def shared_values(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    """The values two statements share: equal values, and a day whose year is not written with
+    the same month and day on the other side (two written days of different years share none)."""
+    if not a or not b:
+        return frozenset()
+    common = {k for k in a & b if not k.startswith("md:") or k.endswith(":g")}
+    guessed_a = {k[3:8] for k in a if k.endswith(":g")}
+    guessed_b = {k[3:8] for k in b if k.endswith(":g")}
+    days_a = {k[3:8] for k in a if k.startswith("md:")}
+    days_b = {k[3:8] for k in b if k.startswith("md:")}
+    crossed = (guessed_a & days_b) | (guessed_b & days_a)
+    return frozenset({k[:8] if k.startswith("md:") else k for k in common} | {f"md:{x}" for x in crossed})
 
 
 def _figure_labels(slots: Slots) -> frozenset[str]:
     labels = {f"{q.kind}:{q.value:.6g}" for q in slots.quantities}
-    labels |= {f"d:{d.value}" for d in slots.dates if d.value}
+    labels |= {k if k.startswith("md:") else f"d:{k}" for d in slots.dates if d.value for k in _date_keys(d)}
     return frozenset(labels)
 
 
@@ -122,8 +154,8 @@ def pair_features(a: Statement, b: Statement, cosine: float | None) -> list[floa
         float(both_entities),
         _jaccard(a.entities, b.entities) if both_entities else 0.0,
         float(a.has_figures and b.has_figures),
-        float(bool(a.figures & b.figures)),
-        float(bool(a.distinctive & b.distinctive)),
+        float(bool(shared_values(a.figures, b.figures))),
+        float(bool(shared_values(a.distinctive, b.distinctive))),
         float(a.negated != b.negated),
         cos * jac,
     ]

@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from claimcheck.align.features import Statement, content_stems
+from claimcheck.align.features import Statement, content_stems, shared_values
 from claimcheck.extract.dates import dated_weekdays
 from claimcheck.extract.sentences import segment
 from claimcheck.extract.slots import extract_slots
@@ -191,7 +191,7 @@ class PageEvidence:
         ranked = np.argsort(-lexical, kind="stable")
         order = [int(i) for i in ranked[:RETRIEVE] if lexical[i] > 0]
         if figures:
-            order += [i for i, st in enumerate(self.statements) if st.distinctive & figures][:RETRIEVE]
+            order += [i for i, st in enumerate(self.statements) if shared_values(st.distinctive, figures)][:RETRIEVE]
         if vector is not None and self._lazy:
             self._embed(order + [int(i) for i in ranked[:LAZY_POOL] if lexical[i] > 0])
         cos = self.cosines(vector)

@@ -264,3 +264,27 @@ def test_a_large_store_embeds_only_the_claims_of_candidate_pairs(monkeypatch, ca
     # the paraphrase shares enough words to be a lexical candidate: found either way
     assert (1, 2, "agree") in [(m.claim_a, m.claim_b, m.relation) for m in everything]
     assert (1, 2, "agree") in [(m.claim_a, m.claim_b, m.relation) for m in lazily]
+
+
+def test_a_day_without_its_year_shares_the_same_day_of_the_other_statement():
+    from claimcheck.align.features import distinctive_values, shared_values
+    from claimcheck.extract.slots import extract_slots
+
+    guessed = distinctive_values(extract_slots("The cabinet stepped down on 10 August.",
+                                               reference_date=date(2021, 3, 1)))
+    written = distinctive_values(extract_slots("The government resigned on 10 August 2020."))
+    other_year = distinctive_values(extract_slots("The government resigned on 10 August 2019."))
+    other_day = distinctive_values(extract_slots("The government resigned on 11 August 2020."))
+    assert shared_values(guessed, written) == {"md:08-10"}
+    assert shared_values(written, guessed) == {"md:08-10"}
+    assert not shared_values(written, other_year)  # both years written: two days
+    assert not shared_values(guessed, other_day)
+    assert shared_values(written, written) >= {"2020-08-10"}
+    # and the alignment features read it as a shared date
+    a = prepare("The cabinet stepped down on 10 August.",
+                extract_slots("The cabinet stepped down on 10 August.", reference_date=date(2021, 3, 1)))
+    b = prepare("The government resigned on 10 August 2020.",
+                extract_slots("The government resigned on 10 August 2020."))
+    features = pair_features(a, b, None)
+    assert features[FEATURES.index("figure_shared")] == 1.0
+    assert features[FEATURES.index("distinctive_shared")] == 1.0
