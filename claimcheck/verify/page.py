@@ -82,9 +82,12 @@ def table_passages(text: str, units: list, reference_date: date | None) -> list[
     return out
 
 
+TITLE_WORDS = 14  # a title, heading or label is a line of at most this many words
+
+
 def _title_like(text: str) -> bool:
     """A line without closing punctuation and of few words: a title, a heading, a label."""
-    return not text.rstrip().endswith((".", "!", "?", "\"", "\u201d")) and len(text.split()) <= 14
+    return not text.rstrip().endswith((".", "!", "?", "\"", "\u201d")) and len(text.split()) <= TITLE_WORDS
 
 
 def merge_slots(a: Slots, b: Slots) -> Slots:
@@ -116,8 +119,12 @@ class PageEvidence:
         pairs = [Passage(a.start, b.end, text[a.start:b.end], merge_slots(sa.slots, sb.slots))
                  for (a, sa), (b, sb) in zip(zip(units, singles), zip(units[1:], singles[1:]))
                  if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
+        first = units[0].paragraph if units else None
+        alone = first is not None and sum(u.paragraph == first for u in units) == 1
         singles = [Passage(p.start, p.end, p.text, p.slots, p.start, u.paragraph,
-                           u.kind == "heading" or _title_like(p.text))
+                           u.kind == "heading" or _title_like(p.text)
+                           # the page's title line, however it ends ("Men's 200m Final: Bolt 19.19!")
+                           or (alone and u.paragraph == first and len(p.text.split()) <= TITLE_WORDS))
                    for p, u in zip(singles, units)]
         pairs = [Passage(p.start, p.end, p.text, p.slots, p.start,
                          next(u.paragraph for u in units if u.start == p.start)) for p in pairs]

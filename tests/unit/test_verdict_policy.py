@@ -52,3 +52,16 @@ def test_a_lower_bound_is_supported_by_a_larger_figure():
     assert _verdict("More than 5,000 people died in the floods.", page).verdict == "supported"
     smaller = "The national emergency centre said the floods had killed 4,358 people by the end of May."
     assert _verdict("More than 5,000 people died in the floods.", smaller).verdict == "contradicted"
+
+
+def test_the_pages_title_line_is_a_heading_however_it_ends():
+    from claimcheck.verify.page import PageEvidence
+
+    page = ("Ferry record: 44 sailings a day!\n\n"
+            "The terminal now handles 44 sailings a day. It handled 41 a day last winter, the board said.")
+    evidence = PageEvidence(page, alignment_engine(), REF)
+    assert [p.heading for p in evidence.passages if p.start == 0] == [True]
+    # a short exclamation inside the text stays a statement
+    body = PageEvidence("Ferry news\n\nTraffic rose again.\n\nIt was a record! The board was pleased.",
+                        alignment_engine(), REF)
+    assert not any(p.heading for p in body.passages if p.text.startswith("It was a record!"))
