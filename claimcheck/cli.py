@@ -848,6 +848,38 @@ def unmerge(ctx, claim_id, note, reviewer):
     click.echo(f"claim {claim_id} unmerged from claim {parent}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only loopback is safe: the page has no login.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--organisation", default=lambda: os.environ.get("CLAIMCHECK_ORGANISATION"),
+              show_default="$CLAIMCHECK_ORGANISATION",
+              help="Organisation the reviews are made for (author of their ClaimReview).")
+@_reviewer_option
+@click.pass_context
+def serve(ctx, host, port, organisation, reviewer):
+    """Open a local review page: the queue, claims and conflicts side by side, the trail.
+
+    Reviews recorded there are the same as `claimcheck review` (same store, same trail, same
+    refusal of a change made on a stale page). Stop it with Ctrl-C.
+
+    \b
+    Example:
+      claimcheck serve --reviewer ann        # then open http://127.0.0.1:8765/
+    """
+    from claimcheck.serve import serve as run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach it can record reviews",
+                   err=True)
+    store = _store(ctx)
+    click.echo(f"review page on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        run(store, host=host, port=port, reviewer=reviewer, organisation=organisation)
+    except OSError as e:
+        raise UserError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+
+
 @cli.command("export")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
