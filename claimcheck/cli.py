@@ -465,8 +465,8 @@ def claims_show(ctx, claim_id, fmt):
             "matches": [asdict(m) for m in store.matches([claim_id])],
             "verifications": [{"url": v.url, "verdict": v.verdict, "evidence": v.evidence}
                               for v in store.verifications([claim_id])],
-            "reviews": [{"label": r.label, "reviewer": r.reviewer, "note": r.note,
-                         "at": r.created_at.isoformat()} for r in store.reviews(claim_id)]}
+            "reviews": [{**_review_dict(r), "label": r.verdict or r.decision or r.status or r.kind}
+                        for r in store.claim_history(claim_id)]}
     state = store.curation_state(claim_id)
     info.update({"status": state.status, "verdict": state.verdict, "version": state.version,
                  "merged_into": state.merged_into})

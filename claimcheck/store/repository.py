@@ -376,13 +376,6 @@ class SqlStore(CurationStore):
                 return None
             return claim_from_row(row, _reference_keys(s, [row.document_id]))
 
-    def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
-        """Claims whose text contains ``text`` (case-insensitive)."""
-        with self.session() as s:
-            q = (select(ClaimRow).where(ClaimRow.text.ilike(f"%{text}%"))
-                 .order_by(ClaimRow.id).limit(limit))
-            return [claim_from_row(r, {}) for r in s.scalars(q)]
-
     def references(self, document_ids: Sequence[int]) -> list[ReferenceRow]:
         with self.session() as s:
             q = (select(ReferenceRow).where(ReferenceRow.document_id.in_(list(document_ids)))

@@ -9,8 +9,9 @@ claim's latest state for the review queue; a full-text index of stemmed claim te
 Existing reviews are carried forward: their one ``label`` becomes a status and a verdict
 (``not_checkworthy`` -> verdict ``not_a_claim``, ``needs_review`` -> status
 ``needs_second_look``, ``merged`` -> a merge entry into the claim it was merged into), numbered
-per claim in the order they were made. ``claim_states`` is filled from them. The full-text
-index is filled on first search (``claimcheck.store.curation``).
+per claim in the order they were made. ``claim_states`` is filled from them. A trigger queues
+every new claim in ``claim_fts_pending`` (existing ones are queued by this migration); the next
+search indexes them (``claimcheck.store.curation``), so ingestion code is unchanged.
 
 New columns are plain ``ALTER TABLE ... ADD COLUMN`` (``recreate="never"``): rebuilding
 ``reviews`` or ``claims`` on SQLite would cascade deletes (see 0003).
@@ -95,6 +96,20 @@ def upgrade() -> None:
         "UPDATE claims SET label = (SELECT s.verdict FROM claim_states s "
         "WHERE s.claim_id = claims.id) WHERE label IS NOT NULL"))
 
+    # Claims waiting for the full-text index: a trigger queues every new claim (whoever
+    # writes it), the first search after indexes them. Existing claims are queued now.
+    op.create_table("claim_fts_pending", sa.Column("claim_id", sa.Integer(), nullable=False),
+                    sa.PrimaryKeyConstraint("claim_id"))
+    conn.execute(sa.text("INSERT INTO claim_fts_pending (claim_id) SELECT id FROM claims"))
+    if conn.dialect.name == "postgresql":
+        op.execute("CREATE FUNCTION claim_fts_enqueue() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                   "BEGIN INSERT INTO claim_fts_pending (claim_id) VALUES (NEW.id) "
+                   "ON CONFLICT DO NOTHING; RETURN NEW; END $$")
+        op.execute("CREATE TRIGGER claim_fts_enqueue AFTER INSERT ON claims FOR EACH ROW "
+                   "EXECUTE FUNCTION claim_fts_enqueue()")
+    else:
+        op.execute("CREATE TRIGGER claim_fts_enqueue AFTER INSERT ON claims BEGIN "
+                   "INSERT OR IGNORE INTO claim_fts_pending (claim_id) VALUES (NEW.id); END")
     if conn.dialect.name == "postgresql":
         op.create_table(
             "claim_fts",
@@ -112,6 +127,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     conn = op.get_bind()
+    op.execute("DROP TRIGGER claim_fts_enqueue" + (" ON claims" if conn.dialect.name ==
+                                                  "postgresql" else ""))
+    if conn.dialect.name == "postgresql":
+        op.execute("DROP FUNCTION claim_fts_enqueue()")
+    op.drop_table("claim_fts_pending")
     op.drop_table("claim_fts")
     op.drop_index("ix_claim_states_verdict", table_name="claim_states")
     op.drop_index("ix_claim_states_status", table_name="claim_states")
