@@ -477,7 +477,9 @@ class CurationStore:
         from claimcheck.curation import root_of
         from claimcheck.store.repository import _chunks, _reference_keys, claim_from_row
 
-        parents = _parents(s)
+        if not ids:
+            return []
+        parents: dict[int, int] | None = None  # read only when a listed claim is merged
         latest = self.latest_claim_reviews(ids)
         out = []
         for chunk in _chunks(ids):
@@ -491,6 +493,8 @@ class CurationStore:
             states = {r.claim_id: r for r in s.scalars(
                 select(ClaimStateRow).where(ClaimStateRow.claim_id.in_(chunk)))}
             findings = _findings(s, chunk)
+            if parents is None and any(r.merged_into_id is not None for r in rows.values()):
+                parents = _parents(s)
             for i in chunk:
                 r, row, last = rows[i], states.get(i), latest.get(i)
                 state = CurationState(
@@ -501,7 +505,7 @@ class CurationStore:
                     note=last.note if last else "",
                     organisation=last.organisation if last else None,
                     merged_into=r.merged_into_id,
-                    root=root_of(parents, i) if r.merged_into_id is not None else i)
+                    root=root_of(parents or {}, i) if r.merged_into_id is not None else i)
                 out.append(QueueItem(claim=claim_from_row(r, keys), state=state,
                                      finding=findings.get(i), source=sources.get(r.document_id)))
         return out

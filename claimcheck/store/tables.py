@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -100,7 +101,10 @@ class PassageRow(Base):
 class ClaimRow(Base):
     __tablename__ = "claims"
     __table_args__ = (Index("ix_claims_document", "document_id"),
-                      Index("ix_claims_checkworthiness", "checkworthiness"))  # revision 0006
+                      Index("ix_claims_checkworthiness", "checkworthiness"),  # revision 0006
+                      Index("ix_claims_merged_into", "merged_into_id",
+                            sqlite_where=sql_text("merged_into_id IS NOT NULL"),
+                            postgresql_where=sql_text("merged_into_id IS NOT NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     paragraph: Mapped[int] = mapped_column(Integer)

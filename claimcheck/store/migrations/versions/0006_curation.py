@@ -3,8 +3,8 @@ match decision, an organisation, and a version per subject (one claim, or one pa
 that makes a write on a stale view fail (UNIQUE (subject, version)); ``claim_states`` keeps each
 claim's latest state for the review queue; a full-text index of stemmed claim text
 (``claim_fts``: FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL); an index on
-``matches.claim_b_id`` so the queue finds a claim's conflicts from either side, and one on
-``claims.checkworthiness``, the queue's order.
+``matches.claim_b_id`` so the queue finds a claim's conflicts from either side, one on
+``claims.checkworthiness``, the queue's order, and a partial one on merged claims (clusters).
 
 Existing reviews are carried forward: their one ``label`` becomes a status and a verdict
 (``not_checkworthy`` -> verdict ``not_a_claim``, ``needs_review`` -> status
@@ -70,6 +70,9 @@ def upgrade() -> None:
     op.create_index("ix_reviews_created_at", "reviews", ["created_at"])
     op.create_index("ix_matches_claim_b", "matches", ["claim_b_id"])
     op.create_index("ix_claims_checkworthiness", "claims", ["checkworthiness"])
+    op.create_index("ix_claims_merged_into", "claims", ["merged_into_id"],
+                    sqlite_where=sa.text("merged_into_id IS NOT NULL"),
+                    postgresql_where=sa.text("merged_into_id IS NOT NULL"))
 
     op.create_table(
         "claim_states",
@@ -136,6 +139,7 @@ def downgrade() -> None:
     op.drop_index("ix_claim_states_verdict", table_name="claim_states")
     op.drop_index("ix_claim_states_status", table_name="claim_states")
     op.drop_table("claim_states")
+    op.drop_index("ix_claims_merged_into", table_name="claims")
     op.drop_index("ix_claims_checkworthiness", table_name="claims")
     op.drop_index("ix_matches_claim_b", table_name="matches")
     for name in ("ix_reviews_created_at", "ix_reviews_other_claim", "ix_reviews_claim",
