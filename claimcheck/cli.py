@@ -16,6 +16,8 @@ import click
 
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError
+from claimcheck.curation import FINDINGS
+from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES
 
 log = logging.getLogger("claimcheck")
 
@@ -76,10 +78,11 @@ def _emit(text: str, out: str | None) -> None:
         raise UserError(f"{out}: cannot write: {e.strerror}") from e
 
 
-def _render(report: dict, fmt: str) -> str:
+def _render(report: dict, fmt: str, organisation: str | None = None) -> str:
     from claimcheck.report import render_report
 
-    return render_report(report, fmt)
+    return render_report(report, fmt,
+                         organisation=organisation or os.environ.get("CLAIMCHECK_ORGANISATION"))
 
 
 def _progress(enabled: bool):
@@ -379,21 +382,66 @@ def claims():
     """List, show and search extracted claims."""
 
 
+def _queue_row(item) -> dict:
+    st = item.state
+    return {**_claim_row(item.claim), "label": item.finding, "status": st.status,
+            "verdict": st.verdict, "version": st.version, "reviewer": st.reviewer,
+            "merged_into": st.merged_into, "source": item.source}
+
+
+QUEUE_COLUMNS = ["id", "document_id", "label", "status", "verdict", "text"]
+
+
+def queue_options(f):
+    """Filters shared by `claims list` and `claims search`."""
+    f = click.option("--limit", type=click.IntRange(min=1), default=None,
+                     help="At most this many (default: all for list, 20 for search).")(f)
+    f = click.option("--include-merged", is_flag=True,
+                     help="Also claims merged into another (normally only their cluster's).")(f)
+    f = click.option("--checkworthy", is_flag=True, help="Only check-worthy claims.")(f)
+    f = click.option("--source", help="Only claims from documents of this source (publisher).")(f)
+    f = click.option("--document", "document_ids", type=int, multiple=True,
+                     help="Only this document's claims. Repeatable.")(f)
+    f = click.option("--unreviewed", is_flag=True,
+                     help="Only claims nobody has reviewed yet (status unstarted).")(f)
+    f = click.option("--verdict", type=click.Choice(HUMAN_VERDICTS),
+                     help="Only claims whose latest human verdict is this.")(f)
+    f = click.option("--label", type=click.Choice(FINDINGS),
+                     help="Only claims with this machine finding: in a conflict/agree/related "
+                          "match, or a cited page's verdict (contradicted, supported, ...).")(f)
+    f = click.option("--status", type=click.Choice(REVIEW_STATUSES),
+                     help="Only claims whose review stands here.")(f)
+    return f
+
+
+def _queue(ctx, query, status, label, verdict, unreviewed, document_ids, source, checkworthy,
+           include_merged, limit):
+    return _store(ctx).find_claims(
+        query, status=status, finding=label, verdict=verdict, unreviewed=unreviewed,
+        document_ids=list(document_ids) or None, source=source,
+        checkworthy=True if checkworthy else None, include_merged=include_merged, limit=limit)
+
+
 @claims.command("list")
-@click.option("--document", "document_ids", type=int, multiple=True, help="Only this document.")
-@click.option("--checkworthy", is_flag=True, help="Only check-worthy claims.")
+@queue_options
 @format_option
 @click.pass_context
-def claims_list(ctx, document_ids, checkworthy, fmt):
-    """List claims with their slots.
+def claims_list(ctx, status, label, verdict, unreviewed, document_ids, source, checkworthy,
+                include_merged, limit, fmt):
+    """The review queue: claims with their machine finding (label) and human review.
+
+    Conflicts and contradictions come first, then claims needing a second look, unstarted, in
+    progress and done; then the more check-worthy. Filters combine.
 
     \b
-    Example:
-      claimcheck claims list --document 1 --checkworthy
+    Examples:
+      claimcheck claims list --unreviewed --label conflict
+      claimcheck claims list --status needs_second_look --source "Harbour Ledger"
+      claimcheck claims list --verdict inaccurate --document 1 --format json
     """
-    items = _store(ctx).claims(list(document_ids) or None, checkworthy=True if checkworthy else None)
-    _listing([_claim_row(c) for c in items],
-             ["id", "document_id", "checkworthy", "dates", "quantities", "text"], fmt)
+    items = _queue(ctx, None, status, label, verdict, unreviewed, document_ids, source,
+                   checkworthy, include_merged, limit)
+    _listing([_queue_row(i) for i in items], QUEUE_COLUMNS, fmt)
 
 
 @claims.command("show")
@@ -417,8 +465,11 @@ def claims_show(ctx, claim_id, fmt):
             "matches": [asdict(m) for m in store.matches([claim_id])],
             "verifications": [{"url": v.url, "verdict": v.verdict, "evidence": v.evidence}
                               for v in store.verifications([claim_id])],
-            "reviews": [{"label": r.label, "reviewer": r.reviewer, "note": r.note,
-                         "at": r.created_at.isoformat()} for r in store.reviews(claim_id)]}
+            "reviews": [{**_review_dict(r), "label": r.verdict or r.decision or r.status or r.kind}
+                        for r in store.claim_history(claim_id)]}
+    state = store.curation_state(claim_id)
+    info.update({"status": state.status, "verdict": state.verdict, "version": state.version,
+                 "merged_into": state.merged_into})
     if fmt == "json":
         click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
         return
@@ -428,18 +479,22 @@ def claims_show(ctx, claim_id, fmt):
 
 @claims.command("search")
 @click.argument("text")
-@click.option("--limit", type=int, default=20, show_default=True)
+@queue_options
 @format_option
 @click.pass_context
-def claims_search(ctx, text, limit, fmt):
-    """Find claims containing TEXT.
+def claims_search(ctx, text, status, label, verdict, unreviewed, document_ids, source,
+                  checkworthy, include_merged, limit, fmt):
+    """Full-text search: claims holding every word of TEXT, in any form ("evacuation" finds
+    "evacuated"), with the same filters and order as `claims list`.
 
     \b
-    Example:
+    Examples:
       claimcheck claims search "Security Council"
+      claimcheck claims search evacuation --unreviewed --label conflict
     """
-    items = _store(ctx).search_claims(text, limit=limit)
-    _listing([_claim_row(c) for c in items], ["id", "document_id", "text"], fmt)
+    items = _queue(ctx, text, status, label, verdict, unreviewed, document_ids, source,
+                   checkworthy, include_merged, limit or 20)
+    _listing([_queue_row(i) for i in items], QUEUE_COLUMNS, fmt)
 
 
 # -- match, verify, fetch, report -------------------------------------------------------------
@@ -556,13 +611,20 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
               help="Report on these documents (default: all). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
+@click.option("--organisation", default=None, metavar="NAME",
+              help="ClaimReview: the publishing organisation, author of machine-decided reviews "
+                   "and of human reviews that name none (default $CLAIMCHECK_ORGANISATION).")
 @click.pass_context
-def report(ctx, document_ids, fmt, out):
+def report(ctx, document_ids, fmt, out, organisation):
     """Render a report from the database (JSON, Markdown, HTML or ClaimReview).
+
+    Human reviews (the latest of each claim and match) are shown beside the machine's
+    findings; ClaimReview carries the person's verdict.
 
     \b
     Example:
       claimcheck report --document 1 --document 2 --format html --out report.html
+      claimcheck report --format claimreview --organisation "Harbour Checks"
     """
     from claimcheck.pipeline import build_report
 
@@ -572,7 +634,7 @@ def report(ctx, document_ids, fmt, out):
     for i in ids or ():
         if store.document(i) is None:
             raise UserError(f"no document with id {i}")
-    _emit(_render(build_report(store, ids), fmt), out)
+    _emit(_render(build_report(store, ids), fmt, organisation), out)
 
 
 @cli.group()
@@ -601,68 +663,264 @@ def sources_list(ctx, fmt):
 # -- curation ---------------------------------------------------------------------------------
 
 REVIEW_LABELS = ("accurate", "inaccurate", "misleading", "unverifiable", "not_checkworthy",
-                 "needs_review")
+                 "needs_review")  # the one label of reviews before statuses and verdicts
+
+
+def _reviewer_option(f):
+    return click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
+                        show_default="$USER", help="Who reviews (recorded in the trail).")(f)
+
+
+def _review_dict(r) -> dict:
+    return {"id": r.id, "claim": r.claim_id, "version": r.version, "kind": r.kind,
+            "at": r.created_at.isoformat(timespec="seconds"), "reviewer": r.reviewer,
+            "organisation": r.organisation, "status": r.status, "verdict": r.verdict,
+            "decision": r.decision, "other_claim": r.other_claim_id, "note": r.note}
+
+
+REVIEW_COLUMNS = ["at", "claim", "version", "kind", "reviewer", "status", "verdict",
+                  "decision", "other_claim", "note"]
 
 
 @cli.command()
 @click.argument("claim_id", type=int)
-@click.option("--label", type=click.Choice(REVIEW_LABELS), required=True, help="Your judgement.")
-@click.option("--note", default="", help="Why; shown in reports and exports.")
-@click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
-              show_default="$USER", help="Who reviews.")
+@click.option("--verdict", type=click.Choice(HUMAN_VERDICTS),
+              help="Your verdict on the claim (a verdict alone also sets the status to done).")
+@click.option("--status", type=click.Choice(REVIEW_STATUSES),
+              help="Where the review stands; what you leave out stays as it was.")
+@click.option("--match", "other_id", type=int, metavar="OTHER_ID",
+              help="Review the match between CLAIM_ID and OTHER_ID instead (with --decision).")
+@click.option("--decision", type=click.Choice(MATCH_DECISIONS),
+              help="With --match: confirm or reject the machine's agree/conflict.")
+@click.option("--label", type=click.Choice(REVIEW_LABELS), hidden=True,
+              help="The older single label (accurate ... needs_review).")
+@click.option("--note", default="", help="Why; shown in the trail, reports and exports.")
+@click.option("--organisation", default=lambda: os.environ.get("CLAIMCHECK_ORGANISATION"),
+              show_default="$CLAIMCHECK_ORGANISATION",
+              help="Organisation you review for (the author of its ClaimReview).")
+@click.option("--expect-version", type=click.IntRange(min=0), default=None,
+              help="The version you looked at (`claimcheck history ID` shows it): if anyone "
+                   "changed the claim since, nothing is recorded and the command fails.")
+@_reviewer_option
 @click.pass_context
-def review(ctx, claim_id, label, note, reviewer):
-    """Record a human review of a claim (reviews are append-only).
+def review(ctx, claim_id, verdict, status, other_id, decision, label, note, organisation,
+           expect_version, reviewer):
+    """Record a human review of a claim, or of a match, in the append-only trail.
+
+    The latest review wins in reports, beside the machine finding. Verdicts: accurate,
+    inaccurate, misleading, unverifiable, not_a_claim. Statuses: unstarted, in_progress,
+    needs_second_look, done.
+
+    \b
+    Examples:
+      claimcheck review 12 --verdict inaccurate --note "the vote was on 2 March"
+      claimcheck review 12 --status needs_second_look --expect-version 1
+      claimcheck review 12 --match 40 --decision reject --note "different ports"
+    """
+    store = _store(ctx)
+    if other_id is not None or decision is not None:
+        if other_id is None or decision is None:
+            raise UserError("a match review needs both --match OTHER_ID and --decision")
+        if verdict or status or label:
+            raise UserError("a match review takes --decision, not --verdict/--status/--label")
+        r = store.review_match(claim_id, other_id, decision, reviewer=reviewer, note=note,
+                               expected_version=expect_version, organisation=organisation)
+        click.echo(f"review {r.id} recorded for the match of claims {claim_id} and {other_id}: "
+                   f"{decision} (version {r.version})")
+        return
+    if label:
+        if verdict or status:
+            raise UserError("give --label alone, or --verdict/--status")
+        from claimcheck.curation import LEGACY_LABELS
+
+        status, verdict = LEGACY_LABELS[label]
+    if not verdict and not status:
+        raise UserError("nothing to record: give --verdict and/or --status")
+    r = store.review_claim(claim_id, reviewer=reviewer, status=status, verdict=verdict,
+                           note=note, expected_version=expect_version, organisation=organisation)
+    click.echo(f"review {r.id} recorded for claim {claim_id}: {r.status}"
+               f"{', ' + r.verdict if r.verdict else ''} (version {r.version})")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@format_option
+@click.pass_context
+def history(ctx, claim_id, fmt):
+    """Show a claim's curation trail, oldest first: reviews, match reviews, merges.
+
+    The first line gives the claim's current state and version (pass it to
+    `review --expect-version`).
 
     \b
     Example:
-      claimcheck review 12 --label inaccurate --note "the vote was on 2 March"
+      claimcheck history 12
     """
-    rid = _store(ctx).add_review(claim_id, label, reviewer=reviewer, note=note)
-    click.echo(f"review {rid} recorded for claim {claim_id}: {label}")
+    store = _store(ctx)
+    trail = store.claim_history(claim_id)
+    state = store.curation_state(claim_id)
+    rows = [_review_dict(r) for r in trail]
+    if fmt == "json":
+        click.echo(json.dumps({"claim": claim_id, "status": state.status,
+                               "verdict": state.verdict, "version": state.version,
+                               "merged_into": state.merged_into, "cluster": state.root,
+                               "trail": rows}, indent=2, ensure_ascii=False))
+        return
+    where = f", merged into claim {state.root}" if state.merged_into is not None else ""
+    click.echo(f"claim {claim_id}: {state.status}"
+               f"{', ' + state.verdict if state.verdict else ''} (version {state.version}{where})")
+    click.echo(_table(rows, REVIEW_COLUMNS))
+
+
+@cli.group()
+def reviews():
+    """The curation trail of the whole database."""
+
+
+def _since(value: str | None):
+    if value is None:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError as e:
+        raise UserError(f"--since {value!r}: not a date (2026-12-01) or time "
+                        "(2026-12-01T09:30+00:00)") from e
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@reviews.command("list")
+@click.option("--by", help="Only this reviewer's entries.")
+@click.option("--since", metavar="DATE", help="Only entries made at or after DATE (ISO date or "
+              "time; without a zone, UTC).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@format_option
+@click.pass_context
+def reviews_list(ctx, by, since, limit, fmt):
+    """List reviews, match reviews, merges and unmerges, oldest first.
+
+    \b
+    Examples:
+      claimcheck reviews list --by ann --since 2026-12-01
+      claimcheck reviews list --format json
+    """
+    rows = [_review_dict(r) for r in _store(ctx).list_reviews(by=by, since=_since(since),
+                                                             limit=limit)]
+    _listing(rows, REVIEW_COLUMNS, fmt)
 
 
 @cli.command()
 @click.argument("keep_id", type=int)
 @click.argument("duplicate_ids", type=int, nargs=-1, required=True)
-@click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
-              show_default="$USER")
+@click.option("--note", default="", help="Why they are one claim.")
+@_reviewer_option
 @click.pass_context
-def merge(ctx, keep_id, duplicate_ids, reviewer):
-    """Merge duplicate claims into KEEP_ID (they leave listings; the merge is reviewed).
+def merge(ctx, keep_id, duplicate_ids, note, reviewer):
+    """Merge duplicate claims into KEEP_ID's cluster (they leave listings; the trail keeps it).
+
+    Merging into a merged claim merges into its cluster; a merged duplicate brings its cluster
+    along; a claim already in the cluster is refused, so no merge can hide a claim.
+    `claimcheck unmerge ID` takes one back out.
 
     \b
     Example:
-      claimcheck merge 12 40 41
+      claimcheck merge 12 40 41 --note "same statement, three outlets"
     """
-    _store(ctx).merge_claims(keep_id, list(duplicate_ids), reviewer=reviewer)
-    click.echo(f"merged {', '.join(map(str, duplicate_ids))} into {keep_id}")
+    plan = _store(ctx).merge_into(keep_id, list(duplicate_ids), reviewer=reviewer, note=note)
+    for child, root in plan:
+        click.echo(f"merged claim {child} into claim {root}")
+
+
+@cli.command()
+@click.argument("claim_id", type=int)
+@click.option("--note", default="", help="Why it is not the same claim.")
+@_reviewer_option
+@click.pass_context
+def unmerge(ctx, claim_id, note, reviewer):
+    """Take CLAIM_ID (with the claims merged into it) back out of its cluster.
+
+    \b
+    Example:
+      claimcheck unmerge 40 --note "another year"
+    """
+    parent = _store(ctx).unmerge(claim_id, reviewer=reviewer, note=note)
+    click.echo(f"claim {claim_id} unmerged from claim {parent}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only loopback is safe: the page has no login.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--organisation", default=lambda: os.environ.get("CLAIMCHECK_ORGANISATION"),
+              show_default="$CLAIMCHECK_ORGANISATION",
+              help="Organisation the reviews are made for (author of their ClaimReview).")
+@_reviewer_option
+@click.pass_context
+def serve(ctx, host, port, organisation, reviewer):
+    """Open a local review page: the queue, claims and conflicts side by side, the trail.
+
+    Reviews recorded there are the same as `claimcheck review` (same store, same trail, same
+    refusal of a change made on a stale page). Stop it with Ctrl-C.
+
+    \b
+    Example:
+      claimcheck serve --reviewer ann        # then open http://127.0.0.1:8765/
+    """
+    from claimcheck.serve import serve as run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach it can record reviews",
+                   err=True)
+    store = _store(ctx)
+    click.echo(f"review page on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        run(store, host=host, port=port, reviewer=reviewer, organisation=organisation)
+    except OSError as e:
+        raise UserError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
 
 
 @cli.command("export")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
+              help="json: one object; jsonl: one record a line; csv: claims with findings and "
+                   "reviews (not re-importable). Default: from --out's extension, else json.")
 @click.pass_context
-def export_cmd(ctx, out):
-    """Export the whole database (documents, claims, matches, verdicts, reviews) as JSON.
+def export_cmd(ctx, out, fmt):
+    """Export the whole database (documents, claims, matches, verdicts, the review trail and
+    merges) for `claimcheck import` into another SQLite or PostgreSQL database; or a CSV.
 
     \b
-    Example:
-      claimcheck export --out claims-export.json
+    Examples:
+      claimcheck export --out claims-export.jsonl
+      claimcheck export --format csv --out claims.csv
     """
-    from claimcheck.exchange import export_database
+    from claimcheck.exchange import export_csv, export_database, to_jsonl
 
-    _emit(json.dumps(export_database(_store(ctx)), indent=2, ensure_ascii=False), out)
+    _check_out(out)
+    if fmt is None:
+        suffix = Path(out).suffix.lower() if out else ""
+        fmt = {".jsonl": "jsonl", ".csv": "csv"}.get(suffix, "json")
+    store = _store(ctx)
+    if fmt == "csv":
+        _emit(export_csv(store), out)
+    elif fmt == "jsonl":
+        _emit(to_jsonl(export_database(store)), out)
+    else:
+        _emit(json.dumps(export_database(store), indent=2, ensure_ascii=False), out)
 
 
 @cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_context
 def import_cmd(ctx, path):
-    """Import a file written by `claimcheck export` (idempotent: known documents are skipped).
+    """Import a file written by `claimcheck export` (JSON or JSONL). Idempotent: known
+    documents and trail entries are skipped; a review trail is merged with this database's, the
+    latest review winning; merges are carried over.
 
     \b
     Example:
-      claimcheck --db other.db import claims-export.json
+      claimcheck --db postgresql+psycopg://postgres@127.0.0.1/claims import claims-export.jsonl
     """
     from claimcheck.exchange import import_database, read_export
 

@@ -30,3 +30,7 @@ class StoreError(ClaimcheckError):
 
 class SchemaVersionError(ClaimcheckError):
     """An export/report/model file has a schema version this release cannot read."""
+
+
+class StaleWriteError(StoreError):
+    """A change was made on a stale view: someone else changed the same thing since."""

@@ -1,11 +1,21 @@
-"""Export and import of a whole claims database (``claimcheck.export/1``).
+"""Export and import of a whole claims database (``claimcheck.export/1``), and a CSV of claims.
 
 Claims are referred to by (document sha256, start, end), not by database ids, so an export can be
-imported into any database, and importing the same file twice changes nothing the second time.
+imported into any database (SQLite or PostgreSQL), and importing the same file twice changes
+nothing the second time. The curation trail travels whole: every review, match review, merge and
+unmerge with who, when and why, and the clusters of merged claims. Importing into a database
+that has a trail of its own merges the two (entries it lacks are appended, the latest review
+wins), never overwrites.
+
+Two encodings of one content: a JSON object, or JSONL, one record a line (a ``header`` line, then
+``document``, ``match``, ``verification``, ``review``, ``merge`` and ``known_claim`` lines), which
+streams and diffs well.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -14,6 +24,7 @@ from pathlib import Path
 from claimcheck.errors import InputError, SchemaVersionError
 from claimcheck.model import (
     CitationIssue,
+    Review,
     CitationMention,
     Claim,
     DateMention,
@@ -48,7 +59,8 @@ def export_database(store: SqlStore) -> dict:
             "title": d.title, "authors": d.authors, "kind": d.kind, "doi": d.doi,
             "journal": d.journal, "source": d.source.name if d.source else None,
             "published": d.published.isoformat() if d.published else None, "text": d.text,
-            "pages": list(d.pages or []),
+            "pages": list(d.pages or []), "cited_urls": list(d.cited_urls or []),
+            "paragraphs": [[p.start, p.end] for p in d.passages],
             "claims": [_claim_out(c) for c in claims if c.document_id == d.id],
             "references": [_reference_out(r) for r in store.references([d.id])],
             "citation_issues": [{"kind": i.kind, "citation": i.citation, "detail": i.detail,
@@ -64,13 +76,22 @@ def export_database(store: SqlStore) -> dict:
                      "relation": m.relation, "reasons": [asdict(r) for r in m.reasons]}
                     for m in store.matches() if m.claim_a in ref_of and m.claim_b in ref_of],
         "verifications": [_verification_out(v, ref_of[v.claim_id]) for v in verifs],
-        "reviews": [{"claim": ref_of[r.claim_id], "reviewer": r.reviewer, "label": r.label,
-                     "note": r.note, "created_at": r.created_at.isoformat()}
-                    for r in store.reviews() if r.claim_id in ref_of],
+        "reviews": [_review_out(r, ref_of) for r in store.list_reviews()
+                    if r.claim_id in ref_of],
+        "merges": [{"claim": ref_of[child], "into": ref_of[parent]}
+                   for child, parent in sorted(store.merge_links().items())],
         "known_claims": [{"collection": k.collection, "external_id": k.external_id,
                           "claim": k.claim, "title": k.title, "rating": k.rating, "url": k.url,
                           "date": k.date, "source": k.source} for k in store.known_claims()],
     }
+
+
+def _review_out(r: Review, ref_of: dict) -> dict:
+    return {"claim": ref_of[r.claim_id], "kind": r.kind, "reviewer": r.reviewer,
+            "created_at": r.created_at.isoformat(), "status": r.status, "verdict": r.verdict,
+            "decision": r.decision,
+            "other": ref_of.get(r.other_claim_id) if r.other_claim_id is not None else None,
+            "note": r.note, "organisation": r.organisation, "version": r.version}
 
 
 def _claim_out(c: Claim) -> dict:
@@ -97,14 +118,59 @@ def _verification_out(v, claim_ref) -> dict:
                 "text": snap.text, "from_archive": snap.from_archive, "error": snap.error}}
 
 
+JSONL_KINDS = {"document": "documents", "match": "matches", "verification": "verifications",
+               "review": "reviews", "merge": "merges", "known_claim": "known_claims"}
+
+
+def to_jsonl(data: dict) -> str:
+    """An export as JSONL: a header line, then one record a line."""
+    lines = [json.dumps({"type": "header", "schema": data["schema"],
+                         "exported_at": data.get("exported_at")}, ensure_ascii=False)]
+    for kind, key in JSONL_KINDS.items():
+        lines += [json.dumps({"type": kind, **item}, ensure_ascii=False)
+                  for item in data.get(key, [])]
+    return "\n".join(lines) + "\n"
+
+
+def _from_jsonl(path: str, text: str) -> dict:
+    data: dict = {key: [] for key in JSONL_KINDS.values()}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as e:
+            raise InputError(f"{path}: line {number} is not JSON ({e})") from e
+        kind = item.pop("type", None) if isinstance(item, dict) else None
+        if kind == "header":
+            data.update(item)
+        elif kind in JSONL_KINDS:
+            data[JSONL_KINDS[kind]].append(item)
+        else:
+            raise InputError(f"{path}: line {number}: unknown record type {kind!r}")
+    return data
+
+
 def read_export(path: str) -> dict:
-    """Load and check an export file; an unknown major schema version is refused."""
+    """Load and check an export file (JSON or JSONL); an unknown major schema is refused."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise InputError(f"{path}: no such file") from e
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: not a claimcheck export (invalid JSON: {e})") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read: {e}") from e
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        head = json.loads(first) if first.startswith("{") else None
+    except ValueError:
+        head = None
+    if isinstance(head, dict) and head.get("type") == "header":
+        data = _from_jsonl(path, text)
+    else:
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise InputError(f"{path}: not a claimcheck export (invalid JSON: {e})") from e
     schema = data.get("schema") if isinstance(data, dict) else None
     if not isinstance(schema, str) or not schema.startswith("claimcheck.export/"):
         raise InputError(f"{path}: not a claimcheck export (no 'schema' field)")
@@ -116,7 +182,8 @@ def read_export(path: str) -> dict:
 
 def import_database(store: SqlStore, data: dict) -> dict[str, int]:
     """Import an export; documents already present (same sha256) are kept as they are."""
-    counts = {"documents": 0, "matches": 0, "verifications": 0, "reviews": 0, "known_claims": 0}
+    counts = {"documents": 0, "matches": 0, "verifications": 0, "reviews": 0, "merges": 0,
+              "known_claims": 0}
     for doc in data.get("documents", []):
         _, created = store.add_document(_document_in(doc), _extraction_in(doc))
         counts["documents"] += created
@@ -137,7 +204,10 @@ def import_database(store: SqlStore, data: dict) -> dict[str, int]:
             verdict=v["verdict"], evidence=Evidence(**ev) if ev else None,
             reasons=reasons_from_json(v.get("reasons")), score=v.get("score", 0.0))))
     counts["verifications"] = store.save_verifications(rows)
-    counts["reviews"] = _import_reviews(store, data.get("reviews", []), cid)
+    counts["merges"] = store.import_merges(
+        [(cid(m["claim"]), cid(m["into"])) for m in data.get("merges", [])
+         if cid(m["claim"]) and cid(m["into"])])
+    counts["reviews"] = store.import_trail(_reviews_in(data.get("reviews", []), cid))
     by_collection: dict[str, list] = {}
     for k in data.get("known_claims", []):
         by_collection.setdefault(k["collection"], []).append(k)
@@ -146,21 +216,35 @@ def import_database(store: SqlStore, data: dict) -> dict[str, int]:
     return counts
 
 
-def _import_reviews(store: SqlStore, reviews: list, cid) -> int:
-    n = 0
+def _reviews_in(reviews: list, cid) -> list[Review]:
+    """Trail entries of an export as domain objects; exports written before statuses and
+    verdicts have one ``label`` per review."""
+    from claimcheck.curation import LEGACY_LABELS
+
+    out = []
     for r in reviews:
         claim_id = cid(r["claim"])
         if claim_id is None:
             continue
-        seen = {(x.reviewer, x.label, x.note, x.created_at.isoformat())
-                for x in store.reviews(claim_id)}
         when = datetime.fromisoformat(r["created_at"])
-        if (r["reviewer"], r["label"], r["note"], when.isoformat()) in seen:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        if "kind" not in r:  # a pre-0006 export
+            if r.get("label") == "merged":
+                continue  # the merge itself is not in such an export
+            status, verdict = LEGACY_LABELS.get(r.get("label"), (None, None))
+            if status is None:
+                continue
+            r = {**r, "kind": "claim", "status": status, "verdict": verdict}
+        other = cid(r["other"]) if r.get("other") else None
+        if r.get("other") and other is None:
             continue
-        store.add_review(claim_id, r["label"], reviewer=r["reviewer"], note=r["note"],
-                         created_at=when)
-        n += 1
-    return n
+        out.append(Review(claim_id=claim_id, kind=r["kind"], reviewer=r["reviewer"],
+                          created_at=when, status=r.get("status"), verdict=r.get("verdict"),
+                          decision=r.get("decision"), other_claim_id=other,
+                          note=r.get("note") or "", organisation=r.get("organisation"),
+                          version=r.get("version") or 1))
+    return out
 
 
 def _claim_ids(store: SqlStore) -> dict[tuple, int]:
@@ -178,7 +262,9 @@ def _document_in(d: dict) -> SourceDocument:
         media_type=d.get("media_type", "text/plain"), title=d.get("title"),
         authors=tuple(d.get("authors") or ()), published=published, kind=d.get("kind", "other"),
         source=d.get("source"), doi=d.get("doi"), journal=d.get("journal"),
-        paragraphs=paragraph_spans(d["text"]), pages=tuple(int(p) for p in d.get("pages") or ()))
+        paragraphs=tuple(tuple(p) for p in d["paragraphs"]) if "paragraphs" in d
+        else paragraph_spans(d["text"]), pages=tuple(int(p) for p in d.get("pages") or ()),
+        cited_urls=tuple(d.get("cited_urls") or ()))
 
 
 def _extraction_in(d: dict) -> Extraction:
@@ -212,3 +298,44 @@ def _page_in(s: dict) -> Page:
                 content_type=s.get("content_type", ""), text=s.get("text", ""),
                 title=s.get("title"), from_archive=s.get("from_archive", False),
                 error=s.get("error"))
+
+
+CSV_COLUMNS = ["claim_id", "document_id", "document", "source", "paragraph", "start", "end",
+               "text", "checkworthy", "checkworthiness", "finding", "relations",
+               "verifications", "status", "verdict", "reviewer", "reviewed_at", "note",
+               "merged_into"]
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading =, +, -, @ would make it a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def export_csv(store: SqlStore) -> str:
+    """Every claim with its machine findings and its latest human review, one row each."""
+    docs = {d.id: d for d in store.documents()}
+    items = store.find_claims(limit=None, include_merged=True)
+    ids = [i.claim.id for i in items]
+    relations: dict[int, list[str]] = {}
+    for m in store.matches(ids):
+        for a, b in ((m.claim_a, m.claim_b), (m.claim_b, m.claim_a)):
+            relations.setdefault(a, []).append(f"{m.relation} #{b}")
+    verdicts: dict[int, list[str]] = {}
+    for v in store.verifications(ids):
+        verdicts.setdefault(v.claim_id, []).append(f"{v.verdict} {v.url}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in sorted(items, key=lambda i: (i.claim.document_id, i.claim.start)):
+        c, st = item.claim, item.state
+        doc = docs.get(c.document_id)
+        writer.writerow([_cell(v) for v in (
+            c.id, c.document_id, doc.title or doc.location if doc else "", item.source or "",
+            c.paragraph, c.start, c.end, c.text, c.checkworthy, round(c.checkworthiness, 3),
+            item.finding or "", "; ".join(relations.get(c.id, [])),
+            "; ".join(verdicts.get(c.id, [])), st.status, st.verdict or "", st.reviewer or "",
+            st.reviewed_at.isoformat(timespec="seconds") if st.reviewed_at else "", st.note,
+            st.merged_into or "")])
+    return out.getvalue()

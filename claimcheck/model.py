@@ -273,3 +273,67 @@ def direct_constructor(cls: type[_Model]) -> Callable[..., _Model]:
     namespace: dict[str, Any] = {"_new": object.__new__, "cls": cls}
     exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
     return namespace[f"make_{cls.__name__}"]
+
+
+# -- curation: human reviews, review states, clusters of merged claims -------------------------
+
+REVIEW_STATUSES: tuple[str, ...] = ("unstarted", "in_progress", "needs_second_look", "done")
+HUMAN_VERDICTS: tuple[str, ...] = ("accurate", "inaccurate", "misleading", "unverifiable",
+                                   "not_a_claim")
+MATCH_DECISIONS: tuple[str, ...] = ("confirm", "reject")  # a human on a machine agree/conflict
+REVIEW_KINDS: tuple[str, ...] = ("claim", "match", "merge", "unmerge")
+
+
+@dataclass(frozen=True)
+class Review:
+    """One entry of the append-only curation trail.
+
+    ``kind`` says what it is about: a claim's review (``status``, ``verdict``), a match's review
+    (``decision`` on the pair ``claim_id``/``other_claim_id``), or a merge/unmerge of
+    ``claim_id`` into/out of ``other_claim_id``'s cluster. ``status`` and ``verdict`` are the
+    claim's whole state after this entry (the latest entry wins). ``version`` numbers the entries
+    of one subject (a claim, or a pair) from 1: a write names the version it saw, and is refused
+    when another has been written since.
+    """
+
+    claim_id: int
+    kind: str
+    reviewer: str
+    created_at: datetime
+    status: str | None = None
+    verdict: str | None = None
+    decision: str | None = None
+    other_claim_id: int | None = None
+    note: str = ""
+    organisation: str | None = None
+    version: int = 1
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class CurationState:
+    """Where a claim stands in the review queue: the latest review's state, the version a new
+    write must name, and the cluster it belongs to (``root`` is itself when not merged)."""
+
+    claim_id: int
+    status: str = "unstarted"
+    verdict: str | None = None
+    reviewer: str | None = None
+    reviewed_at: datetime | None = None
+    note: str = ""
+    organisation: str | None = None
+    version: int = 0
+    merged_into: int | None = None
+    root: int | None = None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A claim in the review queue: the claim, its human state and its machine finding
+    (``conflict``, ``contradicted``, ``supported``, ``agree``, ``related``, ``not_found``,
+    ``unreachable`` or None), with the source it comes from."""
+
+    claim: Claim
+    state: CurationState
+    finding: str | None = None
+    source: str | None = None

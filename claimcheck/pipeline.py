@@ -484,6 +484,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
         "sources": [],
     }
     report["sources"] = _sources(report)
+    _add_human_reviews(store, report)
     report["known_matches"] = previously_checked(store, [c for c in claims
                                                         if c.document_id in set(focus)])
     return report
@@ -537,6 +538,30 @@ def _fields(item) -> dict:
     """``dataclasses.asdict`` of a leaf model object (plain values only: slots, reasons), as a
     shallow copy of its fields in order, without asdict's recursive deep copy."""
     return dict(item.__dict__)
+
+
+def _review_json(r) -> dict:
+    """A human review as reports show it (the latest one of a claim or a match)."""
+    return {"status": r.status, "verdict": r.verdict, "decision": r.decision,
+            "reviewer": r.reviewer, "organisation": r.organisation,
+            "at": r.created_at.isoformat(timespec="seconds"), "note": r.note,
+            "version": r.version}
+
+
+def _add_human_reviews(store: SqlStore, report: dict) -> None:
+    """Each claim's and match's latest human review (``review``, None when never reviewed),
+    beside the machine's findings; claims merged into another name it (``merged_into``)."""
+    ids = [c["id"] for c in report["claims"]]
+    latest = store.latest_claim_reviews(ids)
+    decisions = store.match_decisions(ids)
+    links = store.merge_links()
+    for c in report["claims"]:
+        r = latest.get(c["id"])
+        c["review"] = _review_json(r) if r is not None else None
+        c["merged_into"] = links.get(c["id"])
+    for m in report["matches"]:
+        r = decisions.get(tuple(sorted(m["claims"])))
+        m["review"] = _review_json(r) if r is not None else None
 
 
 def _claim_json(c, ref_ids: dict, pages=()) -> dict:

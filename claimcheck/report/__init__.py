@@ -174,13 +174,16 @@ from claimcheck.report.summary import render_summary  # noqa: E402
 FORMATS: tuple[str, ...] = ("json", "md", "html", "claimreview")
 
 
-def render_report(report: Mapping[str, Any], fmt: str, *, base_url: str | None = None) -> str:
+def render_report(report: Mapping[str, Any], fmt: str, *, base_url: str | None = None,
+                  organisation: str | None = None) -> str:
     """The report as text in one of the CLI's ``--format`` values.
 
     Args:
         report: A contract report dict.
         fmt: ``json``, ``md``, ``html`` or ``claimreview`` (a JSON array of ClaimReview objects).
         base_url: For ``claimreview`` only: where the HTML report is published (sets ``url``).
+        organisation: For ``claimreview`` only: the publishing organisation (see
+            :func:`render_claimreview`).
 
     Returns:
         The rendered text, ending in a newline.
@@ -195,7 +198,8 @@ def render_report(report: Mapping[str, Any], fmt: str, *, base_url: str | None =
     if fmt == "html":
         return render_html(report) + "\n"
     if fmt == "claimreview":
-        return json.dumps(render_claimreview(report, base_url=base_url), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(render_claimreview(report, base_url=base_url,
+                                             organisation=organisation), ensure_ascii=False, indent=2) + "\n"
     raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

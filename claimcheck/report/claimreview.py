@@ -1,8 +1,11 @@
 """schema.org ClaimReview JSON-LD: one review per reviewed claim.
 
-A claim is reviewed when at least one verification is not ``unreachable`` or when it takes part
-in a conflict. The rating follows Google's fact-check markup: ``ratingValue`` between
-``worstRating`` 1 and ``bestRating`` 5, with a human ``alternateName``.
+A claim gets a ClaimReview when a person gave it a verdict (the latest review wins; its author
+is the reviewer's organisation, else the configured one, else the reviewer) or when the machine
+decided it: at least one verification is not ``unreachable``, or it takes part in a conflict
+that no person rejected. A claim a person judged ``not_a_claim`` gets none. The rating follows
+Google's fact-check markup: ``ratingValue`` between ``worstRating`` 1 and ``bestRating`` 5, with
+a human ``alternateName``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,38 @@ RATINGS: dict[str, tuple[int, str]] = {
     "contradicted": (1, "Contradicted by cited source"),
 }
 """Outcome -> (ratingValue, alternateName)."""
+
+HUMAN_RATINGS: dict[str, tuple[int, str]] = {
+    "accurate": (5, "Accurate"),
+    "unverifiable": (3, "Unverifiable"),
+    "misleading": (2, "Misleading"),
+    "inaccurate": (1, "Inaccurate"),
+}
+"""A person's verdict -> (ratingValue, alternateName); ``not_a_claim`` is never published."""
+
+
+def _human_verdict(claim: Mapping[str, Any]) -> str | None:
+    """The latest human verdict of a claim, when it has one."""
+    return (claim.get("review") or {}).get("verdict")
+
+
+def _human_author(review: Mapping[str, Any], organisation: str | None) -> dict[str, str]:
+    """The organisation the reviewer works for (theirs, else the configured one), else them."""
+    name = review.get("organisation") or organisation
+    if name:
+        return {"@type": "Organization", "name": str(name)}
+    return {"@type": "Person", "name": str(review.get("reviewer") or "unknown reviewer")}
+
+
+def _conflicted(report: Mapping[str, Any]) -> set[Any]:
+    """Claims in a conflict that no person rejected."""
+    return {
+        claim_id
+        for match in items(report, "matches")
+        if match.get("relation") == "conflict"
+        and (match.get("review") or {}).get("decision") != "reject"
+        for claim_id in match.get("claims") or []
+    }
 
 
 def _outcome(verdicts: set[str], in_conflict: bool) -> str:
@@ -87,11 +122,22 @@ def _review_body(outcome: str, verifications: list[Mapping[str, Any]]) -> str:
     return f"{RATINGS[outcome][1]}; checked against {', '.join(urls)}."
 
 
-def _review(index: ReportIndex, claim: Mapping[str, Any], in_conflict: bool, base_url: str | None) -> dict[str, Any]:
-    """One ClaimReview for one claim."""
+def _review(index: ReportIndex, claim: Mapping[str, Any], in_conflict: bool, base_url: str | None,
+            organisation: str | None = None) -> dict[str, Any]:
+    """One ClaimReview for one claim: the person's verdict when there is one, else the machine's."""
     verifications = index.verifications_by_claim.get(claim.get("id"), [])
-    outcome = _outcome({str(v.get("verdict")) for v in verifications}, in_conflict)
-    value, label = RATINGS[outcome]
+    human = claim.get("review") or {}
+    if human.get("verdict") in HUMAN_RATINGS:
+        value, label = HUMAN_RATINGS[human["verdict"]]
+        author = _human_author(human, organisation)
+        body = str(human.get("note") or f"{label}, in the judgement of {author['name']}.")
+        published = str(human.get("at") or "")[:10]
+    else:
+        outcome = _outcome({str(v.get("verdict")) for v in verifications}, in_conflict)
+        value, label = RATINGS[outcome]
+        author = {"@type": "Organization", "name": organisation} if organisation else dict(REVIEWER)
+        body = _review_body(outcome, verifications)
+        published = str(index.report.get("generated_at") or "")[:10]
     review: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -104,50 +150,45 @@ def _review(index: ReportIndex, claim: Mapping[str, Any], in_conflict: bool, bas
             "worstRating": 1,
             "alternateName": label,
         },
-        "author": dict(REVIEWER),
-        "reviewBody": _review_body(outcome, verifications),
+        "author": author,
+        "reviewBody": body,
     }
-    generated = str(index.report.get("generated_at") or "")
-    if generated:
-        review["datePublished"] = generated[:10]
+    if published:
+        review["datePublished"] = published
     if base_url:
         review["url"] = f"{base_url}#claim-{claim.get('id')}"
     return review
 
 
 def reviewed_claim_ids(report: Mapping[str, Any]) -> list[Any]:
-    """Ids of claims with a verification other than unreachable, or in a conflict, in report order."""
+    """Ids of the claims that get a ClaimReview, in report order: those a person gave a verdict,
+    and those the machine decided (a verification other than unreachable, or a conflict no
+    person rejected), less those a person judged not a claim."""
     checked = {v.get("claim_id") for v in items(report, "verifications") if v.get("verdict") != "unreachable"}
-    in_conflict = {
-        claim_id
-        for match in items(report, "matches")
-        if match.get("relation") == "conflict"
-        for claim_id in match.get("claims") or []
-    }
-    reviewed = checked | in_conflict
-    return [c.get("id") for c in items(report, "claims") if c.get("id") in reviewed]
+    decided = checked | _conflicted(report)
+    return [c.get("id") for c in items(report, "claims")
+            if _human_verdict(c) != "not_a_claim"
+            and (_human_verdict(c) in HUMAN_RATINGS or c.get("id") in decided)]
 
 
-def render_claimreview(report: Mapping[str, Any], base_url: str | None = None) -> list[dict[str, Any]]:
+def render_claimreview(report: Mapping[str, Any], base_url: str | None = None,
+                       organisation: str | None = None) -> list[dict[str, Any]]:
     """schema.org ClaimReview objects (JSON-LD), one per reviewed claim.
 
     Args:
         report: A contract report dict.
         base_url: Where the HTML report will be published; when given, each review gets
             ``url`` = ``base_url#claim-<id>`` (Google requires ``url`` for rich results).
+        organisation: Who publishes the reviews: the author of machine-decided ones, and of a
+            person's review that names no organisation of its own.
 
     Returns:
         A list of JSON-LD dicts with ``@context`` ``https://schema.org``; serialise with
         ``json.dumps``.
     """
     index = ReportIndex.build(report)
-    conflicted = {
-        claim_id
-        for match in items(report, "matches")
-        if match.get("relation") == "conflict"
-        for claim_id in match.get("claims") or []
-    }
+    conflicted = _conflicted(report)
     return [
-        _review(index, index.claim(claim_id), claim_id in conflicted, base_url)
+        _review(index, index.claim(claim_id), claim_id in conflicted, base_url, organisation)
         for claim_id in reviewed_claim_ids(report)
     ]

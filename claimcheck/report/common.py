@@ -355,3 +355,55 @@ def alignment_line(report: Mapping[str, Any]) -> str | None:
     if alignment.get("sha256"):
         line += f" (sha256 {str(alignment['sha256'])[:12]}…)"
     return line
+
+
+# -- human reviews ------------------------------------------------------------------------------
+
+HUMAN_VERDICT_LABELS: dict[str, str] = {
+    "accurate": "Accurate",
+    "inaccurate": "Inaccurate",
+    "misleading": "Misleading",
+    "unverifiable": "Unverifiable",
+    "not_a_claim": "Not a claim",
+}
+STATUS_LABELS: dict[str, str] = {
+    "unstarted": "unstarted",
+    "in_progress": "in progress",
+    "needs_second_look": "needs a second look",
+    "done": "done",
+}
+DECISION_LABELS: dict[str, str] = {"confirm": "confirmed", "reject": "rejected"}
+# A claim's machine finding, most urgent first (as the review queue orders them).
+FINDING_ORDER: tuple[str, ...] = ("conflict", "contradicted", "supported", "agree", "related",
+                                  "not_found", "unreachable")
+FINDING_LABELS: dict[str, str] = {**VERDICT_LABELS, **RELATION_LABELS}
+
+
+def machine_finding(report: Mapping[str, Any], claim_id: Any) -> str | None:
+    """The most urgent machine finding on a claim: a match relation or a verdict (None: none)."""
+    found = {m.get("relation") for m in items(report, "matches")
+             if claim_id in (m.get("claims") or [])}
+    found |= {v.get("verdict") for v in items(report, "verifications")
+              if v.get("claim_id") == claim_id}
+    return next((f for f in FINDING_ORDER if f in found), None)
+
+
+def review_line(review: Mapping[str, Any] | None) -> str:
+    """A human review in one line: verdict (or decision) and status, who, for whom, when, why."""
+    if not review:
+        return ""
+    if review.get("decision"):
+        what = f"{DECISION_LABELS.get(review['decision'], review['decision'])}"
+    else:
+        verdict = HUMAN_VERDICT_LABELS.get(review.get("verdict") or "", "no verdict yet")
+        what = f"{verdict} ({STATUS_LABELS.get(review.get('status') or '', review.get('status'))})"
+    who = ", ".join(str(x) for x in (review.get("reviewer"), review.get("organisation")) if x)
+    when = str(review.get("at") or "")[:10]
+    line = f"{what} by {who}" + (f" on {when}" if when else "")
+    return line + (f": {review['note']}" if review.get("note") else "")
+
+
+def reviewed_claims(report: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str | None]]:
+    """(claim, machine finding) for each claim with a human review, in report order."""
+    return [(c, machine_finding(report, c.get("id"))) for c in items(report, "claims")
+            if c.get("review")]

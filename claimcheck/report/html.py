@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from claimcheck.report.common import (
+    FINDING_LABELS,
     RELATION_LABELS,
     RELATIONS,
     VERDICT_LABELS,
@@ -34,6 +35,8 @@ from claimcheck.report.common import (
     paragraph_label,
     quote_segments,
     reason_line,
+    review_line,
+    reviewed_claims,
     short_sha,
     sources_of,
     summary_counts,
@@ -164,10 +167,12 @@ def _conflict_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, An
         claims = [index.claim(ids[0]), index.claim(ids[1])]
         reasons = list(match.get("reasons") or [])
         sides = [
-            {**_claim_ref(index, claim), "segments": quote_segments(claim, reasons, side)}
+            {**_claim_ref(index, claim), "segments": quote_segments(claim, reasons, side),
+             "review": review_line(claim.get("review"))}
             for claim, side in zip(claims, ("a", "b"))
         ]
         views.append({
+            "review": review_line(match.get("review")),
             "score": float(match.get("score") or 0),
             "slots": sorted({str(r.get("slot")) for r in reasons}) or ["other"],
             "reasons": [_reason(r) for r in reasons],
@@ -176,6 +181,15 @@ def _conflict_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, An
             **facts.attrs(ids),
         })
     return views
+
+
+def _human_review_views(index: ReportIndex) -> list[dict[str, Any]]:
+    """Claims a person reviewed, the latest human verdict beside the machine finding."""
+    return [{**_claim_ref(index, claim),
+             "finding": FINDING_LABELS.get(finding or "", "none"),
+             "verdict": (claim.get("review") or {}).get("verdict") or "",
+             "review": review_line(claim.get("review"))}
+            for claim, finding in reviewed_claims(index.report)]
 
 
 def _snapshot_view(verification: Mapping[str, Any]) -> dict[str, Any]:
@@ -363,6 +377,7 @@ def build_view(report: Mapping[str, Any]) -> dict[str, Any]:
         "counts": summary_counts(report),
         "documents": _document_views(index, facts),
         "conflicts": _conflict_views(index, facts),
+        "human_reviews": _human_review_views(index),
         "verifications": _verification_views(index, facts),
         "other_matches": _other_match_views(index, facts),
         "issues": _issue_views(index),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from claimcheck.report.common import (
+    FINDING_LABELS,
     RELATION_LABELS,
     VERDICT_LABELS,
     ReportIndex,
@@ -19,6 +20,8 @@ from claimcheck.report.common import (
     paragraph_label,
     quote_segments,
     reason_line,
+    review_line,
+    reviewed_claims,
     short_sha,
     sources_of,
     summary_counts,
@@ -95,6 +98,7 @@ def _summary_section(report: Mapping[str, Any]) -> list[str]:
         ["Contradicted claims", str(counts["contradicted_claims"])],
         ["Verdicts", ", ".join(f"{VERDICT_LABELS[v]} {n}" for v, n in verdicts.items())],
         ["Citation problems", str(counts["citation_issues"])],
+        ["Claims reviewed by a person", str(len(reviewed_claims(report)))],
     ]
     return ["## Summary", "", *_table(["", "Count"], rows), ""]
 
@@ -118,10 +122,28 @@ def _conflict_section(index: ReportIndex) -> list[str]:
             [md_escape(r.get("slot")), md_escape(r.get("a") or "—"), md_escape(r.get("b") or "—")]
             for r in reasons
         ]
+        if claim_a.get("review") or claim_b.get("review"):
+            rows.append(["Human review", md_escape(review_line(claim_a.get("review")) or "—"),
+                         md_escape(review_line(claim_b.get("review")) or "—")])
         lines += _table(["", f"Claim {claim_a.get('id')}", f"Claim {claim_b.get('id')}"], rows)
+        if match.get("review"):
+            lines += ["", f"Conflict {md_escape(review_line(match['review']))}."]
         notes = [md_escape(r.get("note")) for r in reasons if r.get("note")]
         lines += ([""] + [f"- {note}" for note in notes] if notes else []) + [""]
     return lines
+
+
+def _human_review_section(index: ReportIndex) -> list[str]:
+    """Claims a person reviewed: the latest human verdict beside the machine finding."""
+    reviewed = reviewed_claims(index.report)
+    if not reviewed:
+        return []
+    rows = [[f"“{md_escape(claim.get('text'))}” ({_where(index, claim)})",
+             md_escape(FINDING_LABELS.get(finding or "", "none")),
+             f"**{md_escape(review_line(claim.get('review')))}**"]
+            for claim, finding in reviewed]
+    return ["## Human reviews", "",
+            *_table(["Claim", "Machine finding", "Human review (latest)"], rows), ""]
 
 
 def _evidence(verification: Mapping[str, Any]) -> str:
@@ -260,6 +282,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     if made_in:
         lines += [md_escape(made_in), ""]
     lines += _summary_section(report)
+    lines += _human_review_section(index)
     lines += _conflict_section(index)
     lines += _verification_section(index)
     lines += _citation_section(index)

@@ -38,6 +38,7 @@ from claimcheck.model import (
     VerificationResult,
 )
 from claimcheck.store import migrate
+from claimcheck.store.curation import CurationStore, legacy_label
 from claimcheck.store.tables import (
     CitationIssueRow,
     CitationRow,
@@ -158,7 +159,7 @@ def reasons_from_json(items: Iterable[dict]) -> tuple[Reason, ...]:
     return tuple(Reason(**item) for item in items or ())
 
 
-class SqlStore:
+class SqlStore(CurationStore):
     """Repository over SQLite or PostgreSQL. Creates/upgrades the schema on open."""
 
     def __init__(self, db: str, *, upgrade: bool = True):
@@ -523,13 +524,6 @@ class SqlStore:
         found = self.claims(ids=[claim_id], include_merged=True)
         return found[0] if found else None
 
-    def search_claims(self, text: str, limit: int = 20) -> list[Claim]:
-        """Claims whose text contains ``text`` (case-insensitive)."""
-        with self.session() as s:
-            q = (select(ClaimRow).where(ClaimRow.text.ilike(f"%{text}%"))
-                 .order_by(ClaimRow.id).limit(limit))
-            return [claim_from_row(r, {}) for r in s.scalars(q)]
-
     def references(self, document_ids: Sequence[int]) -> list[ReferenceRow]:
         with self.session() as s:
             q = (select(ReferenceRow).where(ReferenceRow.document_id.in_(list(document_ids)))
@@ -683,19 +677,13 @@ class SqlStore:
     # -- curation -----------------------------------------------------------------------------
     def add_review(self, claim_id: int, label: str, *, reviewer: str, note: str = "",
                    created_at: datetime | None = None) -> int:
-        """Append a review; the claim's current label becomes ``label``."""
-        def work(s: Session) -> int:
-            claim = s.get(ClaimRow, claim_id)
-            if claim is None:
-                raise StoreError(f"no claim with id {claim_id}")
-            review = ReviewRow(claim_id=claim_id, reviewer=reviewer, label=label, note=note,
-                               created_at=created_at or _now())
-            s.add(review)
-            claim.label = label
-            s.flush()
-            return review.id
-
-        return self._transact(work)
+        """Append a review given as one pre-0006 label (``accurate`` ... ``needs_review``);
+        see ``review_claim`` for statuses and verdicts."""
+        status, verdict = legacy_label(label)
+        if status is None:
+            raise StoreError(f"unknown review label {label!r}")
+        return self.review_claim(claim_id, reviewer=reviewer, status=status, verdict=verdict,
+                                 note=note, created_at=created_at).id
 
     def reviews(self, claim_id: int | None = None) -> list[ReviewRow]:
         with self.session() as s:
@@ -705,19 +693,8 @@ class SqlStore:
             return list(s.scalars(q))
 
     def merge_claims(self, keep_id: int, duplicate_ids: Sequence[int], *, reviewer: str) -> None:
-        """Mark ``duplicate_ids`` as merged into ``keep_id`` (recorded as reviews)."""
-        def work(s: Session) -> None:
-            if s.get(ClaimRow, keep_id) is None:
-                raise StoreError(f"no claim with id {keep_id}")
-            for dup in duplicate_ids:
-                row = s.get(ClaimRow, dup)
-                if row is None or dup == keep_id:
-                    raise StoreError(f"cannot merge claim {dup} into {keep_id}")
-                row.merged_into_id = keep_id
-                s.add(ReviewRow(claim_id=dup, reviewer=reviewer, label="merged",
-                                note=f"merged into claim {keep_id}", created_at=_now()))
-
-        self._transact(work)
+        """Merge ``duplicate_ids`` into ``keep_id``'s cluster (see ``merge_into``)."""
+        self.merge_into(keep_id, duplicate_ids, reviewer=reviewer)
 
     # -- known claims -------------------------------------------------------------------------
     def add_known_claims(self, collection: str, rows: Iterable[dict]) -> int:

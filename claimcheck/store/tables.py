@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -101,7 +102,10 @@ class PassageRow(Base):
 class ClaimRow(Base):
     __tablename__ = "claims"
     __table_args__ = (Index("ix_claims_document", "document_id"),
-                      Index("ix_claims_merged_into", "merged_into_id"))
+                      Index("ix_claims_checkworthiness", "checkworthiness"),  # revision 0006
+                      Index("ix_claims_merged_into", "merged_into_id",
+                            sqlite_where=sql_text("merged_into_id IS NOT NULL"),
+                            postgresql_where=sql_text("merged_into_id IS NOT NULL")))
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     paragraph: Mapped[int] = mapped_column(Integer)
@@ -205,7 +209,8 @@ class SnapshotRow(Base):
 
 class MatchRow(Base):
     __tablename__ = "matches"
-    __table_args__ = (UniqueConstraint("claim_a_id", "claim_b_id"),)
+    __table_args__ = (UniqueConstraint("claim_a_id", "claim_b_id"),
+                      Index("ix_matches_claim_b", "claim_b_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
@@ -230,15 +235,46 @@ class VerificationRow(Base):
 
 
 class ReviewRow(Base):
-    """A human judgement on a claim. Append-only: reviews are never updated or deleted."""
+    """One entry of the curation trail (``claimcheck.model.Review``). Append-only: reviews are
+    never updated or deleted. ``subject`` is ``claim:ID`` or ``match:A-B``; ``version`` numbers
+    a subject's entries, unique together, so two writers on one view cannot both land
+    (revision 0006). ``label`` is the pre-0006 single label, still filled for older readers."""
 
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_subject_version", "subject", "version", unique=True),
+                      Index("ix_reviews_claim", "claim_id"),
+                      Index("ix_reviews_other_claim", "other_claim_id"),
+                      Index("ix_reviews_created_at", "created_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     reviewer: Mapped[str] = mapped_column(String(100))
     label: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(10), default="claim")
+    subject: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str | None] = mapped_column(String(20))
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    decision: Mapped[str | None] = mapped_column(String(10))
+    other_claim_id: Mapped[int | None] = mapped_column(Integer)
+    organisation: Mapped[str | None] = mapped_column(String(200))
+
+
+class DerivedBase(DeclarativeBase):
+    """Tables rebuilt from others (not content: ``table_counts`` leaves them out)."""
+
+
+class ClaimStateRow(DerivedBase):
+    """A claim's latest review state, kept with every review for the queue's filters and order
+    (revision 0006; the foreign keys to claims and reviews are in the migration)."""
+
+    __tablename__ = "claim_states"
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    review_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class KnownClaimRow(Base):

@@ -44,7 +44,7 @@ def test_merge_hides_duplicates(tmp_path):
     left = [c["id"] for c in json.loads(_run(db, "claims", "list", "--format", "json").stdout)]
     assert ids[1] not in left and ids[0] in left
     r = _run(db, "merge", str(ids[0]), "999")
-    assert r.exit_code == 2 and r.stderr.strip() == f"Error: cannot merge claim 999 into {ids[0]}"
+    assert r.exit_code == 2 and r.stderr.strip() == f"Error: cannot merge claim 999 into {ids[0]}: no claim 999"
 
 
 def test_export_import_round_trip_is_idempotent(tmp_path):
@@ -115,3 +115,48 @@ def test_match_accepts_the_whole_score_range(tmp_path):
         r = _run(db, "match", "--min-score", score, "--all-claims", "--format", "json")
         assert r.exit_code == 0, r.output
         json.loads(r.stdout)
+
+
+def test_review_history_reviews_list_and_a_stale_view(tmp_path):
+    db = _ingested(tmp_path)
+    cid = str(json.loads(_run(db, "claims", "list", "--format", "json").stdout)[0]["id"])
+    r = _run(db, "review", cid, "--verdict", "inaccurate", "--note", "base year",
+             "--reviewer", "ann", "--expect-version", "0")
+    assert r.exit_code == 0 and "(version 1)" in r.stdout, r.output
+    r = _run(db, "review", cid, "--status", "needs_second_look", "--reviewer", "bob",
+             "--expect-version", "0")
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and "changed since you viewed it" in r.stderr
+    hist = json.loads(_run(db, "history", cid, "--format", "json").stdout)
+    assert (hist["status"], hist["verdict"], hist["version"]) == ("done", "inaccurate", 1)
+    assert [(e["reviewer"], e["note"]) for e in hist["trail"]] == [("ann", "base year")]
+    assert "+00:00" in hist["trail"][0]["at"]
+    text = _run(db, "history", cid).stdout
+    assert text.startswith(f"claim {cid}: done, inaccurate (version 1)")
+    listed = json.loads(_run(db, "reviews", "list", "--by", "ann", "--format", "json").stdout)
+    assert [e["claim"] for e in listed] == [int(cid)]
+    assert json.loads(_run(db, "reviews", "list", "--by", "bob", "--format", "json").stdout) == []
+    assert json.loads(_run(db, "reviews", "list", "--since", "2999-01-01",
+                           "--format", "json").stdout) == []
+    bad = _run(db, "reviews", "list", "--since", "yesterday")
+    assert bad.exit_code == 2 and "not a date" in bad.stderr
+    assert _run(db, "review", cid).exit_code == 2
+    assert _run(db, "history", "999").exit_code == 2
+
+
+def test_merge_both_ways_then_unmerge(tmp_path):
+    db = _ingested(tmp_path)
+    a, b = (str(c["id"]) for c in json.loads(_run(db, "claims", "list", "--format", "json").stdout)[:2])
+    assert _run(db, "merge", a, b).exit_code == 0
+    again = _run(db, "merge", b, a)
+    assert again.exit_code == 2 and "already in the cluster kept as claim" in again.stderr
+    listed = [str(c["id"]) for c in json.loads(_run(db, "claims", "list", "--format", "json").stdout)]
+    assert a in listed
+    blocked = _run(db, "review", b, "--verdict", "accurate")
+    assert blocked.exit_code == 2 and f"merged into claim {a}" in blocked.stderr
+    r = _run(db, "unmerge", b, "--note", "different")
+    assert r.exit_code == 0 and f"unmerged from claim {a}" in r.stdout
+    listed = [str(c["id"]) for c in json.loads(_run(db, "claims", "list", "--format", "json").stdout)]
+    assert a in listed and b in listed
+    kinds = [e["kind"] for e in json.loads(_run(db, "history", b, "--format", "json").stdout)["trail"]]
+    assert kinds == ["merge", "unmerge"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
+
+from claimcheck.errors import StaleWriteError
 
 from claimcheck.model import (
     CitationMention,
@@ -138,3 +141,56 @@ def test_migrating_claims_keeps_the_rows_that_point_at_them(db_url):
 
 def test_head_is_the_newest_revision():
     assert migrate.head_revision() == "0007"
+
+
+@pytest.mark.parametrize("start", ["0001", "0002", "0003", "0004", "0005"])
+def test_reviews_from_every_earlier_revision_are_carried_into_the_curation_trail(db_url, start):
+    """A database at any earlier revision, with reviews in the old one-label form (a verdict,
+    needs_review, a merge), reaches head with statuses, verdicts, versions, the merge as a merge
+    entry, the queue's claim states, and claims found by full-text search."""
+    engine = create_db_engine(db_url)
+    migrate.upgrade(engine, start)
+    extra = {"0001": "", "0002": ", cited_urls", "0003": ", cited_urls"}.get(start, ", cited_urls")
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            f"INSERT INTO documents (sha256, location, media_type, authors, kind, text, ingested_at"
+            f"{extra}) VALUES ('ab', 'x.txt', 'text/plain', '[]', 'other', :text, CURRENT_TIMESTAMP"
+            f"{', :urls' if extra else ''})"),
+            {"text": "Residents were evacuated. Residents were evacuated.", "urls": "[]"})
+        doc = conn.execute(sa.text("SELECT id FROM documents")).scalar_one()
+        for start_at in (0, 26):
+            conn.execute(sa.text(
+                'INSERT INTO claims (document_id, paragraph, start, "end", text, checkworthy,'
+                " checkworthiness, checkworthy_reason, entities, dates, quantities, negated,"
+                " hedged) VALUES (:doc, 1, :s, :e, 'Residents were evacuated.', :yes, 0.5, '',"
+                " '[]', '[]', '[]', :no, :no)"),
+                {"doc": doc, "s": start_at, "e": start_at + 25, "yes": True, "no": False})
+        a, b = conn.execute(sa.text("SELECT id FROM claims ORDER BY id")).scalars().all()
+        conn.execute(sa.text("UPDATE claims SET merged_into_id = :a, label = 'merged' "
+                             "WHERE id = :b"), {"a": a, "b": b})
+        conn.execute(sa.text("UPDATE claims SET label = 'needs_review' WHERE id = :a"), {"a": a})
+        for claim, label in ((a, "inaccurate"), (a, "needs_review"), (b, "merged")):
+            conn.execute(sa.text(
+                "INSERT INTO reviews (claim_id, reviewer, label, note, created_at) VALUES "
+                "(:c, 'ann', :label, '', CURRENT_TIMESTAMP)"), {"c": claim, "label": label})
+    engine.dispose()
+    store = SqlStore(db_url)  # opening upgrades to head
+    try:
+        assert store.schema_status()["up_to_date"]
+        trail = store.claim_history(a)
+        assert [(r.kind, r.status, r.verdict, r.version) for r in trail if r.claim_id == a] == [
+            ("claim", "done", "inaccurate", 1), ("claim", "needs_second_look", None, 2)]
+        (merge,) = [r for r in trail if r.claim_id == b]
+        assert (merge.kind, merge.other_claim_id, merge.version) == ("merge", a, 1)
+        state = store.curation_state(a)
+        assert (state.status, state.version) == ("needs_second_look", 2)
+        # the next review continues the numbering, and a stale one is refused
+        store.review_claim(a, reviewer="bob", verdict="accurate", expected_version=2)
+        with pytest.raises(StaleWriteError):
+            store.review_claim(a, reviewer="cy", verdict="misleading", expected_version=2)
+        assert [i.claim.id for i in store.find_claims("evacuation")] == [a]
+        # the queue puts the unstarted claim before the one reviewed as done
+        assert [i.claim.id for i in store.find_claims("evacuation", include_merged=True)] \
+            == [b, a]
+    finally:
+        store.close()

@@ -8,6 +8,7 @@ import sys
 CORE = ["claimcheck.model", "claimcheck.extract", "claimcheck.extract.links", "claimcheck.compare",
         "claimcheck.match", "claimcheck.verify", "claimcheck.align.engine", "claimcheck.embed.encoder",
         "claimcheck.credibility", "claimcheck.html", "claimcheck.textformats", "claimcheck.known", "claimcheck.urls",
+        "claimcheck.curation",
         "claimcheck.report"]
 ADAPTER_LIBRARIES = ["sqlalchemy", "requests", "urllib3", "click", "alembic", "psycopg", "warcio"]
 
@@ -31,7 +32,7 @@ def test_core_source_never_names_an_adapter_module():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "claimcheck"
-    core = [root / f"{m}.py" for m in ("model", "compare", "match", "credibility", "html", "urls",
+    core = [root / f"{m}.py" for m in ("model", "compare", "match", "credibility", "html", "urls", "curation",
                                         "textformats", "known")]
     for package in ("extract", "report", "align", "verify"):
         core += list((root / package).glob("*.py"))

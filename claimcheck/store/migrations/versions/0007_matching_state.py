@@ -4,13 +4,11 @@ re-reading and re-preparing every stored claim through the ORM.
 
 A new table only: claims stored before it get their state computed the first time matching
 needs it (``SqlStore.match_state``), and again whenever ``version`` differs from the code's
-``claimcheck.match.MATCH_STATE_VERSION``. The index on ``claims.merged_into_id`` finds the
-(few) merged claims without reading every claim.
-
-Follows 0005 here; another branch adds 0006 in parallel (re-chained at merge).
+``claimcheck.match.MATCH_STATE_VERSION``. (The partial index on ``claims.merged_into_id`` that
+finds the few merged claims comes with 0006.)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-06
 """
 
@@ -20,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -35,9 +33,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("claim_id"),
     )
-    op.create_index("ix_claims_merged_into", "claims", ["merged_into_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_claims_merged_into", table_name="claims")
     op.drop_table("claim_match_state")
