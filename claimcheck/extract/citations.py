@@ -160,8 +160,11 @@ def normalize_key(key: str) -> str:
     Returns:
         The lowercase ASCII-folded key; ``normalize_key(normalize_key(k)) == normalize_key(k)``.
     """
-    text = unicodedata.normalize("NFKD", key.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    # Lowercase, decompose and drop the marks first, fold the letters NFKD keeps whole (æ, ø,
+    # ß...) after: "Ǣ" is "Æ" with a macron and "İ" lowercases to "i" with a dot, so either
+    # order the other way round left something a second pass still changed.
+    text = unicodedata.normalize("NFKD", key.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     text = text.replace("&", " and ").replace("–", "-").replace("—", "-")
     text = _ET_AL.sub(" ", text)
     text = _NON_KEY_CHARS.sub(" ", text)
