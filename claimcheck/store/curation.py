@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from claimcheck.compare import stem
 from claimcheck.curation import FINDINGS, LEGACY_LABELS, check_decision, merge_plan, next_state
@@ -475,7 +475,7 @@ class CurationStore:
         """Queue items for these claim ids, in this order; a few batched queries per 5,000
         claims (an IN list must stay under PostgreSQL's 65,535 parameters)."""
         from claimcheck.curation import root_of
-        from claimcheck.store.repository import _chunks, _reference_keys, claim_from_row
+        from claimcheck.store.repository import _chunks, _read_claims
 
         if not ids:
             return []
@@ -483,10 +483,9 @@ class CurationStore:
         latest = self.latest_claim_reviews(ids)
         out = []
         for chunk in _chunks(ids):
-            rows = {r.id: r for r in s.scalars(select(ClaimRow).options(
-                selectinload(ClaimRow.citations)).where(ClaimRow.id.in_(chunk)))}
+            rows = {r.id: r for r in s.scalars(select(ClaimRow).where(ClaimRow.id.in_(chunk)))}
+            claims = {c.id: c for c in _read_claims(s.connection(), [ClaimRow.__table__.c.id.in_(chunk)], None)}
             doc_ids = {r.document_id for r in rows.values()}
-            keys = _reference_keys(s, doc_ids)
             sources = dict(s.execute(select(DocumentRow.id, SourceRow.name)
                                      .join(SourceRow, DocumentRow.source_id == SourceRow.id)
                                      .where(DocumentRow.id.in_(doc_ids))).all())
@@ -506,7 +505,7 @@ class CurationStore:
                     organisation=last.organisation if last else None,
                     merged_into=r.merged_into_id,
                     root=root_of(parents or {}, i) if r.merged_into_id is not None else i)
-                out.append(QueueItem(claim=claim_from_row(r, keys), state=state,
+                out.append(QueueItem(claim=claims[i], state=state,
                                      finding=findings.get(i), source=sources.get(r.document_id)))
         return out
 

@@ -929,10 +929,3 @@ def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
                  checkworthy=checkworthy, checkworthiness=checkworthiness,
                  checkworthy_reason=reason, citations=cites, id=claim_id,
                  document_id=document_id)
-
-
-def claim_from_row(r: ClaimRow, reference_keys: dict[int, str]) -> Claim:
-    """A domain ``Claim`` from a stored ORM row (as ``_claim`` makes from a Core row)."""
-    return _claim(tuple(getattr(r, name) for name in _CLAIM_COLUMNS),
-                  [(m.key, m.text, m.start, m.end, m.reference_id) for m in r.citations],
-                  reference_keys)

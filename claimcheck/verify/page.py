@@ -120,12 +120,14 @@ class PageEvidence:
                  for (a, sa), (b, sb) in zip(zip(units, singles), zip(units[1:], singles[1:]))
                  if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
         first = units[0].paragraph if units else None
-        alone = first is not None and sum(u.paragraph == first for u in units) == 1
+        # the page's title line, however it ends ("Men's 200m Final: Bolt 19.19!"): a short first
+        # paragraph of one line, not a sentence ending with a full stop, with more text after it
+        titled = (first is not None and sum(u.paragraph == first for u in units) == 1
+                  and len(units) > 1 and not singles[0].text.rstrip().endswith(".")
+                  and len(singles[0].text.split()) <= TITLE_WORDS)
         singles = [Passage(p.start, p.end, p.text, p.slots, p.start, u.paragraph,
-                           u.kind == "heading" or _title_like(p.text)
-                           # the page's title line, however it ends ("Men's 200m Final: Bolt 19.19!")
-                           or (alone and u.paragraph == first and len(p.text.split()) <= TITLE_WORDS))
-                   for p, u in zip(singles, units)]
+                           u.kind == "heading" or _title_like(p.text) or (titled and k == 0))
+                   for k, (p, u) in enumerate(zip(singles, units))]
         pairs = [Passage(p.start, p.end, p.text, p.slots, p.start,
                          next(u.paragraph for u in units if u.start == p.start)) for p in pairs]
         self._paragraph_slots: dict[int, Slots] = {}

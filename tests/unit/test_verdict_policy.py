@@ -65,3 +65,7 @@ def test_the_pages_title_line_is_a_heading_however_it_ends():
     body = PageEvidence("Ferry news\n\nTraffic rose again.\n\nIt was a record! The board was pleased.",
                         alignment_engine(), REF)
     assert not any(p.heading for p in body.passages if p.text.startswith("It was a record!"))
+    # a first line that is a sentence, or a page of one line, is no title
+    for page in ("The vote was 141 in favour and 5 against.\n\nThe record shows it.",
+                 "The vote was 141 in favour and 5 against!"):
+        assert not PageEvidence(page, alignment_engine(), REF).passages[0].heading
