@@ -163,7 +163,9 @@ def normalize_key(key: str) -> str:
     # Lowercase, decompose and drop the marks first, fold the letters NFKD keeps whole (æ, ø,
     # ß...) after: "Ǣ" is "Æ" with a macron and "İ" lowercases to "i" with a dot, so either
     # order the other way round left something a second pass still changed.
-    text = unicodedata.normalize("NFKD", key.lower())
+    # Lower-cased again after NFKD: "𝕊" (a mathematical letter) has no lower case and
+    # decomposes to a capital "S".
+    text = unicodedata.normalize("NFKD", key.lower()).lower()
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     text = text.replace("&", " and ").replace("–", "-").replace("—", "-")
     text = _ET_AL.sub(" ", text)

@@ -121,6 +121,7 @@ def test_property_citation_offsets_exact(text, offset):
 @given(st.text(max_size=60))
 @example("Ǣ")  # Æ with a macron: decomposed after the letters were folded
 @example("İ")  # lowercases to i with a combining dot
+@example("𝕊")  # no lower case; NFKD gives a capital S
 def test_property_normalize_key_idempotent(key):
     once = normalize_key(key)
     assert normalize_key(once) == once
