@@ -756,19 +756,28 @@ def history(ctx, claim_id, fmt):
     Example:
       claimcheck history 12
     """
+    from claimcheck.curation import stance
+
     store = _store(ctx)
     trail = store.claim_history(claim_id)
     state = store.curation_state(claim_id)
     rows = [_review_dict(r) for r in trail]
+    root, member_ids = store.cluster_of(claim_id)
+    claims = {c.id: c for c in store.claims(ids=member_ids, include_merged=True)}
+    members = [{"claim": i, "document": claims[i].document_id, "stance": stance(claims[i], claims[root])}
+               for i in member_ids if i in claims and root in claims]
     if fmt == "json":
         click.echo(json.dumps({"claim": claim_id, "status": state.status,
                                "verdict": state.verdict, "version": state.version,
                                "merged_into": state.merged_into, "cluster": state.root,
-                               "trail": rows}, indent=2, ensure_ascii=False))
+                               "members": members, "trail": rows}, indent=2, ensure_ascii=False))
         return
     where = f", merged into claim {state.root}" if state.merged_into is not None else ""
     click.echo(f"claim {claim_id}: {state.status}"
                f"{', ' + state.verdict if state.verdict else ''} (version {state.version}{where})")
+    if len(members) > 1:
+        click.echo(f"cluster of claim {root}: " + ", ".join(
+            f"{m['claim']} (document {m['document']}, {m['stance']})" for m in members))
     click.echo(_table(rows, REVIEW_COLUMNS))
 
 

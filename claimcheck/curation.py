@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from claimcheck.errors import InputError
-from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES, CurationState
+from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES, Claim, CurationState
 
 # Machine findings, most urgent first: the queue shows conflicts and contradictions before
 # anything else. A claim's finding is the first of these that it has.
@@ -82,3 +82,15 @@ def merge_plan(parent: Mapping[int, int | None], keep: int, duplicates: list[int
         plan.append((root, target))
         moved[root] = target
     return plan
+
+
+STANCES: tuple[str, ...] = ("asserts", "contradicts", "hedges")
+
+
+def stance(member: Claim, head: Claim) -> str:
+    """How a claim of a cluster stands to the assertion its head makes: ``contradicts`` when one
+    of the two is negated and the other not (a reviewer merged a denial with the assertion),
+    ``hedges`` when it hedges ("may have", "reportedly"), else ``asserts``."""
+    if member.slots.negated != head.slots.negated:
+        return "contradicts"
+    return "hedges" if member.slots.hedged else "asserts"

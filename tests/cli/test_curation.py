@@ -152,6 +152,10 @@ def test_merge_both_ways_then_unmerge(tmp_path):
     assert again.exit_code == 2 and "already in the cluster kept as claim" in again.stderr
     listed = [str(c["id"]) for c in json.loads(_run(db, "claims", "list", "--format", "json").stdout)]
     assert a in listed
+    members = json.loads(_run(db, "history", b, "--format", "json").stdout)["members"]
+    assert [m["claim"] for m in members] == sorted([int(a), int(b)])
+    assert all(m["stance"] in ("asserts", "contradicts", "hedges") for m in members)
+    assert f"cluster of claim {a}: " in _run(db, "history", a).stdout
     blocked = _run(db, "review", b, "--verdict", "accurate")
     assert blocked.exit_code == 2 and f"merged into claim {a}" in blocked.stderr
     r = _run(db, "unmerge", b, "--note", "different")
