@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,14 +17,6 @@ from claimcheck.model import Claim, Evidence, Extraction, Match, SourceDocument,
 from claimcheck.serve import create_app
 from claimcheck.store import SqlStore
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: apt-get install -y chromium"),
-]
 
 LEDGER = ("Residents were evacuated on 3 May. <script>alert(1)</script> "
           "The port closed for six days.")
@@ -64,16 +55,6 @@ def site(tmp_path_factory):
     server.shutdown()
     thread.join(5)
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
