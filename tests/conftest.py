@@ -80,3 +80,13 @@ def new_db_url(tmp_path):
 def db_url(request, new_db_url):
     """A fresh, empty database URL: a real SQLite file, or a fresh schema on real PostgreSQL."""
     return new_db_url(request.param)
+
+
+@pytest.fixture
+def store(db_url):
+    """A ``SqlStore`` on ``db_url`` (each backend), closed after the test."""
+    from claimcheck.store import SqlStore
+
+    s = SqlStore(db_url)
+    yield s
+    s.close()

@@ -36,13 +36,6 @@ def make_claims(store: SqlStore, n: int = 6, sha: str = "c") -> list[int]:
     return [c.id for c in store.claims([doc_id])]
 
 
-@pytest.fixture
-def store(db_url):
-    s = SqlStore(db_url)
-    yield s
-    s.close()
-
-
 def test_review_trail_is_append_only_timezone_aware_and_the_latest_wins(store):
     a, b, *_ = make_claims(store)
     assert store.curation_state(a).status == "unstarted" and store.curation_state(a).version == 0

@@ -24,7 +24,6 @@ from claimcheck.model import (
     SourceDocument,
     VerificationResult,
 )
-from claimcheck.store import SqlStore
 from timed_claims import TIMED, timed_extraction
 
 TEXT = "The council voted on 2 March 2022. Some 141 states agreed (Smith 2020).\n\nSmith, A. 2020. A book."
@@ -48,13 +47,6 @@ def _extraction() -> Extraction:
                          authors=("Smith, A.",), year=2020, url="https://example.org/b")
     issue = CitationIssue("uncited", "Jones 2019", "listed but never cited", None)
     return Extraction(claims=(c1, c2), references=(ref,), citation_issues=(issue,))
-
-
-@pytest.fixture
-def store(db_url):
-    s = SqlStore(db_url)
-    yield s
-    s.close()
 
 
 def test_schema_is_created_by_migrations(store):
