@@ -1242,9 +1242,19 @@ def other_parties_reason(view_a: StatementView, view_b: StatementView,
     only_a, only_b = _own_names(view_a, view_b), _own_names(view_b, view_a)
     if not (only_a and only_b):
         return None
+    if not {_role(view_a, e) for e in only_a} & {_role(view_b, e) for e in only_b}:
+        return None  # one says where, the other who or what: not two parties
     la, lb = ", ".join(sorted(only_a)), ", ".join(sorted(only_b))
     return Reason("entity", la, lb, f"each names someone or something the other does not "
                                     f"({la} vs {lb}): two events, not one")
+
+
+def _role(view: StatementView, entity: str) -> str:
+    """A name's role for telling two events apart: a place ("Luxembourg", "Nepal") or an actor
+    or thing (a person, an organisation, a name of unknown kind: "the Court", "GDP"). Two events
+    are told by two names of one role ("Intel" / "Qualcomm", "Samoa" / "New Zealand"); a place
+    on one side and an actor on the other say where and who of what may be one event."""
+    return "geo" if view.entity_kinds.get(entity) in ("country", "place") else "actor"
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")

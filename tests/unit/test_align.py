@@ -288,3 +288,25 @@ def test_a_day_without_its_year_shares_the_same_day_of_the_other_statement():
     features = pair_features(a, b, None)
     assert features[FEATURES.index("figure_shared")] == 1.0
     assert features[FEATURES.index("distinctive_shared")] == 1.0
+
+
+def test_a_place_on_one_side_and_an_actor_on_the_other_do_not_make_two_events():
+    # "each names something the other does not" doubted every figure or date conflict whose
+    # sides named a place and an organisation: one says where, the other who
+    where = _view("Velmora lodged its appeal in August 2018, and the case stayed in Luxembourg for years.")
+    who = _view("Velmora filed its appeal with the Tribunal on 9 October 2018.")
+    result = decide(where, who, 0.9, SURE)
+    assert result.relation == "conflict" and result.reasons[0].slot == "date"
+    # two actors, each named on one side only, still make two events
+    a = _view("The fine on Arvanco was set at 1.06 billion euros in May 2009.")
+    b = _view("The fine on Quelltek was set at 242 million euros in May 2009.")
+    assert decide(a, b, 0.9, SURE).relation == "related"
+
+
+def test_the_event_a_ranking_is_measured_against_is_not_the_ranked_event():
+    # "exceeded only by the quake of January 1934" dates the quake it is ranked against; the
+    # two statements disagree on the rank, not on which event they speak of
+    a = _view("It was the strongest earthquake ever recorded in Velmora, stronger than the one of 1934.")
+    b = _view("It was the second-largest earthquake in Velmora, exceeded only by the earthquake of January 1934.")
+    result = decide(a, b, 0.9, SURE)
+    assert result.relation == "conflict" and result.reasons[0].slot == "quantity"
