@@ -852,7 +852,7 @@ def _distinctive(quantity: Quantity) -> bool:
 def _same_figure(view_a: StatementView, view_b: StatementView) -> bool:
     """True when both statements give the same distinctive figure of the same kind ("2.3 million
     people" and "2.3 million patients": the counted noun may be another word for the same)."""
-    return any(_distinctive(x) and _distinctive(y) and _quantity_class(x)[0] == _quantity_class(y)[0]
+    return any(_distinctive(x) and _distinctive(y) and quantity_class(x)[0] == quantity_class(y)[0]
                and (quantities_comparable(x, y) or x.kind == "count" and min(x.value, y.value) >= UNIT_FREE_MIN)
                and quantities_compatible(x, y) for x in view_a.quantities for y in view_b.quantities)
 
@@ -890,7 +890,7 @@ def _is_rank(unit: str) -> bool:
     return not unit or unit.endswith("est") or unit.startswith("most ") or unit in ("best", "worst")
 
 
-def _quantity_class(quantity: Quantity) -> tuple[str, frozenset[str]]:
+def quantity_class(quantity: Quantity) -> tuple[str, frozenset[str]]:
     """What makes two quantities comparable: kind and the unit's synonym groups."""
     if quantity.kind == "duration" or quantity.unit in DURATION_DAYS:
         return ("duration", frozenset({"day"}))
@@ -904,14 +904,14 @@ def _quantity_class(quantity: Quantity) -> tuple[str, frozenset[str]]:
 
 def quantities_comparable(qa: Quantity, qb: Quantity) -> bool:
     """True when two quantities measure the same kind of thing (vessels vs ships, USD vs USD)."""
-    kind_a, units_a = _quantity_class(qa)
-    kind_b, units_b = _quantity_class(qb)
+    kind_a, units_a = quantity_class(qa)
+    kind_b, units_b = quantity_class(qb)
     return kind_a == kind_b and bool(units_a & units_b)
 
 
 def _quantity_value(quantity: Quantity) -> float:
     """The value in the key's unit (durations in days)."""
-    if _quantity_class(quantity)[0] == "duration":
+    if quantity_class(quantity)[0] == "duration":
         return quantity.value * DURATION_DAYS.get(quantity.unit.rstrip("s"), 1.0)
     return quantity.value
 

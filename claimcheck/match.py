@@ -41,6 +41,7 @@ from claimcheck.compare import (
     LEXICON_PATH,
     another_actor_or_event,
     date_reasons,
+    quantity_class,
     quantity_reasons,
     UNIT_FREE_MIN,
     StatementView,
@@ -744,6 +745,17 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     for value in sorted({v for values in backing.values() for v in values}):
         backed_pairs = [(i, j, p) for i, j, p in counterparts if value in backing.get((i, j), ())]
         best_of |= {(i, j) for (i, j, _), best in zip(backed_pairs, _mutual_best(prepared, backed_pairs)) if best}
+    # likewise one counterpart per rare measure ("strides", a ranking, "types of abuse"): the
+    # two documents' only statements of that measure are one assertion's two tellings, whatever
+    # values they give (a conflict differs in its figure, so it shares none)
+    measured = _measure_backing(prepared, [(i, j) for i, j, _ in counterparts],
+                                {k for pair in pairs for k in pair}, view)
+    measure_best = set()
+    for measure in sorted({m for found in measured.values() for m in found}):
+        measure_pairs = [(i, j, p) for i, j, p in counterparts if measure in measured.get((i, j), ())]
+        measure_best |= {(i, j) for (i, j, _), best in zip(measure_pairs, _mutual_best(prepared, measure_pairs))
+                         if best}
+    best_of |= measure_best
     mutual = [(i, j) in best_of for i, j, _ in scored]
     decided = []
     for (i, j, p), best in zip(scored, mutual):
@@ -751,8 +763,10 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         if best:
             # a figure or full date both give, rare in each document, backs a looser textual
             # alignment (as a figure found on a cited page does in verification)
-            backed = (i, j) in backing
-            comparison = engine.compare(view(i), view(j), lifted[i, j], conflict_at=MUTUAL_CONFLICT_AT(engine),
+            backed = (i, j) in backing or (i, j) in measure_best
+            comparison = engine.compare(view(i), view(j), lifted[i, j],
+                                        conflict_at=(engine.thresholds.related if (i, j) in measure_best
+                                                     else MUTUAL_CONFLICT_AT(engine)),
                                         agree_at=engine.thresholds.related if backed else None)
             if (comparison.relation == "agree" and a.document_id == b.document_id
                     and p < engine.thresholds.conflict):
@@ -859,6 +873,49 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
         rare = frozenset(v for v in values if counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT
                          and counts[int(prepared.document[j]), v] <= BACKING_MAX_PER_DOCUMENT)
         if rare:
+            backed[i, j] = rare
+    return backed
+
+
+def measure_keys(view: StatementView) -> frozenset[str]:
+    """What the main clause's figures measure, one key each: kind and unit group ("count:stride",
+    "ordinal:rank", "money:EUR", "percent:%"); a figure without a unit measures nothing named."""
+    keys = set()
+    for quantity in view.quantities:
+        kind, units = quantity_class(quantity)
+        if quantity.unit or kind == "ordinal":
+            keys.add(f"{kind}:{'|'.join(sorted(units))}")
+    return frozenset(keys)
+
+
+def _measure_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
+                     view) -> dict[tuple[int, int], frozenset[str]]:
+    """The pairs whose main clauses give figures of one measure (``measure_keys``) that at most
+    ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give, with those measures.
+
+    Like a rare value (``_backing``), a rare measure identifies an assertion within two documents
+    on one topic: two statements of how many strides, or of where a disaster ranks, are one
+    assertion told twice, agreeing or not.
+    """
+    keys_of = functools.lru_cache(maxsize=None)(lambda k: measure_keys(view(k)))
+    shared = {(i, j): keys_of(i) & keys_of(j) for i, j in pairs}
+    shared = {pair: found for pair, found in shared.items() if found}
+    if not shared:
+        return {}
+    documents = {int(prepared.document[k]) for pair in shared for k in pair}
+    wanted = set().union(*shared.values())
+    counts: Counter = Counter()
+    for index in members:
+        document = int(prepared.document[index])
+        if document < 0 or document not in documents:
+            continue
+        for key in keys_of(index) & wanted:
+            counts[document, key] += 1
+    backed = {}
+    for (i, j), keys in shared.items():
+        rare = frozenset(k for k in keys if counts[int(prepared.document[i]), k] <= BACKING_MAX_PER_DOCUMENT
+                         and counts[int(prepared.document[j]), k] <= BACKING_MAX_PER_DOCUMENT)
+        if rare and prepared.document[i] != prepared.document[j]:
             backed[i, j] = rare
     return backed
 

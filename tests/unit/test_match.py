@@ -256,3 +256,31 @@ def test_a_sentence_of_several_assertions_has_a_counterpart_per_rare_figure():
               claim(5, 2, "Turnout in the Korvan election was 76 per cent.")]
     found = {(m.claim_a, m.claim_b): m.relation for m in find_matches([commentary], [vote, tenure, *filler])}
     assert found.get((1, 2)) == "agree" and found.get((1, 3)) == "agree", found
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model: lexical "
+                    "candidates need closer wording than this pair has")
+def test_the_only_statements_of_a_rare_measure_in_two_documents_are_one_assertion():
+    # "44 strides" / "needed 41 strides": another figure, and the only statements of strides in
+    # either document, though a sentence without the figure is worded closer; the slot says what
+    # differs
+    fillers_a = "The crowd in the Velmora stadium was the largest of the season. "
+    fillers_b = "Sixty thousand spectators filled the Velmora stands on a warm evening. "
+    told = "In the final, her coach said, Adela Moro covered the distance in 44 strides."
+    closer = "In the final, her coach said, Adela Moro covered the distance superbly."
+
+    def relations(engine, a_text, b_text):
+        claims = _extracted(fillers_a + a_text, fillers_b + b_text)
+        by_id = {c.id: c for c in claims}
+        return {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m.relation
+                for m in find_matches(claims, [], engine=engine)}
+
+    engine = alignment_engine()
+    found = relations(engine, told, f"{closer} Moro needed 41 strides to win.")
+    assert found.get(("In the final, her co", "Moro needed 41 strid")) == "conflict", found
+    # a measure each document gives often singles out no pair
+    found = relations(engine, f"{told} Her rival Ines Varga averaged 46 strides per race. "
+                              "Junior sprinters take 49 strides.",
+                      f"{closer} Moro needed 41 strides to win. In the heats Varga used 43 strides. "
+                      "Youth athletes commonly need 47 strides.")
+    assert found.get(("In the final, her co", "Moro needed 41 strid")) != "conflict", found
