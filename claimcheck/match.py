@@ -845,35 +845,63 @@ def MUTUAL_CONFLICT_AT(engine) -> float:  # noqa: N802 - a policy constant of th
 BACKING_MAX_PER_DOCUMENT = 2
 
 
+def value_measures(slots: Slots) -> dict[str, frozenset[str]]:
+    """What each distinctive figure of ``slots`` measures (``distinctive_values`` keys ->
+    ``measure_keys``-style keys); "*" for a figure without a unit, which may measure anything."""
+    out: dict[str, set[str]] = {}
+    for quantity in slots.quantities:
+        key = f"{quantity.value:.6g}"
+        kind, units = quantity_class(quantity)
+        out.setdefault(key, set()).add(f"{kind}:{'|'.join(sorted(units))}" if quantity.unit else "*")
+    return {key: frozenset(found) for key, found in out.items()}
+
+
+def _same_measure(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    return "*" in mine or "*" in theirs or bool(mine & theirs)
+
+
 def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
              members: Iterable[int]) -> dict[tuple[int, int], frozenset[str]]:
     """The pairs sharing a distinctive figure or full date that at most
     ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give, with those values.
 
-    Claims are counted among ``members`` (every claim of a candidate pair): two claims giving
-    one rare figure share a blocking key (``f:``), so a claim giving it is a candidate of the
-    other document's claim that gives it too.
+    A figure is counted with what it measures: "90 days" and "90 per cent" are two figures
+    (``value_measures``; a figure written without a unit counts as either). Claims are counted
+    among ``members`` (every claim of a candidate pair): two claims giving one rare figure share
+    a blocking key (``f:``), so a claim giving it is a candidate of the other document's claim
+    that gives it too.
     """
     values_of = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
+    measures_of = functools.lru_cache(maxsize=None)(lambda k: value_measures(prepared.claims[k].slots))
     shared = {(i, j): shared_values(values_of(i), values_of(j)) for i, j in pairs}
     shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
         return {}
     documents = {int(prepared.document[k]) for pair in shared for k in pair}
     wanted = set().union(*shared.values())
-    counts: Counter = Counter()
+    givers: dict[tuple[int, str], list[int]] = {}
     for index in members:
         document = int(prepared.document[index])
         if document < 0 or document not in documents:
             continue
         for value in normal_keys(values_of(index)) & wanted:
-            counts[document, value] += 1
+            givers.setdefault((document, value), []).append(index)
+
+    def count(document: int, value: str, measures: frozenset[str]) -> int:
+        return sum(_same_measure(measures, measures_of(k).get(value, frozenset("*")))
+                   for k in givers.get((document, value), ()))
+
     backed = {}
     for (i, j), values in shared.items():
-        rare = frozenset(v for v in values if counts[int(prepared.document[i]), v] <= BACKING_MAX_PER_DOCUMENT
-                         and counts[int(prepared.document[j]), v] <= BACKING_MAX_PER_DOCUMENT)
+        rare = set()
+        for value in values:
+            measures = (measures_of(i).get(value, frozenset("*")) & measures_of(j).get(value, frozenset("*"))
+                        or measures_of(i).get(value, frozenset("*")) | measures_of(j).get(value, frozenset("*")))
+            if (count(int(prepared.document[i]), value, measures) <= BACKING_MAX_PER_DOCUMENT
+                    and count(int(prepared.document[j]), value, measures) <= BACKING_MAX_PER_DOCUMENT):
+                rare.add(value)
         if rare:
-            backed[i, j] = rare
+            backed[i, j] = frozenset(rare)
     return backed
 
 

@@ -284,3 +284,20 @@ def test_the_only_statements_of_a_rare_measure_in_two_documents_are_one_assertio
                       f"{closer} Moro needed 41 strides to win. In the heats Varga used 43 strides. "
                       "Youth athletes commonly need 47 strides.")
     assert found.get(("In the final, her co", "Moro needed 41 strid")) != "conflict", found
+
+
+def test_a_figure_is_rare_by_what_it_measures_not_by_its_digits():
+    # "90 days" is a rare figure though "90 per cent" is written three times more in each
+    # document (and durations are not rare either): the sentence giving the deadline agrees
+    # with its counterpart, as well as with the sentence on the penalty it also speaks of
+    claims = _extracted(
+        "Velmora had 90 days to end the conduct, or else it risked penalty payments of up to 5% of "
+        "its daily turnover. The Velmora store handled more than 90 per cent of app downloads. "
+        "Its search engine is still above 90 per cent in Italy. Ads reached 90 per cent of users. "
+        "The appeal stayed in court for four years. The probe had lasted three years.",
+        "Velmora was given 90 days to end the conduct. Failure to comply would expose Velmora to "
+        "penalty payments of up to 5% of its average daily turnover. The store carried 90 per cent "
+        "of downloads. Velmora held search shares above 90% in most countries. Its ads reached 90% "
+        "of users. The appeal took four years. The investigation ran for three years.")
+    relations = _relations(claims)
+    assert relations.get(("Velmora had 90 days ", "Velmora was given 90")) == "agree", relations
