@@ -129,6 +129,7 @@ class StatementView:
     text: str = ""  # the statement itself (where a name the extractor missed may still stand)
     entity_surfaces: tuple[tuple[str, str], ...] = ()  # (as written, canonical) of each entity
     bounds: tuple[str | None, ...] = ()  # per main quantity: "min" ("more than 5"), "max", or None
+    anterior: bool = False  # the main clause is pluperfect ("had been"): a state before the narrative's time
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -227,6 +228,14 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
 _CLAUSE_END = re.compile(r",\s|;|\s[\u2013\u2014-]\s|\.\s*$")
 _HAD = re.compile(r"(?<![a-z])(?:had|'d)(?![a-z])")
+# "had" + a past participle (adverbs between): the pluperfect, a state before the narrative's
+# time ("in 2017 turnout had been 76.2 per cent"); not "had" of possession ("had 90 days")
+_PLUPERFECT = re.compile(
+    r"(?<![a-z])had\s+(?:(?:already|previously|long|never|just|also|once|even|still|not|only|"
+    r"first|recently|earlier)\s+)*(?!(?:ten|seven|eleven|often|even|open|golden|wooden)\b)"
+    r"(?:been|[a-z]+(?:ed|en|wn)|won|held|led|made|set|run|hit|cut|put|lost|left|kept|met|paid|"
+    r"said|sold|told|spent|built|brought|bought|fought|stood|become|come|done|gone|begun|sent|"
+    r"found|shot|sat|struck|fled|dug|slumped|risen|fallen)\b")
 
 
 @dataclass(frozen=True)
@@ -625,7 +634,16 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         text=text,
         entity_surfaces=tuple((e.text, e.canonical) for e in slots.entities),
         bounds=quantity_bounds(text, main_quantities, lexicon),
+        anterior=_main_clause_pluperfect(text, clauses),
     )
+
+
+def _main_clause_pluperfect(text: str, clauses: tuple[ClauseSpan, ...]) -> bool:
+    """True when the main clause (``text`` outside ``clauses``) is in the pluperfect."""
+    lowered = text.lower().replace("\u2019", "'")
+    main = "".join(" " if any(c.start <= i < c.end for c in clauses) else ch for i, ch in enumerate(lowered)) \
+        if clauses else lowered
+    return bool(_PLUPERFECT.search(main))
 
 
 def quantity_bounds(text: str, quantities, lexicon: Lexicon | None = None) -> tuple[str | None, ...]:
@@ -815,6 +833,22 @@ def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None
     if gap > FAR_APART_DAYS and other_participants:
         return Reason("other", x.label, y.label,
                       f"dates far apart with other participants: {x.label} vs {y.label}")
+    return None
+
+
+def earlier_state_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A dated statement in the pluperfect ("in 2017 turnout had been 76.2 per cent") describes a
+    state before the time its text speaks of; an undated statement in another tense speaks of its
+    own document's time. Unless they share a distinctive figure, they are two times, not one.
+    For two documents' claims: a page the claim cites is read as speaking of the claim's time
+    ("As of 5 May, 1,204 cases had been reported" and the page's table of cases)."""
+    for mine, theirs in ((view_a, view_b), (view_b, view_a)):
+        if (mine.anterior and mine.dates and not theirs.anterior and not theirs.dates
+                and not theirs.other_dates and not _same_figure(view_a, view_b)):
+            label = mine.dates[0].label
+            la, lb = (label, None) if mine is view_a else (None, label)
+            return Reason("other", la, lb, f"{label} is an earlier state ('had ...'); the other statement "
+                                           f"gives no date and speaks of its own time: two times, not one")
     return None
 
 
@@ -1316,4 +1350,5 @@ def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Rea
 
 def another_actor_or_event(view_a: StatementView, view_b: StatementView) -> bool:
     """True when the slots say the two statements speak of other actors or another event."""
-    return participant_reason(view_a, view_b) is not None or event_reason(view_a, view_b) is not None
+    return (participant_reason(view_a, view_b) is not None or event_reason(view_a, view_b) is not None
+            or earlier_state_reason(view_a, view_b) is not None)

@@ -21,6 +21,7 @@ from claimcheck.compare import (
     quantity_reasons,
     event_reason,
     doubtful_conflict,
+    earlier_state_reason,
     exclusive_reasons,
     other_parties_reason,
 )
@@ -61,7 +62,7 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
     elsewhere = other_occurrence(view_a, view_b)
     if elsewhere is not None:
         return elsewhere
-    another_event = event_reason(view_a, view_b)
+    another_event = event_reason(view_a, view_b) or (None if cited else earlier_state_reason(view_a, view_b))
     if another_event is not None:
         return Comparison("related", (another_event,))
     reasons = (date_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)

@@ -310,3 +310,17 @@ def test_the_event_a_ranking_is_measured_against_is_not_the_ranked_event():
     b = _view("It was the second-largest earthquake in Velmora, exceeded only by the earthquake of January 1934.")
     result = decide(a, b, 0.9, SURE)
     assert result.relation == "conflict" and result.reasons[0].slot == "quantity"
+
+
+def test_a_dated_earlier_state_is_another_time_than_an_undated_statement():
+    # "in 2017 turnout had been 76.2 per cent" (pluperfect: before the text's own time) against
+    # "turnout reached 76.6 per cent" (the other document's own election): two times
+    before = _view("In 2017 turnout in Velmora had been 76.2 per cent, so this was no awakening.")
+    now = _view("Turnout in Velmora reached 76.6 per cent, marginally higher than before.")
+    assert decide(before, now, 0.9, SURE).relation == "related"
+    # a page the claim cites speaks of the claim's time
+    assert decide(before, now, 0.9, SURE, cited=True).relation == "conflict"
+    # the simple past, or "had" of possession, is no earlier state
+    assert decide(_view("In 2017 turnout in Velmora was 76.2 per cent, so this was no awakening."),
+                  now, 0.9, SURE).relation == "conflict"
+    assert not _view("Velmora had 90 days in 2018 to end the conduct.").anterior
