@@ -1000,4 +1000,25 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         quantities.sort(key=_QUANTITY_START)
     # Without word ordinals the quantities are already in text order: each starts at its number
     # or at a currency sign just before it, and quantities never overlap.
-    return quantities
+    return _parts_of_wholes(text, offset, quantities)
+
+
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+|all\s+)?",
+                      re.IGNORECASE)
+
+
+def _parts_of_wholes(text: str, offset: int, quantities: list[Quantity]) -> list[Quantity]:
+    """A bare count before "of" a counted whole ("416 of 736 seats", "7 out of 10 races") counts
+    the same noun: it takes the whole's unit."""
+    if len(quantities) < 2 or " of " not in text:
+        return quantities
+    out = list(quantities)
+    for k in range(len(out) - 1):
+        part, whole = out[k], out[k + 1]
+        if part.unit or part.kind != "count" or whole.kind != "count" or not whole.unit:
+            continue
+        gap = _PART_OF.fullmatch(text, part.end - offset, whole.start - offset)
+        if gap is not None and part.value <= whole.value:
+            out[k] = Quantity(part.text, part.value, whole.unit, part.kind, part.start, part.end,
+                              part.approximate, part.high)
+    return out

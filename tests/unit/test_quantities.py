@@ -125,3 +125,18 @@ def test_scaled_number_words_are_figures_without_a_counted_noun():
     assert found("Some 4,000 others were wounded.") == [(4000, "", "count")]
     assert found("Two others were wounded.") == []  # a small number word alone is no figure
     assert found("ALL 500 passengers survived.") == [(500, "passenger", "count")]  # no currency "ALL"
+
+
+@pytest.mark.parametrize("text, part, unit", [
+    ("The three parties together hold 416 of 736 seats.", "416", "seat"),
+    ("Only 3 of the 5 patients improved.", "3", "patient"),
+    ("He scored 30 of his 45 points after the break.", "30", "point"),
+])
+def test_a_bare_count_of_a_counted_whole_counts_its_noun(text, part, unit):
+    got = {q.text: q for q in extract_quantities(text)}
+    assert got[part].unit == unit and got[part].kind == "count"
+
+
+def test_a_count_of_a_duration_is_not_a_part_of_it():
+    got = {q.text: q for q in extract_quantities("In 2 of the 12 months prices fell.")}
+    assert got["2"].unit == ""
