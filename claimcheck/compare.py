@@ -917,6 +917,19 @@ def date_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, 
     return (Reason("date", x.label, y.label, f"date differs: {x.label} vs {y.label}"),)
 
 
+def compatible_figures(view_a: StatementView, view_b: StatementView) -> bool:
+    """True when the statements give one date or figure in other forms: a date of one overlaps
+    a date of the other ("September 2022" / "14 September 2022"), or a figure is compatible with
+    a comparable one ("4,34 billions euro" / "EUR 4,342,865,000"; "more than 200" / "218")."""
+    closest = _closest_dates(view_a, view_b)
+    if closest is not None and closest[2] == 0:
+        return True
+    bound_a = {id(q): b for q, b in zip(view_a.quantities, view_a.bounds)}
+    bound_b = {id(q): b for q, b in zip(view_b.quantities, view_b.bounds)}
+    return any(quantities_comparable(x, y) and bounded_compatible(x, bound_a.get(id(x)), y, bound_b.get(id(y)))
+               for x in view_a.quantities for y in view_b.quantities)
+
+
 def _is_rank(unit: str) -> bool:
     """An ordinal's unit that makes it a place in one ranking: none ("the second", "ranks
     third") or a superlative ("the deadliest", "second-largest", "the most powerful"). Which

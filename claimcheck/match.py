@@ -40,6 +40,7 @@ from claimcheck.align.features import FEATURES, distinctive_values, normal_keys,
 from claimcheck.compare import (
     LEXICON_PATH,
     another_actor_or_event,
+    compatible_figures,
     date_reasons,
     quantity_class,
     quantity_reasons,
@@ -800,7 +801,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
             comparison = Comparison("related", (Reason(
                 "other", None, None, "one claim agrees with another claim of the other document on a "
                                      "figure or date both give: this pair speaks of something else"),))
-        score = lifted[i, j] if comparison.relation == "conflict" else p
+        score = lifted[i, j] if best else p  # the probability the decision used
         matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * score, 1),
                              relation=comparison.relation, reasons=comparison.reasons))
     return matches
@@ -809,7 +810,8 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
 def _counterfactual(engine, pairs: list[tuple[int, int]], features: list[list[float]],
                     probabilities: list[float], statement, view) -> list[float]:
     """Each pair's alignment, judged as if its figures and dates agreed when a comparable one
-    differs (same measure, or dates both give): ``AlignmentEngine.counterfactual``. A pair that
+    differs (same measure, or dates both give) or agrees in another form ("September 2022" /
+    "14 September 2022", a rounded figure): ``AlignmentEngine.counterfactual``. A pair that
     differs only in such a slot is then aligned as well as it would be agreeing, and the slots
     name the difference; a pair whose figures are not comparable keeps its own probability."""
     if not features:
@@ -829,7 +831,8 @@ def _counterfactual(engine, pairs: list[tuple[int, int]], features: list[list[fl
         if p <= out[k] or p < engine.thresholds.related:
             continue
         i, j = pairs[k]
-        if date_reasons(view(i), view(j)) or quantity_reasons(view(i), view(j)):
+        if (date_reasons(view(i), view(j)) or quantity_reasons(view(i), view(j))
+                or compatible_figures(view(i), view(j))):
             out[k] = p
     return out
 

@@ -301,3 +301,20 @@ def test_a_figure_is_rare_by_what_it_measures_not_by_its_digits():
         "of users. The appeal took four years. The investigation ran for three years.")
     relations = _relations(claims)
     assert relations.get(("Velmora had 90 days ", "Velmora was given 90")) == "agree", relations
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_a_date_given_at_another_precision_is_shared_for_the_alignment():
+    # "September 2022" / "14 September 2022" is one date: the pair aligns as one sharing it,
+    # and the score reported is the probability the decision used
+    claims = _extracted(
+        "In September 2022 the General Court of Velmora confirmed almost all of the ministry's "
+        "decision. The ruling was welcomed by rivals.",
+        "The Velmora General Court largely upheld the decision on 14 September 2022 (Curia 2022). "
+        "Rivals welcomed it.")
+    by_id = {c.id: c for c in claims}
+    found = {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m
+             for m in find_matches(claims, [], engine=alignment_engine())}
+    match = found[("In September 2022 th", "The Velmora General ")]
+    assert match.relation == "agree", match
+    assert f"{match.score / 100:.2f}" in match.reasons[0].note
