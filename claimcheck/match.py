@@ -965,8 +965,13 @@ def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]])
         for mine, other in ((i, j), (j, i)):
             key = (mine, int(prepared.document[other]))
             best[key] = max(best.get(key, 0.0), p)
-    return [p >= best[(i, int(prepared.document[j]))] and p >= best[(j, int(prepared.document[i]))]
+    # ties within float noise are ties: a batched matrix product may give two identical pairs
+    # probabilities a last bit apart, depending on their rows
+    return [p >= best[(i, int(prepared.document[j]))] - TIE and p >= best[(j, int(prepared.document[i]))] - TIE
             for i, j, p in scored]
+
+
+TIE = 1e-9  # probabilities closer than this are equal for the one-to-one assignment
 
 
 def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,
