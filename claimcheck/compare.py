@@ -101,6 +101,7 @@ class DateSpan:
     last: int
     year_written: bool = True
     iso: tuple[str, str] = ("", "")  # (value, end value) of the mention
+    since: bool = False  # "since October": the period from this date to the text's own time
 
 
 @dataclass(frozen=True)
@@ -625,10 +626,10 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         entity_kinds={e.canonical: e.kind for e in slots.entities},
         subject=subject, subjects=subjects, head_terms=head_terms(masked, lexicon),
         event_terms=(terms & lexicon.lexicon_terms) | _verb_terms(masked, lexicon),
-        dates=_date_spans(main_dates), quantities=main_quantities,
+        dates=_date_spans(main_dates, text), quantities=main_quantities,
         recurring=bool({stem(w) for w in tokenize(text)} & lexicon.recurring_stems),
         repeated=has_repetition_cue(text, lexicon),
-        other_dates=_date_spans(other_dates),
+        other_dates=_date_spans(other_dates, text),
         other_quantities=_inherit_units(other_quantities, main_quantities),
         affirms_other=any(c.affirming for c in clauses),
         text=text,
@@ -689,9 +690,22 @@ def _inherit_units(elliptic: tuple[Quantity, ...], main: tuple[Quantity, ...]) -
                  for q in elliptic)
 
 
-def _date_spans(mentions: tuple[DateMention, ...]) -> tuple[DateSpan, ...]:
-    """The usable intervals of some date mentions."""
-    return tuple(s for s in (date_span(d) for d in mentions) if s is not None)
+_SINCE_BEFORE = re.compile(r"(?<![a-z])(?:ever\s+)?since\s*$")
+
+
+def _date_spans(mentions: tuple[DateMention, ...], text: str = "") -> tuple[DateSpan, ...]:
+    """The usable intervals of some date mentions; with the statement's ``text``, a date after
+    "since" is marked as the start of a period (``DateSpan.since``)."""
+    positions = _mention_positions(text, mentions) if text else [-1] * len(mentions)
+    spans = []
+    for mention, position in zip(mentions, positions):
+        span = date_span(mention)
+        if span is None:
+            continue
+        if position > 0 and _SINCE_BEFORE.search(text[max(0, position - 12):position].lower()):
+            span = dataclasses.replace(span, since=True)
+        spans.append(span)
+    return tuple(spans)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -760,6 +774,8 @@ def _one_basis(span_a: DateSpan, span_b: DateSpan) -> list[tuple[DateSpan, DateS
         return [(span_a, span_b)]
     a_guessed = not span_a.year_written
     guessed, written = (span_a, span_b) if a_guessed else (span_b, span_a)
+    if guessed.since and not written.since:
+        return [(span_a, span_b)]  # "since October": the last October before the text's time
     if written.iso[0][:4] != written.iso[1][:4]:
         return [(span_a, span_b)]
     moved = _in_year(guessed, written.iso[0][:4])
@@ -769,8 +785,16 @@ def _one_basis(span_a: DateSpan, span_b: DateSpan) -> list[tuple[DateSpan, DateS
 
 
 def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
-    """Days between two intervals (0 when they overlap), years as ``_one_basis`` reads them."""
-    return min(max(0, a.first - b.last, b.first - a.last) for a, b in _one_basis(span_a, span_b))
+    """Days between two intervals (0 when they overlap), years as ``_one_basis`` reads them. A
+    period "since" a date runs on: another date meets it unless it ends before that start ("since
+    October" / "by 6 January"); two "since" dates compare their starts ("since 1978" / "since
+    1987")."""
+    def gap(a: DateSpan, b: DateSpan) -> int:
+        if a.since != b.since:
+            start, other = (a, b) if a.since else (b, a)
+            return max(0, start.first - other.last)
+        return max(0, a.first - b.last, b.first - a.last)
+    return min(gap(a, b) for a, b in _one_basis(span_a, span_b))
 
 
 def date_confirms(claimed: DateMention, given: DateMention) -> bool:

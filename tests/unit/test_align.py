@@ -324,3 +324,18 @@ def test_a_dated_earlier_state_is_another_time_than_an_undated_statement():
     assert decide(_view("In 2017 turnout in Velmora was 76.2 per cent, so this was no awakening."),
                   now, 0.9, SURE).relation == "conflict"
     assert not _view("Velmora had 90 days in 2018 to end the conduct.").anterior
+
+
+def test_a_period_since_a_date_runs_on_to_the_texts_time():
+    def view(text):
+        return build_view(text, extract_slots(text, 0, date(2020, 1, 6)))
+
+    # a cumulative count "since October" measured "by 6 January": one count, no date conflict
+    by = view("By 6 January 2020, 5,707 cases of measles had been recorded in Velmora.")
+    since = view("The Velmora government said 5707 measles cases had now been notified since October.")
+    assert decide(by, since, 0.9, SURE).relation == "agree"
+    # a start after the other date, or two starts, still differ
+    assert decide(view("The Velmora ferry has operated since March 2004."),
+                  view("The Velmora ferry operated in January 2004."), 0.9, SURE).relation == "conflict"
+    assert decide(view("The Velmora ferry operated in May 2004."),
+                  view("The Velmora ferry has operated since March 2004."), 0.9, SURE).relation == "agree"
