@@ -1099,11 +1099,11 @@ def quantifier_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Re
     for exclusive, other, flip in ((view_a, view_b, False), (view_b, view_a, True)):
         if exclusive.quantifier != "only" or other.quantifier == "only":
             continue
-        if exclusive.text and not _only_scoped(exclusive):
+        if exclusive.text and not only_scoped(exclusive):
             continue  # "survived only thanks to ...": the exclusivity is not about an actor
         extras = _further_actors(exclusive, other)
         if extras:
-            named = _only_scoped(exclusive) or exclusive.entities
+            named = only_scoped(exclusive) or exclusive.entities
             la, lb = f"only {', '.join(sorted(named))}", ", ".join(sorted(other.entities - exclusive.entities))
             pair = (lb, la) if flip else (la, lb)
             return (Reason("quantifier", pair[0], pair[1],
@@ -1355,7 +1355,7 @@ def _own_names(view: StatementView, other: StatementView) -> set[str]:
 _ONLY_SCOPE = re.compile(r"\bonly\s+(?:the\s+|a\s+|an\s+)?([A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*)")
 
 
-def _only_scoped(view: StatementView) -> set[str]:
+def only_scoped(view: StatementView) -> set[str]:
     """The entities an "only" governs directly ("only Lithuania", "Only the New Zealanders")."""
     names = {m.group(1).lower() for m in _ONLY_SCOPE.finditer(view.text.replace("Only", "only"))}
     written = {canonical: surface.lower() for surface, canonical in view.entity_surfaces}
@@ -1371,7 +1371,7 @@ def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Rea
     for exclusive, other, flip in ((view_a, view_b, False), (view_b, view_a, True)):
         if exclusive.quantifier != "only" or other.quantifier == "only" or not exclusive.entities:
             continue
-        scoped = _only_scoped(exclusive)
+        scoped = only_scoped(exclusive)
         if not scoped:
             continue  # "only a handful of states": the exclusivity is not about a named actor
         kinds = {_kind(exclusive, e) for e in scoped} - {None}

@@ -40,6 +40,7 @@ from claimcheck.align.features import FEATURES, distinctive_values, normal_keys,
 from claimcheck.compare import (
     LEXICON_PATH,
     another_actor_or_event,
+    only_scoped,
     compatible_figures,
     date_reasons,
     quantity_class,
@@ -749,13 +750,15 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # likewise one counterpart per rare measure ("strides", a ranking, "types of abuse"): the
     # two documents' only statements of that measure are one assertion's two tellings, whatever
     # values they give (a conflict differs in its figure, so it shares none)
-    measured = _measure_backing(prepared, [(i, j) for i, j, _ in counterparts],
-                                {k for pair in pairs for k in pair}, view)
+    # and one counterpart per actor an exclusive claim singles out, when few claims name it
+    members = {k for pair in pairs for k in pair}
+    candidates = [(i, j) for i, j, _ in counterparts]
     measure_best = set()
-    for measure in sorted({m for found in measured.values() for m in found}):
-        measure_pairs = [(i, j, p) for i, j, p in counterparts if measure in measured.get((i, j), ())]
-        measure_best |= {(i, j) for (i, j, _), best in zip(measure_pairs, _mutual_best(prepared, measure_pairs))
-                         if best}
+    for backing_of in (_measure_backing, _exclusive_backing):
+        measured = backing_of(prepared, candidates, members, view)
+        for key in sorted({m for found in measured.values() for m in found}):
+            keyed = [(i, j, p) for i, j, p in counterparts if key in measured.get((i, j), ())]
+            measure_best |= {(i, j) for (i, j, _), best in zip(keyed, _mutual_best(prepared, keyed)) if best}
     best_of |= measure_best
     mutual = [(i, j) in best_of for i, j, _ in scored]
     decided = []
@@ -929,7 +932,29 @@ def _measure_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], mem
     assertion told twice, agreeing or not.
     """
     keys_of = functools.lru_cache(maxsize=None)(lambda k: measure_keys(view(k)))
-    shared = {(i, j): keys_of(i) & keys_of(j) for i, j in pairs}
+    return _rare_keys(prepared, pairs, members, keys_of, lambda i, j: keys_of(i) & keys_of(j))
+
+
+def _exclusive_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
+                       view) -> dict[tuple[int, int], frozenset[str]]:
+    """The pairs of an exclusive claim ("only the Nepal Army was doing rescue") and a statement of
+    the other document naming the actor it singles out, when at most ``BACKING_MAX_PER_DOCUMENT``
+    claims of each document name that actor: the one statement there about what that actor did
+    is where another actor doing it too would be told."""
+    names_of = functools.lru_cache(maxsize=None)(lambda k: view(k).entities)
+    scoped_of = functools.lru_cache(maxsize=None)(
+        lambda k: frozenset(only_scoped(view(k))) if view(k).quantifier == "only" else frozenset())
+
+    def shared(i: int, j: int) -> frozenset[str]:
+        return (scoped_of(i) & names_of(j)) | (scoped_of(j) & names_of(i))
+    return _rare_keys(prepared, pairs, members, names_of, shared)
+
+
+def _rare_keys(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
+               keys_of, shared_of) -> dict[tuple[int, int], frozenset[str]]:
+    """For each cross-document pair, the keys ``shared_of(i, j)`` that at most
+    ``BACKING_MAX_PER_DOCUMENT`` claims (among ``members``, by ``keys_of``) of each document give."""
+    shared = {(i, j): shared_of(i, j) for i, j in pairs if prepared.document[i] != prepared.document[j]}
     shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
         return {}
@@ -946,7 +971,7 @@ def _measure_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], mem
     for (i, j), keys in shared.items():
         rare = frozenset(k for k in keys if counts[int(prepared.document[i]), k] <= BACKING_MAX_PER_DOCUMENT
                          and counts[int(prepared.document[j]), k] <= BACKING_MAX_PER_DOCUMENT)
-        if rare and prepared.document[i] != prepared.document[j]:
+        if rare:
             backed[i, j] = rare
     return backed
 

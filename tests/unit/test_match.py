@@ -318,3 +318,16 @@ def test_a_date_given_at_another_precision_is_shared_for_the_alignment():
     match = found[("In September 2022 th", "The Velmora General ")]
     assert match.relation == "agree", match
     assert f"{match.score / 100:.2f}" in match.reasons[0].note
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_an_exclusive_claim_meets_the_one_statement_naming_its_actor():
+    # "only UNICEF was delivering vaccines" against the other document's one statement of what
+    # UNICEF did, with other organisations: a conflict on the quantifier, though worded apart
+    claims = _extracted(
+        "The epidemic hit Velmora in the autumn. Only UNICEF was delivering vaccines to the villages, "
+        "the ministry did nothing. Many schools closed for weeks.",
+        "The epidemic reached Velmora in October. UNICEF delivered vaccines with the World Health "
+        "Organization and the Red Cross. Schools were closed for several weeks.")
+    relations = _relations(claims)
+    assert relations.get(("Only UNICEF was deli", "UNICEF delivered vac")) == "conflict", relations
