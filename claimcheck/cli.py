@@ -85,21 +85,94 @@ def _render(report: dict, fmt: str, organisation: str | None = None) -> str:
                          organisation=organisation or os.environ.get("CLAIMCHECK_ORGANISATION"))
 
 
-def _progress(enabled: bool):
-    """A progress callback printing ``stage done/total`` on a TTY's stderr, else nothing."""
-    if not enabled:
+def _duration(seconds: float) -> str:
+    """``42s``, ``3m05s``, ``1h02m``: short enough for a progress line."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+PROGRESS_INTERVAL = 10.0  # seconds between plain progress lines when stderr is not a terminal
+
+
+class ProgressDisplay:
+    """Shows ``progress(stage, done, total)`` calls on standard error.
+
+    On a terminal: one redrawn line per stage, a bar with the count, the rate and the time left
+    (ETA). Elsewhere (a log file, CI): a plain line once a stage has run for ``interval`` seconds,
+    again every ``interval`` seconds, and a last one when such a stage ends, so quick runs stay
+    silent and long ones show they are alive. ``$CLAIMCHECK_PROGRESS_INTERVAL`` sets the
+    interval.
+    """
+
+    def __init__(self, stream, *, tty: bool, interval: float | None = None, clock=None):
+        import time
+
+        self.stream = stream
+        self.tty = tty
+        if interval is None:
+            try:
+                interval = float(os.environ.get("CLAIMCHECK_PROGRESS_INTERVAL", PROGRESS_INTERVAL))
+            except ValueError:
+                interval = PROGRESS_INTERVAL
+        self.interval = interval
+        self.clock = clock or time.monotonic
+        self.stage: str | None = None
+        self.started = 0.0
+        self.shown = 0.0  # when the last line was written
+        self.spoke = False  # a plain line was written for this stage
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = self.clock()
+        if stage != self.stage:
+            self.stage, self.started, self.shown, self.spoke = stage, now, now, False
+        finished = done >= total
+        if self.tty:
+            if finished or done == 0 or now - self.shown >= 0.1:
+                self._write("\r" + self.line(done, total, now) + "\x1b[K"
+                            + ("\n" if finished else ""))
+                self.shown = now
+        elif (now - self.shown >= self.interval) or (finished and self.spoke) \
+                or (finished and self.interval <= 0):
+            self._write(self.line(done, total, now) + "\n")
+            self.shown, self.spoke = now, True
+
+    def line(self, done: int, total: int, now: float) -> str:
+        elapsed = now - self.started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        parts = [f"{self.stage:>8}"]
+        if self.tty:
+            width = 24
+            filled = int(width * done / max(total, 1))
+            parts.append(f"[{'#' * filled}{'.' * (width - filled)}]")
+        parts.append(f"{done}/{total}")
+        if done >= total:
+            parts.append(f"done in {_duration(elapsed)}")
+        elif done and rate:
+            parts.append(f"{rate:.1f}/s" if rate >= 1 else f"{60 * rate:.1f}/min")
+            parts.append(f"ETA {_duration((total - done) / rate)}")
+        else:
+            parts.append(f"{_duration(elapsed)} so far")
+        return " ".join(parts)
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed or broken stderr must not stop the work
+            pass
+
+
+def _progress(ctx=None):
+    """The progress callback for this run: ``None`` with ``--quiet``, else a display on stderr."""
+    obj = (ctx.obj if ctx is not None else None) or {}
+    if obj.get("quiet"):
         return None
-
-    def show(stage: str, done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        width = 24
-        filled = int(width * done / max(total, 1))
-        click.echo(f"\r{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
-                   err=True, nl=False)
-        if end:
-            click.echo("", err=True)
-
-    return show
+    stream = sys.stderr
+    return ProgressDisplay(stream, tty=stream.isatty())
 
 
 def _table(rows: list[dict], columns: list[str]) -> str:
@@ -167,10 +240,14 @@ def _check_archives(archives) -> None:
 @click.option("--db", default=None, metavar="DB",
               help="Database: a file path or an SQLAlchemy URL (sqlite:///x.db, "
                    "postgresql+psycopg://...). Default ./sources.db, or $CLAIMCHECK_DB.")
-@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.option("-v", "--verbose", count=True,
+              help="Log claimcheck's own steps on stderr (-vv: its debug lines too; -vvv: also "
+                   "the libraries' debug output, e.g. HTTP and SQL).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress display (errors and warnings are still printed).")
 @click.version_option(__version__, prog_name="claimcheck")
 @click.pass_context
-def cli(ctx, db, verbose):
+def cli(ctx, db, verbose, quiet):
     """claimcheck: find where sources agree and conflict, and check claims against references.
 
     \b
@@ -179,11 +256,20 @@ def cli(ctx, db, verbose):
       claimcheck claims list --checkworthy
       claimcheck report --format md
     """
-    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2),
-                        format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(verbose)
     ctx.ensure_object(dict)
+    ctx.obj["quiet"] = quiet
     ctx.obj["db"] = db or os.environ.get("CLAIMCHECK_DB") or DEFAULT_DB
     ctx.obj["verbose"] = verbose
+
+
+def _configure_logging(verbose: int) -> None:
+    """-v and -vv raise claimcheck's own loggers only: libraries (Alembic, urllib3, the Markdown
+    parser, ...) stay at warnings until -vvv."""
+    logging.basicConfig(level=logging.DEBUG if verbose >= 3 else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("claimcheck").setLevel(
+        {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG))
 
 
 # -- check ------------------------------------------------------------------------------------
@@ -232,7 +318,7 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, dead
                            fetch_budget=fetch_budget or None)
     store = _store(ctx)
     report = run_check(store, docs, options, stdin=sys.stdin.buffer,
-                       progress=_progress(sys.stderr.isatty()))
+                       progress=_progress(ctx))
     _emit(_render(report, fmt), out)
     if summary or (summary is None and out):
         _print_summary(report)
@@ -292,9 +378,10 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
                  "kind": kind, "source": source, "journal": journal}
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
+    progress = _progress(ctx)
     loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
-                            stdin=sys.stdin.buffer)
-    results = store_documents(_store(ctx), loaded, overrides=overrides)
+                            stdin=sys.stdin.buffer, progress=progress)
+    results = store_documents(_store(ctx), loaded, progress, overrides=overrides)
     rows = [{"id": r.document_id, "status": "new" if r.created else
              f"metadata updated: {', '.join(r.updated)}" if r.updated else "already stored",
              "claims": r.claims, "location": r.location} for r in results]
@@ -520,7 +607,8 @@ def match(ctx, document_ids, min_score, all_claims, fmt):
 
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
-    n = match_documents(store, ids, min_score=min_score, checkworthy_only=not all_claims)
+    n = match_documents(store, ids, min_score=min_score, checkworthy_only=not all_claims,
+                        progress=_progress(ctx))
     found = store.matches([c.id for c in store.claims(ids)])
     rows = [{"a": m.claim_a, "b": m.claim_b, "score": round(m.score, 1), "relation": m.relation,
              "reasons": "; ".join(r.note or f"{r.slot}: {r.a} vs {r.b}" for r in m.reasons)}
@@ -556,7 +644,7 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     verify_documents(store, ids, fetcher, references=references,
-                     progress=_progress(sys.stderr.isatty()), save_warc=save_warc)
+                     progress=_progress(ctx), save_warc=save_warc)
     rows = [{"claim": v.claim_id, "verdict": v.verdict, "url": v.url,
              "evidence": (v.evidence or {}).get("text", "")}
             for v in store.verifications([c.id for c in store.claims(ids)])]
@@ -588,7 +676,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
     store = _store(ctx)
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
-    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()), store=store)
+    pages = fetch_pages(fetcher, list(urls), _progress(ctx), store=store)
     rows = []
     for url, page in pages.items():
         before = store.snapshots_for(url)
@@ -1131,7 +1219,7 @@ def demo(ctx, out_dir):
                   if p.suffix in (".md", ".txt", ".html") and p.is_file())
     archive = fixtures / "references.warc.gz"
     options = CheckOptions(archives=[str(archive)] if archive.exists() else [], offline=True)
-    report = run_check(_store(ctx), docs, options, progress=_progress(sys.stderr.isatty()))
+    report = run_check(_store(ctx), docs, options, progress=_progress(ctx))
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     _emit(_render(report, "json"), str(Path(out_dir) / "report.json"))
     _emit(_render(report, "html"), str(Path(out_dir) / "report.html"))

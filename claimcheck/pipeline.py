@@ -83,11 +83,16 @@ class _LazyFetcher:
 # -- ingest + extract -------------------------------------------------------------------------
 
 def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None = None,
-                   overrides: dict | None = None, stdin: BinaryIO | None = None
-                   ) -> list[SourceDocument]:
+                   overrides: dict | None = None, stdin: BinaryIO | None = None,
+                   progress: Progress | None = None) -> list[SourceDocument]:
     """Read every input before anything is stored, so one bad input writes nothing."""
-    return [load_document(s, max_bytes=max_bytes, fetcher=fetcher, overrides=overrides,
-                          stdin=stdin) for s in specs]
+    docs = []
+    for i, spec in enumerate(specs, 1):
+        docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
+                                  overrides=overrides, stdin=stdin))
+        if progress:
+            progress("read", i, len(specs))
+    return docs
 
 
 # Bulk ingest writes many documents per transaction (``SqlStore.add_documents``): a batch is
@@ -236,13 +241,22 @@ RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours
 
 
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None = None,
-                    checkworthy_only: bool = True, claims: Sequence | None = None) -> int:
+                    checkworthy_only: bool = True, claims: Sequence | None = None,
+                    progress: Progress | None = None) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
 
     With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
     an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
     ``claims``: those documents' (unmerged) claims when the caller holds them already.
+    ``progress`` sees one step, ``match``.
     """
+    with _stage(progress, "match"):
+        return _match_documents(store, document_ids, min_score=min_score,
+                                checkworthy_only=checkworthy_only, claims=claims)
+
+
+def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None,
+                     checkworthy_only: bool, claims: Sequence | None) -> int:
     from claimcheck.match import SEMANTIC_ALL, find_matches, store_candidates
 
     new = list(claims) if claims is not None else store.claims(document_ids)
@@ -327,7 +341,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         claim = claims[claim_id]
         groups.setdefault((loc, claim.document_id), []).append(claim)
     rows = []
-    for (loc, doc_id), group in groups.items():
+    for i, ((loc, doc_id), group) in enumerate(groups.items(), 1):
         page = pages[loc]
         usable = page if not page.error and 200 <= page.status < 300 else None
         error = None if usable else (page.error or f"HTTP {page.status}")
@@ -336,6 +350,8 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         if loc in kept:
             results = [replace(r, reasons=(*r.reasons, kept[loc])) for r in results]
         rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
+        if progress:
+            progress("verify", i, len(groups))
     return store.save_verifications(rows)
 
 
@@ -418,15 +434,15 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
     """``claimcheck check``: every stage on the given documents; returns the report dict."""
     fetcher = make_fetcher(options)
     docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
-                          overrides=options.overrides, stdin=stdin)
+                          overrides=options.overrides, stdin=stdin, progress=progress)
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
     # the run reads its documents' claims once; every stage works on what it holds
     held = store.claims(doc_ids, include_merged=True)
     merged = store.merged_claim_ids(doc_ids)
     claims = [c for c in held if c.id not in merged]
-    with _stage(progress, "match"):
-        match_documents(store, doc_ids, min_score=options.min_score, claims=claims)
+    match_documents(store, doc_ids, min_score=options.min_score, claims=claims,
+                    progress=progress)
     verify_documents(store, doc_ids, fetcher, references=options.references,
                      progress=progress, save_warc=options.save_warc, claims=claims)
     with _stage(progress, "report"):
