@@ -175,14 +175,25 @@ def _progress(ctx=None):
     return ProgressDisplay(stream, tty=stream.isatty())
 
 
+TABLE_CELL = 70  # widest column of a table, in characters
+
+
+def _cell(value, width: int = TABLE_CELL) -> str:
+    """One table cell: on one line (newlines and runs of spaces become one space), and cut to
+    ``width`` with "…" at the end when longer, so a cut is always visible."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def _table(rows: list[dict], columns: list[str]) -> str:
+    """A plain-text table, one row a line; `--format json` gives every value whole."""
     if not rows:
         return "(none)"
-    cells = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
-    widths = [min(max(len(c), *(len(row[i]) for row in cells)), 70)
-              for i, c in enumerate(columns)]
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+
     def fmt(vals):
-        return "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
     return "\n".join([fmt(columns), fmt(["-" * w for w in widths])] + [fmt(r) for r in cells])
 
 
@@ -441,13 +452,23 @@ def documents_show(ctx, doc_id, with_text, fmt):
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     for k, v in info.items():
-        if k not in ("text", "metadata_changes"):
-            click.echo(f"{k:>16}: {v}")
+        if k in ("text", "metadata_changes") or v is None or v == []:
+            continue
+        click.echo(f"{k:>16}: {', '.join(map(str, v)) if isinstance(v, list) else v}")
     for m in info["metadata_changes"]:
-        click.echo(f"{'changed':>16}: {m['field']} {m['old']!r} -> {m['new']!r} "
+        click.echo(f"{'changed':>16}: {m['field']} from {_shown(m['old'])} to {_shown(m['new'])} "
                    f"({m['changed_at']}, {m['via']})")
     if with_text:
         click.echo("\n" + d.text)
+
+
+def _shown(value) -> str:
+    """A stored metadata value as people read it: lists joined, nothing as "(none)"."""
+    if value in (None, "", []):
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -560,8 +581,71 @@ def claims_show(ctx, claim_id, fmt):
     if fmt == "json":
         click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
         return
-    for k, v in info.items():
-        click.echo(f"{k:>12}: {v}")
+    click.echo(_render_claim(store, c, state))
+
+
+def _render_claim(store, c, state) -> str:
+    """`claims show` for people: the claim and where it stands, then what was found about it."""
+    from dataclasses import asdict
+
+    from claimcheck.pdf import page_number
+    from claimcheck.report.common import plain_reason, reason_line
+
+    doc = store.document(c.document_id)
+    page = page_number(doc.pages or (), c.start) if doc is not None else None
+    where = [f"document {c.document_id}"] + ([f"p. {page}"] if page else []) \
+        + [f"paragraph {c.paragraph}", f"characters {c.start}-{c.end}"]
+    lines = [f"claim {c.id}  ({', '.join(where)})",
+             f"  {' '.join(c.text.split())}", ""]
+    review = state.status.replace("_", " ") + (f", {state.verdict}" if state.verdict else "")
+    merged = f", merged into claim {state.root}" if state.merged_into is not None else ""
+    fields = [("check-worthy", f"{'yes' if c.checkworthy else 'no'} ({c.checkworthiness:.2f})"),
+              ("review", f"{review} (version {state.version}{merged})")]
+    row = _claim_row(c)
+    fields += [(k, row[k]) for k in ("entities", "dates", "quantities", "citations") if row[k]]
+    s = c.slots
+    fields += [(k, v) for k, v in (("negated", "yes" if s.negated else ""),
+                                   ("quantifier", s.quantifier or ""),
+                                   ("hedged", "yes" if s.hedged else "")) if v]
+    lines += [f"  {k:<13} {v}" for k, v in fields]
+    matches = store.matches([c.id])
+    if matches:
+        others = {o.id: o for o in store.claims(ids={m.claim_a for m in matches}
+                                                  | {m.claim_b for m in matches},
+                                                  include_merged=True)}
+        lines += ["", f"matches ({len(matches)}):"]
+        for m in sorted(matches, key=lambda m: (m.relation != "conflict", -m.score)):
+            other_id = m.claim_b if m.claim_a == c.id else m.claim_a
+            other = others.get(other_id)
+            text_a = (others.get(m.claim_a) or c).text
+            text_b = (others.get(m.claim_b) or c).text
+            why = "; ".join(r.get("note") or reason_line(r) for r in
+                            (plain_reason(asdict(r), text_a, text_b) for r in m.reasons))
+            lines.append(f"  {m.relation} with claim {other_id}"
+                         + (f" (document {other.document_id})" if other else "")
+                         + f", score {m.score:.1f}" + (f": {why}" if why else ""))
+            if other:
+                lines.append(f"      {_cell(other.text, 100)}")
+    verifications = store.verifications([c.id])
+    if verifications:
+        lines += ["", f"checked against {len(verifications)} page(s):"]
+        for v in verifications:
+            lines.append(f"  {v.verdict:<13} {v.url}")
+            evidence = (v.evidence or {}).get("text")
+            if evidence:
+                lines.append(f"      {_cell(evidence, 100)}")
+            for r in v.reasons or ():
+                if r.get("note"):
+                    lines.append(f"      note: {_cell(r['note'], 100)}")
+    trail = store.claim_history(c.id)
+    if trail:
+        lines += ["", "review trail:"]
+        for r in trail:
+            what = ", ".join(x for x in (r.status, r.verdict, r.decision) if x) or r.kind
+            other = f" (match with claim {r.other_claim_id})" if r.other_claim_id else ""
+            lines.append(f"  {r.created_at.isoformat(timespec='seconds')}  {r.reviewer}: "
+                         f"{what}{other}" + (f" - {r.note}" if r.note else ""))
+    return "\n".join(lines)
 
 
 @claims.command("search")
@@ -610,12 +694,28 @@ def match(ctx, document_ids, min_score, all_claims, fmt):
     n = match_documents(store, ids, min_score=min_score, checkworthy_only=not all_claims,
                         progress=_progress(ctx))
     found = store.matches([c.id for c in store.claims(ids)])
+    texts = _claim_texts(store, found)
     rows = [{"a": m.claim_a, "b": m.claim_b, "score": round(m.score, 1), "relation": m.relation,
-             "reasons": "; ".join(r.note or f"{r.slot}: {r.a} vs {r.b}" for r in m.reasons)}
-            for m in found]
+             "reasons": _reasons_text(m, texts)} for m in found]
     if fmt != "json":
         click.echo(f"{n} pairs stored", err=True)
     _listing(rows, ["a", "b", "score", "relation", "reasons"], fmt)
+
+
+def _claim_texts(store, matches) -> dict[int, str]:
+    ids = {m.claim_a for m in matches} | {m.claim_b for m in matches}
+    return {c.id: c.text for c in store.claims(ids=ids, include_merged=True)} if ids else {}
+
+
+def _reasons_text(m, texts: dict[int, str]) -> str:
+    """A match's reasons in the claims' own words (never the comparison's word stems)."""
+    from dataclasses import asdict
+
+    from claimcheck.report.common import plain_reason, reason_line
+
+    plain = [plain_reason(asdict(r), texts.get(m.claim_a, ""), texts.get(m.claim_b, ""))
+             for r in m.reasons]
+    return "; ".join(r.get("note") or reason_line(r) for r in plain)
 
 
 @cli.command()
@@ -1086,7 +1186,7 @@ def known_match(ctx, query, top, fmt):
             rows.append({"claim_id": claim_id, "score": round(float(score), 3),
                          "known_id": k.id, "rating": k.rating, "known_claim": k.claim,
                          "url": k.url})
-    _listing(rows, ["claim_id", "score", "rating", "known_claim"], fmt)
+    _listing(rows, ["claim_id", "score", "rating", "known_claim", "url"], fmt)
 
 
 # -- sentence model ---------------------------------------------------------------------------

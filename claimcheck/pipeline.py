@@ -482,6 +482,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
     other_docs = doc_ids[len(set(focus)):]
     claims = sorted(focus_claims + (store.claims(other_docs, include_merged=True) if other_docs else []),
                     key=lambda c: (c.document_id, c.start, c.id))
+    texts = {c.id: c.text for c in claims}
     references = store.references(doc_ids)
     ref_ids = {(r.document_id, r.key): r.id for r in references}
     documents = store.documents(doc_ids)
@@ -494,7 +495,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
         "documents": [_document_json(d) for d in documents],
         "claims": [_claim_json(c, ref_ids, pages.get(c.document_id, ())) for c in claims],
         "references": [_reference_json(r) for r in references],
-        "matches": [_match_json(m) for m in matches],
+        "matches": [_match_json(m, texts) for m in matches],
         "verifications": _verifications_json(store, [c.id for c in claims]),
         "citation_issues": [_issue_json(i) for i in store.citation_issues(doc_ids)],
         "sources": [],
@@ -604,9 +605,12 @@ def _reference_json(r) -> dict:
             "title": r.title, "venue": r.venue, "start": r.start, "end": r.end}
 
 
-def _match_json(m) -> dict:
+def _match_json(m, texts: dict[int, str]) -> dict:
+    from claimcheck.report.common import plain_reason
+
+    a, b = texts.get(m.claim_a, ""), texts.get(m.claim_b, "")
     return {"claims": [m.claim_a, m.claim_b], "score": round(m.score, 1),
-            "relation": m.relation, "reasons": [_fields(r) for r in m.reasons]}
+            "relation": m.relation, "reasons": [plain_reason(_fields(r), a, b) for r in m.reasons]}
 
 
 def _verifications_json(store: SqlStore, claim_ids: list[int]) -> list[dict]:

@@ -10,8 +10,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from claimcheck.compare import predicate_terms, stem
 from claimcheck.credibility import score_sources, source_name
 
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "not_found", "unreachable")
@@ -126,6 +128,50 @@ def summary_counts(report: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "citation_issues": len(items(report, "citation_issues")),
     }
+
+
+_WORD = re.compile(r"\w[\w'’]*")
+
+
+@lru_cache(maxsize=4096)
+def _terms_written(text: str) -> dict[str, str]:
+    """Each comparison term of ``text`` (word stem, synonym group, antonym axis such as
+    ``support|oppose``) and the first word of the text it comes from."""
+    words: dict[str, str] = {}
+    for w in _WORD.findall(text):
+        lower = w.lower()
+        for term in (stem(lower), *sorted(predicate_terms(lower)[0])):
+            words.setdefault(term, lower)
+    return words
+
+
+def plain_reason(reason: Mapping[str, Any], text_a: str, text_b: str) -> dict:
+    """A match reason in the claims' own words.
+
+    The comparison names some differences by its own terms: word stems ("different subject:
+    peopl vs plant") or antonym axes ("support|oppose"); each value that is not a word of its
+    claim is replaced, in ``a``/``b`` and in the note, by the claim's word behind that term
+    ("people", "rejected"). Values the claim writes as they are, and values no
+    word of the claim stems to, stay as they were.
+    """
+    out = dict(reason)
+    note = str(out.get("note") or "")
+    for side, text in (("a", text_a), ("b", text_b)):
+        value = out.get(side)
+        if not isinstance(value, str) or not value:
+            continue
+        words = _terms_written(text or "")
+        written = {w.lower() for w in _WORD.findall(text or "")}
+        parts = value.split(", ")
+        plain = [p if p.lower() in written or p not in words else words[p] for p in parts]
+        if plain != parts:
+            out[side] = ", ".join(plain)
+            for before, after in zip(parts, plain):
+                if before != after:
+                    note = re.sub(rf"(?<!\w){re.escape(before)}(?!\w)", after, note, count=1)
+    if note:
+        out["note"] = note
+    return out
 
 
 def reason_line(reason: Mapping[str, Any]) -> str:
