@@ -501,6 +501,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
         "sources": [],
     }
     report["sources"] = _sources(report)
+    report["conflict_groups"] = _conflict_groups_json(report)
     _add_human_reviews(store, report)
     report["known_matches"] = previously_checked(store, [c for c in claims
                                                         if c.document_id in set(focus)])
@@ -603,6 +604,15 @@ def _reference_json(r) -> dict:
     return {"id": r.id, "document_id": r.document_id, "key": r.key, "text": r.text,
             "url": r.url, "doi": r.doi, "year": r.year, "authors": list(r.authors or []),
             "title": r.title, "venue": r.venue, "start": r.start, "end": r.end}
+
+
+def _conflict_groups_json(report: dict) -> list[dict]:
+    """``conflict_groups``: the conflicting claims per cluster (one assertion told differently),
+    ``variants`` the claims that say the same version, most repeated first."""
+    from claimcheck.report.common import conflict_groups
+
+    return [{"claims": g.claims, "variants": g.variants, "score": g.score, "slots": g.slots,
+             "conflicts": len(g.matches)} for g in conflict_groups(report)]
 
 
 def _match_json(m, texts: dict[int, str]) -> dict:

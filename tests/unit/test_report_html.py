@@ -87,12 +87,16 @@ def test_document_text_is_rendered_verbatim():
 def test_conflicts_show_both_quotes_with_differing_values_marked():
     soup = _soup(render_html(sample_report()))
     pairs = soup.select("article.pair")
-    assert len(pairs) == 4
+    assert len(pairs) == 3  # claims 2, 6 and 12 conflict in one group: one card, two versions
     first = pairs[0]
     assert [m.get_text() for m in first.select("mark.diff")] == ["29 March 2021", "28 March 2021"]
     assert [a["href"] for a in first.select("p.where a")] == ["#claim-1", "#claim-5"]
     negation = [p for p in pairs if "negation" in p.h3.get_text()][0]
     assert [m.get_text() for m in negation.select("mark.diff")] == ["not"]
+    queue = [p for p in pairs if "quantity" in p.h3.get_text()][0]
+    assert "3 claims, 2 versions, 2 conflicting pairs" in queue.header.get_text()
+    assert [len(v.select("blockquote")) for v in queue.select(":scope > div")] == [1, 1]
+    assert [a["href"] for a in queue.select("p.where a")] == ["#claim-2", "#claim-12", "#claim-6"]
 
 
 def test_verifications_show_verdict_evidence_and_snapshot():
