@@ -233,6 +233,22 @@ def fetch_options(f):
     return f
 
 
+REPORT_SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html",
+                   ".htm": "html", ".jsonld": "claimreview"}
+
+
+def _report_format(fmt: str | None, out: str | None) -> str:
+    """The one default of every command that writes a report: the --format given, else the
+    --out file's extension (.json, .md, .html, .jsonld for ClaimReview), else JSON."""
+    if fmt:
+        return fmt
+    return REPORT_SUFFIXES.get(Path(out).suffix.lower(), "json") if out and out != "-" else "json"
+
+
+FORMAT_HELP = ("Report format. Default: from --out's extension (.json, .md, .html, .jsonld for "
+               "claimreview), else json.")
+
+
 def _check_out(out: str | None) -> None:
     """Refuse an --out whose folder does not exist before any work is done."""
     if out and out != "-" and not Path(out).resolve().parent.is_dir():
@@ -290,13 +306,13 @@ def _configure_logging(verbose: int) -> None:
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference page every check-worthy claim is checked against. Repeatable.")
 @fetch_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the report here (default stdout).")
 @click.option("--fail-on", type=click.Choice(["conflict", "contradicted", "any"]),
               help="Exit 1 when the report contains such a finding.")
-@click.option("--save-warc", type=click.Path(dir_okay=False),
-              help="Write every fetched page to this WARC file, to share the evidence.")
+@click.option("--save-warc", "--warc", "save_warc", type=click.Path(dir_okay=False),
+              help="Write every fetched page to this WARC file (.warc or .warc.gz), to share the "
+                   "evidence. --warc is the same option.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Lowest alignment score (0-100: 100 x the probability that two claims make "
                    "the same assertion) of a listed match. Default: the alignment engine's "
@@ -330,7 +346,7 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, dead
     store = _store(ctx)
     report = run_check(store, docs, options, stdin=sys.stdin.buffer,
                        progress=_progress(ctx))
-    _emit(_render(report, fmt), out)
+    _emit(_render(report, _report_format(fmt, out)), out)
     if summary or (summary is None and out):
         _print_summary(report)
     if fail_on and _has_finding(report, fail_on):
@@ -724,8 +740,9 @@ def _reasons_text(m, texts: dict[int, str]) -> str:
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference every check-worthy claim is checked against. Repeatable.")
 @fetch_options
-@click.option("--save-warc", type=click.Path(dir_okay=False),
-              help="Write the fetched pages to this WARC file.")
+@click.option("--save-warc", "--warc", "save_warc", type=click.Path(dir_okay=False),
+              help="Write the fetched pages to this WARC file (.warc or .warc.gz). --warc is the "
+                   "same option.")
 @format_option
 @click.pass_context
 def verify(ctx, document_ids, references, archives, offline, allow_private, timeout, deadline,
@@ -754,8 +771,9 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
 @cli.command()
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @fetch_options
-@click.option("--warc", type=click.Path(dir_okay=False),
-              help="Write what was fetched to this WARC file (.warc or .warc.gz).")
+@click.option("--save-warc", "--warc", "warc", type=click.Path(dir_okay=False),
+              help="Write what was fetched to this WARC file (.warc or .warc.gz). --warc, its "
+                   "older name, still works.")
 @format_option
 @click.pass_context
 def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_budget, warc, fmt):
@@ -767,7 +785,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
 
     \b
     Example:
-      claimcheck fetch https://example.org/report --warc evidence.warc.gz
+      claimcheck fetch https://example.org/report --save-warc evidence.warc.gz
     """
     from claimcheck.fetch import write_warc
     from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher, page_change
@@ -797,7 +815,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
 @cli.command()
 @click.option("--document", "document_ids", type=int, multiple=True,
               help="Report on these documents (default: all). Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
 @click.option("--organisation", default=None, metavar="NAME",
               help="ClaimReview: the publishing organisation, author of machine-decided reviews "
@@ -822,7 +840,7 @@ def report(ctx, document_ids, fmt, out, organisation):
     for i in ids or ():
         if store.document(i) is None:
             raise UserError(f"no document with id {i}")
-    _emit(_render(build_report(store, ids), fmt, organisation), out)
+    _emit(_render(build_report(store, ids), _report_format(fmt, out), organisation), out)
 
 
 @cli.group()
@@ -1274,13 +1292,23 @@ def db():
 @db.command("status")
 @click.pass_context
 def db_status(ctx):
-    """Show the schema revision and row counts.
+    """Show the schema revision and row counts. Read-only: it never creates or migrates a
+    database (`claimcheck db upgrade` does).
 
     \b
     Example:
       claimcheck --db postgresql+psycopg://postgres@127.0.0.1/test db status
     """
-    store = _store(ctx)
+    from claimcheck.store import SqlStore
+    from claimcheck.store.repository import database_url
+
+    url = database_url(ctx.obj["db"])
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:" \
+            and not Path(url[len("sqlite:///"):]).exists():
+        raise UserError(f"{ctx.obj['db']}: no such database (`claimcheck db upgrade` or any "
+                        "command that stores something creates it)")
+    store = SqlStore(ctx.obj["db"], upgrade=False)
+    ctx.call_on_close(store.close)
     for k, v in store.schema_status().items():
         click.echo(f"{k:>10}: {v}")
     for k, v in store.table_counts().items():
@@ -1315,7 +1343,7 @@ def demo(ctx, out_dir):
     from claimcheck.pipeline import CheckOptions, run_check
 
     fixtures = _fixtures_dir()
-    docs = sorted(str(p) for p in fixtures.iterdir()
+    docs = sorted(_as_given(p) for p in fixtures.iterdir()
                   if p.suffix in (".md", ".txt", ".html") and p.is_file())
     archive = fixtures / "references.warc.gz"
     options = CheckOptions(archives=[str(archive)] if archive.exists() else [], offline=True)
@@ -1331,6 +1359,15 @@ def _summary_text(report: dict) -> str:
     from claimcheck.report import render_summary
 
     return render_summary(report, color=sys.stdout.isatty())
+
+
+def _as_given(path: Path) -> str:
+    """A path relative to the working folder when it lies inside it: reports name documents by
+    their location, and an absolute path would show this machine's folders to every reader."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _fixtures_dir() -> Path:

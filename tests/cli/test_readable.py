@@ -90,3 +90,15 @@ def test_known_match_table_shows_the_fact_check_url(tmp_path):
     assert r.exit_code == 0, r.output
     out = _run(db, "known", "match", "Drinking bleach cures covid").stdout
     assert "url" in out.splitlines()[0] and "https://checks.example/bleach" in out
+
+
+def test_reports_name_files_as_given_never_by_absolute_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMCHECK_NO_MODEL", "1")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(A)
+    (tmp_path / "b.md").write_text(B)
+    for fmt in ("json", "md", "html", "claimreview"):
+        r = _run(str(tmp_path / "p.db"), "check", "a.md", "--reference", "b.md", "--offline",
+                 "--format", fmt)
+        assert r.exit_code == 0, r.output
+        assert str(tmp_path) not in r.stdout and "file://" not in r.stdout, fmt
