@@ -24,6 +24,7 @@ log = logging.getLogger("claimcheck")
 DEFAULT_DB = "sources.db"
 DEFAULT_FETCH_BUDGET = 300.0  # seconds of fetching per run (--fetch-budget)
 FORMATS = ("json", "md", "html", "claimreview")
+KINDS = ["academic", "commentary", "news", "official", "reference", "other"]  # document kinds
 
 
 class UserError(click.ClickException):
@@ -208,6 +209,11 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "jso
                              default="table", show_default=True, help="Output format.")
 
 
+def _reviewer_option(f):
+    return click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
+                        show_default="$USER", help="Who reviews (recorded in the trail).")(f)
+
+
 def fetch_options(f):
     """Options shared by the commands that fetch pages."""
     f = click.option("--fetch-budget", type=click.FloatRange(min=0), default=DEFAULT_FETCH_BUDGET,
@@ -373,8 +379,7 @@ def _has_finding(report: dict, what: str) -> bool:
 @click.option("--title", help="Title (overrides what the document says).")
 @click.option("--author", "authors", multiple=True, help="Author. Repeatable.")
 @click.option("--published", help="Publication date, e.g. 2022-07-14.")
-@click.option("--kind", type=click.Choice(["academic", "commentary", "news", "official",
-                                           "reference", "other"]), help="Document kind.")
+@click.option("--kind", type=click.Choice(KINDS), help="Document kind.")
 @click.option("--source", help="Publisher or author name that credibility is scored for.")
 @click.option("--journal", help="Journal or venue.")
 @click.option("--max-bytes", type=int, default=None, help="Largest document accepted, in bytes.")
@@ -417,7 +422,7 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
 
 @cli.group()
 def documents():
-    """List and show stored documents."""
+    """List, show and correct stored documents."""
 
 
 @documents.command("list")
@@ -485,6 +490,50 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+@documents.command("edit")
+@click.argument("doc_id", type=int)
+@click.option("--title", help="New title.")
+@click.option("--author", "authors", multiple=True,
+              help="Author; repeat for several. Replaces the stored list.")
+@click.option("--published", metavar="DATE", help="Publication date, e.g. 2022-07-14.")
+@click.option("--kind", type=click.Choice(KINDS), help="Document kind.")
+@click.option("--source", help="Publisher or author name that credibility is scored for.")
+@click.option("--journal", help="Journal or venue.")
+@click.option("--doi", help="DOI, e.g. 10.1525/as.2022.1799746.")
+@_reviewer_option
+@click.pass_context
+def documents_edit(ctx, doc_id, title, authors, published, kind, source, journal, doi, reviewer):
+    """Correct a stored document's metadata; each change is recorded (`documents show` lists
+    them). A new publication date also re-dates the claims whose year the text leaves out.
+
+    \b
+    Example:
+      claimcheck documents edit 3 --kind news --published 2022-07-14
+    """
+    from datetime import date
+
+    from claimcheck.pipeline import edit_document
+
+    values = {"title": title, "authors": list(authors) or None, "kind": kind,
+              "source": source, "journal": journal, "doi": doi}
+    if published is not None:
+        try:
+            values["published"] = date.fromisoformat(published)
+        except ValueError as e:
+            raise UserError(f"--published {published!r}: not a date (2022-07-14)") from e
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    if not values:
+        raise UserError("nothing to change: give --title, --author, --published, --kind, "
+                        "--source, --journal or --doi")
+    changes = edit_document(_store(ctx), doc_id, values, via=f"documents edit by {reviewer}")
+    if not changes:
+        click.echo(f"document {doc_id}: nothing changed (the stored values are the same)")
+    for field, (old, new) in changes.items():
+        old = old.isoformat() if hasattr(old, "isoformat") else old
+        new = new.isoformat() if hasattr(new, "isoformat") else new
+        click.echo(f"document {doc_id}: {field} changed from {_shown(old)} to {_shown(new)}")
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -870,11 +919,6 @@ def sources_list(ctx, fmt):
 
 REVIEW_LABELS = ("accurate", "inaccurate", "misleading", "unverifiable", "not_checkworthy",
                  "needs_review")  # the one label of reviews before statuses and verdicts
-
-
-def _reviewer_option(f):
-    return click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
-                        show_default="$USER", help="Who reviews (recorded in the trail).")(f)
 
 
 def _review_dict(r) -> dict:

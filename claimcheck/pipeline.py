@@ -183,18 +183,28 @@ def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
     values = {f: getattr(doc, f) for f in sorted(fields) if getattr(doc, f) not in (None, "")}
     if not values:
         return {}
-    stored = store.document(doc_id)
-    claim_dates = None
-    if "published" in values and values["published"] != stored.published:
-        # A year left out in the text is inferred from the publication date: read them again.
-        claims = extract_document(stored.text, published=values["published"]).claims
-        claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
-    changes = store.update_metadata(doc_id, values, via=f"re-ingest of {doc.location}",
-                                    claim_dates=claim_dates)
+    changes = edit_document(store, doc_id, values, via=f"re-ingest of {doc.location}")
     for f, (old, new) in changes.items():
         log.warning("%s: stored %s changed from %r to %r (recorded)", doc.location, f,
                     _plain(old), _plain(new))
     return changes
+
+
+def edit_document(store: SqlStore, doc_id: int, values: dict, *, via: str) -> dict:
+    """Correct a stored document's metadata (``SqlStore.METADATA_FIELDS``), each change recorded
+    with ``via``; a new publication date also re-dates the claims whose year the text leaves
+    out. Returns ``{field: (old, new)}`` of what changed."""
+    stored = store.document(doc_id)
+    if stored is None:
+        from claimcheck.errors import StoreError
+
+        raise StoreError(f"no document with id {doc_id}")
+    claim_dates = None
+    if values.get("published") and values["published"] != stored.published:
+        # A year left out in the text is inferred from the publication date: read them again.
+        claims = extract_document(stored.text, published=values["published"]).claims
+        claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
+    return store.update_metadata(doc_id, values, via=via, claim_dates=claim_dates)
 
 
 def _plain(value):
