@@ -75,6 +75,26 @@ class Pages(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def open_in_chromium(path: Path) -> float | None:
+    """Seconds until the page's load event in headless Chromium (None without playwright or
+    /usr/bin/chromium: the test extras and `apt-get install chromium`)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        page = browser.new_page()
+        start = time.perf_counter()
+        page.goto(path.resolve().as_uri(), timeout=600_000)
+        page.wait_for_load_state("load", timeout=600_000)
+        seconds = time.perf_counter() - start
+        browser.close()
+    return seconds
+
+
 def run(args: list[str], cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run([*CLAIMCHECK, *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL)
@@ -122,6 +142,9 @@ def main() -> int:
             print(f"report.{fmt}: {size / 1e6:.2f} MB")
         for what, seconds in timings.items():
             print(f"{what}: {seconds:.1f} s")
+        opened = open_in_chromium(work / "report.html")
+        if opened is not None:
+            print(f"report.html opened in headless Chromium (load event): {opened:.1f} s")
     finally:
         server.shutdown()
         if not args.keep and args.workdir is None:
