@@ -332,7 +332,7 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, dead
           out, fail_on, save_warc, min_score, max_bytes, summary):
     """Ingest DOCs, extract and match claims, verify them, and write a report.
 
-    DOC is a path (.txt, .md, .html, .pdf), an http(s) URL, or - for standard input. The
+    DOC is a path (.txt, .md, .html, .pdf, .docx), an http(s) URL, or - for standard input. The
     references each document cites, and every --reference, are fetched (WARC archives first) and
     each claim is checked against them.
 
