@@ -261,6 +261,31 @@ def _check_out(out: str | None) -> None:
         raise UserError(f"{out}: cannot write: no such folder {str(Path(out).parent)!r}")
 
 
+def references_list_option(f):
+    """--references FILE: a reference list (BibTeX, CSL-JSON, RIS) attached to the documents."""
+    return click.option(
+        "--references", "reference_lists", multiple=True, metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help="A reference list of the documents (BibTeX .bib, CSL-JSON .json, RIS .ris): its "
+             "entries are linked to their citations ('(Lee 2021)') like a printed reference "
+             "list, and the URLs or DOIs of the cited ones are fetched and checked. "
+             "Repeatable.")(f)
+
+
+def _check_extra_references(references) -> None:
+    """An extra --reference that is a reference list is refused: its entries are works to cite,
+    not one page to check every claim against."""
+    from claimcheck.reflists import reference_list_format
+
+    for ref in references:
+        path = Path(ref)
+        if path.is_file():
+            fmt = reference_list_format(path.read_bytes()[:65536], path.name)
+            if fmt:
+                raise UserError(f"{ref}: a {fmt} reference list, not a reference page: give it "
+                                f"with --references {ref}")
+
+
 def _check_archives(archives) -> None:
     for a in archives:
         if not Path(a).is_file():
@@ -311,6 +336,7 @@ def _configure_logging(verbose: int) -> None:
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference page every check-worthy claim is checked against. Repeatable.")
+@references_list_option
 @fetch_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the report here (default stdout).")
@@ -328,8 +354,8 @@ def _configure_logging(verbose: int) -> None:
 @click.option("--summary/--no-summary", default=None,
               help="Print a one-screen summary on stderr (default: when --out is given).")
 @click.pass_context
-def check(ctx, docs, references, archives, offline, allow_private, timeout, deadline, fetch_budget, fmt,
-          out, fail_on, save_warc, min_score, max_bytes, summary):
+def check(ctx, docs, references, reference_lists, archives, offline, allow_private, timeout,
+          deadline, fetch_budget, fmt, out, fail_on, save_warc, min_score, max_bytes, summary):
     """Ingest DOCs, extract and match claims, verify them, and write a report.
 
     DOC is a path (.txt, .md, .html, .pdf, .docx), an http(s) URL, or - for standard input. The
@@ -337,15 +363,18 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, dead
     each claim is checked against them.
 
     \b
-    Example:
+    Examples:
       claimcheck check fixtures/*.md fixtures/*.txt --archive fixtures/references.warc.gz \\
           --offline --format html --out report.html
+      claimcheck check paper.pdf --references paper.bib --out report.html
     """
     from claimcheck.pipeline import CheckOptions, run_check
 
     _check_archives(archives)
+    _check_extra_references(references)
     _check_out(out)
-    options = CheckOptions(references=references, archives=archives, offline=offline,
+    options = CheckOptions(references=references, reference_lists=reference_lists,
+                           archives=archives, offline=offline,
                            allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
                            save_warc=save_warc, timeout=timeout, deadline=deadline,
                            fetch_budget=fetch_budget or None)
@@ -383,11 +412,13 @@ def _has_finding(report: dict, what: str) -> bool:
 @click.option("--source", help="Publisher or author name that credibility is scored for.")
 @click.option("--journal", help="Journal or venue.")
 @click.option("--max-bytes", type=int, default=None, help="Largest document accepted, in bytes.")
+@references_list_option
 @fetch_options
 @format_option
 @click.pass_context
-def ingest(ctx, docs, title, authors, published, kind, source, journal, max_bytes, archives,
-           offline, allow_private, timeout, deadline, fetch_budget, fmt):
+def ingest(ctx, docs, title, authors, published, kind, source, journal, max_bytes,
+           reference_lists, archives, offline, allow_private, timeout, deadline, fetch_budget,
+           fmt):
     """Store documents and extract their claims (same bytes: same document).
 
     Metadata is read from the document, from a DOC.meta.json file beside it, and from these
@@ -395,8 +426,9 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
     edited DOC.meta.json) updates the stored metadata; each change is recorded.
 
     \b
-    Example:
+    Examples:
       claimcheck ingest op-ed.txt --author "A. Writer" --published 2022-07-14 --kind commentary
+      claimcheck ingest paper.pdf --references paper.bib
     """
     from claimcheck.pipeline import (
         CheckOptions,
@@ -412,7 +444,8 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     progress = _progress(ctx)
     loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
-                            stdin=sys.stdin.buffer, progress=progress)
+                            stdin=sys.stdin.buffer, progress=progress,
+                            reference_lists=reference_lists)
     results = store_documents(_store(ctx), loaded, progress, overrides=overrides)
     rows = [{"id": r.document_id, "status": "new" if r.created else
              f"metadata updated: {', '.join(r.updated)}" if r.updated else "already stored",
@@ -805,6 +838,7 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
     from claimcheck.pipeline import CheckOptions, make_fetcher, verify_documents
 
     _check_archives(archives)
+    _check_extra_references(references)
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,

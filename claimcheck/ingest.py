@@ -32,6 +32,7 @@ from claimcheck.html import html_to_text, sniff_media_type
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument
 from claimcheck.docx import DOCX_MEDIA_TYPE, docx_to_text, is_docx
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
+from claimcheck.reflists import reference_list_format
 from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
 from claimcheck.urls import split_url, url_host
 
@@ -89,6 +90,10 @@ def _read_file(spec: str, *, max_bytes: int) -> RawInput:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{spec}: cannot read: {e.strerror}") from e
+    fmt = reference_list_format(data, path.name)
+    if fmt is not None:
+        raise InputError(f"{spec}: a {fmt} reference list, not a document: attach it to the "
+                         f"document it belongs to with --references {spec}")
     media = _sniff(data) if is_pdf(data) or is_docx(data) \
         else MEDIA_BY_SUFFIX.get(path.suffix.lower()) or _sniff(data)
     return RawInput(data, spec, media)
@@ -303,11 +308,14 @@ def load_sidecar(spec: str) -> dict:
 
 
 def load_document(spec: str, *, max_bytes: int | None = None, fetcher=None,
-                  overrides: dict | None = None, stdin: BinaryIO | None = None) -> SourceDocument:
-    """Read, decode, convert and describe one document (nothing is stored)."""
+                  overrides: dict | None = None, stdin: BinaryIO | None = None,
+                  reference_list: tuple = ()) -> SourceDocument:
+    """Read, decode, convert and describe one document (nothing is stored); ``reference_list``:
+    entries of a reference list given beside it (``claimcheck.reflists``)."""
     raw = read_input(spec, max_bytes=max_bytes or max_bytes_default(), fetcher=fetcher,
                      stdin=stdin)
     given = {k: v for k, v in (overrides or {}).items() if v not in (None, "", (), [])}
     meta = {**load_sidecar(spec), **given}
     doc = build_document(raw, meta)
-    return replace(doc, location=spec if spec != "-" else "-")
+    return replace(doc, location=spec if spec != "-" else "-",
+                   reference_list=tuple(reference_list))

@@ -33,6 +33,7 @@ class CheckOptions:
     """Everything ``check`` needs besides the documents."""
 
     references: Sequence[str] = ()
+    reference_lists: Sequence[str] = ()  # BibTeX / CSL-JSON / RIS files (--references)
     archives: Sequence[str] = ()
     offline: bool = False
     allow_private: bool = False
@@ -84,12 +85,17 @@ class _LazyFetcher:
 
 def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None = None,
                    overrides: dict | None = None, stdin: BinaryIO | None = None,
-                   progress: Progress | None = None) -> list[SourceDocument]:
-    """Read every input before anything is stored, so one bad input writes nothing."""
+                   progress: Progress | None = None,
+                   reference_lists: Sequence[str] = ()) -> list[SourceDocument]:
+    """Read every input before anything is stored, so one bad input writes nothing.
+    ``reference_lists``: BibTeX, CSL-JSON or RIS files whose entries every document gets."""
+    from claimcheck.reflists import read_reference_list
+
+    entries = tuple(e for path in reference_lists for e in read_reference_list(path))
     docs = []
     for i, spec in enumerate(specs, 1):
         docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
-                                  overrides=overrides, stdin=stdin))
+                                  overrides=overrides, stdin=stdin, reference_list=entries))
         if progress:
             progress("read", i, len(specs))
     return docs
@@ -143,11 +149,15 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
             existing = store.document_id_for_sha(doc.sha256)
         seen.add(doc.sha256)
         if existing is not None:
+            if doc.reference_list:
+                log.warning("%s: already stored, with the references it had then; "
+                            "--references applies to new documents only", doc.location)
             flush()  # documents keep their order: what came before is stored first
             finish(i, doc, existing, False, None)
             continue
         try:
-            extraction = cite_links(extract_document(doc.text, published=doc.published),
+            extraction = cite_links(extract_document(doc.text, published=doc.published,
+                                                     references=doc.reference_list),
                                     doc.links)
         except BaseException:
             flush()  # the documents before a failure are stored, as they were one by one
@@ -444,7 +454,8 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
     """``claimcheck check``: every stage on the given documents; returns the report dict."""
     fetcher = make_fetcher(options)
     docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
-                          overrides=options.overrides, stdin=stdin, progress=progress)
+                          overrides=options.overrides, stdin=stdin, progress=progress,
+                          reference_lists=options.reference_lists)
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
     # the run reads its documents' claims once; every stage works on what it holds
