@@ -846,9 +846,11 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
     verify_documents(store, ids, fetcher, references=references,
                      progress=_progress(ctx), save_warc=save_warc)
     rows = [{"claim": v.claim_id, "verdict": v.verdict, "url": v.url,
-             "evidence": (v.evidence or {}).get("text", "")}
+             "evidence": (v.evidence or {}).get("text", ""),
+             "note": "; ".join(sorted((r["note"] for r in v.reasons or () if r.get("note")),
+                                      key=lambda n: not n.startswith("re-fetch failed")))}
             for v in store.verifications([c.id for c in store.claims(ids)])]
-    _listing(rows, ["claim", "verdict", "url", "evidence"], fmt)
+    _listing(rows, ["claim", "verdict", "url", "evidence", "note"], fmt)
 
 
 @cli.command()
