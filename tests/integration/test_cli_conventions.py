@@ -75,3 +75,23 @@ def test_importing_a_report_says_it_is_a_report_not_an_export(tmp_path, monkeypa
     assert r.exit_code == 2
     assert "a claimcheck report (claimcheck.report/1), not an export" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_every_timestamp_has_its_timezone_on_sqlite(tmp_path, server, monkeypatch):
+    """SQLite keeps no zone: snapshots, metadata changes and reviews come back in UTC, aware."""
+    monkeypatch.setenv("CLAIMCHECK_NO_MODEL", "1")
+    db = str(tmp_path / "t.db")
+    doc = tmp_path / "port.md"
+    doc.write_text(DOC)
+    r = _run(db, "check", str(doc), "--reference", server.url("/note"), "--allow-private",
+             "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert _run(db, "documents", "edit", "1", "--kind", "news").exit_code == 0
+    claim = json.loads(r.stdout)["claims"][0]["id"]
+    assert _run(db, "review", str(claim), "--verdict", "accurate").exit_code == 0
+    report = json.loads(_run(db, "report").stdout)
+    stamps = [report["generated_at"]] + [v["snapshot"]["fetched_at"] for v in report["verifications"]]
+    stamps += [m["changed_at"] for m in json.loads(
+        _run(db, "documents", "show", "1", "--format", "json").stdout)["metadata_changes"]]
+    stamps += [r["at"] for r in json.loads(_run(db, "reviews", "list", "--format", "json").stdout)]
+    assert len(stamps) >= 4 and all(s.endswith("+00:00") for s in stamps), stamps
