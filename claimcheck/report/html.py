@@ -224,16 +224,16 @@ def _snapshot_view(verification: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _verification_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
-    """Each verification with its claim, verdict, evidence and snapshot."""
-    views = []
-    for number, verification in enumerate(verifications_by_priority(index.report)):
-        claim = index.claim(verification.get("claim_id"))
+    """One card per verified claim, most decisive first: the claim, then each page it was
+    checked against with its verdict, evidence, snapshot and reasons. ``verdict`` is the card's
+    most decisive verdict (contradicted, supported, not found, unreachable), which decides
+    where it goes."""
+    checks: dict[Any, list[dict[str, Any]]] = {}
+    for verification in verifications_by_priority(index.report):
         url = str(verification.get("url") or "")
         verdict = str(verification.get("verdict"))
         evidence = verification.get("evidence") or {}
-        views.append({
-            "number": number,
-            "claim": _claim_ref(index, claim),
+        checks.setdefault(verification.get("claim_id"), []).append({
             "verdict": verdict,
             "verdict_label": VERDICT_LABELS.get(verdict, verdict),
             "url": url,
@@ -242,8 +242,18 @@ def _verification_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str
             "reasons": [_reason(r) for r in verification.get("reasons") or []],
             "score": verification.get("score"),
             "snapshot": _snapshot_view(verification),
+        })
+    views = []
+    for number, (claim_id, found) in enumerate(checks.items()):
+        claim = index.claim(claim_id)
+        views.append({
+            "number": number,
+            "claim": _claim_ref(index, claim),
+            "verdict": found[0]["verdict"],
+            "verdict_label": found[0]["verdict_label"],
+            "checks": found,
             "docs": _tokens([claim.get("document_id")]),
-            "verdicts": verdict,
+            "verdicts": _tokens(c["verdict"] for c in found),
             "relations": facts.attrs([claim.get("id")])["relations"],
         })
     return views

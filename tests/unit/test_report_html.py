@@ -189,3 +189,20 @@ def test_agreement_matrix_keeps_the_busiest_sources_only():
     names = [li.get_text() for li in soup.select("figure ol li")]
     assert names == [f"S{n:02d}" for n in range(1, 16)]
     assert "The 5 sources with the fewest matches are left out." in soup.get_text()
+
+
+def test_one_card_per_claim_with_each_page_it_was_checked_against():
+    report = sample_report()
+    extra = dict(report["verifications"][1], url="https://second.example/page", verdict="not_found",
+                 evidence=None)
+    report["verifications"].append(extra)
+    soup = _soup(render_html(report))
+    claim_id = report["verifications"][1]["claim_id"]
+    cards = [c for c in soup.select("article.verification")
+             if c.select_one(f'a[href="#claim-{claim_id}"]')]
+    assert len(cards) == 1
+    card = cards[0]
+    assert "checked against 2 pages" in card.get_text()
+    assert len(card.select("div.check")) == 2 and card["data-verdicts"] == "contradicted not_found"
+    assert "v-contradicted" in card["class"]  # the most decisive verdict leads
+    assert not card.find_parent("details")  # it is a finding: not folded away
