@@ -36,6 +36,7 @@ def _jobs(quick: bool) -> list[tuple[str, list[str], bool]]:
         ("fetch speed", ["fetch_speed.py"], False),
         ("html differential (output identical to e1dbe47)", ["html_differential.py"], False),
         ("report rendering", ["bench_reports.py"], False),
+        ("report of a 200-document check", ["report_200.py"], False),
         ("curation search and queue", ["curation_search.py", "--size",
                                        "100000" if quick else "1000000"], False),
         ("claim retrieval (CheckThat! 2020 dev)", [

@@ -24,6 +24,7 @@ log = logging.getLogger("claimcheck")
 DEFAULT_DB = "sources.db"
 DEFAULT_FETCH_BUDGET = 300.0  # seconds of fetching per run (--fetch-budget)
 FORMATS = ("json", "md", "html", "claimreview")
+KINDS = ["academic", "commentary", "news", "official", "reference", "other"]  # document kinds
 
 
 class UserError(click.ClickException):
@@ -85,31 +86,115 @@ def _render(report: dict, fmt: str, organisation: str | None = None) -> str:
                          organisation=organisation or os.environ.get("CLAIMCHECK_ORGANISATION"))
 
 
-def _progress(enabled: bool):
-    """A progress callback printing ``stage done/total`` on a TTY's stderr, else nothing."""
-    if not enabled:
+def _duration(seconds: float) -> str:
+    """``42s``, ``3m05s``, ``1h02m``: short enough for a progress line."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+PROGRESS_INTERVAL = 10.0  # seconds between plain progress lines when stderr is not a terminal
+
+
+class ProgressDisplay:
+    """Shows ``progress(stage, done, total)`` calls on standard error.
+
+    On a terminal: one redrawn line per stage, a bar with the count, the rate and the time left
+    (ETA). Elsewhere (a log file, CI): a plain line once a stage has run for ``interval`` seconds,
+    again every ``interval`` seconds, and a last one when such a stage ends, so quick runs stay
+    silent and long ones show they are alive. ``$CLAIMCHECK_PROGRESS_INTERVAL`` sets the
+    interval.
+    """
+
+    def __init__(self, stream, *, tty: bool, interval: float | None = None, clock=None):
+        import time
+
+        self.stream = stream
+        self.tty = tty
+        if interval is None:
+            try:
+                interval = float(os.environ.get("CLAIMCHECK_PROGRESS_INTERVAL", PROGRESS_INTERVAL))
+            except ValueError:
+                interval = PROGRESS_INTERVAL
+        self.interval = interval
+        self.clock = clock or time.monotonic
+        self.stage: str | None = None
+        self.started = 0.0
+        self.shown = 0.0  # when the last line was written
+        self.spoke = False  # a plain line was written for this stage
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = self.clock()
+        if stage != self.stage:
+            self.stage, self.started, self.shown, self.spoke = stage, now, now, False
+        finished = done >= total
+        if self.tty:
+            if finished or done == 0 or now - self.shown >= 0.1:
+                self._write("\r" + self.line(done, total, now) + "\x1b[K"
+                            + ("\n" if finished else ""))
+                self.shown = now
+        elif (now - self.shown >= self.interval) or (finished and self.spoke) \
+                or (finished and self.interval <= 0):
+            self._write(self.line(done, total, now) + "\n")
+            self.shown, self.spoke = now, True
+
+    def line(self, done: int, total: int, now: float) -> str:
+        elapsed = now - self.started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        parts = [f"{self.stage:>8}"]
+        if self.tty:
+            width = 24
+            filled = int(width * done / max(total, 1))
+            parts.append(f"[{'#' * filled}{'.' * (width - filled)}]")
+        parts.append(f"{done}/{total}")
+        if done >= total:
+            parts.append(f"done in {_duration(elapsed)}")
+        elif done and rate:
+            parts.append(f"{rate:.1f}/s" if rate >= 1 else f"{60 * rate:.1f}/min")
+            parts.append(f"ETA {_duration((total - done) / rate)}")
+        else:
+            parts.append(f"{_duration(elapsed)} so far")
+        return " ".join(parts)
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed or broken stderr must not stop the work
+            pass
+
+
+def _progress(ctx=None):
+    """The progress callback for this run: ``None`` with ``--quiet``, else a display on stderr."""
+    obj = (ctx.obj if ctx is not None else None) or {}
+    if obj.get("quiet"):
         return None
+    stream = sys.stderr
+    return ProgressDisplay(stream, tty=stream.isatty())
 
-    def show(stage: str, done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        width = 24
-        filled = int(width * done / max(total, 1))
-        click.echo(f"\r{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
-                   err=True, nl=False)
-        if end:
-            click.echo("", err=True)
 
-    return show
+TABLE_CELL = 70  # widest column of a table, in characters
+
+
+def _cell(value, width: int = TABLE_CELL) -> str:
+    """One table cell: on one line (newlines and runs of spaces become one space), and cut to
+    ``width`` with "…" at the end when longer, so a cut is always visible."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _table(rows: list[dict], columns: list[str]) -> str:
+    """A plain-text table, one row a line; `--format json` gives every value whole."""
     if not rows:
         return "(none)"
-    cells = [[str(r.get(c, "") if r.get(c) is not None else "") for c in columns] for r in rows]
-    widths = [min(max(len(c), *(len(row[i]) for row in cells)), 70)
-              for i, c in enumerate(columns)]
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+
     def fmt(vals):
-        return "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
     return "\n".join([fmt(columns), fmt(["-" * w for w in widths])] + [fmt(r) for r in cells])
 
 
@@ -122,6 +207,11 @@ def _listing(rows: list[dict], columns: list[str], fmt: str) -> None:
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
                              default="table", show_default=True, help="Output format.")
+
+
+def _reviewer_option(f):
+    return click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
+                        show_default="$USER", help="Who reviews (recorded in the trail).")(f)
 
 
 def fetch_options(f):
@@ -149,10 +239,51 @@ def fetch_options(f):
     return f
 
 
+REPORT_SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html",
+                   ".htm": "html", ".jsonld": "claimreview"}
+
+
+def _report_format(fmt: str | None, out: str | None) -> str:
+    """The one default of every command that writes a report: the --format given, else the
+    --out file's extension (.json, .md, .html, .jsonld for ClaimReview), else JSON."""
+    if fmt:
+        return fmt
+    return REPORT_SUFFIXES.get(Path(out).suffix.lower(), "json") if out and out != "-" else "json"
+
+
+FORMAT_HELP = ("Report format. Default: from --out's extension (.json, .md, .html, .jsonld for "
+               "claimreview), else json.")
+
+
 def _check_out(out: str | None) -> None:
     """Refuse an --out whose folder does not exist before any work is done."""
     if out and out != "-" and not Path(out).resolve().parent.is_dir():
         raise UserError(f"{out}: cannot write: no such folder {str(Path(out).parent)!r}")
+
+
+def references_list_option(f):
+    """--references FILE: a reference list (BibTeX, CSL-JSON, RIS) attached to the documents."""
+    return click.option(
+        "--references", "reference_lists", multiple=True, metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help="A reference list of the documents (BibTeX .bib, CSL-JSON .json, RIS .ris): its "
+             "entries are linked to their citations ('(Lee 2021)') like a printed reference "
+             "list, and the URLs or DOIs of the cited ones are fetched and checked. "
+             "Repeatable.")(f)
+
+
+def _check_extra_references(references) -> None:
+    """An extra --reference that is a reference list is refused: its entries are works to cite,
+    not one page to check every claim against."""
+    from claimcheck.reflists import reference_list_format
+
+    for ref in references:
+        path = Path(ref)
+        if path.is_file():
+            fmt = reference_list_format(path.read_bytes()[:65536], path.name)
+            if fmt:
+                raise UserError(f"{ref}: a {fmt} reference list, not a reference page: give it "
+                                f"with --references {ref}")
 
 
 def _check_archives(archives) -> None:
@@ -167,10 +298,14 @@ def _check_archives(archives) -> None:
 @click.option("--db", default=None, metavar="DB",
               help="Database: a file path or an SQLAlchemy URL (sqlite:///x.db, "
                    "postgresql+psycopg://...). Default ./sources.db, or $CLAIMCHECK_DB.")
-@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.option("-v", "--verbose", count=True,
+              help="Log claimcheck's own steps on stderr (-vv: its debug lines too; -vvv: also "
+                   "the libraries' debug output, e.g. HTTP and SQL).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress display (errors and warnings are still printed).")
 @click.version_option(__version__, prog_name="claimcheck")
 @click.pass_context
-def cli(ctx, db, verbose):
+def cli(ctx, db, verbose, quiet):
     """claimcheck: find where sources agree and conflict, and check claims against references.
 
     \b
@@ -179,11 +314,20 @@ def cli(ctx, db, verbose):
       claimcheck claims list --checkworthy
       claimcheck report --format md
     """
-    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2),
-                        format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(verbose)
     ctx.ensure_object(dict)
+    ctx.obj["quiet"] = quiet
     ctx.obj["db"] = db or os.environ.get("CLAIMCHECK_DB") or DEFAULT_DB
     ctx.obj["verbose"] = verbose
+
+
+def _configure_logging(verbose: int) -> None:
+    """-v and -vv raise claimcheck's own loggers only: libraries (Alembic, urllib3, the Markdown
+    parser, ...) stay at warnings until -vvv."""
+    logging.basicConfig(level=logging.DEBUG if verbose >= 3 else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("claimcheck").setLevel(
+        {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG))
 
 
 # -- check ------------------------------------------------------------------------------------
@@ -192,14 +336,15 @@ def cli(ctx, db, verbose):
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference page every check-worthy claim is checked against. Repeatable.")
+@references_list_option
 @fetch_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the report here (default stdout).")
 @click.option("--fail-on", type=click.Choice(["conflict", "contradicted", "any"]),
               help="Exit 1 when the report contains such a finding.")
-@click.option("--save-warc", type=click.Path(dir_okay=False),
-              help="Write every fetched page to this WARC file, to share the evidence.")
+@click.option("--save-warc", "--warc", "save_warc", type=click.Path(dir_okay=False),
+              help="Write every fetched page to this WARC file (.warc or .warc.gz), to share the "
+                   "evidence. --warc is the same option.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Lowest alignment score (0-100: 100 x the probability that two claims make "
                    "the same assertion) of a listed match. Default: the alignment engine's "
@@ -209,31 +354,34 @@ def cli(ctx, db, verbose):
 @click.option("--summary/--no-summary", default=None,
               help="Print a one-screen summary on stderr (default: when --out is given).")
 @click.pass_context
-def check(ctx, docs, references, archives, offline, allow_private, timeout, deadline, fetch_budget, fmt,
-          out, fail_on, save_warc, min_score, max_bytes, summary):
+def check(ctx, docs, references, reference_lists, archives, offline, allow_private, timeout,
+          deadline, fetch_budget, fmt, out, fail_on, save_warc, min_score, max_bytes, summary):
     """Ingest DOCs, extract and match claims, verify them, and write a report.
 
-    DOC is a path (.txt, .md, .html, .pdf), an http(s) URL, or - for standard input. The
+    DOC is a path (.txt, .md, .html, .pdf, .docx), an http(s) URL, or - for standard input. The
     references each document cites, and every --reference, are fetched (WARC archives first) and
     each claim is checked against them.
 
     \b
-    Example:
+    Examples:
       claimcheck check fixtures/*.md fixtures/*.txt --archive fixtures/references.warc.gz \\
           --offline --format html --out report.html
+      claimcheck check paper.pdf --references paper.bib --out report.html
     """
     from claimcheck.pipeline import CheckOptions, run_check
 
     _check_archives(archives)
+    _check_extra_references(references)
     _check_out(out)
-    options = CheckOptions(references=references, archives=archives, offline=offline,
+    options = CheckOptions(references=references, reference_lists=reference_lists,
+                           archives=archives, offline=offline,
                            allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
                            save_warc=save_warc, timeout=timeout, deadline=deadline,
                            fetch_budget=fetch_budget or None)
     store = _store(ctx)
     report = run_check(store, docs, options, stdin=sys.stdin.buffer,
-                       progress=_progress(sys.stderr.isatty()))
-    _emit(_render(report, fmt), out)
+                       progress=_progress(ctx))
+    _emit(_render(report, _report_format(fmt, out)), out)
     if summary or (summary is None and out):
         _print_summary(report)
     if fail_on and _has_finding(report, fail_on):
@@ -260,16 +408,17 @@ def _has_finding(report: dict, what: str) -> bool:
 @click.option("--title", help="Title (overrides what the document says).")
 @click.option("--author", "authors", multiple=True, help="Author. Repeatable.")
 @click.option("--published", help="Publication date, e.g. 2022-07-14.")
-@click.option("--kind", type=click.Choice(["academic", "commentary", "news", "official",
-                                           "reference", "other"]), help="Document kind.")
+@click.option("--kind", type=click.Choice(KINDS), help="Document kind.")
 @click.option("--source", help="Publisher or author name that credibility is scored for.")
 @click.option("--journal", help="Journal or venue.")
 @click.option("--max-bytes", type=int, default=None, help="Largest document accepted, in bytes.")
+@references_list_option
 @fetch_options
 @format_option
 @click.pass_context
-def ingest(ctx, docs, title, authors, published, kind, source, journal, max_bytes, archives,
-           offline, allow_private, timeout, deadline, fetch_budget, fmt):
+def ingest(ctx, docs, title, authors, published, kind, source, journal, max_bytes,
+           reference_lists, archives, offline, allow_private, timeout, deadline, fetch_budget,
+           fmt):
     """Store documents and extract their claims (same bytes: same document).
 
     Metadata is read from the document, from a DOC.meta.json file beside it, and from these
@@ -277,8 +426,9 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
     edited DOC.meta.json) updates the stored metadata; each change is recorded.
 
     \b
-    Example:
+    Examples:
       claimcheck ingest op-ed.txt --author "A. Writer" --published 2022-07-14 --kind commentary
+      claimcheck ingest paper.pdf --references paper.bib
     """
     from claimcheck.pipeline import (
         CheckOptions,
@@ -292,9 +442,11 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
                  "kind": kind, "source": source, "journal": journal}
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
+    progress = _progress(ctx)
     loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
-                            stdin=sys.stdin.buffer)
-    results = store_documents(_store(ctx), loaded, overrides=overrides)
+                            stdin=sys.stdin.buffer, progress=progress,
+                            reference_lists=reference_lists)
+    results = store_documents(_store(ctx), loaded, progress, overrides=overrides)
     rows = [{"id": r.document_id, "status": "new" if r.created else
              f"metadata updated: {', '.join(r.updated)}" if r.updated else "already stored",
              "claims": r.claims, "location": r.location} for r in results]
@@ -303,7 +455,7 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
 
 @cli.group()
 def documents():
-    """List and show stored documents."""
+    """List, show and correct stored documents."""
 
 
 @documents.command("list")
@@ -354,13 +506,67 @@ def documents_show(ctx, doc_id, with_text, fmt):
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     for k, v in info.items():
-        if k not in ("text", "metadata_changes"):
-            click.echo(f"{k:>16}: {v}")
+        if k in ("text", "metadata_changes") or v is None or v == []:
+            continue
+        click.echo(f"{k:>16}: {', '.join(map(str, v)) if isinstance(v, list) else v}")
     for m in info["metadata_changes"]:
-        click.echo(f"{'changed':>16}: {m['field']} {m['old']!r} -> {m['new']!r} "
+        click.echo(f"{'changed':>16}: {m['field']} from {_shown(m['old'])} to {_shown(m['new'])} "
                    f"({m['changed_at']}, {m['via']})")
     if with_text:
         click.echo("\n" + d.text)
+
+
+def _shown(value) -> str:
+    """A stored metadata value as people read it: lists joined, nothing as "(none)"."""
+    if value in (None, "", []):
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+@documents.command("edit")
+@click.argument("doc_id", type=int)
+@click.option("--title", help="New title.")
+@click.option("--author", "authors", multiple=True,
+              help="Author; repeat for several. Replaces the stored list.")
+@click.option("--published", metavar="DATE", help="Publication date, e.g. 2022-07-14.")
+@click.option("--kind", type=click.Choice(KINDS), help="Document kind.")
+@click.option("--source", help="Publisher or author name that credibility is scored for.")
+@click.option("--journal", help="Journal or venue.")
+@click.option("--doi", help="DOI, e.g. 10.1525/as.2022.1799746.")
+@_reviewer_option
+@click.pass_context
+def documents_edit(ctx, doc_id, title, authors, published, kind, source, journal, doi, reviewer):
+    """Correct a stored document's metadata; each change is recorded (`documents show` lists
+    them). A new publication date also re-dates the claims whose year the text leaves out.
+
+    \b
+    Example:
+      claimcheck documents edit 3 --kind news --published 2022-07-14
+    """
+    from datetime import date
+
+    from claimcheck.pipeline import edit_document
+
+    values = {"title": title, "authors": list(authors) or None, "kind": kind,
+              "source": source, "journal": journal, "doi": doi}
+    if published is not None:
+        try:
+            values["published"] = date.fromisoformat(published)
+        except ValueError as e:
+            raise UserError(f"--published {published!r}: not a date (2022-07-14)") from e
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    if not values:
+        raise UserError("nothing to change: give --title, --author, --published, --kind, "
+                        "--source, --journal or --doi")
+    changes = edit_document(_store(ctx), doc_id, values, via=f"documents edit by {reviewer}")
+    if not changes:
+        click.echo(f"document {doc_id}: nothing changed (the stored values are the same)")
+    for field, (old, new) in changes.items():
+        old = old.isoformat() if hasattr(old, "isoformat") else old
+        new = new.isoformat() if hasattr(new, "isoformat") else new
+        click.echo(f"document {doc_id}: {field} changed from {_shown(old)} to {_shown(new)}")
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -473,8 +679,71 @@ def claims_show(ctx, claim_id, fmt):
     if fmt == "json":
         click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
         return
-    for k, v in info.items():
-        click.echo(f"{k:>12}: {v}")
+    click.echo(_render_claim(store, c, state))
+
+
+def _render_claim(store, c, state) -> str:
+    """`claims show` for people: the claim and where it stands, then what was found about it."""
+    from dataclasses import asdict
+
+    from claimcheck.pdf import page_number
+    from claimcheck.report.common import plain_reason, reason_line
+
+    doc = store.document(c.document_id)
+    page = page_number(doc.pages or (), c.start) if doc is not None else None
+    where = [f"document {c.document_id}"] + ([f"p. {page}"] if page else []) \
+        + [f"paragraph {c.paragraph}", f"characters {c.start}-{c.end}"]
+    lines = [f"claim {c.id}  ({', '.join(where)})",
+             f"  {' '.join(c.text.split())}", ""]
+    review = state.status.replace("_", " ") + (f", {state.verdict}" if state.verdict else "")
+    merged = f", merged into claim {state.root}" if state.merged_into is not None else ""
+    fields = [("check-worthy", f"{'yes' if c.checkworthy else 'no'} ({c.checkworthiness:.2f})"),
+              ("review", f"{review} (version {state.version}{merged})")]
+    row = _claim_row(c)
+    fields += [(k, row[k]) for k in ("entities", "dates", "quantities", "citations") if row[k]]
+    s = c.slots
+    fields += [(k, v) for k, v in (("negated", "yes" if s.negated else ""),
+                                   ("quantifier", s.quantifier or ""),
+                                   ("hedged", "yes" if s.hedged else "")) if v]
+    lines += [f"  {k:<13} {v}" for k, v in fields]
+    matches = store.matches([c.id])
+    if matches:
+        others = {o.id: o for o in store.claims(ids={m.claim_a for m in matches}
+                                                  | {m.claim_b for m in matches},
+                                                  include_merged=True)}
+        lines += ["", f"matches ({len(matches)}):"]
+        for m in sorted(matches, key=lambda m: (m.relation != "conflict", -m.score)):
+            other_id = m.claim_b if m.claim_a == c.id else m.claim_a
+            other = others.get(other_id)
+            text_a = (others.get(m.claim_a) or c).text
+            text_b = (others.get(m.claim_b) or c).text
+            why = "; ".join(r.get("note") or reason_line(r) for r in
+                            (plain_reason(asdict(r), text_a, text_b) for r in m.reasons))
+            lines.append(f"  {m.relation} with claim {other_id}"
+                         + (f" (document {other.document_id})" if other else "")
+                         + f", score {m.score:.1f}" + (f": {why}" if why else ""))
+            if other:
+                lines.append(f"      {_cell(other.text, 100)}")
+    verifications = store.verifications([c.id])
+    if verifications:
+        lines += ["", f"checked against {len(verifications)} page(s):"]
+        for v in verifications:
+            lines.append(f"  {v.verdict:<13} {v.url}")
+            evidence = (v.evidence or {}).get("text")
+            if evidence:
+                lines.append(f"      {_cell(evidence, 100)}")
+            for r in v.reasons or ():
+                if r.get("note"):
+                    lines.append(f"      note: {_cell(r['note'], 100)}")
+    trail = store.claim_history(c.id)
+    if trail:
+        lines += ["", "review trail:"]
+        for r in trail:
+            what = ", ".join(x for x in (r.status, r.verdict, r.decision) if x) or r.kind
+            other = f" (match with claim {r.other_claim_id})" if r.other_claim_id else ""
+            lines.append(f"  {r.created_at.isoformat(timespec='seconds')}  {r.reviewer}: "
+                         f"{what}{other}" + (f" - {r.note}" if r.note else ""))
+    return "\n".join(lines)
 
 
 @claims.command("search")
@@ -520,14 +789,31 @@ def match(ctx, document_ids, min_score, all_claims, fmt):
 
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
-    n = match_documents(store, ids, min_score=min_score, checkworthy_only=not all_claims)
+    n = match_documents(store, ids, min_score=min_score, checkworthy_only=not all_claims,
+                        progress=_progress(ctx))
     found = store.matches([c.id for c in store.claims(ids)])
+    texts = _claim_texts(store, found)
     rows = [{"a": m.claim_a, "b": m.claim_b, "score": round(m.score, 1), "relation": m.relation,
-             "reasons": "; ".join(r.note or f"{r.slot}: {r.a} vs {r.b}" for r in m.reasons)}
-            for m in found]
+             "reasons": _reasons_text(m, texts)} for m in found]
     if fmt != "json":
         click.echo(f"{n} pairs stored", err=True)
     _listing(rows, ["a", "b", "score", "relation", "reasons"], fmt)
+
+
+def _claim_texts(store, matches) -> dict[int, str]:
+    ids = {m.claim_a for m in matches} | {m.claim_b for m in matches}
+    return {c.id: c.text for c in store.claims(ids=ids, include_merged=True)} if ids else {}
+
+
+def _reasons_text(m, texts: dict[int, str]) -> str:
+    """A match's reasons in the claims' own words (never the comparison's word stems)."""
+    from dataclasses import asdict
+
+    from claimcheck.report.common import plain_reason, reason_line
+
+    plain = [plain_reason(asdict(r), texts.get(m.claim_a, ""), texts.get(m.claim_b, ""))
+             for r in m.reasons]
+    return "; ".join(r.get("note") or reason_line(r) for r in plain)
 
 
 @cli.command()
@@ -536,8 +822,9 @@ def match(ctx, document_ids, min_score, all_claims, fmt):
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference every check-worthy claim is checked against. Repeatable.")
 @fetch_options
-@click.option("--save-warc", type=click.Path(dir_okay=False),
-              help="Write the fetched pages to this WARC file.")
+@click.option("--save-warc", "--warc", "save_warc", type=click.Path(dir_okay=False),
+              help="Write the fetched pages to this WARC file (.warc or .warc.gz). --warc is the "
+                   "same option.")
 @format_option
 @click.pass_context
 def verify(ctx, document_ids, references, archives, offline, allow_private, timeout, deadline,
@@ -551,23 +838,27 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
     from claimcheck.pipeline import CheckOptions, make_fetcher, verify_documents
 
     _check_archives(archives)
+    _check_extra_references(references)
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     verify_documents(store, ids, fetcher, references=references,
-                     progress=_progress(sys.stderr.isatty()), save_warc=save_warc)
+                     progress=_progress(ctx), save_warc=save_warc)
     rows = [{"claim": v.claim_id, "verdict": v.verdict, "url": v.url,
-             "evidence": (v.evidence or {}).get("text", "")}
+             "evidence": (v.evidence or {}).get("text", ""),
+             "note": "; ".join(sorted((r["note"] for r in v.reasons or () if r.get("note")),
+                                      key=lambda n: not n.startswith("re-fetch failed")))}
             for v in store.verifications([c.id for c in store.claims(ids)])]
-    _listing(rows, ["claim", "verdict", "url", "evidence"], fmt)
+    _listing(rows, ["claim", "verdict", "url", "evidence", "note"], fmt)
 
 
 @cli.command()
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @fetch_options
-@click.option("--warc", type=click.Path(dir_okay=False),
-              help="Write what was fetched to this WARC file (.warc or .warc.gz).")
+@click.option("--save-warc", "--warc", "warc", type=click.Path(dir_okay=False),
+              help="Write what was fetched to this WARC file (.warc or .warc.gz). --warc, its "
+                   "older name, still works.")
 @format_option
 @click.pass_context
 def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_budget, warc, fmt):
@@ -579,7 +870,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
 
     \b
     Example:
-      claimcheck fetch https://example.org/report --warc evidence.warc.gz
+      claimcheck fetch https://example.org/report --save-warc evidence.warc.gz
     """
     from claimcheck.fetch import write_warc
     from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher, page_change
@@ -588,7 +879,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
     store = _store(ctx)
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
-    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()), store=store)
+    pages = fetch_pages(fetcher, list(urls), _progress(ctx), store=store)
     rows = []
     for url, page in pages.items():
         before = store.snapshots_for(url)
@@ -609,7 +900,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
 @cli.command()
 @click.option("--document", "document_ids", type=int, multiple=True,
               help="Report on these documents (default: all). Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
 @click.option("--organisation", default=None, metavar="NAME",
               help="ClaimReview: the publishing organisation, author of machine-decided reviews "
@@ -634,7 +925,7 @@ def report(ctx, document_ids, fmt, out, organisation):
     for i in ids or ():
         if store.document(i) is None:
             raise UserError(f"no document with id {i}")
-    _emit(_render(build_report(store, ids), fmt, organisation), out)
+    _emit(_render(build_report(store, ids), _report_format(fmt, out), organisation), out)
 
 
 @cli.group()
@@ -664,11 +955,6 @@ def sources_list(ctx, fmt):
 
 REVIEW_LABELS = ("accurate", "inaccurate", "misleading", "unverifiable", "not_checkworthy",
                  "needs_review")  # the one label of reviews before statuses and verdicts
-
-
-def _reviewer_option(f):
-    return click.option("--reviewer", default=lambda: os.environ.get("USER", "anonymous"),
-                        show_default="$USER", help="Who reviews (recorded in the trail).")(f)
 
 
 def _review_dict(r) -> dict:
@@ -998,7 +1284,7 @@ def known_match(ctx, query, top, fmt):
             rows.append({"claim_id": claim_id, "score": round(float(score), 3),
                          "known_id": k.id, "rating": k.rating, "known_claim": k.claim,
                          "url": k.url})
-    _listing(rows, ["claim_id", "score", "rating", "known_claim"], fmt)
+    _listing(rows, ["claim_id", "score", "rating", "known_claim", "url"], fmt)
 
 
 # -- sentence model ---------------------------------------------------------------------------
@@ -1086,13 +1372,23 @@ def db():
 @db.command("status")
 @click.pass_context
 def db_status(ctx):
-    """Show the schema revision and row counts.
+    """Show the schema revision and row counts. Read-only: it never creates or migrates a
+    database (`claimcheck db upgrade` does).
 
     \b
     Example:
       claimcheck --db postgresql+psycopg://postgres@127.0.0.1/test db status
     """
-    store = _store(ctx)
+    from claimcheck.store import SqlStore
+    from claimcheck.store.repository import database_url
+
+    url = database_url(ctx.obj["db"])
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:" \
+            and not Path(url[len("sqlite:///"):]).exists():
+        raise UserError(f"{ctx.obj['db']}: no such database (`claimcheck db upgrade` or any "
+                        "command that stores something creates it)")
+    store = SqlStore(ctx.obj["db"], upgrade=False)
+    ctx.call_on_close(store.close)
     for k, v in store.schema_status().items():
         click.echo(f"{k:>10}: {v}")
     for k, v in store.table_counts().items():
@@ -1127,11 +1423,11 @@ def demo(ctx, out_dir):
     from claimcheck.pipeline import CheckOptions, run_check
 
     fixtures = _fixtures_dir()
-    docs = sorted(str(p) for p in fixtures.iterdir()
+    docs = sorted(_as_given(p) for p in fixtures.iterdir()
                   if p.suffix in (".md", ".txt", ".html") and p.is_file())
     archive = fixtures / "references.warc.gz"
     options = CheckOptions(archives=[str(archive)] if archive.exists() else [], offline=True)
-    report = run_check(_store(ctx), docs, options, progress=_progress(sys.stderr.isatty()))
+    report = run_check(_store(ctx), docs, options, progress=_progress(ctx))
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     _emit(_render(report, "json"), str(Path(out_dir) / "report.json"))
     _emit(_render(report, "html"), str(Path(out_dir) / "report.html"))
@@ -1143,6 +1439,15 @@ def _summary_text(report: dict) -> str:
     from claimcheck.report import render_summary
 
     return render_summary(report, color=sys.stdout.isatty())
+
+
+def _as_given(path: Path) -> str:
+    """A path relative to the working folder when it lies inside it: reports name documents by
+    their location, and an absolute path would show this machine's folders to every reader."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _fixtures_dir() -> Path:

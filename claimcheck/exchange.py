@@ -172,8 +172,14 @@ def read_export(path: str) -> dict:
         except ValueError as e:
             raise InputError(f"{path}: not a claimcheck export (invalid JSON: {e})") from e
     schema = data.get("schema") if isinstance(data, dict) else None
-    if not isinstance(schema, str) or not schema.startswith("claimcheck.export/"):
+    if isinstance(schema, str) and schema.startswith("claimcheck.report/"):
+        raise InputError(f"{path}: a claimcheck report ({schema}), not an export: `import` reads "
+                         "what `claimcheck export` writes")
+    if not isinstance(schema, str):
         raise InputError(f"{path}: not a claimcheck export (no 'schema' field)")
+    if not schema.startswith("claimcheck.export/"):
+        raise InputError(f"{path}: not a claimcheck export (its schema is {schema!r}, not "
+                         "claimcheck.export/...)")
     if schema.split("/")[1].split(".")[0] != EXPORT_SCHEMA.split("/")[1]:
         raise SchemaVersionError(f"{path}: export schema {schema} is not supported by this "
                                  f"release (reads {EXPORT_SCHEMA})")

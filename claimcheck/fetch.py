@@ -30,9 +30,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.request import url2pathname
-from urllib.robotparser import RobotFileParser
 
 import requests
+from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -305,25 +305,26 @@ class HostThrottle:
 
 
 class RobotsCache:
-    """robots.txt rules per scheme+host, fetched once with ``fetch_text``."""
+    """robots.txt rules per scheme+host, fetched once with ``fetch_text``, read by Protego (the
+    stdlib parser ignores ``*`` and ``$`` in paths, so ``Disallow: /*.pdf$`` allowed PDFs)."""
 
     def __init__(self, fetch_text: Callable[[str], tuple[int, str]], user_agent: str):
         self._fetch_text = fetch_text
         self._user_agent = user_agent
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
-        self._parsers: dict[str, RobotFileParser] = {}
+        self._parsers: dict[str, Protego] = {}
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our user agent fetch ``url``."""
-        return self._parser(url).can_fetch(self._user_agent, url)
+        return self._parser(url).can_fetch(url, self._user_agent)
 
     def crawl_delay(self, url: str) -> float | None:
         """The host's ``Crawl-delay`` for our user agent, if any."""
         delay = self._parser(url).crawl_delay(self._user_agent)
         return float(delay) if delay is not None else None
 
-    def _parser(self, url: str) -> RobotFileParser:
+    def _parser(self, url: str) -> Protego:
         """The parsed robots.txt of the URL's host, fetching it on first use."""
         origin = normalize_url(url).split("/", 3)
         key = f"{origin[0]}//{origin[2]}"
@@ -334,21 +335,18 @@ class RobotsCache:
                 self._parsers[key] = self._load(f"{key}/robots.txt")
             return self._parsers[key]
 
-    def _load(self, robots_url: str) -> RobotFileParser:
+    def _load(self, robots_url: str) -> Protego:
         """Fetch and parse one robots.txt; 401/403 forbid everything, other failures allow."""
-        parser = RobotFileParser(robots_url)
         try:
             status, text = self._fetch_text(robots_url)
         except FetchError as exc:
             logger.info("robots.txt unavailable (%s); allowing", exc)
             status, text = 0, ""
         if status in (401, 403):
-            parser.disallow_all = True
-        elif 200 <= status < 300:
-            parser.parse(text.splitlines())
-        else:
-            parser.allow_all = True
-        return parser
+            return Protego.parse("User-agent: *\nDisallow: /\n")
+        if 200 <= status < 300:
+            return Protego.parse(text)
+        return Protego.parse("")
 
 
 # HTTP ----------------------------------------------------------------------------------------
@@ -469,8 +467,8 @@ class HttpFetcher:
             raise PolicyError(f"disallowed by robots.txt: {url}", url=url)
 
     def _robots_allow(self, url: str) -> bool:
-        """robots.txt's answer (``RobotFileParser`` un-escapes the URL and may then fail to parse
-        it: ``%5B`` in the host becomes an unclosed IPv6 bracket)."""
+        """robots.txt's answer (a URL the parser cannot take, e.g. ``%5B`` in the host read as an
+        unclosed IPv6 bracket, is a fetch error)."""
         try:
             return self._robots.allowed(url)
         except ValueError as exc:

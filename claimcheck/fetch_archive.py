@@ -168,7 +168,9 @@ def read_local_file(location: str, path: Path, max_bytes: int, runner: Runner | 
     kind = _SUFFIX_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or ""
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return page_from_bytes(
-        location, body, content_type=kind, final_url=path.resolve().as_uri(), fetched_at=modified,
+        # the location as the user gave it: an absolute path they did not type must not reach
+        # a report that may be shared
+        location, body, content_type=kind, final_url=location, fetched_at=modified,
         runner=runner,
     )
 

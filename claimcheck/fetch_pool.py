@@ -64,9 +64,11 @@ class _Worker:
     def __init__(self):
         package_root = str(Path(__file__).resolve().parents[1])  # this very claimcheck, first
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH")))))
-        level = str(logging.getLogger().getEffectiveLevel())  # the worker logs what the caller would
+        # the worker logs what the caller would: libraries at the root's level, claimcheck's own
+        levels = [str(logging.getLogger().getEffectiveLevel()),
+                  str(logging.getLogger("claimcheck").getEffectiveLevel())]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "claimcheck.fetch_pool", level],
+            [sys.executable, "-m", "claimcheck.fetch_pool", *levels],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
         )
 
@@ -165,6 +167,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle; input ends then
     logging.basicConfig(level=int(sys.argv[1]) if len(sys.argv) > 1 else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if len(sys.argv) > 2:
+        logging.getLogger("claimcheck").setLevel(int(sys.argv[2]))
     importlib.import_module("claimcheck.fetch_archive")  # the page reader, before the first page
     importlib.import_module("claimcheck.html")._cues()  # and its compiled cues
 

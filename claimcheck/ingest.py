@@ -2,7 +2,8 @@
 
 Reads bytes (files, stdin, or a URL through the fetcher), refuses bad input with one clear line
 (empty, binary, undecodable, too large, missing, unsupported scheme), decodes, converts to plain
-text (PDF, recognised by its ``%PDF-`` signature, through :mod:`claimcheck.pdf`), and collects
+text (PDF, recognised by its ``%PDF-`` signature, through :mod:`claimcheck.pdf`; Word .docx,
+recognised by its package, through :mod:`claimcheck.docx`), and collects
 metadata from the document, a ``<file>.meta.json`` sidecar and user overrides.
 """
 
@@ -29,7 +30,9 @@ from claimcheck.extract.publication import publication_date, strip_trailing_date
 from claimcheck.fetch_policy import header_charset
 from claimcheck.html import html_to_text, sniff_media_type
 from claimcheck.model import DOCUMENT_KINDS, SourceDocument
+from claimcheck.docx import DOCX_MEDIA_TYPE, docx_to_text, is_docx
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
+from claimcheck.reflists import reference_list_format
 from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
 from claimcheck.urls import split_url, url_host
 
@@ -38,7 +41,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MEDIA_BY_SUFFIX = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown",
                    ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
-                   ".pdf": PDF_MEDIA_TYPE}
+                   ".pdf": PDF_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE}
 
 
 @dataclass(frozen=True)
@@ -87,14 +90,21 @@ def _read_file(spec: str, *, max_bytes: int) -> RawInput:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{spec}: cannot read: {e.strerror}") from e
-    media = _sniff(data) if is_pdf(data) else MEDIA_BY_SUFFIX.get(path.suffix.lower()) \
-        or _sniff(data)
+    fmt = reference_list_format(data, path.name)
+    if fmt is not None:
+        raise InputError(f"{spec}: a {fmt} reference list, not a document: attach it to the "
+                         f"document it belongs to with --references {spec}")
+    media = _sniff(data) if is_pdf(data) or is_docx(data) \
+        else MEDIA_BY_SUFFIX.get(path.suffix.lower()) or _sniff(data)
     return RawInput(data, spec, media)
 
 
 def _sniff(data: bytes) -> str:
-    """The media type by content: PDF by its ``%PDF-`` signature, else HTML or plain text."""
-    return PDF_MEDIA_TYPE if is_pdf(data) else sniff_media_type(data)
+    """The media type by content: PDF by its ``%PDF-`` signature, Word by its package (a ZIP
+    holding ``word/document.xml``), else HTML or plain text."""
+    if is_pdf(data):
+        return PDF_MEDIA_TYPE
+    return DOCX_MEDIA_TYPE if is_docx(data) else sniff_media_type(data)
 
 
 def _read_url(url: str, *, max_bytes: int, fetcher) -> RawInput:
@@ -109,6 +119,7 @@ def _read_url(url: str, *, max_bytes: int, fetcher) -> RawInput:
     _check_size(url, len(page.body), max_bytes)
     ctype = page.content_type.split(";")[0].strip().lower()
     media = PDF_MEDIA_TYPE if ctype == PDF_MEDIA_TYPE or is_pdf(page.body) \
+        else DOCX_MEDIA_TYPE if is_docx(page.body) \
         else "text/html" if "html" in ctype else "text/markdown" if "markdown" in ctype \
         else "text/plain"
     charset = header_charset(page.content_type)
@@ -181,6 +192,11 @@ def build_document(raw: RawInput, overrides: dict | None = None) -> SourceDocume
         meta = {**pdf.metadata, **_metadata_from_text(pdf.text)}
         meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", ())})
         return replace(_document(raw, pdf.text, meta, find_bare_urls(pdf.text)), pages=pdf.pages)
+    if raw.media_type == DOCX_MEDIA_TYPE:
+        word = docx_to_text(raw.data, raw.location)
+        meta = {**word.metadata, **_metadata_from_text(word.text)}
+        meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "", ())})
+        return _document(raw, word.text, meta, find_bare_urls(word.text))
     decoded = normalise_newlines(decode_bytes(raw.data, raw.location, raw.charset))
     meta: dict = {}
     links: tuple = ()
@@ -292,11 +308,14 @@ def load_sidecar(spec: str) -> dict:
 
 
 def load_document(spec: str, *, max_bytes: int | None = None, fetcher=None,
-                  overrides: dict | None = None, stdin: BinaryIO | None = None) -> SourceDocument:
-    """Read, decode, convert and describe one document (nothing is stored)."""
+                  overrides: dict | None = None, stdin: BinaryIO | None = None,
+                  reference_list: tuple = ()) -> SourceDocument:
+    """Read, decode, convert and describe one document (nothing is stored); ``reference_list``:
+    entries of a reference list given beside it (``claimcheck.reflists``)."""
     raw = read_input(spec, max_bytes=max_bytes or max_bytes_default(), fetcher=fetcher,
                      stdin=stdin)
     given = {k: v for k, v in (overrides or {}).items() if v not in (None, "", (), [])}
     meta = {**load_sidecar(spec), **given}
     doc = build_document(raw, meta)
-    return replace(doc, location=spec if spec != "-" else "-")
+    return replace(doc, location=spec if spec != "-" else "-",
+                   reference_list=tuple(reference_list))

@@ -46,6 +46,7 @@ class SourceDocument:
     cited_urls: tuple[str, ...] = ()  # references the whole document cites (metadata)
     links: tuple[tuple[int, int, str], ...] = ()  # (start, end, url) hyperlinks in text
     pages: tuple[int, ...] = ()  # offset in text where each page begins (PDF); () if unpaged
+    reference_list: tuple[ReferenceEntry, ...] = ()  # entries given beside it (--references)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class CheckOptions:
     """Everything ``check`` needs besides the documents."""
 
     references: Sequence[str] = ()
+    reference_lists: Sequence[str] = ()  # BibTeX / CSL-JSON / RIS files (--references)
     archives: Sequence[str] = ()
     offline: bool = False
     allow_private: bool = False
@@ -83,11 +84,21 @@ class _LazyFetcher:
 # -- ingest + extract -------------------------------------------------------------------------
 
 def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None = None,
-                   overrides: dict | None = None, stdin: BinaryIO | None = None
-                   ) -> list[SourceDocument]:
-    """Read every input before anything is stored, so one bad input writes nothing."""
-    return [load_document(s, max_bytes=max_bytes, fetcher=fetcher, overrides=overrides,
-                          stdin=stdin) for s in specs]
+                   overrides: dict | None = None, stdin: BinaryIO | None = None,
+                   progress: Progress | None = None,
+                   reference_lists: Sequence[str] = ()) -> list[SourceDocument]:
+    """Read every input before anything is stored, so one bad input writes nothing.
+    ``reference_lists``: BibTeX, CSL-JSON or RIS files whose entries every document gets."""
+    from claimcheck.reflists import read_reference_list
+
+    entries = tuple(e for path in reference_lists for e in read_reference_list(path))
+    docs = []
+    for i, spec in enumerate(specs, 1):
+        docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
+                                  overrides=overrides, stdin=stdin, reference_list=entries))
+        if progress:
+            progress("read", i, len(specs))
+    return docs
 
 
 # Bulk ingest writes many documents per transaction (``SqlStore.add_documents``): a batch is
@@ -138,11 +149,15 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
             existing = store.document_id_for_sha(doc.sha256)
         seen.add(doc.sha256)
         if existing is not None:
+            if doc.reference_list:
+                log.warning("%s: already stored, with the references it had then; "
+                            "--references applies to new documents only", doc.location)
             flush()  # documents keep their order: what came before is stored first
             finish(i, doc, existing, False, None)
             continue
         try:
-            extraction = cite_links(extract_document(doc.text, published=doc.published),
+            extraction = cite_links(extract_document(doc.text, published=doc.published,
+                                                     references=doc.reference_list),
                                     doc.links)
         except BaseException:
             flush()  # the documents before a failure are stored, as they were one by one
@@ -178,18 +193,28 @@ def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
     values = {f: getattr(doc, f) for f in sorted(fields) if getattr(doc, f) not in (None, "")}
     if not values:
         return {}
-    stored = store.document(doc_id)
-    claim_dates = None
-    if "published" in values and values["published"] != stored.published:
-        # A year left out in the text is inferred from the publication date: read them again.
-        claims = extract_document(stored.text, published=values["published"]).claims
-        claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
-    changes = store.update_metadata(doc_id, values, via=f"re-ingest of {doc.location}",
-                                    claim_dates=claim_dates)
+    changes = edit_document(store, doc_id, values, via=f"re-ingest of {doc.location}")
     for f, (old, new) in changes.items():
         log.warning("%s: stored %s changed from %r to %r (recorded)", doc.location, f,
                     _plain(old), _plain(new))
     return changes
+
+
+def edit_document(store: SqlStore, doc_id: int, values: dict, *, via: str) -> dict:
+    """Correct a stored document's metadata (``SqlStore.METADATA_FIELDS``), each change recorded
+    with ``via``; a new publication date also re-dates the claims whose year the text leaves
+    out. Returns ``{field: (old, new)}`` of what changed."""
+    stored = store.document(doc_id)
+    if stored is None:
+        from claimcheck.errors import StoreError
+
+        raise StoreError(f"no document with id {doc_id}")
+    claim_dates = None
+    if values.get("published") and values["published"] != stored.published:
+        # A year left out in the text is inferred from the publication date: read them again.
+        claims = extract_document(stored.text, published=values["published"]).claims
+        claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
+    return store.update_metadata(doc_id, values, via=via, claim_dates=claim_dates)
 
 
 def _plain(value):
@@ -236,13 +261,22 @@ RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours
 
 
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None = None,
-                    checkworthy_only: bool = True, claims: Sequence | None = None) -> int:
+                    checkworthy_only: bool = True, claims: Sequence | None = None,
+                    progress: Progress | None = None) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
 
     With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
     an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
     ``claims``: those documents' (unmerged) claims when the caller holds them already.
+    ``progress`` sees one step, ``match``.
     """
+    with _stage(progress, "match"):
+        return _match_documents(store, document_ids, min_score=min_score,
+                                checkworthy_only=checkworthy_only, claims=claims)
+
+
+def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None,
+                     checkworthy_only: bool, claims: Sequence | None) -> int:
     from claimcheck.match import SEMANTIC_ALL, find_matches, store_candidates
 
     new = list(claims) if claims is not None else store.claims(document_ids)
@@ -327,7 +361,7 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         claim = claims[claim_id]
         groups.setdefault((loc, claim.document_id), []).append(claim)
     rows = []
-    for (loc, doc_id), group in groups.items():
+    for i, ((loc, doc_id), group) in enumerate(groups.items(), 1):
         page = pages[loc]
         usable = page if not page.error and 200 <= page.status < 300 else None
         error = None if usable else (page.error or f"HTTP {page.status}")
@@ -336,6 +370,8 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         if loc in kept:
             results = [replace(r, reasons=(*r.reasons, kept[loc])) for r in results]
         rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
+        if progress:
+            progress("verify", i, len(groups))
     return store.save_verifications(rows)
 
 
@@ -418,15 +454,16 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
     """``claimcheck check``: every stage on the given documents; returns the report dict."""
     fetcher = make_fetcher(options)
     docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
-                          overrides=options.overrides, stdin=stdin)
+                          overrides=options.overrides, stdin=stdin, progress=progress,
+                          reference_lists=options.reference_lists)
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
     # the run reads its documents' claims once; every stage works on what it holds
     held = store.claims(doc_ids, include_merged=True)
     merged = store.merged_claim_ids(doc_ids)
     claims = [c for c in held if c.id not in merged]
-    with _stage(progress, "match"):
-        match_documents(store, doc_ids, min_score=options.min_score, claims=claims)
+    match_documents(store, doc_ids, min_score=options.min_score, claims=claims,
+                    progress=progress)
     verify_documents(store, doc_ids, fetcher, references=options.references,
                      progress=progress, save_warc=options.save_warc, claims=claims)
     with _stage(progress, "report"):
@@ -466,6 +503,7 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
     other_docs = doc_ids[len(set(focus)):]
     claims = sorted(focus_claims + (store.claims(other_docs, include_merged=True) if other_docs else []),
                     key=lambda c: (c.document_id, c.start, c.id))
+    texts = {c.id: c.text for c in claims}
     references = store.references(doc_ids)
     ref_ids = {(r.document_id, r.key): r.id for r in references}
     documents = store.documents(doc_ids)
@@ -478,12 +516,13 @@ def build_report(store: SqlStore, document_ids: Sequence[int] | None = None, *,
         "documents": [_document_json(d) for d in documents],
         "claims": [_claim_json(c, ref_ids, pages.get(c.document_id, ())) for c in claims],
         "references": [_reference_json(r) for r in references],
-        "matches": [_match_json(m) for m in matches],
+        "matches": [_match_json(m, texts) for m in matches],
         "verifications": _verifications_json(store, [c.id for c in claims]),
         "citation_issues": [_issue_json(i) for i in store.citation_issues(doc_ids)],
         "sources": [],
     }
     report["sources"] = _sources(report)
+    report["conflict_groups"] = _conflict_groups_json(report)
     _add_human_reviews(store, report)
     report["known_matches"] = previously_checked(store, [c for c in claims
                                                         if c.document_id in set(focus)])
@@ -588,9 +627,21 @@ def _reference_json(r) -> dict:
             "title": r.title, "venue": r.venue, "start": r.start, "end": r.end}
 
 
-def _match_json(m) -> dict:
+def _conflict_groups_json(report: dict) -> list[dict]:
+    """``conflict_groups``: the conflicting claims per cluster (one assertion told differently),
+    ``variants`` the claims that say the same version, most repeated first."""
+    from claimcheck.report.common import conflict_groups
+
+    return [{"claims": g.claims, "variants": g.variants, "score": g.score, "slots": g.slots,
+             "conflicts": len(g.matches)} for g in conflict_groups(report)]
+
+
+def _match_json(m, texts: dict[int, str]) -> dict:
+    from claimcheck.report.common import plain_reason
+
+    a, b = texts.get(m.claim_a, ""), texts.get(m.claim_b, "")
     return {"claims": [m.claim_a, m.claim_b], "score": round(m.score, 1),
-            "relation": m.relation, "reasons": [_fields(r) for r in m.reasons]}
+            "relation": m.relation, "reasons": [plain_reason(_fields(r), a, b) for r in m.reasons]}
 
 
 def _verifications_json(store: SqlStore, claim_ids: list[int]) -> list[dict]:

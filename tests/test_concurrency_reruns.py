@@ -62,6 +62,12 @@ def test_verify_without_allow_private_keeps_verdicts_backed_by_snapshots(httpser
     md = _run(db_url, "report", "--format", "md").stdout
     html = _run(db_url, "report", "--format", "html").stdout
     assert "fetch failed" in md and "fetch failed" in html  # md escapes the hyphen
+    reviews = json.loads(_run(db_url, "report", "--format", "claimreview").stdout)
+    assert any("Re-fetch failed" in r["reviewBody"] for r in reviews)
+    rows = json.loads(_run(db_url, "verify", "--reference", url, "--format", "json").stdout)
+    assert rows and all(row["note"].startswith("re-fetch failed") for row in rows)
+    table = _run(db_url, "verify", "--reference", url).stdout
+    assert "re-fetch failed" in table
 
     store = SqlStore(db_url)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from claimcheck.extract.checkworthy import score_checkworthiness
@@ -33,19 +34,22 @@ MIN_CLAIM_CHARS = 12
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def extract_document(text: str, *, published: date | None = None) -> Extraction:
+def extract_document(text: str, *, published: date | None = None,
+                     references: Sequence[ReferenceEntry] = ()) -> Extraction:
     """Extract claims, references and citation issues from a document's plain text.
 
     Args:
         text: The stored plain text; every offset in the result points into it.
         published: The document's date, used to infer years left out in dates.
+        references: Entries of a reference list given beside the text (a BibTeX, CSL-JSON or
+            RIS file), linked to its citations like the entries of its own list.
 
     Returns:
         An :class:`~claimcheck.model.Extraction`: claims from body paragraphs (front and back
         matter yield none), the parsed reference list, and citation issues.
     """
     zones = classify_paragraphs(text, paragraph_spans(text))
-    references = _references(text, zones)
+    references = _references(text, zones) + list(references)
     body = [z for z in join_broken_paragraphs(text, zones) if z.claimable]
     segments = [s for z in body for s in segment_paragraph(text, z.start, z.end, z.paragraph)]
     found = _scan(text, body)

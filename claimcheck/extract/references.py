@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -313,6 +314,37 @@ def _entry_key(authors: ParsedAuthors | None, year: str, suffix: str) -> str:
     else:
         name = authors.surnames[0]
     return f"{author_key(name) if not authors.corporate else name} {year}{suffix}".strip()
+
+
+def structured_entry(
+    authors: Sequence[tuple[str, str]], year: int | None, *, title: str | None = None,
+    venue: str | None = None, url: str | None = None, doi: str | None = None,
+    date: str | None = None, number: int | None = None,
+) -> ReferenceEntry:
+    """An entry of a reference list read from structured fields (BibTeX, CSL-JSON, RIS) rather
+    than from the document's prose: keyed like the citations ("Smith 2020", "Smith and Doe 2019",
+    "World Bank 2022", or "[3]" for a numbered list), with a readable ``text``. It is not part
+    of the document text, so its offsets are 0.
+
+    Args:
+        authors: ``(family, given)`` per author; an organisation is ``(name, "")`` alone.
+        year: Publication year, if known.
+        number: Its number in a numbered list ("[3]"), if it has one.
+    """
+    names = tuple(f"{family}, {given}" if given else family for family, given in authors if family)
+    surnames = tuple(family for family, _ in authors if family)
+    corporate = len(authors) == 1 and not authors[0][1] and len(surnames[0].split()) > 1 \
+        if surnames else False
+    parsed = ParsedAuthors(names, surnames, authors[0][1] if authors else "", corporate) \
+        if names else None
+    key = f"[{number}]" if number is not None else _entry_key(parsed, str(year or ""), "")
+    who = "; ".join(names) or "Anonymous"
+    parts = [f"{who} ({year or 'n.d.'})", title, venue, f"https://doi.org/{doi}" if doi and not url
+             else None, url]
+    text = ". ".join(p.strip().rstrip(".") for p in parts if p) + "."
+    return ReferenceEntry(key=key, text=text, start=0, end=0, authors=names, year=year,
+                          title=title, venue=venue, date=date,
+                          url=url or (f"https://doi.org/{doi}" if doi else None), doi=doi)
 
 
 def _title_and_venue(rest: str) -> tuple[str | None, str | None, str]:

@@ -119,7 +119,11 @@ def _review_body(outcome: str, verifications: list[Mapping[str, Any]]) -> str:
         return "Another source in this report makes a conflicting statement."
     if not urls:
         return "No reference passage confirming or contradicting the claim was found."
-    return f"{RATINGS[outcome][1]}; checked against {', '.join(urls)}."
+    # a page that could not be fetched again was judged on its stored snapshot: say so
+    kept = dict.fromkeys(str(r.get("note")) for v in verifications for r in v.get("reasons") or []
+                         if str(r.get("note") or "").startswith("re-fetch failed"))
+    after = "".join(f" {note[0].upper()}{note[1:]}." for note in kept)
+    return f"{RATINGS[outcome][1]}; checked against {', '.join(urls)}.{after}"
 
 
 def _review(index: ReportIndex, claim: Mapping[str, Any], in_conflict: bool, base_url: str | None,

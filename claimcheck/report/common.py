@@ -10,8 +10,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from claimcheck.compare import predicate_terms, stem
 from claimcheck.credibility import score_sources, source_name
 
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "not_found", "unreachable")
@@ -128,6 +130,50 @@ def summary_counts(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+_WORD = re.compile(r"\w[\w'’]*")
+
+
+@lru_cache(maxsize=4096)
+def _terms_written(text: str) -> dict[str, str]:
+    """Each comparison term of ``text`` (word stem, synonym group, antonym axis such as
+    ``support|oppose``) and the first word of the text it comes from."""
+    words: dict[str, str] = {}
+    for w in _WORD.findall(text):
+        lower = w.lower()
+        for term in (stem(lower), *sorted(predicate_terms(lower)[0])):
+            words.setdefault(term, lower)
+    return words
+
+
+def plain_reason(reason: Mapping[str, Any], text_a: str, text_b: str) -> dict:
+    """A match reason in the claims' own words.
+
+    The comparison names some differences by its own terms: word stems ("different subject:
+    peopl vs plant") or antonym axes ("support|oppose"); each value that is not a word of its
+    claim is replaced, in ``a``/``b`` and in the note, by the claim's word behind that term
+    ("people", "rejected"). Values the claim writes as they are, and values no
+    word of the claim stems to, stay as they were.
+    """
+    out = dict(reason)
+    note = str(out.get("note") or "")
+    for side, text in (("a", text_a), ("b", text_b)):
+        value = out.get(side)
+        if not isinstance(value, str) or not value:
+            continue
+        words = _terms_written(text or "")
+        written = {w.lower() for w in _WORD.findall(text or "")}
+        parts = value.split(", ")
+        plain = [p if p.lower() in written or p not in words else words[p] for p in parts]
+        if plain != parts:
+            out[side] = ", ".join(plain)
+            for before, after in zip(parts, plain):
+                if before != after:
+                    note = re.sub(rf"(?<!\w){re.escape(before)}(?!\w)", after, note, count=1)
+    if note:
+        out["note"] = note
+    return out
+
+
 def reason_line(reason: Mapping[str, Any]) -> str:
     """A reason as one line of plain text: ``slot: a vs b (note)``, or just the note when it
     names no values."""
@@ -152,6 +198,105 @@ def conflicts(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Matches whose relation is ``conflict``, highest score first."""
     found = [m for m in items(report, "matches") if m.get("relation") == "conflict"]
     return sorted(found, key=lambda m: -(m.get("score") or 0))
+
+
+@dataclass
+class ConflictGroup:
+    """Claims that conflict, directly or through each other: one assertion told differently.
+
+    ``variants`` are the versions of it: claims joined by ``agree`` matches say the same, so they
+    share one variant (its first claim is the one quoted), the most repeated first.
+    """
+
+    claims: list[Any]
+    variants: list[list[Any]]
+    matches: list[Mapping[str, Any]]
+    score: float
+    slots: list[str]
+    _by_claim: dict | None = field(default=None, repr=False, compare=False)
+
+    def reasons_for(self, claim_id: Any) -> list[tuple[Mapping[str, Any], str]]:
+        """``(reason, side)`` of every conflict of ``claim_id`` in the group: what to mark in
+        its quote."""
+        if self._by_claim is None:
+            self._by_claim = defaultdict(list)
+            for match in self.matches:
+                for side, cid in zip(("a", "b"), list(match.get("claims") or [])):
+                    self._by_claim[cid] += [(r, side) for r in match.get("reasons") or []]
+        return self._by_claim.get(claim_id, [])
+
+    def reason_lines(self) -> list[str]:
+        """Each different reason once, in order of the highest-scoring conflict first."""
+        lines = dict.fromkeys(reason_line(r) for m in self.matches for r in m.get("reasons") or [])
+        return list(lines)
+
+
+class _Sets:
+    """Union-find over claim ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: Any, b: Any) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def conflict_groups(report: Mapping[str, Any]) -> list[ConflictGroup]:
+    """Conflicts grouped per cluster of claims, most decisive group first.
+
+    Pairwise, 200 template documents give tens of thousands of conflicts; grouped, one card per
+    assertion lists each version of it once with every source that states it.
+    """
+    return match_groups(report, "conflict")
+
+
+def match_groups(report: Mapping[str, Any], relation: str) -> list[ConflictGroup]:
+    """Matches of one relation grouped per cluster of claims (see ``conflict_groups``); for
+    ``agree`` a group is one version stated by several sources."""
+    found = sorted((m for m in items(report, "matches") if m.get("relation") == relation),
+                   key=lambda m: -(m.get("score") or 0))
+    groups = _Sets()
+    for match in found:
+        ids = list(match.get("claims") or [])
+        if len(ids) == 2:
+            groups.join(ids[0], ids[1])
+    members: dict[Any, list[Any]] = defaultdict(list)
+    for claim_id in groups.parent:
+        members[groups.find(claim_id)].append(claim_id)
+    same = _Sets()
+    for match in items(report, "matches"):
+        ids = list(match.get("claims") or [])
+        if match.get("relation") == "agree" and len(ids) == 2 and all(i in groups.parent for i in ids) \
+                and groups.find(ids[0]) == groups.find(ids[1]):
+            same.join(ids[0], ids[1])
+    by_root: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+    for match in found:
+        ids = list(match.get("claims") or [])
+        if len(ids) == 2:
+            by_root[groups.find(ids[0])].append(match)
+    order = {claim.get("id"): n for n, claim in enumerate(items(report, "claims"))}
+    result = []
+    for root, claim_ids in members.items():
+        claim_ids.sort(key=lambda c: order.get(c, len(order)))
+        variants: dict[Any, list[Any]] = defaultdict(list)
+        for claim_id in claim_ids:
+            variants[same.find(claim_id)].append(claim_id)
+        matches = by_root[root]  # already highest score first
+        result.append(ConflictGroup(
+            claims=claim_ids,
+            variants=sorted(variants.values(), key=lambda v: (-len(v), order.get(v[0], 0))),
+            matches=matches,
+            score=float(matches[0].get("score") or 0) if matches else 0.0,
+            slots=sorted({str(r.get("slot")) for m in matches for r in m.get("reasons") or []})
+            or ["other"]))
+    return sorted(result, key=lambda g: (-g.score, -len(g.claims), order.get(g.claims[0], 0)))
 
 
 def claim_source_name(index: ReportIndex, claim: Mapping[str, Any]) -> str:
@@ -296,6 +441,13 @@ def split_segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
     return segments
+
+
+def group_quote_segments(claim: Mapping[str, Any], group: ConflictGroup) -> list[Segment]:
+    """A claim of a conflict group quoted with the values its conflicts name marked."""
+    spans = [span for reason, side in group.reasons_for(claim.get("id"))
+             for span in reason_spans(claim, reason.get("slot"), reason.get(side))]
+    return split_segments(str(claim.get("text") or ""), _merge(spans))
 
 
 def quote_segments(claim: Mapping[str, Any], reasons: list[Mapping[str, Any]], side: str) -> list[Segment]:

@@ -29,11 +29,13 @@ from claimcheck.report.common import (
     agreement_matrix,
     alignment_line,
     claim_source_name,
+    conflict_groups,
     document_segments,
     document_title,
+    group_quote_segments,
     items,
+    match_groups,
     paragraph_label,
-    quote_segments,
     reason_line,
     review_line,
     reviewed_claims,
@@ -158,27 +160,44 @@ def _document_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, An
     return views
 
 
+# A conflict card shows at most this many versions of the assertion, sources per version and
+# reasons; the rest is counted ("and 12 more"): 200 template documents stay one short card.
+GROUP_VARIANTS = 12
+GROUP_SOURCES = 24
+GROUP_REASONS = 8
+
+
 def _conflict_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
-    """Conflicts side by side, highest score first, with the differing values marked."""
+    """One card per conflicting assertion (``conflict_groups``): each version of it quoted once
+    with the differing values marked, beside the sources that state it."""
     views = []
-    found = [m for m in items(index.report, "matches") if m.get("relation") == "conflict"]
-    for match in sorted(found, key=lambda m: -(m.get("score") or 0)):
-        ids = (list(match.get("claims") or []) + [None, None])[:2]
-        claims = [index.claim(ids[0]), index.claim(ids[1])]
-        reasons = list(match.get("reasons") or [])
-        sides = [
-            {**_claim_ref(index, claim), "segments": quote_segments(claim, reasons, side),
-             "review": review_line(claim.get("review"))}
-            for claim, side in zip(claims, ("a", "b"))
-        ]
+    for group in conflict_groups(index.report):
+        variants = []
+        for variant in group.variants[:GROUP_VARIANTS]:
+            claim = index.claim(variant[0])
+            sources = [{**_claim_ref(index, index.claim(cid)),
+                        "review": review_line(index.claim(cid).get("review"))}
+                       for cid in variant[:GROUP_SOURCES]]
+            variants.append({**_claim_ref(index, claim),
+                             "segments": group_quote_segments(claim, group),
+                             "sources": sources,
+                             "more_sources": max(0, len(variant) - GROUP_SOURCES)})
+        reasons = group.reason_lines()
+        reviews = [(f"Conflict of claims {m['claims'][0]} and {m['claims'][1]} "
+                    if len(group.claims) > 2 else "Conflict ") + f"{review_line(m['review'])}."
+                   for m in group.matches if m.get("review")]
         views.append({
-            "review": review_line(match.get("review")),
-            "score": float(match.get("score") or 0),
-            "slots": sorted({str(r.get("slot")) for r in reasons}) or ["other"],
-            "reasons": [_reason(r) for r in reasons],
-            "sides": sides,
-            "docs": _tokens(side["doc_id"] for side in sides),
-            **facts.attrs(ids),
+            "score": group.score,
+            "slots": group.slots,
+            "pairs": len(group.matches),
+            "claims": len(group.claims),
+            "reasons": reasons[:GROUP_REASONS],
+            "more_reasons": max(0, len(reasons) - GROUP_REASONS),
+            "variants": variants,
+            "more_variants": max(0, len(group.variants) - GROUP_VARIANTS),
+            "reviews": reviews,
+            "docs": _tokens(index.claim(cid).get("document_id") for cid in group.claims),
+            **facts.attrs(group.claims),
         })
     return views
 
@@ -205,16 +224,16 @@ def _snapshot_view(verification: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _verification_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
-    """Each verification with its claim, verdict, evidence and snapshot."""
-    views = []
-    for number, verification in enumerate(verifications_by_priority(index.report)):
-        claim = index.claim(verification.get("claim_id"))
+    """One card per verified claim, most decisive first: the claim, then each page it was
+    checked against with its verdict, evidence, snapshot and reasons. ``verdict`` is the card's
+    most decisive verdict (contradicted, supported, not found, unreachable), which decides
+    where it goes."""
+    checks: dict[Any, list[dict[str, Any]]] = {}
+    for verification in verifications_by_priority(index.report):
         url = str(verification.get("url") or "")
         verdict = str(verification.get("verdict"))
         evidence = verification.get("evidence") or {}
-        views.append({
-            "number": number,
-            "claim": _claim_ref(index, claim),
+        checks.setdefault(verification.get("claim_id"), []).append({
             "verdict": verdict,
             "verdict_label": VERDICT_LABELS.get(verdict, verdict),
             "url": url,
@@ -223,30 +242,48 @@ def _verification_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str
             "reasons": [_reason(r) for r in verification.get("reasons") or []],
             "score": verification.get("score"),
             "snapshot": _snapshot_view(verification),
+        })
+    views = []
+    for number, (claim_id, found) in enumerate(checks.items()):
+        claim = index.claim(claim_id)
+        views.append({
+            "number": number,
+            "claim": _claim_ref(index, claim),
+            "verdict": found[0]["verdict"],
+            "verdict_label": found[0]["verdict_label"],
+            "checks": found,
             "docs": _tokens([claim.get("document_id")]),
-            "verdicts": verdict,
+            "verdicts": _tokens(c["verdict"] for c in found),
             "relations": facts.attrs([claim.get("id")])["relations"],
         })
     return views
 
 
 def _other_match_views(index: ReportIndex, facts: _ClaimFacts) -> list[dict[str, Any]]:
-    """Agreements and related pairs, one row each."""
+    """Agreements and related claims, one row per cluster (``match_groups``): each version
+    quoted once with the sources that state it."""
     views = []
-    for match in items(index.report, "matches"):
-        if match.get("relation") == "conflict":
-            continue
-        ids = (list(match.get("claims") or []) + [None, None])[:2]
-        sides = [_claim_ref(index, index.claim(cid)) for cid in ids]
-        views.append({
-            "relation": str(match.get("relation")),
-            "relation_label": RELATION_LABELS.get(str(match.get("relation")), str(match.get("relation"))),
-            "score": float(match.get("score") or 0),
-            "sides": sides,
-            "notes": [str(r.get("note")) for r in match.get("reasons") or [] if r.get("note")],
-            "docs": _tokens(side["doc_id"] for side in sides),
-            "verdicts": facts.attrs(ids)["verdicts"],
-        })
+    for relation in ("agree", "related"):
+        for group in match_groups(index.report, relation):
+            variants = []
+            for variant in group.variants[:GROUP_VARIANTS]:
+                variants.append({**_claim_ref(index, index.claim(variant[0])),
+                                 "sources": [_claim_ref(index, index.claim(cid))
+                                             for cid in variant[:GROUP_SOURCES]],
+                                 "more_sources": max(0, len(variant) - GROUP_SOURCES)})
+            notes = [line for line in dict.fromkeys(
+                str(r.get("note")) for m in group.matches for r in m.get("reasons") or []
+                if r.get("note"))]
+            views.append({
+                "relation": relation,
+                "relation_label": RELATION_LABELS.get(relation, relation),
+                "score": group.score,
+                "variants": variants,
+                "more_variants": max(0, len(group.variants) - GROUP_VARIANTS),
+                "notes": notes[:GROUP_REASONS],
+                "docs": _tokens(index.claim(cid).get("document_id") for cid in group.claims),
+                "verdicts": facts.attrs(group.claims)["verdicts"],
+            })
     return views
 
 

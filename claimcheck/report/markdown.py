@@ -14,11 +14,12 @@ from claimcheck.report.common import (
     Segment,
     alignment_line,
     claim_source_name,
-    conflicts,
+    conflict_groups,
     document_title,
     items,
+    group_quote_segments,
+    match_groups,
     paragraph_label,
-    quote_segments,
     reason_line,
     review_line,
     reviewed_claims,
@@ -103,33 +104,46 @@ def _summary_section(report: Mapping[str, Any]) -> list[str]:
     return ["## Summary", "", *_table(["", "Count"], rows), ""]
 
 
+GROUP_VARIANTS = 12  # versions of one assertion quoted in a conflict section; the rest counted
+GROUP_SOURCES = 12  # sources named per version
+GROUP_REASONS = 8
+
+
 def _conflict_section(index: ReportIndex) -> list[str]:
-    """Each conflict side by side: both quotes with the differing values in bold."""
+    """One section per conflicting assertion (``conflict_groups``): each version of it quoted
+    once, differing values in bold, beside the sources that state it."""
     lines = ["## Conflicts", ""]
-    found = conflicts(index.report)
-    if not found:
+    groups = conflict_groups(index.report)
+    if not groups:
         return lines + ["No conflicting claims were found.", ""]
-    for number, match in enumerate(found, start=1):
-        claim_a, claim_b = (index.claim(claim_id) for claim_id in (list(match.get("claims") or []) + [None, None])[:2])
-        reasons = list(match.get("reasons") or [])
-        slots = ", ".join(sorted({md_escape(r.get("slot")) for r in reasons})) or "other"
-        lines += [f"### Conflict {number}: {slots} (score {float(match.get('score') or 0):.0f})", ""]
-        rows = [
-            ["Quote", _quote(quote_segments(claim_a, reasons, "a")), _quote(quote_segments(claim_b, reasons, "b"))],
-            ["Where", _where(index, claim_a), _where(index, claim_b)],
-        ]
-        rows += [
-            [md_escape(r.get("slot")), md_escape(r.get("a") or "—"), md_escape(r.get("b") or "—")]
-            for r in reasons
-        ]
-        if claim_a.get("review") or claim_b.get("review"):
-            rows.append(["Human review", md_escape(review_line(claim_a.get("review")) or "—"),
-                         md_escape(review_line(claim_b.get("review")) or "—")])
-        lines += _table(["", f"Claim {claim_a.get('id')}", f"Claim {claim_b.get('id')}"], rows)
-        if match.get("review"):
-            lines += ["", f"Conflict {md_escape(review_line(match['review']))}."]
-        notes = [md_escape(r.get("note")) for r in reasons if r.get("note")]
-        lines += ([""] + [f"- {note}" for note in notes] if notes else []) + [""]
+    for number, group in enumerate(groups, start=1):
+        slots = ", ".join(md_escape(s) for s in group.slots)
+        size = (f", {len(group.claims)} claims in {len(group.variants)} versions, "
+                f"{len(group.matches)} conflicting pairs" if len(group.claims) > 2 else "")
+        lines += [f"### Conflict {number}: {slots} (score {group.score:.0f}{size})", ""]
+        rows = []
+        for variant in group.variants[:GROUP_VARIANTS]:
+            claim = index.claim(variant[0])
+            where = [f"{_where(index, index.claim(cid))} (claim {cid})"
+                     + (f", human review: **{md_escape(review_line(index.claim(cid).get('review')))}**"
+                        if index.claim(cid).get("review") else "")
+                     for cid in variant[:GROUP_SOURCES]]
+            if len(variant) > GROUP_SOURCES:
+                where.append(f"and {len(variant) - GROUP_SOURCES} more")
+            rows.append([_quote(group_quote_segments(claim, group)), "; ".join(where)])
+        lines += _table(["Version", "Stated in"], rows)
+        if len(group.variants) > GROUP_VARIANTS:
+            lines += ["", f"… and {len(group.variants) - GROUP_VARIANTS} more versions."]
+        for match in group.matches:
+            if match.get("review"):
+                a, b = (list(match.get("claims") or []) + [None, None])[:2]
+                which = f" of claims {a} and {b}" if len(group.claims) > 2 else ""
+                lines += ["", f"Conflict{which} {md_escape(review_line(match['review']))}."]
+        reasons = group.reason_lines()
+        lines += [""] + [f"- {md_escape(r)}" for r in reasons[:GROUP_REASONS]]
+        if len(reasons) > GROUP_REASONS:
+            lines.append(f"- and {len(reasons) - GROUP_REASONS} more")
+        lines.append("")
     return lines
 
 
@@ -176,7 +190,8 @@ def _verification_section(index: ReportIndex) -> list[str]:
     lines = ["## Verifications", ""]
     if not verifications:
         return lines + ["No claim was checked against a reference.", ""]
-    decisive = [v for v in verifications if v.get("verdict") != "unreachable"]
+    decisive = [v for v in verifications if v.get("verdict") not in ("unreachable", "not_found")]
+    not_found = [v for v in verifications if v.get("verdict") == "not_found"]
     unreachable = [v for v in verifications if v.get("verdict") == "unreachable"]
     rows = [
         [
@@ -191,6 +206,10 @@ def _verification_section(index: ReportIndex) -> list[str]:
     ]
     if rows:
         lines += _table(["Verdict", "Claim", "Reference", "Evidence", "Snapshot", "Reasons"], rows) + [""]
+    if not_found:  # apart and short: a page that does not mention a claim is rarely the news
+        rows = [[_claim_cell(index, v), md_link(v.get("url"))] for v in not_found]
+        lines += [f"References that say nothing about the claim (not found, {len(not_found)}):", ""]
+        lines += _table(["Claim", "Reference"], rows) + [""]
     if unreachable:
         rows = [[_claim_cell(index, v), md_link(v.get("url")), _reasons_text(v)] for v in unreachable]
         lines += [f"References that could not be fetched ({len(unreachable)}):", ""]
@@ -242,20 +261,25 @@ def _source_section(report: Mapping[str, Any]) -> list[str]:
 
 
 def _other_matches_section(index: ReportIndex) -> list[str]:
-    """Agreements and related claims, one row each."""
-    others = [m for m in items(index.report, "matches") if m.get("relation") in ("agree", "related")]
-    if not others:
-        return []
+    """Agreements and related claims, one row per cluster (``match_groups``): each version
+    quoted once with the sources that state it."""
     rows = []
-    for match in others:
-        claim_a, claim_b = (index.claim(claim_id) for claim_id in (list(match.get("claims") or []) + [None, None])[:2])
-        rows.append([
-            RELATION_LABELS.get(match.get("relation"), md_escape(match.get("relation"))),
-            f"“{md_escape(claim_a.get('text'))}” ({md_escape(claim_source_name(index, claim_a))})",
-            f"“{md_escape(claim_b.get('text'))}” ({md_escape(claim_source_name(index, claim_b))})",
-            f"{float(match.get('score') or 0):.0f}",
-        ])
-    return ["## Agreements and related claims", "", *_table(["Relation", "Claim", "Other claim", "Score"], rows), ""]
+    for relation in ("agree", "related"):
+        for group in match_groups(index.report, relation):
+            quoted = []
+            for variant in group.variants[:GROUP_VARIANTS]:
+                names = [md_escape(claim_source_name(index, index.claim(cid)))
+                         for cid in variant[:GROUP_SOURCES]]
+                if len(variant) > GROUP_SOURCES:
+                    names.append(f"and {len(variant) - GROUP_SOURCES} more")
+                quoted.append(f"“{md_escape(index.claim(variant[0]).get('text'))}” ({', '.join(names)})")
+            if len(group.variants) > GROUP_VARIANTS:
+                quoted.append(f"and {len(group.variants) - GROUP_VARIANTS} more")
+            rows.append([RELATION_LABELS.get(relation, relation), "; ".join(quoted),
+                         f"{group.score:.0f}"])
+    if not rows:
+        return []
+    return ["## Agreements and related claims", "", *_table(["Relation", "Claims", "Score"], rows), ""]
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:

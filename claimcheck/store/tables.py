@@ -7,7 +7,7 @@ queried piecemeal, and JSON keeps them identical on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +25,26 @@ from sqlalchemy import (
     text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp stored in UTC and read back timezone-aware on every backend: SQLite keeps no
+    zone and gave naive datetimes ("2026-12-06T04:50:26" in reports, beside "+00:00" ones).
+    The same column type as ``DateTime(timezone=True)`` in the schema (no migration)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -54,7 +74,7 @@ class DocumentRow(Base):
     doi: Mapped[str | None] = mapped_column(String(200))
     journal: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     cited_urls: Mapped[list] = mapped_column(JSON, default=list)
     pages: Mapped[list] = mapped_column(JSON, default=list)  # page start offsets (revision 0004)
 
@@ -83,7 +103,7 @@ class MetadataChangeRow(Base):
     field: Mapped[str] = mapped_column(String(20))
     old: Mapped[object | None] = mapped_column(JSON)
     new: Mapped[object | None] = mapped_column(JSON)
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     via: Mapped[str] = mapped_column(Text)
 
 
@@ -200,7 +220,7 @@ class SnapshotRow(Base):
     content_type: Mapped[str] = mapped_column(String(200), default="")
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     sha256: Mapped[str] = mapped_column(String(64), default="")
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text, default="")
     from_archive: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -230,7 +250,7 @@ class VerificationRow(Base):
     evidence: Mapped[dict | None] = mapped_column(JSON)
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verified_at: Mapped[datetime] = mapped_column(UtcDateTime())
     snapshot: Mapped[SnapshotRow | None] = relationship()
 
 
@@ -250,7 +270,7 @@ class ReviewRow(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     label: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(10), default="claim")
     subject: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -41,7 +41,7 @@ def _visible_count(page, selector: str) -> int:
 
 
 def test_script_runs_under_its_csp_and_nothing_is_fetched(page, report_file):
-    assert page.locator("#filter-status").text_content() == "Showing all 20 items"
+    assert page.locator("#filter-status").text_content() == "Showing all 19 items"  # 3 conflict cards
     assert page.console_errors == []
     assert page.requests == [report_file.as_uri()]
 
@@ -61,7 +61,7 @@ def test_document_filter(page):
     assert page.locator("#doc-1").is_visible() and not page.locator("#doc-2").is_visible()
     assert _visible_count(page, "article.pair") == 2
     assert _visible_count(page, "article.verification") == 1
-    assert page.locator("#filter-status").text_content() == "Showing 6 of 20 items"
+    assert page.locator("#filter-status").text_content() == "Showing 6 of 19 items"
 
 
 def test_verdict_and_relation_filters_combine_and_reset(page):
@@ -72,7 +72,7 @@ def test_verdict_and_relation_filters_combine_and_reset(page):
     page.select_option("#filter-relation", "conflict")
     assert _visible_count(page, "article.verification") == 2
     page.click("#filter-reset")
-    assert _visible_count(page, "article.verification") == 6  # the unreachable one is folded away
+    assert _visible_count(page, "article.verification") == 5  # not found and unreachable folded away
     assert "is-dimmed" not in page.locator("#claim-9").get_attribute("class")
 
 
@@ -82,6 +82,13 @@ def test_unreachable_checks_are_folded_until_asked_for(page):
     assert page.locator("#unreachable").get_attribute("open") is not None
     assert _visible_count(page, "article.verification") == 1
     assert "queue.example.net" in page.locator("#unreachable article.verification").inner_text()
+
+
+def test_not_found_checks_are_folded_until_asked_for(page):
+    assert not page.locator("#not-found article.verification").is_visible()
+    page.select_option("#filter-verdict", "not_found")
+    assert page.locator("#not-found").get_attribute("open") is not None
+    assert _visible_count(page, "article.verification") == 1
 
 
 def test_conflict_link_jumps_to_the_claim_in_its_document(page):

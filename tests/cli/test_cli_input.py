@@ -122,7 +122,23 @@ def test_db_url_from_environment(tmp_path, monkeypatch):
     db = tmp_path / "env.db"
     monkeypatch.setenv("CLAIMCHECK_DB", f"sqlite:///{db}")
     r = CliRunner().invoke(cli, ["db", "status"])
-    assert r.exit_code == 0 and os.path.exists(db)
+    assert r.exit_code == 2 and "no such database" in r.stderr and not os.path.exists(db)
+    assert CliRunner().invoke(cli, ["db", "upgrade"]).exit_code == 0 and os.path.exists(db)
+    r = CliRunner().invoke(cli, ["db", "status"])
+    assert r.exit_code == 0 and "up_to_date: True" in r.stdout
+
+
+def test_db_status_is_read_only(tmp_path):
+    """An empty database stays empty: status reports it without creating the schema."""
+    import sqlite3
+
+    db = tmp_path / "empty.db"
+    sqlite3.connect(db).close()
+    r = CliRunner().invoke(cli, ["--db", str(db), "db", "status"])
+    assert r.exit_code == 0, r.output
+    assert "current: None" in r.stdout and "up_to_date: False" in r.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall() == []
 
 
 def test_sidecar_metadata_and_its_references(run, tmp_path):

@@ -219,6 +219,21 @@ def test_robots_txt_disallow_is_obeyed(server, fetcher):
     assert server.hits.count("/robots.txt") == 1
 
 
+def test_robots_txt_wildcards_and_end_anchors_are_obeyed(server, fetcher):
+    """``*`` and ``$`` in robots.txt paths (the stdlib parser took them literally, so these
+    were allowed)."""
+    server.routes["/robots.txt"] = page_route(
+        b"User-agent: *\nDisallow: /*.pdf$\nDisallow: /private*/\n", "text/plain")
+    for path in ("/papers/report.pdf", "/private-notes/page", "/report.pdf.html", "/privately"):
+        server.routes[path] = page_route(ARTICLE)
+    for path in ("/papers/report.pdf", "/private-notes/page"):
+        with pytest.raises(PolicyError, match="disallowed by robots.txt"):
+            fetcher.fetch(server.url(path))
+    for path in ("/report.pdf.html", "/privately"):
+        assert fetcher.fetch(server.url(path)).status == 200
+    assert "/papers/report.pdf" not in server.hits and "/private-notes/page" not in server.hits
+
+
 def test_robots_txt_can_be_ignored_by_policy(server):
     server.routes["/robots.txt"] = page_route(b"User-agent: *\nDisallow: /\n", "text/plain")
     server.routes["/page"] = page_route(ARTICLE)
@@ -288,7 +303,7 @@ def test_local_files_as_references(tmp_path):
         with pytest.raises(FetchError, match="reference file not found"):
             f.fetch_location(str(tmp_path / "absent.html"))
     assert by_path.text == by_url.text and "141 in favour" in by_path.text
-    assert by_path.final_url == page_file.resolve().as_uri()
+    assert by_path.final_url == str(page_file) and by_url.final_url == page_file.as_uri()
 
 
 def test_per_host_delay_spaces_requests(server):

@@ -87,12 +87,16 @@ def test_document_text_is_rendered_verbatim():
 def test_conflicts_show_both_quotes_with_differing_values_marked():
     soup = _soup(render_html(sample_report()))
     pairs = soup.select("article.pair")
-    assert len(pairs) == 4
+    assert len(pairs) == 3  # claims 2, 6 and 12 conflict in one group: one card, two versions
     first = pairs[0]
     assert [m.get_text() for m in first.select("mark.diff")] == ["29 March 2021", "28 March 2021"]
     assert [a["href"] for a in first.select("p.where a")] == ["#claim-1", "#claim-5"]
     negation = [p for p in pairs if "negation" in p.h3.get_text()][0]
     assert [m.get_text() for m in negation.select("mark.diff")] == ["not"]
+    queue = [p for p in pairs if "quantity" in p.h3.get_text()][0]
+    assert "3 claims, 2 versions, 2 conflicting pairs" in queue.header.get_text()
+    assert [len(v.select("blockquote")) for v in queue.select(":scope > div")] == [1, 1]
+    assert [a["href"] for a in queue.select("p.where a")] == ["#claim-2", "#claim-12", "#claim-6"]
 
 
 def test_verifications_show_verdict_evidence_and_snapshot():
@@ -185,3 +189,20 @@ def test_agreement_matrix_keeps_the_busiest_sources_only():
     names = [li.get_text() for li in soup.select("figure ol li")]
     assert names == [f"S{n:02d}" for n in range(1, 16)]
     assert "The 5 sources with the fewest matches are left out." in soup.get_text()
+
+
+def test_one_card_per_claim_with_each_page_it_was_checked_against():
+    report = sample_report()
+    extra = dict(report["verifications"][1], url="https://second.example/page", verdict="not_found",
+                 evidence=None)
+    report["verifications"].append(extra)
+    soup = _soup(render_html(report))
+    claim_id = report["verifications"][1]["claim_id"]
+    cards = [c for c in soup.select("article.verification")
+             if c.select_one(f'a[href="#claim-{claim_id}"]')]
+    assert len(cards) == 1
+    card = cards[0]
+    assert "checked against 2 pages" in card.get_text()
+    assert len(card.select("div.check")) == 2 and card["data-verdicts"] == "contradicted not_found"
+    assert "v-contradicted" in card["class"]  # the most decisive verdict leads
+    assert not card.find_parent("details")  # it is a finding: not folded away

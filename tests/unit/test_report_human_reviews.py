@@ -64,7 +64,7 @@ def test_markdown_shows_the_human_review_beside_the_machine_finding():
     assert r"| Supported | **Misleading \(done\) by bob on 2026\-12\-06** |" in section
     assert r"| Related | **no verdict yet \(in progress\)" in section
     assert "<script>" not in md
-    assert r"Conflict rejected by ann on 2026\-12\-06: two different ships." in md
+    assert r"Conflict of claims 2 and 6 rejected by ann on 2026\-12\-06: two different ships." in md
     assert "| Claims reviewed by a person | 4 |" in md
 
 
@@ -73,7 +73,7 @@ def test_html_shows_reviews_escaped():
     assert 'id="reviews-h">Human reviews' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
-    assert "Conflict rejected by ann on 2026-12-06: two different ships." in html
+    assert "Conflict of claims 2 and 6 rejected by ann on 2026-12-06: two different ships." in html
     assert 'class="human-review h-misleading">Misleading (done) by bob' in html
 
 

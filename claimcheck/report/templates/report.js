@@ -35,8 +35,9 @@
     for (var j = 0; j < marks.length; j++) {
       marks[j].classList.toggle("is-dimmed", !passes(marks[j]));
     }
-    var unreachable = document.getElementById("unreachable");
-    if (unreachable && selects.verdicts.value === "unreachable") { unreachable.open = true; }
+    var folded = {"unreachable": "unreachable", "not_found": "not-found"};
+    var fold = document.getElementById(folded[selects.verdicts.value] || "");
+    if (fold) { fold.open = true; }
     var active = selects.docs.value || selects.verdicts.value || selects.relations.value;
     status.textContent = active
       ? "Showing " + shown + " of " + items.length + " items"
