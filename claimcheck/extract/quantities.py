@@ -181,8 +181,8 @@ def _digit_numbers(text: str, vocab: _Vocab, scan: bytes | None = None) -> list[
     abbr_starts = vocab.abbr_starts
     for run in _DIGIT_RUN_SCAN.finditer(scan) if scan is not None else _DIGIT_RUN.finditer(text):
         start, stop = run.span()
-        if start < end or (start and text[start - 1] in _NOT_BEFORE):
-            continue
+        if start < end or (start and (text[start - 1] in _NOT_BEFORE or text[start - 1].isalpha())):
+            continue  # glued to a letter of any script: an identifier ("G7", "ApoE ε4")
         c = text[stop:stop + 1]
         if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
                      c != "_" and not c.isalnum() and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):

@@ -140,3 +140,10 @@ def test_a_bare_count_of_a_counted_whole_counts_its_noun(text, part, unit):
 def test_a_count_of_a_duration_is_not_a_part_of_it():
     got = {q.text: q for q in extract_quantities("In 2 of the 12 months prices fell.")}
     assert got["2"].unit == ""
+
+
+def test_a_number_glued_to_a_letter_of_any_script_is_an_identifier():
+    # "ApoE e4" was already no quantity; "ApoE ε4" read as "4 homozygotes"
+    assert extract_quantities("The risk is higher in ApoE \u03b54 homozygotes.") == []
+    assert extract_quantities("The risk is higher in ApoE e4 homozygotes.") == []
+    assert [q.value for q in extract_quantities("The caf\u00e9 in Z\u00fcrich sold 40 cups.")] == [40.0]
