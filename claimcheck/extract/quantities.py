@@ -181,7 +181,8 @@ def _digit_numbers(text: str, vocab: _Vocab, scan: bytes | None = None) -> list[
     abbr_starts = vocab.abbr_starts
     for run in _DIGIT_RUN_SCAN.finditer(scan) if scan is not None else _DIGIT_RUN.finditer(text):
         start, stop = run.span()
-        if start < end or (start and (text[start - 1] in _NOT_BEFORE or text[start - 1].isalpha())):
+        if start < end or (start and (text[start - 1] in _NOT_BEFORE or text[start - 1].isalpha())
+                           and not _signed(text, start, stop)):
             continue  # glued to a letter of any script: an identifier ("G7", "ApoE ε4")
         c = text[stop:stop + 1]
         if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
@@ -195,6 +196,15 @@ def _digit_numbers(text: str, vocab: _Vocab, scan: bytes | None = None) -> list[
             ordinal, ordword, digits, abbr = m.groups()
             found.append((start, end, _ORD, ordinal, ordword) if ordinal else (start, end, _DIGIT, digits, abbr))
     return found
+
+
+def _signed(text: str, start: int, stop: int) -> bool:
+    """A plus sign that signs a figure ("+2.3%", "a wind of +0.9 m/s"): after a space or a
+    bracket, before a decimal or a percentage (a telephone number, "+44 20 ...", is neither)."""
+    if text[start - 1] != "+" or (start >= 2 and not (text[start - 2].isspace() or text[start - 2] in "([")):
+        return False
+    after = text[stop:stop + 1]
+    return after == "%" or (after == "." and text[stop + 1:stop + 2].isdecimal())
 
 
 # Bytes other than "a".."z" become spaces: ``split()`` then gives the ``[a-z]+`` runs, at the

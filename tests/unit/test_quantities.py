@@ -147,3 +147,10 @@ def test_a_number_glued_to_a_letter_of_any_script_is_an_identifier():
     assert extract_quantities("The risk is higher in ApoE \u03b54 homozygotes.") == []
     assert extract_quantities("The risk is higher in ApoE e4 homozygotes.") == []
     assert [q.value for q in extract_quantities("The caf\u00e9 in Z\u00fcrich sold 40 cups.")] == [40.0]
+
+
+def test_a_plus_sign_before_a_decimal_or_a_percentage_signs_a_figure():
+    # "+2.3%" and "+0.9 m/s" were dropped whole; a telephone number stays out
+    assert [(q.value, q.unit) for q in extract_quantities("GDP grew +2.3% last year.")] == [(2.3, "%")]
+    assert [(q.value, q.unit) for q in extract_quantities("It ran into a wind of +0.9 m/s.")] == [(0.9, "m/s")]
+    assert extract_quantities("Call +44 20 7946 0958 for details.") == []
