@@ -32,7 +32,8 @@ def _regex_numbers(text: str) -> list[tuple]:
     found, end = [], 0
     for run in q._DIGIT_RUN.finditer(text):
         start = run.start()
-        if start < end or (start and text[start - 1] in q._NOT_BEFORE):
+        if start < end or (start and (text[start - 1] in q._NOT_BEFORE or text[start - 1].isalpha())
+                           and not q._signed(text, start, run.end())):
             continue
         m = VOCAB.digits.match(text, start)
         if m:
