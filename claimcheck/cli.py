@@ -588,7 +588,8 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
     store = _store(ctx)
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
-    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()), store=store)
+    pages = fetch_pages(fetcher, list(urls), _progress(sys.stderr.isatty()), store=store,
+                        local=urls)
     rows = []
     for url, page in pages.items():
         before = store.snapshots_for(url)

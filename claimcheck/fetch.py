@@ -24,7 +24,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -792,11 +792,25 @@ class Fetcher:
         return self.fetch(location, runner=runner)
 
     def fetch_many(
-        self, locations: Iterable[str], *, workers: int = 8, progress: Progress | None = None
+        self, locations: Iterable[str], *, workers: int = 8, progress: Progress | None = None,
+        local: Collection[str] = (),
     ) -> dict[str, Page | FetchError]:
-        """Fetch URLs or paths concurrently: ``{location: Page or FetchError}``, in order; a
-        batch reads its pages' text in worker processes (see :func:`fetch_many`)."""
-        return fetch_many(self.fetch_location, locations, workers=workers, progress=progress, read_in_processes=True)
+        """Fetch URLs concurrently: ``{location: Page or FetchError}``, in order; a batch reads
+        its pages' text in worker processes (see :func:`fetch_many`).
+
+        Only the locations in ``local`` (those the user typed on the command line) may be local
+        paths or ``file://`` URLs; any other location (a document's links, its sidecar's
+        ``references``) must be an http(s) URL, so a document cannot make claimcheck read and
+        store local files.
+        """
+        allowed = frozenset(local)
+
+        def fetch_one(location: str, *, runner: Runner | None = None) -> Page:
+            if location in allowed:
+                return self.fetch_location(location, runner=runner)
+            return self.fetch(location, runner=runner)
+
+        return fetch_many(fetch_one, locations, workers=workers, progress=progress, read_in_processes=True)
 
     def _fetch_live(self, url: str, current: str, previous: Page | None, runner: Runner | None) -> Page:
         """The network part of :meth:`fetch`."""

@@ -310,7 +310,8 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     if not plan:
         return 0
     locations = list(dict.fromkeys(loc for _, loc in plan))
-    pages = fetch_pages(fetcher, locations, progress, store=store)
+    # only the references typed on the command line may be local files
+    pages = fetch_pages(fetcher, locations, progress, store=store, local=references)
     snapshots = {loc: store.save_snapshot(page) for loc, page in pages.items()}
     fetched = [p for p in pages.values() if not p.error]
     kept = _keep_stored_snapshots(store, pages, snapshots)
@@ -365,8 +366,9 @@ def _keep_stored_snapshots(store: SqlStore, pages: dict[str, Page],
 
 
 def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None,
-                store: SqlStore | None = None) -> dict[str, Page]:
+                store: SqlStore | None = None, local: Sequence[str] = ()) -> dict[str, Page]:
     """Fetch every location; failures become a ``Page`` carrying the error (never raised).
+    Only the locations in ``local`` (given by the user) may be read from local files.
 
     Offline, a location no archive holds is answered from the last good snapshot in ``store``
     (the cache), so a check made once online can be re-run offline with the same evidence.
@@ -375,7 +377,7 @@ def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = N
         if progress:
             progress("fetch", done, total)
 
-    results = fetcher.fetch_many(list(locations), progress=on_progress)
+    results = fetcher.fetch_many(list(locations), progress=on_progress, local=local)
     pages = {}
     for loc in locations:
         got = results.get(loc)
