@@ -18,6 +18,7 @@ from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError
 from claimcheck.curation import FINDINGS
 from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES
+from claimcheck.terminal import printable
 
 log = logging.getLogger("claimcheck")
 
@@ -39,10 +40,21 @@ class ClaimcheckGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimcheckError as e:
-            raise UserError(str(e).splitlines()[0] if str(e) else type(e).__name__) from e
+            raise UserError(printable(str(e).splitlines()[0]) if str(e) else type(e).__name__) from e
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+def _say(text: str, **kwargs) -> None:
+    """``click.echo`` for text shown to people: control characters that came with the data
+    (titles, document text, file names) are shown as escapes, never sent to the terminal."""
+    click.echo(printable(text), **kwargs)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
 
 def _store(ctx):
     from claimcheck.store import SqlStore
@@ -62,7 +74,7 @@ def _emit(text: str, out: str | None) -> None:
     ``/dev/null``, the whole machine's).
     """
     if not out or out == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        _say(text, nl=not text.endswith("\n"))
         return
     path = Path(out)
     body = text if text.endswith("\n") else text + "\n"
@@ -115,9 +127,9 @@ def _table(rows: list[dict], columns: list[str]) -> str:
 
 def _listing(rows: list[dict], columns: list[str], fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        _say(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     else:
-        click.echo(_table(rows, columns))
+        _say(_table(rows, columns))
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
@@ -179,8 +191,9 @@ def cli(ctx, db, verbose):
       claimcheck claims list --checkworthy
       claimcheck report --format md
     """
-    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2),
-                        format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()  # log lines quote titles, URLs and page text
+    handler.setFormatter(_PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2), handlers=[handler])
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or os.environ.get("CLAIMCHECK_DB") or DEFAULT_DB
     ctx.obj["verbose"] = verbose
@@ -351,16 +364,16 @@ def documents_show(ctx, doc_id, with_text, fmt):
     if with_text:
         info["text"] = d.text
     if fmt == "json":
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        _say(json.dumps(info, indent=2, ensure_ascii=False))
         return
     for k, v in info.items():
         if k not in ("text", "metadata_changes"):
-            click.echo(f"{k:>16}: {v}")
+            _say(f"{k:>16}: {v}")
     for m in info["metadata_changes"]:
-        click.echo(f"{'changed':>16}: {m['field']} {m['old']!r} -> {m['new']!r} "
-                   f"({m['changed_at']}, {m['via']})")
+        _say(f"{'changed':>16}: {m['field']} {m['old']!r} -> {m['new']!r} "
+             f"({m['changed_at']}, {m['via']})")
     if with_text:
-        click.echo("\n" + d.text)
+        _say("\n" + d.text)
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -471,10 +484,10 @@ def claims_show(ctx, claim_id, fmt):
     info.update({"status": state.status, "verdict": state.verdict, "version": state.version,
                  "merged_into": state.merged_into})
     if fmt == "json":
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+        _say(json.dumps(info, indent=2, ensure_ascii=False, default=str))
         return
     for k, v in info.items():
-        click.echo(f"{k:>12}: {v}")
+        _say(f"{k:>12}: {v}")
 
 
 @claims.command("search")
@@ -768,10 +781,10 @@ def history(ctx, claim_id, fmt):
     members = [{"claim": i, "document": claims[i].document_id, "stance": stance(claims[i], claims[root])}
                for i in member_ids if i in claims and root in claims]
     if fmt == "json":
-        click.echo(json.dumps({"claim": claim_id, "status": state.status,
-                               "verdict": state.verdict, "version": state.version,
-                               "merged_into": state.merged_into, "cluster": state.root,
-                               "members": members, "trail": rows}, indent=2, ensure_ascii=False))
+        _say(json.dumps({"claim": claim_id, "status": state.status,
+                         "verdict": state.verdict, "version": state.version,
+                         "merged_into": state.merged_into, "cluster": state.root,
+                         "members": members, "trail": rows}, indent=2, ensure_ascii=False))
         return
     where = f", merged into claim {state.root}" if state.merged_into is not None else ""
     click.echo(f"claim {claim_id}: {state.status}"
@@ -779,7 +792,7 @@ def history(ctx, claim_id, fmt):
     if len(members) > 1:
         click.echo(f"cluster of claim {root}: " + ", ".join(
             f"{m['claim']} (document {m['document']}, {m['stance']})" for m in members))
-    click.echo(_table(rows, REVIEW_COLUMNS))
+    _say(_table(rows, REVIEW_COLUMNS))
 
 
 @cli.group()
@@ -1160,6 +1173,5 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - last resort: one line, not a traceback
         if "-v" in sys.argv or "-vv" in sys.argv or "--verbose" in sys.argv:
             raise
-        click.echo(f"Error: internal error: {type(e).__name__}: {e} (run with -v for details)",
-                   err=True)
+        _say(f"Error: internal error: {type(e).__name__}: {e} (run with -v for details)", err=True)
         sys.exit(3)

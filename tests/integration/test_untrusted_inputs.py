@@ -49,3 +49,40 @@ def test_a_reference_typed_on_the_command_line_may_be_a_local_file(db_url, tmp_p
     assert r.exit_code == 0, r.output
     (v,) = json.loads(r.stdout)["verifications"]
     assert v["url"] == str(page) and v["verdict"] != "unreachable"
+
+
+# -- item 8: nothing printed for people carries terminal control sequences ----------------------
+
+ESCAPES = ("\x1b]0;owned\x07", "\x1b[2J", "\x1b]8;;https://evil.example/\x1b\\", "\r",
+           "\x9b31m", "\u202e")
+HOSTILE = "".join(ESCAPES)
+
+
+def test_output_of_a_document_with_escape_sequences_contains_none(db_url, tmp_path):
+    doc = tmp_path / f"note{ESCAPES[1]}.txt"
+    filler = "Dock workers unloaded ships at the northern quay through the night. " * 5
+    doc.write_text(f"Harbour{HOSTILE} report\n\nThe harbour{HOSTILE} authority said 1,200 "
+                   f"containers were moved on 4 March 2024.\n\n{filler}\n", encoding="utf-8")
+    (tmp_path / f"{doc.name}.meta.json").write_text(json.dumps(
+        {"title": f"Title{HOSTILE}", "source": f"Ledger{HOSTILE}", "author": f"A{HOSTILE} Writer"}))
+    runs = [["ingest", str(doc)], ["ingest", str(doc), "--format", "json"],
+            ["documents", "list"], ["documents", "list", "--format", "json"],
+            ["documents", "show", "1", "--text"], ["documents", "show", "1", "--format", "json"],
+            ["claims", "list"], ["claims", "show", "1"], ["claims", "show", "1", "--format", "json"],
+            ["claims", "search", "harbour"], ["sources", "list"], ["history", "1"],
+            ["check", str(doc), "--format", "md"], ["check", str(doc), "--format", "json"],
+            ["report", "--format", "md"], ["documents", "show", "99"]]
+    for args in runs:
+        r = _run(db_url, *args)
+        assert r.exit_code == (2 if "99" in args else 0), (args, r.output)
+        printed = r.stdout + r.stderr
+        for seq in ESCAPES:
+            assert seq not in printed, (args, seq, printed)
+        for control in ("\x1b", "\x07", "\x9b", "\u202e"):
+            assert control not in printed, (args, control)
+        if "json" in args:  # still valid JSON, with the text as stored
+            shown = json.loads(r.stdout)
+            if args[0] == "documents" and "show" in args:
+                assert shown["title"] == f"Title{HOSTILE}"
+    shown = _run(db_url, "documents", "show", "1", "--text").stdout
+    assert "\\u001b]0;owned\\u0007" in shown  # shown as escapes, not dropped
