@@ -36,6 +36,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from claimcheck.errors import FetchError, PolicyError
@@ -532,6 +533,11 @@ class HttpFetcher:
         kind = media_type(response.headers.get("Content-Type"))
         if kind and kind not in self.policy.content_types:
             raise FetchError(f"unsupported content type {kind}: {url}", url=url, status=status)
+        for coding in (response.headers.get("Content-Encoding") or "").lower().split(","):
+            if coding.strip() not in _DECODABLE:  # br or zstd without their decoder: refused,
+                # never stored as page text still encoded
+                message = f"unsupported content encoding {coding.strip()!r}: {url}"
+                raise FetchError(message, url=url, status=status)
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.policy.max_bytes:
             limit = self.policy.max_bytes
@@ -580,6 +586,10 @@ class HttpFetcher:
                 body = self._read_body(robots_url, response, deadline, ROBOTS_MAX_BYTES)
             return response.status_code, body.decode("utf-8", errors="replace")
         return 0, ""
+
+
+# Content-Encodings urllib3 decodes here (br and zstd only with their optional decoders)
+_DECODABLE = frozenset({"", "identity", *HTTPResponse.CONTENT_DECODERS})
 
 
 def _redirect_target(url: str, location: str) -> str:

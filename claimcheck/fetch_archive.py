@@ -34,6 +34,7 @@ from claimcheck.fetch_policy import (
 from claimcheck.html import decode_html_bytes, html_to_text, sniff_media_type
 from claimcheck.model import Page
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
+from claimcheck.textformats import not_text_reason
 from claimcheck.urls import join_url, parse_url
 
 logger = logging.getLogger(__name__)
@@ -127,12 +128,19 @@ def page_text(url: str, body: bytes, content_type: str | None, final_url: str | 
     types their text (pure, so a worker process can run it).
 
     Raises:
-        FetchError: a PDF without a readable text layer (scanned, encrypted, damaged).
+        FetchError: a PDF without a readable text layer (scanned, encrypted, damaged), or a body
+            that is not text whatever its declared type (a NUL, many control characters).
     """
     kind = _media_kind(body, content_type)
     if kind == PDF_MEDIA_TYPE:
-        return _pdf_text(url, final_url, body)
+        text, title = _pdf_text(url, final_url, body)
+        if "\x00" in text:
+            raise FetchError(f"not a text page (NUL character in its PDF text): {url}", url=url)
+        return text, title
     decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
+    reason = not_text_reason(decoded)
+    if reason:  # an image served as text/html, a text page with a NUL in it
+        raise FetchError(f"not a text page ({reason}): {url}", url=url)
     if kind in HTML_TYPES or kind.endswith("xml"):
         extracted = html_to_text(decoded, base_url=final_url or url)
         return extracted.text, extracted.title
@@ -428,6 +436,9 @@ def _read_payload(url: str, where: PayloadLocation, limit: int) -> bytes:
         with where.path.open("rb") as stream:
             stream.seek(where.offset)
             record = next(iter(ArchiveIterator(stream)))
+            encoding = _content_encoding(record)
+            if encoding not in DECODED_ENCODINGS:  # br, zstd...: refused, never stored encoded
+                raise FetchError(f"unsupported content encoding {encoding!r} (archived): {url}", url=url)
             for piece in _decoded(_transfer_decoded(record), _content_encoding(record)):
                 total += len(piece)
                 if total > limit:
@@ -476,9 +487,13 @@ def _transfer_decoded(record) -> Iterator[bytes]:
         line = stream.readline(64)
 
 
+# Content-Encodings an archived body is decoded from (others are refused)
+DECODED_ENCODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
+
+
 def _decoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
     """Decompress ``gzip``/``deflate`` pieces in steps of at most :data:`_INFLATE_STEP` bytes
-    of output; other encodings pass through undecoded (as before)."""
+    of output; an identity body passes through."""
     if encoding not in ("gzip", "x-gzip", "deflate"):
         yield from pieces
         return
