@@ -935,11 +935,16 @@ def export_cmd(ctx, out, fmt):
 
 @cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest document text accepted, in bytes (default 20 MB or "
+                   "$CLAIMCHECK_MAX_BYTES, as for ingest).")
 @click.pass_context
-def import_cmd(ctx, path):
+def import_cmd(ctx, path, max_bytes):
     """Import a file written by `claimcheck export` (JSON or JSONL). Idempotent: known
     documents and trail entries are skipped; a review trail is merged with this database's, the
-    latest review winning; merges are carried over.
+    latest review winning; merges are carried over. The whole file is checked first (its
+    schema, offsets inside their text, claims it refers to, labels): a defect exits 2 naming
+    the record and the field, and nothing is written.
 
     \b
     Example:
@@ -947,7 +952,8 @@ def import_cmd(ctx, path):
     """
     from claimcheck.exchange import import_database, read_export
 
-    counts = import_database(_store(ctx), read_export(path))
+    data = read_export(path, max_bytes=max_bytes)  # checked whole before the database is opened
+    counts = import_database(_store(ctx), data, path=path)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 

@@ -636,19 +636,23 @@ class SqlStore(CurationStore):
         return history
 
     def save_verifications(self, items: Iterable[tuple[int, str, int | None,
-                                                       VerificationResult]]) -> int:
-        """Upsert (claim id, url, snapshot id, result) rows in one transaction."""
+                                                       VerificationResult]], *,
+                           verified_at: dict[tuple[int, str], datetime] | None = None) -> int:
+        """Upsert (claim id, url, snapshot id, result) rows in one transaction, verified now or
+        at ``verified_at[(claim id, url)]`` (an import keeps the time it was verified)."""
         items = list(items)
         if not items:
             return 0
         table = VerificationRow.__table__
         rows = {}
+        now = _now()
         for cid, url, snap_id, res in items:
             rows[(cid, url)] = {
                 "claim_id": cid, "url": url, "snapshot_id": snap_id, "verdict": res.verdict,
                 "score": float(res.score),
                 "evidence": _Json(json.dumps(res.evidence.__dict__)) if res.evidence else None,
-                "reasons": _reasons_json(res.reasons), "verified_at": _now()}
+                "reasons": _reasons_json(res.reasons),
+                "verified_at": (verified_at or {}).get((cid, url)) or now}
         ordered = [rows[key] for key in sorted(rows)]  # one lock order for every writer
 
         def work(s: Session) -> None:
