@@ -114,6 +114,8 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
         nonlocal done
         updated = {} if created else _update_metadata(
             store, doc_id, doc, declared_metadata(doc.location, overrides))
+        if not created:
+            _warn_if_text_differs(store, doc_id, doc)
         if claims is None:
             claims = store.counts(doc_id)["claims"]
         results[i] = IngestResult(doc_id, created, doc.location, claims, updated)
@@ -190,6 +192,18 @@ def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
         log.warning("%s: stored %s changed from %r to %r (recorded)", doc.location, f,
                     _plain(old), _plain(new))
     return changes
+
+
+def _warn_if_text_differs(store: SqlStore, doc_id: int, doc: SourceDocument) -> None:
+    """The stored document under these bytes' sha256 should hold the text they give: one that
+    does not came from an import (the export said so), or from an older claimcheck's reading.
+    Its claims are what the stored text says; the user is told rather than shown it silently."""
+    stored = store.document(doc_id)
+    if stored is not None and stored.text != doc.text:
+        log.warning("%s: document %d is stored under this file's sha256 but with another text "
+                    "(imported from an export, or read by an older claimcheck): its claims come "
+                    "from the stored text; see `claimcheck documents show %d --text`",
+                    doc.location, doc_id, doc_id)
 
 
 def _plain(value):
