@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import os
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -358,15 +359,28 @@ def _read_warc(path: Path, payloads: dict[str, PayloadLocation], accepted: froze
     if not _starts_like_warc(path):
         raise InputError(f"not a readable WARC file: {path} (no WARC/1.x header at the start)")
     records = []
+    last = None
     try:
         with path.open("rb") as stream:
             iterator = ArchiveIterator(stream)
             for record in iterator:
+                offset = iterator.offset
                 archived = _archived_record(record, path, iterator, payloads, accepted)
                 if archived is not None:
                     records.append(archived)
+                last = (record, offset, archived)
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
         raise InputError(f"not a readable WARC file: {path} ({exc})") from exc
+    if last is not None and getattr(last[0].raw_stream, "limit", 0) > 0:
+        # the file ends inside its last record (a download or copy cut short): warcio reads
+        # what there is without a word; a page cut anywhere would be checked as if whole
+        record, offset, archived = last
+        missing = last[0].raw_stream.limit
+        logger.warning("%s: truncated: the record at offset %d (%s) lacks its last %d bytes and "
+                       "is left out", path, offset,
+                       record.rec_headers.get_header("WARC-Target-URI") or "no URL", missing)
+        if archived is not None:
+            records.remove(archived)
     return records
 
 
@@ -556,16 +570,27 @@ def write_warc(path: str | Path, pages: Iterable[Page]) -> int:
 
     path = Path(path)
     count = 0
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
-        for page in pages:
-            if page.error:
-                continue
-            for target in dict.fromkeys((page.url, page.final_url)):
-                parts = parse_url(target)
-                if parts is not None and parts.scheme in ("http", "https"):
-                    _write_exchange(writer, target, page)
-                    count += 1
+    # a temporary file renamed into place: a write that fails (full disk) leaves no half WARC;
+    # a target that is not a regular file (/dev/null, a pipe) is written in place
+    special = path.exists() and not path.is_file()
+    target_path = path if special else path.with_name(f".{path.name}.tmp")
+    try:
+        with target_path.open("wb") as out:
+            writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
+            for page in pages:
+                if page.error:
+                    continue
+                for target in dict.fromkeys((page.url, page.final_url)):
+                    parts = parse_url(target)
+                    if parts is not None and parts.scheme in ("http", "https"):
+                        _write_exchange(writer, target, page)
+                        count += 1
+        if not special:
+            os.replace(target_path, path)
+    except BaseException:
+        if not special:
+            target_path.unlink(missing_ok=True)
+        raise
     return count
 
 
