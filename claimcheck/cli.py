@@ -84,8 +84,11 @@ def _emit(text: str, out: str | None) -> None:
                 handle.write(body)
             return
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(body, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)  # a failed write (full disk) leaves nothing behind
     except OSError as e:
         raise UserError(f"{out}: cannot write: {e.strerror}") from e
 
@@ -162,9 +165,18 @@ def fetch_options(f):
 
 
 def _check_out(out: str | None) -> None:
-    """Refuse an --out whose folder does not exist before any work is done."""
-    if out and out != "-" and not Path(out).resolve().parent.is_dir():
-        raise UserError(f"{out}: cannot write: no such folder {str(Path(out).parent)!r}")
+    """Refuse an output path (--out, --save-warc) that cannot be written, before any work is
+    done: its folder missing or not writable, or the path a folder."""
+    if not out or out == "-":
+        return
+    path = Path(out)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise UserError(f"{out}: cannot write: no such folder {str(path.parent)!r}")
+    if path.is_dir():
+        raise UserError(f"{out}: cannot write: it is a folder")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise UserError(f"{out}: cannot write: permission denied")
 
 
 def _check_archives(archives) -> None:
@@ -239,6 +251,7 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, dead
 
     _check_archives(archives)
     _check_out(out)
+    _check_out(save_warc)
     options = CheckOptions(references=references, archives=archives, offline=offline,
                            allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
                            save_warc=save_warc, timeout=timeout, deadline=deadline,
@@ -246,7 +259,13 @@ def check(ctx, docs, references, archives, offline, allow_private, timeout, dead
     store = _store(ctx)
     report = run_check(store, docs, options, stdin=sys.stdin.buffer,
                        progress=_progress(sys.stderr.isatty()))
-    _emit(_render(report, fmt), out)
+    try:
+        _emit(_render(report, fmt), out)
+    except UserError as e:  # the database was written: say what is kept and how to go on
+        again = " ".join(f"--document {d['id']}" for d in report["documents"])
+        raise UserError(f"{e.message}; kept: the documents and their verdicts are stored, write "
+                        f"the report again with `claimcheck report {again} --format {fmt} "
+                        "--out FILE`") from e
     if summary or (summary is None and out):
         _print_summary(report)
     if fail_on and _has_finding(report, fail_on):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from claimcheck import __version__
-from claimcheck.errors import ClaimcheckError
+from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
@@ -66,6 +66,10 @@ class _LazyFetcher:
     def __init__(self, options: CheckOptions):
         self._options = options
         self._fetcher = None
+
+    def open(self):
+        """Build the fetcher now: its archives are read (and a corrupt one refused) at once."""
+        return self.__getattr__("archive")
 
     def __getattr__(self, name):
         if self._fetcher is None:
@@ -329,12 +333,6 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     snapshots = {loc: store.save_snapshot(page) for loc, page in pages.items()}
     fetched = [p for p in pages.values() if not p.error]
     kept = _keep_stored_snapshots(store, pages, snapshots)
-    if save_warc and fetched:
-        from claimcheck.fetch import write_warc
-
-        write_warc(save_warc, fetched)
-    elif save_warc:
-        log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
     claims = {c.id: c for c in claims}
     published = {d.id: d.published for d in store.documents(document_ids)}
     groups: dict[tuple[str, int], list] = {}
@@ -351,7 +349,19 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         if loc in kept:
             results = [replace(r, reasons=(*r.reasons, kept[loc])) for r in results]
         rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
-    return store.save_verifications(rows)
+    saved = store.save_verifications(rows)
+    if save_warc and fetched:  # after the verdicts: a WARC that cannot be written loses none
+        from claimcheck.fetch import write_warc
+
+        try:
+            write_warc(save_warc, fetched)
+        except OSError as e:
+            raise InputError(f"{save_warc}: cannot write the WARC ({e.strerror or e}); kept: "
+                             f"the documents, their claims and {saved} verdicts are stored, no "
+                             "WARC was written") from e
+    elif save_warc:
+        log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
+    return saved
 
 
 def _keep_stored_snapshots(store: SqlStore, pages: dict[str, Page],
@@ -435,6 +445,8 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
     fetcher = make_fetcher(options)
     docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
                           overrides=options.overrides, stdin=stdin)
+    if options.archives:  # a corrupt archive stops the run before anything is stored
+        fetcher.open()
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
     # the run reads its documents' claims once; every stage works on what it holds
