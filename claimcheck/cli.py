@@ -135,6 +135,10 @@ def _listing(rows: list[dict], columns: list[str], fmt: str) -> None:
         _say(_table(rows, columns))
 
 
+# A stored row's id: ids are 32-bit integers on PostgreSQL, and SQLite refuses larger than 64-bit
+# ones; anything else is a usage error (exit 2), not an overflow deep in the database driver.
+DB_ID = click.IntRange(min=1, max=2**31 - 1)
+
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
                              default="table", show_default=True, help="Output format.")
 
@@ -358,7 +362,7 @@ def documents_list(ctx, fmt):
 
 
 @documents.command("show")
-@click.argument("doc_id", type=int)
+@click.argument("doc_id", type=DB_ID)
 @click.option("--text", "with_text", is_flag=True, help="Print the stored plain text too.")
 @format_option
 @click.pass_context
@@ -432,7 +436,7 @@ def queue_options(f):
                      help="Also claims merged into another (normally only their cluster's).")(f)
     f = click.option("--checkworthy", is_flag=True, help="Only check-worthy claims.")(f)
     f = click.option("--source", help="Only claims from documents of this source (publisher).")(f)
-    f = click.option("--document", "document_ids", type=int, multiple=True,
+    f = click.option("--document", "document_ids", type=DB_ID, multiple=True,
                      help="Only this document's claims. Repeatable.")(f)
     f = click.option("--unreviewed", is_flag=True,
                      help="Only claims nobody has reviewed yet (status unstarted).")(f)
@@ -477,7 +481,7 @@ def claims_list(ctx, status, label, verdict, unreviewed, document_ids, source, c
 
 
 @claims.command("show")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @format_option
 @click.pass_context
 def claims_show(ctx, claim_id, fmt):
@@ -532,7 +536,7 @@ def claims_search(ctx, text, status, label, verdict, unreviewed, document_ids, s
 # -- match, verify, fetch, report -------------------------------------------------------------
 
 @cli.command()
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DB_ID, multiple=True,
               help="Match only this document's claims against the rest. Repeatable.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Lowest alignment score (0-100) of a listed match. Default: the alignment "
@@ -563,7 +567,7 @@ def match(ctx, document_ids, min_score, all_claims, fmt):
 
 
 @cli.command()
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DB_ID, multiple=True,
               help="Verify only this document's claims. Repeatable.")
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference every check-worthy claim is checked against. Repeatable.")
@@ -640,7 +644,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
 
 
 @cli.command()
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DB_ID, multiple=True,
               help="Report on these documents (default: all). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
@@ -716,12 +720,12 @@ REVIEW_COLUMNS = ["at", "claim", "version", "kind", "reviewer", "status", "verdi
 
 
 @cli.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @click.option("--verdict", type=click.Choice(HUMAN_VERDICTS),
               help="Your verdict on the claim (a verdict alone also sets the status to done).")
 @click.option("--status", type=click.Choice(REVIEW_STATUSES),
               help="Where the review stands; what you leave out stays as it was.")
-@click.option("--match", "other_id", type=int, metavar="OTHER_ID",
+@click.option("--match", "other_id", type=DB_ID, metavar="OTHER_ID",
               help="Review the match between CLAIM_ID and OTHER_ID instead (with --decision).")
 @click.option("--decision", type=click.Choice(MATCH_DECISIONS),
               help="With --match: confirm or reject the machine's agree/conflict.")
@@ -776,7 +780,7 @@ def review(ctx, claim_id, verdict, status, other_id, decision, label, note, orga
 
 
 @cli.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @format_option
 @click.pass_context
 def history(ctx, claim_id, fmt):
@@ -853,8 +857,8 @@ def reviews_list(ctx, by, since, limit, fmt):
 
 
 @cli.command()
-@click.argument("keep_id", type=int)
-@click.argument("duplicate_ids", type=int, nargs=-1, required=True)
+@click.argument("keep_id", type=DB_ID)
+@click.argument("duplicate_ids", type=DB_ID, nargs=-1, required=True)
 @click.option("--note", default="", help="Why they are one claim.")
 @_reviewer_option
 @click.pass_context
@@ -875,7 +879,7 @@ def merge(ctx, keep_id, duplicate_ids, note, reviewer):
 
 
 @cli.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @click.option("--note", default="", help="Why it is not the same claim.")
 @_reviewer_option
 @click.pass_context
@@ -1024,7 +1028,7 @@ def known_match(ctx, query, top, fmt):
     index = known_index(store)
     if index is None:
         raise UserError("no known claims yet: import some with `claimcheck known import FILE`")
-    if query.isdigit():
+    if query.isdigit() and int(query) <= DB_ID.max:
         doc_id = int(query)
         if store.document(doc_id) is None:
             raise UserError(f"no document with id {doc_id}")

@@ -175,7 +175,12 @@ class SqlStore(CurationStore):
     def upgrade(self) -> None:
         """Apply pending migrations (a no-op when the schema is current)."""
         try:
-            if migrate.current_revision(self.engine) != migrate.head_revision():
+            current = migrate.current_revision(self.engine)
+            if current is not None and current not in migrate.known_revisions():
+                raise StoreError(f"database {self.engine.url.render_as_string(hide_password=True)} "
+                                 f"was made by a newer claimcheck (schema {current}; this release "
+                                 f"knows up to {migrate.head_revision()}): upgrade claimcheck")
+            if current != migrate.head_revision():
                 run_with_retry(lambda: migrate.upgrade(self.engine), what="migration")
         except SQLAlchemyError as e:
             raise StoreError(f"cannot open or migrate database {self.url}: {_short(e)}") from e

@@ -114,3 +114,26 @@ def test_a_truncated_warc_loads_with_a_warning_naming_the_offset(tmp_path, caplo
         record.read_body(10**7)
     offset = int(warning.split("offset ")[1].split()[0])
     assert raw[offset:offset + 8] == b"WARC/1.0"
+
+
+def test_a_database_from_a_newer_claimcheck_says_upgrade_claimcheck(db_url):
+    assert CliRunner().invoke(cli, ["--db", db_url, "db", "upgrade"]).exit_code == 0
+    engine = create_db_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    engine.dispose()
+    for args in (["documents", "list"], ["db", "upgrade"]):
+        r = CliRunner().invoke(cli, ["--db", db_url, *args])
+        assert r.exit_code == 2, r.output
+        assert "was made by a newer claimcheck (schema 0099_from_the_future; this release knows " \
+               "up to " in r.stderr and r.stderr.rstrip().endswith("): upgrade claimcheck")
+
+
+@pytest.mark.parametrize("args", [["documents", "show", "99999999999999999999999"],
+                                  ["claims", "show", "9223372036854775808"],
+                                  ["report", "--document", "4294967296"],
+                                  ["history", "2147483648"]])
+def test_an_id_too_large_for_the_database_is_a_usage_error(db_url, args):
+    r = CliRunner().invoke(cli, ["--db", db_url, *args])
+    assert r.exit_code == 2, r.output
+    assert "is not in the range 1<=x<=2147483647" in r.stderr
