@@ -587,6 +587,7 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
     from claimcheck.pipeline import CheckOptions, make_fetcher, verify_documents
 
     _check_archives(archives)
+    _check_out(save_warc)
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
@@ -621,6 +622,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
     from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher, page_change
 
     _check_archives(archives)
+    _check_out(warc)
     store = _store(ctx)
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
@@ -636,7 +638,11 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
                      "change": change, "error": page.error, "chars": len(page.text)})
     fetched = [p for p in pages.values() if not p.error]
     if warc and fetched:  # never an empty WARC
-        write_warc(warc, fetched)
+        try:
+            write_warc(warc, fetched)
+        except OSError as e:
+            raise UserError(f"{warc}: cannot write the WARC ({e.strerror or e}); kept: the "
+                            f"{len(rows)} snapshots are stored, no WARC was written") from e
     _listing(rows, ["url", "status", "change", "chars", "sha256", "error"], fmt)
     if not fetched:
         raise click.ClickException(f"nothing could be fetched ({len(pages)} URL(s) failed, "

@@ -137,3 +137,12 @@ def test_an_id_too_large_for_the_database_is_a_usage_error(db_url, args):
     r = CliRunner().invoke(cli, ["--db", db_url, *args])
     assert r.exit_code == 2, r.output
     assert "is not in the range 1<=x<=2147483647" in r.stderr
+
+
+def test_fetch_and_verify_refuse_an_unwritable_warc_before_storing(db_url, tmp_path):
+    target = str(tmp_path / "missing" / "x.warc")
+    for args in (["fetch", "https://example.org/", "--offline", "--warc", target],
+                 ["verify", "--offline", "--save-warc", target]):
+        r = CliRunner().invoke(cli, ["--db", db_url, *args])
+        assert r.exit_code == 2 and f"Error: {target}: cannot write: no such folder" in r.stderr
+    assert _documents(db_url) == 0
