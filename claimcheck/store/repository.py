@@ -169,7 +169,11 @@ class SqlStore(CurationStore):
         self._write_sessions = sessionmaker(self.engine.execution_options(**{WRITE: True}),
                                             expire_on_commit=False)
         if upgrade:
-            self.upgrade()
+            try:
+                self.upgrade()
+            except BaseException:
+                self.engine.dispose()  # a database this release cannot open keeps no connection
+                raise
 
     # -- schema -------------------------------------------------------------------------------
     def upgrade(self) -> None:
