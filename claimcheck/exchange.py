@@ -348,8 +348,14 @@ def import_database(store: SqlStore, data: dict, *, path: str = "export") -> dic
 
     ``data`` as :func:`read_export` returns it (validated); every record is converted before the
     first write, so a file with a defect writes nothing (``InputError`` naming ``path``, the
-    record and the field)."""
+    record and the field), and everything is written in one transaction: a failure half-way
+    (a full disk, a killed process) leaves the database as it was."""
     _converted(data, path)
+    with store.transaction():  # the whole file or nothing
+        return _import(store, data)
+
+
+def _import(store: SqlStore, data: dict) -> dict[str, int]:
     counts = {"documents": 0, "matches": 0, "verifications": 0, "reviews": 0, "merges": 0,
               "known_claims": 0}
     for doc in data.get("documents", []):

@@ -49,6 +49,9 @@ def export(tmp_path_factory) -> dict:
     r = _run(db, "check", str(first), str(second), "--reference", str(ref), "--offline")
     assert r.exit_code == 0, r.output
     assert _run(db, "review", "1", "--status", "done", "--verdict", "accurate").exit_code == 0
+    known = tmp / "known.tsv"
+    known.write_text("id\tclaim\ttitle\n1\tThe harbour moved 1,200 containers\tHarbour check\n")
+    assert _run(db, "known", "import", str(known)).exit_code == 0
     out = tmp / "export.json"
     assert _run(db, "export", "--out", str(out)).exit_code == 0
     data = json.loads(out.read_text())
@@ -159,3 +162,29 @@ def test_ingesting_a_file_whose_planted_copy_was_imported_says_so(export, db_url
         r = _run(db_url, "ingest", str(real))
     assert r.exit_code == 0
     assert "stored under this file's sha256 but with another text" in caplog.text
+
+
+def test_a_write_failing_half_way_leaves_nothing_of_the_import(export, db_url, tmp_path):
+    """The database refuses the last step (a trigger on known_claims): the documents, claims,
+    snapshots, verdicts and reviews written before it are rolled back with it."""
+    engine = create_db_engine(db_url)
+    try:
+        assert _run(db_url, "db", "upgrade").exit_code == 0
+        with engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON known_claims "
+                                     "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+            else:
+                conn.exec_driver_sql("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                                     "RAISE EXCEPTION 'refused by a trigger'; END $$ LANGUAGE plpgsql")
+                conn.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON known_claims "
+                                     "FOR EACH ROW EXECUTE FUNCTION refuse()")
+    finally:
+        engine.dispose()
+    before = _state(db_url)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export))
+    r = _run(db_url, "import", str(path))
+    assert r.exit_code == 2, r.output
+    assert "refused by a trigger" in r.stderr and "nothing was written" in r.stderr
+    assert _state(db_url) == before
