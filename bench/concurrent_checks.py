@@ -1,6 +1,6 @@
 """Several `claimcheck check` processes on one database: rows lost, failures, wall time, memory.
 
-Two measurements (issue #15 item 1):
+Two measurements (issue #15 item 1; ``--hostile`` for the mixed load of its last item):
 
 1. Races: ``--trials`` times, two `check` processes of different documents start together on a
    new database; a trial fails when either exits non-zero.
@@ -8,6 +8,10 @@ Two measurements (issue #15 item 1):
    WARC, ``--offline``) split over ``--procs`` processes checking at once into one new database,
    then the same checks one after the other into another; rows lost = documents, claims,
    matches and verdicts the sequential database holds and the concurrent one does not.
+   With ``--hostile`` every document also cites a page on a slow server (it trickles one byte a
+   second) and one on a hostile server (a malformed link, a PNG served as text/html, a brotli
+   body, a body past the size cap, a redirect to file:///etc/passwd), both on 127.0.0.1: the
+   checks run online with --deadline and --fetch-budget, and must still lose nothing.
 
 Usage (from a clone, after `make test`):
 
@@ -18,6 +22,8 @@ Usage (from a clone, after `make test`):
     # before: the same against the code of another commit
     git archive 0c12841 claimcheck | tar -x -C /tmp/base
     .venv/bin/python bench/concurrent_checks.py --code /tmp/base --docs 8 --trials 10
+    # the mixed load: 200 documents, 4 processes, a slow and a hostile server
+    .venv/bin/python bench/concurrent_checks.py --docs 200 --trials 0 --hostile
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -46,8 +54,64 @@ PAGE = ("<html><body><main><p>Bus drivers in Brennick went on strike on 4 March 
         "Drivers will receive a 6 percent raise over two years.</p></main></body></html>")
 
 
-def make_corpus(folder: Path, n: int) -> tuple[list[Path], Path]:
-    """``n`` short strike reports with varied figures and dates, and the WARC they cite."""
+HOSTILE_PATHS = ("/malformed", "/png", "/brotli", "/huge", "/to-file")
+_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    """A slow path (one byte a second, headers included) and the hostile ones."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        try:
+            if self.path.startswith("/slow") or self.path == "/robots.txt" and self.server.slow:
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>late</p>":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(1.0)
+                return
+            if self.path == "/robots.txt":
+                return self._send(404, b"", "text/plain")
+            if self.path.startswith("/malformed"):
+                return self._send(200, b'<p>Drivers went on strike on 4 March 2024, see '
+                                       b'<a href="http://[::1">this</a> and '
+                                       b'<a href="http://example\xef\xbc\x8forg/">that</a>.</p>')
+            if self.path.startswith("/png"):
+                return self._send(200, _PNG)
+            if self.path.startswith("/brotli"):
+                return self._send(200, bytes(range(1, 250)) * 8, headers={"Content-Encoding": "br"})
+            if self.path.startswith("/huge"):
+                return self._send(200, b"<p>" + b"strike " * 1_500_000 + b"</p>")
+            if self.path.startswith("/to-file"):
+                return self._send(302, b"", headers={"Location": "file:///etc/passwd"})
+            return self._send(404, b"")
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
+              headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def start_server(slow: bool) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+    server.daemon_threads = True
+    server.slow = slow
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def make_corpus(folder: Path, n: int, extra_refs=None) -> tuple[list[Path], Path]:
+    """``n`` short strike reports with varied figures and dates, and the WARC they cite;
+    ``extra_refs(i)``: more URLs document ``i`` cites."""
     warc = folder / "refs.warc.gz"
     write_warc(warc, [page_from_bytes(PAGE_URL, PAGE.encode(), content_type="text/html")])
     docs = []
@@ -60,7 +124,7 @@ def make_corpus(folder: Path, n: int) -> tuple[list[Path], Path]:
         path.write_text(text, encoding="utf-8")
         Path(f"{path}.meta.json").write_text(json.dumps(
             {"source": SOURCES[i % len(SOURCES)], "kind": "news", "published": "2024-03-10",
-             "references": [PAGE_URL]}))
+             "references": [PAGE_URL, *(extra_refs(i) if extra_refs else ())]}))
         docs.append(path)
     return docs, warc
 
@@ -87,10 +151,13 @@ def drop_database(url: str) -> None:
     engine.dispose()
 
 
+ONLINE: list[str] = []  # --hostile: the options that replace --offline
+
+
 def check_cmd(db: str, docs: list[Path], warc: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "claimcheck", "--db", db, "check", *map(str, docs),
-            "--archive", str(warc), "--offline", "--format", "json", "--out", str(out),
-            "--no-summary"]
+            "--archive", str(warc), *(ONLINE or ["--offline"]), "--format", "json",
+            "--out", str(out), "--no-summary"]
 
 
 CHILD_ENV = dict(os.environ)  # --code puts another claimcheck source tree first on the path
@@ -185,6 +252,9 @@ def main() -> int:
     ap.add_argument("--trials", type=int, default=10)
     ap.add_argument("--kill-trials", type=int, default=0,
                     help="also kill `db upgrade` of a new SQLite database this many times")
+    ap.add_argument("--hostile", action="store_true",
+                    help="every document also cites a page on a slow and on a hostile server "
+                         "(127.0.0.1), checked online with --deadline 5 --fetch-budget 60")
     ap.add_argument("--code", metavar="DIR",
                     help="run the `check` processes on the claimcheck package in DIR (e.g. an "
                          "older release unpacked with `git archive`), to measure before/after")
@@ -194,9 +264,20 @@ def main() -> int:
             [str(Path(args.code).resolve()), CHILD_ENV.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     if args.backend == "postgresql" and not os.environ.get("CLAIMCHECK_TEST_PG"):
         ap.error("set CLAIMCHECK_TEST_PG to a PostgreSQL URL")
+    extra = None
+    if args.hostile:
+        slow, hostile = start_server(slow=True), start_server(slow=False)
+        slow_url = f"http://127.0.0.1:{slow.server_address[1]}/slow"
+        hostile_base = f"http://127.0.0.1:{hostile.server_address[1]}"
+
+        def extra(i: int) -> list[str]:
+            return [f"{slow_url}?{i % 3}", hostile_base + HOSTILE_PATHS[i % len(HOSTILE_PATHS)]]
+
+        ONLINE.extend(["--allow-private", "--deadline", "5", "--fetch-budget", "60"])
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        docs, warc = make_corpus(folder, max(args.docs, 2))
+        docs, warc = make_corpus(folder, max(args.docs, 2), extra)
         print(f"{args.backend}: {args.trials} races of 2 checks on a new database")
         failed = races(args.backend, folder, docs, warc, args.trials)
         print(f"  failed trials: {failed} of {args.trials}")
@@ -213,6 +294,9 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"  peak memory of one process: {peak:.0f} MB")
     lost = sum(result["rows_lost"].values())
+    print(f"rows lost: {lost}; wall time: {time.perf_counter() - started:.0f} s in all "
+          f"({result['wall_together_s']} s for the {args.procs} processes at once); "
+          f"peak memory: {peak:.0f} MB")
     return 1 if failed or lost or result["failed_processes"] else 0
 
 

@@ -18,6 +18,7 @@ from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError
 from claimcheck.curation import FINDINGS
 from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES
+from claimcheck.terminal import printable
 
 log = logging.getLogger("claimcheck")
 
@@ -40,10 +41,21 @@ class ClaimcheckGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimcheckError as e:
-            raise UserError(str(e).splitlines()[0] if str(e) else type(e).__name__) from e
+            raise UserError(printable(str(e).splitlines()[0]) if str(e) else type(e).__name__) from e
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+def _say(text: str, **kwargs) -> None:
+    """``click.echo`` for text shown to people: control characters that came with the data
+    (titles, document text, file names) are shown as escapes, never sent to the terminal."""
+    click.echo(printable(text), **kwargs)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
 
 def _store(ctx):
     from claimcheck.store import SqlStore
@@ -63,7 +75,7 @@ def _emit(text: str, out: str | None) -> None:
     ``/dev/null``, the whole machine's).
     """
     if not out or out == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        _say(text, nl=not text.endswith("\n"))
         return
     path = Path(out)
     body = text if text.endswith("\n") else text + "\n"
@@ -73,8 +85,11 @@ def _emit(text: str, out: str | None) -> None:
                 handle.write(body)
             return
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(body, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)  # a failed write (full disk) leaves nothing behind
     except OSError as e:
         raise UserError(f"{out}: cannot write: {e.strerror}") from e
 
@@ -200,10 +215,14 @@ def _table(rows: list[dict], columns: list[str]) -> str:
 
 def _listing(rows: list[dict], columns: list[str], fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        _say(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     else:
-        click.echo(_table(rows, columns))
+        _say(_table(rows, columns))
 
+
+# A stored row's id: ids are 32-bit integers on PostgreSQL, and SQLite refuses larger than 64-bit
+# ones; anything else is a usage error (exit 2), not an overflow deep in the database driver.
+DB_ID = click.IntRange(min=1, max=2**31 - 1)
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
                              default="table", show_default=True, help="Output format.")
@@ -256,9 +275,18 @@ FORMAT_HELP = ("Report format. Default: from --out's extension (.json, .md, .htm
 
 
 def _check_out(out: str | None) -> None:
-    """Refuse an --out whose folder does not exist before any work is done."""
-    if out and out != "-" and not Path(out).resolve().parent.is_dir():
-        raise UserError(f"{out}: cannot write: no such folder {str(Path(out).parent)!r}")
+    """Refuse an output path (--out, --save-warc) that cannot be written, before any work is
+    done: its folder missing or not writable, or the path a folder."""
+    if not out or out == "-":
+        return
+    path = Path(out)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise UserError(f"{out}: cannot write: no such folder {str(path.parent)!r}")
+    if path.is_dir():
+        raise UserError(f"{out}: cannot write: it is a folder")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise UserError(f"{out}: cannot write: permission denied")
 
 
 def references_list_option(f):
@@ -324,8 +352,9 @@ def cli(ctx, db, verbose, quiet):
 def _configure_logging(verbose: int) -> None:
     """-v and -vv raise claimcheck's own loggers only: libraries (Alembic, urllib3, the Markdown
     parser, ...) stay at warnings until -vvv."""
-    logging.basicConfig(level=logging.DEBUG if verbose >= 3 else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()  # log lines quote titles, URLs and page text
+    handler.setFormatter(_PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose >= 3 else logging.WARNING, handlers=[handler])
     logging.getLogger("claimcheck").setLevel(
         {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG))
 
@@ -373,6 +402,7 @@ def check(ctx, docs, references, reference_lists, archives, offline, allow_priva
     _check_archives(archives)
     _check_extra_references(references)
     _check_out(out)
+    _check_out(save_warc)
     options = CheckOptions(references=references, reference_lists=reference_lists,
                            archives=archives, offline=offline,
                            allow_private=allow_private, max_bytes=max_bytes, min_score=min_score,
@@ -381,7 +411,14 @@ def check(ctx, docs, references, reference_lists, archives, offline, allow_priva
     store = _store(ctx)
     report = run_check(store, docs, options, stdin=sys.stdin.buffer,
                        progress=_progress(ctx))
-    _emit(_render(report, _report_format(fmt, out)), out)
+    fmt = _report_format(fmt, out)
+    try:
+        _emit(_render(report, fmt), out)
+    except UserError as e:  # the database was written: say what is kept and how to go on
+        again = " ".join(f"--document {d['id']}" for d in report["documents"])
+        raise UserError(f"{e.message}; kept: the documents and their verdicts are stored, write "
+                        f"the report again with `claimcheck report {again} --format {fmt} "
+                        "--out FILE`") from e
     if summary or (summary is None and out):
         _print_summary(report)
     if fail_on and _has_finding(report, fail_on):
@@ -478,7 +515,7 @@ def documents_list(ctx, fmt):
 
 
 @documents.command("show")
-@click.argument("doc_id", type=int)
+@click.argument("doc_id", type=DB_ID)
 @click.option("--text", "with_text", is_flag=True, help="Print the stored plain text too.")
 @format_option
 @click.pass_context
@@ -503,17 +540,17 @@ def documents_show(ctx, doc_id, with_text, fmt):
     if with_text:
         info["text"] = d.text
     if fmt == "json":
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        _say(json.dumps(info, indent=2, ensure_ascii=False))
         return
     for k, v in info.items():
         if k in ("text", "metadata_changes") or v is None or v == []:
             continue
-        click.echo(f"{k:>16}: {', '.join(map(str, v)) if isinstance(v, list) else v}")
+        _say(f"{k:>16}: {', '.join(map(str, v)) if isinstance(v, list) else v}")
     for m in info["metadata_changes"]:
-        click.echo(f"{'changed':>16}: {m['field']} from {_shown(m['old'])} to {_shown(m['new'])} "
-                   f"({m['changed_at']}, {m['via']})")
+        _say(f"{'changed':>16}: {m['field']} from {_shown(m['old'])} to {_shown(m['new'])} "
+             f"({m['changed_at']}, {m['via']})")
     if with_text:
-        click.echo("\n" + d.text)
+        _say("\n" + d.text)
 
 
 def _shown(value) -> str:
@@ -562,11 +599,11 @@ def documents_edit(ctx, doc_id, title, authors, published, kind, source, journal
                         "--source, --journal or --doi")
     changes = edit_document(_store(ctx), doc_id, values, via=f"documents edit by {reviewer}")
     if not changes:
-        click.echo(f"document {doc_id}: nothing changed (the stored values are the same)")
+        _say(f"document {doc_id}: nothing changed (the stored values are the same)")
     for field, (old, new) in changes.items():
         old = old.isoformat() if hasattr(old, "isoformat") else old
         new = new.isoformat() if hasattr(new, "isoformat") else new
-        click.echo(f"document {doc_id}: {field} changed from {_shown(old)} to {_shown(new)}")
+        _say(f"document {doc_id}: {field} changed from {_shown(old)} to {_shown(new)}")
 
 
 # -- claims -----------------------------------------------------------------------------------
@@ -606,7 +643,7 @@ def queue_options(f):
                      help="Also claims merged into another (normally only their cluster's).")(f)
     f = click.option("--checkworthy", is_flag=True, help="Only check-worthy claims.")(f)
     f = click.option("--source", help="Only claims from documents of this source (publisher).")(f)
-    f = click.option("--document", "document_ids", type=int, multiple=True,
+    f = click.option("--document", "document_ids", type=DB_ID, multiple=True,
                      help="Only this document's claims. Repeatable.")(f)
     f = click.option("--unreviewed", is_flag=True,
                      help="Only claims nobody has reviewed yet (status unstarted).")(f)
@@ -651,7 +688,7 @@ def claims_list(ctx, status, label, verdict, unreviewed, document_ids, source, c
 
 
 @claims.command("show")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @format_option
 @click.pass_context
 def claims_show(ctx, claim_id, fmt):
@@ -677,9 +714,9 @@ def claims_show(ctx, claim_id, fmt):
     info.update({"status": state.status, "verdict": state.verdict, "version": state.version,
                  "merged_into": state.merged_into})
     if fmt == "json":
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+        _say(json.dumps(info, indent=2, ensure_ascii=False, default=str))
         return
-    click.echo(_render_claim(store, c, state))
+    _say(_render_claim(store, c, state))
 
 
 def _render_claim(store, c, state) -> str:
@@ -769,7 +806,7 @@ def claims_search(ctx, text, status, label, verdict, unreviewed, document_ids, s
 # -- match, verify, fetch, report -------------------------------------------------------------
 
 @cli.command()
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DB_ID, multiple=True,
               help="Match only this document's claims against the rest. Repeatable.")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Lowest alignment score (0-100) of a listed match. Default: the alignment "
@@ -817,7 +854,7 @@ def _reasons_text(m, texts: dict[int, str]) -> str:
 
 
 @cli.command()
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DB_ID, multiple=True,
               help="Verify only this document's claims. Repeatable.")
 @click.option("--reference", "references", multiple=True, metavar="URL_OR_PATH",
               help="Extra reference every check-worthy claim is checked against. Repeatable.")
@@ -839,6 +876,7 @@ def verify(ctx, document_ids, references, archives, offline, allow_private, time
 
     _check_archives(archives)
     _check_extra_references(references)
+    _check_out(save_warc)
     store = _store(ctx)
     ids = list(document_ids) or [d.id for d in store.documents()]
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
@@ -876,10 +914,11 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
     from claimcheck.pipeline import CheckOptions, fetch_pages, make_fetcher, page_change
 
     _check_archives(archives)
+    _check_out(warc)
     store = _store(ctx)
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
-    pages = fetch_pages(fetcher, list(urls), _progress(ctx), store=store)
+    pages = fetch_pages(fetcher, list(urls), _progress(ctx), store=store, local=urls)
     rows = []
     for url, page in pages.items():
         before = store.snapshots_for(url)
@@ -890,7 +929,11 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
                      "change": change, "error": page.error, "chars": len(page.text)})
     fetched = [p for p in pages.values() if not p.error]
     if warc and fetched:  # never an empty WARC
-        write_warc(warc, fetched)
+        try:
+            write_warc(warc, fetched)
+        except OSError as e:
+            raise UserError(f"{warc}: cannot write the WARC ({e.strerror or e}); kept: the "
+                            f"{len(rows)} snapshots are stored, no WARC was written") from e
     _listing(rows, ["url", "status", "change", "chars", "sha256", "error"], fmt)
     if not fetched:
         raise click.ClickException(f"nothing could be fetched ({len(pages)} URL(s) failed, "
@@ -898,7 +941,7 @@ def fetch(ctx, urls, archives, offline, allow_private, timeout, deadline, fetch_
 
 
 @cli.command()
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DB_ID, multiple=True,
               help="Report on these documents (default: all). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default stdout).")
@@ -969,12 +1012,12 @@ REVIEW_COLUMNS = ["at", "claim", "version", "kind", "reviewer", "status", "verdi
 
 
 @cli.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @click.option("--verdict", type=click.Choice(HUMAN_VERDICTS),
               help="Your verdict on the claim (a verdict alone also sets the status to done).")
 @click.option("--status", type=click.Choice(REVIEW_STATUSES),
               help="Where the review stands; what you leave out stays as it was.")
-@click.option("--match", "other_id", type=int, metavar="OTHER_ID",
+@click.option("--match", "other_id", type=DB_ID, metavar="OTHER_ID",
               help="Review the match between CLAIM_ID and OTHER_ID instead (with --decision).")
 @click.option("--decision", type=click.Choice(MATCH_DECISIONS),
               help="With --match: confirm or reject the machine's agree/conflict.")
@@ -1029,7 +1072,7 @@ def review(ctx, claim_id, verdict, status, other_id, decision, label, note, orga
 
 
 @cli.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @format_option
 @click.pass_context
 def history(ctx, claim_id, fmt):
@@ -1053,18 +1096,18 @@ def history(ctx, claim_id, fmt):
     members = [{"claim": i, "document": claims[i].document_id, "stance": stance(claims[i], claims[root])}
                for i in member_ids if i in claims and root in claims]
     if fmt == "json":
-        click.echo(json.dumps({"claim": claim_id, "status": state.status,
-                               "verdict": state.verdict, "version": state.version,
-                               "merged_into": state.merged_into, "cluster": state.root,
-                               "members": members, "trail": rows}, indent=2, ensure_ascii=False))
+        _say(json.dumps({"claim": claim_id, "status": state.status,
+                         "verdict": state.verdict, "version": state.version,
+                         "merged_into": state.merged_into, "cluster": state.root,
+                         "members": members, "trail": rows}, indent=2, ensure_ascii=False))
         return
     where = f", merged into claim {state.root}" if state.merged_into is not None else ""
     click.echo(f"claim {claim_id}: {state.status}"
                f"{', ' + state.verdict if state.verdict else ''} (version {state.version}{where})")
     if len(members) > 1:
-        click.echo(f"cluster of claim {root}: " + ", ".join(
+        _say(f"cluster of claim {root}: " + ", ".join(
             f"{m['claim']} (document {m['document']}, {m['stance']})" for m in members))
-    click.echo(_table(rows, REVIEW_COLUMNS))
+    _say(_table(rows, REVIEW_COLUMNS))
 
 
 @cli.group()
@@ -1106,8 +1149,8 @@ def reviews_list(ctx, by, since, limit, fmt):
 
 
 @cli.command()
-@click.argument("keep_id", type=int)
-@click.argument("duplicate_ids", type=int, nargs=-1, required=True)
+@click.argument("keep_id", type=DB_ID)
+@click.argument("duplicate_ids", type=DB_ID, nargs=-1, required=True)
 @click.option("--note", default="", help="Why they are one claim.")
 @_reviewer_option
 @click.pass_context
@@ -1128,7 +1171,7 @@ def merge(ctx, keep_id, duplicate_ids, note, reviewer):
 
 
 @cli.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=DB_ID)
 @click.option("--note", default="", help="Why it is not the same claim.")
 @_reviewer_option
 @click.pass_context
@@ -1207,11 +1250,16 @@ def export_cmd(ctx, out, fmt):
 
 @cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest document text accepted, in bytes (default 20 MB or "
+                   "$CLAIMCHECK_MAX_BYTES, as for ingest).")
 @click.pass_context
-def import_cmd(ctx, path):
+def import_cmd(ctx, path, max_bytes):
     """Import a file written by `claimcheck export` (JSON or JSONL). Idempotent: known
     documents and trail entries are skipped; a review trail is merged with this database's, the
-    latest review winning; merges are carried over.
+    latest review winning; merges are carried over. The whole file is checked first (its
+    schema, offsets inside their text, claims it refers to, labels): a defect exits 2 naming
+    the record and the field, and nothing is written.
 
     \b
     Example:
@@ -1219,7 +1267,8 @@ def import_cmd(ctx, path):
     """
     from claimcheck.exchange import import_database, read_export
 
-    counts = import_database(_store(ctx), read_export(path))
+    data = read_export(path, max_bytes=max_bytes)  # checked whole before the database is opened
+    counts = import_database(_store(ctx), data, path=path)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -1271,7 +1320,7 @@ def known_match(ctx, query, top, fmt):
     index = known_index(store)
     if index is None:
         raise UserError("no known claims yet: import some with `claimcheck known import FILE`")
-    if query.isdigit():
+    if query.isdigit() and int(query) <= DB_ID.max:
         doc_id = int(query)
         if store.document(doc_id) is None:
             raise UserError(f"no document with id {doc_id}")
@@ -1464,6 +1513,5 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - last resort: one line, not a traceback
         if "-v" in sys.argv or "-vv" in sys.argv or "--verbose" in sys.argv:
             raise
-        click.echo(f"Error: internal error: {type(e).__name__}: {e} (run with -v for details)",
-                   err=True)
+        _say(f"Error: internal error: {type(e).__name__}: {e} (run with -v for details)", err=True)
         sys.exit(3)

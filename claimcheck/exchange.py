@@ -19,6 +19,8 @@ import io
 import json
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from claimcheck.errors import InputError, SchemaVersionError
@@ -111,6 +113,7 @@ def _verification_out(v, claim_ref) -> dict:
     snap = v.snapshot
     return {"claim": claim_ref, "url": v.url, "verdict": v.verdict, "evidence": v.evidence,
             "reasons": v.reasons, "score": v.score,
+            "verified_at": _aware(v.verified_at).isoformat() if v.verified_at else None,
             "snapshot": None if snap is None else {
                 "url": snap.url, "final_url": snap.final_url, "status": snap.status,
                 "content_type": snap.content_type, "sha256": snap.sha256,
@@ -139,7 +142,7 @@ def _from_jsonl(path: str, text: str) -> dict:
             continue
         try:
             item = json.loads(line)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
             raise InputError(f"{path}: line {number} is not JSON ({e})") from e
         kind = item.pop("type", None) if isinstance(item, dict) else None
         if kind == "header":
@@ -151,8 +154,10 @@ def _from_jsonl(path: str, text: str) -> dict:
     return data
 
 
-def read_export(path: str) -> dict:
-    """Load and check an export file (JSON or JSONL); an unknown major schema is refused."""
+def read_export(path: str, *, max_bytes: int | None = None) -> dict:
+    """Load and check an export file (JSON or JSONL); an unknown major schema is refused, and
+    so is anything :func:`validate_export` finds (``max_bytes``: the largest document text, in
+    UTF-8 bytes; default that of ``ingest``)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as e:
@@ -169,7 +174,7 @@ def read_export(path: str) -> dict:
     else:
         try:
             data = json.loads(text)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
             raise InputError(f"{path}: not a claimcheck export (invalid JSON: {e})") from e
     schema = data.get("schema") if isinstance(data, dict) else None
     if isinstance(schema, str) and schema.startswith("claimcheck.report/"):
@@ -183,11 +188,180 @@ def read_export(path: str) -> dict:
     if schema.split("/")[1].split(".")[0] != EXPORT_SCHEMA.split("/")[1]:
         raise SchemaVersionError(f"{path}: export schema {schema} is not supported by this "
                                  f"release (reads {EXPORT_SCHEMA})")
+    validate_export(data, path, max_bytes=max_bytes)
     return data
 
 
-def import_database(store: SqlStore, data: dict) -> dict[str, int]:
-    """Import an export; documents already present (same sha256) are kept as they are."""
+# -- validation: nothing is written unless the whole file is sound -------------------------------
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("claimcheck.data").joinpath("export_schema.json").read_text())
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _where(parts) -> str:
+    """A JSON path as ``documents[0].claims[3].start``."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}" if out else str(p)
+    return out or "(top level)"
+
+
+def validate_export(data: dict, path: str, *, max_bytes: int | None = None) -> None:
+    """Check an export against its JSON schema, then what a schema cannot say: offsets inside
+    their text and quoting it, claim references that name a claim of the file, no NUL, no
+    document larger than ``max_bytes``, no sha256 twice.
+
+    Raises:
+        InputError: ``PATH: documents[0].claims[3].start: <what is wrong>``.
+    """
+    from jsonschema.exceptions import best_match
+
+    from claimcheck.ingest import max_bytes_default
+
+    error = best_match(_validator().iter_errors(data))
+    if error is not None:
+        raise InputError(f"{path}: {_where(error.absolute_path)}: {error.message[:200]}")
+
+    def fail(where: str, what: str):
+        raise InputError(f"{path}: {where}: {what}")
+
+    _refuse_nul(data, [], fail)
+    limit = max_bytes or max_bytes_default()
+    claims: set[tuple] = set()
+    seen: set[str] = set()
+    for i, doc in enumerate(data["documents"]):
+        at, text = f"documents[{i}]", doc["text"]
+        if doc["sha256"] in seen:
+            fail(f"{at}.sha256", "the same document twice")
+        seen.add(doc["sha256"])
+        if len(text.encode("utf-8")) > limit:
+            fail(f"{at}.text", f"larger than the limit of {limit:,} bytes (raise it with --max-bytes)")
+        if doc.get("published"):
+            _parse(date.fromisoformat, doc["published"], f"{at}.published", fail)
+        for j, (start, end) in enumerate(doc.get("paragraphs") or ()):
+            _span(start, end, text, f"{at}.paragraphs[{j}]", fail)
+        for j, page in enumerate(doc.get("pages") or ()):
+            if page > len(text):
+                fail(f"{at}.pages[{j}]", f"offset {page} is past the end of the text ({len(text)})")
+        for key in ("claims", "references"):
+            for j, item in enumerate(doc.get(key) or ()):
+                _quote(item, text, f"{at}.{key}[{j}]", fail)
+        for j, claim in enumerate(doc.get("claims") or ()):
+            where = f"{at}.claims[{j}]"
+            for k, mention in enumerate(claim["citations"]):
+                _quote(mention, text, f"{where}.citations[{k}]", fail)
+            for slot in ("entities", "dates", "quantities", "times"):
+                for k, mention in enumerate(claim["slots"].get(slot) or ()):
+                    _span(mention["start"], mention["end"], text, f"{where}.slots.{slot}[{k}]", fail)
+            claims.add((doc["sha256"], claim["start"], claim["end"]))
+
+    def known(ref, where: str) -> None:
+        if ref is not None and tuple(ref) not in claims:
+            fail(where, f"no claim {ref[0][:12]}...[{ref[1]}:{ref[2]}] in this file")
+
+    for i, m in enumerate(data.get("matches") or ()):
+        known(m["a"], f"matches[{i}].a")
+        known(m["b"], f"matches[{i}].b")
+    for i, v in enumerate(data.get("verifications") or ()):
+        known(v["claim"], f"verifications[{i}].claim")
+        snap, ev = v.get("snapshot"), v.get("evidence")
+        if v.get("verified_at"):
+            _parse(datetime.fromisoformat, v["verified_at"], f"verifications[{i}].verified_at", fail)
+        if snap:
+            _parse(datetime.fromisoformat, snap["fetched_at"], f"verifications[{i}].snapshot.fetched_at", fail)
+        if snap and ev:
+            _span(ev["start"], ev["end"], snap.get("text") or "", f"verifications[{i}].evidence", fail)
+    for i, r in enumerate(data.get("reviews") or ()):
+        known(r["claim"], f"reviews[{i}].claim")
+        known(r.get("other"), f"reviews[{i}].other")
+        _parse(datetime.fromisoformat, r["created_at"], f"reviews[{i}].created_at", fail)
+    for i, m in enumerate(data.get("merges") or ()):
+        known(m["claim"], f"merges[{i}].claim")
+        known(m["into"], f"merges[{i}].into")
+
+
+def _span(start: int, end: int, text: str, where: str, fail) -> None:
+    if start > end:
+        fail(where, f"start {start} is after end {end}")
+    if end > len(text):
+        fail(where, f"end {end} is past the end of the text ({len(text)})")
+
+
+def _quote(item: dict, text: str, where: str, fail) -> None:
+    """A claim, reference or citation quotes the document text at its offsets."""
+    _span(item["start"], item["end"], text, where, fail)
+    if text[item["start"]:item["end"]] != item["text"]:
+        fail(f"{where}.text", f"is not the document's text at [{item['start']}:{item['end']}]")
+
+
+def _parse(parse, value: str, where: str, fail) -> None:
+    try:
+        parse(value)
+    except ValueError:
+        fail(where, f"{value!r} is not an ISO date or time")
+
+
+def _refuse_nul(value, parts: list, fail) -> None:
+    """No NUL in any string (PostgreSQL refuses it in text)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            fail(_where(parts), "contains a NUL character")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _refuse_nul(v, [*parts, k], fail)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _refuse_nul(v, [*parts, i], fail)
+
+
+def _converted(data: dict, path: str) -> None:
+    """Build every domain object of the file once before anything is written, so a record the
+    schema let through but the model refuses (an unknown field in a slot) writes nothing."""
+    def each(key: str, convert) -> None:
+        for i, item in enumerate(data.get(key) or ()):
+            try:
+                convert(item)
+            except (TypeError, ValueError, KeyError, AttributeError) as e:
+                raise InputError(f"{path}: {key}[{i}]: cannot be read: {e}") from e
+
+    def document(d: dict) -> None:
+        _document_in(d)
+        _extraction_in(d)
+
+    def verification(v: dict) -> None:
+        if v.get("snapshot"):
+            _page_in(v["snapshot"])
+        _verification_result(v)
+
+    each("documents", document)
+    each("matches", lambda m: reasons_from_json(m["reasons"]))
+    each("verifications", verification)
+    each("reviews", lambda r: _reviews_in([r], lambda ref: 1))
+
+
+def _verification_result(v: dict) -> VerificationResult:
+    ev = v.get("evidence")
+    return VerificationResult(verdict=v["verdict"], evidence=Evidence(**ev) if ev else None,
+                              reasons=reasons_from_json(v.get("reasons")), score=v.get("score", 0.0))
+
+
+def import_database(store: SqlStore, data: dict, *, path: str = "export") -> dict[str, int]:
+    """Import an export; documents already present (same sha256) are kept as they are.
+
+    ``data`` as :func:`read_export` returns it (validated); every record is converted before the
+    first write, so a file with a defect writes nothing (``InputError`` naming ``path``, the
+    record and the field), and everything is written in one transaction: a failure half-way
+    (a full disk, a killed process) leaves the database as it was."""
+    _converted(data, path)
+    with store.transaction():  # the whole file or nothing
+        return _import(store, data)
+
+
+def _import(store: SqlStore, data: dict) -> dict[str, int]:
     counts = {"documents": 0, "matches": 0, "verifications": 0, "reviews": 0, "merges": 0,
               "known_claims": 0}
     for doc in data.get("documents", []):
@@ -200,16 +374,15 @@ def import_database(store: SqlStore, data: dict) -> dict[str, int]:
                      reasons_from_json(m["reasons"]))
                for m in data.get("matches", []) if cid(m["a"]) and cid(m["b"])]
     counts["matches"] = store.save_matches(matches)
-    rows = []
+    rows, when = [], {}
     for v in data.get("verifications", []):
         if cid(v["claim"]) is None:
             continue
         snap_id = store.save_snapshot(_page_in(v["snapshot"])) if v.get("snapshot") else None
-        ev = v.get("evidence")
-        rows.append((cid(v["claim"]), v["url"], snap_id, VerificationResult(
-            verdict=v["verdict"], evidence=Evidence(**ev) if ev else None,
-            reasons=reasons_from_json(v.get("reasons")), score=v.get("score", 0.0))))
-    counts["verifications"] = store.save_verifications(rows)
+        rows.append((cid(v["claim"]), v["url"], snap_id, _verification_result(v)))
+        if v.get("verified_at"):  # kept as exported: importing twice changes nothing
+            when[(cid(v["claim"]), v["url"])] = _aware(datetime.fromisoformat(v["verified_at"]))
+    counts["verifications"] = store.save_verifications(rows, verified_at=when)
     counts["merges"] = store.import_merges(
         [(cid(m["claim"]), cid(m["into"])) for m in data.get("merges", [])
          if cid(m["claim"]) and cid(m["into"])])
@@ -296,6 +469,10 @@ def _extraction_in(d: dict) -> Extraction:
                  for r in d.get("references", []))
     issues = tuple(CitationIssue(**i) for i in d.get("citation_issues", []))
     return Extraction(claims=tuple(claims), references=refs, citation_issues=issues)
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _page_in(s: dict) -> Page:

@@ -24,7 +24,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -36,6 +36,7 @@ from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from claimcheck.errors import FetchError, PolicyError
@@ -530,6 +531,11 @@ class HttpFetcher:
         kind = media_type(response.headers.get("Content-Type"))
         if kind and kind not in self.policy.content_types:
             raise FetchError(f"unsupported content type {kind}: {url}", url=url, status=status)
+        for coding in (response.headers.get("Content-Encoding") or "").lower().split(","):
+            if coding.strip() not in _DECODABLE:  # br or zstd without their decoder: refused,
+                # never stored as page text still encoded
+                message = f"unsupported content encoding {coding.strip()!r}: {url}"
+                raise FetchError(message, url=url, status=status)
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.policy.max_bytes:
             limit = self.policy.max_bytes
@@ -578,6 +584,10 @@ class HttpFetcher:
                 body = self._read_body(robots_url, response, deadline, ROBOTS_MAX_BYTES)
             return response.status_code, body.decode("utf-8", errors="replace")
         return 0, ""
+
+
+# Content-Encodings urllib3 decodes here (br and zstd only with their optional decoders)
+_DECODABLE = frozenset({"", "identity", *HTTPResponse.CONTENT_DECODERS})
 
 
 def _redirect_target(url: str, location: str) -> str:
@@ -790,11 +800,25 @@ class Fetcher:
         return self.fetch(location, runner=runner)
 
     def fetch_many(
-        self, locations: Iterable[str], *, workers: int = 8, progress: Progress | None = None
+        self, locations: Iterable[str], *, workers: int = 8, progress: Progress | None = None,
+        local: Collection[str] = (),
     ) -> dict[str, Page | FetchError]:
-        """Fetch URLs or paths concurrently: ``{location: Page or FetchError}``, in order; a
-        batch reads its pages' text in worker processes (see :func:`fetch_many`)."""
-        return fetch_many(self.fetch_location, locations, workers=workers, progress=progress, read_in_processes=True)
+        """Fetch URLs concurrently: ``{location: Page or FetchError}``, in order; a batch reads
+        its pages' text in worker processes (see :func:`fetch_many`).
+
+        Only the locations in ``local`` (those the user typed on the command line) may be local
+        paths or ``file://`` URLs; any other location (a document's links, its sidecar's
+        ``references``) must be an http(s) URL, so a document cannot make claimcheck read and
+        store local files.
+        """
+        allowed = frozenset(local)
+
+        def fetch_one(location: str, *, runner: Runner | None = None) -> Page:
+            if location in allowed:
+                return self.fetch_location(location, runner=runner)
+            return self.fetch(location, runner=runner)
+
+        return fetch_many(fetch_one, locations, workers=workers, progress=progress, read_in_processes=True)
 
     def _fetch_live(self, url: str, current: str, previous: Page | None, runner: Runner | None) -> Page:
         """The network part of :meth:`fetch`."""

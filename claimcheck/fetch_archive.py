@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import os
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +35,7 @@ from claimcheck.fetch_policy import (
 from claimcheck.html import decode_html_bytes, html_to_text, sniff_media_type
 from claimcheck.model import Page
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
+from claimcheck.textformats import not_text_reason
 from claimcheck.urls import join_url, parse_url
 
 logger = logging.getLogger(__name__)
@@ -127,12 +129,19 @@ def page_text(url: str, body: bytes, content_type: str | None, final_url: str | 
     types their text (pure, so a worker process can run it).
 
     Raises:
-        FetchError: a PDF without a readable text layer (scanned, encrypted, damaged).
+        FetchError: a PDF without a readable text layer (scanned, encrypted, damaged), or a body
+            that is not text whatever its declared type (a NUL, many control characters).
     """
     kind = _media_kind(body, content_type)
     if kind == PDF_MEDIA_TYPE:
-        return _pdf_text(url, final_url, body)
+        text, title = _pdf_text(url, final_url, body)
+        if "\x00" in text:
+            raise FetchError(f"not a text page (NUL character in its PDF text): {url}", url=url)
+        return text, title
     decoded, _encoding = decode_html_bytes(body, header_charset(content_type))
+    reason = not_text_reason(decoded)
+    if reason:  # an image served as text/html, a text page with a NUL in it
+        raise FetchError(f"not a text page ({reason}): {url}", url=url)
     if kind in HTML_TYPES or kind.endswith("xml"):
         extracted = html_to_text(decoded, base_url=final_url or url)
         return extracted.text, extracted.title
@@ -352,15 +361,28 @@ def _read_warc(path: Path, payloads: dict[str, PayloadLocation], accepted: froze
     if not _starts_like_warc(path):
         raise InputError(f"not a readable WARC file: {path} (no WARC/1.x header at the start)")
     records = []
+    last = None
     try:
         with path.open("rb") as stream:
             iterator = ArchiveIterator(stream)
             for record in iterator:
+                offset = iterator.offset
                 archived = _archived_record(record, path, iterator, payloads, accepted)
                 if archived is not None:
                     records.append(archived)
+                last = (record, offset, archived)
     except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
         raise InputError(f"not a readable WARC file: {path} ({exc})") from exc
+    if last is not None and getattr(last[0].raw_stream, "limit", 0) > 0:
+        # the file ends inside its last record (a download or copy cut short): warcio reads
+        # what there is without a word; a page cut anywhere would be checked as if whole
+        record, offset, archived = last
+        missing = last[0].raw_stream.limit
+        logger.warning("%s: truncated: the record at offset %d (%s) lacks its last %d bytes and "
+                       "is left out", path, offset,
+                       record.rec_headers.get_header("WARC-Target-URI") or "no URL", missing)
+        if archived is not None:
+            records.remove(archived)
     return records
 
 
@@ -430,6 +452,9 @@ def _read_payload(url: str, where: PayloadLocation, limit: int) -> bytes:
         with where.path.open("rb") as stream:
             stream.seek(where.offset)
             record = next(iter(ArchiveIterator(stream)))
+            encoding = _content_encoding(record)
+            if encoding not in DECODED_ENCODINGS:  # br, zstd...: refused, never stored encoded
+                raise FetchError(f"unsupported content encoding {encoding!r} (archived): {url}", url=url)
             for piece in _decoded(_transfer_decoded(record), _content_encoding(record)):
                 total += len(piece)
                 if total > limit:
@@ -478,9 +503,13 @@ def _transfer_decoded(record) -> Iterator[bytes]:
         line = stream.readline(64)
 
 
+# Content-Encodings an archived body is decoded from (others are refused)
+DECODED_ENCODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
+
+
 def _decoded(pieces: Iterable[bytes], encoding: str) -> Iterator[bytes]:
     """Decompress ``gzip``/``deflate`` pieces in steps of at most :data:`_INFLATE_STEP` bytes
-    of output; other encodings pass through undecoded (as before)."""
+    of output; an identity body passes through."""
     if encoding not in ("gzip", "x-gzip", "deflate"):
         yield from pieces
         return
@@ -543,16 +572,27 @@ def write_warc(path: str | Path, pages: Iterable[Page]) -> int:
 
     path = Path(path)
     count = 0
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
-        for page in pages:
-            if page.error:
-                continue
-            for target in dict.fromkeys((page.url, page.final_url)):
-                parts = parse_url(target)
-                if parts is not None and parts.scheme in ("http", "https"):
-                    _write_exchange(writer, target, page)
-                    count += 1
+    # a temporary file renamed into place: a write that fails (full disk) leaves no half WARC;
+    # a target that is not a regular file (/dev/null, a pipe) is written in place
+    special = path.exists() and not path.is_file()
+    target_path = path if special else path.with_name(f".{path.name}.tmp")
+    try:
+        with target_path.open("wb") as out:
+            writer = WARCWriter(out, gzip=path.name.endswith(".gz"))
+            for page in pages:
+                if page.error:
+                    continue
+                for target in dict.fromkeys((page.url, page.final_url)):
+                    parts = parse_url(target)
+                    if parts is not None and parts.scheme in ("http", "https"):
+                        _write_exchange(writer, target, page)
+                        count += 1
+        if not special:
+            os.replace(target_path, path)
+    except BaseException:
+        if not special:
+            target_path.unlink(missing_ok=True)
+        raise
     return count
 
 

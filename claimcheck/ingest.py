@@ -9,6 +9,7 @@ metadata from the document, a ``<file>.meta.json`` sidecar and user overrides.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -33,7 +34,12 @@ from claimcheck.model import DOCUMENT_KINDS, SourceDocument
 from claimcheck.docx import DOCX_MEDIA_TYPE, docx_to_text, is_docx
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
 from claimcheck.reflists import reference_list_format
-from claimcheck.textformats import markdown_to_text, normalise_newlines, paragraph_spans
+from claimcheck.textformats import (
+    markdown_to_text,
+    normalise_newlines,
+    not_text_reason,
+    paragraph_spans,
+)
 from claimcheck.urls import split_url, url_host
 
 log = logging.getLogger(__name__)
@@ -135,9 +141,31 @@ def _check_size(spec: str, size: int, max_bytes: int) -> None:
 
 
 def decode_bytes(data: bytes, location: str, charset: str | None = None) -> str:
-    """Decode text bytes; binary or undecodable input raises ``InputError``."""
+    """Decode text bytes; binary (a NUL anywhere) or undecodable input raises ``InputError``.
+    A byte-order mark decides the encoding (UTF-8, UTF-16 or UTF-32)."""
+    text = _decode(data, location, charset)
+    reason = not_text_reason(text)
+    if reason:
+        raise InputError(f"{location}: {reason}")
+    return text
+
+
+# UTF-32 first: its little-endian mark starts with UTF-16's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decode(data: bytes, location: str, charset: str | None) -> str:
     if not data.strip():
         raise InputError(f"{location}: empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(f"{location}: starts with a {encoding.upper()} byte-order mark "
+                                 f"but is not {encoding.upper()} (byte {e.start})") from e
     if _looks_binary(data):
         raise InputError(f"{location}: binary file, not text")
     for enc in filter(None, (charset, "utf-8")):
@@ -161,7 +189,7 @@ _PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in sample:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > len(sample) * 0.05
@@ -216,7 +244,19 @@ def build_document(raw: RawInput, overrides: dict | None = None) -> SourceDocume
     return _document(raw, text, meta, links or find_bare_urls(text))
 
 
+def _refuse_nul(location: str, text: str, meta: dict) -> None:
+    """No NUL reaches the database (PostgreSQL refuses it in text): name the input and field."""
+    if (at := text.find("\x00")) >= 0:
+        raise InputError(f"{location}: NUL character at offset {at} of its text: not a text "
+                         "document")
+    for key, value in meta.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise InputError(f"{location}: metadata {key!r} contains a NUL character")
+
+
 def _document(raw: RawInput, text: str, meta: dict, links: tuple = ()) -> SourceDocument:
+    _refuse_nul(raw.location, text, meta)
     authors = meta.get("authors") or meta.get("author") or ()
     if isinstance(authors, str):
         authors = tuple(a.strip() for a in re.split(r"\s*(?:;|\band\b|&)\s*", authors) if a.strip())

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from claimcheck import __version__
-from claimcheck.errors import ClaimcheckError
+from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
@@ -67,6 +67,10 @@ class _LazyFetcher:
     def __init__(self, options: CheckOptions):
         self._options = options
         self._fetcher = None
+
+    def open(self):
+        """Build the fetcher now: its archives are read (and a corrupt one refused) at once."""
+        return self.__getattr__("archive")
 
     def __getattr__(self, name):
         if self._fetcher is None:
@@ -125,6 +129,8 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
         nonlocal done
         updated = {} if created else _update_metadata(
             store, doc_id, doc, declared_metadata(doc.location, overrides))
+        if not created:
+            _warn_if_text_differs(store, doc_id, doc)
         if claims is None:
             claims = store.counts(doc_id)["claims"]
         results[i] = IngestResult(doc_id, created, doc.location, claims, updated)
@@ -215,6 +221,18 @@ def edit_document(store: SqlStore, doc_id: int, values: dict, *, via: str) -> di
         claims = extract_document(stored.text, published=values["published"]).claims
         claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
     return store.update_metadata(doc_id, values, via=via, claim_dates=claim_dates)
+
+
+def _warn_if_text_differs(store: SqlStore, doc_id: int, doc: SourceDocument) -> None:
+    """The stored document under these bytes' sha256 should hold the text they give: one that
+    does not came from an import (the export said so), or from an older claimcheck's reading.
+    Its claims are what the stored text says; the user is told rather than shown it silently."""
+    stored = store.document(doc_id)
+    if stored is not None and stored.text != doc.text:
+        log.warning("%s: document %d is stored under this file's sha256 but with another text "
+                    "(imported from an export, or read by an older claimcheck): its claims come "
+                    "from the stored text; see `claimcheck documents show %d --text`",
+                    doc.location, doc_id, doc_id)
 
 
 def _plain(value):
@@ -344,16 +362,11 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     if not plan:
         return 0
     locations = list(dict.fromkeys(loc for _, loc in plan))
-    pages = fetch_pages(fetcher, locations, progress, store=store)
+    # only the references typed on the command line may be local files
+    pages = fetch_pages(fetcher, locations, progress, store=store, local=references)
     snapshots = {loc: store.save_snapshot(page) for loc, page in pages.items()}
     fetched = [p for p in pages.values() if not p.error]
     kept = _keep_stored_snapshots(store, pages, snapshots)
-    if save_warc and fetched:
-        from claimcheck.fetch import write_warc
-
-        write_warc(save_warc, fetched)
-    elif save_warc:
-        log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
     claims = {c.id: c for c in claims}
     published = {d.id: d.published for d in store.documents(document_ids)}
     groups: dict[tuple[str, int], list] = {}
@@ -372,7 +385,19 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
         rows += [(c.id, loc, snapshots[loc], r) for c, r in zip(group, results)]
         if progress:
             progress("verify", i, len(groups))
-    return store.save_verifications(rows)
+    saved = store.save_verifications(rows)
+    if save_warc and fetched:  # after the verdicts: a WARC that cannot be written loses none
+        from claimcheck.fetch import write_warc
+
+        try:
+            write_warc(save_warc, fetched)
+        except OSError as e:
+            raise InputError(f"{save_warc}: cannot write the WARC ({e.strerror or e}); kept: "
+                             f"the documents, their claims and {saved} verdicts are stored, no "
+                             "WARC was written") from e
+    elif save_warc:
+        log.warning("%s: nothing was fetched, so no WARC was written", save_warc)
+    return saved
 
 
 def _keep_stored_snapshots(store: SqlStore, pages: dict[str, Page],
@@ -401,8 +426,9 @@ def _keep_stored_snapshots(store: SqlStore, pages: dict[str, Page],
 
 
 def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = None,
-                store: SqlStore | None = None) -> dict[str, Page]:
+                store: SqlStore | None = None, local: Sequence[str] = ()) -> dict[str, Page]:
     """Fetch every location; failures become a ``Page`` carrying the error (never raised).
+    Only the locations in ``local`` (given by the user) may be read from local files.
 
     Offline, a location no archive holds is answered from the last good snapshot in ``store``
     (the cache), so a check made once online can be re-run offline with the same evidence.
@@ -411,7 +437,7 @@ def fetch_pages(fetcher, locations: Sequence[str], progress: Progress | None = N
         if progress:
             progress("fetch", done, total)
 
-    results = fetcher.fetch_many(list(locations), progress=on_progress)
+    results = fetcher.fetch_many(list(locations), progress=on_progress, local=local)
     pages = {}
     for loc in locations:
         got = results.get(loc)
@@ -456,6 +482,8 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
     docs = load_documents(specs, fetcher=fetcher, max_bytes=options.max_bytes,
                           overrides=options.overrides, stdin=stdin, progress=progress,
                           reference_lists=options.reference_lists)
+    if options.archives:  # a corrupt archive stops the run before anything is stored
+        fetcher.open()
     results = store_documents(store, docs, progress, overrides=options.overrides)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
     # the run reads its documents' claims once; every stage works on what it holds

@@ -18,6 +18,24 @@ def normalise_newlines(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_SAMPLE = 8192  # characters looked at for control characters
+_CONTROLS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\f", "\r"}
+
+
+def not_text_reason(text: str) -> str | None:
+    """Why decoded ``text`` is not text (a NUL anywhere, or more than 5% control characters at
+    its start: an image or other binary body), or None. No database takes a NUL in text, and no
+    person wrote one."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        return f"NUL character at offset {nul}: binary data, not text"
+    sample = text[:_SAMPLE]
+    controls = sum(1 for ch in sample if ch in _CONTROLS)
+    if controls > len(sample) * 0.05:
+        return f"{controls} control characters in its first {len(sample)}: binary data, not text"
+    return None
+
+
 def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the blank-line separated blocks of ``text``, trimmed of surrounding whitespace.
 

@@ -838,16 +838,67 @@ def duplicate_pairs(entries: list[ReferenceEntry]) -> list[tuple[int, int]]:
     for i, entry in enumerate(entries):
         if entry.title or entry.url or entry.doi:
             by_year.setdefault(entry.year, []).append(i)
+    budget = [MAX_DUPLICATE_CANDIDATES]
     for indexes in by_year.values():
-        out.extend((a, b) for a, b in _pairs(indexes) if _same_work(entries[a], entries[b]))
+        out.extend((a, b) for a, b in _candidate_pairs(entries, indexes, budget)
+                   if _same_work(entries[a], entries[b]))
     return out
 
 
-def _pairs(indexes: list[int]):
-    """All pairs (a, b) with a before b."""
-    for n, a in enumerate(indexes):
-        for b in indexes[n + 1:]:
-            yield a, b
+# Pairs of one year's entries that pass the blocking below and are compared one by one at most.
+# 10,000 entries of one year are 50 million pairs; the blocking leaves the few that can list one
+# work, unless thousands share authors and a date: then the comparisons stop, with a warning.
+MAX_DUPLICATE_CANDIDATES = 200_000
+_ROWS = 512  # entries compared with all others at once (bounds the score matrices' memory)
+
+
+def _candidate_pairs(entries: list[ReferenceEntry], indexes: list[int], budget: list[int]):
+    """Pairs (a, b), a before b, that :func:`_same_work` may accept: author names at least 85
+    alike, and the same DOI, the same address, titles at least 92 alike or the same date (what
+    each of its branches needs). Score matrices computed in C a block of rows at a time, not a
+    Python loop over every pair."""
+    if len(indexes) < 2:
+        return
+    import numpy as np
+    from rapidfuzz.process import cdist
+
+    group = [entries[i] for i in indexes]
+    names = [normalize_key(" ".join(e.authors)) for e in group]
+    titles = [normalize_key(e.title or "") for e in group]
+    unique = list(dict.fromkeys(names))  # many entries share their authors: score each once
+    name_code = np.array([unique.index(n) for n in names]) if len(unique) < 64 else None
+    name_scores = (cdist(unique, unique, scorer=fuzz.token_sort_ratio, score_cutoff=85,
+                         dtype=np.uint8, workers=-1) > 0) if name_code is not None else None
+
+    def codes(values: list) -> np.ndarray:  # equal values, equal codes; a missing value -1 - i
+        seen: dict = {}
+        return np.array([seen.setdefault(v, len(seen)) if v else -1 - i
+                         for i, v in enumerate(values)])
+
+    doi = codes([(e.doi or "").lower() for e in group])
+    address = codes([_address(e.url) if e.url else "" for e in group])
+    day = codes([e.date or "" for e in group])
+    for top in range(0, len(group), _ROWS):
+        rows = slice(top, top + _ROWS)
+        if name_scores is not None:
+            names_ok = name_scores[name_code[rows, None], name_code[None, :]]
+        else:
+            names_ok = cdist(names[rows], names, scorer=fuzz.token_sort_ratio, score_cutoff=85,
+                             dtype=np.uint8, workers=-1) > 0
+        titles_ok = cdist(titles[rows], titles, scorer=fuzz.ratio, score_cutoff=92,
+                          dtype=np.uint8, workers=-1) > 0
+        same = ((doi[rows, None] == doi[None, :]) | (address[rows, None] == address[None, :])
+                | (day[rows, None] == day[None, :]) | titles_ok)
+        keep = names_ok & same
+        for r, c in zip(*np.nonzero(keep)):
+            if top + r < c:
+                if budget[0] <= 0:
+                    logger.warning("duplicate reference detection stopped after %d candidate "
+                                   "pairs: %d entries of %s share authors and dates",
+                                   MAX_DUPLICATE_CANDIDATES, len(group), group[0].year)
+                    return
+                budget[0] -= 1
+                yield indexes[top + r], indexes[c]
 
 
 def _same_work(a: ReferenceEntry, b: ReferenceEntry) -> bool:

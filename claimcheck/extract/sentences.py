@@ -229,7 +229,41 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     s, e = _trim(text, cursor, end)
     if s < e:
         spans.append((s, e))
+    if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
+        spans = [piece for span in spans for piece in _cut_long(text, *span)]
     return spans
+
+
+# The longest sentence extracted whole. Prose sentences are far shorter; a longer "sentence" is a
+# table, a log or a list without full stops (200,000 lines, 10 MB on one line), whose slot
+# extraction grows with the square of its length: it is cut into pieces, with a warning.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` as it is when short enough, else pieces of at most
+    :data:`MAX_SENTENCE_CHARS`, each cut at its last line break, else its last space."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    logger.warning("a sentence of %d characters at offset %d has no sentence end: cut into "
+                   "pieces of at most %d characters", end - start, start, MAX_SENTENCE_CHARS)
+    pieces = []
+    cursor = start
+    while end - cursor > MAX_SENTENCE_CHARS:
+        limit = cursor + MAX_SENTENCE_CHARS
+        cut = text.rfind("\n", cursor + 1, limit)
+        if cut <= cursor:
+            cut = max(text.rfind(" ", cursor + 1, limit), text.rfind("\t", cursor + 1, limit))
+        if cut <= cursor:
+            cut = limit
+        s, e = _trim(text, cursor, cut)
+        if s < e:
+            pieces.append((s, e))
+        cursor = cut
+    s, e = _trim(text, cursor, end)
+    if s < e:
+        pieces.append((s, e))
+    return pieces
 
 
 _PUNCTUATION = ".!?…"  # the characters that can begin a _BOUNDARY match

@@ -10,7 +10,8 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -168,14 +169,24 @@ class SqlStore(CurationStore):
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.engine.execution_options(**{WRITE: True}),
                                             expire_on_commit=False)
+        self._outer: sa.Connection | None = None  # the connection of an open transaction()
         if upgrade:
-            self.upgrade()
+            try:
+                self.upgrade()
+            except BaseException:
+                self.engine.dispose()  # a database this release cannot open keeps no connection
+                raise
 
     # -- schema -------------------------------------------------------------------------------
     def upgrade(self) -> None:
         """Apply pending migrations (a no-op when the schema is current)."""
         try:
-            if migrate.current_revision(self.engine) != migrate.head_revision():
+            current = migrate.current_revision(self.engine)
+            if current is not None and current not in migrate.known_revisions():
+                raise StoreError(f"database {self.engine.url.render_as_string(hide_password=True)} "
+                                 f"was made by a newer claimcheck (schema {current}; this release "
+                                 f"knows up to {migrate.head_revision()}): upgrade claimcheck")
+            if current != migrate.head_revision():
                 run_with_retry(lambda: migrate.upgrade(self.engine), what="migration")
         except SQLAlchemyError as e:
             raise StoreError(f"cannot open or migrate database {self.url}: {_short(e)}") from e
@@ -193,16 +204,46 @@ class SqlStore(CurationStore):
     def session(self) -> Session:
         return self._sessions()
 
+    def _connect(self):
+        """A connection for reads: that of an open :meth:`transaction` (which sees its own
+        writes), else a new one."""
+        return nullcontext(self._outer) if self._outer is not None else self.engine.connect()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything the store writes inside is one transaction: committed when the block
+        ends, rolled back whole when it raises (``import`` of a whole file). Each write step
+        inside is a savepoint; reads inside see the writes made so far. Not retried: a
+        conflict with another writer fails the block (``StoreError``), and it writes nothing."""
+        if self._outer is not None:  # already inside one
+            yield
+            return
+        sessions, writes = self._sessions, self._write_sessions
+        try:
+            with self.engine.execution_options(**{WRITE: True}).connect() as conn, conn.begin():
+                self._outer = conn
+                self._sessions = self._write_sessions = sessionmaker(
+                    bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint")
+                try:
+                    yield
+                finally:
+                    self._outer = None
+                    self._sessions, self._write_sessions = sessions, writes
+        except SQLAlchemyError as e:
+            raise StoreError(f"database write failed: {_short(e)}; nothing was written") from e
+        except StoreError as e:  # a write step inside failed: the whole block is rolled back
+            raise StoreError(f"{e}; nothing was written") from e
+
     def _transact(self, work: Callable[[Session], T]) -> T:
         """Run ``work(session)`` in one write transaction: committed whole or not at all, run
         again after a transient conflict with another writer (``run_with_retry``); database
-        errors become ``StoreError``."""
+        errors become ``StoreError``. Inside :meth:`transaction`, a savepoint of it."""
         def once() -> T:
             with self._write_sessions() as s, s.begin():
                 return work(s)
 
         try:
-            return run_with_retry(once)
+            return once() if self._outer is not None else run_with_retry(once)
         except SQLAlchemyError as e:
             if is_transient(e):
                 raise StoreError(f"database busy: other writers held it through {RETRY_ATTEMPTS} "
@@ -219,7 +260,7 @@ class SqlStore(CurationStore):
         """``{sha256: document id}`` of the given hashes that are stored."""
         d = DocumentRow.__table__
         found: dict[str, int] = {}
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for chunk in _chunks(sorted(set(shas))):
                 found.update(conn.execute(select(d.c.sha256, d.c.id)
                                           .where(d.c.sha256.in_(chunk))).all())
@@ -433,7 +474,7 @@ class SqlStore(CurationStore):
             where.append(c.c.checkworthy == checkworthy)
         if not include_merged:
             where.append(c.c.merged_into_id.is_(None))
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             if ids is None:
                 return _read_claims(conn, where, document_ids)
             found: list[Claim] = []
@@ -445,7 +486,7 @@ class SqlStore(CurationStore):
     def count_claims(self) -> int:
         """How many claims are stored (merged ones not counted)."""
         c = ClaimRow.__table__
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return conn.scalar(select(sa.func.count()).select_from(c)
                                .where(c.c.merged_into_id.is_(None)))
 
@@ -461,7 +502,7 @@ class SqlStore(CurationStore):
 
         version = match_state_version()
         st, c = ClaimMatchStateRow.__table__, ClaimRow.__table__
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             skip = set(exclude) | set(conn.scalars(select(c.c.id)
                                                    .where(c.c.merged_into_id.is_not(None))))
             rows = [r for r in conn.execute(select(st.c.claim_id, st.c.version, st.c.block_keys,
@@ -485,7 +526,7 @@ class SqlStore(CurationStore):
     def _missing_state(self, known: set[int]) -> list[int]:
         """Unmerged claims not in ``known`` (their state is missing or stale)."""
         c = ClaimRow.__table__
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return [i for i in conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_(None)))
                     if i not in known]
 
@@ -510,13 +551,13 @@ class SqlStore(CurationStore):
     def claim_ids(self, document_ids: Sequence[int]) -> set[int]:
         """The ids of every claim of these documents (merged ones too)."""
         c = ClaimRow.__table__
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return set(conn.scalars(select(c.c.id).where(c.c.document_id.in_(list(document_ids)))))
 
     def merged_claim_ids(self, document_ids: Sequence[int]) -> set[int]:
         """The claims of these documents merged into another (``merge_claims``)."""
         c = ClaimRow.__table__
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return set(conn.scalars(select(c.c.id).where(c.c.document_id.in_(list(document_ids)),
                                                          c.c.merged_into_id.is_not(None))))
 
@@ -636,19 +677,23 @@ class SqlStore(CurationStore):
         return history
 
     def save_verifications(self, items: Iterable[tuple[int, str, int | None,
-                                                       VerificationResult]]) -> int:
-        """Upsert (claim id, url, snapshot id, result) rows in one transaction."""
+                                                       VerificationResult]], *,
+                           verified_at: dict[tuple[int, str], datetime] | None = None) -> int:
+        """Upsert (claim id, url, snapshot id, result) rows in one transaction, verified now or
+        at ``verified_at[(claim id, url)]`` (an import keeps the time it was verified)."""
         items = list(items)
         if not items:
             return 0
         table = VerificationRow.__table__
         rows = {}
+        now = _now()
         for cid, url, snap_id, res in items:
             rows[(cid, url)] = {
                 "claim_id": cid, "url": url, "snapshot_id": snap_id, "verdict": res.verdict,
                 "score": float(res.score),
                 "evidence": _Json(json.dumps(res.evidence.__dict__)) if res.evidence else None,
-                "reasons": _reasons_json(res.reasons), "verified_at": _now()}
+                "reasons": _reasons_json(res.reasons),
+                "verified_at": (verified_at or {}).get((cid, url)) or now}
         ordered = [rows[key] for key in sorted(rows)]  # one lock order for every writer
 
         def work(s: Session) -> None:

@@ -286,12 +286,15 @@ def test_fetch_many_records_each_result(server, tmp_path):
     urls = [server.url("/a"), server.url("/missing"), "gopher://x/", str(local), server.url("/a")]
     seen = []
     with Fetcher(policy=FAST) as f:
-        results = f.fetch_many(urls, workers=4, progress=lambda done, total: seen.append((done, total)))
+        results = f.fetch_many(urls, workers=4, progress=lambda done, total: seen.append((done, total)),
+                               local=[str(local)])
+        unlisted = f.fetch_many([str(local), local.as_uri()])  # a path nobody typed: refused
     assert list(results) == urls[:4]
     assert results[urls[0]].status == 200 and results[urls[3]].status == 200
     assert isinstance(results[urls[1]], FetchError) and results[urls[1]].status == 404
     assert isinstance(results[urls[2]], PolicyError)
     assert seen[-1] == (4, 4) and len(seen) == 4
+    assert all(isinstance(r, PolicyError) for r in unlisted.values())
 
 
 def test_local_files_as_references(tmp_path):
