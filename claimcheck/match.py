@@ -732,8 +732,10 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         features.append(engine.features(statement(i), statement(j), cosine))
     probabilities = engine.probabilities(features).tolist()
     lifted = dict(zip(pairs, _counterfactual(engine, pairs, features, probabilities, statement, view)))
+    # a pair enters on the better of its probabilities (a figure that differs, or agrees in
+    # another form, lifts it: ``_counterfactual``); the one-to-one assignment ranks on its own
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
-              if p >= engine.thresholds.related and 100.0 * p >= floor]
+              if max(p, lifted[i, j]) >= engine.thresholds.related and 100.0 * max(p, lifted[i, j]) >= floor]
     # a statement about another actor or event is no counterpart: it takes no part in the
     # one-to-one assignment (it stays listed as related if close)
     counterparts = [(i, j, p) for i, j, p in scored if not another_actor_or_event(view(i), view(j))]

@@ -331,3 +331,18 @@ def test_an_exclusive_claim_meets_the_one_statement_naming_its_actor():
         "Organization and the Red Cross. Schools were closed for several weeks.")
     relations = _relations(claims)
     assert relations.get(("Only UNICEF was deli", "UNICEF delivered vac")) == "conflict", relations
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_a_pair_enters_on_the_alignment_its_decision_uses():
+    # worded apart and differing in its figure: the pair's own probability is under the listing
+    # threshold, its alignment with the figures taken as agreed is not; the decision uses the
+    # latter, so the pair must not be dropped before it
+    claims = _extracted(
+        "The storm reached Velmora at night. The damages and losses together, as it was calculated, "
+        "were about ten billion dollars, more than half of the whole economy of Velmora. Schools "
+        "stayed shut.",
+        "The storm struck Velmora after midnight. The assessment valued total damages and losses at "
+        "about US$7 billion, and put reconstruction needs at US$6.7 billion. Schools were closed.")
+    relations = _relations(claims)
+    assert relations.get(("The damages and loss", "The assessment value")) == "conflict", relations
