@@ -618,6 +618,8 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     written = {q.text.lower() for q in usable if q.kind == "ordinal"}
     usable += tuple(r for r in implied_ranks(text) if r.text.lower() not in written)
     main_quantities, other_quantities = split_by_clause(text, usable, clauses)
+    main_quantities, spans = _without_spans(text, main_quantities)
+    other_quantities += spans
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
         negation_cue=cue or ("negated" if slots.negated else ""), quantifier=quantifier,
@@ -645,6 +647,24 @@ def _main_clause_pluperfect(text: str, clauses: tuple[ClauseSpan, ...]) -> bool:
     main = "".join(" " if any(c.start <= i < c.end for c in clauses) else ch for i, ch in enumerate(lowered)) \
         if clauses else lowered
     return bool(_PLUPERFECT.search(main))
+
+
+_SPAN_BEFORE = re.compile(r"(?<![a-z])(?:the|its|his|her|their|our)\s+(?:last|final|first|opening|closing|"
+                          r"past|next|remaining)\s+$")
+
+
+def _without_spans(text: str, quantities: tuple[Quantity, ...]) -> tuple[tuple[Quantity, ...], tuple[Quantity, ...]]:
+    """Separate the figures that mark off a part of the event ("over the last forty metres", "in
+    the first 10 minutes", "the past five years") from those it asserts: two statements about
+    different parts differ in that figure without contradicting each other."""
+    if not quantities:
+        return quantities, ()
+    lowered = text.lower()
+    kept, spans = [], []
+    for quantity, position in zip(quantities, _mention_positions(text, quantities)):
+        before = lowered[max(0, position - 24):position] if position > 0 else ""
+        (spans if quantity.kind != "ordinal" and _SPAN_BEFORE.search(before) else kept).append(quantity)
+    return tuple(kept), tuple(spans)
 
 
 def quantity_bounds(text: str, quantities, lexicon: Lexicon | None = None) -> tuple[str | None, ...]:
@@ -1012,7 +1032,10 @@ def quantities_compatible(qa: Quantity, qb: Quantity) -> bool:
         return True
     if qa.approximate or qb.approximate:
         return abs(va - vb) <= APPROXIMATE_TOLERANCE * scale
-    rounding = max(_rounding_half_unit(qa, va), _rounding_half_unit(qb, vb))
+    # half the last written digit, in the unit as written, then in the compared unit ("9.2
+    # seconds" is 9.2 +- 0.05 s, however small a fraction of a day that is)
+    rounding = max(_rounding_half_unit(q, q.value) * (v / q.value if q.value else 1.0)
+                   for q, v in ((qa, va), (qb, vb)))
     return abs(va - vb) <= min(rounding, ROUNDING_CAP * scale)
 
 

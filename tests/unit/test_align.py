@@ -339,3 +339,14 @@ def test_a_period_since_a_date_runs_on_to_the_texts_time():
                   view("The Velmora ferry operated in January 2004."), 0.9, SURE).relation == "conflict"
     assert decide(view("The Velmora ferry operated in May 2004."),
                   view("The Velmora ferry has operated since March 2004."), 0.9, SURE).relation == "agree"
+
+
+def test_a_figure_that_marks_off_a_part_of_the_event_is_not_its_figure():
+    # "over the last 40 metres" / "over the final 20 metres": two parts of one race, no conflict;
+    # the figure the statements assert still compares
+    a = _view("Over the last 40 metres of the Velmora final, Moro pulled away from the field.")
+    b = _view("Over the final 20 metres of the Velmora final, Moro slowed down visibly.")
+    assert not [r for r in decide(a, b, 0.9, SURE).reasons if r.slot == "quantity"]
+    c = _view("Moro ran the last 100 metres of the Velmora final in 9.2 seconds.")
+    d = _view("Moro ran the last 100 metres of the Velmora final in 9.5 seconds.")
+    assert [r.a for r in decide(c, d, 0.9, SURE).reasons if r.slot == "quantity"] == ["9.2 second"]
