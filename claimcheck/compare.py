@@ -1399,13 +1399,28 @@ def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Rea
             continue  # "only a handful of states": the exclusivity is not about a named actor
         kinds = {_kind(exclusive, e) for e in scoped} - {None}
         others = sorted(e for e in other.entities - exclusive.entities
-                        if _kind(other, e) in kinds and not _named_in(e, exclusive.text))
+                        if _kind(other, e) in kinds and not _named_in(e, exclusive.text)
+                        and not _setting(other, e))
         if others:
             la, lb = f"only {', '.join(sorted(scoped))}", ", ".join(others)
             pair = (lb, la) if flip else (la, lb)
             return (Reason("quantifier", pair[0], pair[1],
                            f"exclusive claim vs another actor: {pair[0]} vs {pair[1]}"),)
     return ()
+
+
+_LOCATIVE_BEFORE = re.compile(r"(?<![a-z])(?:in|at|near|outside|inside|across)\s+(?:the\s+)?$")
+
+
+def _setting(view: StatementView, entity: str) -> bool:
+    """True when every mention of a place is where something happens ("In Berlin he ran..."), not
+    someone who does it: a setting is no further actor of an exclusive claim."""
+    if _kind(view, entity) != "geo":
+        return False
+    lowered = view.text.lower()
+    surfaces = [surface for surface, canonical in view.entity_surfaces if canonical == entity] or [entity]
+    positions = [m.start() for surface in surfaces for m in re.finditer(re.escape(surface.lower()), lowered)]
+    return bool(positions) and all(_LOCATIVE_BEFORE.search(lowered[max(0, p - 12):p]) for p in positions)
 
 
 def another_actor_or_event(view_a: StatementView, view_b: StatementView) -> bool:

@@ -350,3 +350,14 @@ def test_a_figure_that_marks_off_a_part_of_the_event_is_not_its_figure():
     c = _view("Moro ran the last 100 metres of the Velmora final in 9.2 seconds.")
     d = _view("Moro ran the last 100 metres of the Velmora final in 9.5 seconds.")
     assert [r.a for r in decide(c, d, 0.9, SURE).reasons if r.slot == "quantity"] == ["9.2 second"]
+
+
+def test_a_place_where_it_happens_is_no_further_actor_of_an_exclusive_claim():
+    exclusive = _view("Only Norwegians had ever held the Velmora sprint record.")
+    # "in Berlin" says where the record was set, not who held it
+    assert decide(exclusive, _view("In Berlin he took the Velmora sprint record from the Norwegians."),
+                  0.9, SURE).relation != "conflict"
+    # another country that holds it is another actor
+    assert decide(_view("Only Norway sent icebreakers to the strait in 2023."),
+                  _view("Norway and Finland sent icebreakers to the strait in 2023."), 0.9, SURE).relation \
+        == "conflict"
