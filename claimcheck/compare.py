@@ -85,6 +85,7 @@ class Lexicon:
     transparent_heads: frozenset[str] = frozenset()  # "the number of cases": the head is "cases"
     bound_kinds: dict[str, str] = dataclasses.field(default_factory=dict)  # cue -> "min" | "max"
     bound_pattern: re.Pattern[str] | None = None  # a bound cue ending just before a figure
+    predicate_counts: dict[str, str] = dataclasses.field(default_factory=dict)  # "die" -> "death"
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         reporting_verbs=frozenset(raw.get("reporting_verbs", ())),
         transparent_heads=frozenset(raw.get("transparent_heads", ())),
         bound_kinds=bound_kinds,
+        predicate_counts=dict(raw.get("predicate_counts", {})),
         bound_pattern=re.compile(
             r"(?:^|[^\w])(" + "|".join(re.escape(c) for c in sorted(bound_kinds, key=len, reverse=True))
             + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE) if bound_kinds else None,
@@ -619,6 +621,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     usable += tuple(r for r in implied_ranks(text) if r.text.lower() not in written)
     main_quantities, other_quantities = split_by_clause(text, usable, clauses)
     main_quantities, spans = _without_spans(text, main_quantities)
+    main_quantities = _counted_by_predicate(text, main_quantities, lexicon)
     other_quantities += spans
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
@@ -647,6 +650,51 @@ def _main_clause_pluperfect(text: str, clauses: tuple[ClauseSpan, ...]) -> bool:
     main = "".join(" " if any(c.start <= i < c.end for c in clauses) else ch for i, ch in enumerate(lowered)) \
         if clauses else lowered
     return bool(_PLUPERFECT.search(main))
+
+
+_FIGURE_MODIFIERS = frozenset({"more", "than", "less", "fewer", "over", "about", "around", "nearly",
+                               "almost", "some", "at", "least", "roughly", "approximately", "up", "to",
+                               "another", "a", "further", "just", "only", "the", "of", "by"})
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b")
+_COUNTED_WORD = re.compile(r"[a-z][a-z'\-]*")
+
+
+def _counted_by_predicate(text: str, quantities: tuple[Quantity, ...],
+                          lexicon: Lexicon) -> tuple[Quantity, ...]:
+    """A count of people that a predicate makes a count of events takes that event's noun: "killed
+    40 people" and "two volunteers in the trial died" count deaths, as "three deaths" does. The
+    predicate is the word just before the figure ("killed 40", "left 42 dead") or the first
+    predicate after its noun in the same clause ("... in the trial died"); the event nouns are
+    the lexicon's ``predicate_counts``."""
+    if not quantities or not lexicon.predicate_counts:
+        return quantities
+    lowered = text.lower()
+    out = []
+    for quantity, position in zip(quantities, _mention_positions(text, quantities)):
+        noun = lexicon.predicate_counts.get(next(iter(_terms_of_word(quantity.unit.lower(), lexicon)), ""), None) \
+            if quantity.kind == "count" and quantity.unit else None
+        if quantity.kind != "count" or position < 0 or noun is not None:
+            out.append(quantity)
+            continue
+        before = _COUNTED_WORD.findall(lowered[max(0, position - 32):position])
+        while before and before[-1] in _FIGURE_MODIFIERS:  # "injured more than 7,000"
+            before.pop()
+        end = position + len(quantity.text)
+        after_text = lowered[end:end + 120]
+        cut = _CLAUSE_BREAK.search(after_text)
+        after = _COUNTED_WORD.findall(after_text[:cut.start()] if cut else after_text)
+        event = None
+        for word in before[-1:] + after[:12]:
+            for term in _terms_of_word(word, lexicon):
+                if term in lexicon.predicate_counts:
+                    event = lexicon.predicate_counts[term]
+                    break
+            if event:
+                break
+        # "firefighter|injury": counted as injuries, shown with the noun the text counts
+        unit = f"{quantity.unit}|{event}" if event and quantity.unit else event
+        out.append(dataclasses.replace(quantity, unit=unit) if event else quantity)
+    return tuple(out)
 
 
 _SPAN_BEFORE = re.compile(r"(?<![a-z])(?:the|its|his|her|their|our)\s+(?:last|final|first|opening|closing|"
@@ -985,7 +1033,7 @@ def quantity_class(quantity: Quantity) -> tuple[str, frozenset[str]]:
     """What makes two quantities comparable: kind and the unit's synonym groups."""
     if quantity.kind == "duration" or quantity.unit in DURATION_DAYS:
         return ("duration", frozenset({"day"}))
-    unit = quantity.unit.lower()
+    unit = quantity.unit.lower().rsplit("|", 1)[-1]  # a count of people as events: "person|death"
     if quantity.kind == "ordinal" and _is_rank(unit):
         return ("ordinal", frozenset({"rank"}))
     if quantity.kind in ("count", "ordinal", "other"):
@@ -1044,7 +1092,9 @@ def _quantity_label(quantity: Quantity) -> str:
     if quantity.kind == "ordinal":
         return f"rank {quantity.value:g}" + (f" ({quantity.unit})" if quantity.unit else "")
     value = f"{quantity.value:g}" if abs(quantity.value) < 1e6 else f"{quantity.value:.4g}"
-    return f"{'~' if quantity.approximate else ''}{value} {quantity.unit}".strip()
+    noun, _, event = quantity.unit.rpartition("|")
+    unit = f"{noun} ({event})" if noun else event
+    return f"{'~' if quantity.approximate else ''}{value} {unit}".strip()
 
 
 def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:

@@ -294,6 +294,31 @@ def _word_numbers(text: str, lower: str, vocab: _Vocab, letters: bytes | None = 
     return found
 
 
+_NUMBER_TOKEN = re.compile(r"[^-,\s]+")
+
+
+def _composed_end(words: str, vocab: _Vocab) -> int:
+    """Where the number words ``words`` stop composing one number: "twenty two", "one hundred
+    and five" compose; "two twelve" does not (two numbers side by side, as in "two twelve-month-old
+    infants"), so it ends after "two"."""
+    last = None  # "unit" (1-9), "teen" (10-19), "tens" (20-90) of the number being built
+    for token in _NUMBER_TOKEN.finditer(words.lower()):
+        word = token.group()
+        if word == "and":
+            continue
+        value = vocab.word_values.get(word)
+        if value is None:
+            return len(words)
+        if value >= 100:
+            last = None
+            continue
+        kind = "unit" if value < 10 else "teen" if value < 20 else "tens"
+        if last is not None and not (last == "tens" and kind == "unit"):
+            return token.start()
+        last = kind
+    return len(words)
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     """The quantity vocabulary and patterns (cached)."""
@@ -621,7 +646,8 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     elif kind == _PHRASE:
         value = float(vocab.dozen[string.lower()])
     else:
-        value = _parse_words(string, vocab)
+        # "two twelve-month-old infants": two numbers side by side count the first (two infants)
+        value = _parse_words(string[:_composed_end(string, vocab)], vocab)
     approximate = None if not facts or facts[3] else False
 
     # Money or percent.

@@ -78,15 +78,15 @@ def checkable(claim: Slots) -> tuple[list, list]:
 
 
 def confirmed(claim: Slots, context: Slots, page_date: date | None,
-              bounds: dict[int, str | None] | None = None) -> tuple[list[str], list[str]]:
+              bounds: dict[tuple[int, int], str | None] | None = None) -> tuple[list[str], list[str]]:
     """(given, missing): the claim's checkable figures and dates that the context gives or not
-    (``bounds``: id of a claim quantity -> "min"/"max" when it is a bound, see
+    (``bounds``: (start, end) of a claim quantity -> "min"/"max" when it is a bound, see
     ``claimcheck.compare.quantity_bounds``)."""
     bounds = bounds or {}
     quantities, dates = checkable(claim)
-    given = [q.text for q in quantities if _quantity_given(q, context, bounds.get(id(q)))]
+    given = [q.text for q in quantities if _quantity_given(q, context, bounds.get((q.start, q.end)))]
     given += [d.text for d in dates if _date_given(d, context, page_date)]
-    missing = [q.text for q in quantities if not _quantity_given(q, context, bounds.get(id(q)))]
+    missing = [q.text for q in quantities if not _quantity_given(q, context, bounds.get((q.start, q.end)))]
     missing += [d.text for d in dates if not _date_given(d, context, page_date)]
     return given, missing
 
@@ -125,7 +125,7 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             "other", None, None, f"no passage makes the same assertion (best alignment {best:.2f})"),),
             round(best, 3))
     view = engine.view(text, slots)
-    bounds = dict(zip(map(id, view.quantities), view.bounds))
+    bounds = dict(zip(((q.start, q.end) for q in view.quantities), view.bounds))
     supported = contradicted = silent = None
     for p, i in scored:
         if p < floor:

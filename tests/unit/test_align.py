@@ -361,3 +361,16 @@ def test_a_place_where_it_happens_is_no_further_actor_of_an_exclusive_claim():
     assert decide(_view("Only Norway sent icebreakers to the strait in 2023."),
                   _view("Norway and Finland sent icebreakers to the strait in 2023."), 0.9, SURE).relation \
         == "conflict"
+
+
+def test_a_count_of_people_that_died_is_a_count_of_deaths():
+    # "two volunteers ... died" and "three deaths" give one measure, as do "killed 40 people" and
+    # "left 42 dead"; the injured are another measure
+    deaths = _view("Three deaths were reported in the Velmora extension study.")
+    died = _view("Two volunteers in the Velmora extension study died.")
+    result = decide(died, deaths, 0.9, SURE)
+    assert result.relation == "conflict" and result.reasons[0].slot == "quantity"
+    killed = _view("The Velmora blast killed 40 people and injured more than 300.")
+    dead = _view("The Velmora blast left 42 dead.")
+    assert [r.slot for r in decide(killed, dead, 0.9, SURE).reasons] == ["quantity"]
+    assert decide(killed, _view("The Velmora blast left 40 dead and 350 injured."), 0.9, SURE).relation == "agree"

@@ -154,3 +154,10 @@ def test_a_plus_sign_before_a_decimal_or_a_percentage_signs_a_figure():
     assert [(q.value, q.unit) for q in extract_quantities("GDP grew +2.3% last year.")] == [(2.3, "%")]
     assert [(q.value, q.unit) for q in extract_quantities("It ran into a wind of +0.9 m/s.")] == [(0.9, "m/s")]
     assert extract_quantities("Call +44 20 7946 0958 for details.") == []
+
+
+def test_number_words_side_by_side_are_not_added_up():
+    # "two twelve-month-old infants" was 14 infants: "two twelve" composes no number
+    got = extract_quantities("Three nine-year-old pupils and two twelve-month-old infants were hurt.")
+    assert [(q.value, q.unit) for q in got] == [(3.0, "pupil"), (2.0, "infant")]
+    assert [q.value for q in extract_quantities("It cost twenty two thousand and five euros.")] == [22005.0]
