@@ -108,6 +108,11 @@ class _Vocab:
     rate_connectors: frozenset[str]
     rate_padded: tuple[str, ...]
     joining_words: frozenset[str]
+    superlative_markers: frozenset[str]
+    spelled_rates: dict[str, str]
+    article_duration: re.Pattern  # "a decade", "an hour" (see ``_article_durations``)
+    article_duration_words: tuple[str, ...]
+    rate_before_article: frozenset[str]
 
 
 def _alternation(words) -> str:
@@ -377,6 +382,13 @@ def _vocab() -> _Vocab:
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
         approx_last_parts=tuple(sorted({a.lower().split()[-1] for a in data["approximators"]})),
+        superlative_markers=frozenset(data["superlative_markers"]),
+        spelled_rates=data["spelled_rates"],
+        article_duration=re.compile(rf"(?<![\w'’-])(?:[Aa]n?)\s(?P<u>{_alternation(data['article_durations'])})"
+                                    rf"(?![\w'’-])(?P<half>\sand\sa\shalf\b)?"
+                                    rf"(?!\s(?:{_alternation(data['article_duration_anchors'])})\b|\son[,.;:]|\sof\b)"),
+        article_duration_words=tuple(f" {w}" for w in data["article_durations"]),
+        rate_before_article=frozenset(data["rate_before_article"]),
     )
 
 
@@ -431,6 +443,8 @@ def _noun_word(word: str) -> tuple[bool, bool, bool, str]:
     result depends only on ``word`` and the vocabulary, which is loaded once.
     """
     vocab = _vocab()
+    if word in vocab.superlative_markers:  # "the three most common species": read on
+        return False, False, False, word
     stops = word.lower() in vocab.not_units or word.endswith("ly")
     lower = word.islower()
     return (stops, lower and _is_plural(word, vocab), lower and not _is_adjective(word, vocab),
@@ -663,6 +677,10 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
                 return (start, after.end(), value, unit, "duration", approximate)
             noun = _counted_noun(text, after)
             if noun and (value != 1 or not noun[2]):
+                if text.startswith(" per ", noun[1]):  # "3.5 metres per second": a measure
+                    rate = _spelled_rate(text, noun, vocab)
+                    if rate is not None:
+                        return (start, rate[1], value, rate[0], "measure", approximate)
                 return (start, noun[1], value, noun[0], "count", approximate)
     if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
         return (start, end, value, "", "count", approximate)  # partitive: "three of the ten"
@@ -672,6 +690,53 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     if kind == _DIGIT and not (facts[1] if facts else _after_name(text, start, before, word, name)):
         return (start, end, value, "", "count", approximate)
     return None
+
+
+def _spelled_rate(text: str, noun: tuple[str, int, bool], vocab: _Vocab) -> tuple[str, int] | None:
+    """The symbol and end of a spelled-out rate unit ("metres per second" -> "m/s") whose length
+    noun ``noun`` (``_counted_noun``'s answer) ends where " per " begins, or None."""
+    per = _WORD_AFTER.match(text, noun[1] + 4)
+    if per is None:
+        return None
+    symbol = vocab.spelled_rates.get(f"{noun[0]} per {singular(per.group(1).lower(), vocab)}")
+    return None if symbol is None else (symbol, per.end())
+
+
+_CLAUSE_END = re.compile(r"[,;:.()\[\]]")
+
+
+def _rate_before(text: str, start: int, vocab: _Vocab) -> bool:
+    """Whether "a"/"an" at ``start`` reads as "per": among the four words before it in its
+    clause stands a figure, a number word, a duration or a word of ``rate_before_article``
+    ("$28 billion a year", "900 jobs a month", "one glass a day", "three days a week")."""
+    window = text[max(0, start - 48):start]
+    cut = None
+    for cut in _CLAUSE_END.finditer(window):
+        pass
+    words = (window[cut.end():] if cut else window).split()[-4:]
+    for word in words:
+        lower = word.lower().split("-")[-1]  # "twenty-five"
+        if any(ch.isdigit() for ch in word) or "%" in word or lower in vocab.rate_before_article \
+                or lower in vocab.number_words or lower in vocab.durations or lower in vocab.scales:
+            return True
+    return False
+
+
+def _article_durations(text: str, vocab: _Vocab, taken: list[tuple[int, int]]) -> list[tuple]:
+    """"a decade", "an hour", "a year and a half": a duration of one (or 1.5) told with an
+    article, as ``(start, end, value, unit, kind)``. Not in a rate ("$300 a year", "twice a
+    day", "5% a year": see ``_rate_before``), not in a relative
+    date ("a year ago", "a week later": an anchor word after it), nor where ``taken`` holds a
+    span."""
+    found = []
+    for m in vocab.article_duration.finditer(text):
+        if taken and _overlaps(m.start(), m.end(), taken):
+            continue
+        if _rate_before(text, m.start(), vocab):
+            continue
+        unit = vocab.data["article_durations"][m.group("u")]
+        found.append((m.start(), m.end(), 1.5 if m.group("half") else 1.0, unit, "duration"))
+    return found
 
 
 def _digit_value(string: str) -> float:
@@ -952,7 +1017,8 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     else:
         numbers = _numbers(text, text.lower(), vocab)
         has_the = "the " in text
-    if not numbers and not has_the:
+    articles = _has_any(text, vocab.article_duration_words) and _article_durations(text, vocab, list(skip))
+    if not numbers and not has_the and not articles:
         return []
     taken = list(skip)
     dashes = "-" in text or "–" in text
@@ -1001,6 +1067,8 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate,
                                     highs.get(index) if highs else None))
     ordinals = _word_ordinals(text, vocab) if has_the else ()
+    if articles:
+        ordinals = [*ordinals, *articles]
     if ordinals:
         taken = list(skip) + [(q.start - offset, q.end - offset) for q in quantities]
         ascii_lower = text.lower() if text.isascii() else None

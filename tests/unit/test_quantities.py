@@ -154,3 +154,48 @@ def test_a_plus_sign_before_a_decimal_or_a_percentage_signs_a_figure():
     assert [(q.value, q.unit) for q in extract_quantities("GDP grew +2.3% last year.")] == [(2.3, "%")]
     assert [(q.value, q.unit) for q in extract_quantities("It ran into a wind of +0.9 m/s.")] == [(0.9, "m/s")]
     assert extract_quantities("Call +44 20 7946 0958 for details.") == []
+
+
+# issue #12, classes seen on the case documents (shapes unlike the case sentences)
+
+@pytest.mark.parametrize("text, expected", [
+    ("The four most visited reserves lie inland.", [(4, "reserve", "count")]),
+    ("Its 12 least profitable branches were sold.", [(12, "branch", "count")]),
+])
+def test_a_superlative_between_a_count_and_its_noun_keeps_the_noun(text, expected):
+    # "the two most popular parties" gave no quantity at all: "most" ended the noun phrase
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The glider sank at 1.2 metres per second.", [(1.2, "m/s", "measure")]),
+    ("Buses are limited to 30 kilometres per hour here.", [(30, "km/h", "measure")]),
+    ("Each rat got 7 mg/kg twice daily.", [(7, "mg/kg", "measure")]),
+    ("The ferry covered 40 kilometres.", [(40, "kilometre", "count")]),
+])
+def test_spelled_out_rates_and_dose_units_are_measures(text, expected):
+    # "0.9 metres per second" was 0.9 metre; "10 mg/kg" was 10 mg
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Repairing the dam took a decade.", [(1, "decade", "duration")]),
+    ("The talks stalled for an hour.", [(1, "hour", "duration")]),
+    ("She waited a fortnight and a half.", [(1.5, "fortnight", "duration")]),
+    ("They camped a week on the ridge.", [(1, "week", "duration")]),
+])
+def test_a_duration_told_with_an_article_is_a_count_of_one(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Membership costs \u00a340 a month.",
+    "Prices rose 3% a year.",
+    "The pump runs twice a day.",
+    "Sales fell from a month earlier.",
+    "It happened a decade ago.",
+    "A month on, the shelters are empty.",
+    "A minute-long silence followed.",
+])
+def test_no_duration_of_one_in_a_rate_or_a_relative_date(text):
+    assert [q for q in extract_quantities(text) if q.unit in ("month", "year", "day", "decade", "minute")] == []
