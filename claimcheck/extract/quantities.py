@@ -108,6 +108,7 @@ class _Vocab:
     rate_connectors: frozenset[str]
     rate_padded: tuple[str, ...]
     joining_words: frozenset[str]
+    fraction_durations: dict[str, str]  # "a tenth of a second" -> "second"
     superlative_markers: frozenset[str]
     spelled_rates: dict[str, str]
     article_duration: re.Pattern  # "a decade", "an hour" (see ``_article_durations``)
@@ -308,10 +309,19 @@ def _vocab() -> _Vocab:
     data["dozen"] = {**data["dozen"], **{f"{fraction} {scale}": value * data["scales"][scale]
                                           for fraction, value in data["fractions"].items()
                                           for scale in data["fraction_scales"]}}
+    # "a tenth of a second", "a quarter of an hour": a fraction of a duration (see ``fraction_durations``)
+    fraction_durations = {}
+    for fraction, value in data["fractions"].items():
+        for unit in data["fraction_durations"]:
+            phrase = f"{fraction[:-2]} an {unit}" if unit == "hour" and fraction.endswith(" a") else f"{fraction} {unit}"
+            fraction_durations[phrase] = data["durations"][unit]
+            data["dozen"] = {**data["dozen"], phrase: value}
     # words that open or join phrases but are no number on their own; every fraction phrase holds
     # a scale word, which is a number word, so the fraction's own words need not trigger a search
     joiners = {"a", "half", "and", "of", "pair"} | {w for f in data["fractions"] for w in f.split()
                                                    if w not in data["units"]}
+    # a fraction of a duration holds no number word: its fraction words must start a search
+    joiners -= {w for f in data["fractions"] for w in f.split()} - {"a", "half", "of", "and", "pair"}
     word_values = {**data["units"], **data["tens"], **data["scales"]}
     currency_after = rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"
     percent_after = rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"
@@ -382,6 +392,7 @@ def _vocab() -> _Vocab:
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
         approx_last_parts=tuple(sorted({a.lower().split()[-1] for a in data["approximators"]})),
+        fraction_durations=fraction_durations,
         superlative_markers=frozenset(data["superlative_markers"]),
         spelled_rates=data["spelled_rates"],
         article_duration=re.compile(rf"(?<![\w'’-])(?:[Aa]n?)\s(?P<u>{_alternation(data['article_durations'])})"
@@ -637,6 +648,8 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     else:
         value = _parse_words(string, vocab)
     approximate = None if not facts or facts[3] else False
+    if kind == _PHRASE and string.lower() in vocab.fraction_durations:
+        return (start, end, value, vocab.fraction_durations[string.lower()], "duration", approximate)
 
     # Money or percent.
     e = end

@@ -199,3 +199,17 @@ def test_a_duration_told_with_an_article_is_a_count_of_one(text, expected):
 ])
 def test_no_duration_of_one_in_a_rate_or_a_relative_date(text):
     assert [q for q in extract_quantities(text) if q.unit in ("month", "year", "day", "decade", "minute")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The gate shut within a fifth of a second.", [(0.2, "second", "duration")]),
+    ("Rain fell for three quarters of an hour.", [(0.75, "hour", "duration")]),
+    ("The queue took half a day.", [(0.5, "day", "duration")]),
+])
+def test_a_fraction_of_a_duration_is_a_duration(text, expected):
+    # "a tenth of a second" gave no quantity
+    assert [(round(v, 4), u, k) for v, u, k in found(text)] == expected
+
+
+def test_a_fraction_before_another_noun_stays_no_figure():
+    assert found("She poured half a glass of water.") == []
