@@ -121,3 +121,8 @@ def test_a_name_opening_a_sentence_in_the_possessive_or_joined_by_and_or_an_en_d
 ])
 def test_a_common_word_opening_a_sentence_stays_no_name(text):
     assert canon(text) == []
+
+
+def test_demonyms_of_smaller_countries():
+    # "Samoan families" gave no Samoa
+    assert canon("Tongan and Burundian envoys met Malawian officials.") == ["Tonga", "Burundi", "Malawi"]
