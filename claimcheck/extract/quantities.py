@@ -108,7 +108,9 @@ class _Vocab:
     rate_connectors: frozenset[str]
     rate_padded: tuple[str, ...]
     joining_words: frozenset[str]
-    fraction_durations: dict[str, str]  # "a tenth of a second" -> "second"
+    fraction_duration: re.Pattern  # "a tenth of a second" (see ``_fraction_durations``)
+    fraction_markers: tuple[str, ...]
+    duration_words_ascii: frozenset[bytes]  # the words the two tuples above end with, lower case
     superlative_markers: frozenset[str]
     spelled_rates: dict[str, str]
     article_duration: re.Pattern  # "a decade", "an hour" (see ``_article_durations``)
@@ -309,19 +311,10 @@ def _vocab() -> _Vocab:
     data["dozen"] = {**data["dozen"], **{f"{fraction} {scale}": value * data["scales"][scale]
                                           for fraction, value in data["fractions"].items()
                                           for scale in data["fraction_scales"]}}
-    # "a tenth of a second", "a quarter of an hour": a fraction of a duration (see ``fraction_durations``)
-    fraction_durations = {}
-    for fraction, value in data["fractions"].items():
-        for unit in data["fraction_durations"]:
-            phrase = f"{fraction[:-2]} an {unit}" if unit == "hour" and fraction.endswith(" a") else f"{fraction} {unit}"
-            fraction_durations[phrase] = data["durations"][unit]
-            data["dozen"] = {**data["dozen"], phrase: value}
     # words that open or join phrases but are no number on their own; every fraction phrase holds
     # a scale word, which is a number word, so the fraction's own words need not trigger a search
     joiners = {"a", "half", "and", "of", "pair"} | {w for f in data["fractions"] for w in f.split()
                                                    if w not in data["units"]}
-    # a fraction of a duration holds no number word: its fraction words must start a search
-    joiners -= {w for f in data["fractions"] for w in f.split()} - {"a", "half", "of", "and", "pair"}
     word_values = {**data["units"], **data["tens"], **data["scales"]}
     currency_after = rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"
     percent_after = rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"
@@ -392,13 +385,23 @@ def _vocab() -> _Vocab:
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
         approx_last_parts=tuple(sorted({a.lower().split()[-1] for a in data["approximators"]})),
-        fraction_durations=fraction_durations,
+        # "a tenth of a second", "three quarters of an hour": a fraction of a duration, found by
+        # its own small pattern after a substring test (``_fraction_durations``)
+        fraction_duration=re.compile(rf"(?<![\w-])(?P<f>{_alternation(data['fractions'])})n?\s"
+                                     rf"(?P<u>{_alternation(data['fraction_durations'])})(?![\w'’-])", re.IGNORECASE),
+        duration_words_ascii=frozenset([*(w.encode() for w in data["article_durations"]),
+                                        *(w.encode() for w in data["fraction_durations"])]),
+        fraction_markers=tuple(sorted({m for f in data["fractions"] for m in
+                                       ((" ".join(f.split()[-3:]),) if " of " in f else (f, f.capitalize()))})),
         superlative_markers=frozenset(data["superlative_markers"]),
         spelled_rates=data["spelled_rates"],
         article_duration=re.compile(rf"(?<![\w'’-])(?:[Aa]n?)\s(?P<u>{_alternation(data['article_durations'])})"
                                     rf"(?![\w'’-])(?P<half>\sand\sa\shalf\b)?"
                                     rf"(?!\s(?:{_alternation(data['article_duration_anchors'])})\b|\son[,.;:]|\sof\b)"),
-        article_duration_words=tuple(f" {w}" for w in data["article_durations"]),
+        # the article and the word as written ("a year", "An hour"): most statements have none, and
+        # these substring tests are cheaper than the pattern's scan
+        article_duration_words=tuple(f"{article} {w}" for w in data["article_durations"]
+                                     for article in (("an", "An") if w[0] in "aeiouh" else ("a", "A"))),
         rate_before_article=frozenset(data["rate_before_article"]),
     )
 
@@ -648,8 +651,6 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     else:
         value = _parse_words(string, vocab)
     approximate = None if not facts or facts[3] else False
-    if kind == _PHRASE and string.lower() in vocab.fraction_durations:
-        return (start, end, value, vocab.fraction_durations[string.lower()], "duration", approximate)
 
     # Money or percent.
     e = end
@@ -749,6 +750,18 @@ def _article_durations(text: str, vocab: _Vocab, taken: list[tuple[int, int]]) -
             continue
         unit = vocab.data["article_durations"][m.group("u")]
         found.append((m.start(), m.end(), 1.5 if m.group("half") else 1.0, unit, "duration"))
+    return found
+
+
+def _fraction_durations(text: str, vocab: _Vocab, taken: list[tuple[int, int]]) -> list[tuple]:
+    """"a tenth of a second" (0.1 second), "three quarters of an hour" (0.75 hour): a fraction
+    of a duration, as ``(start, end, value, unit, kind)``, not where ``taken`` holds a span."""
+    found = []
+    for m in vocab.fraction_duration.finditer(text):
+        if taken and _overlaps(m.start(), m.end(), taken):
+            continue
+        value = vocab.data["fractions"][m.group("f").lower()]
+        found.append((m.start(), m.end(), value, vocab.durations[m.group("u").lower()], "duration"))
     return found
 
 
@@ -1027,13 +1040,24 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     if text.isascii():
         numbers, ordinals_possible = _ascii_numbers(text, vocab)
         has_the = ordinals_possible and "the " in text
+        # a duration word or a fraction word among the lower-cased words: one set test spares
+        # most statements the substring tests below
+        durations = not vocab.duration_words_ascii.isdisjoint(text.encode("ascii").translate(_SCAN).split())
     else:
         numbers = _numbers(text, text.lower(), vocab)
         has_the = "the " in text
-    articles = _has_any(text, vocab.article_duration_words) and _article_durations(text, vocab, list(skip))
+        durations = True
+    articles = durations and _has_any(text, vocab.article_duration_words) \
+        and _article_durations(text, vocab, list(skip))
+    fraction_spans = []
+    if durations and _has_any(text, vocab.fraction_markers):  # "a tenth of a second", "three quarters of an hour"
+        fractions = _fraction_durations(text, vocab, list(skip))
+        if fractions:  # they win over "a second", "an hour" and "three quarters" inside them
+            fraction_spans = [(f[0], f[1]) for f in fractions]
+            articles = fractions + [a for a in articles or () if not _overlaps(a[0], a[1], fraction_spans)]
     if not numbers and not has_the and not articles:
         return []
-    taken = list(skip)
+    taken = list(skip) + fraction_spans
     dashes = "-" in text or "–" in text
     ascii_lower = None
     rates = len(numbers) > 1 and _has_any(text, vocab.rate_padded)
