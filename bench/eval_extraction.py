@@ -6,11 +6,15 @@ Usage::
     .venv/bin/python bench/eval_extraction.py --json     # the same as JSON
     .venv/bin/python bench/eval_extraction.py --errors dates   # gold vs found, per sentence
     .venv/bin/python bench/eval_extraction.py --devset fixtures/devsets/extraction-heldout.jsonl
+    .venv/bin/python bench/eval_extraction.py --devset fixtures/devsets/extraction-cases.jsonl
+    .venv/bin/python bench/eval_extraction.py --both     # the case set beside the development set
 
 The development set is ``fixtures/devsets/extraction.jsonl``; ``--devset
 fixtures/devsets/extraction-heldout.jsonl`` scores the small held-out set (labelled before the
-extractor was run on it, never used for tuning) (one hand-labelled sentence per
-line; see ``docs/slots.md`` for the labelling rules). Mentions are compared as multisets of
+extractor was run on it, never used for tuning), ``--devset fixtures/devsets/extraction-cases.jsonl``
+the second set of issue #12 (164 sentences of the ``../shared/cases`` documents, labelled before any
+code change; see ``fixtures/devsets/extraction-cases.md``) and ``--both`` prints that set beside the
+development set (one hand-labelled sentence per line; see ``docs/slots.md`` for the labelling rules). Mentions are compared as multisets of
 normalised keys per sentence: entities by canonical name (as a set), dates by (value, precision)
 (relative dates without a value by "relative"), quantities by (value, unit), citations by the
 normalised key. Negation and hedge are binary (positive class True), quantifier counts a true
@@ -34,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from claimcheck.extract.slots import extract_slots  # noqa: E402
 
 DEVSET = ROOT / "fixtures" / "devsets" / "extraction.jsonl"
+CASES = ROOT / "fixtures" / "devsets" / "extraction-cases.jsonl"
 SLOTS = ("entities", "dates", "quantities", "citations", "negation", "quantifier", "hedge", "checkworthiness")
 
 
@@ -159,7 +164,12 @@ def main() -> None:
     parser.add_argument("--devset", type=Path, default=DEVSET,
                         help="labelled JSONL file (default: the development set; the held-out set is "
                              "fixtures/devsets/extraction-heldout.jsonl)")
+    parser.add_argument("--both", action="store_true",
+                        help="print the case set (extraction-cases.jsonl) beside the development set")
     args = parser.parse_args()
+    if args.both:
+        print_both()
+        return
     rows = load_devset(args.devset)
     if args.errors:
         print_errors(args.errors, rows)
@@ -177,6 +187,20 @@ def main() -> None:
             continue
         f = figures[slot]
         print(f"{slot:<16}{f['precision']:>10.3f}{f['recall']:>8.3f}{f['f1']:>8.3f}{f['tp']:>6}{f['fp']:>6}{f['fn']:>6}")
+
+
+def print_both(left: Path = CASES, right: Path = DEVSET) -> None:
+    """Precision / recall / F1 per slot of two labelled sets, side by side."""
+    a, b = evaluate(load_devset(left)), evaluate(load_devset(right))
+    print(f"{'':<16}{left.name:^24}  {right.name:^24}")
+    print(f"{'slot':<16}" + f"{'P':>8}{'R':>8}{'F1':>8}  " * 2)
+    for slot in SLOTS:
+        cells = []
+        for figures in (a, b):
+            f = figures.get(slot)
+            cells.append(f"{'n/a':>24}  " if f is None else
+                         f"{f['precision']:>8.3f}{f['recall']:>8.3f}{f['f1']:>8.3f}  ")
+        print(f"{slot:<16}" + "".join(cells))
 
 
 if __name__ == "__main__":

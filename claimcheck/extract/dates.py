@@ -180,10 +180,17 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
          _lead(_cased_words(data["month_prepositions"]), 1)),
         ("weekday", rf"(?:{_cased(data['weekday_prepositions'])})\s(?P<span>{_alternation(data['weekdays'])})\b"
                     rf"(?!,?\s(?:\d|{month}))", "word", {"relative"}, re.compile(_alternation(data["weekdays"]))),
+        # "Tuesday's vote": a weekday in the possessive, as "on Tuesday"
+        ("weekday", rf"(?P<span>{_alternation(data['weekdays'])})(?=['’]s\s[a-z])"
+                    rf"(?!['’]s\s(?:a|an|the|not|been|over|still)\b)",  # not "Friday's a holiday"
+         "word", {"relative"}, re.compile(rf"(?:{_alternation(data['weekdays'])})['’]s\s")),
         ("relative_fixed", rf"(?:{_cased(data['relative_fixed'])})\b", "word", {"relative"}),
         ("relative_span", rf"(?:{count_words})\s(?:{rel_units})\s(?:{rel_anchor})\b", "word", {"relative"},
          unit_anchor),
         ("relative_span", rf"\d+\s(?:{rel_units})\s(?:{rel_anchor})\b", "number", {"relative"}, unit_anchor),
+        # "four years on, ...": "on" ending its phrase reads as "later"
+        ("relative_span", rf"(?:{count_words}|\d+)\s(?:{rel_units})\son(?=[,.;:])", "word", {"relative"},
+         re.compile(rf"(?:{rel_units})\son[,.;:]")),
         ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"},
          re.compile("fter")),  # in "after" and "After"
         ("year", rf"{y1}{e}", "number", {"year"}),

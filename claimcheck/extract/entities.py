@@ -266,6 +266,8 @@ def _at_sentence_start(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i].isspace():
         i -= 1
+    if i == start - 1 and i > 0 and text[i] == "–" and text[i - 1].isalnum():
+        return False  # "Oder–Neisse", "Chile–Peru": an en dash between two names opens nothing
     return i < 0 or text[i] in _OPENERS_AND_STOPS
 
 
@@ -309,7 +311,9 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     ``_at_sentence_start`` at its start and ``lower_end`` that of ``_LOWER_AFTER_SPACE`` at its
     end ``end``; for the whole text ``at_start`` is True and ``end`` is -1.
     """
-    if (_at_sentence_start(text, start) if start else at_start) or word in _CURRENCY_CODES or word in _generic_nouns():
+    if word in _CURRENCY_CODES or word in _generic_nouns():
+        return False
+    if (_at_sentence_start(text, start) if start else at_start) and not _named_at_start(text, word, stop):
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
@@ -320,6 +324,27 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     if not word.endswith(_ADJECTIVE_ENDINGS):
         return True
     return not (lower_end if stop == end else _LOWER_AFTER_SPACE.match(text, stop))
+
+
+_POSSESSIVE = ("'s", "’s")
+_AND_NAME = re.compile(r" (?:and|&) [A-Z]")
+
+
+def _named_at_start(text: str, word: str, stop: int) -> bool:
+    """Whether a lone capitalised word opening a sentence is a name all the same: in the
+    possessive ("Okafor's report", not "Yesterday's vote": ``entities_common_possessors.txt``) or
+    joined by "and" to a capitalised word ("Siemens and Bosch"). Reads ``text`` only within two
+    characters, or up to the capital after "and", after ``stop``: inside a chunk when ``text``
+    is one (see ``_chunk_window_mentions``)."""
+    if text.startswith(_POSSESSIVE, stop):
+        return word not in _common_possessors()
+    return _AND_NAME.match(text, stop) is not None
+
+
+@lru_cache(maxsize=1)
+def _common_possessors() -> frozenset[str]:
+    """Capitalised common words that open a sentence in the possessive and name nobody."""
+    return frozenset(line.strip() for line in _data_lines("entities_common_possessors.txt"))
 
 
 def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_end: bool) -> _Mention | None:

@@ -108,6 +108,14 @@ class _Vocab:
     rate_connectors: frozenset[str]
     rate_padded: tuple[str, ...]
     joining_words: frozenset[str]
+    fraction_duration: re.Pattern  # "a tenth of a second" (see ``_fraction_durations``)
+    fraction_markers: tuple[str, ...]
+    duration_words_ascii: frozenset[bytes]  # the words the two tuples above end with, lower case
+    superlative_markers: frozenset[str]
+    spelled_rates: dict[str, str]
+    article_duration: re.Pattern  # "a decade", "an hour" (see ``_article_durations``)
+    article_duration_words: tuple[str, ...]
+    rate_before_article: frozenset[str]
 
 
 def _alternation(words) -> str:
@@ -402,6 +410,24 @@ def _vocab() -> _Vocab:
         currency_by_last=_by_last_char(data["currency_prefix"]),
         approx_by_last=_by_last_char([a.lower() for a in data["approximators"]]),
         approx_last_parts=tuple(sorted({a.lower().split()[-1] for a in data["approximators"]})),
+        # "a tenth of a second", "three quarters of an hour": a fraction of a duration, found by
+        # its own small pattern after a substring test (``_fraction_durations``)
+        fraction_duration=re.compile(rf"(?<![\w-])(?P<f>{_alternation(data['fractions'])})n?\s"
+                                     rf"(?P<u>{_alternation(data['fraction_durations'])})(?![\w'’-])", re.IGNORECASE),
+        duration_words_ascii=frozenset([*(w.encode() for w in data["article_durations"]),
+                                        *(w.encode() for w in data["fraction_durations"])]),
+        fraction_markers=tuple(sorted({m for f in data["fractions"] for m in
+                                       ((" ".join(f.split()[-3:]),) if " of " in f else (f, f.capitalize()))})),
+        superlative_markers=frozenset(data["superlative_markers"]),
+        spelled_rates=data["spelled_rates"],
+        article_duration=re.compile(rf"(?<![\w'’-])(?:[Aa]n?)\s(?P<u>{_alternation(data['article_durations'])})"
+                                    rf"(?![\w'’-])(?P<half>\sand\sa\shalf\b)?"
+                                    rf"(?!\s(?:{_alternation(data['article_duration_anchors'])})\b|\son[,.;:]|\sof\b)"),
+        # the article and the word as written ("a year", "An hour"): most statements have none, and
+        # these substring tests are cheaper than the pattern's scan
+        article_duration_words=tuple(f"{article} {w}" for w in data["article_durations"]
+                                     for article in (("an", "An") if w[0] in "aeiouh" else ("a", "A"))),
+        rate_before_article=frozenset(data["rate_before_article"]),
     )
 
 
@@ -456,6 +482,8 @@ def _noun_word(word: str) -> tuple[bool, bool, bool, str]:
     result depends only on ``word`` and the vocabulary, which is loaded once.
     """
     vocab = _vocab()
+    if word in vocab.superlative_markers:  # "the three most common species": read on
+        return False, False, False, word
     stops = word.lower() in vocab.not_units or word.endswith("ly")
     lower = word.islower()
     return (stops, lower and _is_plural(word, vocab), lower and not _is_adjective(word, vocab),
@@ -689,6 +717,10 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
                 return (start, after.end(), value, unit, "duration", approximate)
             noun = _counted_noun(text, after)
             if noun and (value != 1 or not noun[2]):
+                if text.startswith(" per ", noun[1]):  # "3.5 metres per second": a measure
+                    rate = _spelled_rate(text, noun, vocab)
+                    if rate is not None:
+                        return (start, rate[1], value, rate[0], "measure", approximate)
                 return (start, noun[1], value, noun[0], "count", approximate)
     if kind == _WORDS and string.lower() != "one" and text.startswith(" of ", end):
         return (start, end, value, "", "count", approximate)  # partitive: "three of the ten"
@@ -698,6 +730,65 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     if kind == _DIGIT and not (facts[1] if facts else _after_name(text, start, before, word, name)):
         return (start, end, value, "", "count", approximate)
     return None
+
+
+def _spelled_rate(text: str, noun: tuple[str, int, bool], vocab: _Vocab) -> tuple[str, int] | None:
+    """The symbol and end of a spelled-out rate unit ("metres per second" -> "m/s") whose length
+    noun ``noun`` (``_counted_noun``'s answer) ends where " per " begins, or None."""
+    per = _WORD_AFTER.match(text, noun[1] + 4)
+    if per is None:
+        return None
+    symbol = vocab.spelled_rates.get(f"{noun[0]} per {singular(per.group(1).lower(), vocab)}")
+    return None if symbol is None else (symbol, per.end())
+
+
+_CLAUSE_END = re.compile(r"[,;:.()\[\]]")
+
+
+def _rate_before(text: str, start: int, vocab: _Vocab) -> bool:
+    """Whether "a"/"an" at ``start`` reads as "per": among the four words before it in its
+    clause stands a figure, a number word, a duration or a word of ``rate_before_article``
+    ("$28 billion a year", "900 jobs a month", "one glass a day", "three days a week")."""
+    window = text[max(0, start - 48):start]
+    cut = None
+    for cut in _CLAUSE_END.finditer(window):
+        pass
+    words = (window[cut.end():] if cut else window).split()[-4:]
+    for word in words:
+        lower = word.lower().split("-")[-1]  # "twenty-five"
+        if any(ch.isdigit() for ch in word) or "%" in word or lower in vocab.rate_before_article \
+                or lower in vocab.number_words or lower in vocab.durations or lower in vocab.scales:
+            return True
+    return False
+
+
+def _article_durations(text: str, vocab: _Vocab, taken: list[tuple[int, int]]) -> list[tuple]:
+    """"a decade", "an hour", "a year and a half": a duration of one (or 1.5) told with an
+    article, as ``(start, end, value, unit, kind)``. Not in a rate ("$300 a year", "twice a
+    day", "5% a year": see ``_rate_before``), not in a relative
+    date ("a year ago", "a week later": an anchor word after it), nor where ``taken`` holds a
+    span."""
+    found = []
+    for m in vocab.article_duration.finditer(text):
+        if taken and _overlaps(m.start(), m.end(), taken):
+            continue
+        if _rate_before(text, m.start(), vocab):
+            continue
+        unit = vocab.data["article_durations"][m.group("u")]
+        found.append((m.start(), m.end(), 1.5 if m.group("half") else 1.0, unit, "duration"))
+    return found
+
+
+def _fraction_durations(text: str, vocab: _Vocab, taken: list[tuple[int, int]]) -> list[tuple]:
+    """"a tenth of a second" (0.1 second), "three quarters of an hour" (0.75 hour): a fraction
+    of a duration, as ``(start, end, value, unit, kind)``, not where ``taken`` holds a span."""
+    found = []
+    for m in vocab.fraction_duration.finditer(text):
+        if taken and _overlaps(m.start(), m.end(), taken):
+            continue
+        value = vocab.data["fractions"][m.group("f").lower()]
+        found.append((m.start(), m.end(), value, vocab.durations[m.group("u").lower()], "duration"))
+    return found
 
 
 def _digit_value(string: str) -> float:
@@ -975,12 +1066,24 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     if text.isascii():
         numbers, ordinals_possible = _ascii_numbers(text, vocab)
         has_the = ordinals_possible and "the " in text
+        # a duration word or a fraction word among the lower-cased words: one set test spares
+        # most statements the substring tests below
+        durations = not vocab.duration_words_ascii.isdisjoint(text.encode("ascii").translate(_SCAN).split())
     else:
         numbers = _numbers(text, text.lower(), vocab)
         has_the = "the " in text
-    if not numbers and not has_the:
+        durations = True
+    articles = durations and _has_any(text, vocab.article_duration_words) \
+        and _article_durations(text, vocab, list(skip))
+    fraction_spans = []
+    if durations and _has_any(text, vocab.fraction_markers):  # "a tenth of a second", "three quarters of an hour"
+        fractions = _fraction_durations(text, vocab, list(skip))
+        if fractions:  # they win over "a second", "an hour" and "three quarters" inside them
+            fraction_spans = [(f[0], f[1]) for f in fractions]
+            articles = fractions + [a for a in articles or () if not _overlaps(a[0], a[1], fraction_spans)]
+    if not numbers and not has_the and not articles:
         return []
-    taken = list(skip)
+    taken = list(skip) + fraction_spans
     dashes = "-" in text or "–" in text
     ascii_lower = None
     rates = len(numbers) > 1 and _has_any(text, vocab.rate_padded)
@@ -1027,6 +1130,8 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         quantities.append(_quantity(text[start:end], value, unit, kind, offset + start, offset + end, approximate,
                                     highs.get(index) if highs else None))
     ordinals = _word_ordinals(text, vocab) if has_the else ()
+    if articles:
+        ordinals = [*ordinals, *articles]
     if ordinals:
         taken = list(skip) + [(q.start - offset, q.end - offset) for q in quantities]
         ascii_lower = text.lower() if text.isascii() else None

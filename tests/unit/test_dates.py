@@ -171,3 +171,25 @@ def test_a_day_and_month_read_without_a_reference_date_is_no_count():
 
     slots = extract_slots("On 3 and 4 December the offices closed.", 0, None)
     assert [d.text for d in slots.dates] == ["3 and 4 December"] and slots.quantities == ()
+
+
+# issue #12, relative dates missed on the case documents (shapes unlike the case sentences)
+
+@pytest.mark.parametrize("text", [
+    "Eight months on, the clinic is still closed.",
+    "Ten days on; the search goes on.",
+    "Saturday's referendum settled nothing.",
+    "Fishing fleets shrank in recent decades.",
+    "The following months brought more floods.",
+    "Officials resigned on the day of the verdict.",
+])
+def test_relative_dates_of_real_prose(text):
+    assert [(d.value, d.relative) for d in extract_dates(text, 0, REF)] == [("", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Eight months on the island changed her.",
+    "Friday's a public holiday there.",
+])
+def test_no_relative_date_in_look_alikes(text):
+    assert extract_dates(text, 0, REF) == []

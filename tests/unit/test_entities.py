@@ -98,3 +98,31 @@ def test_offsets_are_exact_and_extraction_is_deterministic(text, offset):
     assert first == extract_entities(text, offset)
     for e in first:
         assert text[e.start - offset:e.end - offset] == e.text
+
+
+# issue #12, names missed on the case documents (shapes unlike the case sentences)
+
+@pytest.mark.parametrize("text, expected", [
+    ("Okonjo's ministry cut the budget.", ["Okonjo"]),
+    ("Carrefour’s sales rose.", ["Carrefour"]),
+    ("Unilever and Nestlé raised prices.", ["Unilever", "Nestlé"]),
+    ("The Oder–Neisse line held.", ["Oder", "Neisse"]),
+])
+def test_a_name_opening_a_sentence_in_the_possessive_or_joined_by_and_or_an_en_dash(text, expected):
+    assert canon(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday's storm felled trees.",
+    "Women's rugby is growing.",
+    "Investigators found debris.",
+    "Government's critics spoke.",
+    "It's over.",
+])
+def test_a_common_word_opening_a_sentence_stays_no_name(text):
+    assert canon(text) == []
+
+
+def test_demonyms_of_smaller_countries():
+    # "Samoan families" gave no Samoa
+    assert canon("Tongan and Burundian envoys met Malawian officials.") == ["Tonga", "Burundi", "Malawi"]

@@ -65,3 +65,15 @@ def test_hedge(text, hedged):
 @given(st.text(max_size=120))
 def test_never_raises_and_is_deterministic(text):
     assert detect_modality(text) == detect_modality(text)
+
+
+# issue #12: first-person hedges of commentary ("as far as I can judge", "I am told")
+
+@pytest.mark.parametrize("text", [
+    "The reactor, as far as I can see, was never shut down.",
+    "I'm told the ferry sailed empty.",
+    "From what I understand, the levy was dropped.",
+    "I suspect the levy stayed.",
+])
+def test_first_person_hedges(text):
+    assert detect_modality(text).hedged

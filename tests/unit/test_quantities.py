@@ -161,3 +161,62 @@ def test_number_words_side_by_side_are_not_added_up():
     got = extract_quantities("Three nine-year-old pupils and two twelve-month-old infants were hurt.")
     assert [(q.value, q.unit) for q in got] == [(3.0, "pupil"), (2.0, "infant")]
     assert [q.value for q in extract_quantities("It cost twenty two thousand and five euros.")] == [22005.0]
+
+
+# issue #12, classes seen on the case documents (shapes unlike the case sentences)
+
+@pytest.mark.parametrize("text, expected", [
+    ("The four most visited reserves lie inland.", [(4, "reserve", "count")]),
+    ("Its 12 least profitable branches were sold.", [(12, "branch", "count")]),
+])
+def test_a_superlative_between_a_count_and_its_noun_keeps_the_noun(text, expected):
+    # "the two most popular parties" gave no quantity at all: "most" ended the noun phrase
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The glider sank at 1.2 metres per second.", [(1.2, "m/s", "measure")]),
+    ("Buses are limited to 30 kilometres per hour here.", [(30, "km/h", "measure")]),
+    ("Each rat got 7 mg/kg twice daily.", [(7, "mg/kg", "measure")]),
+    ("The ferry covered 40 kilometres.", [(40, "kilometre", "count")]),
+])
+def test_spelled_out_rates_and_dose_units_are_measures(text, expected):
+    # "0.9 metres per second" was 0.9 metre; "10 mg/kg" was 10 mg
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Repairing the dam took a decade.", [(1, "decade", "duration")]),
+    ("The talks stalled for an hour.", [(1, "hour", "duration")]),
+    ("She waited a fortnight and a half.", [(1.5, "fortnight", "duration")]),
+    ("They camped a week on the ridge.", [(1, "week", "duration")]),
+])
+def test_a_duration_told_with_an_article_is_a_count_of_one(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Membership costs \u00a340 a month.",
+    "Prices rose 3% a year.",
+    "The pump runs twice a day.",
+    "Sales fell from a month earlier.",
+    "It happened a decade ago.",
+    "A month on, the shelters are empty.",
+    "A minute-long silence followed.",
+])
+def test_no_duration_of_one_in_a_rate_or_a_relative_date(text):
+    assert [q for q in extract_quantities(text) if q.unit in ("month", "year", "day", "decade", "minute")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The gate shut within a fifth of a second.", [(0.2, "second", "duration")]),
+    ("Rain fell for three quarters of an hour.", [(0.75, "hour", "duration")]),
+    ("The queue took half a day.", [(0.5, "day", "duration")]),
+])
+def test_a_fraction_of_a_duration_is_a_duration(text, expected):
+    # "a tenth of a second" gave no quantity
+    assert [(round(v, 4), u, k) for v, u, k in found(text)] == expected
+
+
+def test_a_fraction_before_another_noun_stays_no_figure():
+    assert found("She poured half a glass of water.") == []
