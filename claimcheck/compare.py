@@ -622,6 +622,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     main_quantities, other_quantities = split_by_clause(text, usable, clauses)
     main_quantities, spans = _without_spans(text, main_quantities)
     main_quantities = _counted_by_predicate(text, main_quantities, lexicon)
+    main_quantities = _ages(text, main_quantities)
     other_quantities += spans
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
@@ -694,6 +695,23 @@ def _counted_by_predicate(text: str, quantities: tuple[Quantity, ...],
         # "firefighter|injury": counted as injuries, shown with the noun the text counts
         unit = f"{quantity.unit}|{event}" if event and quantity.unit else event
         out.append(dataclasses.replace(quantity, unit=unit) if event else quantity)
+    return tuple(out)
+
+
+_AGE_BEFORE = re.compile(r"(?<![a-z])(?:aged|ages|age of|aged between|between the ages of)\s+$")
+
+
+def _ages(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """A duration that gives someone's age ("participants aged 50 to 90 years") measures ages, not
+    how long something lasted ("for a year and a half"): it compares only with ages."""
+    if not quantities or "age" not in text.lower():
+        return quantities
+    lowered = text.lower()
+    out = []
+    for quantity, position in zip(quantities, _mention_positions(text, quantities)):
+        before = lowered[max(0, position - 24):position] if position > 0 else ""
+        is_age = quantity.kind == "duration" and _AGE_BEFORE.search(before)
+        out.append(dataclasses.replace(quantity, kind="age", unit="years of age") if is_age else quantity)
     return tuple(out)
 
 

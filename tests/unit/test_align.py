@@ -374,3 +374,12 @@ def test_a_count_of_people_that_died_is_a_count_of_deaths():
     dead = _view("The Velmora blast left 42 dead.")
     assert [r.slot for r in decide(killed, dead, 0.9, SURE).reasons] == ["quantity"]
     assert decide(killed, _view("The Velmora blast left 40 dead and 350 injured."), 0.9, SURE).relation == "agree"
+
+
+def test_an_age_is_not_how_long_something_lasted():
+    # "participants aged 50 to 90 years" against "for a year and a half": two measures
+    a = _view("The Velmora trial enrolled 1,795 participants aged 50 to 90 years.")
+    b = _view("After a year and a half, the Velmora trial had followed nearly 1,800 people.")
+    assert decide(a, b, 0.9, SURE).relation == "agree"
+    older = _view("The Velmora trial enrolled 1,795 participants aged 60 to 90 years.")
+    assert [r.slot for r in decide(a, older, 0.9, SURE).reasons] == ["quantity"]
