@@ -30,7 +30,7 @@ import sys
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,6 +78,7 @@ PREFIX_SHARE = 0.6  # ... or this share of its keys, whichever is larger
 VIEW_CACHE = 50_000  # statement views kept while classifying (bounds memory at scale)
 SLOT_KEY_LIMIT = 12  # slot keys per claim kept for the vectorised overlap (sorted; rarely exceeded)
 PAIR_CHUNK = 1_000_000  # candidate pairs generated and scored at a time (bounds memory)
+PROGRESS_EVERY = 2_000  # aligned pairs between two progress calls
 
 
 class MatchInputError(ClaimcheckError):
@@ -701,7 +702,8 @@ def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
 
 
 def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engine,
-              vectors: np.ndarray | None, min_score: float | None) -> list[Match]:
+              vectors: np.ndarray | None, min_score: float | None,
+              progress: Callable[[int, int], None] | None = None) -> list[Match]:
     """Align each candidate pair and compare its slots; order each pair by claim id.
 
     ``agree`` and ``conflict`` come from the engine's calibrated thresholds; ``related`` pairs
@@ -721,7 +723,10 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         return engine.view(claim.text, claim.slots)
 
     pairs, features = [], []
-    for i, j in zip(low.tolist(), high.tolist()):
+    total = len(low)
+    for n, (i, j) in enumerate(zip(low.tolist(), high.tolist()), 1):
+        if progress and n % PROGRESS_EVERY == 0:
+            progress(n, total)
         a, b = prepared.claims[i], prepared.claims[j]
         if a.id == b.id or not _allowed_same_document(a, b):
             continue
@@ -730,6 +735,8 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         cosine = float(vectors[i] @ vectors[j]) if vectors is not None else None
         pairs.append((i, j))
         features.append(engine.features(statement(i), statement(j), cosine))
+    if progress and total:
+        progress(total, total)
     probabilities = engine.probabilities(features).tolist()
     lifted = dict(zip(pairs, _counterfactual(engine, pairs, features, probabilities, statement, view)))
     # a pair enters on the better of its probabilities (a figure that differs, or agrees in
@@ -1005,7 +1012,8 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
                  min_score: float | None = None, include_same_document: bool = True, workers: int = -1,
                  max_block: int = DEFAULT_MAX_BLOCK, engine=None,
                  vectors: np.ndarray | None = None,
-                 key_counts: KeyCounts | None = None) -> tuple[list[Match], MatchStats]:
+                 key_counts: KeyCounts | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[list[Match], MatchStats]:
     """``find_matches`` that also returns the run's counts (see ``MatchStats``)."""
     from claimcheck.align.engine import AlignmentEngine
 
@@ -1034,7 +1042,7 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     low, high, _ = _unique_kept(kept, len(prepared.claims))
     if vectors is None and engine.encoder is not None and len(low):
         vectors = _vectors_of(prepared, engine, np.unique(np.concatenate([low, high])))
-    matches = sorted(_classify(prepared, low, high, engine, vectors, min_score),
+    matches = sorted(_classify(prepared, low, high, engine, vectors, min_score, progress),
                      key=lambda m: (-m.score, m.claim_a, m.claim_b))
     stats.matches = len(matches)
     for match in matches:
@@ -1066,7 +1074,8 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
                  min_score: float | None = None, include_same_document: bool = True,
                  workers: int = -1, max_block: int = DEFAULT_MAX_BLOCK, engine=None,
                  vectors: np.ndarray | None = None,
-                 key_counts: KeyCounts | None = None) -> list[Match]:
+                 key_counts: KeyCounts | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> list[Match]:
     """Match new claims against existing claims and against each other.
 
     Existing claims are not compared among themselves (that was done when they were new), so
@@ -1087,6 +1096,7 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
         key_counts: When ``existing_claims`` are only the stored claims that can pair with a
             new one (``store_candidates``): each key's number of claims in the whole store, so
             blocking decides as it would over every claim.
+        progress: Called as ``progress(done, total)`` while candidate pairs are aligned.
 
     Returns:
         One ``Match`` per unordered pair (``claim_a`` < ``claim_b``), best score first.
@@ -1102,4 +1112,4 @@ def find_matches(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
     return match_claims(new_claims, existing_claims, min_score=min_score,
                         include_same_document=include_same_document, workers=workers,
                         max_block=max_block, engine=engine, vectors=vectors,
-                        key_counts=key_counts)[0]
+                        key_counts=key_counts, progress=progress)[0]

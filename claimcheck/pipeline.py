@@ -286,15 +286,28 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
     With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
     an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
     ``claims``: those documents' (unmerged) claims when the caller holds them already.
-    ``progress`` sees one step, ``match``.
+    ``progress`` sees the stage ``match``: a first step while claims are read and embedded, then
+    the candidate pairs aligned.
     """
-    with _stage(progress, "match"):
+    if not progress:
         return _match_documents(store, document_ids, min_score=min_score,
                                 checkworthy_only=checkworthy_only, claims=claims)
+    shown = []
+
+    def aligned(done: int, total: int) -> None:
+        shown.append(done)
+        progress("match", done, total)
+
+    progress("match", 0, 1)
+    stored = _match_documents(store, document_ids, min_score=min_score,
+                              checkworthy_only=checkworthy_only, claims=claims, progress=aligned)
+    if not shown:  # no candidate pair to align
+        progress("match", 1, 1)
+    return stored
 
 
 def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None,
-                     checkworthy_only: bool, claims: Sequence | None) -> int:
+                     checkworthy_only: bool, claims: Sequence | None, progress=None) -> int:
     from claimcheck.match import SEMANTIC_ALL, find_matches, store_candidates
 
     new = list(claims) if claims is not None else store.claims(document_ids)
@@ -311,7 +324,7 @@ def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score:
                                                   new_ids=store.claim_ids(document_ids))
         existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,
-                                       key_counts=key_counts)
+                                       key_counts=key_counts, progress=progress)
                if m.relation != "related" or m.score >= max(min_score or 0.0, RELATED_MIN_SCORE)]
     if checkworthy_only:
         worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}

@@ -346,3 +346,15 @@ def test_a_pair_enters_on_the_alignment_its_decision_uses():
         "about US$7 billion, and put reconstruction needs at US$6.7 billion. Schools were closed.")
     relations = _relations(claims)
     assert relations.get(("The damages and loss", "The assessment value")) == "conflict", relations
+
+
+def test_matching_reports_its_progress_over_the_aligned_pairs(monkeypatch):
+    import claimcheck.match as match_module
+
+    monkeypatch.setattr(match_module, "PROGRESS_EVERY", 5)
+    claims = [PLANTED_A, PLANTED_B, PLANTED_C, *background(60, 1000, seed=7)]
+    seen = []
+    quiet = find_matches(claims[:30], claims[30:])
+    shown = find_matches(claims[:30], claims[30:], progress=lambda done, total: seen.append((done, total)))
+    assert shown == quiet  # progress changes nothing found
+    assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
