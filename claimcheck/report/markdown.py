@@ -193,21 +193,24 @@ def _verification_section(index: ReportIndex) -> list[str]:
     decisive = [v for v in verifications if v.get("verdict") not in ("unreachable", "not_found")]
     not_found = [v for v in verifications if v.get("verdict") == "not_found"]
     unreachable = [v for v in verifications if v.get("verdict") == "unreachable"]
+    # one row per claim (its card): the pages it was checked against one per line in each cell
     rows = [
         [
-            f"**{VERDICT_LABELS.get(v.get('verdict'), md_escape(v.get('verdict')))}**",
-            _claim_cell(index, v),
-            md_link(v.get("url")),
-            _evidence(v),
-            _snapshot(v),
-            _reasons_text(v),
+            "<br>".join(f"**{VERDICT_LABELS.get(v.get('verdict'), md_escape(v.get('verdict')))}**"
+                        for v in group),
+            _claim_cell(index, group[0]),
+            "<br>".join(md_link(v.get("url")) for v in group),
+            "<br>".join(_evidence(v) for v in group),
+            "<br>".join(_snapshot(v) for v in group),
+            "<br>".join(_reasons_text(v) for v in group),
         ]
-        for v in decisive
+        for group in _per_claim(decisive)
     ]
     if rows:
         lines += _table(["Verdict", "Claim", "Reference", "Evidence", "Snapshot", "Reasons"], rows) + [""]
     if not_found:  # apart and short: a page that does not mention a claim is rarely the news
-        rows = [[_claim_cell(index, v), md_link(v.get("url"))] for v in not_found]
+        rows = [[_claim_cell(index, group[0]), "<br>".join(md_link(v.get("url")) for v in group)]
+                for group in _per_claim(not_found)]
         lines += [f"References that say nothing about the claim (not found, {len(not_found)}):", ""]
         lines += _table(["Claim", "Reference"], rows) + [""]
     if unreachable:
@@ -215,6 +218,14 @@ def _verification_section(index: ReportIndex) -> list[str]:
         lines += [f"References that could not be fetched ({len(unreachable)}):", ""]
         lines += _table(["Claim", "Reference", "Reason"], rows) + [""]
     return lines
+
+
+def _per_claim(verifications: list[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The verifications grouped by claim, each group where its claim first appears."""
+    groups: dict[Any, list[Mapping[str, Any]]] = {}
+    for v in verifications:
+        groups.setdefault(v.get("claim_id"), []).append(v)
+    return list(groups.values())
 
 
 def _claim_cell(index: ReportIndex, verification: Mapping[str, Any]) -> str:

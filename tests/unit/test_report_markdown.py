@@ -81,3 +81,15 @@ def test_md_escape_leaves_one_line_with_nothing_active(text):
     escaped = md_escape(text)
     assert "\n" not in escaped and "<" not in escaped and ">" not in escaped and "@" not in escaped
     assert re.search(r"(?<!\\)[*_`\[\]|]", escaped) is None or "\\" in text
+
+
+def test_a_claim_checked_against_several_pages_is_one_row():
+    report = sample_report()
+    first = report["verifications"][0]
+    report["verifications"].append(dict(first, url="https://second.example.org/page", verdict="contradicted",
+                                        reasons=[{"slot": "date", "a": "x", "b": "y", "note": "date differs"}]))
+    section = render_markdown(report).split("## Verifications")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines()
+            if line.startswith("| **") and "six\\-days" in line and "second.example.org" in line]
+    assert len(rows) == 1, section  # one card: both pages, one per line, in the claim's row
+    assert "**Contradicted**<br>**Supported**" in rows[0]
