@@ -698,6 +698,12 @@ def _counted_by_predicate(text: str, quantities: tuple[Quantity, ...],
     return tuple(out)
 
 
+def _text_before(text: str, quantities: tuple[Quantity, ...], width: int = 24) -> list[str]:
+    """The lower-cased ``width`` characters before each quantity in ``text`` ("" when unknown)."""
+    lowered = text.lower()
+    return [lowered[max(0, p - width):p] if p > 0 else "" for p in _mention_positions(text, quantities)]
+
+
 _AGE_BEFORE = re.compile(r"(?<![a-z])(?:aged|ages|age of|aged between|between the ages of)\s+$")
 
 
@@ -706,10 +712,8 @@ def _ages(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
     how long something lasted ("for a year and a half"): it compares only with ages."""
     if not quantities or "age" not in text.lower():
         return quantities
-    lowered = text.lower()
     out = []
-    for quantity, position in zip(quantities, _mention_positions(text, quantities)):
-        before = lowered[max(0, position - 24):position] if position > 0 else ""
+    for quantity, before in zip(quantities, _text_before(text, quantities)):
         is_age = quantity.kind == "duration" and _AGE_BEFORE.search(before)
         out.append(dataclasses.replace(quantity, kind="age", unit="years of age") if is_age else quantity)
     return tuple(out)
@@ -725,10 +729,8 @@ def _without_spans(text: str, quantities: tuple[Quantity, ...]) -> tuple[tuple[Q
     different parts differ in that figure without contradicting each other."""
     if not quantities:
         return quantities, ()
-    lowered = text.lower()
     kept, spans = [], []
-    for quantity, position in zip(quantities, _mention_positions(text, quantities)):
-        before = lowered[max(0, position - 24):position] if position > 0 else ""
+    for quantity, before in zip(quantities, _text_before(text, quantities)):
         (spans if quantity.kind != "ordinal" and _SPAN_BEFORE.search(before) else kept).append(quantity)
     return tuple(kept), tuple(spans)
 

@@ -187,10 +187,15 @@ def _extracted(*texts: str) -> list[Claim]:
     return claims
 
 
-def _relations(claims: list[Claim]) -> dict[tuple[str, str], str]:
+def _matches(claims: list[Claim], engine=None) -> dict[tuple[str, str], object]:
+    """Each match, keyed by the first 20 characters of its two claims."""
     by_id = {c.id: c for c in claims}
-    return {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m.relation
-            for m in find_matches(claims, [], engine=alignment_engine())}
+    return {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m
+            for m in find_matches(claims, [], engine=engine or alignment_engine())}
+
+
+def _relations(claims: list[Claim]) -> dict[tuple[str, str], str]:
+    return {key: m.relation for key, m in _matches(claims).items()}
 
 
 def test_counterfactual_alignment_reads_a_differing_figure_as_shared():
@@ -269,18 +274,14 @@ def test_the_only_statements_of_a_rare_measure_in_two_documents_are_one_assertio
     told = "In the final, her coach said, Adela Moro covered the distance in 44 strides."
     closer = "In the final, her coach said, Adela Moro covered the distance superbly."
 
-    def relations(engine, a_text, b_text):
-        claims = _extracted(fillers_a + a_text, fillers_b + b_text)
-        by_id = {c.id: c for c in claims}
-        return {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m.relation
-                for m in find_matches(claims, [], engine=engine)}
+    def relations(a_text, b_text):
+        return _relations(_extracted(fillers_a + a_text, fillers_b + b_text))
 
-    engine = alignment_engine()
-    found = relations(engine, told, f"{closer} Moro needed 41 strides to win.")
+    found = relations(told, f"{closer} Moro needed 41 strides to win.")
     assert found.get(("In the final, her co", "Moro needed 41 strid")) == "conflict", found
     # a measure each document gives often singles out no pair
-    found = relations(engine, f"{told} Her rival Ines Varga averaged 46 strides per race. "
-                              "Junior sprinters take 49 strides.",
+    found = relations(f"{told} Her rival Ines Varga averaged 46 strides per race. "
+                      "Junior sprinters take 49 strides.",
                       f"{closer} Moro needed 41 strides to win. In the heats Varga used 43 strides. "
                       "Youth athletes commonly need 47 strides.")
     assert found.get(("In the final, her co", "Moro needed 41 strid")) != "conflict", found
@@ -312,10 +313,7 @@ def test_a_date_given_at_another_precision_is_shared_for_the_alignment():
         "decision. The ruling was welcomed by rivals.",
         "The Velmora General Court largely upheld the decision on 14 September 2022 (Curia 2022). "
         "Rivals welcomed it.")
-    by_id = {c.id: c for c in claims}
-    found = {(by_id[m.claim_a].text[:20], by_id[m.claim_b].text[:20]): m
-             for m in find_matches(claims, [], engine=alignment_engine())}
-    match = found[("In September 2022 th", "The Velmora General ")]
+    match = _matches(claims)[("In September 2022 th", "The Velmora General ")]
     assert match.relation == "agree", match
     assert f"{match.score / 100:.2f}" in match.reasons[0].note
 
