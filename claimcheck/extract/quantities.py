@@ -973,20 +973,30 @@ def _scale(value: float, raw: float, kind: str) -> float:
     return float(round(value / raw))
 
 
+_NOUN_IN = re.compile(r"\s+([A-Za-z]+)\s+(in|out of)\s+")
+
+
 def _rate(text: str, n1: tuple, n2: tuple, vocab: _Vocab, dashes: bool) -> tuple | None:
-    """"nine in ten", "1 in 6 patients", "one out of five": ``(start, end, value, "%",
-    "percent", None)`` for two whole numbers joined by a rate connector, the first not above
-    the second (at most 1,000), the second counting nothing but a noun; else None."""
+    """"nine in ten", "1 in 6 patients", "one out of five", "one patient in six": ``(start,
+    end, value, "%", "percent", None)`` for two whole numbers joined by a rate connector (with
+    the counted noun before it, the second number then bare), the first not above the second
+    (at most 1,000), the second counting nothing but a noun; else None."""
     if n1[2] not in (_DIGIT, _WORDS, _PHRASE) or n2[2] not in (_DIGIT, _WORDS, _PHRASE) or n1[4] or n2[4]:
         return None
-    if text[n1[1]:n2[0]].strip().lower() not in vocab.rate_connectors or not text[n1[1]:n1[1] + 1].isspace():
+    gap = text[n1[1]:n2[0]]
+    # "one patient in six": the counted noun between the numbers, the second then bare
+    noun_between = _NOUN_IN.fullmatch(gap)
+    if noun_between is not None and (noun_between.group(1).lower() in vocab.number_words
+                                     or noun_between.group(2).lower() not in vocab.rate_connectors):
+        noun_between = None
+    if noun_between is None and (gap.strip().lower() not in vocab.rate_connectors or not gap[:1].isspace()):
         return None
     a, b = _raw_value(n1, vocab), _raw_value(n2, vocab)
     if not a or not b or a != int(a) or b != int(b) or not a <= b <= 1000:
         return None
     second = _parse(text, n2, vocab, dashes)  # None: a bare number word ("nine in ten.")
     if second is not None and (second[4] != "count" or second[0] != n2[0]
-                               or (second[1] != n2[1] and not _plural_after(text, n2[1]))):
+                               or (second[1] != n2[1] and (noun_between or not _plural_after(text, n2[1])))):
         return None
     return (n1[0], n2[1], round(100 * a / b, 2), "%", "percent", None)
 
@@ -1141,7 +1151,31 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         quantities.sort(key=_QUANTITY_START)
     # Without word ordinals the quantities are already in text order: each starts at its number
     # or at a currency sign just before it, and quantities never overlap.
-    return _parts_of_wholes(text, offset, quantities)
+    return _parts_of_wholes(text, offset, _decimal_words(text, offset, quantities, vocab))
+
+
+_OF_A_DURATION = re.compile(r"\s+of\s+an?\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def _decimal_words(text: str, offset: int, quantities: list[Quantity], vocab: _Vocab) -> list[Quantity]:
+    """Counts that are decimal numbers: of decimal fractions ("eleven hundredths" = 0.11, "five
+    thousandths of a second" = 0.005 second) and of an abbreviated duration after digits
+    ("9.58 s" = 9.58 second, as "9.58 seconds")."""
+    fractions, symbols = vocab.data["decimal_fractions"], vocab.data["duration_symbols"]
+    out = list(quantities)
+    for k, q in enumerate(out):
+        if q.kind != "count" or q.high is not None:
+            continue
+        if q.unit in fractions:
+            value, unit, kind, end = q.value / fractions[q.unit], "", "count", q.end
+            after = _OF_A_DURATION.match(text, q.end - offset)
+            if after is not None and after.group(1).lower() in vocab.durations:
+                unit, kind, end = vocab.durations[after.group(1).lower()], "duration", after.end() + offset
+            out[k] = Quantity(text[q.start - offset:end - offset], round(value, 9), unit, kind, q.start, end,
+                              q.approximate, None)
+        elif q.unit in symbols and q.text[:1].isdigit():
+            out[k] = Quantity(q.text, q.value, symbols[q.unit], "duration", q.start, q.end, q.approximate, None)
+    return out
 
 
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+|all\s+)?",

@@ -220,3 +220,45 @@ def test_a_fraction_of_a_duration_is_a_duration(text, expected):
 
 def test_a_fraction_before_another_noun_stays_no_figure():
     assert found("She poured half a glass of water.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Roughly one patient in six had a reaction.", [(16.67, "%", "percent")]),
+    ("One child in five is poor.", [(20.0, "%", "percent")]),
+    ("Two patients out of three improved.", [(66.67, "%", "percent")]),
+])
+def test_a_rate_with_its_counted_noun_between_the_numbers_is_a_percentage(text, expected):
+    # "one patient in six" gave no quantity at all
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He scored one goal in six games.", [(6, "game", "count")]),  # the second number counts a noun
+    ("He met one woman in Paris.", [(1, "woman", "count")]),
+])
+def test_a_count_before_in_is_no_rate_unless_a_bare_number_follows(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In Berlin he carved eleven hundredths off his own record.", [(0.11, "", "count")]),
+    ("Lyles won by five thousandths of a second.", [(0.005, "second", "duration")]),
+    ("He improved by two tenths of a second.", [(0.2, "second", "duration")]),
+])
+def test_decimal_fraction_words_are_decimal_numbers(text, expected):
+    # "eleven hundredths" was a count of 11 "hundredth", unrelated to "0.11 s"
+    assert [(round(v, 6), u, k) for v, u, k in found(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bolt ran 9.58 s in Berlin.", [(9.58, "second", "duration")]),
+    ("It lasted 45 min.", [(45, "minute", "duration")]),
+    ("He was 3 h late.", [(3, "hour", "duration")]),
+])
+def test_an_abbreviated_duration_after_digits_is_a_duration(text, expected):
+    # "9.58 s" was a count of "s", not comparable with "9.58 seconds"
+    assert found(text) == expected
+
+
+def test_seconds_abbreviated_and_written_out_read_alike():
+    assert found("Bolt ran 9.58 s in Berlin.") == found("Bolt ran 9.58 seconds in Berlin.")
