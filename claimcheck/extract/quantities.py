@@ -495,18 +495,24 @@ def _counted_noun(text: str, first: re.Match | None) -> tuple[str, int, bool] | 
 
     ``first`` is ``_WORD_AFTER.match(text, pos)``. The first lower-case plural within three
     words wins ("two treaty allies", "27 EU member states"); otherwise the first lower-case
-    word that is not an adjective ("one dose"). A word in ``not_units`` or ending in "-ly"
+    word that is not an adjective ("one dose"); a word joined to a digit number by a hyphen is the
+    unit itself ("a 40-page annex"). A word in ``not_units`` or ending in "-ly"
     ends the phrase. Once a plural is found the words after it cannot change the answer, so
     they are not read.
     """
     m = first
     fallback = None
-    for _ in range(3):
+    for step in range(3):
         if not m:
             break
         stops, plural, countable, lemma = _noun_word(m.group(1))
         if stops:
             break
+        if step == 0 and countable and text.startswith("-", m.start()) and text[m.start() - 1:m.start()].isdigit():
+            # a compound adjective ("a 40-page annex", "a 5-km race"): the word after the hyphen
+            # is the unit, whatever plural follows ("... annex lists the costings"); a number word
+            # may be an adjective before the counted noun ("three nine-year-old pupils")
+            return lemma, m.end(), False
         if plural:
             return lemma, m.end(), True
         if countable and fallback is None:

@@ -262,3 +262,13 @@ def test_an_abbreviated_duration_after_digits_is_a_duration(text, expected):
 
 def test_seconds_abbreviated_and_written_out_read_alike():
     assert found("Bolt ran 9.58 s in Berlin.") == found("Bolt ran 9.58 seconds in Berlin.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A 40-page annex lists the costings.", [(40, "page", "count")]),
+    ("The 177-page document comes later.", [(177, "page", "count")]),
+    ("A 5-km race starts at noon.", [(5, "km", "count")]),
+])
+def test_a_digit_compound_adjective_counts_the_word_after_its_hyphen(text, expected):
+    # "a 40-page annex lists" counted "list": the first plural-looking word, a verb
+    assert found(text) == expected
