@@ -208,6 +208,10 @@ class PageEvidence:
             order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE] if cos[i] > -1.0]
         return list(dict.fromkeys(order)), cos
 
+    def single_indices(self) -> range:
+        """The passages that are one sentence or one table record each (not two-sentence windows)."""
+        return range(self._single_count)
+
     def context_slots(self, index: int) -> Slots:
         """Slots a passage's surroundings give: its paragraph, and the dates of the page's head
         (a dateline dates what the page reports)."""

@@ -43,9 +43,12 @@ def _decimals(text: str) -> int:
     return len(digits.rsplit(".", 1)[1]) if "." in digits else 0
 
 
+def _distinctive(q) -> bool:
+    return abs(q.value) >= DISTINCTIVE_MIN or q.value != int(q.value)
+
+
 def _same_value(a, b) -> bool:
-    distinctive = abs(a.value) >= DISTINCTIVE_MIN or a.value != int(a.value)
-    return distinctive and abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+    return _distinctive(a) and abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
 
 
 def bare_comparable(claim_q, page_q) -> bool:
@@ -100,6 +103,34 @@ def bare_conflict(claim: Slots, passage: Slots) -> Reason | None:
             if bare_comparable(q, o) and abs(q.value - o.value) > 1e-9 * max(1.0, abs(q.value)):
                 return Reason("quantity", q.text, o.text, f"figure differs: {q.text} vs {o.text}")
     return None
+
+
+# A measure the page states at most this many times identifies one fact (like a figure
+# rare in a document, ``claimcheck.match.BACKING_MAX_PER_DOCUMENT``)
+RARE_ON_PAGE = 2
+
+
+def page_refutes(q, bound: str | None, evidence, supporting: int) -> tuple[int, Reason] | None:
+    """A passage refuting a claim figure that the passage supporting the rest of the claim does
+    not give: the page states that measure ("the 177-page document") at most
+    ``RARE_ON_PAGE`` times, and the claim's value nowhere. The citation and the
+    supported part establish that page and claim speak of one thing, so the page's one value of
+    the measure is the value of the claim's ("Running to 144 pages, the agreement commits ...":
+    the wage confirmed, the length refuted). Only a distinctive figure (not a small whole
+    number: "these two countries" refers more than it counts) of a named measure (a figure without
+    a unit, "a magnitude of 7.6", measures nothing a page's other bare numbers could refute) is
+    refuted this way."""
+    if not _distinctive(q) or not q.unit:
+        return None
+    singles = evidence.single_indices()
+    if any(_quantity_given(q, evidence.passages[i].slots, bound) for i in singles):
+        return None  # the page gives the claim's figure somewhere ("1795 persons" for "1,795 participants")
+    stating = [(i, o) for i in singles if i != supporting
+               for o in evidence.passages[i].slots.quantities if quantities_comparable(q, o)]
+    if not stating or len(stating) > RARE_ON_PAGE:
+        return None
+    i, other = stating[0]
+    return i, Reason("quantity", q.text, other.text, f"figure differs: {q.text} vs {other.text}")
 
 
 def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> VerificationResult:
@@ -159,6 +190,17 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             contradicted = (p, i, reasons)
     if supported and (not contradicted or supported[0] >= contradicted[0]):
         p, i, reasons = supported
+        context = merge_slots(evidence.passages[i].slots, evidence.context_slots(i))
+        for q in quantities:
+            bound = bounds.get((q.start, q.end))
+            if _quantity_given(q, context, bound):
+                continue
+            refuted = page_refutes(q, bound, evidence, i)
+            if refuted is not None:
+                at, reason = refuted
+                return VerificationResult("contradicted", evidence.evidence(at), (reason, Reason(
+                    "other", None, None, f"the rest of the claim is confirmed by: "
+                                         f"{evidence.evidence(i).text[:200]}")), round(p, 3))
         return VerificationResult("supported", evidence.evidence(i), reasons, round(p, 3))
     if contradicted:
         p, i, reasons = contradicted

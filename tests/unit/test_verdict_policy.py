@@ -69,3 +69,37 @@ def test_the_pages_title_line_is_a_heading_however_it_ends():
     for page in ("The vote was 141 in favour and 5 against.\n\nThe record shows it.",
                  "The vote was 141 in favour and 5 against!"):
         assert not PageEvidence(page, alignment_engine(), REF).passages[0].heading
+
+
+_PLAN = ("Coalition unveils its programme\n\n"
+         "Among the key points, the statutory minimum wage is to rise to 12 euros an hour.\n\n"
+         "{length}\n\n"
+         "The parties also want to build new homes every year and to expand rail services.")
+_CLAIM = ("Running to 144 pages, the agreement commits the coalition to raising the statutory minimum "
+          "wage to twelve euros.")
+
+
+def test_a_figure_the_supporting_passage_lacks_is_refuted_by_the_pages_one_value_of_that_measure():
+    # the wage part was confirmed and the page's only length, 177 pages, was never compared:
+    # the claim was 'supported'
+    result = _verdict(_CLAIM, _PLAN.format(length='The 177-page document is titled "Dare more progress".'))
+    assert result.verdict == "contradicted" and "177-page" in result.evidence.text
+    assert any(r.slot == "quantity" and r.a == "144 pages" for r in result.reasons)
+
+
+def test_the_page_giving_the_figure_anywhere_is_no_refutation():
+    page = _PLAN.format(length="The 144-page document is titled \"Dare more progress\", unlike the 177-page draft.")
+    assert _verdict(_CLAIM, page).verdict == "supported"
+
+
+def test_a_measure_the_page_gives_often_refutes_nothing():
+    # three page counts: which one is the agreement's is not known
+    page = _PLAN.format(length="The 177-page document is titled \"Dare more progress\". A 40-page annex "
+                               "lists the costings, and a 12-page summary was published.")
+    assert _verdict(_CLAIM, page).verdict == "supported"
+
+
+def test_a_small_count_or_a_bare_figure_is_not_refuted_by_the_page():
+    page = ("The two countries broke off diplomatic relations on July 13, the ministry said.\n\n"
+            "In March, it was one of five countries that voted against the resolution.")
+    assert _verdict("These two countries broke off diplomatic relations on July 13.", page).verdict == "supported"
