@@ -313,7 +313,8 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     """
     if word in _CURRENCY_CODES or word in _generic_nouns():
         return False
-    if (_at_sentence_start(text, start) if start else at_start) and not _named_at_start(text, word, stop):
+    if (_at_sentence_start(text, start) if start else at_start) and not _named_at_start(text, word, stop) \
+            and word not in _known_names():
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
@@ -342,6 +343,13 @@ def _named_at_start(text: str, word: str, stop: int) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Words that prose writes capitalised wherever they stand ("Powell", "Google"): names even
+    when they open a sentence (``entities_known_names.txt``, built by bench/build_known_names.py)."""
+    return frozenset(line.strip() for line in _data_lines("entities_known_names.txt"))
+
+
+@lru_cache(maxsize=1)
 def _common_possessors() -> frozenset[str]:
     """Capitalised common words that open a sentence in the possessive and name nobody."""
     return frozenset(line.strip() for line in _data_lines("entities_common_possessors.txt"))
@@ -366,8 +374,30 @@ def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_en
         return None
     if all(u.text.isdigit() for u in run):
         return None
+    run = _person_of_country(run)
     s, e = run[0].start, run[-1].end
     return (text[s:e], text[s:e], s, e, "other")
+
+
+def _person_of_country(run: list[_Unit]) -> list[_Unit]:
+    """"Daniel Bailey of Antigua and Barbuda" -> the units of "Daniel Bailey": a name of two or
+    three words before "of" and a country is a person's, told where they are from, unless its last
+    word heads a body or place ("Royal Society of Canada": ``entities_of_heads.txt``). The
+    country is a gazetteer mention of its own. Other runs are returned unchanged."""
+    k = 2 if len(run) > 3 and run[2].text == "of" else 3
+    if len(run) != k + 2 or run[k].text != "of" or run[k + 1].kind != "country":
+        return run
+    left = run[:k]
+    if any(u.canonical is not None or not u.text.isalpha() or u.text.isupper() for u in left) \
+            or left[-1].text in _of_heads():
+        return run
+    return left
+
+
+@lru_cache(maxsize=1)
+def _of_heads() -> frozenset[str]:
+    """Words heading a body or place named "X of <country>" (``entities_of_heads.txt``)."""
+    return frozenset(line.strip() for line in _data_lines("entities_of_heads.txt"))
 
 
 def _name_prefix(text: str, unit: _Unit) -> _Unit:
@@ -432,12 +462,23 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             lower_end = (text.endswith(_ADJECTIVE_ENDINGS, start, end)
                          and _LOWER_AFTER_SPACE.match(text, end) is not None)
             number_end = chunk[-1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
-            mentions = _chunk_window_mentions(chunk, _at_sentence_start(text, start), currency_end, lower_end,
-                                              number_end)
+            at_start = _at_sentence_start(text, start) and not _opens_list(text, chunk, end)
+            mentions = _chunk_window_mentions(chunk, at_start, currency_end, lower_end, number_end)
             base = offset + start
         for t, c, s, e, k in mentions:
             entities.append(_entity(t, c, base + s, base + e, k))
     return entities
+
+
+_LIST_AFTER = re.compile(r", [A-Z][\w'’-]+(?:, [A-Z]| (?:and|&) )")
+
+
+def _opens_list(text: str, chunk: str, end: int) -> bool:
+    """Whether a one-word chunk opening a sentence heads a list of capitalised words ("Hines,
+    Smith, Lewis", "Gay, Powell and the others"): it is then a name like the rest, unless an
+    adverb ("Ultimately, Congress and ...": one in -ly or a stopword, which never gets here)."""
+    return (text.startswith(",", end) and " " not in chunk and not chunk.endswith("ly")
+            and _LIST_AFTER.match(text, end) is not None)
 
 
 _entity = direct_constructor(Entity)  # Entity(...) without the frozen __init__'s cost

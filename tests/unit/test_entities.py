@@ -126,3 +126,36 @@ def test_a_common_word_opening_a_sentence_stays_no_name(text):
 def test_demonyms_of_smaller_countries():
     # "Samoan families" gave no Samoa
     assert canon("Tongan and Burundian envoys met Malawian officials.") == ["Tonga", "Burundi", "Malawi"]
+
+
+# issue #12 remainder: sentence-initial names, lists of names, a person "of" a country
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rubio conceded the primary.", ["Rubio"]),        # a word prose writes capitalised anywhere
+    ("Nasdaq closed lower.", ["Nasdaq"]),
+    ("Okafor, Mensah and Diallo signed it.", ["Okafor", "Mensah", "Diallo"]),   # a list of names
+    ("Zuberi, Okafor, Tanaka: all three scored.", ["Zuberi", "Okafor", "Tanaka"]),
+])
+def test_a_name_opening_a_sentence_without_possessive_or_and(text, expected):
+    assert canon(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Water flooded the lower floors.",     # written in lower case elsewhere: no name
+    "Contact was lost at noon.",
+    "Following the vote, turnout fell.",
+    "Curiously, Oslo and Bergen differ.",  # an adverb before a list is no name
+    "Later, Oslo and Bergen agreed.",
+])
+def test_a_common_word_opening_a_sentence_before_a_verb_or_list_is_no_name(text):
+    assert "Water" not in canon(text) and not {"Contact", "Following", "Curiously", "Later"} & set(canon(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ana Maria Ruiz of Peru won.", ["Ana Maria Ruiz", "Peru"]),
+    ("They beat Kofi Mensah of Ghana.", ["Kofi Mensah", "Ghana"]),
+    ("The Royal Society of Canada wrote.", ["Royal Society of Canada", "Canada"]),   # a body keeps "of"
+    ("The Central Bank of Brazil cut rates.", ["Central Bank of Brazil", "Brazil"]),
+])
+def test_a_person_of_a_country_is_the_person_and_the_country(text, expected):
+    assert canon(text) == expected
