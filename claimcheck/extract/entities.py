@@ -314,7 +314,7 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     if word in _CURRENCY_CODES or word in _generic_nouns():
         return False
     if (_at_sentence_start(text, start) if start else at_start) and not _named_at_start(text, word, stop) \
-            and word not in _known_names():
+            and word not in _known_names() and not _defined_abbreviation(text, word, start):
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
@@ -325,6 +325,20 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     if not word.endswith(_ADJECTIVE_ENDINGS):
         return True
     return not (lower_end if stop == end else _LOWER_AFTER_SPACE.match(text, stop))
+
+
+def _defined_abbreviation(text: str, word: str, start: int) -> bool:
+    """An abbreviation in capitals given in brackets after the common words it stands for ("...
+    imaging abnormalities (ARIA)"): a name although the bracket opens it. ``text[start]`` is
+    the word's first character; a chunk cut out of the text is asked about by ``extract_entities``
+    before it is analysed, as part of its ``at_start``."""
+    return (start > 1 and text[start - 1] == "(" and 1 < len(word) <= 8 and word.replace("-", "").isupper()
+            and _LOWER_BEFORE_BRACKET.search(text, 0, start) is not None)
+
+
+# "... abnormalities (" : the words an abbreviation stands for are common ones, so it is the only
+# name given; after "Health Service Executive (" the name is there already and "HSE" repeats it.
+_LOWER_BEFORE_BRACKET = re.compile(r"\b[a-z][\w-]* ?\($")
 
 
 _POSSESSIVE = ("'s", "’s")
@@ -462,7 +476,8 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             lower_end = (text.endswith(_ADJECTIVE_ENDINGS, start, end)
                          and _LOWER_AFTER_SPACE.match(text, end) is not None)
             number_end = chunk[-1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
-            at_start = _at_sentence_start(text, start) and not _opens_list(text, chunk, end)
+            at_start = (_at_sentence_start(text, start) and not _opens_list(text, chunk, end)
+                        and not _defined_abbreviation(text, chunk, start))
             mentions = _chunk_window_mentions(chunk, at_start, currency_end, lower_end, number_end)
             base = offset + start
         for t, c, s, e, k in mentions:

@@ -159,3 +159,15 @@ def test_a_common_word_opening_a_sentence_before_a_verb_or_list_is_no_name(text)
 ])
 def test_a_person_of_a_country_is_the_person_and_the_country(text, expected):
     assert canon(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Left ventricular ejection fraction (LVEF) fell.", ["LVEF"]),   # the only name given is the abbreviation
+    ("The Health Service Executive (HSE) said so.", ["Health Service Executive"]),  # repeats the name
+    ("Doctors ordered MRI and CT scans as GDP fell.", []),            # abbreviations of common nouns
+    ("It breached Article 7 of the treaty.", []),                     # a numbered provision
+    ("The Liberal Democrat Ana Ruiz objected.", ["Ana Ruiz"]),        # a party label before a name
+    ("The European regulator and many European states agreed.", []), # a continent's adjective is no EU
+])
+def test_abbreviations_provisions_party_labels_and_european(text, expected):
+    assert canon(text) == expected
