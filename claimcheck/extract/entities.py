@@ -20,6 +20,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -482,7 +483,50 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             base = offset + start
         for t, c, s, e, k in mentions:
             entities.append(_entity(t, c, base + s, base + e, k))
+    if place_names_in(entities):
+        return resolve_places(entities, entities)
     return entities
+
+
+@lru_cache(maxsize=1)
+def _place_referents() -> dict[str, tuple[str, ...]]:
+    """Place name -> the countries it can stand for, the gazetteer's reading first
+    (``entities_place_referents.tsv``)."""
+    return {parts[0]: tuple(parts[1:]) for parts in (line.split("\t") for line in _data_lines("entities_place_referents.tsv"))}
+
+
+_PLACE_NAMES = frozenset(_place_referents())
+
+
+def place_names_in(entities: Sequence[Entity]) -> bool:
+    """Whether any of ``entities`` is a place name with several referents."""
+    return bool(entities) and not _PLACE_NAMES.isdisjoint(e.text for e in entities)
+
+
+def resolve_places(entities: list[Entity], context: Sequence[Entity]) -> list[Entity]:
+    """Place names with several referents read by the countries named around them.
+
+    Args:
+        entities: Mentions, some of them perhaps place names such as "San José" or "Victoria"
+            (``entities_place_referents.tsv``).
+        context: The mentions around them (their sentence, or their paragraph).
+
+    Returns:
+        ``entities`` with each such name that still has the gazetteer's reading (Costa Rica)
+        given the first other country it can stand for that the context names (Chile), unless
+        the context names the first reading too. Other mentions are unchanged.
+    """
+    referents = _place_referents()
+    named = {e.canonical for e in context if e.text not in referents}
+    out = []
+    for entity in entities:
+        options = referents.get(entity.text)
+        if options and entity.canonical == options[0] and options[0] not in named:
+            country = next((c for c in options[1:] if c in named), None)
+            if country is not None:
+                entity = _entity(entity.text, country, entity.start, entity.end, "place")
+        out.append(entity)
+    return out
 
 
 _LIST_AFTER = re.compile(r", [A-Z][\w'’-]+(?:, [A-Z]| (?:and|&) )")

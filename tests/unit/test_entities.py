@@ -171,3 +171,16 @@ def test_a_person_of_a_country_is_the_person_and_the_country(text, expected):
 ])
 def test_abbreviations_provisions_party_labels_and_european(text, expected):
     assert canon(text) == expected
+
+
+# issue #12 remainder: a place name with several referents read by the countries around it
+
+@pytest.mark.parametrize("text, expected", [
+    ("Floods hit Victoria, in southern Australia, in March.", ["Australia", "Australia"]),
+    ("The port of Victoria reopened.", ["Seychelles"]),                     # no context: the gazetteer's
+    ("Tripoli, in northern Lebanon, was calm.", ["Lebanon", "Lebanon"]),
+    ("Both Georgia and Alabama in the United States voted.", ["United States", "Alabama", "United States"]),
+    ("Kingston and Jamaica's coast, then Canada.", ["Jamaica", "Jamaica", "Canada"]),  # the first reading named
+])
+def test_a_place_name_with_several_referents_takes_the_country_named_beside_it(text, expected):
+    assert canon(text) == expected
