@@ -1,4 +1,5 @@
-"""Build claimcheck/extract/data/entities_known_names.txt from the public corpora in ../shared/data.
+"""Build claimcheck/extract/data/entities_known_names.txt (and, with --common,
+entities_common_words.txt) from the public corpora in ../shared/data.
 
 A word is a known name when ordinary prose writes it capitalised in mid-sentence (after a
 lower-case word, a digit or a comma) at least MIN_CAPITALISED times and at least RATIO times as
@@ -8,7 +9,13 @@ not. The corpora: ClaimBuster sentences, MSRP sentence pairs, the CheckThat! 202
 claims (claim text, not the title-case titles), the CheckThat! 2020 task 1 training tweets and the
 STS headlines (sentence case). Only training/development splits; no labels are read.
 
+A word is a common word when prose writes it in lower case at least MIN_LOWER times and at least
+as often as capitalised in mid-sentence ("boy", "future", "grace"): a capitalised run made of
+such words is a name of a thing, not a person's ("Boy Scouts of America", not a scout "of
+America").
+
     .venv/bin/python bench/build_known_names.py ../shared/data > claimcheck/extract/data/entities_known_names.txt
+    .venv/bin/python bench/build_known_names.py ../shared/data --common > claimcheck/extract/data/entities_common_words.txt
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from pathlib import Path
 
 MIN_CAPITALISED = 3
 RATIO = 4
+MIN_LOWER = 2
 _MID = re.compile(r"(?<=[a-z0-9,] )([A-Za-z][a-z]+)\b")
 _ANY = re.compile(r"\b([a-z]+)\b")
 
@@ -45,23 +53,43 @@ def _texts(root: Path):
             yield from line.split("\t")[1:3]
 
 
-def known_names(root: Path) -> list[str]:
-    """Words written capitalised in mid-sentence far more often than in lower case."""
+def _counts(root: Path) -> tuple[collections.Counter[str], collections.Counter[str]]:
+    """(lower-case occurrences, capitalised mid-sentence occurrences) of every word."""
     lower: collections.Counter[str] = collections.Counter()
     capital: collections.Counter[str] = collections.Counter()
     for text in _texts(root):
         lower.update(_ANY.findall(text))
         capital.update(w for w in _MID.findall(text) if w[0].isupper())
+    return lower, capital
+
+
+def known_names(root: Path) -> list[str]:
+    """Words written capitalised in mid-sentence far more often than in lower case."""
+    lower, capital = _counts(root)
     return sorted(w for w, n in capital.items()
                   if n >= MIN_CAPITALISED and n >= RATIO * lower[w.lower()])
 
 
+def common_words(root: Path) -> list[str]:
+    """Lower-case words written in lower case at least as often as capitalised in mid-sentence."""
+    lower, capital = _counts(root)
+    return sorted(w for w, n in lower.items() if n >= MIN_LOWER and n >= capital[w.capitalize()])
+
+
 def main() -> None:
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
-    print("# Capitalised words that ordinary prose writes capitalised in mid-sentence far more often than")
-    print("# in lower case: opening a sentence, such a word is still a name ('Powell was...'). Built by")
-    print("# bench/build_known_names.py from the public corpora in ../shared/data; do not edit by hand.")
-    for word in known_names(root):
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    root = Path(args[0] if args else "../shared/data")
+    if "--common" in sys.argv:
+        print("# Words that ordinary prose writes in lower case at least as often as capitalised in")
+        print("# mid-sentence. Built by bench/build_known_names.py --common from the public corpora in")
+        print("# ../shared/data; do not edit by hand.")
+        words = common_words(root)
+    else:
+        print("# Capitalised words that ordinary prose writes capitalised in mid-sentence far more often than")
+        print("# in lower case: opening a sentence, such a word is still a name ('Powell was...'). Built by")
+        print("# bench/build_known_names.py from the public corpora in ../shared/data; do not edit by hand.")
+        words = known_names(root)
+    for word in words:
         print(word)
 
 

@@ -397,16 +397,24 @@ def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_en
 def _person_of_country(run: list[_Unit]) -> list[_Unit]:
     """"Daniel Bailey of Antigua and Barbuda" -> the units of "Daniel Bailey": a name of two or
     three words before "of" and a country is a person's, told where they are from, unless its last
-    word heads a body or place ("Royal Society of Canada": ``entities_of_heads.txt``). The
+    word heads a body or place ("Royal Society of Canada": ``entities_of_heads.txt``) or one of
+    its words is a common word ("Boy Scouts of America", "Future Farmers of America"). The
     country is a gazetteer mention of its own. Other runs are returned unchanged."""
     k = 2 if len(run) > 3 and run[2].text == "of" else 3
     if len(run) != k + 2 or run[k].text != "of" or run[k + 1].kind != "country":
         return run
     left = run[:k]
     if any(u.canonical is not None or not u.text.isalpha() or u.text.isupper() for u in left) \
-            or left[-1].text in _of_heads():
+            or left[-1].text in _of_heads() or any(u.text.lower() in _common_words() for u in left):
         return run
     return left
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words prose writes in lower case ("boy", "future"): a run made with one names a thing, not a
+    person (``entities_common_words.txt``, built by bench/build_known_names.py --common)."""
+    return frozenset(line.strip() for line in _data_lines("entities_common_words.txt"))
 
 
 @lru_cache(maxsize=1)

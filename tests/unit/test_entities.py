@@ -184,3 +184,11 @@ def test_abbreviations_provisions_party_labels_and_european(text, expected):
 ])
 def test_a_place_name_with_several_referents_takes_the_country_named_beside_it(text, expected):
     assert canon(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He joined the Boy Scouts of America.",
+    "The Future Farmers of America met.",
+])
+def test_a_body_named_with_common_words_before_of_and_a_country_stays_whole(text):
+    assert "United States" in canon(text) and len(canon(text)) == 2 and canon(text)[0].endswith("of America")
