@@ -631,12 +631,8 @@ _LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in 
 _MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
 _HOLIDAY_START = re.compile(_alternation(_load_json("dates_words.json")["holidays"]))
 # the last word of every holiday name ("Day", "Eve"): a text without one names no holiday
-_HOLIDAY_ENDS = tuple({name.split()[-1] for name in _load_json("dates_words.json")["holidays"]})
-
-
-def _holiday_word(text: str) -> bool:
-    """Whether ``text`` holds the last word of a holiday name (a cheap test before the pattern)."""
-    return any(word in text for word in _HOLIDAY_ENDS)
+_HOLIDAY_END = re.compile("|".join(sorted({re.escape(name.split()[-1])
+                                           for name in _load_json("dates_words.json")["holidays"]})))
 
 
 def _month_starts(text: str) -> list[int]:
@@ -658,6 +654,7 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
     """Which kinds of date patterns can match ``text`` at all (``month_starts``: its
     :func:`_month_starts`)."""
     present = set()
+    holiday = _HOLIDAY_END.search(text) is not None
     lower = text.lower()
     for word in _RELATIVE_WORDS:
         if word in lower:
@@ -676,13 +673,13 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
             present.add("decade")
         if ("/" in text or "." in text) and _NUMERIC_DATE.search(text):
             present.add("numeric")
-    elif not present and not _holiday_word(text):
+    elif not present and not holiday:
         return present  # every pattern needs "month", "year", "relative" or "holiday": the rest cannot help
     if "-" in text or "–" in text or "—" in text:
         present.update(("dash", "to"))
     if "etween" in text:
         present.add("between")
-    if _holiday_word(text) and _HOLIDAY_START.search(text):
+    if holiday and _HOLIDAY_START.search(text):
         present.add("holiday")
     # Features from the words of the text. Every pattern needing "to" or "year part" also needs
     # "year", and every one needing "month part" needs "month", so the others are not looked for.
