@@ -17,6 +17,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import re
@@ -30,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from claimcheck.extract.checkworthy import (DEFAULT_MODEL_PATH, EXTRACTOR_FEATURES, MODEL_SCHEMA,
-                                            cue_index, extractor_features, ngrams,
+                                            cue_index, extractor_features, ngrams, scoring_text,
                                             words)
 from claimcheck.errors import ClaimcheckError
 from claimcheck.extract.slots import extract_slots
@@ -91,8 +92,13 @@ def featurize(texts: list[str]) -> list[Sentence]:
     cues = cue_index({k: frozenset(v) for k, v in CUES.items()})
     out = []
     for text in texts:
-        tokens = words(text)
-        extra = extractor_features(text, tokens, safe_slots(text), cues)
+        slots = safe_slots(text)
+        # scored as the runtime scores it: without evidential hedges (checkworthy.scoring_text)
+        scored, hedged = scoring_text(text, slots.hedged)
+        if hedged != slots.hedged:
+            slots = dataclasses.replace(slots, hedged=hedged)
+        tokens = words(scored)
+        extra = extractor_features(scored, tokens, slots, cues)
         out.append(Sentence(text, frozenset(ngrams(tokens)), extra))
     return out
 

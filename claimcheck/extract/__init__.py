@@ -13,6 +13,7 @@ from datetime import date
 
 from claimcheck.extract.checkworthy import score_checkworthiness
 from claimcheck.extract.dates import years_from_context
+from claimcheck.extract.entities import place_names_in, resolve_places
 from claimcheck.extract.citations import FoundCitation, find_citations, scan_citations
 from claimcheck.extract.references import link_citations, parse_references
 from claimcheck.extract.sections import Zone, classify_paragraphs, reference_spans
@@ -120,7 +121,7 @@ def _claims(
         if not _is_statement(sentence):
             continue
         claims.append(_claim(sentence, seg, tuple(cited), published))
-    return _paragraph_years(claims)
+    return _paragraph_places(_paragraph_years(claims))
 
 
 def _paragraph_years(claims: list[Claim]) -> list[Claim]:
@@ -135,6 +136,26 @@ def _paragraph_years(claims: list[Claim]) -> list[Claim]:
         if dates != claim.slots.dates:
             claim = dataclasses.replace(claim, slots=dataclasses.replace(claim.slots, dates=dates))
         out.append(claim)
+    return out
+
+
+def _paragraph_places(claims: list[Claim]) -> list[Claim]:
+    """A place name with several referents ("San José", "Victoria") takes the country its
+    paragraph names, when its own sentence named none (see ``entities.resolve_places``)."""
+    paragraphs: dict[int, list[int]] = {}
+    for i, claim in enumerate(claims):
+        paragraphs.setdefault(claim.paragraph, []).append(i)
+    out = list(claims)
+    for members in paragraphs.values():
+        if not any(place_names_in(claims[i].slots.entities) for i in members):
+            continue
+        context = [e for i in members for e in claims[i].slots.entities]
+        for i in members:
+            entities = claims[i].slots.entities
+            if place_names_in(entities):
+                resolved = tuple(resolve_places(list(entities), context))
+                if resolved != entities:
+                    out[i] = dataclasses.replace(claims[i], slots=dataclasses.replace(claims[i].slots, entities=resolved))
     return out
 
 

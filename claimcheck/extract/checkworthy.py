@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -190,8 +191,62 @@ def score_with(model: CheckworthyModel, text: str, slots: Slots) -> tuple[float,
     return _score_facts(model, text, _slot_facts(slots))
 
 
+def scoring_text(text: str, hedged: bool) -> tuple[str, bool]:
+    """The statement as check-worthiness scores it, and whether it still counts as hedged.
+
+    A hedged statement (``hedged`` from its slots) is scored without its evidential hedges ("it
+    seems", "as far as I can tell": ``data/checkworthy_frames.json``): hedging marks a claim
+    hedged, it does not make it less of a factual claim. Without such a frame the statement and
+    ``hedged`` are returned unchanged (a modal hedge such as "may" still weighs).
+    """
+    if not hedged:
+        return text, hedged
+    stripped = _frames().hedge.sub(" ", text)
+    return (stripped, False) if stripped != text else (text, hedged)
+
+
+def opinion_frame(text: str) -> str | None:
+    """The opinion frame of a statement ("to my mind", "in my view"), lower-cased, or None."""
+    m = _frames().opinion.search(text)
+    return " ".join(m.group().lower().split()).rstrip(", ") if m else None
+
+
+@dataclass(frozen=True)
+class _Frames:
+    hedge: re.Pattern
+    opinion: re.Pattern
+    opinion_cap: float
+
+
+@lru_cache(maxsize=1)
+def _frames() -> _Frames:
+    """The hedge and opinion frames of ``data/checkworthy_frames.json`` as patterns (cached)."""
+    path = Path(__file__).resolve().parent / "data" / "checkworthy_frames.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def pattern(phrases: list[str]) -> re.Pattern:
+        alternation = "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+")
+                               for p in sorted(phrases, key=len, reverse=True))
+        return re.compile(rf"(?i)(?<!\w)(?:{alternation})(?!\w),?")
+
+    return _Frames(pattern(data["hedge_frames"]), pattern(data["opinion_frames"]), float(data["opinion_cap"]))
+
+
 def _score_facts(model: CheckworthyModel, text: str, facts: tuple[bool, ...]) -> tuple[float, str]:
-    """:func:`score_with` from the six slot facts of :func:`_slot_facts`."""
+    """:func:`score_with` from the six slot facts of :func:`_slot_facts`; an opinion frame caps
+    the probability (see :func:`opinion_frame`)."""
+    frame = opinion_frame(text)
+    text, hedged = scoring_text(text, facts[4])
+    if hedged != facts[4]:
+        facts = (*facts[:4], hedged, *facts[5:])
+    probability, reason = _model_score(model, text, facts)
+    if frame is None:
+        return probability, reason
+    return min(probability, _frames().opinion_cap), f"-opinion '{frame}', {reason}"
+
+
+def _model_score(model: CheckworthyModel, text: str, facts: tuple[bool, ...]) -> tuple[float, str]:
+    """The model's probability and reason for ``text`` with these slot facts."""
     tokens = words(text)
     contributions = list(filter(None, map(model.lookup.get, ngrams(tokens))))
     for name, value in _features_of(text, tokens, facts, model.cues_of).items():

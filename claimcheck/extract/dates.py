@@ -46,6 +46,7 @@ class _Vocab:
     word_features: tuple[tuple[str, str, frozenset[str]], ...]  # (feature, feature it needs, words)
     future: re.Pattern
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
+    holidays: dict[str, tuple[int, int]]  # "Christmas Eve" -> (12, 24)
 
 
 def _load_json(name: str) -> dict:
@@ -193,6 +194,12 @@ def _build_patterns(data: dict) -> tuple[tuple[str, re.Pattern, str, frozenset[s
          re.compile(rf"(?:{rel_units})\son[,.;:]")),
         ("relative_span", rf"(?:{_cased(['after'])})\s(?:{count_words}|\d+)\s(?:{rel_units})\b", "word", {"relative"},
          re.compile("fter")),  # in "after" and "After"
+        # "In the first days, ...": the days after the event told of, as "the following days";
+        # "the first months of treatment" marks off a part of something else
+        ("relative_span", rf"(?:{_cased(['the first'])})\s(?:days|weeks|months)\b(?!\sof\b)", "word", {"relative"},
+         re.compile("first (?:days|weeks|months)")),
+        # "on New Year's Day": a holiday on a fixed day (needs "holiday": see _features)
+        ("holiday", rf"(?P<span>{_alternation(data['holidays'])})(?![\w'’-])", "word", {"holiday"}),
         ("year", rf"{y1}{e}", "number", {"year"}),
     ]
     return tuple((name, re.compile(pattern), check, frozenset(needs), where[0] if where else None)
@@ -247,6 +254,7 @@ def _vocab() -> _Vocab:
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
         if all(w.isascii() for w in future_cues) else None,
+        holidays={k: (v[0], v[1]) for k, v in data["holidays"].items()},
     )
 
 
@@ -360,14 +368,19 @@ def _has_future_cue(text: str) -> bool:
     """
     vocab = _vocab()
     if not text.isascii() or vocab.future_lower is None:
-        return vocab.future.search(text) is not None
+        return any(not _past_perfect(text, m.start()) for m in vocab.future.finditer(text))
     lower = text.lower()
     search, pos = vocab.future_lower.search, 0
     while (m := search(lower, pos)) is not None:
-        if _BOUNDARY.match(lower, m.start()):
+        if _BOUNDARY.match(lower, m.start()) and not _past_perfect(lower, m.start()):
             return True
         pos = m.start() + 1
     return False
+
+
+def _past_perfect(text: str, start: int) -> bool:
+    """Whether the cue at ``start`` follows "had " ("had expected", "had planned to"): the past."""
+    return start >= 4 and text[start - 4:start].lower() == "had "
 
 
 def _second_year(first: str, second: str) -> str:
@@ -573,6 +586,19 @@ def _relative_span(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _
     return "", "day", None, True, False
 
 
+def _holiday(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
+    month, day = vocab.holidays[m.group("span")]
+    if ref is None:
+        return "", "day", None, True, False
+    y = _infer_year(month, day, ref, _future(text, vocab))
+    return f"{y}-{month:02d}-{day:02d}", "day", None, False, True
+
+
+def holiday_names() -> frozenset[str]:
+    """The names of holidays read as dates ("Boxing Day"): no entities."""
+    return frozenset(_vocab().holidays)
+
+
 def _year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
     if _identifier_context(text, m.start(), vocab):
         return None
@@ -587,7 +613,7 @@ _HANDLERS = {
     "year_range": _year_range, "iso": _iso, "numeric": _numeric, "mdy": _day_month_year,
     "dmy": _day_month_year, "my": _month_year, "md": _day_month, "dm": _day_month,
     "decade": _decade, "year_part": _year_part, "month_bare": _month_bare,
-    "relative_fixed": _relative_fixed, "relative_span": _relative_span, "year": _year,
+    "relative_fixed": _relative_fixed, "relative_span": _relative_span, "year": _year, "holiday": _holiday,
 }
 
 
@@ -603,6 +629,10 @@ _NUMERIC_DATE = re.compile(r"\d[/.]\d")
 _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))  # [a-z0-9] stay
 _MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
+_HOLIDAY_START = re.compile(_alternation(_load_json("dates_words.json")["holidays"]))
+# the last word of every holiday name ("Day", "Eve"): a text without one names no holiday
+_HOLIDAY_END = re.compile("|".join(sorted({re.escape(name.split()[-1])
+                                           for name in _load_json("dates_words.json")["holidays"]})))
 
 
 def _month_starts(text: str) -> list[int]:
@@ -624,6 +654,7 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
     """Which kinds of date patterns can match ``text`` at all (``month_starts``: its
     :func:`_month_starts`)."""
     present = set()
+    holiday = _HOLIDAY_END.search(text) is not None
     lower = text.lower()
     for word in _RELATIVE_WORDS:
         if word in lower:
@@ -642,12 +673,14 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
             present.add("decade")
         if ("/" in text or "." in text) and _NUMERIC_DATE.search(text):
             present.add("numeric")
-    elif not present:
-        return present  # every pattern needs "month", "year" or "relative": the rest cannot help
+    elif not present and not holiday:
+        return present  # every pattern needs "month", "year", "relative" or "holiday": the rest cannot help
     if "-" in text or "–" in text or "—" in text:
         present.update(("dash", "to"))
     if "etween" in text:
         present.add("between")
+    if holiday and _HOLIDAY_START.search(text):
+        present.add("holiday")
     # Features from the words of the text. Every pattern needing "to" or "year part" also needs
     # "year", and every one needing "month part" needs "month", so the others are not looked for.
     words = None

@@ -20,6 +20,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -313,7 +314,8 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     """
     if word in _CURRENCY_CODES or word in _generic_nouns():
         return False
-    if (_at_sentence_start(text, start) if start else at_start) and not _named_at_start(text, word, stop):
+    if (_at_sentence_start(text, start) if start else at_start) and not _named_at_start(text, word, stop) \
+            and word not in _known_names() and not _defined_abbreviation(text, word, start):
         return False
     if _IDENTIFIER.fullmatch(word):
         return False  # a registry number ("NCT01234567")
@@ -324,6 +326,20 @@ def _single_word_is_name(text: str, word: str, start: int, stop: int, at_start: 
     if not word.endswith(_ADJECTIVE_ENDINGS):
         return True
     return not (lower_end if stop == end else _LOWER_AFTER_SPACE.match(text, stop))
+
+
+def _defined_abbreviation(text: str, word: str, start: int) -> bool:
+    """An abbreviation in capitals given in brackets after the common words it stands for ("...
+    imaging abnormalities (ARIA)"): a name although the bracket opens it. ``text[start]`` is
+    the word's first character; a chunk cut out of the text is asked about by ``extract_entities``
+    before it is analysed, as part of its ``at_start``."""
+    return (start > 1 and text[start - 1] == "(" and 1 < len(word) <= 8 and word.replace("-", "").isupper()
+            and _LOWER_BEFORE_BRACKET.search(text, 0, start) is not None)
+
+
+# "... abnormalities (" : the words an abbreviation stands for are common ones, so it is the only
+# name given; after "Health Service Executive (" the name is there already and "HSE" repeats it.
+_LOWER_BEFORE_BRACKET = re.compile(r"\b[a-z][\w-]* ?\($")
 
 
 _POSSESSIVE = ("'s", "’s")
@@ -339,6 +355,13 @@ def _named_at_start(text: str, word: str, stop: int) -> bool:
     if text.startswith(_POSSESSIVE, stop):
         return word not in _common_possessors()
     return _AND_NAME.match(text, stop) is not None
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    """Words that prose writes capitalised wherever they stand ("Powell", "Google"): names even
+    when they open a sentence (``entities_known_names.txt``, built by bench/build_known_names.py)."""
+    return frozenset(line.strip() for line in _data_lines("entities_known_names.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -366,8 +389,38 @@ def _run_mention(text: str, run: list[_Unit], at_start: bool, end: int, lower_en
         return None
     if all(u.text.isdigit() for u in run):
         return None
+    run = _person_of_country(run)
     s, e = run[0].start, run[-1].end
     return (text[s:e], text[s:e], s, e, "other")
+
+
+def _person_of_country(run: list[_Unit]) -> list[_Unit]:
+    """"Daniel Bailey of Antigua and Barbuda" -> the units of "Daniel Bailey": a name of two or
+    three words before "of" and a country is a person's, told where they are from, unless its last
+    word heads a body or place ("Royal Society of Canada": ``entities_of_heads.txt``) or one of
+    its words is a common word ("Boy Scouts of America", "Future Farmers of America"). The
+    country is a gazetteer mention of its own. Other runs are returned unchanged."""
+    k = 2 if len(run) > 3 and run[2].text == "of" else 3
+    if len(run) != k + 2 or run[k].text != "of" or run[k + 1].kind != "country":
+        return run
+    left = run[:k]
+    if any(u.canonical is not None or not u.text.isalpha() or u.text.isupper() for u in left) \
+            or left[-1].text in _of_heads() or any(u.text.lower() in _common_words() for u in left):
+        return run
+    return left
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words prose writes in lower case ("boy", "future"): a run made with one names a thing, not a
+    person (``entities_common_words.txt``, built by bench/build_known_names.py --common)."""
+    return frozenset(line.strip() for line in _data_lines("entities_common_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _of_heads() -> frozenset[str]:
+    """Words heading a body or place named "X of <country>" (``entities_of_heads.txt``)."""
+    return frozenset(line.strip() for line in _data_lines("entities_of_heads.txt"))
 
 
 def _name_prefix(text: str, unit: _Unit) -> _Unit:
@@ -432,12 +485,67 @@ def extract_entities(text: str, offset: int = 0, skip: tuple[tuple[int, int], ..
             lower_end = (text.endswith(_ADJECTIVE_ENDINGS, start, end)
                          and _LOWER_AFTER_SPACE.match(text, end) is not None)
             number_end = chunk[-1].isdigit() and _NAME_NUMBER_END.match(text, end) is not None
-            mentions = _chunk_window_mentions(chunk, _at_sentence_start(text, start), currency_end, lower_end,
-                                              number_end)
+            at_start = (_at_sentence_start(text, start) and not _opens_list(text, chunk, end)
+                        and not _defined_abbreviation(text, chunk, start))
+            mentions = _chunk_window_mentions(chunk, at_start, currency_end, lower_end, number_end)
             base = offset + start
         for t, c, s, e, k in mentions:
             entities.append(_entity(t, c, base + s, base + e, k))
+    if place_names_in(entities):
+        return resolve_places(entities, entities)
     return entities
+
+
+@lru_cache(maxsize=1)
+def _place_referents() -> dict[str, tuple[str, ...]]:
+    """Place name -> the countries it can stand for, the gazetteer's reading first
+    (``entities_place_referents.tsv``)."""
+    return {parts[0]: tuple(parts[1:]) for parts in (line.split("\t") for line in _data_lines("entities_place_referents.tsv"))}
+
+
+_PLACE_NAMES = frozenset(_place_referents())
+
+
+def place_names_in(entities: Sequence[Entity]) -> bool:
+    """Whether any of ``entities`` is a place name with several referents."""
+    return bool(entities) and not _PLACE_NAMES.isdisjoint(e.text for e in entities)
+
+
+def resolve_places(entities: list[Entity], context: Sequence[Entity]) -> list[Entity]:
+    """Place names with several referents read by the countries named around them.
+
+    Args:
+        entities: Mentions, some of them perhaps place names such as "San José" or "Victoria"
+            (``entities_place_referents.tsv``).
+        context: The mentions around them (their sentence, or their paragraph).
+
+    Returns:
+        ``entities`` with each such name that still has the gazetteer's reading (Costa Rica)
+        given the first other country it can stand for that the context names (Chile), unless
+        the context names the first reading too. Other mentions are unchanged.
+    """
+    referents = _place_referents()
+    named = {e.canonical for e in context if e.text not in referents}
+    out = []
+    for entity in entities:
+        options = referents.get(entity.text)
+        if options and entity.canonical == options[0] and options[0] not in named:
+            country = next((c for c in options[1:] if c in named), None)
+            if country is not None:
+                entity = _entity(entity.text, country, entity.start, entity.end, "place")
+        out.append(entity)
+    return out
+
+
+_LIST_AFTER = re.compile(r", [A-Z][\w'’-]+(?:, [A-Z]| (?:and|&) )")
+
+
+def _opens_list(text: str, chunk: str, end: int) -> bool:
+    """Whether a one-word chunk opening a sentence heads a list of capitalised words ("Hines,
+    Smith, Lewis", "Gay, Powell and the others"): it is then a name like the rest, unless an
+    adverb ("Ultimately, Congress and ...": one in -ly or a stopword, which never gets here)."""
+    return (text.startswith(",", end) and " " not in chunk and not chunk.endswith("ly")
+            and _LIST_AFTER.match(text, end) is not None)
 
 
 _entity = direct_constructor(Entity)  # Entity(...) without the frozen __init__'s cost

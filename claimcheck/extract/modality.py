@@ -227,7 +227,7 @@ def _from_words(words: list[str], raw: list[str] | None, tokens: list[re.Match] 
                 for i in _occurrences(words, phrase):
                     if i and raw is None:
                         raw = _cased_words(text)
-                    if i == 0 or not raw[i][0].isupper():
+                    if i == 0 or not raw[i][0].isupper() or raw[i] == "I":  # "I am told" mid-sentence
                         hedged = True
                         break
         elif category in _EXCEPTIONS:
@@ -296,7 +296,7 @@ def _walk(words: list[str], raw: list[str] | None, tokens: list[re.Match] | None
         if category == "hedge" and i:
             if raw is None:
                 raw = _cased_words(text)
-            if raw[i][0].isupper():
+            if raw[i][0].isupper() and raw[i] != "I":
                 continue
         hits[category] = i
     quantifiers = [(hits[name], name) for name in vocab.quantifier_names if name in hits]

@@ -329,7 +329,13 @@ def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, in
     if lowered in abbreviations.never:
         return False
     if _INITIAL.fullmatch(token):
-        return not (_after_name(text, token_start, cursor) or _NEXT_INITIAL.match(text, m.end()))
+        if _NEXT_INITIAL.match(text, m.end()):
+            return False
+        if not _after_name(text, token_start, cursor):
+            return True
+        # "Plan C. The drill ...": a word that opens sentences is no surname after an initial
+        nxt = _NEXT_WORD.match(text, m.end())
+        return bool(nxt and nxt.group(1) in abbreviations.starters)
     if lowered in abbreviations.maybe:
         nxt = _NEXT_WORD.match(text, m.end())
         return bool(nxt and nxt.group(1) in abbreviations.starters)

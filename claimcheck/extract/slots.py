@@ -18,7 +18,7 @@ from typing import TypeVar
 from claimcheck.extract import dates as dates_module
 from claimcheck.extract import entities as entities_module
 from claimcheck.extract import quantities as quantities_module
-from claimcheck.extract.dates import extract_dates, find_citation_spans, names_month
+from claimcheck.extract.dates import extract_dates, find_citation_spans, holiday_names, names_month
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.nonfigures import non_figure_spans
@@ -67,6 +67,7 @@ def clear_cache() -> None:
 
 # (text, reference date) -> (the offset the slots were made at, the slots); slots depend on
 # nothing else, so a hit is the cached slots moved to the new offset. Oldest entries leave first.
+_HOLIDAYS = holiday_names()  # holiday names the date patterns read ("Boxing Day")
 _CACHE: dict[tuple[str, date | None], tuple[int, Slots]] = {}
 # memos the extractors keep of pieces of statements (emptied by clear_cache)
 _PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word, quantities_module._before_facts,
@@ -94,7 +95,10 @@ def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
     else:
         skip = date_skip
     quantities = extract_quantities(text, offset, skip=skip)
-    entities = extract_entities(text, offset, skip=tuple(citations))
+    entity_skip = tuple(citations)
+    if dates and any(d.text in _HOLIDAYS for d in dates):  # "New Year's Day" is a date, no name
+        entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
+    entities = extract_entities(text, offset, skip=entity_skip)
     modality = detect_modality(text)
     return _slots(tuple(entities), tuple(dates), tuple(quantities),
                   modality.negated, modality.quantifier, modality.hedged, tuple(times))

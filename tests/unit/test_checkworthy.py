@@ -128,3 +128,41 @@ def test_cached_default_scoring_equals_scoring_with_the_full_slots():
         assert score_checkworthiness(text, slots) == score_with(_default_model(), text, slots)
         seen.add(score_checkworthiness(text, slots))
     assert len(seen) == len(texts)
+
+
+# issue #12 remainder: hedging marks a claim hedged, it does not make it not check-worthy;
+# an opinion frame ("to my mind") makes a statement an opinion (frames: data/checkworthy_frames.json)
+
+def _judged(text: str) -> tuple[bool, bool]:
+    from claimcheck.extract.slots import extract_slots
+    slots = extract_slots(text)
+    return score_checkworthiness(text, slots)[0] >= 0.5, slots.hedged
+
+
+@pytest.mark.parametrize("text", [
+    "As far as I know, the dam was the first in the region to fail twice.",
+    "The minister, I am told, signed the order on 4 June.",
+    "The harbour was reportedly closed for 3 weeks in 2020.",
+])
+def test_a_hedged_factual_claim_stays_check_worthy_and_hedged(text):
+    assert _judged(text) == (True, True)
+
+
+@pytest.mark.parametrize("text", [
+    "To my mind the museum's 2015 extension was a failure.",
+    "In my view, the 1998 treaty was the worst deal ever signed.",
+    "The 40% levy was, in my opinion, a mistake.",
+])
+def test_an_opinion_frame_makes_a_statement_not_check_worthy(text):
+    from claimcheck.extract.slots import extract_slots
+    score, reason = score_checkworthiness(text, extract_slots(text))
+    assert score < 0.5 and reason.startswith("-opinion ")
+
+
+def test_a_conjecture_or_a_first_person_belief_is_not_stripped():
+    # "I think" and "probably" mark opinion or conjecture in debate transcripts far more often
+    # than a reported fact: they still weigh against check-worthiness
+    from claimcheck.extract.checkworthy import scoring_text
+    assert scoring_text("I think we will win 3 seats.", True) == ("I think we will win 3 seats.", True)
+    assert scoring_text("It probably cost $2m.", True) == ("It probably cost $2m.", True)
+    assert scoring_text("It cost, apparently, $2m.", True)[1] is False

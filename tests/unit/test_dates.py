@@ -193,3 +193,38 @@ def test_relative_dates_of_real_prose(text):
 ])
 def test_no_relative_date_in_look_alikes(text):
     assert extract_dates(text, 0, REF) == []
+
+
+# issue #12 remainder: holidays on a fixed day, a month after "for", the past perfect, "the first weeks"
+
+@pytest.mark.parametrize("text, ref, expected", [
+    ("Flights were grounded on Christmas Eve.", date(2023, 1, 9), [("2022-12-24", "day")]),  # the latest one
+    ("The shops reopen after Boxing Day.", REF, [("2021-12-26", "day")]),
+    ("Riots broke out on Valentine’s Day.", REF, [("2022-02-14", "day")]),
+    ("A parade will be held on Halloween.", REF, [("2022-10-31", "day")]),              # future: the next one
+])
+def test_a_holiday_on_a_fixed_day_is_that_day(text, ref, expected):
+    assert values(text, ref) == expected
+
+
+def test_a_holiday_is_a_date_and_no_name():
+    from claimcheck.extract.slots import extract_slots
+    slots = extract_slots("The levee broke on New Year’s Eve.", 0, date(2019, 1, 4))
+    assert [d.value for d in slots.dates] == ["2018-12-31"] and slots.entities == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Analysts had forecast growth of 2% for June.", [("2022-06", "month")]),   # "had forecast": the past
+    ("Analysts had expected a surplus for September.", [("2021-09", "month")]),
+    ("Analysts expect a surplus for September.", [("2022-09", "month")]),       # the future: the next one
+])
+def test_a_month_after_for_and_a_cue_in_the_past_perfect(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In the first weeks, rescuers dug by hand.", [("", "day")]),
+    ("Nausea was common in the first months of therapy.", []),   # a part of something else
+])
+def test_the_first_days_or_weeks_after_an_event(text, expected):
+    assert values(text) == expected

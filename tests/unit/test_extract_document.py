@@ -194,3 +194,12 @@ def test_a_bare_year_in_passing_does_not_date_the_next_sentences():
     dates = {d.text: d.value for c in claims for d in c.slots.dates}
     assert dates["21 May"] == "2025-05-21"  # the publication's year, not 1934
     assert dates["26 April"] == "2015-04-26"  # a full date before it carries its year
+
+
+def test_a_place_name_takes_the_country_its_paragraph_names():
+    # issue #12: "San José" was always Costa Rica, even in a paragraph about a mine in Chile
+    text = ("Floods\n\nThe river rose near Temuco in southern Chile. Later the road to San José was cut"
+            " off for 3 days.\n\nMinisters met in San José on Monday. They signed nothing.\n")
+    places = {(c.paragraph, e.text): e.canonical for c in extract_document(text).claims for e in c.slots.entities}
+    assert places[(2, "San José")] == "Chile"  # paragraph 1 is the heading
+    assert places[(3, "San José")] == "Costa Rica"

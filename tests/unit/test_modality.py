@@ -77,3 +77,12 @@ def test_never_raises_and_is_deterministic(text):
 ])
 def test_first_person_hedges(text):
     assert detect_modality(text).hedged
+
+
+@pytest.mark.parametrize("text", [
+    "The ferry, I am told, left at dawn with 300 aboard.",
+    "Turnout was, I think, higher in the east.",
+])
+def test_a_first_person_hedge_in_mid_sentence(text):
+    # the capital of "I" is no sign that the cue starts a name (as "May" the month is)
+    assert detect_modality(text).hedged

@@ -148,3 +148,14 @@ def test_question_inside_quote_continuing_lowercase_is_one_sentence():
 def test_empty_and_blank_text():
     assert split_sentences("") == []
     assert segment("   \n\n  ") == []
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # issue #12: a capital letter before a period after a capitalised word is an initial only
+    # when no word that opens sentences follows it
+    ("Divers chose Gate D. The water was lower there.", ["Divers chose Gate D.", "The water was lower there."]),
+    ("They took Exit B. However, it was shut.", ["They took Exit B.", "However, it was shut."]),
+    ("Maria T. Okafor signed it.", ["Maria T. Okafor signed it."]),
+])
+def test_a_single_capital_before_a_sentence_opener_ends_the_sentence(text, pieces):
+    assert [text[s:e] for s, e in split_sentences(text)] == pieces
