@@ -180,7 +180,9 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             if enough and supported is None:
                 note = f"same assertion (alignment {p:.2f})" + (f"; confirms {', '.join(given)}" if given else "") \
                     + (f"; not given on the page: {', '.join(missing)}" if missing else "")
-                supported = (p, i, (Reason("other", None, None, note),))
+                not_given = [q for q in quantities
+                             if not _quantity_given(q, context, bounds.get((q.start, q.end)))]
+                supported = (p, i, (Reason("other", None, None, note),), not_given)
             elif not enough and silent is None:
                 silent = (p, i, (Reason("other", None, None,
                                         f"a passage speaks of the same thing but gives none of "
@@ -189,13 +191,9 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
               and not passage.heading):  # a heading names a topic: it refutes nothing either
             contradicted = (p, i, reasons)
     if supported and (not contradicted or supported[0] >= contradicted[0]):
-        p, i, reasons = supported
-        context = merge_slots(evidence.passages[i].slots, evidence.context_slots(i))
-        for q in quantities:
-            bound = bounds.get((q.start, q.end))
-            if _quantity_given(q, context, bound):
-                continue
-            refuted = page_refutes(q, bound, evidence, i)
+        p, i, reasons, not_given = supported
+        for q in not_given:
+            refuted = page_refutes(q, bounds.get((q.start, q.end)), evidence, i)
             if refuted is not None:
                 at, reason = refuted
                 return VerificationResult("contradicted", evidence.evidence(at), (reason, Reason(
