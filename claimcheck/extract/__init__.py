@@ -14,6 +14,7 @@ from datetime import date
 from claimcheck.extract.checkworthy import score_checkworthiness
 from claimcheck.extract.dates import years_from_context
 from claimcheck.extract.entities import place_names_in, resolve_places
+from claimcheck.extract.quantities import currencies_in_context
 from claimcheck.extract.citations import FoundCitation, find_citations, scan_citations
 from claimcheck.extract.references import link_citations, parse_references
 from claimcheck.extract.sections import Zone, classify_paragraphs, reference_spans
@@ -121,7 +122,7 @@ def _claims(
         if not _is_statement(sentence):
             continue
         claims.append(_claim(sentence, seg, tuple(cited), published))
-    return _paragraph_places(_paragraph_years(claims))
+    return _paragraph_currencies(_paragraph_places(_paragraph_years(claims)))
 
 
 def _paragraph_years(claims: list[Claim]) -> list[Claim]:
@@ -156,6 +157,27 @@ def _paragraph_places(claims: list[Claim]) -> list[Claim]:
                 resolved = tuple(resolve_places(list(entities), context))
                 if resolved != entities:
                     out[i] = dataclasses.replace(claims[i], slots=dataclasses.replace(claims[i].slots, entities=resolved))
+    return out
+
+
+def _paragraph_currencies(claims: list[Claim]) -> list[Claim]:
+    """Money in a currency word several countries share ("pesos") takes the currency of the
+    country its paragraph names, when its own sentence named none (sentences are resolved in
+    ``extract_slots``; see ``quantities.currencies_in_context``)."""
+    countries: dict[int, list[str]] = {}
+    for claim in claims:
+        countries.setdefault(claim.paragraph, []).extend(
+            e.canonical for e in claim.slots.entities if e.kind == "country")
+    out = []
+    for claim in claims:
+        slots = claim.slots
+        if (slots.quantities and countries.get(claim.paragraph)
+                and not any(e.kind == "country" for e in slots.entities)
+                and any(q.kind == "money" for q in slots.quantities)):
+            resolved = currencies_in_context(slots.quantities, countries[claim.paragraph])
+            if resolved != slots.quantities:
+                claim = dataclasses.replace(claim, slots=dataclasses.replace(slots, quantities=resolved))
+        out.append(claim)
     return out
 
 

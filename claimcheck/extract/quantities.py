@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -1158,6 +1159,28 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     # Without word ordinals the quantities are already in text order: each starts at its number
     # or at a currency sign just before it, and quantities never overlap.
     return _parts_of_wholes(text, offset, _decimal_words(text, offset, quantities, vocab))
+
+
+def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[str]) -> tuple[Quantity, ...]:
+    """``quantities`` with the money figures whose currency word several countries' currencies
+    share ("pesos", "rupees", "pounds"; ``currency_by_country`` in the vocabulary) in the currency
+    of the one such country among ``countries`` (canonical names: the sentence's, else its
+    paragraph's), when that currency word gave the default reading ("pesos" -> MXN)."""
+    vocab = _vocab()
+    by_country = vocab.data["currency_by_country"]
+    defaults = vocab.data["currency_suffix"]
+    out = list(quantities)
+    for k, q in enumerate(out):
+        if q.kind != "money":
+            continue
+        words = _LOWER_WORD.findall(q.text.lower())
+        word = next((w for w in reversed(words) if w in by_country), None)
+        if word is None or defaults.get(word) != q.unit:
+            continue
+        found = {by_country[word][c] for c in countries if c in by_country[word]}
+        if len(found) == 1:
+            out[k] = Quantity(q.text, q.value, found.pop(), q.kind, q.start, q.end, q.approximate, q.high)
+    return tuple(out)
 
 
 _OF_A_DURATION = re.compile(r"\s+of\s+an?\s+([a-z]+)\b", re.IGNORECASE)

@@ -272,3 +272,28 @@ def test_seconds_abbreviated_and_written_out_read_alike():
 def test_a_digit_compound_adjective_counts_the_word_after_its_hyphen(text, expected):
     # "a 40-page annex lists" counted "list": the first plural-looking word, a verb
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("Chile lost 3 billion pesos.", "CLP"),
+    ("Lebanon owes 90 trillion pounds.", "LBP"),
+    ("Nepal spent 706 billion rupees on reconstruction.", "NPR"),
+    ("The United Kingdom paid 5 million pounds.", "GBP"),
+    ("It cost 3 million pesos.", "MXN"),  # no country named: the usual reading
+    ("Mexico and Chile paid 3 million pesos.", "MXN"),  # two countries: the usual reading
+    ("Nepal received 7 billion dollars.", "USD"),  # dollars are not resolved by country
+])
+def test_a_currency_word_several_countries_share_takes_the_country_named(text, unit):
+    # "pesos" was MXN whatever the country (issue #12)
+    from claimcheck.extract.slots import extract_slots
+    assert [q.unit for q in extract_slots(text).quantities] == [unit]
+
+
+def test_a_currency_word_takes_the_country_its_paragraph_names():
+    from claimcheck.extract import extract_document
+    text = ("The earthquake struck central Chile in February.\n\n"
+            "Chile's finance ministry said reconstruction would take years. It put the cost at "
+            "30 billion pesos.")
+    claims = extract_document(text).claims
+    money = [q for c in claims for q in c.slots.quantities if q.kind == "money"]
+    assert [q.unit for q in money] == ["CLP"]
