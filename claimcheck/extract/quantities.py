@@ -1187,15 +1187,17 @@ _OF_A_DURATION = re.compile(r"\s+of\s+an?\s+([a-z]+)\b", re.IGNORECASE)
 
 
 def _decimal_words(text: str, offset: int, quantities: list[Quantity], vocab: _Vocab) -> list[Quantity]:
-    """Counts that are decimal numbers: of decimal fractions ("eleven hundredths" = 0.11, "five
-    thousandths of a second" = 0.005 second) and of an abbreviated duration after digits
-    ("9.58 s" = 9.58 second, as "9.58 seconds")."""
+    """Counts that are decimal numbers or measures: of decimal fractions ("eleven hundredths" =
+    0.11, "five thousandths of a second" = 0.005 second), of an abbreviated duration after digits
+    ("9.58 s" = 9.58 second, as "9.58 seconds"), of a unit of measurement written out or joined
+    by a hyphen ("100 metres", "a 5-km race": measures in m and km, as "100 m" and "5 km")."""
     fractions, symbols = vocab.data["decimal_fractions"], vocab.data["duration_symbols"]
+    spelled, measures = vocab.data["spelled_measures"], vocab.measure_units
     out = list(quantities)
     for k, q in enumerate(out):
-        if q.kind != "count" or q.high is not None:
+        if q.kind != "count":
             continue
-        if q.unit in fractions:
+        if q.unit in fractions and q.high is None:
             value, unit, kind, end = q.value / fractions[q.unit], "", "count", q.end
             after = _OF_A_DURATION.match(text, q.end - offset)
             if after is not None and after.group(1).lower() in vocab.durations:
@@ -1203,7 +1205,10 @@ def _decimal_words(text: str, offset: int, quantities: list[Quantity], vocab: _V
             out[k] = Quantity(text[q.start - offset:end - offset], round(value, 9), unit, kind, q.start, end,
                               q.approximate, None)
         elif q.unit in symbols and q.text[:1].isdigit():
-            out[k] = Quantity(q.text, q.value, symbols[q.unit], "duration", q.start, q.end, q.approximate, None)
+            out[k] = Quantity(q.text, q.value, symbols[q.unit], "duration", q.start, q.end, q.approximate, q.high)
+        elif q.unit in spelled or q.unit in measures:
+            out[k] = Quantity(q.text, q.value, spelled.get(q.unit) or measures[q.unit], "measure", q.start, q.end,
+                              q.approximate, q.high)
     return out
 
 

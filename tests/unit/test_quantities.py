@@ -178,7 +178,7 @@ def test_a_superlative_between_a_count_and_its_noun_keeps_the_noun(text, expecte
     ("The glider sank at 1.2 metres per second.", [(1.2, "m/s", "measure")]),
     ("Buses are limited to 30 kilometres per hour here.", [(30, "km/h", "measure")]),
     ("Each rat got 7 mg/kg twice daily.", [(7, "mg/kg", "measure")]),
-    ("The ferry covered 40 kilometres.", [(40, "kilometre", "count")]),
+    ("The ferry covered 40 kilometres.", [(40, "km", "measure")]),  # as "40 km"
 ])
 def test_spelled_out_rates_and_dose_units_are_measures(text, expected):
     # "0.9 metres per second" was 0.9 metre; "10 mg/kg" was 10 mg
@@ -267,7 +267,7 @@ def test_seconds_abbreviated_and_written_out_read_alike():
 @pytest.mark.parametrize("text, expected", [
     ("A 40-page annex lists the costings.", [(40, "page", "count")]),
     ("The 177-page document comes later.", [(177, "page", "count")]),
-    ("A 5-km race starts at noon.", [(5, "km", "count")]),
+    ("A 5-km race starts at noon.", [(5, "km", "measure")]),
 ])
 def test_a_digit_compound_adjective_counts_the_word_after_its_hyphen(text, expected):
     # "a 40-page annex lists" counted "list": the first plural-looking word, a verb
@@ -297,3 +297,14 @@ def test_a_currency_word_takes_the_country_its_paragraph_names():
     claims = extract_document(text).claims
     money = [q for c in claims for q in c.slots.quantities if q.kind == "money"]
     assert [q.unit for q in money] == ["CLP"]
+
+
+@pytest.mark.parametrize("spelled, symbol", [
+    ("He ran the last 40 metres alone.", "He ran the last 40 m alone."),
+    ("The ferry covered 40 kilometres.", "The ferry covered 40 km."),
+    ("The 100-metre final was run at night.", "The 100 m final was run at night."),
+    ("The plant delivers 40 megawatts.", "The plant delivers 40 MW."),
+])
+def test_a_unit_written_out_reads_as_its_symbol(spelled, symbol):
+    # "100 metres" was a count of "metre", incomparable with "100 m" (a measure in m)
+    assert found(spelled) == found(symbol)
