@@ -708,15 +708,33 @@ _AGE_BEFORE = re.compile(r"(?<![a-z])(?:aged|ages|age of|aged between|between th
 
 
 def _ages(text: str, quantities: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
-    """A duration that gives someone's age ("participants aged 50 to 90 years") measures ages, not
-    how long something lasted ("for a year and a half"): it compares only with ages."""
-    if not quantities or "age" not in text.lower():
+    """A duration that gives someone's age ("participants aged 50 to 90 years", "a 12-year-old
+    boy") measures ages, not how long something lasted ("for a year and a half"): it compares
+    only with ages."""
+    if not quantities:
         return quantities
+    if "age" not in text.lower():
+        if not any(q.unit in _AGE_UNITS for q in quantities):
+            return quantities
+        return tuple(_as_age(q, _AGE_UNITS[q.unit]) if q.unit in _AGE_UNITS else q for q in quantities)
     out = []
     for quantity, before in zip(quantities, _text_before(text, quantities)):
-        is_age = quantity.kind == "duration" and _AGE_BEFORE.search(before)
+        if quantity.unit in _AGE_UNITS:
+            out.append(_as_age(quantity, _AGE_UNITS[quantity.unit]))
+            continue
+        # "aged 50 to 90 years", and a bare number after the cue ("the boy, aged 14")
+        is_age = (quantity.kind == "duration" or (quantity.kind == "count" and not quantity.unit)) \
+            and _AGE_BEFORE.search(before)
         out.append(dataclasses.replace(quantity, kind="age", unit="years of age") if is_age else quantity)
     return tuple(out)
+
+
+# "a 12-year-old boy", "an 18-month-old child": an age, in years
+_AGE_UNITS = {"year-old": 1.0, "month-old": 1 / 12, "week-old": 7 / 365.25, "day-old": 1 / 365.25}
+
+
+def _as_age(quantity: Quantity, years: float) -> Quantity:
+    return dataclasses.replace(quantity, kind="age", unit="years of age", value=quantity.value * years)
 
 
 _SPAN_BEFORE = re.compile(r"(?<![a-z])(?:the|its|his|her|their|our)\s+(?:last|final|first|opening|closing|"

@@ -383,3 +383,15 @@ def test_an_age_is_not_how_long_something_lasted():
     assert decide(a, b, 0.9, SURE).relation == "agree"
     older = _view("The Velmora trial enrolled 1,795 participants aged 60 to 90 years.")
     assert [r.slot for r in decide(a, older, 0.9, SURE).reasons] == ["quantity"]
+
+
+def test_an_age_written_as_a_compound_or_a_bare_number_after_aged_is_an_age():
+    # "a 12-year-old boy" was a count of "year-old" and "aged 14" a bare count: never compared
+    boy = _view("A 12-year-old Velmora boy was rescued from the rubble on Sunday.")
+    assert [r.slot for r in decide(boy, _view("The Velmora boy, aged 14, was rescued from the rubble on Sunday."),
+                                   0.9, SURE).reasons] == ["quantity"]
+    assert decide(boy, _view("The Velmora boy, aged 12, was rescued from the rubble on Sunday."),
+                  0.9, SURE).relation == "agree"
+    # an age is not how long something lasted
+    assert decide(boy, _view("The rescue of the Velmora boy from the rubble took 12 days."),
+                  0.9, SURE).relation == "agree"
