@@ -132,6 +132,7 @@ class StatementView:
     entity_surfaces: tuple[tuple[str, str], ...] = ()  # (as written, canonical) of each entity
     bounds: tuple[str | None, ...] = ()  # per main quantity: "min" ("more than 5"), "max", or None
     anterior: bool = False  # the main clause is pluperfect ("had been"): a state before the narrative's time
+    times: tuple = ()  # times of day of the main clause (``TimeMention``)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -642,6 +643,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         entity_surfaces=tuple((e.text, e.canonical) for e in slots.entities),
         bounds=quantity_bounds(text, main_quantities, lexicon),
         anterior=_main_clause_pluperfect(text, clauses),
+        times=split_by_clause(text, slots.times, clauses)[0] if slots.times else (),
     )
 
 
@@ -1180,6 +1182,48 @@ def _negation_on_shared_predicate(view_a: StatementView, view_b: StatementView) 
         if view.negated and view.negation_scope is not None and not view.negation_scope & shared:
             return False
     return True
+
+
+# how far apart two times of day may lie and still tell one moment: a named or approximate time
+# ("just before noon", "around 6 p.m.") against a clock reading, or two clock readings
+TIME_TOLERANCE_APPROXIMATE = 30
+TIME_TOLERANCE_EXACT = 2
+_TIME_APPROXIMATE = re.compile(r"(?:about|around|roughly|approximately|shortly|just|some|nearly|almost|"
+                               r"before|after|by|c\.|circa)\s+(?:before\s+|after\s+)?(?:at\s+)?$", re.IGNORECASE)
+_TIME_ZONE = re.compile(r"\b(?:GMT|UTC|[A-Z]{2,4}T)\b")  # "local time" is no zone: the default reading
+
+
+def _minutes(value: str) -> int | None:
+    hours, _, minutes = value.partition(":")
+    return int(hours) * 60 + int(minutes) if hours.isdigit() and minutes[:2].isdigit() else None
+
+
+def time_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """Two statements that each give one time of day in their main clause, in one time zone
+    (both written in the same zone, or neither), that lie further apart than a reading of one
+    moment allows ("struck at 11:56" vs "at 12:40"; "just before noon" vs "11:56" agree). Their
+    dates, if any, are compared apart (``date_reasons``); the slot is ``date``."""
+    if len(view_a.times) != 1 or len(view_b.times) != 1:
+        return ()
+    ta, tb = view_a.times[0], view_b.times[0]
+    zone_a, zone_b = _TIME_ZONE.search(ta.text), _TIME_ZONE.search(tb.text)
+    if (zone_a.group() if zone_a else None) != (zone_b.group() if zone_b else None):
+        return ()
+    a, b = _minutes(ta.value), _minutes(tb.value)
+    if a is None or b is None:
+        return ()
+    gap = min(abs(a - b), 1440 - abs(a - b))
+    approximate = any(not any(ch.isdigit() for ch in t.text) or _time_cue_before(view, t)
+                      for view, t in ((view_a, ta), (view_b, tb)))
+    if gap <= (TIME_TOLERANCE_APPROXIMATE if approximate else TIME_TOLERANCE_EXACT):
+        return ()
+    return (Reason("date", ta.text, tb.text, f"time of day differs: {ta.text} vs {tb.text}"),)
+
+
+def _time_cue_before(view: StatementView, time) -> bool:
+    """An approximation cue just before the time ("around 6 p.m.", "shortly after 14:00")."""
+    at = view.text.find(time.text)
+    return at > 0 and bool(_TIME_APPROXIMATE.search(view.text[max(0, at - 30):at]))
 
 
 def negation_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:

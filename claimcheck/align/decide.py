@@ -19,6 +19,7 @@ from claimcheck.compare import (
     participant_reason,
     quantifier_reasons,
     quantity_reasons,
+    time_reasons,
     event_reason,
     doubtful_conflict,
     earlier_state_reason,
@@ -65,7 +66,7 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
     another_event = event_reason(view_a, view_b) or (None if cited else earlier_state_reason(view_a, view_b))
     if another_event is not None:
         return Comparison("related", (another_event,))
-    reasons = (date_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
+    reasons = (date_reasons(view_a, view_b) + time_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
                + negation_reasons(view_a, view_b)
                + (quantifier_reasons(view_a, view_b) or exclusive_reasons(view_a, view_b))
                + action_reasons(view_a, view_b))

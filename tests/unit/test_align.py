@@ -395,3 +395,15 @@ def test_an_age_written_as_a_compound_or_a_bare_number_after_aged_is_an_age():
     # an age is not how long something lasted
     assert decide(boy, _view("The rescue of the Velmora boy from the rubble took 12 days."),
                   0.9, SURE).relation == "agree"
+
+
+def test_a_time_of_day_that_differs_is_a_conflict_on_the_date():
+    # times of day were read and then never compared: "at 11:56" agreed with "at 2 p.m."
+    struck = _view("The Velmora earthquake struck at 11:56 local time on 25 April 2015.")
+    later = decide(struck, _view("The Velmora earthquake struck at 2 p.m. on 25 April 2015."), 0.9, SURE)
+    assert later.relation == "conflict" and later.reasons[0].slot == "date" and "11:56" in later.reasons[0].a
+    # one moment told approximately, or in another zone, is no difference
+    assert decide(struck, _view("The Velmora earthquake struck just before noon on 25 April 2015."),
+                  0.9, SURE).relation == "agree"
+    assert decide(struck, _view("The Velmora earthquake struck at 06:11 GMT on 25 April 2015."),
+                  0.9, SURE).relation == "agree"
