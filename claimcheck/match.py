@@ -32,6 +32,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -318,7 +319,51 @@ class StoredState:
     figures: np.ndarray
 
 
-def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
+class KeyIndex(Protocol):
+    """The matching state of every stored claim, indexed by key (``SqlStore.match_index``): what
+    ``store_candidates`` reads instead of every claim's state (``StoredState``). Merged claims
+    are left out of all three answers."""
+
+    def states(self, claim_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(block_owner, block, figure_owner, figures)`` of the claims ``claim_ids``."""
+
+    def counts(self, keys: np.ndarray) -> np.ndarray:
+        """How many stored claims hold each of ``keys`` (sorted, unique)."""
+
+    def holders(self, keys: np.ndarray) -> np.ndarray:
+        """The stored claims holding any of ``keys`` (sorted, unique ids)."""
+
+
+def _counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
+    """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
+    searches into the small table, no sort of the store-wide arrays."""
+    counts = np.zeros(len(table), dtype=np.int64)
+    for values in arrays:
+        hit, pos = _lookup(table, values)
+        counts += np.bincount(pos[hit], minlength=len(table))
+    return counts
+
+
+def _prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray, counts: np.ndarray,
+              max_block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each claim's prefix keys (``_prefix_entries``), with the keys tied with its last one:
+    a superset, which only adds candidates that then pair with nothing."""
+    frequency = counts[_lookup(table, block)[1]]
+    usable = (frequency >= 2) & (frequency <= max_block)
+    owner, block, frequency = owner[usable], block[usable], frequency[usable]
+    if not len(owner):
+        return owner, block
+    order = np.lexsort((frequency, owner))
+    owner, block, frequency = owner[order], block[order], frequency[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    sizes = np.diff(np.r_[starts, len(owner)])
+    limit = np.maximum(PREFIX_MIN, np.ceil(PREFIX_SHARE * sizes)).astype(np.int64)
+    last = frequency[starts + np.minimum(limit, sizes) - 1]
+    keep = frequency <= np.repeat(last, sizes)
+    return owner[keep], block[keep]
+
+
+def store_candidates(new_claims: Sequence[Claim], stored: StoredState | KeyIndex, *,
                      max_block: int = DEFAULT_MAX_BLOCK,
                      new_ids: Iterable[int] | None = None) -> tuple[list[int], KeyCounts]:
     """The stored claims that can pair with a new claim, and the key counts that make blocking
@@ -328,7 +373,12 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
     rarest usable keys, see ``_prefix_entries``): the candidates are the stored claims whose
     prefix shares a key with a new claim's. Prefix filtering then needs every key of the
     candidates counted over all claims, and the rare-figure rule the counts of the new claims'
-    figure keys. Cost: numpy over the stored arrays; Python over the candidates only.
+    figure keys.
+
+    ``stored``: every claim's state as arrays (``StoredState``: numpy over the store-wide
+    arrays), or a ``KeyIndex`` (``SqlStore.match_index``: the keys and key counts of the new
+    claims and of the claims sharing one of their prefix keys only, looked up by key). A
+    ``KeyIndex`` holds the new claims too, and needs ``new_ids``.
 
     ``new_ids``: when ``stored`` holds the new claims' state too, the ids of the new claims'
     documents' claims (their stored state is taken, not computed again).
@@ -337,6 +387,11 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
         ``(candidate claim ids, key counts)``, to pass as ``existing_claims`` (once read) and
         ``key_counts`` to ``find_matches``.
     """
+    if not isinstance(stored, StoredState):
+        if new_ids is None:
+            raise MatchInputError("a key index holds the new claims: give their ids (new_ids)")
+        return _indexed_candidates(stored, np.unique(np.fromiter(new_ids, dtype=np.int64)),
+                                   max_block)
     if new_ids is not None:
         ids = np.unique(np.fromiter(new_ids, dtype=np.int64))
         mine, theirs = _lookup(ids, stored.block_owner)[0], _lookup(ids, stored.figure_owner)[0]
@@ -350,49 +405,44 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
         new_owner = np.repeat(np.arange(len(states), dtype=np.int64), [len(b) for b, _ in states])
         new_figures = np.concatenate([f for _, f in states] or [np.empty(0, np.int64)])
 
-    def counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
-        """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
-        searches into the small table, no sort of the store-wide arrays."""
-        counts = np.zeros(len(table), dtype=np.int64)
-        for values in arrays:
-            hit, pos = _lookup(table, values)
-            counts += np.bincount(pos[hit], minlength=len(table))
-        return counts
-
-    def prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray,
-                 counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each claim's prefix keys (``_prefix_entries``), with the keys tied with its last one:
-        a superset, which only adds candidates that then pair with nothing."""
-        frequency = counts[_lookup(table, block)[1]]
-        usable = (frequency >= 2) & (frequency <= max_block)
-        owner, block, frequency = owner[usable], block[usable], frequency[usable]
-        if not len(owner):
-            return owner, block
-        order = np.lexsort((frequency, owner))
-        owner, block, frequency = owner[order], block[order], frequency[order]
-        starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
-        sizes = np.diff(np.r_[starts, len(owner)])
-        limit = np.maximum(PREFIX_MIN, np.ceil(PREFIX_SHARE * sizes)).astype(np.int64)
-        last = frequency[starts + np.minimum(limit, sizes) - 1]
-        keep = frequency <= np.repeat(last, sizes)
-        return owner[keep], block[keep]
-
     new_table = np.unique(new_block)
-    new_counts = counted(new_table, stored.block, new_block)
-    new_prefix = np.unique(prefixes(new_owner, new_block, new_table, new_counts)[1])
+    new_counts = _counted(new_table, stored.block, new_block)
+    new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])
     holders = np.unique(stored.block_owner[_lookup(new_prefix, stored.block)[0]])
     mine = _lookup(holders, stored.block_owner)[0]
     held_owner, held_block = stored.block_owner[mine], stored.block[mine]
     held_table = np.unique(held_block)
-    held_counts = counted(held_table, stored.block, new_block)
-    owner, prefix = prefixes(held_owner, held_block, held_table, held_counts)
+    held_counts = _counted(held_table, stored.block, new_block)
+    owner, prefix = _prefixes(held_owner, held_block, held_table, held_counts, max_block)
     candidates = np.unique(owner[_lookup(new_prefix, prefix)[0]])
     found = dict(zip(held_table.tolist(), held_counts.tolist()))
     found.update(zip(new_table.tolist(), new_counts.tolist()))
     # a figure lifts a pair's score only when both claims give it, one of them new
     figure_table = np.unique(new_figures)
     found.update(zip(figure_table.tolist(),
-                     counted(figure_table, stored.figures, new_figures).tolist()))
+                     _counted(figure_table, stored.figures, new_figures).tolist()))
+    return candidates.tolist(), KeyCounts(found)
+
+
+def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
+                        max_block: int) -> tuple[list[int], KeyCounts]:
+    """``store_candidates`` over a ``KeyIndex``: the same steps, each a lookup of a few keys or
+    claims (the index counts the new claims, which are stored, with the others)."""
+    new_owner, new_block, _, new_figures = index.states(new_ids)
+    new_table = np.unique(new_block)
+    new_counts = index.counts(new_table)
+    new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])
+    holders = index.holders(new_prefix)
+    holders = holders[~_lookup(new_ids, holders)[0]]
+    held_owner, held_block, _, _ = index.states(holders)
+    held_table = np.unique(held_block)
+    held_counts = index.counts(held_table)
+    owner, prefix = _prefixes(held_owner, held_block, held_table, held_counts, max_block)
+    candidates = np.unique(owner[_lookup(new_prefix, prefix)[0]])
+    found = dict(zip(held_table.tolist(), held_counts.tolist()))
+    found.update(zip(new_table.tolist(), new_counts.tolist()))
+    figure_table = np.unique(new_figures)
+    found.update(zip(figure_table.tolist(), index.counts(figure_table).tolist()))
     return candidates.tolist(), KeyCounts(found)
 
 

@@ -47,6 +47,9 @@ from claimcheck.store.tables import (
     ClaimRow,
     DocumentRow,
     KnownClaimRow,
+    MatchIndexStateRow,
+    MatchKeyCountRow,
+    MatchKeyRow,
     MatchRow,
     MetadataChangeRow,
     PassageRow,
@@ -71,7 +74,8 @@ def database_url(db: str) -> str:
 WRITE = migrate.WRITE  # marks write transactions (BEGIN IMMEDIATE on SQLite)
 # Tables of state derived from the claims (matching state, revision 0007): dropped by a
 # downgrade and computed again when next needed, so not part of what a database holds.
-DERIVED_TABLES = frozenset({"claim_match_state"})
+DERIVED_TABLES = frozenset({"claim_match_state", "match_keys", "match_key_counts",
+                            "match_index_state"})
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -143,8 +147,8 @@ def run_with_retry(work: Callable[[], object], *, attempts: int = RETRY_ATTEMPTS
 
 def _insert(s: Session, table: sa.Table):
     """An INSERT that can take ON CONFLICT, in the session's dialect."""
-    return (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
-            else sqlite.insert(table))
+    bind = s.get_bind() if isinstance(s, Session) else s
+    return postgresql.insert(table) if bind.dialect.name == "postgresql" else sqlite.insert(table)
 
 
 def _now() -> datetime:
@@ -530,11 +534,13 @@ class SqlStore(CurationStore):
             return [i for i in conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_(None)))
                     if i not in known]
 
-    def _store_state(self, claim_ids: list[int], version: str) -> list[tuple]:
+    def _store_state(self, claim_ids: list[int], version: str, *,
+                     include_merged: bool = False) -> list[tuple]:
         """Compute and store the matching state of ``claim_ids``; their rows as read."""
         if not claim_ids:
             return []
-        rows = _match_state_rows((c.id, c) for c in self.claims(ids=claim_ids))
+        rows = _match_state_rows((c.id, c) for c in self.claims(ids=claim_ids,
+                                                                include_merged=include_merged))
         table = ClaimMatchStateRow.__table__
 
         def work(s: Session) -> None:
@@ -547,6 +553,52 @@ class SqlStore(CurationStore):
 
         self._transact(work)
         return [(r["claim_id"], version, r["block_keys"], r["figure_keys"]) for r in rows]
+
+    def match_index(self) -> _KeyIndex:
+        """The stored claims' blocking keys, indexed by key (revision 0008), for
+        ``claimcheck.match.store_candidates``: adding a document looks up the keys of its claims
+        and of the claims sharing them, not every claim's state.
+
+        Built from every claim's matching state the first time it is needed (a database filled
+        before 0008), and again when ``MATCH_STATE_VERSION`` or the lexicon changed; kept
+        current by every write of claims after that."""
+        from claimcheck.match import match_state_version
+
+        version = match_state_version()
+        with self._connect() as conn:
+            current = conn.scalar(select(MatchIndexStateRow.__table__.c.version)
+                                  .where(MatchIndexStateRow.__table__.c.id == 1))
+        if current != version:
+            self._rebuild_match_index(version)
+        return _KeyIndex(self)
+
+    def _rebuild_match_index(self, version: str) -> None:
+        """Give every claim (merged ones too) its current matching state, then index it all."""
+        st, c = ClaimMatchStateRow.__table__, ClaimRow.__table__
+        with self._connect() as conn:
+            current = {i for i, v in conn.execute(select(st.c.claim_id, st.c.version))
+                       if v == version}
+            missing = [i for i in conn.scalars(select(c.c.id)) if i not in current]
+        self._store_state(missing, version, include_merged=True)
+        ist = MatchIndexStateRow.__table__
+
+        def work(s: Session) -> None:
+            _lock_key(s, "match_index")  # writers of claims hold it shared
+            conn = s.connection()
+            if conn.scalar(select(ist.c.version).where(ist.c.id == 1)) == version:
+                return  # another process built it meanwhile
+            conn.execute(sa.delete(MatchKeyRow.__table__))
+            conn.execute(sa.delete(MatchKeyCountRow.__table__))
+            rows = conn.execute(select(st.c.claim_id, st.c.block_keys, st.c.figure_keys)
+                                .where(st.c.version == version)).all()
+            _index_keys(conn, [(i, _int64s(b), _int64s(f)) for i, b, f in rows])
+            stmt = _insert(s, ist)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[ist.c.id],
+                                                    set_={"version": stmt.excluded.version}),
+                         {"id": 1, "version": version})
+
+        self._transact(work)
+        log.info("matching key index built for %d claims", len(current) + len(missing))
 
     def claim_ids(self, document_ids: Sequence[int]) -> set[int]:
         """The ids of every claim of these documents (merged ones too)."""
@@ -876,8 +928,9 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     if citations:
         s.execute(sa.insert(CitationRow.__table__), citations)
     if claims:
-        s.execute(sa.insert(ClaimMatchStateRow.__table__),
-                  _match_state_rows(zip(claim_ids, (c for _, c in claims))))
+        states = _match_states(zip(claim_ids, (c for _, c in claims)))
+        s.execute(sa.insert(ClaimMatchStateRow.__table__), _state_rows(states))
+        _index_new_claims(s, states)
     issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
                "detail": i.detail, "suggestion": i.suggestion}
               for doc_id, (_, extraction) in zip(doc_ids, items)
@@ -889,15 +942,155 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
 
 def _match_state_rows(claims: Iterable[tuple[int, Claim]]) -> list[dict]:
     """``claim_match_state`` rows of (id, claim) pairs: what matching needs of each claim."""
-    from claimcheck.match import claim_state, match_state_version
+    return _state_rows(_match_states(claims))
+
+
+def _match_states(claims: Iterable[tuple[int, Claim]]) -> list[tuple]:
+    """(id, block key hashes, figure key hashes) of (id, claim) pairs (``claim_state``)."""
+    from claimcheck.match import claim_state
+
+    return [(claim_id, *claim_state(claim)) for claim_id, claim in claims]
+
+
+def _state_rows(states: list[tuple]) -> list[dict]:
+    from claimcheck.match import match_state_version
 
     version = match_state_version()
-    rows = []
-    for claim_id, claim in claims:
-        block, figures = claim_state(claim)
-        rows.append({"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
-                     "figure_keys": figures.tobytes()})
-    return rows
+    return [{"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
+             "figure_keys": figures.tobytes()} for claim_id, block, figures in states]
+
+
+def _int64s(blob: bytes):
+    import numpy as np
+
+    return np.frombuffer(blob, dtype=np.int64)
+
+
+def _index_new_claims(s: sa.Connection, states: list[tuple]) -> None:
+    """Add new claims' keys to the key index (``SqlStore.match_index``), in their transaction,
+    when the index is current; a stale or missing index is rebuilt whole when next needed."""
+    from claimcheck.match import match_state_version
+
+    ist, c = MatchIndexStateRow.__table__, ClaimRow.__table__
+    if s.dialect.name == "postgresql":  # a rebuild (exclusive) waits for this transaction
+        s.execute(select(sa.func.pg_advisory_xact_lock_shared(migrate.lock_id("match_index"))))
+    version, mine = s.scalar(select(ist.c.version).where(ist.c.id == 1)), match_state_version()
+    if version is None and s.scalar(select(sa.func.min(c.c.id))) >= min(i for i, _, _ in states):
+        # the first claims of a database: the index starts here, current (no rebuild later)
+        stmt = _insert(s, ist)
+        s.execute(stmt.on_conflict_do_nothing(index_elements=[ist.c.id]),
+                  {"id": 1, "version": mine})
+        version = s.scalar(select(ist.c.version).where(ist.c.id == 1))
+    if version == mine:
+        _index_keys(s, states)
+
+
+def _index_keys(s: sa.Connection, states: list[tuple]) -> None:
+    """Insert (key, claim) rows of the blocking keys of ``states`` and add each claim to the
+    counts of its blocking and figure keys (an upsert: concurrent writers add up; keys in
+    order, so PostgreSQL writers lock them in one order)."""
+    import numpy as np
+
+    if not states:
+        return
+    blocks = [b for _, b, _ in states]
+    owners = np.repeat(np.fromiter((i for i, _, _ in states), dtype=np.int64, count=len(states)),
+                       [len(b) for b in blocks])
+    block = np.concatenate(blocks)
+    keys, counts = np.unique(np.concatenate([block, *(f for _, _, f in states)]),
+                             return_counts=True)
+    mark = "%s" if s.dialect.name == "postgresql" else "?"
+    rows = list(zip(block.tolist(), owners.tolist()))
+    for chunk in _chunks(rows, 50_000):
+        s.exec_driver_sql(f"INSERT INTO match_keys (key, claim_id) VALUES ({mark}, {mark})", chunk)
+    rows = list(zip(keys.tolist(), counts.tolist()))
+    for chunk in _chunks(rows, 50_000):
+        s.exec_driver_sql(
+            f"INSERT INTO match_key_counts (key, claims) VALUES ({mark}, {mark}) ON CONFLICT (key)"
+            " DO UPDATE SET claims = match_key_counts.claims + excluded.claims", chunk)
+
+
+class _KeyIndex:
+    """``claimcheck.match.KeyIndex`` over a store's key tables: each answer a few SQL lookups
+    by key or by claim id. Merged claims (few; found through their partial index) are left out:
+    their keys are subtracted from the counts."""
+
+    CHUNK = 5000
+
+    def __init__(self, store: SqlStore):
+        import numpy as np
+
+        self.store = store
+        c = ClaimRow.__table__
+        with store._connect() as conn:
+            merged = np.array(sorted(conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_not(None)))),
+                              dtype=np.int64)
+        self.merged = merged
+        owner_b, block, owner_f, figures = self._states(merged) if len(merged) else (
+            *(np.empty(0, np.int64),) * 4,)
+        self.merged_keys, self.merged_counts = np.unique(np.concatenate([block, figures]),
+                                                         return_counts=True)
+
+    def _select(self, sql: str, values: list) -> list:
+        """Rows of ``sql`` (one ``{}`` for the list of values), chunk by chunk."""
+        out: list = []
+        with self.store._connect() as conn:
+            pg = conn.dialect.name == "postgresql"
+            for chunk in _chunks(values, self.CHUNK):
+                if pg:
+                    out += conn.exec_driver_sql(sql.format("= ANY(%s::bigint[])"), (chunk,)).all()
+                else:
+                    out += conn.exec_driver_sql(
+                        sql.format(f"IN ({','.join('?' * len(chunk))})"), tuple(chunk)).all()
+        return out
+
+    def _states(self, ids):
+        import numpy as np
+
+        rows = self._select("SELECT claim_id, block_keys, figure_keys FROM claim_match_state "
+                            "WHERE claim_id {}", ids.tolist())
+        owners = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+        def arrays(column: int):
+            parts = [bytes(r[column]) for r in rows]
+            sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 8
+            return np.repeat(owners, sizes), np.frombuffer(b"".join(parts), dtype=np.int64)
+
+        return (*arrays(1), *arrays(2))
+
+    def _unmerged(self, ids):
+        from claimcheck.match import _lookup
+
+        return ids[~_lookup(self.merged, ids)[0]] if len(self.merged) else ids
+
+    def states(self, claim_ids):
+        return self._states(self._unmerged(claim_ids))
+
+    def counts(self, keys):
+        import numpy as np
+
+        from claimcheck.match import _lookup
+
+        out = np.zeros(len(keys), dtype=np.int64)
+        if not len(keys):
+            return out
+        rows = self._select("SELECT key, claims FROM match_key_counts WHERE key {}", keys.tolist())
+        if rows:
+            found = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            out[_lookup(keys, found)[1]] = np.fromiter((r[1] for r in rows), dtype=np.int64,
+                                                       count=len(rows))
+        hit, pos = _lookup(keys, self.merged_keys)
+        out[pos[hit]] -= self.merged_counts[hit]
+        return out
+
+    def holders(self, keys):
+        import numpy as np
+
+        if not len(keys):
+            return np.empty(0, np.int64)
+        rows = self._select("SELECT claim_id FROM match_keys WHERE key {}", keys.tolist())
+        ids = np.unique(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+        return self._unmerged(ids)
 
 
 def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -162,6 +163,33 @@ class ClaimMatchStateRow(Base):
     version: Mapped[str] = mapped_column(String(40))
     block_keys: Mapped[bytes] = mapped_column(LargeBinary)
     figure_keys: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MatchKeyRow(Base):
+    """One blocking key (``claimcheck.match.stable_key_hash``) of one claim (revision 0008):
+    the stored claims that share a key with a new claim are found by key, in SQL."""
+
+    __tablename__ = "match_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class MatchKeyCountRow(Base):
+    """How many claims hold a blocking or figure key (revision 0008); merged claims included."""
+
+    __tablename__ = "match_key_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claims: Mapped[int] = mapped_column(Integer)
+
+
+class MatchIndexStateRow(Base):
+    """The matching-state version the key index was built with (one row, id 1; revision 0008)."""
+
+    __tablename__ = "match_index_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
 
 
 class ReferenceRow(Base):

@@ -78,3 +78,76 @@ def test_state_is_stored_with_claims_and_recomputed_when_missing(tmp_path):
         assert stored == sum(r.claims for r in results)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("max_block", [3, 12, 200])
+def test_key_index_finds_what_the_stored_arrays_find(db_url, max_block):
+    """Candidates and key counts looked up in the indexed key tables (revision 0008) are those
+    of the store-wide arrays, with merged claims left out of both, and so are the matches."""
+    store = SqlStore(db_url)
+    try:
+        results = store_documents(store, _documents(10))
+        doc_ids = [r.document_id for r in results]
+        # merge a claim of one document into a claim of another: both paths leave it out
+        a, b = store.claims([doc_ids[1]])[:1], store.claims([doc_ids[2]])[:1]
+        store.merge_claims(b[0].id, [a[0].id], reviewer="test")
+        for doc_id in doc_ids[::3]:
+            new = store.claims([doc_id])
+            mine = store.claim_ids([doc_id])
+            want = store_candidates(new, store.match_state(), max_block=max_block, new_ids=mine)
+            got = store_candidates(new, store.match_index(), max_block=max_block, new_ids=mine)
+            assert got[0] == want[0] and got[0]
+            assert got[1].counts == want[1].counts
+            subset = store.claims(ids=got[0])
+            everything = [c for c in store.claims() if c.document_id != doc_id]
+            assert (find_matches(new, subset, max_block=max_block, key_counts=got[1])
+                    == find_matches(new, everything, max_block=max_block))
+    finally:
+        store.close()
+
+
+def test_key_index_is_built_when_missing_and_kept_by_writes(db_url):
+    """A database filled before revision 0008 (no index) gets it built from the claims when
+    matching first needs it; documents stored after that are indexed as they are written, and
+    the index then equals one built from scratch."""
+    store = SqlStore(db_url)
+    try:
+        docs = _documents(6)
+        store_documents(store, docs[:4])
+        with store.engine.begin() as conn:  # as a database filled before 0008 holds it
+            for table in ("match_keys", "match_key_counts", "match_index_state"):
+                conn.exec_driver_sql(f"DELETE FROM {table}")
+            conn.exec_driver_sql("DELETE FROM claim_match_state")
+        store.match_index()
+        store_documents(store, docs[4:])  # written with the index current: indexed as written
+
+        def snapshot():
+            with store.engine.connect() as conn:
+                return (sorted(conn.exec_driver_sql("SELECT key, claim_id FROM match_keys").all()),
+                        sorted(conn.exec_driver_sql("SELECT key, claims FROM match_key_counts").all()))
+        kept = snapshot()
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE match_index_state SET version = 'old'")
+        store.match_index()  # a stale version: rebuilt whole
+        assert snapshot() == kept and kept[0]
+        with store.engine.connect() as conn:
+            claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
+            indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
+        assert indexed == claims
+    finally:
+        store.close()
+
+
+def test_a_new_database_indexes_claims_as_they_are_written(db_url):
+    """The first claims of a database start the key index: no rebuild when matching first needs
+    it (the state version row is written with them)."""
+    store = SqlStore(db_url)
+    try:
+        store_documents(store, _documents(2))
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM match_index_state").scalar() == 1
+            indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
+            claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
+        assert indexed == claims > 0
+    finally:
+        store.close()
