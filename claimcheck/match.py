@@ -333,6 +333,10 @@ class KeyIndex(Protocol):
     def holders(self, keys: np.ndarray) -> np.ndarray:
         """The stored claims holding any of ``keys`` (sorted, unique ids)."""
 
+    def only(self, claim_ids: np.ndarray) -> bool:
+        """True when ``claim_ids`` (sorted, unique) are every stored claim (a cheap check that
+        may say False when they are)."""
+
 
 def _counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
     """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
@@ -429,6 +433,9 @@ def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
     """``store_candidates`` over a ``KeyIndex``: the same steps, each a lookup of a few keys or
     claims (the index counts the new claims, which are stored, with the others)."""
     new_owner, new_block, _, new_figures = index.states(new_ids)
+    if index.only(new_ids):  # the first documents of a store: nothing else to pair with
+        keys, counts = np.unique(np.concatenate([new_block, new_figures]), return_counts=True)
+        return [], KeyCounts(dict(zip(keys.tolist(), counts.tolist())))
     new_table = np.unique(new_block)
     new_counts = index.counts(new_table)
     new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])

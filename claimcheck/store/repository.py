@@ -1083,6 +1083,13 @@ class _KeyIndex:
         out[pos[hit]] -= self.merged_counts[hit]
         return out
 
+    def only(self, claim_ids) -> bool:
+        c = ClaimRow.__table__
+        with self.store._connect() as conn:
+            low, high = conn.execute(select(sa.func.min(c.c.id), sa.func.max(c.c.id))).one()
+        return (bool(len(claim_ids)) and low == claim_ids[0] and high == claim_ids[-1]
+                and len(claim_ids) == high - low + 1)
+
     def holders(self, keys):
         import numpy as np
 

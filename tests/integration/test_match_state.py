@@ -7,6 +7,7 @@ import hashlib
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimcheck.ingest import load_document
@@ -149,5 +150,24 @@ def test_a_new_database_indexes_claims_as_they_are_written(db_url):
             indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
             claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
         assert indexed == claims > 0
+    finally:
+        store.close()
+
+
+def test_the_first_document_of_a_store_gets_the_counts_of_its_own_claims(db_url):
+    """Nothing else stored: no candidates, and the key counts the index would give (the same
+    matches as over every claim, which are its own)."""
+    store = SqlStore(db_url)
+    try:
+        (result,) = store_documents(store, _documents(0)[:1])
+        new = store.claims([result.document_id])
+        mine = store.claim_ids([result.document_id])
+        index = store.match_index()
+        assert index.only(np.array(sorted(mine)))
+        got = store_candidates(new, index, new_ids=mine)
+        want = store_candidates(new, store.match_state(), new_ids=mine)
+        assert got[0] == want[0] == []
+        assert {k: v for k, v in got[1].counts.items() if k in want[1].counts} == want[1].counts
+        assert find_matches(new, [], key_counts=got[1]) == find_matches(new, [])
     finally:
         store.close()
