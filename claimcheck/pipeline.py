@@ -147,6 +147,7 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
         pending.clear()
 
     stored = store.document_ids_for_sha([doc.sha256 for doc in docs])  # one query, not one each
+    _check_imported_hashes(store, docs, stored)
     seen: set[str] = set()
     for i, doc in enumerate(docs):
         existing = stored.get(doc.sha256)
@@ -221,6 +222,26 @@ def edit_document(store: SqlStore, doc_id: int, values: dict, *, via: str) -> di
         claims = extract_document(stored.text, published=values["published"]).claims
         claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
     return store.update_metadata(doc_id, values, via=via, claim_dates=claim_dates)
+
+
+def _check_imported_hashes(store: SqlStore, docs: Sequence[SourceDocument],
+                           stored: dict[str, int]) -> None:
+    """Documents stored under these bytes' sha256 by an ``import`` (which carries text, not
+    bytes, so it could plant any text under a real file's hash): the same text confirms the
+    hash; another text is refused before anything is written (``InputError``)."""
+    imported = store.unverified_documents(stored.values())
+    confirmed = []
+    for doc in docs:
+        doc_id = stored.get(doc.sha256)
+        if doc_id not in imported:
+            continue
+        if imported[doc_id] != doc.text:
+            raise InputError(
+                f"{doc.location}: document {doc_id} was imported under this file's sha256 with "
+                "another text (an export carries no original bytes, so that hash was never "
+                "checked); not trusting it: ingest this file into another database (--db)")
+        confirmed.append(doc_id)
+    store.set_hash_unverified(confirmed, False)
 
 
 def _warn_if_text_differs(store: SqlStore, doc_id: int, doc: SourceDocument) -> None:

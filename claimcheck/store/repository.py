@@ -270,6 +270,30 @@ class SqlStore(CurationStore):
                                           .where(d.c.sha256.in_(chunk))).all())
         return found
 
+    def set_hash_unverified(self, doc_ids: Iterable[int], unverified: bool = True) -> None:
+        """Mark documents whose sha256 nothing computed from their bytes (``import``), or
+        clear the mark once bytes with that hash gave the same text."""
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return
+        d = DocumentRow.__table__
+
+        def work(s: Session) -> None:
+            for chunk in _chunks(ids):
+                s.execute(sa.update(d).where(d.c.id.in_(chunk)).values(hash_unverified=unverified))
+
+        self._transact(work)
+
+    def unverified_documents(self, doc_ids: Iterable[int]) -> dict[int, str]:
+        """``{id: stored text}`` of those documents whose sha256 is unverified (imported)."""
+        d = DocumentRow.__table__
+        found: dict[int, str] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(doc_ids))):
+                found.update(conn.execute(select(d.c.id, d.c.text).where(
+                    d.c.id.in_(chunk), d.c.hash_unverified.is_(True))).all())
+        return found
+
     def add_document(self, doc: SourceDocument, extraction: Extraction) -> tuple[int, bool]:
         """Store a document with its extraction in one transaction.
 

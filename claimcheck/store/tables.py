@@ -78,6 +78,9 @@ class DocumentRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     cited_urls: Mapped[list] = mapped_column(JSON, default=list)
     pages: Mapped[list] = mapped_column(JSON, default=list)  # page start offsets (revision 0004)
+    # imported from an export: its sha256 was never computed from bytes (revision 0009)
+    hash_unverified: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=sql_text("false"))
 
     source: Mapped[SourceRow | None] = relationship()
     passages: Mapped[list[PassageRow]] = relationship(
