@@ -1158,7 +1158,9 @@ _CLAIM_COLUMNS = ("id", "document_id", "paragraph", "start", "end", "text", "che
 def _read_claims(conn: sa.Connection, where: list, document_ids) -> list[Claim]:
     """The claims matching ``where`` with their citations, in (document, start, id) order."""
     c, cit = ClaimRow.__table__, CitationRow.__table__
-    rows = conn.execute(select(*(c.c[name] for name in _CLAIM_COLUMNS)).where(*where)
+    # slot columns come as stored text (no per-value JSON processing), parsed per claim at once
+    rows = conn.execute(select(*(sa.type_coerce(c.c[name], sa.Text) if name in _SLOT_COLUMNS
+                                 else c.c[name] for name in _CLAIM_COLUMNS)).where(*where)
                         .order_by(c.c.document_id, c.c.start, c.c.id)).all()
     if not rows:
         return []
@@ -1179,10 +1181,26 @@ def _read_claims(conn: sa.Connection, where: list, document_ids) -> list[Claim]:
     return [_claim(row, citations.get(row[0], ()), keys) for row in rows]
 
 
+_SLOT_COLUMNS = frozenset({"entities", "dates", "quantities", "times"})
+_NO_SLOTS = ([], [], [], [])
+
+
+def _slot_lists(entities, dates, quantities, times) -> tuple:
+    """The four slot columns as lists: one ``json.loads`` for all four (SQLite gives the
+    stored text; a driver that parses JSON itself, psycopg, gives lists already)."""
+    values = (entities, dates, quantities, times)
+    if all(type(v) is str for v in values):
+        if entities == dates == quantities == times == "[]":
+            return _NO_SLOTS
+        return json.loads(f"[{entities},{dates},{quantities},{times}]")
+    return [json.loads(v) if type(v) is str else v for v in values]
+
+
 def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
     """A domain ``Claim`` from a row of ``_CLAIM_COLUMNS`` and its citation rows."""
     (claim_id, document_id, paragraph, start, end, text, checkworthy, checkworthiness, reason,
      entities, dates, quantities, negated, quantifier, hedged, times) = row
+    entities, dates, quantities, times = _slot_lists(entities, dates, quantities, times)
     slots = Slots(
         entities=tuple(Entity(**e) for e in entities or ()),
         dates=tuple(DateMention(**d) for d in dates or ()),
