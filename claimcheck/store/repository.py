@@ -1024,7 +1024,8 @@ def _index_keys(s: sa.Connection, states: list[tuple]) -> None:
     keys, counts = np.unique(np.concatenate([block, *(f for _, _, f in states)]),
                              return_counts=True)
     mark = "%s" if s.dialect.name == "postgresql" else "?"
-    rows = list(zip(block.tolist(), owners.tolist()))
+    order = np.lexsort((owners, block))  # in index order: each insert lands beside the last
+    rows = list(zip(block[order].tolist(), owners[order].tolist()))
     for chunk in _chunks(rows, 50_000):
         s.exec_driver_sql(f"INSERT INTO match_keys (key, claim_id) VALUES ({mark}, {mark})", chunk)
     rows = list(zip(keys.tolist(), counts.tolist()))
