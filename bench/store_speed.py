@@ -281,6 +281,8 @@ def _store_of(size: int) -> tuple[Path, str]:
         else:  # the code before issue #16
             for doc, extraction in items[start:start + 200]:
                 store.add_document(doc, extraction)
+    if hasattr(store, "match_index"):  # as after earlier checks: every claim indexed
+        store.match_index()
     store.engine.dispose()
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -571,7 +571,8 @@ class SqlStore(CurationStore):
             stmt = _insert(s, table)
             stmt = stmt.on_conflict_do_update(
                 index_elements=[table.c.claim_id],
-                set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys")})
+                set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys",
+                                                    "indexed")})
             for chunk in _chunks(rows):
                 s.execute(stmt, chunk)
 
@@ -583,21 +584,24 @@ class SqlStore(CurationStore):
         ``claimcheck.match.store_candidates``: adding a document looks up the keys of its claims
         and of the claims sharing them, not every claim's state.
 
-        Built from every claim's matching state the first time it is needed (a database filled
-        before 0008), and again when ``MATCH_STATE_VERSION`` or the lexicon changed; kept
-        current by every write of claims after that."""
+        Claims are indexed here, not when they are stored (ingest pays nothing for it): the
+        claims stored since the last call (``claim_match_state.indexed`` false, found through a
+        partial index) are added to the key tables first. A database of another
+        ``MATCH_STATE_VERSION`` or lexicon (or none: before 0008) is indexed anew, once."""
         from claimcheck.match import match_state_version
 
         version = match_state_version()
+        ist = MatchIndexStateRow.__table__
         with self._connect() as conn:
-            current = conn.scalar(select(MatchIndexStateRow.__table__.c.version)
-                                  .where(MatchIndexStateRow.__table__.c.id == 1))
+            current = conn.scalar(select(ist.c.version).where(ist.c.id == 1))
         if current != version:
-            self._rebuild_match_index(version)
+            self._reset_match_index(version)
+        self._index_unindexed(version)
         return _KeyIndex(self)
 
-    def _rebuild_match_index(self, version: str) -> None:
-        """Give every claim (merged ones too) its current matching state, then index it all."""
+    def _reset_match_index(self, version: str) -> None:
+        """Give every claim (merged ones too) its current matching state, empty the key tables
+        and mark every claim unindexed: ``_index_unindexed`` then indexes them all."""
         st, c = ClaimMatchStateRow.__table__, ClaimRow.__table__
         with self._connect() as conn:
             current = {i for i, v in conn.execute(select(st.c.claim_id, st.c.version))
@@ -607,22 +611,45 @@ class SqlStore(CurationStore):
         ist = MatchIndexStateRow.__table__
 
         def work(s: Session) -> None:
-            _lock_key(s, "match_index")  # writers of claims hold it shared
+            _lock_key(s, "match_index")
             conn = s.connection()
             if conn.scalar(select(ist.c.version).where(ist.c.id == 1)) == version:
-                return  # another process built it meanwhile
+                return  # another process did it meanwhile
             conn.execute(sa.delete(MatchKeyRow.__table__))
             conn.execute(sa.delete(MatchKeyCountRow.__table__))
-            rows = conn.execute(select(st.c.claim_id, st.c.block_keys, st.c.figure_keys)
-                                .where(st.c.version == version)).all()
-            _index_keys(conn, [(i, _int64s(b), _int64s(f)) for i, b, f in rows])
+            conn.execute(sa.update(st).where(st.c.indexed.is_(True)).values(indexed=False))
             stmt = _insert(s, ist)
             conn.execute(stmt.on_conflict_do_update(index_elements=[ist.c.id],
                                                     set_={"version": stmt.excluded.version}),
                          {"id": 1, "version": version})
 
         self._transact(work)
-        log.info("matching key index built for %d claims", len(current) + len(missing))
+
+    def _index_unindexed(self, version: str) -> None:
+        """Add the claims not indexed yet to the key tables (one transaction; on PostgreSQL
+        under a lock, so two processes never index a claim twice)."""
+        st = ClaimMatchStateRow.__table__
+        unindexed = select(st.c.claim_id, st.c.version).where(st.c.indexed.is_(False))
+        with self._connect() as conn:
+            rows = conn.execute(unindexed).all()
+        if not rows:
+            return
+        stale = [i for i, v in rows if v != version]  # stored by another claimcheck
+        if stale:
+            self._store_state(stale, version, include_merged=True)
+
+        def work(s: Session) -> int:
+            _lock_key(s, "match_index")
+            conn = s.connection()
+            found = conn.execute(select(st.c.claim_id, st.c.block_keys, st.c.figure_keys)
+                                 .where(st.c.indexed.is_(False), st.c.version == version)).all()
+            _index_keys(conn, [(i, _int64s(b), _int64s(f)) for i, b, f in found])
+            for chunk in _chunks([i for i, _, _ in found]):
+                conn.execute(sa.update(st).where(st.c.claim_id.in_(chunk)).values(indexed=True))
+            return len(found)
+
+        indexed = self._transact(work)
+        log.info("matching key index: %d claims added", indexed)
 
     def claim_ids(self, document_ids: Sequence[int]) -> set[int]:
         """The ids of every claim of these documents (merged ones too)."""
@@ -954,7 +981,6 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     if claims:
         states = _match_states(zip(claim_ids, (c for _, c in claims)))
         s.execute(sa.insert(ClaimMatchStateRow.__table__), _state_rows(states))
-        _index_new_claims(s, states)
     issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
                "detail": i.detail, "suggestion": i.suggestion}
               for doc_id, (_, extraction) in zip(doc_ids, items)
@@ -981,32 +1007,14 @@ def _state_rows(states: list[tuple]) -> list[dict]:
 
     version = match_state_version()
     return [{"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
-             "figure_keys": figures.tobytes()} for claim_id, block, figures in states]
+             "figure_keys": figures.tobytes(), "indexed": False}
+            for claim_id, block, figures in states]
 
 
 def _int64s(blob: bytes):
     import numpy as np
 
     return np.frombuffer(blob, dtype=np.int64)
-
-
-def _index_new_claims(s: sa.Connection, states: list[tuple]) -> None:
-    """Add new claims' keys to the key index (``SqlStore.match_index``), in their transaction,
-    when the index is current; a stale or missing index is rebuilt whole when next needed."""
-    from claimcheck.match import match_state_version
-
-    ist, c = MatchIndexStateRow.__table__, ClaimRow.__table__
-    if s.dialect.name == "postgresql":  # a rebuild (exclusive) waits for this transaction
-        s.execute(select(sa.func.pg_advisory_xact_lock_shared(migrate.lock_id("match_index"))))
-    version, mine = s.scalar(select(ist.c.version).where(ist.c.id == 1)), match_state_version()
-    if version is None and s.scalar(select(sa.func.min(c.c.id))) >= min(i for i, _, _ in states):
-        # the first claims of a database: the index starts here, current (no rebuild later)
-        stmt = _insert(s, ist)
-        s.execute(stmt.on_conflict_do_nothing(index_elements=[ist.c.id]),
-                  {"id": 1, "version": mine})
-        version = s.scalar(select(ist.c.version).where(ist.c.id == 1))
-    if version == mine:
-        _index_keys(s, states)
 
 
 def _index_keys(s: sa.Connection, states: list[tuple]) -> None:

@@ -166,11 +166,18 @@ class ClaimMatchStateRow(Base):
     version: Mapped[str] = mapped_column(String(40))
     block_keys: Mapped[bytes] = mapped_column(LargeBinary)
     figure_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    # in the key index (``match_keys``, ``match_key_counts``; revision 0008) yet
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
+
+    __table_args__ = (Index("ix_claim_match_state_unindexed", "claim_id",
+                            sqlite_where=sql_text("NOT indexed"),
+                            postgresql_where=sql_text("NOT indexed")),)
 
 
 class MatchKeyRow(Base):
     """One blocking key (``claimcheck.match.stable_key_hash``) of one claim (revision 0008):
-    the stored claims that share a key with a new claim are found by key, in SQL."""
+    the stored claims that share a key with a new claim are found by key, in SQL. Filled when
+    matching first needs a claim (``SqlStore.match_index``), not when the claim is stored."""
 
     __tablename__ = "match_keys"
     __table_args__ = {"sqlite_with_rowid": False}

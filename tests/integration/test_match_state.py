@@ -107,10 +107,10 @@ def test_key_index_finds_what_the_stored_arrays_find(db_url, max_block):
         store.close()
 
 
-def test_key_index_is_built_when_missing_and_kept_by_writes(db_url):
+def test_key_index_is_built_when_missing_and_caught_up_with_new_claims(db_url):
     """A database filled before revision 0008 (no index) gets it built from the claims when
-    matching first needs it; documents stored after that are indexed as they are written, and
-    the index then equals one built from scratch."""
+    matching first needs it; documents stored after that are added to it when matching next
+    needs it, and the index then equals one built from scratch."""
     store = SqlStore(db_url)
     try:
         docs = _documents(6)
@@ -120,7 +120,8 @@ def test_key_index_is_built_when_missing_and_kept_by_writes(db_url):
                 conn.exec_driver_sql(f"DELETE FROM {table}")
             conn.exec_driver_sql("DELETE FROM claim_match_state")
         store.match_index()
-        store_documents(store, docs[4:])  # written with the index current: indexed as written
+        store_documents(store, docs[4:])
+        store.match_index()  # the new claims caught up
 
         def snapshot():
             with store.engine.connect() as conn:
@@ -129,7 +130,7 @@ def test_key_index_is_built_when_missing_and_kept_by_writes(db_url):
         kept = snapshot()
         with store.engine.begin() as conn:
             conn.exec_driver_sql("UPDATE match_index_state SET version = 'old'")
-        store.match_index()  # a stale version: rebuilt whole
+        store.match_index()  # a stale version: built anew
         assert snapshot() == kept and kept[0]
         with store.engine.connect() as conn:
             claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
@@ -139,17 +140,28 @@ def test_key_index_is_built_when_missing_and_kept_by_writes(db_url):
         store.close()
 
 
-def test_a_new_database_indexes_claims_as_they_are_written(db_url):
-    """The first claims of a database start the key index: no rebuild when matching first needs
-    it (the state version row is written with them)."""
+def test_claims_are_indexed_when_matching_first_needs_them(db_url):
+    """Storing claims writes nothing to the key tables (ingest pays nothing for the index);
+    the next ``match_index`` adds exactly the claims not in it yet."""
     store = SqlStore(db_url)
     try:
-        store_documents(store, _documents(2))
-        with store.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM match_index_state").scalar() == 1
-            indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
-            claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
-        assert indexed == claims > 0
+        docs = _documents(3)
+        store_documents(store, docs[:2])
+
+        def counts():
+            with store.engine.connect() as conn:
+                return (conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar(),
+                        conn.exec_driver_sql("SELECT count(*) FROM claim_match_state "
+                                             "WHERE NOT indexed").scalar(),
+                        conn.exec_driver_sql("SELECT count(*) FROM claims").scalar())
+        assert counts()[0] == 0 and counts()[1] == counts()[2] > 0
+        store.match_index()
+        assert counts()[0] == counts()[2] and counts()[1] == 0
+        store_documents(store, docs[2:])
+        indexed, unindexed, claims = counts()
+        assert unindexed == claims - indexed > 0
+        store.match_index()
+        assert counts()[0] == counts()[2] and counts()[1] == 0
     finally:
         store.close()
 

@@ -5,8 +5,10 @@ instead of reading every claim's matching state, so its cost no longer grows wit
 ``match_keys`` (key, claim) rows, keyed by key; ``match_key_counts`` how many claims hold each
 key (blocking and figure keys; merged claims included, subtracted when read); and
 ``match_index_state`` the ``claimcheck.match.match_state_version`` the index was built with.
-All three are derived from ``claim_match_state``: a database without them, or built with another
-version, has the index (re)built from the claims the first time matching needs it.
+All three are derived from ``claim_match_state``, whose new ``indexed`` column (false for every
+existing row, found through a partial index) says which claims are in them yet: claims are
+indexed when matching first needs them (``SqlStore.match_index``), not when they are stored, so
+ingest pays nothing for the index.
 
 Revision ID: 0008
 Revises: 0007
@@ -25,6 +27,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("claim_match_state", schema=None, recreate="never") as batch_op:
+        batch_op.add_column(sa.Column("indexed", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+    op.create_index("ix_claim_match_state_unindexed", "claim_match_state", ["claim_id"],
+                    sqlite_where=sa.text("NOT indexed"), postgresql_where=sa.text("NOT indexed"))
     op.create_table(
         "match_keys",
         sa.Column("key", sa.BigInteger(), nullable=False),
@@ -51,3 +58,6 @@ def downgrade() -> None:
     op.drop_table("match_index_state")
     op.drop_table("match_key_counts")
     op.drop_table("match_keys")
+    op.drop_index("ix_claim_match_state_unindexed", table_name="claim_match_state")
+    with op.batch_alter_table("claim_match_state", schema=None, recreate="never") as batch_op:
+        batch_op.drop_column("indexed")
