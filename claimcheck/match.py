@@ -294,6 +294,9 @@ class KeyCounts:
     together; keys not listed are held by none."""
 
     counts: dict[int, int]
+    # the stored blocking-key hashes of claims (by id), in ``block_keys`` order: blocking takes
+    # them instead of making and hashing each claim's keys again (``_key_entries``)
+    blocks: dict[int, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     def __call__(self, key: str) -> int:
         return self.counts.get(stable_key_hash(key), 0)
@@ -435,7 +438,8 @@ def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
     new_owner, new_block, _, new_figures = index.states(new_ids)
     if index.only(new_ids):  # the first documents of a store: nothing else to pair with
         keys, counts = np.unique(np.concatenate([new_block, new_figures]), return_counts=True)
-        return [], KeyCounts(dict(zip(keys.tolist(), counts.tolist())))
+        return [], KeyCounts(dict(zip(keys.tolist(), counts.tolist())),
+                             _blocks_of(new_owner, new_block))
     new_table = np.unique(new_block)
     new_counts = index.counts(new_table)
     new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])
@@ -450,7 +454,20 @@ def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
     found.update(zip(new_table.tolist(), new_counts.tolist()))
     figure_table = np.unique(new_figures)
     found.update(zip(figure_table.tolist(), index.counts(figure_table).tolist()))
-    return candidates.tolist(), KeyCounts(found)
+    blocks = _blocks_of(new_owner, new_block)
+    mine = _lookup(candidates, held_owner)[0]
+    blocks.update(_blocks_of(held_owner[mine], held_block[mine]))
+    return candidates.tolist(), KeyCounts(found, blocks)
+
+
+def _blocks_of(owner: np.ndarray, block: np.ndarray) -> dict[int, np.ndarray]:
+    """Each claim's run of entries, from arrays holding each claim's entries together."""
+    if not len(owner):
+        return {}
+    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    ends = np.r_[starts[1:], len(owner)]
+    return {claim: block[a:b] for claim, a, b in zip(owner[starts].tolist(), starts.tolist(),
+                                                     ends.tolist())}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,13 +484,23 @@ def _key_entries(prepared: PreparedClaims, key_counts: KeyCounts | None = None
     do not depend on the per-process string hash seed.
     """
     hashes, owners = array("q"), array("i")
-    named: dict[int, str] = {}
-    for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
-        claim_keys = block_keys(text, keys)
-        hashes.extend(map(hash, claim_keys))
-        owners.extend(itertools.repeat(index, len(claim_keys)))
-        if key_counts is not None:
-            named.update(zip(map(hash, claim_keys), claim_keys))
+    if key_counts is None:
+        for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
+            claim_keys = block_keys(text, keys)
+            hashes.extend(map(hash, claim_keys))
+            owners.extend(itertools.repeat(index, len(claim_keys)))
+    else:  # keys by their stable hashes, the stored ones where given: what key_counts counts
+        stored = key_counts.blocks
+        for index, (claim, text, keys) in enumerate(zip(prepared.claims, prepared.normalised,
+                                                        prepared.slot_keys)):
+            known = stored.get(claim.id)
+            if known is not None:
+                hashes.frombytes(known.astype(np.int64, copy=False).tobytes())
+                owners.extend(itertools.repeat(index, len(known)))
+                continue
+            claim_keys = block_keys(text, keys)
+            hashes.extend(map(stable_key_hash, claim_keys))
+            owners.extend(itertools.repeat(index, len(claim_keys)))
     unique, first, inverse = np.unique(np.frombuffer(hashes, dtype=np.int64), return_index=True,
                                        return_inverse=True)
     del hashes
@@ -482,7 +509,8 @@ def _key_entries(prepared: PreparedClaims, key_counts: KeyCounts | None = None
     frequency = None
     if key_counts is not None:
         frequency = np.empty(len(unique), dtype=np.int64)
-        frequency[rank] = [key_counts(named[h]) for h in unique.tolist()]
+        counts = key_counts.counts
+        frequency[rank] = [counts.get(h, 0) for h in unique.tolist()]
     return (rank[inverse], np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique),
             frequency)
 
