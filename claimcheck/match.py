@@ -200,9 +200,11 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
     claims = tuple(new_claims) + tuple(c for c in existing_claims if c.id not in new_ids)
     if any(c.id is None for c in claims):
         raise MatchInputError("every claim needs an id before matching: store the claims first")
+    stored = key_counts.prepared if key_counts is not None else {}
     texts = np.empty(len(claims), dtype=object)
-    texts[:] = [normalise_text(c.text) for c in claims]
-    keys = tuple(tuple(sorted(slot_keys(c.slots))) for c in claims)
+    texts[:] = [stored[c.id][0] if c.id in stored else normalise_text(c.text) for c in claims]
+    keys = tuple(stored[c.id][1] if c.id in stored else tuple(sorted(slot_keys(c.slots)))
+                 for c in claims)
     rare = rare_figure_keys(keys) if key_counts is None else frozenset(
         k for claim_keys in keys for k in claim_keys
         if is_figure_key(k) and key_counts(k) <= FIGURE_MAX_CLAIMS)
@@ -282,10 +284,18 @@ def stable_key_hash(key: str) -> int:
 def claim_state(claim: Claim) -> tuple[np.ndarray, np.ndarray]:
     """What matching needs of a stored claim: the stable hashes of its blocking keys
     (``block_keys``) and of its figure keys (``f:``/``g:``, counted for ``rare_figures``)."""
+    return prepared_state(claim)[:2]
+
+
+def prepared_state(claim: Claim) -> tuple[np.ndarray, np.ndarray, str, tuple[str, ...]]:
+    """``claim_state`` with the claim's normalised text and sorted slot keys, as
+    ``prepare_claims`` makes them (stored too, so candidates are not prepared again)."""
     keys = tuple(sorted(slot_keys(claim.slots)))
-    block = block_keys(normalise_text(claim.text), keys)
+    normalised = normalise_text(claim.text)
+    block = block_keys(normalised, keys)
     return (np.array([stable_key_hash(k) for k in block], dtype=np.int64),
-            np.array([stable_key_hash(k) for k in keys if is_figure_key(k)], dtype=np.int64))
+            np.array([stable_key_hash(k) for k in keys if is_figure_key(k)], dtype=np.int64),
+            normalised, keys)
 
 
 @dataclass(frozen=True)
@@ -297,6 +307,10 @@ class KeyCounts:
     # the stored blocking-key hashes of claims (by id), in ``block_keys`` order: blocking takes
     # them instead of making and hashing each claim's keys again (``_key_entries``)
     blocks: dict[int, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    # the stored normalised text and sorted slot keys of claims (by id): ``prepare_claims``
+    # takes them instead of normalising and keying those claims again
+    prepared: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict, compare=False,
+                                                             repr=False)
 
     def __call__(self, key: str) -> int:
         return self.counts.get(stable_key_hash(key), 0)
@@ -335,6 +349,9 @@ class KeyIndex(Protocol):
 
     def holders(self, keys: np.ndarray) -> np.ndarray:
         """The stored claims holding any of ``keys`` (sorted, unique ids)."""
+
+    def prepared(self, claim_ids: np.ndarray) -> dict[int, tuple[str, tuple[str, ...]]]:
+        """The stored normalised text and sorted slot keys of those claims that have them."""
 
     def only(self, claim_ids: np.ndarray) -> bool:
         """True when ``claim_ids`` (sorted, unique) are every stored claim (a cheap check that
@@ -439,7 +456,7 @@ def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
     if index.only(new_ids):  # the first documents of a store: nothing else to pair with
         keys, counts = np.unique(np.concatenate([new_block, new_figures]), return_counts=True)
         return [], KeyCounts(dict(zip(keys.tolist(), counts.tolist())),
-                             _blocks_of(new_owner, new_block))
+                             _blocks_of(new_owner, new_block), index.prepared(new_ids))
     new_table = np.unique(new_block)
     new_counts = index.counts(new_table)
     new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])
@@ -457,7 +474,8 @@ def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
     blocks = _blocks_of(new_owner, new_block)
     mine = _lookup(candidates, held_owner)[0]
     blocks.update(_blocks_of(held_owner[mine], held_block[mine]))
-    return candidates.tolist(), KeyCounts(found, blocks)
+    return candidates.tolist(), KeyCounts(found, blocks,
+                                          index.prepared(np.union1d(candidates, new_ids)))
 
 
 def _blocks_of(owner: np.ndarray, block: np.ndarray) -> dict[int, np.ndarray]:

@@ -572,7 +572,7 @@ class SqlStore(CurationStore):
             stmt = stmt.on_conflict_do_update(
                 index_elements=[table.c.claim_id],
                 set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys",
-                                                    "indexed")})
+                                                    "indexed", "normalised", "slot_keys")})
             for chunk in _chunks(rows):
                 s.execute(stmt, chunk)
 
@@ -617,7 +617,7 @@ class SqlStore(CurationStore):
                 return  # another process did it meanwhile
             conn.execute(sa.delete(MatchKeyRow.__table__))
             conn.execute(sa.delete(MatchKeyCountRow.__table__))
-            conn.execute(sa.update(st).where(st.c.indexed.is_(True)).values(indexed=False))
+            conn.execute(sa.update(st).where(st.c.indexed).values(indexed=False))
             stmt = _insert(s, ist)
             conn.execute(stmt.on_conflict_do_update(index_elements=[ist.c.id],
                                                     set_={"version": stmt.excluded.version}),
@@ -629,7 +629,7 @@ class SqlStore(CurationStore):
         """Add the claims not indexed yet to the key tables (one transaction; on PostgreSQL
         under a lock, so two processes never index a claim twice)."""
         st = ClaimMatchStateRow.__table__
-        unindexed = select(st.c.claim_id, st.c.version).where(st.c.indexed.is_(False))
+        unindexed = select(st.c.claim_id, st.c.version).where(_UNINDEXED)
         with self._connect() as conn:
             rows = conn.execute(unindexed).all()
         if not rows:
@@ -642,7 +642,7 @@ class SqlStore(CurationStore):
             _lock_key(s, "match_index")
             conn = s.connection()
             found = conn.execute(select(st.c.claim_id, st.c.block_keys, st.c.figure_keys)
-                                 .where(st.c.indexed.is_(False), st.c.version == version)).all()
+                                 .where(_UNINDEXED, st.c.version == version)).all()
             _index_keys(conn, [(i, _int64s(b), _int64s(f)) for i, b, f in found])
             for chunk in _chunks([i for i, _, _ in found]):
                 conn.execute(sa.update(st).where(st.c.claim_id.in_(chunk)).values(indexed=True))
@@ -996,10 +996,11 @@ def _match_state_rows(claims: Iterable[tuple[int, Claim]]) -> list[dict]:
 
 
 def _match_states(claims: Iterable[tuple[int, Claim]]) -> list[tuple]:
-    """(id, block key hashes, figure key hashes) of (id, claim) pairs (``claim_state``)."""
-    from claimcheck.match import claim_state
+    """(id, block key hashes, figure key hashes, normalised text, slot keys) of (id, claim)
+    pairs (``claimcheck.match.prepared_state``)."""
+    from claimcheck.match import prepared_state
 
-    return [(claim_id, *claim_state(claim)) for claim_id, claim in claims]
+    return [(claim_id, *prepared_state(claim)) for claim_id, claim in claims]
 
 
 def _state_rows(states: list[tuple]) -> list[dict]:
@@ -1007,8 +1008,9 @@ def _state_rows(states: list[tuple]) -> list[dict]:
 
     version = match_state_version()
     return [{"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
-             "figure_keys": figures.tobytes(), "indexed": False}
-            for claim_id, block, figures in states]
+             "figure_keys": figures.tobytes(), "indexed": False, "normalised": normalised,
+             "slot_keys": json.dumps(keys)}
+            for claim_id, block, figures, normalised, keys in states]
 
 
 def _int64s(blob: bytes):
@@ -1043,6 +1045,11 @@ def _index_keys(s: sa.Connection, states: list[tuple]) -> None:
             " DO UPDATE SET claims = match_key_counts.claims + excluded.claims", chunk)
 
 
+# written as the partial index ``ix_claim_match_state_unindexed`` is, so both databases use it
+# (SQLAlchemy's ``NOT indexed`` is ``indexed = 0`` on SQLite, which its planner does not match)
+_UNINDEXED = sa.text('NOT claim_match_state."indexed"')
+
+
 class _KeyIndex:
     """``claimcheck.match.KeyIndex`` over a store's key tables: each answer a few SQL lookups
     by key or by claim id. Merged claims (few; found through their partial index) are left out:
@@ -1069,12 +1076,16 @@ class _KeyIndex:
         out: list = []
         with self.store._connect() as conn:
             pg = conn.dialect.name == "postgresql"
-            for chunk in _chunks(values, self.CHUNK):
-                if pg:
-                    out += conn.exec_driver_sql(sql.format("= ANY(%s::bigint[])"), (chunk,)).all()
-                else:
-                    out += conn.exec_driver_sql(
-                        sql.format(f"IN ({','.join('?' * len(chunk))})"), tuple(chunk)).all()
+            cursor = conn.connection.dbapi_connection.cursor()  # plain tuples, no result rows
+            try:
+                for chunk in _chunks(values, self.CHUNK):
+                    if pg:
+                        cursor.execute(sql.format("= ANY(%s::bigint[])"), (chunk,))
+                    else:
+                        cursor.execute(sql.format(f"IN ({','.join('?' * len(chunk))})"), chunk)
+                    out += cursor.fetchall()
+            finally:
+                cursor.close()
         return out
 
     def _states(self, ids):
@@ -1115,6 +1126,14 @@ class _KeyIndex:
         hit, pos = _lookup(keys, self.merged_keys)
         out[pos[hit]] -= self.merged_counts[hit]
         return out
+
+    def prepared(self, claim_ids) -> dict:
+        import sys
+
+        rows = self._select("SELECT claim_id, normalised, slot_keys FROM claim_match_state "
+                            "WHERE normalised IS NOT NULL AND claim_id {}", claim_ids.tolist())
+        return {i: (normalised, tuple(map(sys.intern, json.loads(keys))))
+                for i, normalised, keys in rows}
 
     def only(self, claim_ids) -> bool:
         c = ClaimRow.__table__

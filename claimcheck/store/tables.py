@@ -166,6 +166,10 @@ class ClaimMatchStateRow(Base):
     version: Mapped[str] = mapped_column(String(40))
     block_keys: Mapped[bytes] = mapped_column(LargeBinary)
     figure_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    # as ``prepare_claims`` makes them: normalised text, sorted slot keys as a JSON list
+    # (revision 0008; null for claims stored before it: computed from the claim then)
+    normalised: Mapped[str | None] = mapped_column(Text)
+    slot_keys: Mapped[str | None] = mapped_column(Text)
     # in the key index (``match_keys``, ``match_key_counts``; revision 0008) yet
     indexed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
 

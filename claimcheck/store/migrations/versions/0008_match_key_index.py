@@ -8,7 +8,9 @@ key (blocking and figure keys; merged claims included, subtracted when read); an
 All three are derived from ``claim_match_state``, whose new ``indexed`` column (false for every
 existing row, found through a partial index) says which claims are in them yet: claims are
 indexed when matching first needs them (``SqlStore.match_index``), not when they are stored, so
-ingest pays nothing for the index.
+ingest pays nothing for the index. ``claim_match_state`` also keeps each claim's normalised
+text and sorted slot keys (null for older rows), so the candidates of a new document are not
+normalised and keyed again.
 
 Revision ID: 0008
 Revises: 0007
@@ -30,6 +32,8 @@ def upgrade() -> None:
     with op.batch_alter_table("claim_match_state", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("indexed", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+        batch_op.add_column(sa.Column("normalised", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("slot_keys", sa.Text(), nullable=True))
     op.create_index("ix_claim_match_state_unindexed", "claim_match_state", ["claim_id"],
                     sqlite_where=sa.text("NOT indexed"), postgresql_where=sa.text("NOT indexed"))
     op.create_table(
@@ -60,4 +64,6 @@ def downgrade() -> None:
     op.drop_table("match_keys")
     op.drop_index("ix_claim_match_state_unindexed", table_name="claim_match_state")
     with op.batch_alter_table("claim_match_state", schema=None, recreate="never") as batch_op:
+        batch_op.drop_column("slot_keys")
+        batch_op.drop_column("normalised")
         batch_op.drop_column("indexed")
