@@ -274,6 +274,7 @@ def match_state_version() -> str:
     return f"{MATCH_STATE_VERSION}:{zlib.crc32(LEXICON_PATH.read_bytes()):08x}"
 
 
+@functools.lru_cache(maxsize=1 << 17)  # tokens and slot keys recur across claims
 def stable_key_hash(key: str) -> int:
     """A 64-bit hash of a key that every process agrees on (``hash`` is seeded per process)."""
     data = key.encode()

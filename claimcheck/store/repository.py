@@ -980,7 +980,7 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
         s.execute(sa.insert(CitationRow.__table__), citations)
     if claims:
         states = _match_states(zip(claim_ids, (c for _, c in claims)))
-        s.execute(sa.insert(ClaimMatchStateRow.__table__), _state_rows(states))
+        _insert_state_rows(s, _state_rows(states))
     issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
                "detail": i.detail, "suggestion": i.suggestion}
               for doc_id, (_, extraction) in zip(doc_ids, items)
@@ -1011,6 +1011,20 @@ def _state_rows(states: list[tuple]) -> list[dict]:
              "figure_keys": figures.tobytes(), "indexed": False, "normalised": normalised,
              "slot_keys": json.dumps(keys)}
             for claim_id, block, figures, normalised, keys in states]
+
+
+_STATE_COLUMNS = ("claim_id", "version", "block_keys", "figure_keys", "indexed", "normalised",
+                  "slot_keys")
+
+
+def _insert_state_rows(s: sa.Connection, rows: list[dict]) -> None:
+    """Insert ``claim_match_state`` rows with the driver's ``executemany`` of plain tuples:
+    SQLAlchemy's per-value processing (two binary columns a claim) cost more than the insert."""
+    mark = "%s" if s.dialect.name == "postgresql" else "?"
+    sql = (f"INSERT INTO claim_match_state ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in _STATE_COLUMNS)})"
+           f" VALUES ({', '.join([mark] * len(_STATE_COLUMNS))})")
+    for chunk in _chunks(rows, 50_000):
+        s.exec_driver_sql(sql, [tuple(row[c] for c in _STATE_COLUMNS) for row in chunk])
 
 
 def _int64s(blob: bytes):
