@@ -579,7 +579,7 @@ class SqlStore(CurationStore):
         self._transact(work)
         return [(r["claim_id"], version, r["block_keys"], r["figure_keys"]) for r in rows]
 
-    def match_index(self) -> _KeyIndex:
+    def match_index(self, new_ids: Iterable[int] | None = None) -> _KeyIndex:
         """The stored claims' blocking keys, indexed by key (revision 0008), for
         ``claimcheck.match.store_candidates``: adding a document looks up the keys of its claims
         and of the claims sharing them, not every claim's state.
@@ -587,7 +587,11 @@ class SqlStore(CurationStore):
         Claims are indexed here, not when they are stored (ingest pays nothing for it): the
         claims stored since the last call (``claim_match_state.indexed`` false, found through a
         partial index) are added to the key tables first. A database of another
-        ``MATCH_STATE_VERSION`` or lexicon (or none: before 0008) is indexed anew, once."""
+        ``MATCH_STATE_VERSION`` or lexicon (or none: before 0008) is indexed anew, once.
+
+        ``new_ids``: the claims being matched; when they are every stored claim (the first
+        documents of a store), the index is not needed now and catching up waits for the next
+        call (``KeyIndex.only``)."""
         from claimcheck.match import match_state_version
 
         version = match_state_version()
@@ -596,8 +600,12 @@ class SqlStore(CurationStore):
             current = conn.scalar(select(ist.c.version).where(ist.c.id == 1))
         if current != version:
             self._reset_match_index(version)
-        self._index_unindexed(version)
-        return _KeyIndex(self)
+        import numpy as np
+
+        index = _KeyIndex(self)
+        if new_ids is None or not index.only(np.unique(np.fromiter(new_ids, dtype=np.int64))):
+            self._index_unindexed(version)
+        return index
 
     def _reset_match_index(self, version: str) -> None:
         """Give every claim (merged ones too) its current matching state, empty the key tables

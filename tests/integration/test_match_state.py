@@ -183,3 +183,29 @@ def test_the_first_document_of_a_store_gets_the_counts_of_its_own_claims(db_url)
         assert find_matches(new, [], key_counts=got[1]) == find_matches(new, [])
     finally:
         store.close()
+
+
+def test_the_first_documents_of_a_store_leave_indexing_to_the_next_match(db_url):
+    """Matching the only claims of a store needs no index: they are indexed when the next
+    document is matched, and that match finds what matching over every claim finds."""
+    store = SqlStore(db_url)
+    try:
+        first, second = store_documents(store, _documents(0))
+        mine = store.claim_ids([first.document_id, second.document_id])
+        index = store.match_index(mine)
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM match_keys").scalar() == 0
+        assert store_candidates([], index, new_ids=mine)[0] == []
+        (third,) = store_documents(store, _documents(1)[2:])
+        new = store.claims([third.document_id])
+        ids = store.claim_ids([third.document_id])
+        got = store_candidates(new, store.match_index(ids), new_ids=ids)
+        with store.engine.connect() as conn:  # caught up, the new document's claims too
+            indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
+            claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
+        assert indexed == claims
+        everything = [c for c in store.claims() if c.document_id != third.document_id]
+        assert (find_matches(new, store.claims(ids=got[0]), key_counts=got[1])
+                == find_matches(new, everything))
+    finally:
+        store.close()
