@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
-from claimcheck.model import Page, Reason, SourceDocument
+from claimcheck.model import Claim, Page, Reason, SourceDocument
 from claimcheck.pdf import page_number
 from claimcheck.store import SqlStore
 
@@ -114,13 +114,19 @@ BATCH_DOCUMENTS = 200
 
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
-                    overrides: dict | None = None) -> list[IngestResult]:
+                    overrides: dict | None = None,
+                    held: dict[int, list[Claim]] | None = None) -> list[IngestResult]:
     """Extract and store each document; known bytes are not extracted again, but metadata given
     for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
     stored replaces it, and the change is recorded.
 
     New documents are written in batches (``BATCH_CLAIMS``), many per transaction; a document
-    that fails leaves nothing of its own, and every document before it is stored."""
+    that fails leaves nothing of its own, and every document before it is stored.
+
+    ``held``: filled with ``{document id: its claims as stored}`` for the documents this call
+    created (what ``SqlStore.claims`` would read back: ids set, citations linked to entries
+    of the document's reference list, in (start, id) order), so the caller need not re-read
+    them."""
     results: list[IngestResult | None] = [None] * len(docs)
     pending: list[tuple[int, SourceDocument, object]] = []
     done = 0
@@ -141,8 +147,12 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     def flush() -> None:
         if not pending:
             return
-        stored = store.add_documents([(doc, extraction) for _, doc, extraction in pending])
+        ids: dict[int, list[int]] | None = {} if held is not None else None
+        stored = store.add_documents([(doc, extraction) for _, doc, extraction in pending],
+                                     claim_ids=ids)
         for (i, doc, extraction), (doc_id, created) in zip(pending, stored):
+            if ids and doc_id in ids and created:
+                held[doc_id] = _as_stored(extraction, doc_id, ids[doc_id])
             finish(i, doc, doc_id, created, len(extraction.claims) if created else None)
         pending.clear()
 
@@ -175,6 +185,22 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
             flush()
     flush()
     return results
+
+
+def _as_stored(extraction, doc_id: int, claim_ids: list[int]) -> list[Claim]:
+    """An extraction's claims as ``SqlStore.claims`` reads them back once stored with these
+    ids: a citation keeps its reference key only when the document's list has that entry."""
+    keys = {r.key for r in extraction.references}
+    claims = []
+    for claim, claim_id in zip(extraction.claims, claim_ids):
+        citations = claim.citations
+        if any(m.reference_key and m.reference_key not in keys for m in citations):
+            citations = tuple(m if not m.reference_key or m.reference_key in keys
+                              else replace(m, reference_key=None) for m in citations)
+        claims.append(replace(claim, id=claim_id, document_id=doc_id, citations=citations,
+                              checkworthiness=float(claim.checkworthiness)))
+    claims.sort(key=lambda c: (c.start, c.id))
+    return claims
 
 
 # metadata keys that name a stored field differently
@@ -519,10 +545,15 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
                           reference_lists=options.reference_lists)
     if options.archives:  # a corrupt archive stops the run before anything is stored
         fetcher.open()
-    results = store_documents(store, docs, progress, overrides=options.overrides)
+    written: dict[int, list[Claim]] = {}
+    results = store_documents(store, docs, progress, overrides=options.overrides, held=written)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
-    # the run reads its documents' claims once; every stage works on what it holds
-    held = store.claims(doc_ids, include_merged=True)
+    # the run reads its documents' claims once (those it just wrote it holds already); every
+    # stage works on what it holds
+    stored = [d for d in doc_ids if d not in written]
+    held = store.claims(stored, include_merged=True) if stored else []
+    held = sorted(held + [c for d in doc_ids if d in written for c in written[d]],
+                  key=lambda c: (c.document_id, c.start, c.id))
     merged = store.merged_claim_ids(doc_ids)
     claims = [c for c in held if c.id not in merged]
     match_documents(store, doc_ids, min_score=options.min_score, claims=claims,

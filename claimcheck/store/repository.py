@@ -310,8 +310,8 @@ class SqlStore(CurationStore):
                     return existing, False
             raise
 
-    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]]
-                      ) -> list[tuple[int, bool]]:
+    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]], *,
+                      claim_ids: dict[int, list[int]] | None = None) -> list[tuple[int, bool]]:
         """Store documents with their extractions, many in one transaction: bulk ingest pays one
         commit and a few bulk statements per batch, not per document.
 
@@ -320,12 +320,17 @@ class SqlStore(CurationStore):
         written in a savepoint, and when that fails it is written again one document per
         savepoint, so the documents before the failing one are committed, those after it are
         not written, and the error is raised (``StoreError``).
+
+        ``claim_ids``: filled with ``{document id: its claims' ids, in extraction order}`` for
+        the documents this call created.
         """
         items = list(items)
         failed: list[SQLAlchemyError] = []
+        written: dict[int, list[int]] = {}
 
         def work(s: Session) -> list[tuple[int, bool]]:
             failed.clear()
+            written.clear()  # of an attempt rolled back and retried
             shas = list({doc.sha256 for doc, _ in items})
             stored = {}
             for chunk in _chunks(shas):
@@ -338,15 +343,16 @@ class SqlStore(CurationStore):
             new = sorted(first.values())
             ids: dict[int, int] = {}
             if len(items) == 1 and new:  # the transaction is the document's own
-                ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+                ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
             elif new:
                 try:
                     with s.begin_nested():
-                        ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+                        ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
                 except SQLAlchemyError as e:
                     if is_transient(e):
                         raise
-                    ids = self._write_one_by_one(s, items, new, failed)
+                    written.clear()
+                    ids = self._write_one_by_one(s, items, new, failed, written)
             out = []
             for k, (doc, _) in enumerate(items):
                 if doc.sha256 in stored:
@@ -358,13 +364,16 @@ class SqlStore(CurationStore):
             return out
 
         done = self._transact(work) if items else []
+        if claim_ids is not None:
+            claim_ids.update((doc_id, written[doc_id]) for doc_id, created in done
+                             if created and doc_id in written)
         if failed:
             raise StoreError(f"database write failed: {_short(failed[0])}") from failed[0]
         return done
 
     @staticmethod
-    def _write_one_by_one(s: Session, items, new: list[int],
-                          failed: list[SQLAlchemyError]) -> dict[int, int]:
+    def _write_one_by_one(s: Session, items, new: list[int], failed: list[SQLAlchemyError],
+                          written: dict[int, list[int]]) -> dict[int, int]:
         """Write the new items one savepoint each, up to the first that fails (in ``failed``);
         a document another process stored meanwhile (same bytes) is taken as stored."""
         ids: dict[int, int] = {}
@@ -372,7 +381,7 @@ class SqlStore(CurationStore):
             doc, extraction = items[k]
             try:
                 with s.begin_nested():
-                    ids[k] = _write_documents(s, [(doc, extraction)])[0]
+                    ids[k] = _write_documents(s, [(doc, extraction)], written)[0]
             except SQLAlchemyError as e:
                 if is_transient(e):
                     raise
@@ -938,8 +947,8 @@ def _json_list(items) -> _Json:
     return _Json(json.dumps([x.__dict__ for x in items])) if items else _EMPTY_LIST
 
 
-def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]]
-                     ) -> list[int]:
+def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]],
+                     written: dict[int, list[int]] | None = None) -> list[int]:
     """Insert documents (distinct, not stored yet) and everything extracted from them with Core
     bulk statements, one ``executemany`` per table for all of them (ids come back in parameter
     order from ``RETURNING``). Returns the documents' ids in the order given."""
@@ -993,6 +1002,11 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
               for i in extraction.citation_issues]
     if issues:
         s.execute(sa.insert(CitationIssueRow.__table__), issues)
+    if written is not None:  # every row written: these documents' claims, by document
+        mine: dict[int, list[int]] = {doc_id: [] for doc_id in doc_ids}
+        for (doc_id, _), claim_id in zip(claims, claim_ids):
+            mine[doc_id].append(claim_id)
+        written.update(mine)
     return doc_ids
 
 
