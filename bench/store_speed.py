@@ -251,6 +251,7 @@ def _store_of(size: int) -> tuple[Path, str]:
     from claimcheck.model import Extraction, SourceDocument
     from claimcheck.store import migrate
 
+    CACHE.mkdir(parents=True, exist_ok=True)
     db = CACHE / f"store-{size}-{migrate.head_revision()}.db"  # state stored as this schema does
     new_doc = CACHE / f"new-{size}.txt"
     if db.exists() and new_doc.exists():
@@ -280,6 +281,8 @@ def _store_of(size: int) -> tuple[Path, str]:
         else:  # the code before issue #16
             for doc, extraction in items[start:start + 200]:
                 store.add_document(doc, extraction)
+    if hasattr(store, "match_index"):  # as after earlier checks: every claim indexed
+        store.match_index()
     store.engine.dispose()
     con = sqlite3.connect(db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -348,6 +351,7 @@ def bench_add(args) -> list[dict]:
 def bench_check1mb(args) -> dict:
     from synthetic_claims import generate_corpus
 
+    CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / "onemb-synthetic.txt"  # paragraphs of 6 synthetic claims (topics of ~30)
     if not path.exists():
         texts = [c.text for c in generate_corpus(12_000, seed=11).claims]

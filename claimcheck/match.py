@@ -32,6 +32,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -199,9 +200,11 @@ def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim]
     claims = tuple(new_claims) + tuple(c for c in existing_claims if c.id not in new_ids)
     if any(c.id is None for c in claims):
         raise MatchInputError("every claim needs an id before matching: store the claims first")
+    stored = key_counts.prepared if key_counts is not None else {}
     texts = np.empty(len(claims), dtype=object)
-    texts[:] = [normalise_text(c.text) for c in claims]
-    keys = tuple(tuple(sorted(slot_keys(c.slots))) for c in claims)
+    texts[:] = [stored[c.id][0] if c.id in stored else normalise_text(c.text) for c in claims]
+    keys = tuple(stored[c.id][1] if c.id in stored else tuple(sorted(slot_keys(c.slots)))
+                 for c in claims)
     rare = rare_figure_keys(keys) if key_counts is None else frozenset(
         k for claim_keys in keys for k in claim_keys
         if is_figure_key(k) and key_counts(k) <= FIGURE_MAX_CLAIMS)
@@ -271,6 +274,7 @@ def match_state_version() -> str:
     return f"{MATCH_STATE_VERSION}:{zlib.crc32(LEXICON_PATH.read_bytes()):08x}"
 
 
+@functools.lru_cache(maxsize=1 << 17)  # tokens and slot keys recur across claims
 def stable_key_hash(key: str) -> int:
     """A 64-bit hash of a key that every process agrees on (``hash`` is seeded per process)."""
     data = key.encode()
@@ -281,10 +285,18 @@ def stable_key_hash(key: str) -> int:
 def claim_state(claim: Claim) -> tuple[np.ndarray, np.ndarray]:
     """What matching needs of a stored claim: the stable hashes of its blocking keys
     (``block_keys``) and of its figure keys (``f:``/``g:``, counted for ``rare_figures``)."""
+    return prepared_state(claim)[:2]
+
+
+def prepared_state(claim: Claim) -> tuple[np.ndarray, np.ndarray, str, tuple[str, ...]]:
+    """``claim_state`` with the claim's normalised text and sorted slot keys, as
+    ``prepare_claims`` makes them (stored too, so candidates are not prepared again)."""
     keys = tuple(sorted(slot_keys(claim.slots)))
-    block = block_keys(normalise_text(claim.text), keys)
+    normalised = normalise_text(claim.text)
+    block = block_keys(normalised, keys)
     return (np.array([stable_key_hash(k) for k in block], dtype=np.int64),
-            np.array([stable_key_hash(k) for k in keys if is_figure_key(k)], dtype=np.int64))
+            np.array([stable_key_hash(k) for k in keys if is_figure_key(k)], dtype=np.int64),
+            normalised, keys)
 
 
 @dataclass(frozen=True)
@@ -293,6 +305,13 @@ class KeyCounts:
     together; keys not listed are held by none."""
 
     counts: dict[int, int]
+    # the stored blocking-key hashes of claims (by id), in ``block_keys`` order: blocking takes
+    # them instead of making and hashing each claim's keys again (``_key_entries``)
+    blocks: dict[int, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    # the stored normalised text and sorted slot keys of claims (by id): ``prepare_claims``
+    # takes them instead of normalising and keying those claims again
+    prepared: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict, compare=False,
+                                                             repr=False)
 
     def __call__(self, key: str) -> int:
         return self.counts.get(stable_key_hash(key), 0)
@@ -318,7 +337,58 @@ class StoredState:
     figures: np.ndarray
 
 
-def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
+class KeyIndex(Protocol):
+    """The matching state of every stored claim, indexed by key (``SqlStore.match_index``): what
+    ``store_candidates`` reads instead of every claim's state (``StoredState``). Merged claims
+    are left out of all three answers."""
+
+    def states(self, claim_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(block_owner, block, figure_owner, figures)`` of the claims ``claim_ids``."""
+
+    def counts(self, keys: np.ndarray) -> np.ndarray:
+        """How many stored claims hold each of ``keys`` (sorted, unique)."""
+
+    def holders(self, keys: np.ndarray) -> np.ndarray:
+        """The stored claims holding any of ``keys`` (sorted, unique ids)."""
+
+    def prepared(self, claim_ids: np.ndarray) -> dict[int, tuple[str, tuple[str, ...]]]:
+        """The stored normalised text and sorted slot keys of those claims that have them."""
+
+    def only(self, claim_ids: np.ndarray) -> bool:
+        """True when ``claim_ids`` (sorted, unique) are every stored claim (a cheap check that
+        may say False when they are)."""
+
+
+def _counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
+    """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
+    searches into the small table, no sort of the store-wide arrays."""
+    counts = np.zeros(len(table), dtype=np.int64)
+    for values in arrays:
+        hit, pos = _lookup(table, values)
+        counts += np.bincount(pos[hit], minlength=len(table))
+    return counts
+
+
+def _prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray, counts: np.ndarray,
+              max_block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each claim's prefix keys (``_prefix_entries``), with the keys tied with its last one:
+    a superset, which only adds candidates that then pair with nothing."""
+    frequency = counts[_lookup(table, block)[1]]
+    usable = (frequency >= 2) & (frequency <= max_block)
+    owner, block, frequency = owner[usable], block[usable], frequency[usable]
+    if not len(owner):
+        return owner, block
+    order = np.lexsort((frequency, owner))
+    owner, block, frequency = owner[order], block[order], frequency[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    sizes = np.diff(np.r_[starts, len(owner)])
+    limit = np.maximum(PREFIX_MIN, np.ceil(PREFIX_SHARE * sizes)).astype(np.int64)
+    last = frequency[starts + np.minimum(limit, sizes) - 1]
+    keep = frequency <= np.repeat(last, sizes)
+    return owner[keep], block[keep]
+
+
+def store_candidates(new_claims: Sequence[Claim], stored: StoredState | KeyIndex, *,
                      max_block: int = DEFAULT_MAX_BLOCK,
                      new_ids: Iterable[int] | None = None) -> tuple[list[int], KeyCounts]:
     """The stored claims that can pair with a new claim, and the key counts that make blocking
@@ -328,7 +398,12 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
     rarest usable keys, see ``_prefix_entries``): the candidates are the stored claims whose
     prefix shares a key with a new claim's. Prefix filtering then needs every key of the
     candidates counted over all claims, and the rare-figure rule the counts of the new claims'
-    figure keys. Cost: numpy over the stored arrays; Python over the candidates only.
+    figure keys.
+
+    ``stored``: every claim's state as arrays (``StoredState``: numpy over the store-wide
+    arrays), or a ``KeyIndex`` (``SqlStore.match_index``: the keys and key counts of the new
+    claims and of the claims sharing one of their prefix keys only, looked up by key). A
+    ``KeyIndex`` holds the new claims too, and needs ``new_ids``.
 
     ``new_ids``: when ``stored`` holds the new claims' state too, the ids of the new claims'
     documents' claims (their stored state is taken, not computed again).
@@ -337,6 +412,11 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
         ``(candidate claim ids, key counts)``, to pass as ``existing_claims`` (once read) and
         ``key_counts`` to ``find_matches``.
     """
+    if not isinstance(stored, StoredState):
+        if new_ids is None:
+            raise MatchInputError("a key index holds the new claims: give their ids (new_ids)")
+        return _indexed_candidates(stored, np.unique(np.fromiter(new_ids, dtype=np.int64)),
+                                   max_block)
     if new_ids is not None:
         ids = np.unique(np.fromiter(new_ids, dtype=np.int64))
         mine, theirs = _lookup(ids, stored.block_owner)[0], _lookup(ids, stored.figure_owner)[0]
@@ -350,50 +430,63 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState, *,
         new_owner = np.repeat(np.arange(len(states), dtype=np.int64), [len(b) for b, _ in states])
         new_figures = np.concatenate([f for _, f in states] or [np.empty(0, np.int64)])
 
-    def counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
-        """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
-        searches into the small table, no sort of the store-wide arrays."""
-        counts = np.zeros(len(table), dtype=np.int64)
-        for values in arrays:
-            hit, pos = _lookup(table, values)
-            counts += np.bincount(pos[hit], minlength=len(table))
-        return counts
-
-    def prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray,
-                 counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each claim's prefix keys (``_prefix_entries``), with the keys tied with its last one:
-        a superset, which only adds candidates that then pair with nothing."""
-        frequency = counts[_lookup(table, block)[1]]
-        usable = (frequency >= 2) & (frequency <= max_block)
-        owner, block, frequency = owner[usable], block[usable], frequency[usable]
-        if not len(owner):
-            return owner, block
-        order = np.lexsort((frequency, owner))
-        owner, block, frequency = owner[order], block[order], frequency[order]
-        starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
-        sizes = np.diff(np.r_[starts, len(owner)])
-        limit = np.maximum(PREFIX_MIN, np.ceil(PREFIX_SHARE * sizes)).astype(np.int64)
-        last = frequency[starts + np.minimum(limit, sizes) - 1]
-        keep = frequency <= np.repeat(last, sizes)
-        return owner[keep], block[keep]
-
     new_table = np.unique(new_block)
-    new_counts = counted(new_table, stored.block, new_block)
-    new_prefix = np.unique(prefixes(new_owner, new_block, new_table, new_counts)[1])
+    new_counts = _counted(new_table, stored.block, new_block)
+    new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])
     holders = np.unique(stored.block_owner[_lookup(new_prefix, stored.block)[0]])
     mine = _lookup(holders, stored.block_owner)[0]
     held_owner, held_block = stored.block_owner[mine], stored.block[mine]
     held_table = np.unique(held_block)
-    held_counts = counted(held_table, stored.block, new_block)
-    owner, prefix = prefixes(held_owner, held_block, held_table, held_counts)
+    held_counts = _counted(held_table, stored.block, new_block)
+    owner, prefix = _prefixes(held_owner, held_block, held_table, held_counts, max_block)
     candidates = np.unique(owner[_lookup(new_prefix, prefix)[0]])
     found = dict(zip(held_table.tolist(), held_counts.tolist()))
     found.update(zip(new_table.tolist(), new_counts.tolist()))
     # a figure lifts a pair's score only when both claims give it, one of them new
     figure_table = np.unique(new_figures)
     found.update(zip(figure_table.tolist(),
-                     counted(figure_table, stored.figures, new_figures).tolist()))
+                     _counted(figure_table, stored.figures, new_figures).tolist()))
     return candidates.tolist(), KeyCounts(found)
+
+
+def _indexed_candidates(index: KeyIndex, new_ids: np.ndarray,
+                        max_block: int) -> tuple[list[int], KeyCounts]:
+    """``store_candidates`` over a ``KeyIndex``: the same steps, each a lookup of a few keys or
+    claims (the index counts the new claims, which are stored, with the others)."""
+    new_owner, new_block, _, new_figures = index.states(new_ids)
+    if index.only(new_ids):  # the first documents of a store: nothing else to pair with
+        keys, counts = np.unique(np.concatenate([new_block, new_figures]), return_counts=True)
+        return [], KeyCounts(dict(zip(keys.tolist(), counts.tolist())),
+                             _blocks_of(new_owner, new_block), index.prepared(new_ids))
+    new_table = np.unique(new_block)
+    new_counts = index.counts(new_table)
+    new_prefix = np.unique(_prefixes(new_owner, new_block, new_table, new_counts, max_block)[1])
+    holders = index.holders(new_prefix)
+    holders = holders[~_lookup(new_ids, holders)[0]]
+    held_owner, held_block, _, _ = index.states(holders)
+    held_table = np.unique(held_block)
+    held_counts = index.counts(held_table)
+    owner, prefix = _prefixes(held_owner, held_block, held_table, held_counts, max_block)
+    candidates = np.unique(owner[_lookup(new_prefix, prefix)[0]])
+    found = dict(zip(held_table.tolist(), held_counts.tolist()))
+    found.update(zip(new_table.tolist(), new_counts.tolist()))
+    figure_table = np.unique(new_figures)
+    found.update(zip(figure_table.tolist(), index.counts(figure_table).tolist()))
+    blocks = _blocks_of(new_owner, new_block)
+    mine = _lookup(candidates, held_owner)[0]
+    blocks.update(_blocks_of(held_owner[mine], held_block[mine]))
+    return candidates.tolist(), KeyCounts(found, blocks,
+                                          index.prepared(np.union1d(candidates, new_ids)))
+
+
+def _blocks_of(owner: np.ndarray, block: np.ndarray) -> dict[int, np.ndarray]:
+    """Each claim's run of entries, from arrays holding each claim's entries together."""
+    if not len(owner):
+        return {}
+    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    ends = np.r_[starts[1:], len(owner)]
+    return {claim: block[a:b] for claim, a, b in zip(owner[starts].tolist(), starts.tolist(),
+                                                     ends.tolist())}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,13 +503,23 @@ def _key_entries(prepared: PreparedClaims, key_counts: KeyCounts | None = None
     do not depend on the per-process string hash seed.
     """
     hashes, owners = array("q"), array("i")
-    named: dict[int, str] = {}
-    for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
-        claim_keys = block_keys(text, keys)
-        hashes.extend(map(hash, claim_keys))
-        owners.extend(itertools.repeat(index, len(claim_keys)))
-        if key_counts is not None:
-            named.update(zip(map(hash, claim_keys), claim_keys))
+    if key_counts is None:
+        for index, (text, keys) in enumerate(zip(prepared.normalised, prepared.slot_keys)):
+            claim_keys = block_keys(text, keys)
+            hashes.extend(map(hash, claim_keys))
+            owners.extend(itertools.repeat(index, len(claim_keys)))
+    else:  # keys by their stable hashes, the stored ones where given: what key_counts counts
+        stored = key_counts.blocks
+        for index, (claim, text, keys) in enumerate(zip(prepared.claims, prepared.normalised,
+                                                        prepared.slot_keys)):
+            known = stored.get(claim.id)
+            if known is not None:
+                hashes.frombytes(known.astype(np.int64, copy=False).tobytes())
+                owners.extend(itertools.repeat(index, len(known)))
+                continue
+            claim_keys = block_keys(text, keys)
+            hashes.extend(map(stable_key_hash, claim_keys))
+            owners.extend(itertools.repeat(index, len(claim_keys)))
     unique, first, inverse = np.unique(np.frombuffer(hashes, dtype=np.int64), return_index=True,
                                        return_inverse=True)
     del hashes
@@ -425,7 +528,8 @@ def _key_entries(prepared: PreparedClaims, key_counts: KeyCounts | None = None
     frequency = None
     if key_counts is not None:
         frequency = np.empty(len(unique), dtype=np.int64)
-        frequency[rank] = [key_counts(named[h]) for h in unique.tolist()]
+        counts = key_counts.counts
+        frequency[rank] = [counts.get(h, 0) for h in unique.tolist()]
     return (rank[inverse], np.frombuffer(owners, dtype=np.int32).astype(np.int64), len(unique),
             frequency)
 

@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
-from claimcheck.model import Page, Reason, SourceDocument
+from claimcheck.model import Claim, Page, Reason, SourceDocument
 from claimcheck.pdf import page_number
 from claimcheck.store import SqlStore
 
@@ -114,13 +114,19 @@ BATCH_DOCUMENTS = 200
 
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
-                    overrides: dict | None = None) -> list[IngestResult]:
+                    overrides: dict | None = None,
+                    held: dict[int, list[Claim]] | None = None) -> list[IngestResult]:
     """Extract and store each document; known bytes are not extracted again, but metadata given
     for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
     stored replaces it, and the change is recorded.
 
     New documents are written in batches (``BATCH_CLAIMS``), many per transaction; a document
-    that fails leaves nothing of its own, and every document before it is stored."""
+    that fails leaves nothing of its own, and every document before it is stored.
+
+    ``held``: filled with ``{document id: its claims as stored}`` for the documents this call
+    created (what ``SqlStore.claims`` would read back: ids set, citations linked to entries
+    of the document's reference list, in (start, id) order), so the caller need not re-read
+    them."""
     results: list[IngestResult | None] = [None] * len(docs)
     pending: list[tuple[int, SourceDocument, object]] = []
     done = 0
@@ -141,12 +147,17 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     def flush() -> None:
         if not pending:
             return
-        stored = store.add_documents([(doc, extraction) for _, doc, extraction in pending])
+        ids: dict[int, list[int]] | None = {} if held is not None else None
+        stored = store.add_documents([(doc, extraction) for _, doc, extraction in pending],
+                                     claim_ids=ids)
         for (i, doc, extraction), (doc_id, created) in zip(pending, stored):
+            if ids and doc_id in ids and created:
+                held[doc_id] = _as_stored(extraction, doc_id, ids[doc_id])
             finish(i, doc, doc_id, created, len(extraction.claims) if created else None)
         pending.clear()
 
     stored = store.document_ids_for_sha([doc.sha256 for doc in docs])  # one query, not one each
+    _check_imported_hashes(store, docs, stored)
     seen: set[str] = set()
     for i, doc in enumerate(docs):
         existing = stored.get(doc.sha256)
@@ -174,6 +185,22 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
             flush()
     flush()
     return results
+
+
+def _as_stored(extraction, doc_id: int, claim_ids: list[int]) -> list[Claim]:
+    """An extraction's claims as ``SqlStore.claims`` reads them back once stored with these
+    ids: a citation keeps its reference key only when the document's list has that entry."""
+    keys = {r.key for r in extraction.references}
+    claims = []
+    for claim, claim_id in zip(extraction.claims, claim_ids):
+        citations = claim.citations
+        if any(m.reference_key and m.reference_key not in keys for m in citations):
+            citations = tuple(m if not m.reference_key or m.reference_key in keys
+                              else replace(m, reference_key=None) for m in citations)
+        claims.append(replace(claim, id=claim_id, document_id=doc_id, citations=citations,
+                              checkworthiness=float(claim.checkworthiness)))
+    claims.sort(key=lambda c: (c.start, c.id))
+    return claims
 
 
 # metadata keys that name a stored field differently
@@ -221,6 +248,26 @@ def edit_document(store: SqlStore, doc_id: int, values: dict, *, via: str) -> di
         claims = extract_document(stored.text, published=values["published"]).claims
         claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
     return store.update_metadata(doc_id, values, via=via, claim_dates=claim_dates)
+
+
+def _check_imported_hashes(store: SqlStore, docs: Sequence[SourceDocument],
+                           stored: dict[str, int]) -> None:
+    """Documents stored under these bytes' sha256 by an ``import`` (which carries text, not
+    bytes, so it could plant any text under a real file's hash): the same text confirms the
+    hash; another text is refused before anything is written (``InputError``)."""
+    imported = store.unverified_documents(stored.values())
+    confirmed = []
+    for doc in docs:
+        doc_id = stored.get(doc.sha256)
+        if doc_id not in imported:
+            continue
+        if imported[doc_id] != doc.text:
+            raise InputError(
+                f"{doc.location}: document {doc_id} was imported under this file's sha256 with "
+                "another text (an export carries no original bytes, so that hash was never "
+                "checked); not trusting it: ingest this file into another database (--db)")
+        confirmed.append(doc_id)
+    store.set_hash_unverified(confirmed, False)
 
 
 def _warn_if_text_differs(store: SqlStore, doc_id: int, doc: SourceDocument) -> None:
@@ -320,8 +367,9 @@ def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score:
     else:
         # only the stored claims that can pair with a new one, found from the matching state
         # stored with each claim: the cost follows the new claims' blocks, not the store's size
-        candidates, key_counts = store_candidates(new, store.match_state(),
-                                                  new_ids=store.claim_ids(document_ids))
+        new_ids = store.claim_ids(document_ids)
+        candidates, key_counts = store_candidates(new, store.match_index(new_ids),
+                                                  new_ids=new_ids)
         existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,
                                        key_counts=key_counts, progress=progress)
@@ -497,10 +545,15 @@ def run_check(store: SqlStore, specs: Sequence[str], options: CheckOptions, *,
                           reference_lists=options.reference_lists)
     if options.archives:  # a corrupt archive stops the run before anything is stored
         fetcher.open()
-    results = store_documents(store, docs, progress, overrides=options.overrides)
+    written: dict[int, list[Claim]] = {}
+    results = store_documents(store, docs, progress, overrides=options.overrides, held=written)
     doc_ids = list(dict.fromkeys(r.document_id for r in results))
-    # the run reads its documents' claims once; every stage works on what it holds
-    held = store.claims(doc_ids, include_merged=True)
+    # the run reads its documents' claims once (those it just wrote it holds already); every
+    # stage works on what it holds
+    stored = [d for d in doc_ids if d not in written]
+    held = store.claims(stored, include_merged=True) if stored else []
+    held = sorted(held + [c for d in doc_ids if d in written for c in written[d]],
+                  key=lambda c: (c.document_id, c.start, c.id))
     merged = store.merged_claim_ids(doc_ids)
     claims = [c for c in held if c.id not in merged]
     match_documents(store, doc_ids, min_score=options.min_score, claims=claims,

@@ -47,6 +47,9 @@ from claimcheck.store.tables import (
     ClaimRow,
     DocumentRow,
     KnownClaimRow,
+    MatchIndexStateRow,
+    MatchKeyCountRow,
+    MatchKeyRow,
     MatchRow,
     MetadataChangeRow,
     PassageRow,
@@ -71,7 +74,8 @@ def database_url(db: str) -> str:
 WRITE = migrate.WRITE  # marks write transactions (BEGIN IMMEDIATE on SQLite)
 # Tables of state derived from the claims (matching state, revision 0007): dropped by a
 # downgrade and computed again when next needed, so not part of what a database holds.
-DERIVED_TABLES = frozenset({"claim_match_state"})
+DERIVED_TABLES = frozenset({"claim_match_state", "match_keys", "match_key_counts",
+                            "match_index_state"})
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -143,8 +147,8 @@ def run_with_retry(work: Callable[[], object], *, attempts: int = RETRY_ATTEMPTS
 
 def _insert(s: Session, table: sa.Table):
     """An INSERT that can take ON CONFLICT, in the session's dialect."""
-    return (postgresql.insert(table) if s.get_bind().dialect.name == "postgresql"
-            else sqlite.insert(table))
+    bind = s.get_bind() if isinstance(s, Session) else s
+    return postgresql.insert(table) if bind.dialect.name == "postgresql" else sqlite.insert(table)
 
 
 def _now() -> datetime:
@@ -266,6 +270,30 @@ class SqlStore(CurationStore):
                                           .where(d.c.sha256.in_(chunk))).all())
         return found
 
+    def set_hash_unverified(self, doc_ids: Iterable[int], unverified: bool = True) -> None:
+        """Mark documents whose sha256 nothing computed from their bytes (``import``), or
+        clear the mark once bytes with that hash gave the same text."""
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return
+        d = DocumentRow.__table__
+
+        def work(s: Session) -> None:
+            for chunk in _chunks(ids):
+                s.execute(sa.update(d).where(d.c.id.in_(chunk)).values(hash_unverified=unverified))
+
+        self._transact(work)
+
+    def unverified_documents(self, doc_ids: Iterable[int]) -> dict[int, str]:
+        """``{id: stored text}`` of those documents whose sha256 is unverified (imported)."""
+        d = DocumentRow.__table__
+        found: dict[int, str] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(doc_ids))):
+                found.update(conn.execute(select(d.c.id, d.c.text).where(
+                    d.c.id.in_(chunk), d.c.hash_unverified.is_(True))).all())
+        return found
+
     def add_document(self, doc: SourceDocument, extraction: Extraction) -> tuple[int, bool]:
         """Store a document with its extraction in one transaction.
 
@@ -282,8 +310,8 @@ class SqlStore(CurationStore):
                     return existing, False
             raise
 
-    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]]
-                      ) -> list[tuple[int, bool]]:
+    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]], *,
+                      claim_ids: dict[int, list[int]] | None = None) -> list[tuple[int, bool]]:
         """Store documents with their extractions, many in one transaction: bulk ingest pays one
         commit and a few bulk statements per batch, not per document.
 
@@ -292,12 +320,17 @@ class SqlStore(CurationStore):
         written in a savepoint, and when that fails it is written again one document per
         savepoint, so the documents before the failing one are committed, those after it are
         not written, and the error is raised (``StoreError``).
+
+        ``claim_ids``: filled with ``{document id: its claims' ids, in extraction order}`` for
+        the documents this call created.
         """
         items = list(items)
         failed: list[SQLAlchemyError] = []
+        written: dict[int, list[int]] = {}
 
         def work(s: Session) -> list[tuple[int, bool]]:
             failed.clear()
+            written.clear()  # of an attempt rolled back and retried
             shas = list({doc.sha256 for doc, _ in items})
             stored = {}
             for chunk in _chunks(shas):
@@ -310,15 +343,16 @@ class SqlStore(CurationStore):
             new = sorted(first.values())
             ids: dict[int, int] = {}
             if len(items) == 1 and new:  # the transaction is the document's own
-                ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+                ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
             elif new:
                 try:
                     with s.begin_nested():
-                        ids.update(zip(new, _write_documents(s, [items[k] for k in new])))
+                        ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
                 except SQLAlchemyError as e:
                     if is_transient(e):
                         raise
-                    ids = self._write_one_by_one(s, items, new, failed)
+                    written.clear()
+                    ids = self._write_one_by_one(s, items, new, failed, written)
             out = []
             for k, (doc, _) in enumerate(items):
                 if doc.sha256 in stored:
@@ -330,13 +364,16 @@ class SqlStore(CurationStore):
             return out
 
         done = self._transact(work) if items else []
+        if claim_ids is not None:
+            claim_ids.update((doc_id, written[doc_id]) for doc_id, created in done
+                             if created and doc_id in written)
         if failed:
             raise StoreError(f"database write failed: {_short(failed[0])}") from failed[0]
         return done
 
     @staticmethod
-    def _write_one_by_one(s: Session, items, new: list[int],
-                          failed: list[SQLAlchemyError]) -> dict[int, int]:
+    def _write_one_by_one(s: Session, items, new: list[int], failed: list[SQLAlchemyError],
+                          written: dict[int, list[int]]) -> dict[int, int]:
         """Write the new items one savepoint each, up to the first that fails (in ``failed``);
         a document another process stored meanwhile (same bytes) is taken as stored."""
         ids: dict[int, int] = {}
@@ -344,7 +381,7 @@ class SqlStore(CurationStore):
             doc, extraction = items[k]
             try:
                 with s.begin_nested():
-                    ids[k] = _write_documents(s, [(doc, extraction)])[0]
+                    ids[k] = _write_documents(s, [(doc, extraction)], written)[0]
             except SQLAlchemyError as e:
                 if is_transient(e):
                     raise
@@ -530,23 +567,106 @@ class SqlStore(CurationStore):
             return [i for i in conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_(None)))
                     if i not in known]
 
-    def _store_state(self, claim_ids: list[int], version: str) -> list[tuple]:
+    def _store_state(self, claim_ids: list[int], version: str, *,
+                     include_merged: bool = False) -> list[tuple]:
         """Compute and store the matching state of ``claim_ids``; their rows as read."""
         if not claim_ids:
             return []
-        rows = _match_state_rows((c.id, c) for c in self.claims(ids=claim_ids))
+        rows = _match_state_rows((c.id, c) for c in self.claims(ids=claim_ids,
+                                                                include_merged=include_merged))
         table = ClaimMatchStateRow.__table__
 
         def work(s: Session) -> None:
             stmt = _insert(s, table)
             stmt = stmt.on_conflict_do_update(
                 index_elements=[table.c.claim_id],
-                set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys")})
+                set_={k: stmt.excluded[k] for k in ("version", "block_keys", "figure_keys",
+                                                    "indexed", "normalised", "slot_keys")})
             for chunk in _chunks(rows):
                 s.execute(stmt, chunk)
 
         self._transact(work)
         return [(r["claim_id"], version, r["block_keys"], r["figure_keys"]) for r in rows]
+
+    def match_index(self, new_ids: Iterable[int] | None = None) -> _KeyIndex:
+        """The stored claims' blocking keys, indexed by key (revision 0008), for
+        ``claimcheck.match.store_candidates``: adding a document looks up the keys of its claims
+        and of the claims sharing them, not every claim's state.
+
+        Claims are indexed here, not when they are stored (ingest pays nothing for it): the
+        claims stored since the last call (``claim_match_state.indexed`` false, found through a
+        partial index) are added to the key tables first. A database of another
+        ``MATCH_STATE_VERSION`` or lexicon (or none: before 0008) is indexed anew, once.
+
+        ``new_ids``: the claims being matched; when they are every stored claim (the first
+        documents of a store), the index is not needed now and catching up waits for the next
+        call (``KeyIndex.only``)."""
+        from claimcheck.match import match_state_version
+
+        version = match_state_version()
+        ist = MatchIndexStateRow.__table__
+        with self._connect() as conn:
+            current = conn.scalar(select(ist.c.version).where(ist.c.id == 1))
+        if current != version:
+            self._reset_match_index(version)
+        import numpy as np
+
+        index = _KeyIndex(self)
+        if new_ids is None or not index.only(np.unique(np.fromiter(new_ids, dtype=np.int64))):
+            self._index_unindexed(version)
+        return index
+
+    def _reset_match_index(self, version: str) -> None:
+        """Give every claim (merged ones too) its current matching state, empty the key tables
+        and mark every claim unindexed: ``_index_unindexed`` then indexes them all."""
+        st, c = ClaimMatchStateRow.__table__, ClaimRow.__table__
+        with self._connect() as conn:
+            current = {i for i, v in conn.execute(select(st.c.claim_id, st.c.version))
+                       if v == version}
+            missing = [i for i in conn.scalars(select(c.c.id)) if i not in current]
+        self._store_state(missing, version, include_merged=True)
+        ist = MatchIndexStateRow.__table__
+
+        def work(s: Session) -> None:
+            _lock_key(s, "match_index")
+            conn = s.connection()
+            if conn.scalar(select(ist.c.version).where(ist.c.id == 1)) == version:
+                return  # another process did it meanwhile
+            conn.execute(sa.delete(MatchKeyRow.__table__))
+            conn.execute(sa.delete(MatchKeyCountRow.__table__))
+            conn.execute(sa.update(st).where(st.c.indexed).values(indexed=False))
+            stmt = _insert(s, ist)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[ist.c.id],
+                                                    set_={"version": stmt.excluded.version}),
+                         {"id": 1, "version": version})
+
+        self._transact(work)
+
+    def _index_unindexed(self, version: str) -> None:
+        """Add the claims not indexed yet to the key tables (one transaction; on PostgreSQL
+        under a lock, so two processes never index a claim twice)."""
+        st = ClaimMatchStateRow.__table__
+        unindexed = select(st.c.claim_id, st.c.version).where(_UNINDEXED)
+        with self._connect() as conn:
+            rows = conn.execute(unindexed).all()
+        if not rows:
+            return
+        stale = [i for i, v in rows if v != version]  # stored by another claimcheck
+        if stale:
+            self._store_state(stale, version, include_merged=True)
+
+        def work(s: Session) -> int:
+            _lock_key(s, "match_index")
+            conn = s.connection()
+            found = conn.execute(select(st.c.claim_id, st.c.block_keys, st.c.figure_keys)
+                                 .where(_UNINDEXED, st.c.version == version)).all()
+            _index_keys(conn, [(i, _int64s(b), _int64s(f)) for i, b, f in found])
+            for chunk in _chunks([i for i, _, _ in found]):
+                conn.execute(sa.update(st).where(st.c.claim_id.in_(chunk)).values(indexed=True))
+            return len(found)
+
+        indexed = self._transact(work)
+        log.info("matching key index: %d claims added", indexed)
 
     def claim_ids(self, document_ids: Sequence[int]) -> set[int]:
         """The ids of every claim of these documents (merged ones too)."""
@@ -827,8 +947,8 @@ def _json_list(items) -> _Json:
     return _Json(json.dumps([x.__dict__ for x in items])) if items else _EMPTY_LIST
 
 
-def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]]
-                     ) -> list[int]:
+def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]],
+                     written: dict[int, list[int]] | None = None) -> list[int]:
     """Insert documents (distinct, not stored yet) and everything extracted from them with Core
     bulk statements, one ``executemany`` per table for all of them (ids come back in parameter
     order from ``RETURNING``). Returns the documents' ids in the order given."""
@@ -844,8 +964,7 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     passages = [{"document_id": doc_id, "number": i, "start": a, "end": b}
                 for doc_id, (doc, _) in zip(doc_ids, items)
                 for i, (a, b) in enumerate(doc.paragraphs, 1)]
-    if passages:
-        s.execute(sa.insert(PassageRow.__table__), passages)
+    _insert_plain(s, PassageRow.__table__, passages)
     refs = []  # per document, one entry per key: the last one given, where the first one stood
     for doc_id, (_, extraction) in zip(doc_ids, items):
         by_key = {}
@@ -860,7 +979,7 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
             for doc_id, r in refs])))
     claims = [(doc_id, c) for doc_id, (_, extraction) in zip(doc_ids, items)
               for c in extraction.claims]
-    claim_ids = _insert_returning_ids(s, ClaimRow.__table__, [{
+    claim_ids = _insert_returning_ids(s, ClaimRow.__table__, plain=True, rows=[{
         "document_id": doc_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
         "text": c.text, "checkworthy": c.checkworthy, "checkworthiness": float(c.checkworthiness),
         "checkworthy_reason": c.checkworthy_reason,
@@ -873,45 +992,233 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
                   "end": m.end, "reference_id": ref_ids.get((doc_id, m.reference_key))
                   if m.reference_key else None}
                  for claim_id, (doc_id, c) in zip(claim_ids, claims) for m in c.citations]
-    if citations:
-        s.execute(sa.insert(CitationRow.__table__), citations)
+    _insert_plain(s, CitationRow.__table__, citations)
     if claims:
-        s.execute(sa.insert(ClaimMatchStateRow.__table__),
-                  _match_state_rows(zip(claim_ids, (c for _, c in claims))))
+        states = _match_states(zip(claim_ids, (c for _, c in claims)))
+        _insert_state_rows(s, _state_rows(states))
     issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
                "detail": i.detail, "suggestion": i.suggestion}
               for doc_id, (_, extraction) in zip(doc_ids, items)
               for i in extraction.citation_issues]
     if issues:
         s.execute(sa.insert(CitationIssueRow.__table__), issues)
+    if written is not None:  # every row written: these documents' claims, by document
+        mine: dict[int, list[int]] = {doc_id: [] for doc_id in doc_ids}
+        for (doc_id, _), claim_id in zip(claims, claim_ids):
+            mine[doc_id].append(claim_id)
+        written.update(mine)
     return doc_ids
 
 
 def _match_state_rows(claims: Iterable[tuple[int, Claim]]) -> list[dict]:
     """``claim_match_state`` rows of (id, claim) pairs: what matching needs of each claim."""
-    from claimcheck.match import claim_state, match_state_version
+    return _state_rows(_match_states(claims))
+
+
+def _match_states(claims: Iterable[tuple[int, Claim]]) -> list[tuple]:
+    """(id, block key hashes, figure key hashes, normalised text, slot keys) of (id, claim)
+    pairs (``claimcheck.match.prepared_state``)."""
+    from claimcheck.match import prepared_state
+
+    return [(claim_id, *prepared_state(claim)) for claim_id, claim in claims]
+
+
+def _state_rows(states: list[tuple]) -> list[dict]:
+    from claimcheck.match import match_state_version
 
     version = match_state_version()
-    rows = []
-    for claim_id, claim in claims:
-        block, figures = claim_state(claim)
-        rows.append({"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
-                     "figure_keys": figures.tobytes()})
-    return rows
+    return [{"claim_id": claim_id, "version": version, "block_keys": block.tobytes(),
+             "figure_keys": figures.tobytes(), "indexed": False, "normalised": normalised,
+             "slot_keys": json.dumps(keys)}
+            for claim_id, block, figures, normalised, keys in states]
 
 
-def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
+_STATE_COLUMNS = ("claim_id", "version", "block_keys", "figure_keys", "indexed", "normalised",
+                  "slot_keys")
+
+
+def _insert_state_rows(s: sa.Connection, rows: list[dict]) -> None:
+    """Insert ``claim_match_state`` rows with the driver's ``executemany`` of plain tuples:
+    SQLAlchemy's per-value processing (two binary columns a claim) cost more than the insert."""
+    mark = "%s" if s.dialect.name == "postgresql" else "?"
+    sql = (f"INSERT INTO claim_match_state ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in _STATE_COLUMNS)})"
+           f" VALUES ({', '.join([mark] * len(_STATE_COLUMNS))})")
+    for chunk in _chunks(rows, 50_000):
+        s.exec_driver_sql(sql, [tuple(row[c] for c in _STATE_COLUMNS) for row in chunk])
+
+
+def _int64s(blob: bytes):
+    import numpy as np
+
+    return np.frombuffer(blob, dtype=np.int64)
+
+
+def _index_keys(s: sa.Connection, states: list[tuple]) -> None:
+    """Insert (key, claim) rows of the blocking keys of ``states`` and add each claim to the
+    counts of its blocking and figure keys (an upsert: concurrent writers add up; keys in
+    order, so PostgreSQL writers lock them in one order)."""
+    import numpy as np
+
+    if not states:
+        return
+    blocks = [b for _, b, _ in states]
+    owners = np.repeat(np.fromiter((i for i, _, _ in states), dtype=np.int64, count=len(states)),
+                       [len(b) for b in blocks])
+    block = np.concatenate(blocks)
+    keys, counts = np.unique(np.concatenate([block, *(f for _, _, f in states)]),
+                             return_counts=True)
+    mark = "%s" if s.dialect.name == "postgresql" else "?"
+    order = np.lexsort((owners, block))  # in index order: each insert lands beside the last
+    rows = list(zip(block[order].tolist(), owners[order].tolist()))
+    for chunk in _chunks(rows, 50_000):
+        s.exec_driver_sql(f"INSERT INTO match_keys (key, claim_id) VALUES ({mark}, {mark})", chunk)
+    rows = list(zip(keys.tolist(), counts.tolist()))
+    for chunk in _chunks(rows, 50_000):
+        s.exec_driver_sql(
+            f"INSERT INTO match_key_counts (key, claims) VALUES ({mark}, {mark}) ON CONFLICT (key)"
+            " DO UPDATE SET claims = match_key_counts.claims + excluded.claims", chunk)
+
+
+# written as the partial index ``ix_claim_match_state_unindexed`` is, so both databases use it
+# (SQLAlchemy's ``NOT indexed`` is ``indexed = 0`` on SQLite, which its planner does not match)
+_UNINDEXED = sa.text('NOT claim_match_state."indexed"')
+
+
+class _KeyIndex:
+    """``claimcheck.match.KeyIndex`` over a store's key tables: each answer a few SQL lookups
+    by key or by claim id. Merged claims (few; found through their partial index) are left out:
+    their keys are subtracted from the counts."""
+
+    CHUNK = 5000
+
+    def __init__(self, store: SqlStore):
+        import numpy as np
+
+        self.store = store
+        c = ClaimRow.__table__
+        with store._connect() as conn:
+            merged = np.array(sorted(conn.scalars(select(c.c.id).where(c.c.merged_into_id.is_not(None)))),
+                              dtype=np.int64)
+        self.merged = merged
+        owner_b, block, owner_f, figures = self._states(merged) if len(merged) else (
+            *(np.empty(0, np.int64),) * 4,)
+        self.merged_keys, self.merged_counts = np.unique(np.concatenate([block, figures]),
+                                                         return_counts=True)
+
+    def _select(self, sql: str, values: list) -> list:
+        """Rows of ``sql`` (one ``{}`` for the list of values), chunk by chunk."""
+        out: list = []
+        with self.store._connect() as conn:
+            pg = conn.dialect.name == "postgresql"
+            cursor = conn.connection.dbapi_connection.cursor()  # plain tuples, no result rows
+            try:
+                for chunk in _chunks(values, self.CHUNK):
+                    if pg:
+                        cursor.execute(sql.format("= ANY(%s::bigint[])"), (chunk,))
+                    else:
+                        cursor.execute(sql.format(f"IN ({','.join('?' * len(chunk))})"), chunk)
+                    out += cursor.fetchall()
+            finally:
+                cursor.close()
+        return out
+
+    def _states(self, ids):
+        import numpy as np
+
+        rows = self._select("SELECT claim_id, block_keys, figure_keys FROM claim_match_state "
+                            "WHERE claim_id {}", ids.tolist())
+        owners = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+        def arrays(column: int):
+            parts = [bytes(r[column]) for r in rows]
+            sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) // 8
+            return np.repeat(owners, sizes), np.frombuffer(b"".join(parts), dtype=np.int64)
+
+        return (*arrays(1), *arrays(2))
+
+    def _unmerged(self, ids):
+        from claimcheck.match import _lookup
+
+        return ids[~_lookup(self.merged, ids)[0]] if len(self.merged) else ids
+
+    def states(self, claim_ids):
+        return self._states(self._unmerged(claim_ids))
+
+    def counts(self, keys):
+        import numpy as np
+
+        from claimcheck.match import _lookup
+
+        out = np.zeros(len(keys), dtype=np.int64)
+        if not len(keys):
+            return out
+        rows = self._select("SELECT key, claims FROM match_key_counts WHERE key {}", keys.tolist())
+        if rows:
+            found = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            out[_lookup(keys, found)[1]] = np.fromiter((r[1] for r in rows), dtype=np.int64,
+                                                       count=len(rows))
+        hit, pos = _lookup(keys, self.merged_keys)
+        out[pos[hit]] -= self.merged_counts[hit]
+        return out
+
+    def prepared(self, claim_ids) -> dict:
+        import sys
+
+        rows = self._select("SELECT claim_id, normalised, slot_keys FROM claim_match_state "
+                            "WHERE normalised IS NOT NULL AND claim_id {}", claim_ids.tolist())
+        return {i: (normalised, tuple(map(sys.intern, json.loads(keys))))
+                for i, normalised, keys in rows}
+
+    def only(self, claim_ids) -> bool:
+        c = ClaimRow.__table__
+        with self.store._connect() as conn:
+            low, high = conn.execute(select(sa.func.min(c.c.id), sa.func.max(c.c.id))).one()
+        return (bool(len(claim_ids)) and low == claim_ids[0] and high == claim_ids[-1]
+                and len(claim_ids) == high - low + 1)
+
+    def holders(self, keys):
+        import numpy as np
+
+        if not len(keys):
+            return np.empty(0, np.int64)
+        rows = self._select("SELECT claim_id FROM match_keys WHERE key {}", keys.tolist())
+        ids = np.unique(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+        return self._unmerged(ids)
+
+
+def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict], *,
+                          plain: bool = False) -> list[int]:
     """Insert ``rows`` with one ``executemany`` and return their ids in the order given.
 
     The ids are taken before the insert (``_new_ids``) and written with the rows: ``RETURNING``
-    in parameter order falls back to one statement per row on SQLite."""
+    in parameter order falls back to one statement per row on SQLite. ``plain``: the rows hold
+    only plain values and JSON already serialised (``_insert_plain``)."""
     if not rows:
         return []
     ids = _new_ids(s, table, len(rows))
     for row, new_id in zip(rows, ids):
         row["id"] = new_id
-    s.execute(sa.insert(table), rows)
+    if plain:
+        _insert_plain(s, table, rows)
+    else:
+        s.execute(sa.insert(table), rows)
     return ids
+
+
+def _insert_plain(s: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    """Insert rows of plain values (numbers, text, booleans, None, JSON serialised once as
+    ``_Json``) with the driver's ``executemany`` of tuples: what SQLAlchemy's insert writes for
+    them, without its per-row, per-value processing (most of the time of a bulk insert)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    mark = "%s" if s.dialect.name == "postgresql" else "?"
+    sql = (f"INSERT INTO {table.name} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})"
+           f" VALUES ({', '.join([mark] * len(columns))})")
+    values = [tuple(str(v) if type(v) is _Json else v for v in map(row.__getitem__, columns))
+              for row in rows]
+    for chunk in _chunks(values, 50_000):
+        s.exec_driver_sql(sql, chunk)
 
 
 def _new_ids(s: sa.Connection, table: sa.Table, n: int) -> list[int]:
@@ -934,7 +1241,9 @@ _CLAIM_COLUMNS = ("id", "document_id", "paragraph", "start", "end", "text", "che
 def _read_claims(conn: sa.Connection, where: list, document_ids) -> list[Claim]:
     """The claims matching ``where`` with their citations, in (document, start, id) order."""
     c, cit = ClaimRow.__table__, CitationRow.__table__
-    rows = conn.execute(select(*(c.c[name] for name in _CLAIM_COLUMNS)).where(*where)
+    # slot columns come as stored text (no per-value JSON processing), parsed per claim at once
+    rows = conn.execute(select(*(sa.type_coerce(c.c[name], sa.Text) if name in _SLOT_COLUMNS
+                                 else c.c[name] for name in _CLAIM_COLUMNS)).where(*where)
                         .order_by(c.c.document_id, c.c.start, c.c.id)).all()
     if not rows:
         return []
@@ -955,10 +1264,26 @@ def _read_claims(conn: sa.Connection, where: list, document_ids) -> list[Claim]:
     return [_claim(row, citations.get(row[0], ()), keys) for row in rows]
 
 
+_SLOT_COLUMNS = frozenset({"entities", "dates", "quantities", "times"})
+_NO_SLOTS = ([], [], [], [])
+
+
+def _slot_lists(entities, dates, quantities, times) -> tuple:
+    """The four slot columns as lists: one ``json.loads`` for all four (SQLite gives the
+    stored text; a driver that parses JSON itself, psycopg, gives lists already)."""
+    values = (entities, dates, quantities, times)
+    if all(type(v) is str for v in values):
+        if entities == dates == quantities == times == "[]":
+            return _NO_SLOTS
+        return json.loads(f"[{entities},{dates},{quantities},{times}]")
+    return [json.loads(v) if type(v) is str else v for v in values]
+
+
 def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
     """A domain ``Claim`` from a row of ``_CLAIM_COLUMNS`` and its citation rows."""
     (claim_id, document_id, paragraph, start, end, text, checkworthy, checkworthiness, reason,
      entities, dates, quantities, negated, quantifier, hedged, times) = row
+    entities, dates, quantities, times = _slot_lists(entities, dates, quantities, times)
     slots = Slots(
         entities=tuple(Entity(**e) for e in entities or ()),
         dates=tuple(DateMention(**d) for d in dates or ()),

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -77,6 +78,9 @@ class DocumentRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     cited_urls: Mapped[list] = mapped_column(JSON, default=list)
     pages: Mapped[list] = mapped_column(JSON, default=list)  # page start offsets (revision 0004)
+    # imported from an export: its sha256 was never computed from bytes (revision 0009)
+    hash_unverified: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=sql_text("false"))
 
     source: Mapped[SourceRow | None] = relationship()
     passages: Mapped[list[PassageRow]] = relationship(
@@ -162,6 +166,44 @@ class ClaimMatchStateRow(Base):
     version: Mapped[str] = mapped_column(String(40))
     block_keys: Mapped[bytes] = mapped_column(LargeBinary)
     figure_keys: Mapped[bytes] = mapped_column(LargeBinary)
+    # as ``prepare_claims`` makes them: normalised text, sorted slot keys as a JSON list
+    # (revision 0008; null for claims stored before it: computed from the claim then)
+    normalised: Mapped[str | None] = mapped_column(Text)
+    slot_keys: Mapped[str | None] = mapped_column(Text)
+    # in the key index (``match_keys``, ``match_key_counts``; revision 0008) yet
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
+
+    __table_args__ = (Index("ix_claim_match_state_unindexed", "claim_id",
+                            sqlite_where=sql_text("NOT indexed"),
+                            postgresql_where=sql_text("NOT indexed")),)
+
+
+class MatchKeyRow(Base):
+    """One blocking key (``claimcheck.match.stable_key_hash``) of one claim (revision 0008):
+    the stored claims that share a key with a new claim are found by key, in SQL. Filled when
+    matching first needs a claim (``SqlStore.match_index``), not when the claim is stored."""
+
+    __tablename__ = "match_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class MatchKeyCountRow(Base):
+    """How many claims hold a blocking or figure key (revision 0008); merged claims included."""
+
+    __tablename__ = "match_key_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claims: Mapped[int] = mapped_column(Integer)
+
+
+class MatchIndexStateRow(Base):
+    """The matching-state version the key index was built with (one row, id 1; revision 0008)."""
+
+    __tablename__ = "match_index_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
 
 
 class ReferenceRow(Base):

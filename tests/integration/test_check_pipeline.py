@@ -186,3 +186,27 @@ def test_report_dates_always_carry_an_iso_value(tmp_path):
     (claim,) = json.loads(r.stdout)["claims"]
     assert [d["value"] for d in claim["dates"]] == ["2021-05-03"]
     assert "Two weeks later" in [d["text"] for d in claim["relative_dates"]]
+
+
+def test_claims_held_after_writing_are_those_stored(db_url):
+    """``check`` keeps the claims it has just written instead of reading them back: every one
+    equals what the store reads (ids, slots, citations linked to reference entries, order), on
+    both fixture documents (one with a reference list), each case document and a re-check."""
+    from claimcheck.pipeline import load_documents, store_documents
+    from claimcheck.store import SqlStore
+
+    paths = [str(p) for p in sorted((ROOT / "fixtures").glob("*-2022.*"))]
+    cases = Path(ROOT.parent / "shared" / "cases")
+    paths += [str(p) for p in sorted(cases.glob("*/*.md"))[:4]] if cases.exists() else []
+    store = SqlStore(db_url)
+    try:
+        for round_ in range(2):  # the second time every document is stored already
+            held: dict = {}
+            results = store_documents(store, load_documents(paths), held=held)
+            assert len(held) == (len(results) if round_ == 0 else 0)
+            for doc_id, claims in held.items():
+                assert claims == store.claims([doc_id], include_merged=True) and claims
+        assert any(c.citations and any(m.reference_key for m in c.citations)
+                   for claims in [store.claims()] for c in claims)
+    finally:
+        store.close()

@@ -147,8 +147,12 @@ def test_importing_the_same_export_twice_keeps_verified_at(export, db_url, tmp_p
     assert len(first["verified_at"]) == len(export["verifications"])
 
 
-def test_ingesting_a_file_whose_planted_copy_was_imported_says_so(export, db_url, tmp_path,
-                                                                   caplog):
+@pytest.mark.parametrize("command", ["ingest", "check"])
+def test_ingesting_a_file_whose_planted_copy_was_imported_is_refused(export, db_url, tmp_path,
+                                                                      command):
+    """An export carries text, not bytes: a crafted one plants a text under a real file's
+    sha256. The real file's ingest finds the imported document's hash unverified and its text
+    different, and refuses (exit 2, one line) before writing anything."""
     real = tmp_path / "first.txt"
     real.write_text(CLAIM + "\n")
     planted = _defect(export, lambda d: d["documents"][0].update(
@@ -158,10 +162,46 @@ def test_ingesting_a_file_whose_planted_copy_was_imported_says_so(export, db_url
     path = tmp_path / "planted.json"
     path.write_text(json.dumps(planted))
     assert _run(db_url, "import", str(path)).exit_code == 0, path.read_text()[:300]
-    with caplog.at_level("WARNING"):
-        r = _run(db_url, "ingest", str(real))
-    assert r.exit_code == 0
-    assert "stored under this file's sha256 but with another text" in caplog.text
+    before = _state(db_url)
+    r = _run(db_url, command, str(real), *(["--offline"] if command == "check" else []))
+    assert r.exit_code == 2, r.output
+    (line,) = [x for x in r.output.splitlines() if x.strip()]
+    assert "first.txt: document 1 was imported under this file's sha256 with another text" in line
+    assert _state(db_url) == before
+    engine = create_db_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(sa.text("SELECT text FROM documents WHERE id = 1")).startswith(
+                "The harbour was closed")
+    finally:
+        engine.dispose()
+
+
+def test_ingesting_the_file_an_honest_import_came_from_confirms_its_hash(export, db_url,
+                                                                         tmp_path):
+    """The same text under the hash: the document is the file's, and its mark is cleared."""
+    real = tmp_path / "first.txt"
+    real.write_text(CLAIM + "\n")
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export))
+    assert _run(db_url, "import", str(path)).exit_code == 0
+
+    def unverified() -> list[int]:
+        engine = create_db_engine(db_url)
+        try:
+            with engine.connect() as conn:
+                return sorted(conn.scalars(sa.text(
+                    "SELECT id FROM documents WHERE hash_unverified")))
+        finally:
+            engine.dispose()
+    assert len(unverified()) == len(export["documents"])
+    r = _run(db_url, "ingest", str(real))
+    assert r.exit_code == 0, r.output
+    sha = {d["sha256"]: d for d in export["documents"]}
+    import hashlib
+    mine = hashlib.sha256(real.read_bytes()).hexdigest()
+    assert mine in sha
+    assert len(unverified()) == len(export["documents"]) - 1
 
 
 def test_a_write_failing_half_way_leaves_nothing_of_the_import(export, db_url, tmp_path):

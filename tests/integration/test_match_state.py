@@ -7,6 +7,7 @@ import hashlib
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimcheck.ingest import load_document
@@ -76,5 +77,135 @@ def test_state_is_stored_with_claims_and_recomputed_when_missing(tmp_path):
         with store.engine.connect() as conn:
             stored = conn.exec_driver_sql("SELECT count(*) FROM claim_match_state").scalar()
         assert stored == sum(r.claims for r in results)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("max_block", [3, 12, 200])
+def test_key_index_finds_what_the_stored_arrays_find(db_url, max_block):
+    """Candidates and key counts looked up in the indexed key tables (revision 0008) are those
+    of the store-wide arrays, with merged claims left out of both, and so are the matches."""
+    store = SqlStore(db_url)
+    try:
+        results = store_documents(store, _documents(10))
+        doc_ids = [r.document_id for r in results]
+        # merge a claim of one document into a claim of another: both paths leave it out
+        a, b = store.claims([doc_ids[1]])[:1], store.claims([doc_ids[2]])[:1]
+        store.merge_claims(b[0].id, [a[0].id], reviewer="test")
+        for doc_id in doc_ids[::3]:
+            new = store.claims([doc_id])
+            mine = store.claim_ids([doc_id])
+            want = store_candidates(new, store.match_state(), max_block=max_block, new_ids=mine)
+            got = store_candidates(new, store.match_index(), max_block=max_block, new_ids=mine)
+            assert got[0] == want[0] and got[0]
+            assert got[1].counts == want[1].counts
+            subset = store.claims(ids=got[0])
+            everything = [c for c in store.claims() if c.document_id != doc_id]
+            assert (find_matches(new, subset, max_block=max_block, key_counts=got[1])
+                    == find_matches(new, everything, max_block=max_block))
+    finally:
+        store.close()
+
+
+def test_key_index_is_built_when_missing_and_caught_up_with_new_claims(db_url):
+    """A database filled before revision 0008 (no index) gets it built from the claims when
+    matching first needs it; documents stored after that are added to it when matching next
+    needs it, and the index then equals one built from scratch."""
+    store = SqlStore(db_url)
+    try:
+        docs = _documents(6)
+        store_documents(store, docs[:4])
+        with store.engine.begin() as conn:  # as a database filled before 0008 holds it
+            for table in ("match_keys", "match_key_counts", "match_index_state"):
+                conn.exec_driver_sql(f"DELETE FROM {table}")
+            conn.exec_driver_sql("DELETE FROM claim_match_state")
+        store.match_index()
+        store_documents(store, docs[4:])
+        store.match_index()  # the new claims caught up
+
+        def snapshot():
+            with store.engine.connect() as conn:
+                return (sorted(conn.exec_driver_sql("SELECT key, claim_id FROM match_keys").all()),
+                        sorted(conn.exec_driver_sql("SELECT key, claims FROM match_key_counts").all()))
+        kept = snapshot()
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE match_index_state SET version = 'old'")
+        store.match_index()  # a stale version: built anew
+        assert snapshot() == kept and kept[0]
+        with store.engine.connect() as conn:
+            claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
+            indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
+        assert indexed == claims
+    finally:
+        store.close()
+
+
+def test_claims_are_indexed_when_matching_first_needs_them(db_url):
+    """Storing claims writes nothing to the key tables (ingest pays nothing for the index);
+    the next ``match_index`` adds exactly the claims not in it yet."""
+    store = SqlStore(db_url)
+    try:
+        docs = _documents(3)
+        store_documents(store, docs[:2])
+
+        def counts():
+            with store.engine.connect() as conn:
+                return (conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar(),
+                        conn.exec_driver_sql("SELECT count(*) FROM claim_match_state "
+                                             "WHERE NOT indexed").scalar(),
+                        conn.exec_driver_sql("SELECT count(*) FROM claims").scalar())
+        assert counts()[0] == 0 and counts()[1] == counts()[2] > 0
+        store.match_index()
+        assert counts()[0] == counts()[2] and counts()[1] == 0
+        store_documents(store, docs[2:])
+        indexed, unindexed, claims = counts()
+        assert unindexed == claims - indexed > 0
+        store.match_index()
+        assert counts()[0] == counts()[2] and counts()[1] == 0
+    finally:
+        store.close()
+
+
+def test_the_first_document_of_a_store_gets_the_counts_of_its_own_claims(db_url):
+    """Nothing else stored: no candidates, and the key counts the index would give (the same
+    matches as over every claim, which are its own)."""
+    store = SqlStore(db_url)
+    try:
+        (result,) = store_documents(store, _documents(0)[:1])
+        new = store.claims([result.document_id])
+        mine = store.claim_ids([result.document_id])
+        index = store.match_index()
+        assert index.only(np.array(sorted(mine)))
+        got = store_candidates(new, index, new_ids=mine)
+        want = store_candidates(new, store.match_state(), new_ids=mine)
+        assert got[0] == want[0] == []
+        assert {k: v for k, v in got[1].counts.items() if k in want[1].counts} == want[1].counts
+        assert find_matches(new, [], key_counts=got[1]) == find_matches(new, [])
+    finally:
+        store.close()
+
+
+def test_the_first_documents_of_a_store_leave_indexing_to_the_next_match(db_url):
+    """Matching the only claims of a store needs no index: they are indexed when the next
+    document is matched, and that match finds what matching over every claim finds."""
+    store = SqlStore(db_url)
+    try:
+        first, second = store_documents(store, _documents(0))
+        mine = store.claim_ids([first.document_id, second.document_id])
+        index = store.match_index(mine)
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM match_keys").scalar() == 0
+        assert store_candidates([], index, new_ids=mine)[0] == []
+        (third,) = store_documents(store, _documents(1)[2:])
+        new = store.claims([third.document_id])
+        ids = store.claim_ids([third.document_id])
+        got = store_candidates(new, store.match_index(ids), new_ids=ids)
+        with store.engine.connect() as conn:  # caught up, the new document's claims too
+            indexed = conn.exec_driver_sql("SELECT count(DISTINCT claim_id) FROM match_keys").scalar()
+            claims = conn.exec_driver_sql("SELECT count(*) FROM claims").scalar()
+        assert indexed == claims
+        everything = [c for c in store.claims() if c.document_id != third.document_id]
+        assert (find_matches(new, store.claims(ids=got[0]), key_counts=got[1])
+                == find_matches(new, everything))
     finally:
         store.close()
