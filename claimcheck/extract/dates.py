@@ -599,11 +599,18 @@ def holiday_names() -> frozenset[str]:
     return frozenset(_vocab().holidays)
 
 
+_COUNT_HEADS = frozenset(_load_json("dates_words.json")["count_heads"])  # "a total of", "a sample of"
+
+
 def _year(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
     if _identifier_context(text, m.start(), vocab):
         return None
-    if _followed_by_count_noun(text, m.end()) and _preceding_word(text, m.start()) not in ("in", "since", "of", "by"):
-        return None
+    if _followed_by_count_noun(text, m.end()):
+        before = _preceding_word(text, m.start())
+        if before not in ("in", "since", "of", "by"):
+            return None
+        if before == "of" and _preceding_word(text, text.rfind("of", 0, m.start())) in _COUNT_HEADS:
+            return None  # "a total of 1795 participants": a count
     return m.group("y1"), "year", None, False, False
 
 

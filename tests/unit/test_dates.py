@@ -228,3 +228,12 @@ def test_a_month_after_for_and_a_cue_in_the_past_perfect(text, expected):
 ])
 def test_the_first_days_or_weeks_after_an_event(text, expected):
     assert values(text) == expected
+
+
+def test_a_four_digit_count_after_a_count_head_is_no_year():
+    # "a total of 1795 participants" was the year 1795 and no count
+    from claimcheck.extract.slots import extract_slots
+    slots = extract_slots("A total of 1795 participants were enrolled.")
+    assert not slots.dates and [(q.value, q.unit) for q in slots.quantities] == [(1795, "participant")]
+    assert [d.value for d in extract_slots("The floods of 1953 killed many.").dates] == ["1953"]
+    assert [d.value for d in extract_slots("The Treaty of 1648 ended the war.").dates] == ["1648"]
