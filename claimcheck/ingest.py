@@ -328,6 +328,9 @@ def detect_kind(text: str, meta: dict, url: str | None) -> str:
         return "academic"
     if re.search(rules["academic_heading"], text, re.I | re.M):
         return "academic"
+    head = "\n".join([line for line in text[:4000].splitlines() if line.strip()][:rules.get("head_lines", 12)])
+    if rules.get("news_dateline") and re.search(rules["news_dateline"], head, re.M):
+        return "news"  # a dateline opening a paragraph: "BEIRUT (Reuters) - ..."
     return rules.get("default", "commentary")
 
 

@@ -120,3 +120,15 @@ def test_any_text_extracts_with_exact_offsets(text):
         assert text[c.start:c.end] == c.text
         for m in c.citations:
             assert c.start <= m.start <= m.end <= c.end
+
+
+def test_a_news_dateline_makes_a_text_without_other_cues_news():
+    # a wire report saved as text was stored as commentary (issue #12)
+    assert detect_kind("Harbour blast\nBy Jane Roe\n\nVELMORA (Reuters) - A blast shook the port on "
+                       "Tuesday.", {}, None) == "news"
+    assert detect_kind("Results\n\nSAN ESTEBAN, Calif., October 24, 2024 — Norvale Systems Inc. today "
+                       "reported revenue of $4.8 billion.", {}, None) == "news"
+    # a dash inside prose, a short capitalised word or a heading is no dateline
+    assert detect_kind("Why I was wrong\n\nIn 2019 I argued - wrongly - that it was safe.", {}, None) == "commentary"
+    assert detect_kind("OK - Here we go. The numbers are bad.", {}, None) == "commentary"
+    assert detect_kind("# VELMORA - A City Rebuilds\n\nI walked the port again.", {}, None) == "commentary"
