@@ -1158,7 +1158,7 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         quantities.sort(key=_QUANTITY_START)
     # Without word ordinals the quantities are already in text order: each starts at its number
     # or at a currency sign just before it, and quantities never overlap.
-    return _parts_of_wholes(text, offset, _decimal_words(text, offset, quantities, vocab))
+    return _parts_of_wholes(text, offset, _normalised_counts(text, offset, quantities, vocab))
 
 
 def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[str]) -> tuple[Quantity, ...]:
@@ -1186,11 +1186,13 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
 _OF_A_DURATION = re.compile(r"\s+of\s+an?\s+([a-z]+)\b", re.IGNORECASE)
 
 
-def _decimal_words(text: str, offset: int, quantities: list[Quantity], vocab: _Vocab) -> list[Quantity]:
+def _normalised_counts(text: str, offset: int, quantities: list[Quantity], vocab: _Vocab) -> list[Quantity]:
     """Counts that are decimal numbers or measures: of decimal fractions ("eleven hundredths" =
     0.11, "five thousandths of a second" = 0.005 second), of an abbreviated duration after digits
     ("9.58 s" = 9.58 second, as "9.58 seconds"), of a unit of measurement written out or joined
     by a hyphen ("100 metres", "a 5-km race": measures in m and km, as "100 m" and "5 km")."""
+    if not any(q.kind == "count" and q.unit for q in quantities):
+        return quantities  # most statements: nothing to read again
     fractions, symbols = vocab.data["decimal_fractions"], vocab.data["duration_symbols"]
     spelled, measures = vocab.data["spelled_measures"], vocab.measure_units
     out = list(quantities)
