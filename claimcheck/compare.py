@@ -700,6 +700,53 @@ def _counted_by_predicate(text: str, quantities: tuple[Quantity, ...],
     return tuple(out)
 
 
+KEY_WINDOW = 4  # content words after a rank or a negation cue that name what it is about
+
+
+def terms_after(text: str, position: int, lexicon: Lexicon | None = None,
+                limit: int = KEY_WINDOW) -> frozenset[str]:
+    """Terms of the first ``limit`` content words after ``position`` in its clause: what an
+    ordinal ranks ("the second *anti-amyloid antibody*", "ranks third among *recorded ammonium
+    nitrate disasters*") or what a negation cue denies ("did not *put a boxed warning*")."""
+    lexicon = lexicon or load_lexicon()
+    following = text[position:position + 160].lower()
+    cut = _CLAUSE_BREAK.search(following)
+    terms: set[str] = set()
+    taken = 0
+    for word in tokenize(following[:cut.start()] if cut else following):
+        if taken >= limit:
+            break
+        if word in lexicon.stopwords or word in lexicon.determiners or len(word) < 2 \
+                or word in lexicon.negation_cues or stem(word) in lexicon.negating_stems:
+            continue
+        taken += 1
+        terms.update(_terms_of_word(word, lexicon))
+    return frozenset(terms)
+
+
+def ranked_terms(view: StatementView) -> frozenset[str]:
+    """What the statement's places in a ranking rank: ``terms_after`` each rank of its main
+    clause ("first", "deadliest", "ranks third among")."""
+    lowered = view.text.lower()
+    found: set[str] = set()
+    for quantity in view.quantities:
+        if quantity.kind != "ordinal" or not _is_rank(quantity.unit.lower()):
+            continue
+        at = lowered.find(quantity.text.lower())
+        if at >= 0:
+            found |= terms_after(view.text, at + len(quantity.text))
+    return frozenset(found)
+
+
+def denied_terms(view: StatementView) -> frozenset[str]:
+    """What a negated statement denies: ``terms_after`` its negation cue ("the FDA did not *put
+    a boxed warning*"); empty when it is not negated by a cue."""
+    if not view.negated or not view.negation_cue:
+        return frozenset()
+    match = re.search(rf"(?<![a-z']){re.escape(view.negation_cue)}(?![a-z'])", view.text.lower())
+    return terms_after(view.text, match.end()) if match else frozenset()
+
+
 def _text_before(text: str, quantities: tuple[Quantity, ...], width: int = 24) -> list[str]:
     """The lower-cased ``width`` characters before each quantity in ``text`` ("" when unknown)."""
     lowered = text.lower()

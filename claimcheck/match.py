@@ -43,6 +43,8 @@ from claimcheck.compare import (
     another_actor_or_event,
     only_scoped,
     compatible_figures,
+    denied_terms,
+    ranked_terms,
     date_reasons,
     quantity_class,
     quantity_reasons,
@@ -873,6 +875,24 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
             keyed = [(i, j, p) for i, j, p in counterparts if key in measured.get((i, j), ())]
             measure_best |= {(i, j) for (i, j, _), best in zip(keyed, _mutual_best(prepared, keyed)) if best}
     best_of |= measure_best
+    # and one counterpart per word of what a negated claim denies: a conflict only (a denial
+    # paired with a statement it does not contradict is no agreement on that evidence)
+    # The pair may enter below the ``related`` probability when the sentence vectors put the two
+    # on one topic (``SEMANTIC_MIN_COSINE``, the floor of the vector candidates): what is denied
+    # and where it is affirmed are told in other words, with other asides, and the shared word,
+    # rare in both documents, is the evidence that they speak of one thing.
+    topical = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
+               if (max(p, lifted[i, j]) >= engine.thresholds.related
+                   or (vectors is not None and float(vectors[i] @ vectors[j]) >= SEMANTIC_MIN_COSINE))
+               and 100.0 * max(p, lifted[i, j]) >= floor and not another_actor_or_event(view(i), view(j))]
+    denial_best = set()
+    denied = _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view)
+    for key in sorted({t for found in denied.values() for t in found}):
+        keyed = [(i, j, p) for i, j, p in topical if key in denied.get((i, j), ())]
+        denial_best |= {(i, j) for (i, j, _), best in zip(keyed, _mutual_best(prepared, keyed)) if best}
+    best_of |= denial_best
+    scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
+               and max(p, lifted[i, j]) < engine.thresholds.related]
     mutual = [(i, j) in best_of for i, j, _ in scored]
     decided = []
     for (i, j, p), best in zip(scored, mutual):
@@ -882,9 +902,17 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
             # alignment (as a figure found on a cited page does in verification)
             backed = (i, j) in backing or (i, j) in measure_best
             comparison = engine.compare(view(i), view(j), lifted[i, j],
-                                        conflict_at=(engine.thresholds.related if (i, j) in measure_best
+                                        conflict_at=(0.0 if (i, j) in denial_best
+                                                     else engine.thresholds.related if (i, j) in measure_best
                                                      else MUTUAL_CONFLICT_AT(engine)),
-                                        agree_at=engine.thresholds.related if backed else None)
+                                        agree_at=(0.0 if (i, j) in denial_best
+                                                  else engine.thresholds.related if backed else None))
+            if (i, j) in denial_best and comparison.relation == "agree" and not (
+                    lifted[i, j] >= (engine.thresholds.related if backed else engine.thresholds.agree)):
+                # the shared word is evidence for a denial's counterpart, not for an agreement
+                comparison = Comparison("related", (Reason(
+                    "other", None, None, f"speaks of what the other denies, without contradicting it "
+                                         f"(alignment {lifted[i, j]:.2f})"),))
             if (comparison.relation == "agree" and a.document_id == b.document_id
                     and p < engine.thresholds.conflict):
                 comparison = Comparison("related", (Reason(
@@ -1032,6 +1060,10 @@ def measure_keys(view: StatementView) -> frozenset[str]:
         kind, units = quantity_class(quantity)
         if quantity.unit or kind == "ordinal":
             keys.add(f"{kind}:{'|'.join(sorted(units))}")
+    # a place in a ranking also measures what it ranks ("the deadliest ammonium nitrate
+    # disaster", "ranks third among ammonium nitrate disasters"): one key per ranked term, rarer
+    # than "a rank" in a text that ranks several things
+    keys.update(f"ordinal:rank:{term}" for term in ranked_terms(view))
     return frozenset(keys)
 
 
@@ -1061,6 +1093,25 @@ def _exclusive_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], m
     def shared(i: int, j: int) -> frozenset[str]:
         return (scoped_of(i) & names_of(j)) | (scoped_of(j) & names_of(i))
     return _rare_keys(prepared, pairs, members, names_of, shared)
+
+
+def _denial_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
+                    view) -> dict[tuple[int, int], frozenset[str]]:
+    """The pairs of a negated claim and a statement of the other document, not negated, that
+    uses a word of what the claim denies ("the FDA did not put a *boxed warning* on the label" /
+    "the label carries a *boxed warning*"), when at most ``BACKING_MAX_PER_DOCUMENT`` claims of
+    each document use that word: the one statement there that speaks of it is where the denied
+    fact would be told."""
+    terms_of = functools.lru_cache(maxsize=None)(lambda k: view(k).terms)
+    denied_of = functools.lru_cache(maxsize=None)(lambda k: denied_terms(view(k)))
+
+    def shared(i: int, j: int) -> frozenset[str]:
+        found = set()
+        for mine, other in ((i, j), (j, i)):
+            if denied_of(mine) and not view(other).negated:
+                found |= denied_of(mine) & terms_of(other)
+        return frozenset(found)
+    return _rare_keys(prepared, pairs, members, terms_of, shared)
 
 
 def _rare_keys(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],

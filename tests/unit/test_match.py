@@ -356,3 +356,64 @@ def test_matching_reports_its_progress_over_the_aligned_pairs(monkeypatch):
     shown = find_matches(claims[:30], claims[30:], progress=lambda done, total: seen.append((done, total)))
     assert shown == quiet  # progress changes nothing found
     assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_rank_is_keyed_by_what_it_ranks():
+    from claimcheck.compare import build_view, ranked_terms
+    from claimcheck.extract.slots import extract_slots
+    from claimcheck.match import measure_keys
+
+    def view(text):
+        return build_view(text, extract_slots(text))
+    worst = view("It was surely the costliest grain silo fire the province ever had.")
+    fifth = view("By insured losses the Harlow blaze ranks fifth among grain silo fires in the province.")
+    assert {"grain", "silo"} <= ranked_terms(worst) & ranked_terms(fifth)
+    assert "ordinal:rank:silo" in measure_keys(worst) & measure_keys(fifth)
+    # a rank's window ends with its clause
+    assert "cheer" not in ranked_terms(view("Velmora was the wettest town, and crowds cheered."))
+
+
+def test_a_denial_is_keyed_by_what_it_denies():
+    from claimcheck.compare import build_view, denied_terms
+    from claimcheck.extract.slots import extract_slots
+
+    def view(text):
+        return build_view(text, extract_slots(text))
+    assert {"ferry", "harbour"} <= denied_terms(view("The coastguard never closed the ferry harbour that week."))
+    assert denied_terms(view("The coastguard closed the ferry harbour that week.")) == frozenset()
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_ranks_of_one_ranked_thing_conflict_among_other_ranks():
+    # each document ranks several things, so "a rank" is no rare measure, and a sentence without
+    # the rank is worded closer; the two statements ranking grain silo fires are one assertion
+    # told twice, at another place
+    claims = _extracted(
+        "The Harlow silo fire started on a Sunday. Surely the Harlow silo fire was the costliest grain "
+        "silo fire the province ever had, whatever the insurers now claim. Harlow is the oldest town in "
+        "the valley. Its mill was the first in the region to run on steam.",
+        "Insurers said the Harlow silo fire was a grain silo fire of a kind the province had rarely had. "
+        "By insured losses it ranks fifth among grain silo fires recorded in the province. Harlow, "
+        "founded in 1702, is the second-oldest town of the valley. The mill was the third in the region "
+        "to use steam.")
+    match = _matches(claims)[("Surely the Harlow si", "By insured losses it")]
+    assert match.relation == "conflict" and match.reasons[0].slot == "quantity", match
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_a_denial_meets_the_one_statement_affirming_it():
+    # worded apart, with asides: the pair is under the listing probability, but the sentence
+    # vectors put it on one topic and each is its document's only statement about the ferry
+    # harbour; a statement about another ferry harbour does not conflict with the denial
+    denial = ("The storm hit Velmora on a Tuesday. Say what you like about the mayor, but the coastguard "
+              "did not close the ferry harbour that week; it was the skippers who stayed home, as my "
+              "cousin will gladly tell anyone. Schools stayed open.")
+    matches = _matches(_extracted(denial, (
+        "The storm reached Velmora on 4 November 2021. Following the warnings the port authority "
+        "closed the ferry harbour pending an inspection (Coastguard 2021). Schools remained open.")))
+    match = matches[("Say what you like ab", "Following the warnin")]
+    assert match.relation == "conflict" and match.reasons[0].slot == "negation", match
+    relations = _relations(_extracted(denial, (
+        "The storm reached Velmora on 4 November 2021. A second ferry harbour is planned for the north "
+        "of Velmora by 2030 (Council 2021). Schools remained open.")))
+    assert "conflict" not in relations.values(), relations
