@@ -37,17 +37,14 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from claimcheck.align.features import FEATURES, distinctive_values, normal_keys, shared_values
+from claimcheck.align.features import distinctive_values, normal_keys, shared_values
 from claimcheck.compare import (
     LEXICON_PATH,
     another_actor_or_event,
     only_scoped,
-    compatible_figures,
     denied_terms,
     ranked_terms,
-    date_reasons,
     quantity_class,
-    quantity_reasons,
     UNIT_FREE_MIN,
     StatementView,
     distinctive_figure,
@@ -844,9 +841,11 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     if progress and total:
         progress(total, total)
     probabilities = engine.probabilities(features).tolist()
-    lifted = dict(zip(pairs, _counterfactual(engine, pairs, features, probabilities, statement, view)))
+    lifted = dict(zip(pairs, engine.lifted(features, probabilities,
+                                           lambda k: (statement(pairs[k][0]), statement(pairs[k][1])),
+                                           lambda k: (view(pairs[k][0]), view(pairs[k][1])))))
     # a pair enters on the better of its probabilities (a figure that differs, or agrees in
-    # another form, lifts it: ``_counterfactual``); the one-to-one assignment ranks on its own
+    # another form, lifts it: ``AlignmentEngine.lifted``); the one-to-one assignment ranks on its own
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
               if max(p, lifted[i, j]) >= engine.thresholds.related and 100.0 * max(p, lifted[i, j]) >= floor]
     # a statement about another actor or event is no counterpart: it takes no part in the
@@ -949,36 +948,6 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * score, 1),
                              relation=comparison.relation, reasons=comparison.reasons))
     return matches
-
-
-def _counterfactual(engine, pairs: list[tuple[int, int]], features: list[list[float]],
-                    probabilities: list[float], statement, view) -> list[float]:
-    """Each pair's alignment, judged as if its figures and dates agreed when a comparable one
-    differs (same measure, or dates both give) or agrees in another form ("September 2022" /
-    "14 September 2022", a rounded figure): ``AlignmentEngine.counterfactual``. A pair that
-    differs only in such a slot is then aligned as well as it would be agreeing, and the slots
-    name the difference; a pair whose figures are not comparable keeps its own probability."""
-    if not features:
-        return probabilities
-    matrix = np.asarray(features, dtype=np.float64)
-    # only pairs that both give figures and share none can change (AlignmentEngine.counterfactual)
-    open_rows = np.flatnonzero((matrix[:, FEATURES.index("figures_both")] > 0)
-                               & (matrix[:, FEATURES.index("figure_shared")] == 0)).tolist()
-    changed = [(k, engine.counterfactual(statement(pairs[k][0]), statement(pairs[k][1]), features[k]))
-               for k in open_rows]
-    changed = [(k, f) for k, f in changed if f is not None]
-    if not changed:
-        return probabilities
-    lifted = engine.probabilities([f for _, f in changed]).tolist()
-    out = list(probabilities)
-    for (k, _), p in zip(changed, lifted):
-        if p <= out[k] or p < engine.thresholds.related:
-            continue
-        i, j = pairs[k]
-        if (date_reasons(view(i), view(j)) or quantity_reasons(view(i), view(j))
-                or compatible_figures(view(i), view(j))):
-            out[k] = p
-    return out
 
 
 def MUTUAL_CONFLICT_AT(engine) -> float:  # noqa: N802 - a policy constant of the engine

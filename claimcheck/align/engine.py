@@ -19,7 +19,14 @@ import numpy as np
 from claimcheck.align.decide import decide
 from claimcheck.align.features import FEATURES, Statement, pair_features, prepare, shared_values
 from claimcheck.align.model import AlignmentModel, load_model
-from claimcheck.compare import StatementView, build_view, load_lexicon
+from claimcheck.compare import (
+    StatementView,
+    build_view,
+    compatible_figures,
+    date_reasons,
+    load_lexicon,
+    quantity_reasons,
+)
 from claimcheck.model import Comparison, Slots
 
 
@@ -98,3 +105,40 @@ class AlignmentEngine:
             changed[FEATURES.index("distinctive_shared")] = 1.0
         return changed
 
+    def lifted(self, features: Sequence[list[float]], probabilities: Sequence[float],
+               statements, views) -> list[float]:
+        """Each pair's alignment judged as if its figures and dates agreed, when a comparable
+        one differs (same measure, or dates both give) or agrees in another form ("September
+        2022" / "14 September 2022", a rounded figure): ``counterfactual``. A pair that differs
+        only in such a slot is then aligned as well as it would be agreeing, and the slots name
+        the difference; a pair whose figures are not comparable keeps its own probability.
+
+        Args:
+            features: Each pair's feature vector (``features``).
+            probabilities: Each pair's own probability (``probabilities``).
+            statements: ``statements(k)`` -> the two ``Statement`` of pair ``k``.
+            views: ``views(k)`` -> the two ``StatementView`` of pair ``k`` (built only for the
+                pairs whose figures could lift).
+
+        Returns:
+            One probability per pair: its own, or the lifted one when higher.
+        """
+        out = [float(p) for p in probabilities]
+        if not features:
+            return out
+        matrix = np.asarray(features, dtype=np.float64)
+        # only pairs that both give figures and share none can change (``counterfactual``)
+        open_rows = np.flatnonzero((matrix[:, FEATURES.index("figures_both")] > 0)
+                                   & (matrix[:, FEATURES.index("figure_shared")] == 0)).tolist()
+        changed = [(k, self.counterfactual(*statements(k), features[k])) for k in open_rows]
+        changed = [(k, f) for k, f in changed if f is not None]
+        if not changed:
+            return out
+        for (k, _), p in zip(changed, self.probabilities([f for _, f in changed]).tolist()):
+            if p <= out[k] or p < self.thresholds.related:
+                continue
+            view_a, view_b = views(k)
+            if (date_reasons(view_a, view_b) or quantity_reasons(view_a, view_b)
+                    or compatible_figures(view_a, view_b)):
+                out[k] = p
+        return out

@@ -154,6 +154,7 @@ class PageEvidence:
         self._pair_of = [(i, i + 1) for i, (a, b) in enumerate(zip(units, units[1:]))
                          if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
         self._bm25 = Bm25([sorted(content_stems(p.text)) for p in self.passages])
+        self._views: dict[int, object] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
         """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page."""
@@ -207,6 +208,15 @@ class PageEvidence:
         if cos is not None:
             order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE] if cos[i] > -1.0]
         return list(dict.fromkeys(order)), cos
+
+    def view(self, index: int):
+        """The comparison view of a passage (``claimcheck.compare.StatementView``), built once
+        per page and shared by every claim checked against it."""
+        found = self._views.get(index)
+        if found is None:
+            passage = self.passages[index]
+            found = self._views[index] = self.engine.view(passage.text, passage.slots)
+        return found
 
     def single_indices(self) -> range:
         """The passages that are one sentence or one table record each (not two-sentence windows)."""

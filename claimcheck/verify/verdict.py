@@ -133,6 +133,20 @@ def page_refutes(q, bound: str | None, evidence, supporting: int) -> tuple[int, 
     return i, Reason("quantity", q.text, other.text, f"figure differs: {q.text} vs {other.text}")
 
 
+def common_measure(slots: Slots, passage: Slots, evidence) -> bool:
+    """A figure of the claim that the passage gives another value of measures something the page
+    states more than ``RARE_ON_PAGE`` times ("per cent" on an election page): that passage's value
+    is one of several, not the claim's (``page_refutes`` reads a rare measure the same way)."""
+    for q in slots.quantities:
+        if not any(quantities_comparable(q, o) for o in passage.quantities):
+            continue
+        stating = sum(quantities_comparable(q, o) for i in evidence.single_indices()
+                      for o in evidence.passages[i].slots.quantities)
+        if stating > RARE_ON_PAGE:
+            return True
+    return False
+
+
 def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> VerificationResult:
     """The verdict of ``claim`` against a ``PageEvidence``.
 
@@ -144,29 +158,40 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     slots = _checkable(claim.slots, claim.start, text)
     statement = engine.statements([text], [slots], [claim.start])[0]
     candidates, cosines = evidence.candidates(statement.stems, vector, statement.distinctive)
-    probabilities = engine.probabilities([
-        engine.features(statement, evidence.statements[i], None if cosines is None else float(cosines[i]))
-        for i in candidates]).tolist()
-    scored = sorted(zip(probabilities, candidates), key=lambda t: (-t[0], t[1]))
+    features = [engine.features(statement, evidence.statements[i], None if cosines is None else float(cosines[i]))
+                for i in candidates]
+    view = engine.view(text, slots)
+    # a passage that differs from the claim only in a figure or a date is aligned as it would be
+    # agreeing (as in matching), so the slots can say what differs: "about 45 km north-west of
+    # Kathmandu" meets the page's "about 76 km north-west of Kathmandu"
+    own = engine.probabilities(features).tolist()
+    probabilities = engine.lifted(
+        features, own,
+        lambda k: (statement, evidence.statements[candidates[k]]),
+        lambda k: (view, evidence.view(candidates[k])))
     quantities, dates = checkable(slots)
     floor = engine.thresholds.related if (quantities or dates) else engine.thresholds.agree
-    best = scored[0][0] if scored else 0.0
+    best = max(probabilities, default=0.0)
     if best < floor:
         return VerificationResult("not_found", None, (Reason(
             "other", None, None, f"no passage makes the same assertion (best alignment {best:.2f})"),),
             round(best, 3))
-    view = engine.view(text, slots)
+    # passages are read nearest first by their own alignment, each decided on its lifted one: a
+    # lift lets a passage differing in a figure be compared, it does not make it a closer
+    # telling than one that confirms the claim (matching ranks and decides the same way)
+    scored = sorted(((p, i, o) for p, i, o in zip(probabilities, candidates, own) if p >= floor),
+                    key=lambda t: (-t[2], t[1]))
     bounds = dict(zip(((q.start, q.end) for q in view.quantities), view.bounds))
     supported = contradicted = silent = None
-    for p, i in scored:
-        if p < floor:
-            break
+    for p, i, own_p in scored:
         passage = evidence.passages[i]
         # the citation is a prior that claim and page speak of the same thing: a differing slot
         # refutes at the agree probability; figures found on the page back a looser alignment
-        comparison = engine.compare(view, engine.view(passage.text, passage.slots), p,
+        comparison = engine.compare(view, evidence.view(i), p,
                                     agree_at=floor, conflict_at=engine.thresholds.agree, cited=True)
         relation, reasons = comparison.relation, comparison.reasons
+        if relation == "agree" and own_p < floor:
+            continue  # aligned only as if its figures agreed: it can refute the claim, not confirm it
         if relation == "agree":
             bare = bare_conflict(slots, passage.slots)
             if bare is not None and p >= engine.thresholds.agree:
@@ -188,9 +213,14 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
                                         f"a passage speaks of the same thing but gives none of "
                                         f"{', '.join(missing)}"),))
         elif (relation == "conflict" and contradicted is None and p >= engine.thresholds.agree
-              and not passage.heading):  # a heading names a topic: it refutes nothing either
+              and not passage.heading  # a heading names a topic: it refutes nothing either
+              # aligned only as if its figure agreed: the figure must be the page's one value of
+              # that measure, as for ``page_refutes``
+              and not (own_p < engine.thresholds.agree and any(r.slot == "quantity" for r in reasons)
+                       and common_measure(slots, passage.slots, evidence))):
             contradicted = (p, i, reasons)
-    if supported and (not contradicted or supported[0] >= contradicted[0]):
+    own_of = dict(zip(candidates, own))
+    if supported and (not contradicted or own_of[supported[1]] >= own_of[contradicted[1]]):
         p, i, reasons, not_given = supported
         for q in not_given:
             refuted = page_refutes(q, bounds.get((q.start, q.end)), evidence, i)

@@ -103,3 +103,39 @@ def test_a_small_count_or_a_bare_figure_is_not_refuted_by_the_page():
     page = ("The two countries broke off diplomatic relations on July 13, the ministry said.\n\n"
             "In March, it was one of five countries that voted against the resolution.")
     assert _verdict("These two countries broke off diplomatic relations on July 13.", page).verdict == "supported"
+
+
+def test_a_passage_differing_only_in_a_figure_is_aligned_as_if_it_agreed():
+    # worded apart ("lay near" / "struck"), the passage's own alignment is under the floor; judged
+    # as if its distance agreed it is the claim's telling, and the distance differs
+    page = ("Report on the Tarsa earthquake\n\n"
+            "Shortly after dawn on 3 March, an earthquake measured at magnitude 6.4 by the national "
+            "observatory struck Velno in Ardek district, about 63 km south-east of Morrow. Aftershocks "
+            "continued for weeks.\n\nThe government appealed for tents and blankets.")
+    result = _verdict("The earthquake's epicentre lay near Velno in Ardek district, about 28 km south-east of Morrow.",
+                      page)
+    assert result.verdict == "contradicted", result
+    assert result.reasons[0].slot == "quantity" and "63 km" in result.evidence.text
+
+
+def test_a_passage_aligned_only_as_if_its_figures_agreed_supports_nothing():
+    # the passage nearest the claim is about something else, and its month ("in June", of the
+    # page's year) is compatible with the claim's year: that lifts it for a comparison, it cannot
+    # make it the claim's confirmation
+    page = ("Cholera outbreak in Velno province: situation report 12\n\n"
+            "No cases have been confirmed in neighbouring provinces. Water testing found contamination "
+            "in 14 of the 60 wells sampled in June.\n\nThe provincial health office will report again "
+            "next week.")
+    result = _verdict("Velno province opened 42 new schools in 2024.", page)
+    assert result.verdict == "not_found", result
+
+
+def test_a_figure_of_a_measure_the_page_states_often_is_not_refuted_by_a_lift():
+    # the page gives percentages of other things (vote shares, turnout): one of them, aligned only
+    # as if it agreed with the claim's, is not the claim's value
+    page = ("Velno election: final results\n\n"
+            "Tamsin Orr was elected mayor of Velno on Sunday with 52.4% of the vote against 47.6% for her "
+            "rival, the electoral office said.\n\nTurnout was 68.1%, up from 61.5% in the first round, "
+            "when Orr received 38.9%.\n\nOrr will take office in July.")
+    result = _verdict("Orr promised to raise the minimum wage in Velno by 20%.", page)
+    assert result.verdict != "contradicted", result
