@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
-from claimcheck.model import DateMention, direct_constructor
+from claimcheck.model import DateMention, direct_constructor, latest_day
 
 logger = logging.getLogger(__name__)
 
@@ -706,6 +706,7 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
 
 
 _START = attrgetter("start")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _date_mention = direct_constructor(DateMention)  # DateMention(...) without the frozen __init__'s cost
 
 
@@ -761,7 +762,8 @@ def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Mat
 
 
 def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
-                  skip: list[tuple[int, int]] | None = None) -> list[DateMention]:
+                  skip: list[tuple[int, int]] | None = None,
+                  reference_precision: str = "day") -> list[DateMention]:
     """Find date mentions in ``text``.
 
     Args:
@@ -770,6 +772,10 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
         reference_date: The document's date; fills in years left out ("July 13") and resolves
             "last year". Without it such mentions are kept as relative with an empty value.
         skip: Spans of ``text`` to ignore; defaults to the parenthetical citations in ``text``.
+        reference_precision: How much of ``reference_date`` is known ("month" for a document
+            dated "October 2017"). Years left out are read against the last day it can mean
+            (2017-10-31); a relative expression finer than it ("yesterday" in a document dated
+            by its month) keeps an empty value rather than a day the document never gave.
 
     Returns:
         Mentions in text order, never overlapping.
@@ -785,6 +791,10 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
     if not present:
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
+    coarse = None  # the precision rank of a reference date known only to its month or year
+    if reference_date is not None and reference_precision != "day":
+        reference_date = latest_day(reference_date, reference_precision)
+        coarse = _PRECISION_RANK[reference_precision]
     found = []
     reversed_text: list[str] = []
     for pattern, check, handler, has_span, lead, required in _patterns_for(frozenset(present)):
@@ -804,6 +814,8 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
             if result is None:
                 continue
             value, precision, end_value, relative, inferred = result
+            if coarse is not None and relative and value and _PRECISION_RANK[precision] > coarse:
+                value, end_value = "", None  # "yesterday" against "October 2017": no day known
             taken.append((start, end))
             found.append(_date_mention(text[start:end], value, precision, offset + start, offset + end,
                                        end_value, relative, inferred))
