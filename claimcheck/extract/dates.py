@@ -711,7 +711,10 @@ _date_mention = direct_constructor(DateMention)  # DateMention(...) without the 
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    for s, e in spans:  # a loop, not any() over a generator: called for most mentions
+        if start < e and s < end:
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)

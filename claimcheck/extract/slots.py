@@ -99,8 +99,10 @@ def _extract(text: str, offset: int, reference_date: date | None, reference_prec
         skip = date_skip
     quantities = extract_quantities(text, offset, skip=skip)
     entity_skip = tuple(citations)
-    if dates and any(d.text in _HOLIDAYS for d in dates):  # "New Year's Day" is a date, no name
-        entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
+    for d in dates:  # "New Year's Day" is a date, no name (a loop: no generator per statement)
+        if d.text in _HOLIDAYS:
+            entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
+            break
     entities = extract_entities(text, offset, skip=entity_skip)
     if quantities and entities:  # "3 billion pesos" in a sentence naming Chile are CLP
         countries = [e.canonical for e in entities if e.kind == "country"]
