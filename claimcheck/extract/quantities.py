@@ -1174,8 +1174,11 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
     for k, q in enumerate(out):
         if q.kind != "money":
             continue
-        words = _LOWER_WORD.findall(q.text.lower())
-        word = next((w for w in reversed(words) if w in by_country), None)
+        word = None
+        for w in reversed(_LOWER_WORD.findall(q.text.lower())):  # the last currency word
+            if w in by_country:
+                word = w
+                break
         if word is None or defaults.get(word) != q.unit:
             continue
         found = {by_country[word][c] for c in countries if c in by_country[word]}
