@@ -165,3 +165,19 @@ def test_migration_0010_reads_stored_dates_as_days_and_downgrades(db_url):
         assert rows["c3"] is None and str(rows["a1"]) == "2019-11-30"
     finally:
         engine.dispose()
+
+
+def test_a_reingest_stating_a_month_replaces_a_full_date(db_url, tmp_path):
+    dyke = tmp_path / "dyke.txt"
+    dyke.write_text("Dyke report\n\nThe dyke was raised by 40 centimetres on 2 August.\n", encoding="utf-8")
+    _run(db_url, "ingest", str(dyke), "--published", "2003-09-14")
+    (doc,) = _json(db_url, "documents", "list")
+    assert doc["published"] == "2003-09-14"
+    # a sidecar now says only the month
+    (tmp_path / "dyke.txt.meta.json").write_text(json.dumps({"published": "September 2003"}), encoding="utf-8")
+    statuses = json.loads(_run(db_url, "ingest", str(dyke), "--format", "json"))
+    assert "published" in statuses[0]["status"]
+    shown = _json(db_url, "documents", "show", str(doc["id"]))
+    assert shown["published"] == "2003-09"
+    assert {m["field"] for m in shown["metadata_changes"]} == {"published", "published_precision"}
+    assert "2003-08-02" in " ".join(c["dates"] for c in _json(db_url, "claims", "list"))
