@@ -114,7 +114,7 @@ def _alternation(words) -> str:
 @lru_cache(maxsize=1)
 def _publication_cue() -> re.Pattern:
     """A publication cue ("published", "posted") ending just before a date (dates_words.json)."""
-    return re.compile(rf"(?i)\b(?:{_alternation(_words()['publication_cues'])})\b(?:\s+(?:on|in))?\s*[:–—-]?\s*$")
+    return re.compile(rf"(?i)\b(?:{_alternation(_words()['publication_cues'])})\b(?:\s+on)?\s*[:–—-]?\s*$")
 
 
 @lru_cache(maxsize=1)
