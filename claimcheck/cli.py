@@ -17,7 +17,7 @@ import click
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError
 from claimcheck.curation import FINDINGS
-from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES
+from claimcheck.model import HUMAN_VERDICTS, MATCH_DECISIONS, REVIEW_STATUSES, date_text, parse_date_text
 from claimcheck.terminal import printable
 
 log = logging.getLogger("claimcheck")
@@ -444,7 +444,8 @@ def _has_finding(report: dict, what: str) -> bool:
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.option("--title", help="Title (overrides what the document says).")
 @click.option("--author", "authors", multiple=True, help="Author. Repeatable.")
-@click.option("--published", help="Publication date, e.g. 2022-07-14.")
+@click.option("--published", help="Publication date, e.g. 2022-07-14, or 2022-07 / 2022 when only "
+                                   "the month or year is known.")
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind.")
 @click.option("--source", help="Publisher or author name that credibility is scored for.")
 @click.option("--journal", help="Journal or venue.")
@@ -508,7 +509,8 @@ def documents_list(ctx, fmt):
     store = _store(ctx)
     rows = []
     for d in store.documents():
-        rows.append({"id": d.id, "kind": d.kind, "published": d.published,
+        rows.append({"id": d.id, "kind": d.kind,
+                     "published": date_text(d.published, d.published_precision),
                      "source": d.source.name if d.source else None, "title": d.title,
                      "location": d.location, "sha256": d.sha256, **store.counts(d.id)})
     _listing(rows, ["id", "kind", "published", "claims", "references", "source", "title"], fmt)
@@ -531,7 +533,7 @@ def documents_show(ctx, doc_id, with_text, fmt):
     if d is None:
         raise UserError(f"no document with id {doc_id}")
     info = {"id": d.id, "title": d.title, "kind": d.kind, "location": d.location,
-            "sha256": d.sha256, "published": d.published.isoformat() if d.published else None,
+            "sha256": d.sha256, "published": date_text(d.published, d.published_precision),
             "authors": d.authors, "source": d.source.name if d.source else None, "doi": d.doi,
             "journal": d.journal, **store.counts(d.id),
             "metadata_changes": [{"field": m.field, "old": m.old, "new": m.new, "via": m.via,
@@ -567,7 +569,9 @@ def _shown(value) -> str:
 @click.option("--title", help="New title.")
 @click.option("--author", "authors", multiple=True,
               help="Author; repeat for several. Replaces the stored list.")
-@click.option("--published", metavar="DATE", help="Publication date, e.g. 2022-07-14.")
+@click.option("--published", metavar="DATE",
+              help="Publication date, e.g. 2022-07-14, or 2022-07 / 2022 when only the month or "
+                   "year is known.")
 @click.option("--kind", type=click.Choice(KINDS), help="Document kind.")
 @click.option("--source", help="Publisher or author name that credibility is scored for.")
 @click.option("--journal", help="Journal or venue.")
@@ -582,17 +586,16 @@ def documents_edit(ctx, doc_id, title, authors, published, kind, source, journal
     Example:
       claimcheck documents edit 3 --kind news --published 2022-07-14
     """
-    from datetime import date
-
     from claimcheck.pipeline import edit_document
 
     values = {"title": title, "authors": list(authors) or None, "kind": kind,
               "source": source, "journal": journal, "doi": doi}
     if published is not None:
         try:
-            values["published"] = date.fromisoformat(published)
+            values["published"], values["published_precision"] = parse_date_text(published)
         except ValueError as e:
-            raise UserError(f"--published {published!r}: not a date (2022-07-14)") from e
+            raise UserError(f"--published {published!r}: not a date (2022-07-14, or 2022-07 "
+                            "or 2022 when only the month or year is known)") from e
     values = {k: v for k, v in values.items() if v not in (None, "")}
     if not values:
         raise UserError("nothing to change: give --title, --author, --published, --kind, "

@@ -18,7 +18,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,6 +41,8 @@ from claimcheck.model import (
     SourceDocument,
     TimeMention,
     VerificationResult,
+    date_text,
+    parse_date_text,
 )
 from claimcheck.store import SqlStore
 from claimcheck.store.repository import reasons_from_json
@@ -60,7 +62,8 @@ def export_database(store: SqlStore) -> dict:
             "sha256": d.sha256, "location": d.location, "media_type": d.media_type,
             "title": d.title, "authors": d.authors, "kind": d.kind, "doi": d.doi,
             "journal": d.journal, "source": d.source.name if d.source else None,
-            "published": d.published.isoformat() if d.published else None, "text": d.text,
+            # to its precision: "2017-10" for a month alone (exports before it had full dates)
+            "published": date_text(d.published, d.published_precision), "text": d.text,
             "pages": list(d.pages or []), "cited_urls": list(d.cited_urls or []),
             "paragraphs": [[p.start, p.end] for p in d.passages],
             "claims": [_claim_out(c) for c in claims if c.document_id == d.id],
@@ -241,7 +244,7 @@ def validate_export(data: dict, path: str, *, max_bytes: int | None = None) -> N
         if len(text.encode("utf-8")) > limit:
             fail(f"{at}.text", f"larger than the limit of {limit:,} bytes (raise it with --max-bytes)")
         if doc.get("published"):
-            _parse(date.fromisoformat, doc["published"], f"{at}.published", fail)
+            _parse(parse_date_text, doc["published"], f"{at}.published", fail)
         for j, (start, end) in enumerate(doc.get("paragraphs") or ()):
             _span(start, end, text, f"{at}.paragraphs[{j}]", fail)
         for j, page in enumerate(doc.get("pages") or ()):
@@ -439,11 +442,12 @@ def _claim_ids(store: SqlStore) -> dict[tuple, int]:
 def _document_in(d: dict) -> SourceDocument:
     from claimcheck.textformats import paragraph_spans
 
-    published = date.fromisoformat(d["published"]) if d.get("published") else None
+    published, precision = parse_date_text(d["published"]) if d.get("published") else (None, "day")
     return SourceDocument(
         text=d["text"], sha256=d["sha256"], location=d["location"],
         media_type=d.get("media_type", "text/plain"), title=d.get("title"),
-        authors=tuple(d.get("authors") or ()), published=published, kind=d.get("kind", "other"),
+        authors=tuple(d.get("authors") or ()), published=published, published_precision=precision,
+        kind=d.get("kind", "other"),
         source=d.get("source"), doi=d.get("doi"), journal=d.get("journal"),
         paragraphs=tuple(tuple(p) for p in d["paragraphs"]) if "paragraphs" in d
         else paragraph_spans(d["text"]), pages=tuple(int(p) for p in d.get("pages") or ()),

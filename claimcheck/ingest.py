@@ -27,10 +27,11 @@ from dateutil import parser as dateparser
 
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract.links import find_bare_urls
-from claimcheck.extract.publication import publication_date, strip_trailing_date
+from claimcheck.extract.dates import extract_dates
+from claimcheck.extract.publication import publication_date_at, strip_trailing_date
 from claimcheck.fetch_policy import header_charset
 from claimcheck.html import html_to_text, sniff_media_type
-from claimcheck.model import DOCUMENT_KINDS, SourceDocument
+from claimcheck.model import DOCUMENT_KINDS, SourceDocument, date_text, parse_date_text
 from claimcheck.docx import DOCX_MEDIA_TYPE, docx_to_text, is_docx
 from claimcheck.pdf import PDF_MEDIA_TYPE, is_pdf, pdf_to_text
 from claimcheck.reflists import reference_list_format
@@ -266,10 +267,11 @@ def _document(raw: RawInput, text: str, meta: dict, links: tuple = ()) -> Source
     host = url_host(raw.url)
     source = (meta.get("source") or meta.get("journal") or meta.get("site_name")
               or ", ".join(authors) or host or None)
+    published, precision = _as_date(meta.get("published"), raw.location)
     return SourceDocument(
         text=text, sha256=hashlib.sha256(raw.data).hexdigest(), location=raw.location,
         media_type=raw.media_type, title=meta.get("title") or _first_line(text),
-        authors=tuple(authors), published=_as_date(meta.get("published"), raw.location),
+        authors=tuple(authors), published=published, published_precision=precision,
         kind=kind, source=source, doi=meta.get("doi"), journal=meta.get("journal"),
         paragraphs=paragraph_spans(text), cited_urls=_cited_urls(meta, raw.location),
         links=tuple(links),
@@ -293,8 +295,8 @@ def _metadata_from_text(text: str) -> dict:
         meta["author"] = strip_trailing_date(name).strip(" .,;")
     if m := _DATE_LINE.search(head):
         meta["published"] = m.group(1).strip()
-    elif found := publication_date(head):
-        meta["published"] = found  # a byline, publisher line or news dateline
+    elif found := publication_date_at(head):
+        meta["published"] = date_text(*found)  # a byline, publisher line, dateline or cue
     return meta
 
 
@@ -306,14 +308,34 @@ def _first_line(text: str) -> str | None:
     return None
 
 
-def _as_date(value, location: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
+def _as_date(value, location: str) -> tuple[date | None, str]:
+    """A stated publication date and its precision: ``(date, "day")``, or its first day with
+    "month" or "year" when only those are given ("2017-10", "October 2017", "2017"), so that no
+    day is invented. ISO forms (as metadata and exports write them) first, then the first date
+    the date reader finds in the text ("Tue, 5 March 2024", "March 2024 issue"), then any other
+    form of a full date dateutil reads."""
+    if value is None:
+        return None, "day"
+    if isinstance(value, date):
+        return (value.date() if hasattr(value, "date") else value), "day"
+    text = str(value).strip()
+    for iso in (text, text[:10] if text[10:11] in ("T", " ") else None):
+        if iso:
+            try:
+                return parse_date_text(iso)
+            except ValueError:
+                pass
+    for mention in extract_dates(text[:200]):
+        if mention.value and not mention.relative and mention.end_value is None:
+            try:
+                return parse_date_text(mention.value)
+            except ValueError:
+                break
     try:
-        return dateparser.parse(str(value), default=None, fuzzy=True).date()
+        return dateparser.parse(text, default=None, fuzzy=True).date(), "day"
     except (ValueError, OverflowError, AttributeError, TypeError):
         log.warning("%s: cannot read the date %r; leaving it empty", location, value)
-        return None
+        return None, "day"
 
 
 def detect_kind(text: str, meta: dict, url: str | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 DocumentKind = Literal["academic", "commentary", "news", "official", "reference", "other"]
@@ -37,7 +37,7 @@ class SourceDocument:
     media_type: str = "text/plain"  # text/plain | text/markdown | text/html | application/pdf
     title: str | None = None
     authors: tuple[str, ...] = ()
-    published: date | None = None
+    published: date | None = None  # its first day when only the month or year is known
     kind: str = "other"
     source: str | None = None  # publisher or author name used for credibility
     doi: str | None = None
@@ -47,6 +47,49 @@ class SourceDocument:
     links: tuple[tuple[int, int, str], ...] = ()  # (start, end, url) hyperlinks in text
     pages: tuple[int, ...] = ()  # offset in text where each page begins (PDF); () if unpaged
     reference_list: tuple[ReferenceEntry, ...] = ()  # entries given beside it (--references)
+    # how much of ``published`` the document states: "October 2017" is "month", and its day
+    # (the 1st) is no fact; written out by ``date_text``
+    published_precision: DatePrecision = "day"
+
+
+DATE_PRECISIONS: tuple[str, ...] = ("year", "month", "day")
+
+
+def date_text(value: date | None, precision: str = "day") -> str | None:
+    """``value`` in ISO 8601 to the precision known, with no invented part: "2017-10-05",
+    "2017-10" (month), "2017" (year); None for None."""
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def parse_date_text(text: str) -> tuple[date, DatePrecision]:
+    """The inverse of ``date_text``: "2017-10" -> (2017-10-01, "month"), "2017" -> (2017-01-01,
+    "year"), "2017-10-05" -> (2017-10-05, "day"). Raises ValueError for anything else."""
+    text = text.strip()
+    parts = text.split("-")
+    if not (1 <= len(parts) <= 3 and all(p.isascii() and p.isdecimal() for p in parts)
+            and len(parts[0]) == 4 and all(len(p) == 2 for p in parts[1:])):
+        raise ValueError(f"not an ISO date, year-month or year: {text!r}")
+    if len(parts) == 3:
+        return date.fromisoformat(text), "day"
+    month = int(parts[1]) if len(parts) == 2 else 1
+    return date(int(parts[0]), month, 1), ("month" if len(parts) == 2 else "year")
+
+
+def latest_day(value: date | None, precision: str = "day") -> date | None:
+    """The last day ``value`` can mean at ``precision`` (2017-10-31 for "October 2017"): what a
+    date without a year in the document is read against, as "not after the document's date"."""
+    if value is None or precision == "day":
+        return value
+    if precision == "year":
+        return date(value.year, 12, 31)
+    following = date(value.year + value.month // 12, value.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
-from claimcheck.model import Claim, Page, Reason, SourceDocument
+from claimcheck.model import Claim, Page, Reason, SourceDocument, date_text, latest_day
 from claimcheck.pdf import page_number
 from claimcheck.store import SqlStore
 
@@ -174,7 +174,8 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
             continue
         try:
             extraction = cite_links(extract_document(doc.text, published=doc.published,
-                                                     references=doc.reference_list),
+                                                     references=doc.reference_list,
+                                                     published_precision=doc.published_precision),
                                     doc.links)
         except BaseException:
             flush()  # the documents before a failure are stored, as they were one by one
@@ -215,7 +216,10 @@ def declared_metadata(location: str, overrides: dict | None = None) -> set[str]:
 
     keys = {k for k, v in (overrides or {}).items() if v not in (None, "", (), [])}
     keys |= set(load_sidecar(location))
-    return {_FIELD_KEYS.get(k, k) for k in keys} & set(SqlStore.METADATA_FIELDS)
+    fields = {_FIELD_KEYS.get(k, k) for k in keys} & set(SqlStore.METADATA_FIELDS)
+    if "published" in fields:  # a stated date states its precision too ("2017-10": a month)
+        fields.add("published_precision")
+    return fields
 
 
 def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
@@ -224,6 +228,8 @@ def _update_metadata(store: SqlStore, doc_id: int, doc: SourceDocument,
         return {}
     # a stated value that could not be read (a date that does not parse) never erases one
     values = {f: getattr(doc, f) for f in sorted(fields) if getattr(doc, f) not in (None, "")}
+    if "published" not in values:
+        values.pop("published_precision", None)  # the precision of no date changes nothing
     if not values:
         return {}
     changes = edit_document(store, doc_id, values, via=f"re-ingest of {doc.location}")
@@ -243,9 +249,14 @@ def edit_document(store: SqlStore, doc_id: int, values: dict, *, via: str) -> di
 
         raise StoreError(f"no document with id {doc_id}")
     claim_dates = None
-    if values.get("published") and values["published"] != stored.published:
+    if values.get("published") and "published_precision" not in values:
+        values = {**values, "published_precision": "day"}  # a date given alone is a full date
+    precision = values.get("published_precision", stored.published_precision)
+    if values.get("published") and (values["published"], precision) != (stored.published,
+                                                                         stored.published_precision):
         # A year left out in the text is inferred from the publication date: read them again.
-        claims = extract_document(stored.text, published=values["published"]).claims
+        claims = extract_document(stored.text, published=values["published"],
+                                  published_precision=precision).claims
         claim_dates = {(c.start, c.end): [asdict(d) for d in c.slots.dates] for c in claims}
     return store.update_metadata(doc_id, values, via=via, claim_dates=claim_dates)
 
@@ -429,7 +440,9 @@ def verify_documents(store: SqlStore, document_ids: Sequence[int], fetcher, *,
     fetched = [p for p in pages.values() if not p.error]
     kept = _keep_stored_snapshots(store, pages, snapshots)
     claims = {c.id: c for c in claims}
-    published = {d.id: d.published for d in store.documents(document_ids)}
+    # yearless dates in a page are read against the last day the claim's document can be from
+    published = {d.id: latest_day(d.published, d.published_precision)
+                 for d in store.documents(document_ids)}
     groups: dict[tuple[str, int], list] = {}
     for claim_id, loc in plan:
         claim = claims[claim_id]
@@ -659,7 +672,8 @@ def _sources(report: dict) -> list[dict]:
 def _document_json(d) -> dict:
     return {
         "id": d.id, "title": d.title, "kind": d.kind, "location": d.location,
-        "sha256": d.sha256, "published": d.published.isoformat() if d.published else None,
+        "sha256": d.sha256, "published": date_text(d.published, d.published_precision),
+        "published_precision": d.published_precision if d.published else None,
         "source": d.source.name if d.source else None, "authors": list(d.authors or []),
         "doi": d.doi, "journal": d.journal,
         "ingested_at": d.ingested_at.isoformat(timespec="seconds") if d.ingested_at else None,

@@ -37,12 +37,15 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def extract_document(text: str, *, published: date | None = None,
-                     references: Sequence[ReferenceEntry] = ()) -> Extraction:
+                     references: Sequence[ReferenceEntry] = (),
+                     published_precision: str = "day") -> Extraction:
     """Extract claims, references and citation issues from a document's plain text.
 
     Args:
         text: The stored plain text; every offset in the result points into it.
         published: The document's date, used to infer years left out in dates.
+        published_precision: How much of ``published`` is known ("month" for "October 2017"):
+            a month or year alone still gives the years left out (see ``extract_dates``).
         references: Entries of a reference list given beside the text (a BibTeX, CSL-JSON or
             RIS file), linked to its citations like the entries of its own list.
 
@@ -57,7 +60,7 @@ def extract_document(text: str, *, published: date | None = None,
     found = _scan(text, body)
     mentions, issues = link_citations(found, references)
     linked = [m for m in mentions if m is not None]
-    claims = _claims(text, segments, linked, published)
+    claims = _claims(text, segments, linked, published, published_precision)
     logger.debug("extracted %d claims, %d references, %d issues", len(claims), len(references), len(issues))
     return Extraction(claims=tuple(claims), references=tuple(references), citation_issues=tuple(issues))
 
@@ -104,7 +107,8 @@ def _scan(text: str, body: list[Zone]) -> list[FoundCitation]:
 
 
 def _claims(
-    text: str, segments: list[Segment], mentions: list[CitationMention], published: date | None
+    text: str, segments: list[Segment], mentions: list[CitationMention], published: date | None,
+    precision: str = "day",
 ) -> list[Claim]:
     """A claim for each sentence long enough to state something, with its slots and citations."""
     claims = []
@@ -121,7 +125,7 @@ def _claims(
             cursor += 1
         if not _is_statement(sentence):
             continue
-        claims.append(_claim(sentence, seg, tuple(cited), published))
+        claims.append(_claim(sentence, seg, tuple(cited), published, precision))
     return _paragraph_currencies(_paragraph_places(_paragraph_years(claims)))
 
 
@@ -191,9 +195,10 @@ def _is_statement(sentence: str) -> bool:
             and not _TABLE_CELLS.search(sentence))
 
 
-def _claim(sentence: str, seg: Segment, cited: tuple[CitationMention, ...], published: date | None) -> Claim:
+def _claim(sentence: str, seg: Segment, cited: tuple[CitationMention, ...], published: date | None,
+           precision: str = "day") -> Claim:
     """Build one claim: slots, check-worthiness and citations."""
-    slots = extract_slots(sentence, offset=seg.start, reference_date=published)
+    slots = extract_slots(sentence, offset=seg.start, reference_date=published, reference_precision=precision)
     score, reason = score_checkworthiness(sentence, slots)
     return Claim(
         text=sentence,

@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter
 
-from claimcheck.model import DateMention, direct_constructor
+from claimcheck.model import DateMention, direct_constructor, latest_day
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,8 @@ class _Vocab:
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
     us_numeric_order: bool
-    word_features: tuple[tuple[str, str, frozenset[str]], ...]  # (feature, feature it needs, words)
+    # (feature, feature it needs, words, a pattern finding any of the words inside the text)
+    word_features: tuple[tuple[str, str, frozenset[str], re.Pattern], ...]
     future: re.Pattern
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
     holidays: dict[str, tuple[int, int]]  # "Christmas Eve" -> (12, 24)
@@ -248,9 +249,10 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
-        word_features=(("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
-                       ("year part", "year", _required_words(data["year_parts"])),
-                       ("month part", "month", _required_words(data["month_parts"]))),
+        word_features=tuple((feature, needed, words, re.compile(_alternation(words))) for feature, needed, words in (
+            ("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
+            ("year part", "year", _required_words(data["year_parts"])),
+            ("month part", "month", _required_words(data["month_parts"])))),
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
         if all(w.isascii() for w in future_cues) else None,
@@ -691,26 +693,30 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
     # Features from the words of the text. Every pattern needing "to" or "year part" also needs
     # "year", and every one needing "month part" needs "month", so the others are not looked for.
     words = None
-    for feature, needed, vocabulary in vocab.word_features:
+    for feature, needed, vocabulary, inside in vocab.word_features:
         if needed not in present or feature in present:
             continue
-        for word in vocabulary:
-            if word in lower:  # a word of the text is in it: only then split it into words
-                if words is None:
-                    # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?")
-                    words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
-                if not words.isdisjoint(vocabulary):
-                    present.add(feature)
-                break
+        # a word of the vocabulary stands inside the text (one scan of a trie-shaped alternation,
+        # not one substring search per word): only then split the text into words
+        if inside.search(lower) is not None:
+            if words is None:
+                # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?")
+                words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
+            if not words.isdisjoint(vocabulary):
+                present.add(feature)
     return present
 
 
 _START = attrgetter("start")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _date_mention = direct_constructor(DateMention)  # DateMention(...) without the frozen __init__'s cost
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    for s, e in spans:  # a loop, not any() over a generator: called for most mentions
+        if start < e and s < end:
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -761,7 +767,8 @@ def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Mat
 
 
 def extract_dates(text: str, offset: int = 0, reference_date: date | None = None,
-                  skip: list[tuple[int, int]] | None = None) -> list[DateMention]:
+                  skip: list[tuple[int, int]] | None = None,
+                  reference_precision: str = "day") -> list[DateMention]:
     """Find date mentions in ``text``.
 
     Args:
@@ -770,6 +777,10 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
         reference_date: The document's date; fills in years left out ("July 13") and resolves
             "last year". Without it such mentions are kept as relative with an empty value.
         skip: Spans of ``text`` to ignore; defaults to the parenthetical citations in ``text``.
+        reference_precision: How much of ``reference_date`` is known ("month" for a document
+            dated "October 2017"). Years left out are read against the last day it can mean
+            (2017-10-31); a relative expression finer than it ("yesterday" in a document dated
+            by its month) keeps an empty value rather than a day the document never gave.
 
     Returns:
         Mentions in text order, never overlapping.
@@ -785,6 +796,10 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
     if not present:
         return []
     taken = list(find_citation_spans(text) if skip is None else skip)
+    coarse = None  # the precision rank of a reference date known only to its month or year
+    if reference_date is not None and reference_precision != "day":
+        reference_date = latest_day(reference_date, reference_precision)
+        coarse = _PRECISION_RANK[reference_precision]
     found = []
     reversed_text: list[str] = []
     for pattern, check, handler, has_span, lead, required in _patterns_for(frozenset(present)):
@@ -804,6 +819,8 @@ def extract_dates(text: str, offset: int = 0, reference_date: date | None = None
             if result is None:
                 continue
             value, precision, end_value, relative, inferred = result
+            if coarse is not None and relative and value and _PRECISION_RANK[precision] > coarse:
+                value, end_value = "", None  # "yesterday" against "October 2017": no day known
             taken.append((start, end))
             found.append(_date_mention(text[start:end], value, precision, offset + start, offset + end,
                                        end_value, relative, inferred))

@@ -508,7 +508,10 @@ _PLACE_NAMES = frozenset(_place_referents())
 
 def place_names_in(entities: Sequence[Entity]) -> bool:
     """Whether any of ``entities`` is a place name with several referents."""
-    return bool(entities) and not _PLACE_NAMES.isdisjoint(e.text for e in entities)
+    for e in entities:  # a loop, not a generator: this runs for every statement with a name
+        if e.text in _PLACE_NAMES:
+            return True
+    return False
 
 
 def resolve_places(entities: list[Entity], context: Sequence[Entity]) -> list[Entity]:

@@ -7,9 +7,15 @@ Documents rarely say "Published: ..."; they put a date under the title or after 
 - a news dateline opening the first paragraph: "Brennick, 12 March 2024 - Bus services ...",
   "WASHINGTON, Jan. 5, 2021 (Reuters) - ...".
 
-Only full dates (day, month and an explicit year) count, and only where such lines stand: a short
-line that ends with the date (so a title like "The 2 March 2022 vote and its aftermath" is no
-byline), or a dateline whose date is followed by a dash. The first one in the first lines wins.
+Only full dates (day, month and an explicit year) count there, and only where such lines stand: a
+short line that ends with the date (so a title like "The 2 March 2022 vote and its aftermath" is
+no byline), or a dateline whose date is followed by a dash. The first one in the first lines wins.
+
+A date after a publication cue ("published 2 March 2021") counts anywhere in those lines. A
+month or a year alone is a publication date only where it is labelled so: after a cue that
+starts its line or follows a separator ("Published: October 2017", "...; posted in 2019"; not
+"a study published in 2019 found"), or before an issue word ("March 2024 issue"). It keeps its
+precision (``publication_date_at``): ``(date(2017, 10, 1), "month")``, the 1st standing for no day.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from claimcheck.extract.dates import extract_dates
+from claimcheck.model import DatePrecision, parse_date_text
 
 HEAD_LINES = 8  # non-empty lines looked at (title, standfirst, byline, dateline, first paragraph)
 HEAD_CHARS = 2000  # ... within this many characters
@@ -35,16 +42,36 @@ _MARKDOWN = re.compile(r"^[#>*_\s-]+")
 
 
 def publication_date(text: str) -> date | None:
-    """The publication date stated in the first lines of ``text``, or None.
+    """The full publication date stated in the first lines of ``text``, or None.
 
     Args:
         text: A document's plain text (or Markdown).
 
     Returns:
-        The first full date that ends a short byline-like line or opens a dateline.
+        The first full date that ends a short byline-like line, opens a dateline or follows a
+        publication cue. A page's issue date (verification reads weekdays with it) needs the
+        day: for a month or year alone see :func:`publication_date_at`.
     """
     for line in _head_lines(text):
-        found = _line_date(line)
+        found = _line_date(line, False)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def publication_date_at(text: str) -> tuple[date, DatePrecision] | None:
+    """The publication date stated in the first lines of ``text`` with its precision, or None.
+
+    Args:
+        text: A document's plain text (or Markdown).
+
+    Returns:
+        ``(date, "day")`` as :func:`publication_date` finds it, or ``(first day, "month" or
+        "year")`` for a month or year labelled as the publication's ("Published: October 2017",
+        "March 2024 issue"), whichever stands first in the first lines.
+    """
+    for line in _head_lines(text):
+        found = _line_date(line, True)
         if found is not None:
             return found
     return None
@@ -75,30 +102,64 @@ def _full(mention) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _words() -> dict:
+    return json.loads(resources.files("claimcheck.extract").joinpath("data", "dates_words.json")
+                      .read_text(encoding="utf-8"))
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _publication_cue() -> re.Pattern:
     """A publication cue ("published", "posted") ending just before a date (dates_words.json)."""
-    cues = json.loads(resources.files("claimcheck.extract").joinpath("data", "dates_words.json")
-                      .read_text(encoding="utf-8"))["publication_cues"]
-    words = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"(?i)\b(?:{words})\b(?:\s+on)?\s*[:–—-]?\s*$")
+    return re.compile(rf"(?i)\b(?:{_alternation(_words()['publication_cues'])})\b(?:\s+on)?\s*[:–—-]?\s*$")
 
 
-def _line_date(line: str) -> date | None:
+@lru_cache(maxsize=1)
+def _labelled_cue() -> re.Pattern:
+    """A cue standing as a label: at the start of its line or after a separator, then the date."""
+    return re.compile(rf"(?i)(?:^|[;|·•,.(\[]\s*)(?:{_alternation(_words()['publication_cues'])})"
+                      rf"(?:\s+(?:on|in))?\s*[:–—-]?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _issue_word() -> re.Pattern:
+    """An issue word right after a date ("March 2024 issue", "the Spring 2019 edition")."""
+    return re.compile(rf"(?i)\s+(?:{_alternation(_words()['publication_issue_words'])})\b")
+
+
+def _dated(mention) -> bool:
+    """A date of its own: explicit year, one value (not relative, inferred or a range)."""
+    return not mention.relative and not mention.inferred_year and bool(mention.value) \
+        and mention.end_value is None
+
+
+def _at(mention) -> tuple[date, DatePrecision] | None:
+    try:
+        return parse_date_text(mention.value)
+    except ValueError:
+        return None
+
+
+def _line_date(line: str, partial: bool) -> tuple[date, DatePrecision] | None:
+    """The publication date ``line`` states, full only unless ``partial``."""
     for mention in extract_dates(line[:BYLINE_MAX + DATELINE_PREFIX_MAX]):
         if not _full(mention):
             continue
         byline = len(line) <= BYLINE_MAX and _TRAILING.match(line[mention.end:])
         dateline = mention.start <= DATELINE_PREFIX_MAX and _DATELINE_END.match(line[mention.end:])
         if byline or dateline:
-            try:
-                return date.fromisoformat(mention.value)
-            except ValueError:
-                return None
+            return _at(mention)
     # a journal or publisher line: "Received 12 June 2020; accepted ...; published 2 March 2021."
-    for mention in extract_dates(line[:HEAD_CHARS]):
+    mentions = [m for m in extract_dates(line[:HEAD_CHARS]) if _dated(m)]
+    for mention in mentions:
         if _full(mention) and _publication_cue().search(line, max(0, mention.start - 40), mention.start):
-            try:
-                return date.fromisoformat(mention.value)
-            except ValueError:
-                return None
+            return _at(mention)
+    # a month or a year labelled as the publication's: "Published: October 2017", "March 2024 issue"
+    for mention in mentions if partial else ():
+        if _labelled_cue().search(line, 0, mention.start) \
+                or _issue_word().match(line, mention.end):
+            return _at(mention)
     return None

@@ -227,10 +227,11 @@ _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _SCAN = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 10 if 48 <= c <= 57 else 32 for c in range(256))
 
 
-def _ascii_numbers(text: str, vocab: _Vocab) -> tuple[list[tuple], bool]:
-    """``_numbers(text, text.lower(), vocab)`` for ASCII ``text``, and whether it can hold a word
-    ordinal ("the third"): one translated copy of the text answers, for most statements, that
-    there is no digit, no number word and no ordinal word at all.
+def _ascii_numbers(text: str, vocab: _Vocab) -> tuple[list[tuple], bool, list[bytes]]:
+    """``_numbers(text, text.lower(), vocab)`` for ASCII ``text``, whether it can hold a word
+    ordinal ("the third"), and the words of the scan copy (which ``extract_quantities`` looks
+    duration words up in, instead of scanning the text again): one translated copy of the text
+    answers, for most statements, that there is no digit, no number word and no ordinal word.
 
     Digit runs are the "\n" runs of the scan copy (see ``_digit_numbers``). Number words: ``_numbers`` looks for them when a ``[a-z]+`` run of the
     lower-cased text is a number word; the runs are the words of the scan copy. Their starts are
@@ -247,7 +248,7 @@ def _ascii_numbers(text: str, vocab: _Vocab) -> tuple[list[tuple], bool]:
     hits = vocab.scan_words_ascii.intersection(words)
     digits = b"\n" in scan
     if not digits and not hits:
-        return [], False
+        return [], False, words
     found = _digit_numbers(text, vocab, scan) if digits else []
     if hits and not vocab.number_words_ascii.isdisjoint(hits):
         words_found = _word_numbers(text, text.lower(), vocab, scan, words)
@@ -257,7 +258,7 @@ def _ascii_numbers(text: str, vocab: _Vocab) -> tuple[list[tuple], bool]:
                 found.sort(key=_START)
             else:
                 found = words_found
-    return found, bool(hits) and not vocab.ordinal_words_ascii.isdisjoint(hits)
+    return found, bool(hits) and not vocab.ordinal_words_ascii.isdisjoint(hits), words
 
 
 def _word_number(m: re.Match) -> tuple:
@@ -1081,11 +1082,11 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     """
     vocab = _vocab()
     if text.isascii():
-        numbers, ordinals_possible = _ascii_numbers(text, vocab)
+        numbers, ordinals_possible, words = _ascii_numbers(text, vocab)
         has_the = ordinals_possible and "the " in text
         # a duration word or a fraction word among the lower-cased words: one set test spares
         # most statements the substring tests below
-        durations = not vocab.duration_words_ascii.isdisjoint(text.encode("ascii").translate(_SCAN).split())
+        durations = not vocab.duration_words_ascii.isdisjoint(words)
     else:
         numbers = _numbers(text, text.lower(), vocab)
         has_the = "the " in text
@@ -1173,8 +1174,11 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
     for k, q in enumerate(out):
         if q.kind != "money":
             continue
-        words = _LOWER_WORD.findall(q.text.lower())
-        word = next((w for w in reversed(words) if w in by_country), None)
+        word = None
+        for w in reversed(_LOWER_WORD.findall(q.text.lower())):  # the last currency word
+            if w in by_country:
+                word = w
+                break
         if word is None or defaults.get(word) != q.unit:
             continue
         found = {by_country[word][c] for c in countries if c in by_country[word]}
@@ -1191,7 +1195,10 @@ def _normalised_counts(text: str, offset: int, quantities: list[Quantity], vocab
     0.11, "five thousandths of a second" = 0.005 second), of an abbreviated duration after digits
     ("9.58 s" = 9.58 second, as "9.58 seconds"), of a unit of measurement written out or joined
     by a hyphen ("100 metres", "a 5-km race": measures in m and km, as "100 m" and "5 km")."""
-    if not any(q.kind == "count" and q.unit for q in quantities):
+    for q in quantities:  # a loop, not any() over a generator: this runs for every statement
+        if q.kind == "count" and q.unit:
+            break
+    else:
         return quantities  # most statements: nothing to read again
     fractions, symbols = vocab.data["decimal_fractions"], vocab.data["duration_symbols"]
     spelled, measures = vocab.data["spelled_measures"], vocab.measure_units

@@ -31,7 +31,8 @@ _Frozen = TypeVar("_Frozen", Entity, DateMention, Quantity, Slots, TimeMention)
 CACHE_SIZE = 8192
 
 
-def extract_slots(text: str, offset: int = 0, reference_date: date | None = None) -> Slots:
+def extract_slots(text: str, offset: int = 0, reference_date: date | None = None,
+                  reference_precision: str = "day") -> Slots:
     """Return the slots of ``text``.
 
     Args:
@@ -39,18 +40,20 @@ def extract_slots(text: str, offset: int = 0, reference_date: date | None = None
         offset: Position of ``text`` in its document; added to every mention's offsets.
         reference_date: The document's publication date, used to fill in years left out
             ("on July 13") and to resolve "last year".
+        reference_precision: How much of ``reference_date`` is known: "day", or "month" or
+            "year" for a document dated "October 2017" or "2017" (see ``extract_dates``).
 
     Returns:
         The statement's ``Slots``. Years and names inside parenthetical citations ("(Smith
         2020)") are not slots, nor are digits inside web addresses, DOIs and numeric citation
         markers ("[12]"); times of day and dates are never also counted as quantities.
     """
-    key = (text, reference_date)
+    key = (text, reference_date) if reference_precision == "day" else (text, reference_date, reference_precision)
     cached = _CACHE.get(key)
     if cached is not None:
         cached_offset, slots = cached
         return _shifted(slots, offset - cached_offset) if offset != cached_offset else slots
-    slots = _extract(text, offset, reference_date)
+    slots = _extract(text, offset, reference_date, reference_precision)
     if len(_CACHE) >= CACHE_SIZE:
         del _CACHE[next(iter(_CACHE))]  # the oldest entry
     _CACHE[key] = (offset, slots)
@@ -68,14 +71,14 @@ def clear_cache() -> None:
 # (text, reference date) -> (the offset the slots were made at, the slots); slots depend on
 # nothing else, so a hit is the cached slots moved to the new offset. Oldest entries leave first.
 _HOLIDAYS = holiday_names()  # holiday names the date patterns read ("Boxing Day")
-_CACHE: dict[tuple[str, date | None], tuple[int, Slots]] = {}
+_CACHE: dict[tuple, tuple[int, Slots]] = {}  # key: (text, date) or (text, date, precision)
 # memos the extractors keep of pieces of statements (emptied by clear_cache)
 _PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word, quantities_module._before_facts,
                 quantities_module._word_before, dates_module._has_future_cue,
                 dates_module._day_month_value, dates_module._month_bare_value, dates_module._infer_year)
 
 
-def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
+def _extract(text: str, offset: int, reference_date: date | None, reference_precision: str = "day") -> Slots:
     """The slots of ``text``, mentions placed at ``offset`` (made directly, not moved)."""
     citations = find_citation_spans(text)
     blind = non_figure_spans(text)  # addresses and "[12]": no time, date or quantity
@@ -85,7 +88,7 @@ def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
         date_skip = citations + blind
     else:
         date_skip = citations
-    dates = extract_dates(text, offset, reference_date, skip=date_skip)
+    dates = extract_dates(text, offset, reference_date, skip=date_skip, reference_precision=reference_precision)
     if dates:
         # a day and month without a year, read without a reference date ("on 4 December"), has no
         # value but is still a date: its digits are no count
@@ -96,8 +99,10 @@ def _extract(text: str, offset: int, reference_date: date | None) -> Slots:
         skip = date_skip
     quantities = extract_quantities(text, offset, skip=skip)
     entity_skip = tuple(citations)
-    if dates and any(d.text in _HOLIDAYS for d in dates):  # "New Year's Day" is a date, no name
-        entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
+    for d in dates:  # "New Year's Day" is a date, no name (a loop: no generator per statement)
+        if d.text in _HOLIDAYS:
+            entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
+            break
     entities = extract_entities(text, offset, skip=entity_skip)
     if quantities and entities:  # "3 billion pesos" in a sentence naming Chile are CLP
         countries = [e.canonical for e in entities if e.kind == "country"]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from claimcheck.report.common import ReportIndex, items
+from claimcheck.report.common import ReportIndex, items, published_label
 
 CONTEXT = "https://schema.org"
 REVIEWER = {"@type": "Organization", "name": "claimcheck"}
@@ -99,16 +99,16 @@ def _appearance(document: Mapping[str, Any]) -> dict[str, str]:
     location = str(document.get("location") or "")
     if _URL.match(location):
         work["url"] = location
-    if document.get("published"):
-        work["datePublished"] = str(document["published"])
+    if published_label(document):  # "2017-10" when only the month is known: no invented day
+        work["datePublished"] = published_label(document)
     return work
 
 
 def _item_reviewed(document: Mapping[str, Any]) -> dict[str, Any]:
     """The schema.org Claim: who made it, when, and where it appeared."""
     item: dict[str, Any] = {"@type": "Claim", "author": _author(document), "appearance": _appearance(document)}
-    if document.get("published"):
-        item["datePublished"] = str(document["published"])
+    if published_label(document):
+        item["datePublished"] = published_label(document)
     return item
 
 

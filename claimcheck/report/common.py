@@ -83,6 +83,16 @@ def document_title(document: Mapping[str, Any]) -> str:
     return str(document.get("title") or document.get("location") or f"document {document.get('id')}")
 
 
+def published_label(document: Mapping[str, Any]) -> str:
+    """A document's publication date to the precision it is known, as ISO 8601: "2017-10-05",
+    "2017-10" (a month), "2017" (a year); "" when it has none. The report JSON writes dates so;
+    a full date given with a coarser ``published_precision`` is cut to it, so that no report
+    shows a day the document never gave."""
+    value = str(document.get("published") or "")
+    cut = {"year": 4, "month": 7}.get(str(document.get("published_precision") or ""))
+    return value[:cut] if cut else value
+
+
 def paragraph_label(claim: Mapping[str, Any]) -> str:
     """Human paragraph number (claimcheck numbers paragraphs from 1), after the page number
     when the document has pages (PDF): "p. 7, paragraph 23"."""

@@ -20,6 +20,7 @@ from claimcheck.report.common import (
     group_quote_segments,
     match_groups,
     paragraph_label,
+    published_label,
     reason_line,
     review_line,
     reviewed_claims,
@@ -73,11 +74,16 @@ def _quote(segments: list[Segment]) -> str:
     return "“" + "".join(parts) + "”"
 
 
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+
+
 def _where(index: ReportIndex, claim: Mapping[str, Any]) -> str:
-    """Provenance of a claim: document title, kind and paragraph."""
+    """Provenance of a claim: document title, kind, publication date and paragraph."""
     document = index.document_of(claim)
     kind = document.get("kind") or "other"
-    return f"{md_escape(document_title(document))} ({md_escape(kind)}), {paragraph_label(claim)}"
+    published = published_label(document)  # digits and hyphens as the JSON writes them: no escaping
+    dated = f", {published if _ISO_DATE.fullmatch(published) else md_escape(published)}" if published else ""
+    return f"{md_escape(document_title(document))} ({md_escape(kind)}{dated}), {paragraph_label(claim)}"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

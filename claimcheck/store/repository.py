@@ -37,6 +37,7 @@ from claimcheck.model import (
     SourceDocument,
     TimeMention,
     VerificationResult,
+    date_text,
 )
 from claimcheck.store import migrate
 from claimcheck.store.curation import CurationStore, legacy_label
@@ -394,8 +395,9 @@ class SqlStore(CurationStore):
 
     # Metadata a re-ingest may correct: documents' columns, plus "source" (a name, stored as a
     # link) and "cited_urls" (the pages a document cites as a whole, its metadata "references").
-    METADATA_FIELDS = ("title", "authors", "published", "kind", "source", "journal", "doi",
-                       "cited_urls")
+    # "published_precision" goes with "published" ("October 2017": its 1st day and "month").
+    METADATA_FIELDS = ("title", "authors", "published", "published_precision", "kind", "source",
+                       "journal", "doi", "cited_urls")
 
     def update_metadata(self, doc_id: int, values: dict, *, via: str,
                         claim_dates: dict[tuple[int, int], list] | None = None
@@ -413,16 +415,20 @@ class SqlStore(CurationStore):
             if row is None:
                 raise StoreError(f"no document with id {doc_id}")
             changes = {}
+            # a publication date is recorded and reported to its precision ("2017-10")
+            precision = (row.published_precision, values.get("published_precision", row.published_precision))
             for field, new in values.items():
                 old = (row.source.name if row.source else None) if field == "source" \
                     else getattr(row, field)
                 if _json_value(old) == _json_value(new):
                     continue
-                changes[field] = (old, new)
                 if field == "source":
                     row.source_id = _source_id(s, new, values.get("kind", row.kind))
                 else:
                     setattr(row, field, list(new) if isinstance(new, tuple) else new)
+                if field == "published":
+                    old, new = date_text(old, precision[0]), date_text(new, precision[1])
+                changes[field] = (old, new)
                 s.add(MetadataChangeRow(document_id=doc_id, field=field, old=_json_value(old),
                                         new=_json_value(new), changed_at=_now(), via=via))
             if changes and claim_dates:
@@ -958,7 +964,7 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     doc_ids = _insert_returning_ids(s, DocumentRow.__table__, [{
         "sha256": doc.sha256, "location": doc.location, "media_type": doc.media_type,
         "title": doc.title, "authors": list(doc.authors), "published": doc.published,
-        "kind": doc.kind, "doi": doc.doi, "journal": doc.journal, "text": doc.text,
+        "published_precision": doc.published_precision, "kind": doc.kind, "doi": doc.doi, "journal": doc.journal, "text": doc.text,
         "ingested_at": now, "source_id": sources[doc.source],
         "cited_urls": list(doc.cited_urls), "pages": list(doc.pages)} for doc, _ in items])
     passages = [{"document_id": doc_id, "number": i, "start": a, "end": b}

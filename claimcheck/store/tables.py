@@ -71,6 +71,10 @@ class DocumentRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list] = mapped_column(JSON, default=list)
     published: Mapped[date | None] = mapped_column(Date)
+    # how much of ``published`` is known: "day", or "month"/"year" with ``published`` their
+    # first day ("October 2017" -> 2017-10-01, "month"); revision 0010
+    published_precision: Mapped[str] = mapped_column(String(5), default="day",
+                                                     server_default=sql_text("'day'"))
     kind: Mapped[str] = mapped_column(String(20))
     doi: Mapped[str | None] = mapped_column(String(200))
     journal: Mapped[str | None] = mapped_column(Text)

@@ -25,8 +25,9 @@ ascii_texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
 @settings(max_examples=500, deadline=None)
 @given(ascii_texts)
 def test_ascii_scan_finds_the_numbers_of_the_plain_path(text):
-    numbers, ordinals_possible = q._ascii_numbers(text, VOCAB)
+    numbers, ordinals_possible, words = q._ascii_numbers(text, VOCAB)
     assert numbers == q._numbers(text, text.lower(), VOCAB)
+    assert words == text.encode("ascii").translate(q._SCAN).split()
     if not ordinals_possible:
         assert not list(VOCAB.word_ordinal.finditer(text))
 
@@ -36,7 +37,7 @@ def test_ascii_scan_finds_the_numbers_of_the_plain_path(text):
     "the fifth,", "the FIRST one", "It rose 5%.", "No digits and no number words here.", "",
 ])
 def test_ascii_scan_examples(text):
-    numbers, ordinals_possible = q._ascii_numbers(text, VOCAB)
+    numbers, ordinals_possible, _ = q._ascii_numbers(text, VOCAB)
     assert numbers == q._numbers(text, text.lower(), VOCAB)
     assert ordinals_possible or not list(VOCAB.word_ordinal.finditer(text))
 

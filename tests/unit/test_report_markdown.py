@@ -35,11 +35,11 @@ def test_conflict_is_side_by_side_with_values_in_bold_and_provenance():
     text = render_markdown(sample_report())
     assert "| “The container ship Ever Given was refloated on **29 March 2021**, ending" in text
     assert ("| “The Ever Given was only refloated on **28 March 2021**, after a week of dredging.” "
-            "| What a stuck ship taught the world about supply chains (commentary), paragraph 1 "
+            "| What a stuck ship taught the world about supply chains (commentary, 2021-04-02), paragraph 1 "
             "(claim 5) |") in text
     # claims 2 and 12 say the same and both conflict with claim 6: one section, two versions
-    assert ("| Stranded container ship freed after six days in canal (news), paragraph 2 (claim 2); "
-            "Chokepoints and the resilience of maritime supply chains (academic), paragraph 4 "
+    assert ("| Stranded container ship freed after six days in canal (news, 2021-03-29), paragraph 2 (claim 2); "
+            "Chokepoints and the resilience of maritime supply chains (academic, 2022-01-15), paragraph 4 "
             "(claim 12) |") in text
     assert "(score 84, 3 claims in 2 versions, 2 conflicting pairs)" in text
 
