@@ -333,12 +333,21 @@ def _main_root(root):
 
 
 def _extract_blocks(container) -> list[str]:
-    """Walk the tree (lxml's iterwalk, no recursion) and return the text of each block, in order.
+    """Walk the tree and return the text of each block, in order.
 
     lxml's HTML parser lower-cases tag names; comments and processing instructions are already
-    gone, so every node is an element. Which table cells are layout cells is found once for the
-    whole tree (:func:`_layout_cells`), not by a query per cell; block text is normalised once at
-    the end (:func:`_normalise_blocks`).
+    gone. The walk keeps its own stack of child iterators (no recursion: libxml2 nests up to
+    2,048 deep): an element without children is opened and closed in one step, so most
+    elements cost one turn of the loop, where lxml's ``iterwalk`` gives two events each (about
+    four times the cost of iterating). Which table cells are layout cells is found once for the
+    whole tree (:func:`_layout_cells`), not by a query per cell; block text is normalised once
+    at the end (:func:`_normalise_blocks`).
+
+    Rules, for each element: a chrome element (:func:`_is_boilerplate`, or on pages without
+    article/main a box that is a link list) is skipped with its content, but it still closes
+    as below and its tail is kept; a block tag or a layout cell starts and ends a block; any
+    other cell adds :data:`CELL_SEPARATOR` after text of the same block; ``<br>`` marks a line
+    break, and a second one in a row ends the block. The container's own tail is not its text.
     """
     cues = _cues()
     block_tags, cell_tags, box_tags = cues.block_tags, cues.cell_tags, cues.heading_box_tags
@@ -348,20 +357,28 @@ def _extract_blocks(container) -> list[str]:
     buffer: list[str] = []
     append = buffer.append
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
-    walker = etree.iterwalk(container, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if tag.__class__ is not str:
-            tag = ""
-        if event == "start":
-            if el is container:
-                pass
-            elif tag in plain_tags:
-                if el.attrib and _is_boilerplate(el, cues):
-                    walker.skip_subtree()  # its "end" event still comes: the tail is kept there
-                    continue
-            elif _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el)):
-                walker.skip_subtree()
+    stack: list = []  # (element whose children are being walked, its parent's child iterator)
+    children = iter((container,))
+    while True:
+        for el in children:
+            tag = el.tag
+            if tag.__class__ is not str:  # not an element: only its tail is text
+                tail = el.tail
+                if tail:
+                    append(tail)
+                continue
+            if tag in plain_tags:
+                skip = el.attrib and _is_boilerplate(el, cues) and el is not container
+            else:
+                skip = (
+                    _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el))
+                ) and el is not container
+            if skip:
+                if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
+                    _flush(buffer, blocks)
+                tail = el.tail
+                if tail:
+                    append(tail)
                 continue
             if tag in block_tags:
                 if buffer:
@@ -380,7 +397,20 @@ def _extract_blocks(container) -> list[str]:
             text = el.text
             if text:
                 append(text)
+            if len(el):
+                stack.append((el, children))
+                children = iter(el)
+                break
+            if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
+                _flush(buffer, blocks)
+            tail = el.tail
+            if tail and el is not container:
+                append(tail)
         else:
+            if not stack:
+                break
+            el, children = stack.pop()
+            tag = el.tag
             if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
                 _flush(buffer, blocks)
             tail = el.tail
