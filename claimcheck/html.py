@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
+from operator import add
 
 from lxml import etree
 
@@ -32,7 +34,15 @@ CELL_SEPARATOR = " | "
 MIN_MENU_LINKS = 3  # a box with this many links, at most MAX_MENU_CHARS of text,
 MAX_MENU_CHARS = 400  # of which MENU_LINK_SHARE is link text, is a menu (pages without <main>)
 MENU_LINK_SHARE = 0.75
-_LINE_BREAK = "\x00"  # marks a <br> in a block; _parse removes every NUL of the input
+
+
+class _LineBreak(str):
+    """A ``<br>`` among the walk's pieces of text: a space in the text, told apart from text
+    by being this one object (see :func:`_ends_with_break`)."""
+
+
+_LINE_BREAK = _LineBreak(" ")
+_BLOCK_END = "\x00"  # closes a block among the walk's pieces; _parse removes every NUL of the input
 # Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
@@ -192,8 +202,7 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
         return HtmlText(text="")
     metadata = _extract_metadata(root, base_url)
     main = _main_root(root)
-    blocks = _extract_blocks(main)
-    text, paragraphs = _join_blocks(blocks)
+    text, paragraphs = _join_blocks(_extract_blocks(main))
     title = metadata.pop("title", None) or _first_heading(root)
     return HtmlText(text=text, title=title, paragraphs=paragraphs, metadata=metadata,
                     links=_locate_links(main, text, base_url))
@@ -340,8 +349,10 @@ def _extract_blocks(container) -> list[str]:
     2,048 deep): an element without children is opened and closed in one step, so most
     elements cost one turn of the loop, where lxml's ``iterwalk`` gives two events each (about
     four times the cost of iterating). Which table cells are layout cells is found once for the
-    whole tree (:func:`_layout_cells`), not by a query per cell; block text is normalised once
-    at the end (:func:`_normalise_blocks`).
+    whole tree (:func:`_layout_cells`), not by a query per cell. The text goes into one list of
+    pieces where :data:`_BLOCK_END` closes a block (empty and blank blocks are dropped later), so
+    closing a block costs one append; the blocks are cut apart and normalised once at the end
+    (:func:`_normalise_blocks`).
 
     Rules, for each element: a chrome element (:func:`_is_boilerplate`, or on pages without
     article/main a box that is a link list) is skipped with its content, but it still closes
@@ -353,9 +364,8 @@ def _extract_blocks(container) -> list[str]:
     block_tags, cell_tags, box_tags = cues.block_tags, cues.cell_tags, cues.heading_box_tags
     plain_tags = cues.plain_tags
     layout_cells = _layout_cells(container, cues)
-    blocks: list[str] = []
-    buffer: list[str] = []
-    append = buffer.append
+    pieces: list[str] = []
+    append = pieces.append
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     stack: list = []  # (element whose children are being walked, its parent's child iterator)
     children = iter((container,))
@@ -374,24 +384,22 @@ def _extract_blocks(container) -> list[str]:
                     _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el))
                 ) and el is not container
             if skip:
-                if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
-                    _flush(buffer, blocks)
+                if tag in block_tags or (tag in cell_tags and el in layout_cells):
+                    append(_BLOCK_END)
                 tail = el.tail
                 if tail:
                     append(tail)
                 continue
             if tag in block_tags:
-                if buffer:
-                    _flush(buffer, blocks)
+                append(_BLOCK_END)
             elif tag in cell_tags:
                 if el in layout_cells:
-                    if buffer:
-                        _flush(buffer, blocks)
-                elif _has_text(buffer):
+                    append(_BLOCK_END)
+                elif _has_text(pieces):
                     append(CELL_SEPARATOR)
             elif tag == "br":
-                if _ends_with_break(buffer):
-                    _flush(buffer, blocks)  # <br><br>: a paragraph break on pages without <p>
+                if _ends_with_break(pieces):
+                    append(_BLOCK_END)  # <br><br>: a paragraph break on pages without <p>
                 else:
                     append(_LINE_BREAK)
             text = el.text
@@ -401,8 +409,8 @@ def _extract_blocks(container) -> list[str]:
                 stack.append((el, children))
                 children = iter(el)
                 break
-            if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
-                _flush(buffer, blocks)
+            if tag in block_tags or (tag in cell_tags and el in layout_cells):
+                append(_BLOCK_END)
             tail = el.tail
             if tail and el is not container:
                 append(tail)
@@ -411,19 +419,21 @@ def _extract_blocks(container) -> list[str]:
                 break
             el, children = stack.pop()
             tag = el.tag
-            if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
-                _flush(buffer, blocks)
+            if tag in block_tags or (tag in cell_tags and el in layout_cells):
+                append(_BLOCK_END)
             tail = el.tail
             if tail and el is not container:
                 append(tail)
-    _flush(buffer, blocks)
-    return _normalise_blocks(blocks)
+    return _normalise_blocks("".join(pieces).split(_BLOCK_END))
 
 
-def _has_text(buffer: list[str]) -> bool:
-    """Whether the current block holds anything but whitespace (pieces are never empty)."""
-    for piece in buffer:
-        if not piece.isspace():
+def _has_text(pieces: list[str]) -> bool:
+    """Whether the current block (the pieces after the last :data:`_BLOCK_END`) holds anything
+    but whitespace; a line break counts as text. Pieces are never empty."""
+    for piece in reversed(pieces):
+        if piece is _BLOCK_END:
+            return False
+        if piece is _LINE_BREAK or not piece.isspace():
             return True
     return False
 
@@ -465,42 +475,35 @@ def _layout_cells(container, cues: _Cues) -> set:
     return cells
 
 
-def _ends_with_break(buffer: list[str]) -> bool:
+def _ends_with_break(pieces: list[str]) -> bool:
     """Whether the current block ends with a ``<br>`` (whitespace aside)."""
-    for piece in reversed(buffer):
-        stripped = piece.rstrip()
-        if stripped:
-            return stripped.endswith(_LINE_BREAK)
+    for piece in reversed(pieces):
+        if piece is _LINE_BREAK:
+            return True
+        if piece is _BLOCK_END or not piece.isspace():
+            return False
     return False
-
-
-def _flush(buffer: list[str], raw: list[str]) -> None:
-    """Close the current block: keep its text, line breaks made spaces, unless it is blank."""
-    if not buffer:
-        return
-    joined = "".join(buffer)
-    buffer.clear()
-    if not joined.isspace():
-        raw.append(joined.replace(_LINE_BREAK, " "))
 
 
 def _normalise_blocks(raw: list[str]) -> list[str]:
     """Each block with invisible characters removed and whitespace runs made one space, a
     trailing cell separator dropped; empty blocks left out. A block whose trimmed text holds no
     invisible character, no whitespace but the space and no two spaces in a row needs only the
-    trimming: checked for all blocks at once, then block by block."""
+    trimming (the same text): checked for all blocks at once, then block by block."""
     separator = CELL_SEPARATOR.rstrip()
+    raw = list(filter(None, raw))
     trimmed = [text.strip() for text in raw]
-    everything_clean = _is_clean("x".join(trimmed))  # "x": joining makes no irregular text
-    blocks = []
-    for text, raw_text in zip(trimmed, raw):
-        if not (everything_clean or _is_clean(text)):
-            text = " ".join(_INVISIBLE.sub("", raw_text).split())
-        if text.endswith(separator):
-            text = text[: -len(separator)].rstrip()
-        if text:
-            blocks.append(text)
-    return blocks
+    joined = "x".join(trimmed)  # "x": joining makes no irregular text, and ends no separator
+    if _is_clean(joined):
+        if not (separator + "x" in joined or joined.endswith(separator)):
+            return list(filter(None, trimmed))
+        blocks = trimmed
+    else:
+        blocks = [text if _is_clean(text) else " ".join(_INVISIBLE.sub("", raw_text).split())
+                  for text, raw_text in zip(trimmed, raw)]
+    return [text for text in (
+        text[: -len(separator)].rstrip() if text.endswith(separator) else text for text in blocks
+    ) if text]
 
 
 def _is_clean(text: str) -> bool:
@@ -515,13 +518,13 @@ def _is_clean(text: str) -> bool:
 
 
 def _join_blocks(blocks: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Join blocks with blank lines and return the text with each block's offsets."""
-    spans = []
-    position = 0
-    for block in blocks:
-        spans.append((position, position + len(block)))
-        position += len(block) + len(PARAGRAPH_SEPARATOR)
-    return PARAGRAPH_SEPARATOR.join(blocks), tuple(spans)
+    """Join blocks with blank lines and return the text with each block's offsets (sums taken
+    in C: ``accumulate`` and ``map``, no Python step per block)."""
+    lengths = list(map(len, blocks))
+    before = list(accumulate(lengths, initial=0))  # text before each block, separators aside
+    separators = range(0, len(PARAGRAPH_SEPARATOR) * len(blocks), len(PARAGRAPH_SEPARATOR))
+    starts = list(map(add, before, separators))
+    return PARAGRAPH_SEPARATOR.join(blocks), tuple(zip(starts, map(add, starts, lengths)))
 
 
 def _first_heading(root) -> str | None:
