@@ -54,6 +54,10 @@ _HTML_TAGS = (  # the usual HTML elements: the walk's fast path is for these (ot
     "source span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr"
 ).split()
 _CONTENT_TAGS = frozenset({"html", "body", "main", "article"})
+# What the walk does with a tag (bits): opens and closes a block, is a table cell, is a line
+# break, is a hyperlink; _CHECK: not a plain tag, so judged by _is_boilerplate even without
+# attributes.
+_BLOCK, _CELL, _BREAK, _CHECK, _ANCHOR = 1, 2, 4, 8, 16
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -106,12 +110,22 @@ class _Cues:
     heading_tags: frozenset[str]
     heading_box_tags: frozenset[str]
     plain_tags: frozenset[str]  # tags only an attribute can make chrome (p, td, span, ...)
+    kinds: dict  # tag -> _BLOCK | _CELL | _BREAK | _CHECK bits, for the walk (other tags: _CHECK)
 
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     """Load and compile ``data/html_boilerplate.json`` once."""
     raw = json.loads(resources.files("claimcheck").joinpath("data/html_boilerplate.json").read_text("utf-8"))
+    plain_tags = frozenset(_HTML_TAGS) - frozenset(
+        raw["drop_tags"] + raw["drop_tags_outside_article"] + raw["heading_box_tags"]
+    )
+    kinds = {
+        tag: (_BLOCK if tag in raw["block_tags"] else 0) | (_CELL if tag in raw["cell_tags"] else 0)
+        | (_BREAK if tag == "br" else 0) | (_ANCHOR if tag == "a" else 0) | (0 if tag in plain_tags else _CHECK)
+        for tag in {*_HTML_TAGS, *raw["block_tags"], *raw["cell_tags"], *raw["drop_tags"],
+                    *raw["drop_tags_outside_article"], *raw["heading_box_tags"]}
+    }
     return _Cues(
         drop_tags=frozenset(raw["drop_tags"]),
         drop_outside_article=frozenset(raw["drop_tags_outside_article"]),
@@ -125,9 +139,8 @@ def _cues() -> _Cues:
         heading=re.compile("|".join(f"(?:{p})" for p in raw["heading_patterns"])),
         heading_tags=frozenset(raw["heading_tags"]),
         heading_box_tags=frozenset(raw["heading_box_tags"]),
-        plain_tags=frozenset(_HTML_TAGS) - frozenset(
-            raw["drop_tags"] + raw["drop_tags_outside_article"] + raw["heading_box_tags"]
-        ),
+        plain_tags=plain_tags,
+        kinds=kinds,
     )
 
 
@@ -202,23 +215,27 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
         return HtmlText(text="")
     metadata = _extract_metadata(root, base_url)
     main = _main_root(root)
-    text, paragraphs = _join_blocks(_extract_blocks(main))
+    blocks, anchors = _extract_blocks(main)
+    text, paragraphs = _join_blocks(blocks)
     title = metadata.pop("title", None) or _first_heading(root)
     return HtmlText(text=text, title=title, paragraphs=paragraphs, metadata=metadata,
-                    links=_locate_links(main, text, base_url))
+                    links=_locate_links(anchors, text, base_url))
 
 
 _SKIPPED_LINK = re.compile(r"^(?:#|mailto:|javascript:|tel:|data:)", re.I)
 
 
-def _locate_links(container, text: str, base_url: str | None) -> tuple[tuple[int, int, str], ...]:
+def _locate_links(anchors: list, text: str, base_url: str | None) -> tuple[tuple[int, int, str], ...]:
     """Find each hyperlink's anchor text in the extracted text, in document order.
 
-    Anchors inside dropped boilerplate are not found in the text and so are left out.
+    ``anchors`` are the ``<a>`` elements whose text the walk kept: anchors inside dropped
+    boilerplate are left out without a search (their text is not the page's; searching for it
+    scanned the rest of the text for each menu link, and could tie a menu link to the same
+    words in the article).
     """
     found = []
     position = 0
-    for a in container.iter("a"):
+    for a in anchors:
         href = (a.get("href") or "").strip()
         anchor = " ".join(_INVISIBLE.sub("", "".join(a.itertext())).split())
         if not href or _SKIPPED_LINK.match(href) or len(anchor) < 2:
@@ -341,8 +358,9 @@ def _main_root(root):
     return body if body is not None else root
 
 
-def _extract_blocks(container) -> list[str]:
-    """Walk the tree and return the text of each block, in order.
+def _extract_blocks(container) -> tuple[list[str], list]:
+    """Walk the tree and return the text of each block, in order, and the ``<a>`` elements
+    whose text it kept (in document order).
 
     lxml's HTML parser lower-cases tag names; comments and processing instructions are already
     gone. The walk keeps its own stack of child iterators (no recursion: libxml2 nests up to
@@ -361,47 +379,51 @@ def _extract_blocks(container) -> list[str]:
     break, and a second one in a row ends the block. The container's own tail is not its text.
     """
     cues = _cues()
-    block_tags, cell_tags, box_tags = cues.block_tags, cues.cell_tags, cues.heading_box_tags
-    plain_tags = cues.plain_tags
+    box_tags = cues.heading_box_tags
+    kind_of = cues.kinds.get
     layout_cells = _layout_cells(container, cues)
     pieces: list[str] = []
     append = pieces.append
+    anchors: list = []
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     stack: list = []  # (element whose children are being walked, its parent's child iterator)
     children = iter((container,))
     while True:
         for el in children:
             tag = el.tag
-            if tag.__class__ is not str:  # not an element: only its tail is text
-                tail = el.tail
-                if tail:
-                    append(tail)
-                continue
-            if tag in plain_tags:
-                skip = el.attrib and _is_boilerplate(el, cues) and el is not container
-            else:
+            kind = kind_of(tag, _CHECK)
+            if kind & _CHECK:
+                if tag.__class__ is not str:  # not an element: only its tail is text
+                    tail = el.tail
+                    if tail:
+                        append(tail)
+                    continue
                 skip = (
                     _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el))
                 ) and el is not container
+            else:
+                skip = el.attrib and _is_boilerplate(el, cues) and el is not container
             if skip:
-                if tag in block_tags or (tag in cell_tags and el in layout_cells):
+                if kind & _BLOCK or (kind & _CELL and el in layout_cells):
                     append(_BLOCK_END)
                 tail = el.tail
                 if tail:
                     append(tail)
                 continue
-            if tag in block_tags:
+            if kind & _BLOCK:
                 append(_BLOCK_END)
-            elif tag in cell_tags:
+            elif kind & _CELL:
                 if el in layout_cells:
                     append(_BLOCK_END)
                 elif _has_text(pieces):
                     append(CELL_SEPARATOR)
-            elif tag == "br":
+            elif kind & _BREAK:
                 if _ends_with_break(pieces):
                     append(_BLOCK_END)  # <br><br>: a paragraph break on pages without <p>
                 else:
                     append(_LINE_BREAK)
+            elif kind & _ANCHOR:
+                anchors.append(el)
             text = el.text
             if text:
                 append(text)
@@ -409,7 +431,7 @@ def _extract_blocks(container) -> list[str]:
                 stack.append((el, children))
                 children = iter(el)
                 break
-            if tag in block_tags or (tag in cell_tags and el in layout_cells):
+            if kind & _BLOCK:  # (a cell without children is never a layout cell)
                 append(_BLOCK_END)
             tail = el.tail
             if tail and el is not container:
@@ -418,13 +440,13 @@ def _extract_blocks(container) -> list[str]:
             if not stack:
                 break
             el, children = stack.pop()
-            tag = el.tag
-            if tag in block_tags or (tag in cell_tags and el in layout_cells):
+            kind = kind_of(el.tag, _CHECK)
+            if kind & _BLOCK or (kind & _CELL and el in layout_cells):
                 append(_BLOCK_END)
             tail = el.tail
             if tail and el is not container:
                 append(tail)
-    return _normalise_blocks("".join(pieces).split(_BLOCK_END))
+    return _normalise_blocks("".join(pieces).split(_BLOCK_END)), anchors
 
 
 def _has_text(pieces: list[str]) -> bool:
