@@ -429,10 +429,15 @@ def _extract_blocks(container) -> tuple[list[str], list]:
             elif kind & _CELL:
                 if el in layout_cells:
                     append(_BLOCK_END)
-                elif _has_text(pieces):
-                    append(CELL_SEPARATOR)
+                elif pieces:  # the last piece decides, unless it is blank (then: _has_text)
+                    last = pieces[-1]
+                    if last is not _BLOCK_END and (
+                        last is _LINE_BREAK or not last.isspace() or _has_text(pieces)
+                    ):
+                        append(CELL_SEPARATOR)
             elif kind & _BREAK:
-                if _ends_with_break(pieces):
+                last = pieces[-1] if pieces else _BLOCK_END
+                if last is _LINE_BREAK or (last is not _BLOCK_END and last.isspace() and _ends_with_break(pieces)):
                     append(_BLOCK_END)  # <br><br>: a paragraph break on pages without <p>
                 else:
                     append(_LINE_BREAK)
@@ -448,7 +453,7 @@ def _extract_blocks(container) -> tuple[list[str], list]:
             if kind & _BLOCK:  # (a cell without children is never a layout cell)
                 append(_BLOCK_END)
             tail = el.tail
-            if tail and el is not container:
+            if tail:
                 append(tail)
         else:
             if not stack:
@@ -458,8 +463,10 @@ def _extract_blocks(container) -> tuple[list[str], list]:
             if kind & _BLOCK or (kind & _CELL and el in layout_cells):
                 append(_BLOCK_END)
             tail = el.tail
-            if tail and el is not container:
+            if tail:
                 append(tail)
+    if container.tail:  # appended last, when the container closed: not the container's text
+        pieces.pop()
     return _normalise_blocks("".join(pieces).split(_BLOCK_END)), anchors
 
 
