@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import add
 
 from lxml import etree
@@ -507,12 +507,13 @@ def _layout_cells(container, cues: _Cues) -> set:
     """
     cells: set = set()
     cell_tags = cues.cell_tags
-    all_cells = list(container.iter(*cell_tags))
-    if not all_cells:
+    if next(container.iter(*cell_tags), None) is None:
         return cells
     inner = list(container.iter(*_LAYOUT_INSIDE))
-    if len(all_cells) * 8 < len(inner):  # a few cells holding many blocks: ask each cell
-        return {cell for cell in all_cells if next(cell.iter(*_LAYOUT_INSIDE), None) is not None}
+    few = len(inner) // 8
+    some_cells = list(islice(container.iter(*cell_tags), few + 1))
+    if len(some_cells) <= few:  # a few cells holding many blocks: ask each cell
+        return {cell for cell in some_cells if next(cell.iter(*_LAYOUT_INSIDE), None) is not None}
     visited: set = set()
     for element in inner:
         parent = element.getparent()
