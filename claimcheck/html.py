@@ -62,6 +62,7 @@ _CONTENT_TAGS = frozenset({"html", "body", "main", "article"})
 # break, is a hyperlink; _CHECK: not a plain tag, so judged by _is_boilerplate even without
 # attributes.
 _BLOCK, _CELL, _BREAK, _CHECK, _ANCHOR = 1, 2, 4, 8, 16
+_INLINE = 0  # a plain tag that is none of these (b, span, font, ...)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -116,6 +117,7 @@ class _Cues:
     heading_box_tags: frozenset[str]
     plain_tags: frozenset[str]  # tags only an attribute can make chrome (p, td, span, ...)
     kinds: dict  # tag -> _BLOCK | _CELL | _BREAK | _CHECK bits, for the walk (other tags: _CHECK)
+    plain_kinds: dict  # tag -> _INLINE, _BLOCK, _CELL or _BREAK: the plain tags but <a>
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +148,7 @@ def _cues() -> _Cues:
         heading_box_tags=frozenset(raw["heading_box_tags"]),
         plain_tags=plain_tags,
         kinds=kinds,
+        plain_kinds={tag: kind for tag, kind in kinds.items() if kind in (_INLINE, _BLOCK, _CELL, _BREAK)},
     )
 
 
@@ -402,31 +405,37 @@ def _extract_blocks(container) -> tuple[list[str], list]:
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     stack: list = []  # (element whose children are being walked, its parent's child iterator)
     children = iter((container,))
+    plain_kind_of = cues.plain_kinds.get
     while True:
         for el in children:
             tag = el.tag
-            kind = kind_of(tag, _CHECK)
-            if kind & _CHECK:
-                if tag.__class__ is not str:  # not an element: only its tail is text
+            kind = plain_kind_of(tag)
+            if kind is None or el.attrib:  # else the usual element: a plain tag, never chrome
+                kind = kind_of(tag, _CHECK)
+                if kind & _CHECK:
+                    if tag.__class__ is not str:  # not an element: only its tail is text
+                        tail = el.tail
+                        if tail:
+                            append(tail)
+                        continue
+                    skip = (
+                        _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el))
+                    ) and el is not container
+                else:
+                    skip = el.attrib and _is_boilerplate(el, cues) and el is not container
+                if skip:
+                    if kind & _BLOCK or (kind & _CELL and el in layout_cells):
+                        append(_BLOCK_END)
                     tail = el.tail
                     if tail:
                         append(tail)
                     continue
-                skip = (
-                    _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el))
-                ) and el is not container
-            else:
-                skip = el.attrib and _is_boilerplate(el, cues) and el is not container
-            if skip:
-                if kind & _BLOCK or (kind & _CELL and el in layout_cells):
-                    append(_BLOCK_END)
-                tail = el.tail
-                if tail:
-                    append(tail)
-                continue
-            if kind & _BLOCK:
+                if kind & _ANCHOR:
+                    anchors.append(el)
+                kind &= _BLOCK | _CELL | _BREAK  # now _INLINE, _BLOCK, _CELL or _BREAK
+            if kind == _BLOCK:
                 append(_BLOCK_END)
-            elif kind & _CELL:
+            elif kind == _CELL:
                 if el in layout_cells:
                     append(_BLOCK_END)
                 elif pieces:  # the last piece decides, unless it is blank (then: _has_text)
@@ -435,14 +444,12 @@ def _extract_blocks(container) -> tuple[list[str], list]:
                         last is _LINE_BREAK or not last.isspace() or _has_text(pieces)
                     ):
                         append(CELL_SEPARATOR)
-            elif kind & _BREAK:
+            elif kind == _BREAK:
                 last = pieces[-1] if pieces else _BLOCK_END
                 if last is _LINE_BREAK or (last is not _BLOCK_END and last.isspace() and _ends_with_break(pieces)):
                     append(_BLOCK_END)  # <br><br>: a paragraph break on pages without <p>
                 else:
                     append(_LINE_BREAK)
-            elif kind & _ANCHOR:
-                anchors.append(el)
             text = el.text
             if text:
                 append(text)
@@ -450,7 +457,7 @@ def _extract_blocks(container) -> tuple[list[str], list]:
                 stack.append((el, children))
                 children = iter(el)
                 break
-            if kind & _BLOCK:  # (a cell without children is never a layout cell)
+            if kind == _BLOCK:  # (a cell without children is never a layout cell)
                 append(_BLOCK_END)
             tail = el.tail
             if tail:
