@@ -632,8 +632,14 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def _extract_metadata(root, base_url: str | None) -> dict:
-    """Collect metadata from meta tags, citation_* tags, JSON-LD and the ``<html>`` element."""
-    meta = _meta_tags(root)
+    """Collect metadata from meta tags, citation_* tags, JSON-LD and the ``<html>`` element.
+
+    The ``<meta>``, ``<script>`` and ``<link>`` elements are gathered in one pass over the tree
+    (each pass costs about as much as the metadata work itself)."""
+    found_tags: dict[str, list] = {"meta": [], "script": [], "link": []}
+    for el in root.iter("meta", "script", "link"):
+        found_tags[el.tag].append(el)
+    meta = _meta_tags(found_tags["meta"])
     found: dict = {}
     for key, names in _META_KEYS.items():
         name = next((n for n in names if meta.get(n)), None)
@@ -641,17 +647,17 @@ def _extract_metadata(root, base_url: str | None) -> dict:
             continue
         values = meta[name]
         found[key] = "; ".join(dict.fromkeys(values)) if key == "author" else values[0]
-    for key, value in _json_ld_metadata(root).items():
+    for key, value in _json_ld_metadata(found_tags["script"]).items():
         found.setdefault(key, value)
     _normalise_metadata(found)
-    _add_document_attributes(root, base_url, found)
+    _add_document_attributes(root, found_tags["link"], base_url, found)
     return {k: v for k, v in found.items() if v}
 
 
-def _meta_tags(root) -> dict[str, list[str]]:
+def _meta_tags(elements: list) -> dict[str, list[str]]:
     """``<meta name|property=... content=...>`` values by lower-cased name."""
     meta: dict[str, list[str]] = {}
-    for el in root.iter("meta"):
+    for el in elements:
         name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
         content = " ".join((el.get("content") or "").split())
         if name and content:
@@ -659,10 +665,10 @@ def _meta_tags(root) -> dict[str, list[str]]:
     return meta
 
 
-def _json_ld_metadata(root) -> dict:
+def _json_ld_metadata(scripts: list) -> dict:
     """Author, dates, publisher, headline and DOI from JSON-LD blocks."""
     found: dict = {}
-    for script in root.iter("script"):
+    for script in scripts:
         if script.get("type") != "application/ld+json":
             continue
         try:
@@ -724,12 +730,13 @@ def _normalise_metadata(found: dict) -> None:
         found["doi"] = match.group(0).rstrip(".,;") if match else None
 
 
-def _add_document_attributes(root, base_url: str | None, found: dict) -> None:
-    """The ``lang`` attribute and the canonical link, resolved against ``base_url``."""
+def _add_document_attributes(root, links: list, base_url: str | None, found: dict) -> None:
+    """The ``lang`` attribute and the canonical link (of ``links``, the page's ``<link>``
+    elements), resolved against ``base_url``."""
     language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if language:
         found["language"] = language.strip()
-    for link in root.iter("link"):
+    for link in links:
         if link.get("rel") != "canonical" or link.get("href") is None:
             continue
         canonical = join_url(base_url, link.get("href").strip())
