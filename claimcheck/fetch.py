@@ -779,7 +779,8 @@ class Fetcher:
             if record is None:
                 return self._fetch_live(url, current, previous, runner)
             if record.redirect_location is None:
-                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes, runner)
+                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes,
+                                        _local_runner(runner))
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)
@@ -793,10 +794,10 @@ class Fetcher:
             FetchError: as :meth:`fetch`, or the file is missing or too large.
         """
         if not _URL_WITH_SCHEME.match(location) or _is_existing_path(location):
-            return read_local_file(location, Path(location), self.policy.max_bytes, runner)
+            return read_local_file(location, Path(location), self.policy.max_bytes, _local_runner(runner))
         parts = split_url(location)
         if parts.scheme.lower() == "file":
-            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, runner)
+            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, _local_runner(runner))
         return self.fetch(location, runner=runner)
 
     def fetch_many(
@@ -836,6 +837,12 @@ class Fetcher:
             if self._http is None:
                 self._http = HttpFetcher(self.policy)
             return self._http
+
+
+def _local_runner(runner: Runner | None) -> Runner | None:
+    """Where a page that waits on no network is read: a reader pool's workers only once they
+    run (:meth:`~claimcheck.fetch_pool.ReaderPool.if_started`), else as ``runner`` says."""
+    return getattr(runner, "if_started", runner)
 
 
 def _is_existing_path(location: str) -> bool:
