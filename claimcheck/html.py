@@ -377,8 +377,11 @@ def _main_root(root):
     cues = _cues()
     best, best_len = None, 0
     for candidate in _main_candidates(root, cues):
-        if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in candidate.iterancestors()):
+        ancestors = list(candidate.iterancestors())
+        if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in ancestors):
             continue
+        if best is not None and best in ancestors:
+            continue  # inside the best so far (<main><article>): its text is part of the best's
         size = _text_length(candidate)
         if size > best_len:
             best, best_len = candidate, size
@@ -423,7 +426,7 @@ def _extract_blocks(container) -> tuple[list[str], list]:
     append = pieces.append
     anchors: list = []
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
-    stack: list = []  # (element whose children are being walked, its parent's child iterator)
+    stack: list = []  # (element whose children are being walked, its kind, its parent's child iterator)
     children = iter((container,))
     plain_kind_of = cues.plain_kinds.get
     while True:
@@ -474,7 +477,7 @@ def _extract_blocks(container) -> tuple[list[str], list]:
             if text:
                 append(text)
             if len(el):
-                stack.append((el, children))
+                stack.append((el, kind, children))
                 children = iter(el)
                 break
             if kind == _BLOCK:  # (a cell without children is never a layout cell)
@@ -485,9 +488,8 @@ def _extract_blocks(container) -> tuple[list[str], list]:
         else:
             if not stack:
                 break
-            el, children = stack.pop()
-            kind = kind_of(el.tag, _CHECK)
-            if kind & _BLOCK or (kind & _CELL and el in layout_cells):
+            el, kind, children = stack.pop()
+            if kind == _BLOCK or (kind == _CELL and el in layout_cells):
                 append(_BLOCK_END)
             tail = el.tail
             if tail:
