@@ -51,6 +51,7 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _DOUBLE_SPACE = re.compile("  ")
 _PIPE_AT_END = re.compile(r"\|(?=x|\Z)")  # a "|" closing a block of _normalise_blocks' "x"-joined text
 _LAYOUT_INSIDE = ("p", "div", "br", "table", "ul", "ol")  # a table cell holding one is page layout
+_FEW_CELLS = 64  # up to this many cells, _layout_cells asks each cell instead of climbing from every block
 _HTML_TAGS = (  # the usual HTML elements: the walk's fast path is for these (others take the full check)
     "a abbr address area article aside b bdi bdo blockquote body br caption center cite code col "
     "colgroup data dd del details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 "
@@ -529,22 +530,20 @@ def _layout_cells(container, cues: _Cues) -> set:
     """The table cells that hold blocks or line breaks: page layout, not a single value.
 
     Found from the blocks up, each element visited once (a parent already visited has had its
-    own parents marked), instead of a query per cell; when a few cells hold many blocks (a
-    layout table around a page of ``<br>``-separated text), asking each cell for its first
-    block is cheaper than climbing from every block. lxml keeps one proxy per element while it
-    is referenced, so the walk meets these very objects.
+    own parents marked), instead of a query per cell; a page with fewer than
+    :data:`_FEW_CELLS` cells (a layout table around a page of ``<br>``-separated text) asks each
+    cell for its first block instead, which does not climb from every block. lxml keeps one
+    proxy per element while it is referenced, so the walk meets these very objects.
     """
     cells: set = set()
     cell_tags = cues.cell_tags
-    if next(container.iter(*cell_tags), None) is None:
+    some_cells = list(islice(container.iter(*cell_tags), _FEW_CELLS))
+    if not some_cells:
         return cells
-    inner = list(container.iter(*_LAYOUT_INSIDE))
-    few = len(inner) // 8
-    some_cells = list(islice(container.iter(*cell_tags), few + 1))
-    if len(some_cells) <= few:  # a few cells holding many blocks: ask each cell
+    if len(some_cells) < _FEW_CELLS:  # a few cells: ask each for its first block
         return {cell for cell in some_cells if next(cell.iter(*_LAYOUT_INSIDE), None) is not None}
     visited: set = set()
-    for element in inner:
+    for element in container.iter(*_LAYOUT_INSIDE):
         parent = element.getparent()
         while parent is not None and parent not in visited:
             visited.add(parent)
