@@ -673,7 +673,9 @@ def fetch_many(
         read_in_processes: read the pages' text in a :class:`~claimcheck.fetch_pool.ReaderPool`
             (``fetch_one`` is then called with ``runner=``), when there are at least
             :data:`~claimcheck.fetch_pool.MIN_PAGES` URLs and more than one worker: parsing then
-            never holds the GIL against the threads waiting on the network.
+            never holds the GIL against the threads waiting on the network. The workers start
+            at the first page that comes from the network; archived pages and local files are
+            read in the threads until then (a batch served by an archive starts none).
 
     Returns:
         ``{url: Page or FetchError}`` in the order the URLs were given.

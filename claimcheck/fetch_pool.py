@@ -4,9 +4,11 @@ Extracting a page's text (decoding, lxml's parse, the main-text walk in Python, 
 layer) is CPU work that holds the GIL. On the fetcher's threads it stalls every other thread's
 socket reads, so a batch fetched on two cores went slower than on one. A :class:`ReaderPool` runs
 :func:`~claimcheck.fetch_archive.page_text` in worker processes: a network thread hands a body
-to an idle worker and waits for the text without holding the GIL. An archived page is read
-whole in the worker (:func:`~claimcheck.fetch_archive.read_archived`: body from the WARC file,
-sha256 and text). The pages are the same.
+to an idle worker and waits for the text without holding the GIL. The workers start at the
+first page that needs them; a page that waits on no network (archived, or a local file) is read
+in the fetching thread unless they already run for the batch's network pages, and then whole in
+a worker (:func:`~claimcheck.fetch_archive.read_archived`: body from the WARC file, sha256 and
+text). The pages are the same.
 
 Each worker is ``python -m claimcheck.fetch_pool`` reading length-prefixed pickled requests on
 its standard input and answering on its standard output. Plain subprocesses, not
