@@ -11,6 +11,14 @@ there, the pages the benchmarks generate and 3,000 random tag-soup pages (fixed 
 extracted by both, from bytes and from text; text, title, paragraph offsets, metadata and links
 must be identical. Exit status 1 on any difference, with the first differing paragraph of each
 page.
+
+One change is expected and checked on its own (``--strict`` counts it as a difference): the
+links of anchors that lie inside dropped chrome (menus, tag lists, "related" boxes) are left out.
+The earlier code searched the text for their anchor words too and tied a menu link to the same
+words in the article ("Press" of a menu to "Press contact: ..."). Where only the links differ,
+the page is counted as this fix when the new links equal what the earlier revision's own
+``_locate_links`` gives over the anchors that its own rules (``_is_boilerplate`` on the anchor
+and its ancestors, link-list boxes on pages without article/main) leave in the main content.
 """
 
 from __future__ import annotations
@@ -145,6 +153,44 @@ def random_pages(count: int, seed: int = 16) -> list[tuple[str, bytes, str | Non
     return pages
 
 
+class _Anchors:
+    """Stands in for the container given to the earlier ``_locate_links``: its ``<a>`` elements."""
+
+    def __init__(self, anchors: list):
+        self.anchors = anchors
+
+    def iter(self, _tag: str) -> list:
+        return self.anchors
+
+
+def links_without_chrome_anchors(base, data, url):
+    """The earlier revision's links over only the anchors its own rules keep (none of the anchor
+    and its ancestors up to the main container is dropped chrome)."""
+    html = base.decode_html_bytes(data)[0] if isinstance(data, bytes) else data
+    root = base._parse(html)
+    if root is None:
+        return ()
+    cues = base._cues()
+    main = base._main_root(root)
+    without_main = main.tag in ("body", "html")
+
+    def dropped(el) -> bool:
+        return base._is_boilerplate(el, cues) or (
+            without_main and el.tag in cues.heading_box_tags and base._is_link_list(el))
+
+    def inside_chrome(anchor) -> bool:
+        """Whether the anchor or an ancestor below the main container is dropped."""
+        for el in (anchor, *anchor.iterancestors()):
+            if el is main:
+                return False
+            if dropped(el):
+                return True
+        return False
+
+    kept = [a for a in main.iter("a") if not inside_chrome(a)]
+    return base._locate_links(_Anchors(kept), base.html_to_text(data, base_url=url).text, url)
+
+
 def differences(old, new) -> list[str]:
     """The fields in which two ``HtmlText`` results differ, with the first differing paragraph."""
     found = []
@@ -164,20 +210,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=DEFAULT_BASE, help="git revision to compare with")
     parser.add_argument("--extra", type=Path, nargs="*", default=[], help="more folders of pages")
+    parser.add_argument("--strict", action="store_true",
+                        help="count the left-out links of chrome anchors as differences too")
+    parser.add_argument("--show-fixes", action="store_true", help="print each link left out")
     args = parser.parse_args()
     base = load_base(args.base)
     pages = corpus(args.extra)
-    differing = 0
+    differing = fixed = 0
     for name, body, url in pages:
         text = base.decode_html_bytes(body)[0]
         for label, data in (("bytes", body), ("text", text)):
-            found = differences(base.html_to_text(data, base_url=url), html_to_text(data, base_url=url))
+            old, new = base.html_to_text(data, base_url=url), html_to_text(data, base_url=url)
+            found = differences(old, new)
+            if (found and not args.strict and all(line.startswith("links:") for line in found)
+                    and new.links == links_without_chrome_anchors(base, data, url)):
+                fixed += 1
+                if args.show_fixes:
+                    print(f"links of chrome anchors left out, {name} ({label}): "
+                          f"{sorted(set(old.links) - set(new.links))[:4]}")
+                continue
             if found:
                 differing += 1
                 print(f"DIFFERENT {name} ({label}):")
                 for line in found:
                     print(f"    {line}")
-    print(f"{len(pages)} pages, each from bytes and from text: {differing} differences against {args.base}")
+    print(f"{len(pages)} pages, each from bytes and from text: {differing} differences against {args.base}"
+          + ("" if args.strict else f"; {fixed} with only the links of chrome anchors left out (the expected fix)"))
     return 1 if differing else 0
 
 

@@ -673,7 +673,9 @@ def fetch_many(
         read_in_processes: read the pages' text in a :class:`~claimcheck.fetch_pool.ReaderPool`
             (``fetch_one`` is then called with ``runner=``), when there are at least
             :data:`~claimcheck.fetch_pool.MIN_PAGES` URLs and more than one worker: parsing then
-            never holds the GIL against the threads waiting on the network.
+            never holds the GIL against the threads waiting on the network. The workers start
+            at the first page that comes from the network; archived pages and local files are
+            read in the threads until then (a batch served by an archive starts none).
 
     Returns:
         ``{url: Page or FetchError}`` in the order the URLs were given.
@@ -779,7 +781,8 @@ class Fetcher:
             if record is None:
                 return self._fetch_live(url, current, previous, runner)
             if record.redirect_location is None:
-                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes, runner)
+                return page_from_record(url, record, self.policy.content_types, self.policy.max_bytes,
+                                        _local_runner(runner))
             current = record.redirect_location
             check_scheme(current)
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects}): {url}", url=url)
@@ -793,10 +796,10 @@ class Fetcher:
             FetchError: as :meth:`fetch`, or the file is missing or too large.
         """
         if not _URL_WITH_SCHEME.match(location) or _is_existing_path(location):
-            return read_local_file(location, Path(location), self.policy.max_bytes, runner)
+            return read_local_file(location, Path(location), self.policy.max_bytes, _local_runner(runner))
         parts = split_url(location)
         if parts.scheme.lower() == "file":
-            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, runner)
+            return read_local_file(location, Path(url2pathname(parts.path)), self.policy.max_bytes, _local_runner(runner))
         return self.fetch(location, runner=runner)
 
     def fetch_many(
@@ -836,6 +839,12 @@ class Fetcher:
             if self._http is None:
                 self._http = HttpFetcher(self.policy)
             return self._http
+
+
+def _local_runner(runner: Runner | None) -> Runner | None:
+    """Where a page that waits on no network is read: a reader pool's workers only once they
+    run (:meth:`~claimcheck.fetch_pool.ReaderPool.if_started`), else as ``runner`` says."""
+    return getattr(runner, "if_started", runner)
 
 
 def _is_existing_path(location: str) -> bool:

@@ -4,9 +4,11 @@ Extracting a page's text (decoding, lxml's parse, the main-text walk in Python, 
 layer) is CPU work that holds the GIL. On the fetcher's threads it stalls every other thread's
 socket reads, so a batch fetched on two cores went slower than on one. A :class:`ReaderPool` runs
 :func:`~claimcheck.fetch_archive.page_text` in worker processes: a network thread hands a body
-to an idle worker and waits for the text without holding the GIL. An archived page is read
-whole in the worker (:func:`~claimcheck.fetch_archive.read_archived`: body from the WARC file,
-sha256 and text). The pages are the same.
+to an idle worker and waits for the text without holding the GIL. The workers start at the
+first page that needs them; a page that waits on no network (archived, or a local file) is read
+in the fetching thread unless they already run for the batch's network pages, and then whole in
+a worker (:func:`~claimcheck.fetch_archive.read_archived`: body from the WARC file, sha256 and
+text). The pages are the same.
 
 Each worker is ``python -m claimcheck.fetch_pool`` reading length-prefixed pickled requests on
 its standard input and answering on its standard output. Plain subprocesses, not
@@ -96,20 +98,46 @@ class ReaderPool:
     """A :data:`~claimcheck.fetch_archive.Runner` whose calls run in worker processes.
 
     Thread-safe: each call takes an idle worker, so at most ``processes`` calls run at
-    once. Use it as a context manager (or call :meth:`close`). Should a worker die (killed, out
-    of memory), the pool says so once in the log and reads the remaining pages in the calling
-    threads.
+    once. The workers start at the first call (two cost 0.2-0.4 s of CPU), so a batch whose
+    pages all come from an archive, read through :meth:`if_started`, starts none. Use it as a
+    context manager (or call :meth:`close`). Should a worker die (killed, out of memory), the
+    pool says so once in the log and reads the remaining pages in the calling threads.
 
     Args:
         processes: worker processes (default: one per available CPU).
     """
 
     def __init__(self, processes: int | None = None):
-        self._workers = [_Worker() for _ in range(processes or available_cpus())]
+        self._processes = processes or available_cpus()
+        self._workers: list[_Worker] = []
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        for worker in self._workers:
-            self._idle.put(worker)
+        self._start_lock = threading.Lock()
+        self._started = threading.Event()
         self._broken = threading.Event()
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker processes are running (they start at the first call)."""
+        return self._started.is_set()
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._started.is_set():
+                return
+            self._workers = [_Worker() for _ in range(self._processes)]
+            for worker in self._workers:
+                self._idle.put(worker)
+            self._started.set()
+
+    def if_started(self, function: Callable[..., Any], *args: Any) -> Any:
+        """A :data:`~claimcheck.fetch_archive.Runner` for pages that wait on no network (archived
+        pages, local files): in a worker when the workers are already running for the batch's
+        network pages, else in the calling thread, where a few hundred archived pages are read
+        sooner than the workers start (400 pages of 50 KB: 640 pages/s in one thread, 255 through
+        two fresh workers, on the 2-core bench machine; bench/README.md)."""
+        if self._started.is_set():
+            return self(function, *args)
+        return function(*args)
 
     def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` computed in an idle worker (``function`` is module-level, e.g.
@@ -119,6 +147,8 @@ class ReaderPool:
             Exception: what ``function`` raised (e.g. ``FetchError`` for an unreadable PDF).
         """
         if not self._broken.is_set():
+            if not self._started.is_set():
+                self._start()
             worker = self._idle.get()
             try:
                 return worker.run((function, args))

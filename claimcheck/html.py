@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, islice
+from operator import add
 
 from lxml import etree
 
@@ -32,11 +34,24 @@ CELL_SEPARATOR = " | "
 MIN_MENU_LINKS = 3  # a box with this many links, at most MAX_MENU_CHARS of text,
 MAX_MENU_CHARS = 400  # of which MENU_LINK_SHARE is link text, is a menu (pages without <main>)
 MENU_LINK_SHARE = 0.75
-_LINE_BREAK = "\x00"  # marks a <br> in a block; _parse removes every NUL of the input
+
+
+class _LineBreak(str):
+    """A ``<br>`` among the walk's pieces of text: a space in the text, told apart from text
+    by being this one object (see :func:`_ends_with_break`)."""
+
+
+_LINE_BREAK = _LineBreak(" ")
+_BLOCK_END = "\x00"  # closes a block among the walk's pieces; _parse removes every NUL of the input
 # Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+# Searched in whole pages: the regex engine finds these literals about twice as fast as `in`
+# does on English text (whose frequent spaces defeat str.find's skip table).
+_DOUBLE_SPACE = re.compile("  ")
+_PIPE_AT_END = re.compile(r"\|(?=x|\Z)")  # a "|" closing a block of _normalise_blocks' "x"-joined text
 _LAYOUT_INSIDE = ("p", "div", "br", "table", "ul", "ol")  # a table cell holding one is page layout
+_FEW_CELLS = 64  # up to this many cells, _layout_cells asks each cell instead of climbing from every block
 _HTML_TAGS = (  # the usual HTML elements: the walk's fast path is for these (others take the full check)
     "a abbr address area article aside b bdi bdo blockquote body br caption center cite code col "
     "colgroup data dd del details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 "
@@ -44,6 +59,11 @@ _HTML_TAGS = (  # the usual HTML elements: the walk's fast path is for these (ot
     "source span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr"
 ).split()
 _CONTENT_TAGS = frozenset({"html", "body", "main", "article"})
+# What the walk does with a tag (bits): opens and closes a block, is a table cell, is a line
+# break, is a hyperlink; _CHECK: not a plain tag, so judged by _is_boilerplate even without
+# attributes.
+_BLOCK, _CELL, _BREAK, _CHECK, _ANCHOR = 1, 2, 4, 8, 16
+_INLINE = 0  # a plain tag that is none of these (b, span, font, ...)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -54,8 +74,9 @@ _WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1"
 # Elements are otherwise found with iter(tag), which filters by tag in C: libxml2's XPath costs
 # about as much as parsing the page for each query that visits every element.
 _NORMALIZED_LENGTH = etree.XPath("string-length(normalize-space(.))")
-_TEXT_LENGTH = etree.XPath("string-length(.)")
-_ROLES = etree.XPath("//@role")  # five times faster than //*[@role='main']: no node-set of all elements
+# The elements with role="main": five times faster than //*[@role='main'] (the predicate is
+# tried on the few role attributes, not on every element) and than //@role with parents.
+_MAIN_ROLE = etree.XPath("//*/@role[. = $role]/..")
 
 
 @dataclass(frozen=True)
@@ -96,12 +117,23 @@ class _Cues:
     heading_tags: frozenset[str]
     heading_box_tags: frozenset[str]
     plain_tags: frozenset[str]  # tags only an attribute can make chrome (p, td, span, ...)
+    kinds: dict  # tag -> _BLOCK | _CELL | _BREAK | _CHECK bits, for the walk (other tags: _CHECK)
+    plain_kinds: dict  # tag -> _INLINE, _BLOCK, _CELL or _BREAK: the plain tags but <a>
 
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     """Load and compile ``data/html_boilerplate.json`` once."""
     raw = json.loads(resources.files("claimcheck").joinpath("data/html_boilerplate.json").read_text("utf-8"))
+    plain_tags = frozenset(_HTML_TAGS) - frozenset(
+        raw["drop_tags"] + raw["drop_tags_outside_article"] + raw["heading_box_tags"]
+    )
+    kinds = {
+        tag: (_BLOCK if tag in raw["block_tags"] else 0) | (_CELL if tag in raw["cell_tags"] else 0)
+        | (_BREAK if tag == "br" else 0) | (_ANCHOR if tag == "a" else 0) | (0 if tag in plain_tags else _CHECK)
+        for tag in {*_HTML_TAGS, *raw["block_tags"], *raw["cell_tags"], *raw["drop_tags"],
+                    *raw["drop_tags_outside_article"], *raw["heading_box_tags"]}
+    }
     return _Cues(
         drop_tags=frozenset(raw["drop_tags"]),
         drop_outside_article=frozenset(raw["drop_tags_outside_article"]),
@@ -115,9 +147,9 @@ def _cues() -> _Cues:
         heading=re.compile("|".join(f"(?:{p})" for p in raw["heading_patterns"])),
         heading_tags=frozenset(raw["heading_tags"]),
         heading_box_tags=frozenset(raw["heading_box_tags"]),
-        plain_tags=frozenset(_HTML_TAGS) - frozenset(
-            raw["drop_tags"] + raw["drop_tags_outside_article"] + raw["heading_box_tags"]
-        ),
+        plain_tags=plain_tags,
+        kinds=kinds,
+        plain_kinds={tag: kind for tag, kind in kinds.items() if kind in (_INLINE, _BLOCK, _CELL, _BREAK)},
     )
 
 
@@ -136,12 +168,32 @@ def decode_html_bytes(body: bytes, declared_charset: str | None = None) -> tuple
             return body[len(bom):].decode(encoding, errors="replace"), encoding
     candidates = [_web_codec(c) for c in (declared_charset, _meta_charset(body)) if c and _known_codec(c)]
     for encoding in [*candidates, "utf-8"]:
+        if _ascii_superset(encoding) and body.isascii():
+            return body.decode("ascii"), encoding  # the same text: charmap decoding is ten times slower
         try:
             return body.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     encoding = _detect_charset(body) or (candidates[0] if candidates else "utf-8")
     return body.decode(encoding, errors="replace"), encoding
+
+
+# Single-byte codecs that read every byte below 0x80 as ASCII (not UTF-8, whose own decoder
+# already takes ASCII at memory speed).
+_ASCII_SUPERSETS = frozenset(
+    ["ascii", "koi8-r", "koi8-u"] + [f"cp125{i}" for i in range(9)] + [f"iso8859-{i}" for i in range(1, 17)]
+)
+
+
+@lru_cache(maxsize=64)
+def _ascii_superset(name: str) -> bool:
+    """Whether the codec called ``name`` decodes ASCII bytes as ASCII, byte for byte."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name in _ASCII_SUPERSETS
+    except LookupError:
+        return False
 
 
 def _web_codec(name: str) -> str:
@@ -192,24 +244,27 @@ def html_to_text(html: str | bytes, base_url: str | None = None) -> HtmlText:
         return HtmlText(text="")
     metadata = _extract_metadata(root, base_url)
     main = _main_root(root)
-    blocks = _extract_blocks(main)
+    blocks, anchors = _extract_blocks(main)
     text, paragraphs = _join_blocks(blocks)
     title = metadata.pop("title", None) or _first_heading(root)
     return HtmlText(text=text, title=title, paragraphs=paragraphs, metadata=metadata,
-                    links=_locate_links(main, text, base_url))
+                    links=_locate_links(anchors, text, base_url))
 
 
 _SKIPPED_LINK = re.compile(r"^(?:#|mailto:|javascript:|tel:|data:)", re.I)
 
 
-def _locate_links(container, text: str, base_url: str | None) -> tuple[tuple[int, int, str], ...]:
+def _locate_links(anchors: list, text: str, base_url: str | None) -> tuple[tuple[int, int, str], ...]:
     """Find each hyperlink's anchor text in the extracted text, in document order.
 
-    Anchors inside dropped boilerplate are not found in the text and so are left out.
+    ``anchors`` are the ``<a>`` elements whose text the walk kept: anchors inside dropped
+    boilerplate are left out without a search (their text is not the page's; searching for it
+    scanned the rest of the text for each menu link, and could tie a menu link to the same
+    words in the article).
     """
     found = []
     position = 0
-    for a in container.iter("a"):
+    for a in anchors:
         href = (a.get("href") or "").strip()
         anchor = " ".join(_INVISIBLE.sub("", "".join(a.itertext())).split())
         if not href or _SKIPPED_LINK.match(href) or len(anchor) < 2:
@@ -229,7 +284,7 @@ def _parse(html: str):
     cleaned = _XML_DECLARATION.sub("", html, count=1)
     if "\x00" in cleaned:
         cleaned = cleaned.replace("\x00", "")
-    if not cleaned.strip():
+    if not cleaned or cleaned.isspace():  # (stops at the first character that is not a space)
         return None
     parser = etree.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
@@ -309,7 +364,9 @@ def _inside_article(el) -> bool:
 def _main_candidates(root, cues: _Cues) -> list:
     """The ``<article>`` and ``<main>`` elements and those with ``role="main"``, in document
     order."""
-    by_role = {role.getparent() for role in _ROLES(root) if role == cues.main_role}
+    by_role = set(_MAIN_ROLE(root, role=cues.main_role))
+    if not by_role:
+        return list(root.iter(*cues.main_tags))
     if not by_role:
         return list(root.iter(*cues.main_tags))
     tags = {*cues.main_tags, *(el.tag for el in by_role)}
@@ -321,9 +378,12 @@ def _main_root(root):
     cues = _cues()
     best, best_len = None, 0
     for candidate in _main_candidates(root, cues):
-        if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in candidate.iterancestors()):
+        ancestors = list(candidate.iterancestors())
+        if any(a.tag not in _CONTENT_TAGS and _is_boilerplate(a, cues) for a in ancestors):
             continue
-        size = _TEXT_LENGTH(candidate)
+        if best is not None and best in ancestors:
+            continue  # inside the best so far (<main><article>): its text is part of the best's
+        size = _text_length(candidate)
         if size > best_len:
             best, best_len = candidate, size
     if best is not None:
@@ -332,68 +392,121 @@ def _main_root(root):
     return body if body is not None else root
 
 
-def _extract_blocks(container) -> list[str]:
-    """Walk the tree (lxml's iterwalk, no recursion) and return the text of each block, in order.
+def _text_length(el) -> int:
+    """How many characters ``el``'s text holds, its descendants' included (XPath's
+    ``string-length(.)``: libxml2 gathers the same text nodes for both, but the serialiser takes
+    half the time of the XPath call)."""
+    return len(etree.tostring(el, method="text", encoding=str, with_tail=False))
+
+
+def _extract_blocks(container) -> tuple[list[str], list]:
+    """Walk the tree and return the text of each block, in order, and the ``<a>`` elements
+    whose text it kept (in document order).
 
     lxml's HTML parser lower-cases tag names; comments and processing instructions are already
-    gone, so every node is an element. Which table cells are layout cells is found once for the
-    whole tree (:func:`_layout_cells`), not by a query per cell; block text is normalised once at
-    the end (:func:`_normalise_blocks`).
+    gone. The walk keeps its own stack of child iterators (no recursion: libxml2 nests up to
+    2,048 deep): an element without children is opened and closed in one step, so most
+    elements cost one turn of the loop, where lxml's ``iterwalk`` gives two events each (about
+    four times the cost of iterating). Which table cells are layout cells is found once for the
+    whole tree (:func:`_layout_cells`), not by a query per cell. The text goes into one list of
+    pieces where :data:`_BLOCK_END` closes a block (empty and blank blocks are dropped later), so
+    closing a block costs one append; the blocks are cut apart and normalised once at the end
+    (:func:`_normalise_blocks`).
+
+    Rules, for each element: a chrome element (:func:`_is_boilerplate`, or on pages without
+    article/main a box that is a link list) is skipped with its content, but it still closes
+    as below and its tail is kept; a block tag or a layout cell starts and ends a block; any
+    other cell adds :data:`CELL_SEPARATOR` after text of the same block; ``<br>`` marks a line
+    break, and a second one in a row ends the block. The container's own tail is not its text.
     """
     cues = _cues()
-    block_tags, cell_tags, box_tags = cues.block_tags, cues.cell_tags, cues.heading_box_tags
-    plain_tags = cues.plain_tags
+    box_tags = cues.heading_box_tags
+    kind_of = cues.kinds.get
     layout_cells = _layout_cells(container, cues)
-    blocks: list[str] = []
-    buffer: list[str] = []
-    append = buffer.append
+    pieces: list[str] = []
+    append = pieces.append
+    anchors: list = []
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
-    walker = etree.iterwalk(container, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if tag.__class__ is not str:
-            tag = ""
-        if event == "start":
-            if el is container:
-                pass
-            elif tag in plain_tags:
-                if el.attrib and _is_boilerplate(el, cues):
-                    walker.skip_subtree()  # its "end" event still comes: the tail is kept there
+    stack: list = []  # (element whose children are being walked, its kind, its parent's child iterator)
+    children = iter((container,))
+    plain_kind_of = cues.plain_kinds.get
+    while True:
+        for el in children:
+            tag = el.tag
+            kind = plain_kind_of(tag)
+            if kind is None or el.attrib:  # else the usual element: a plain tag, never chrome
+                kind = kind_of(tag, _CHECK)
+                if kind & _CHECK:
+                    if tag.__class__ is not str:  # not an element: only its tail is text
+                        tail = el.tail
+                        if tail:
+                            append(tail)
+                        continue
+                    skip = (
+                        _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el))
+                    ) and el is not container
+                else:
+                    skip = el.attrib and _is_boilerplate(el, cues) and el is not container
+                if skip:
+                    if kind & _BLOCK or (kind & _CELL and el in layout_cells):
+                        append(_BLOCK_END)
+                    tail = el.tail
+                    if tail:
+                        append(tail)
                     continue
-            elif _is_boilerplate(el, cues) or (without_main and tag in box_tags and _is_link_list(el)):
-                walker.skip_subtree()
-                continue
-            if tag in block_tags:
-                if buffer:
-                    _flush(buffer, blocks)
-            elif tag in cell_tags:
+                if kind & _ANCHOR:
+                    anchors.append(el)
+                kind &= _BLOCK | _CELL | _BREAK  # now _INLINE, _BLOCK, _CELL or _BREAK
+            if kind == _BLOCK:
+                append(_BLOCK_END)
+            elif kind == _CELL:
                 if el in layout_cells:
-                    if buffer:
-                        _flush(buffer, blocks)
-                elif _has_text(buffer):
-                    append(CELL_SEPARATOR)
-            elif tag == "br":
-                if _ends_with_break(buffer):
-                    _flush(buffer, blocks)  # <br><br>: a paragraph break on pages without <p>
+                    append(_BLOCK_END)
+                elif pieces:  # the last piece decides, unless it is blank (then: _has_text)
+                    last = pieces[-1]
+                    if last is not _BLOCK_END and (
+                        last is _LINE_BREAK or not last.isspace() or _has_text(pieces)
+                    ):
+                        append(CELL_SEPARATOR)
+            elif kind == _BREAK:
+                last = pieces[-1] if pieces else _BLOCK_END
+                if last is _LINE_BREAK or (last is not _BLOCK_END and last.isspace() and _ends_with_break(pieces)):
+                    append(_BLOCK_END)  # <br><br>: a paragraph break on pages without <p>
                 else:
                     append(_LINE_BREAK)
             text = el.text
             if text:
                 append(text)
-        else:
-            if buffer and (tag in block_tags or (tag in cell_tags and el in layout_cells)):
-                _flush(buffer, blocks)
+            if len(el):
+                stack.append((el, kind, children))
+                children = iter(el)
+                break
+            if kind == _BLOCK:  # (a cell without children is never a layout cell)
+                append(_BLOCK_END)
             tail = el.tail
-            if tail and el is not container:
+            if tail:
                 append(tail)
-    _flush(buffer, blocks)
-    return _normalise_blocks(blocks)
+        else:
+            if not stack:
+                break
+            el, kind, children = stack.pop()
+            if kind == _BLOCK or (kind == _CELL and el in layout_cells):
+                append(_BLOCK_END)
+            tail = el.tail
+            if tail:
+                append(tail)
+    if container.tail:  # appended last, when the container closed: not the container's text
+        pieces.pop()
+    return _normalise_blocks("".join(pieces).split(_BLOCK_END)), anchors
 
 
-def _has_text(buffer: list[str]) -> bool:
-    """Whether the current block holds anything but whitespace (pieces are never empty)."""
-    for piece in buffer:
-        if not piece.isspace():
+def _has_text(pieces: list[str]) -> bool:
+    """Whether the current block (the pieces after the last :data:`_BLOCK_END`) holds anything
+    but whitespace; a line break counts as text. Pieces are never empty."""
+    for piece in reversed(pieces):
+        if piece is _BLOCK_END:
+            return False
+        if piece is _LINE_BREAK or not piece.isspace():
             return True
     return False
 
@@ -417,16 +530,21 @@ def _layout_cells(container, cues: _Cues) -> set:
     """The table cells that hold blocks or line breaks: page layout, not a single value.
 
     Found from the blocks up, each element visited once (a parent already visited has had its
-    own parents marked), instead of a query per cell. lxml keeps one proxy per element while it
-    is referenced, so the walk meets these very objects.
+    own parents marked), instead of a query per cell; a page with fewer than
+    :data:`_FEW_CELLS` cells (a layout table around a page of ``<br>``-separated text) asks each
+    cell for its first block instead, which does not climb from every block. lxml keeps one
+    proxy per element while it is referenced, so the walk meets these very objects.
     """
     cells: set = set()
     cell_tags = cues.cell_tags
-    if next(container.iter(*cell_tags), None) is None:
+    some_cells = list(islice(container.iter(*cell_tags), _FEW_CELLS))
+    if not some_cells:
         return cells
+    if len(some_cells) < _FEW_CELLS:  # a few cells: ask each for its first block
+        return {cell for cell in some_cells if next(cell.iter(*_LAYOUT_INSIDE), None) is not None}
     visited: set = set()
-    for inner in container.iter(*_LAYOUT_INSIDE):
-        parent = inner.getparent()
+    for element in container.iter(*_LAYOUT_INSIDE):
+        parent = element.getparent()
         while parent is not None and parent not in visited:
             visited.add(parent)
             if parent.tag in cell_tags:
@@ -435,49 +553,42 @@ def _layout_cells(container, cues: _Cues) -> set:
     return cells
 
 
-def _ends_with_break(buffer: list[str]) -> bool:
+def _ends_with_break(pieces: list[str]) -> bool:
     """Whether the current block ends with a ``<br>`` (whitespace aside)."""
-    for piece in reversed(buffer):
-        stripped = piece.rstrip()
-        if stripped:
-            return stripped.endswith(_LINE_BREAK)
+    for piece in reversed(pieces):
+        if piece is _LINE_BREAK:
+            return True
+        if piece is _BLOCK_END or not piece.isspace():
+            return False
     return False
-
-
-def _flush(buffer: list[str], raw: list[str]) -> None:
-    """Close the current block: keep its text, line breaks made spaces, unless it is blank."""
-    if not buffer:
-        return
-    joined = "".join(buffer)
-    buffer.clear()
-    if not joined.isspace():
-        raw.append(joined.replace(_LINE_BREAK, " "))
 
 
 def _normalise_blocks(raw: list[str]) -> list[str]:
     """Each block with invisible characters removed and whitespace runs made one space, a
     trailing cell separator dropped; empty blocks left out. A block whose trimmed text holds no
     invisible character, no whitespace but the space and no two spaces in a row needs only the
-    trimming: checked for all blocks at once, then block by block."""
+    trimming (the same text): checked for all blocks at once, then block by block."""
     separator = CELL_SEPARATOR.rstrip()
+    raw = list(filter(None, raw))
     trimmed = [text.strip() for text in raw]
-    everything_clean = _is_clean("x".join(trimmed))  # "x": joining makes no irregular text
-    blocks = []
-    for text, raw_text in zip(trimmed, raw):
-        if not (everything_clean or _is_clean(text)):
-            text = " ".join(_INVISIBLE.sub("", raw_text).split())
-        if text.endswith(separator):
-            text = text[: -len(separator)].rstrip()
-        if text:
-            blocks.append(text)
-    return blocks
+    joined = "x".join(trimmed)  # "x": joining makes no irregular text, and ends no separator
+    if _is_clean(joined):
+        if "|" not in joined or not _PIPE_AT_END.search(joined):  # no block can end in " |"
+            return list(filter(None, trimmed))
+        blocks = trimmed
+    else:
+        blocks = [text if _is_clean(text) else " ".join(_INVISIBLE.sub("", raw_text).split())
+                  for text, raw_text in zip(trimmed, raw)]
+    return [text for text in (
+        text[: -len(separator)].rstrip() if text.endswith(separator) else text for text in blocks
+    ) if text]
 
 
 def _is_clean(text: str) -> bool:
     """Whether ``text`` holds no invisible character, no whitespace but the space and no two
     spaces in a row. Every such character is unprintable (``str.isprintable``); ASCII text is
     checked faster as bytes."""
-    if "  " in text:
+    if _DOUBLE_SPACE.search(text):
         return False
     if text.isascii():
         return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
@@ -485,13 +596,13 @@ def _is_clean(text: str) -> bool:
 
 
 def _join_blocks(blocks: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Join blocks with blank lines and return the text with each block's offsets."""
-    spans = []
-    position = 0
-    for block in blocks:
-        spans.append((position, position + len(block)))
-        position += len(block) + len(PARAGRAPH_SEPARATOR)
-    return PARAGRAPH_SEPARATOR.join(blocks), tuple(spans)
+    """Join blocks with blank lines and return the text with each block's offsets (sums taken
+    in C: ``accumulate`` and ``map``, no Python step per block)."""
+    lengths = list(map(len, blocks))
+    before = list(accumulate(lengths, initial=0))  # text before each block, separators aside
+    separators = range(0, len(PARAGRAPH_SEPARATOR) * len(blocks), len(PARAGRAPH_SEPARATOR))
+    starts = list(map(add, before, separators))
+    return PARAGRAPH_SEPARATOR.join(blocks), tuple(zip(starts, map(add, starts, lengths)))
 
 
 def _first_heading(root) -> str | None:
@@ -522,8 +633,14 @@ _META_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def _extract_metadata(root, base_url: str | None) -> dict:
-    """Collect metadata from meta tags, citation_* tags, JSON-LD and the ``<html>`` element."""
-    meta = _meta_tags(root)
+    """Collect metadata from meta tags, citation_* tags, JSON-LD and the ``<html>`` element.
+
+    The ``<meta>``, ``<script>`` and ``<link>`` elements are gathered in one pass over the tree
+    (each pass costs about as much as the metadata work itself)."""
+    found_tags: dict[str, list] = {"meta": [], "script": [], "link": []}
+    for el in root.iter("meta", "script", "link"):
+        found_tags[el.tag].append(el)
+    meta = _meta_tags(found_tags["meta"])
     found: dict = {}
     for key, names in _META_KEYS.items():
         name = next((n for n in names if meta.get(n)), None)
@@ -531,17 +648,17 @@ def _extract_metadata(root, base_url: str | None) -> dict:
             continue
         values = meta[name]
         found[key] = "; ".join(dict.fromkeys(values)) if key == "author" else values[0]
-    for key, value in _json_ld_metadata(root).items():
+    for key, value in _json_ld_metadata(found_tags["script"]).items():
         found.setdefault(key, value)
     _normalise_metadata(found)
-    _add_document_attributes(root, base_url, found)
+    _add_document_attributes(root, found_tags["link"], base_url, found)
     return {k: v for k, v in found.items() if v}
 
 
-def _meta_tags(root) -> dict[str, list[str]]:
+def _meta_tags(elements: list) -> dict[str, list[str]]:
     """``<meta name|property=... content=...>`` values by lower-cased name."""
     meta: dict[str, list[str]] = {}
-    for el in root.iter("meta"):
+    for el in elements:
         name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
         content = " ".join((el.get("content") or "").split())
         if name and content:
@@ -549,10 +666,10 @@ def _meta_tags(root) -> dict[str, list[str]]:
     return meta
 
 
-def _json_ld_metadata(root) -> dict:
+def _json_ld_metadata(scripts: list) -> dict:
     """Author, dates, publisher, headline and DOI from JSON-LD blocks."""
     found: dict = {}
-    for script in root.iter("script"):
+    for script in scripts:
         if script.get("type") != "application/ld+json":
             continue
         try:
@@ -614,12 +731,13 @@ def _normalise_metadata(found: dict) -> None:
         found["doi"] = match.group(0).rstrip(".,;") if match else None
 
 
-def _add_document_attributes(root, base_url: str | None, found: dict) -> None:
-    """The ``lang`` attribute and the canonical link, resolved against ``base_url``."""
+def _add_document_attributes(root, links: list, base_url: str | None, found: dict) -> None:
+    """The ``lang`` attribute and the canonical link (of ``links``, the page's ``<link>``
+    elements), resolved against ``base_url``."""
     language = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if language:
         found["language"] = language.strip()
-    for link in root.iter("link"):
+    for link in links:
         if link.get("rel") != "canonical" or link.get("href") is None:
             continue
         canonical = join_url(base_url, link.get("href").strip())

