@@ -150,6 +150,11 @@ def slot_keys(slots: Slots) -> frozenset[str]:
     for mention in slots.dates:
         if mention.value and not mention.relative:
             keys.add(f"d:{mention.value[:7]}" if len(mention.value) >= 7 else f"y:{mention.value[:4]}")
+            if mention.precision == "day" and not mention.inferred_year:
+                # a full written date scores like a distinctive figure while it is rare among the
+                # claims matched together ("on 16 August 2009" / "on the evening of Sunday 16 August
+                # 2009"); the year-month key above still does the blocking
+                keys.add(f"f:date:{mention.value[:10]}")
     for quantity in slots.quantities:
         keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
         if distinctive_figure(quantity.kind, quantity.unit, quantity.value):
@@ -263,7 +268,7 @@ def figure_bonus(key: str) -> float:
 
 # Bump when the keys a claim gets change (``slot_keys``, ``block_keys``, ``normalise_text``,
 # ``figure_keys``): stored state of another version is computed again when next needed.
-MATCH_STATE_VERSION = "1"
+MATCH_STATE_VERSION = "2"
 
 
 @functools.lru_cache(maxsize=1)

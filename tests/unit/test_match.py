@@ -417,3 +417,18 @@ def test_a_denial_meets_the_one_statement_affirming_it():
         "The storm reached Velmora on 4 November 2021. A second ferry harbour is planned for the north "
         "of Velmora by 2030 (Council 2021). Schools remained open.")))
     assert "conflict" not in relations.values(), relations
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_a_rare_full_date_makes_two_tellings_candidates():
+    # worded apart (no shared word but the date, cosine under the vector floor), the two
+    # documents' only statements of 9 May 2011 are one dating told twice; the date scores like a
+    # rare figure, so the pair is aligned at all
+    claims = _extracted(
+        "Mara ran it on the evening of Sunday 9 May 2011, and I watched it in a cafe in Turin with "
+        "friends who did not care about athletics. The crowd was small. She had trained in Velmora "
+        "since 2008.",
+        "The final was contested on 9 May 2011 in the Velmora stadium (Athletics 2012). Mara had "
+        "moved to Velmora in 2008. Attendance was low.")
+    relations = _relations(claims)
+    assert relations.get(("Mara ran it on the e", "The final was contes")) == "agree", relations
