@@ -68,6 +68,8 @@ FIGURE_BONUS = 25.0
 LOOSE_FIGURE_BONUS = 10.0
 FIGURE_FLAG = 1 << 30  # set in the slot-matrix id of a distinctive figure key (f:)
 LOOSE_FLAG = 1 << 29  # ... of a large count without its noun (g:)
+DATE_FLAG = 1 << 28  # ... of a full written date (f:date:), rare or not: counted only when shared
+DATE_KEY = "f:date:"
 # A figure identifies a claim only while it is rare in the claims matched together (like an
 # inverse document frequency): one given by more claims than this lifts no score.
 FIGURE_MAX_CLAIMS = 10
@@ -154,7 +156,7 @@ def slot_keys(slots: Slots) -> frozenset[str]:
                 # a full written date scores like a distinctive figure while it is rare among the
                 # claims matched together ("on 16 August 2009" / "on the evening of Sunday 16 August
                 # 2009"); the year-month key above still does the blocking
-                keys.add(f"f:date:{mention.value[:10]}")
+                keys.add(f"{DATE_KEY}{mention.value[:10]}")
     for quantity in slots.quantities:
         keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
         if distinctive_figure(quantity.kind, quantity.unit, quantity.value):
@@ -246,6 +248,8 @@ def _slot_matrix(keys: Sequence[Iterable[str]], rare_figures: frozenset[str] = f
             known = vocabulary.get(key)
             if known is None:
                 flag = 0 if key not in rare_figures else FIGURE_FLAG if key[0] == "f" else LOOSE_FLAG
+                if key.startswith(DATE_KEY):
+                    flag |= DATE_FLAG
                 known = vocabulary[key] = len(vocabulary) | flag
             ids.append(known)
         matrix[row, :len(ids)] = ids
@@ -677,7 +681,9 @@ def slot_overlap(keys_a: frozenset[str], keys_b: frozenset[str]) -> float | None
     if not keys_a and not keys_b:
         return None
     keys_a, keys_b = overlap_keys(keys_a), overlap_keys(keys_b)
-    return len(keys_a & keys_b) / len(keys_a | keys_b)
+    # a full date one of the two gives does not dilute the overlap (the year-month key counts it)
+    union = len(keys_a | keys_b) - sum(k.startswith(DATE_KEY) for k in keys_a ^ keys_b)
+    return len(keys_a & keys_b) / union if union else 0.0
 
 
 def combined_score(text_score: float, keys_a: frozenset[str], keys_b: frozenset[str],
@@ -707,15 +713,21 @@ def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, n
         and the bonus of the strongest figure key the two share (0 when none).
     """
     shared = np.zeros(len(keys_a), dtype=np.int32)
+    shared_dates = np.zeros(len(keys_a), dtype=np.int32)
     bonus = np.zeros(len(keys_a), dtype=np.float64)
     for column in range(keys_a.shape[1]):
         ids = keys_a[:, column]
         hit = (ids >= 0) & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
         shared += hit
+        shared_dates += hit & (ids & DATE_FLAG > 0)
         key_bonus = np.where(ids >= FIGURE_FLAG, FIGURE_BONUS,
                              np.where((ids >= 0) & (ids & LOOSE_FLAG > 0), LOOSE_FIGURE_BONUS, 0.0))
         bonus = np.maximum(bonus, np.where(hit, key_bonus, 0.0))
     union = (keys_a >= 0).sum(axis=1) + (keys_b >= 0).sum(axis=1) - shared
+    # a full date one of the two gives does not dilute the overlap (``slot_overlap``)
+    dates = ((keys_a >= 0) & (keys_a & DATE_FLAG > 0)).sum(axis=1) \
+        + ((keys_b >= 0) & (keys_b & DATE_FLAG > 0)).sum(axis=1)
+    union = union - (dates - 2 * shared_dates)
     return np.divide(shared, union, out=np.zeros(len(keys_a)), where=union > 0), union > 0, bonus
 
 

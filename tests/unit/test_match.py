@@ -432,3 +432,19 @@ def test_a_rare_full_date_makes_two_tellings_candidates():
         "moved to Velmora in 2008. Attendance was low.")
     relations = _relations(claims)
     assert relations.get(("Mara ran it on the e", "The final was contes")) == "agree", relations
+
+
+def test_a_full_date_only_one_claim_gives_does_not_dilute_the_overlap():
+    # "on 10 August" (year not written) and "on 10 August 2020": the year-month key counts the
+    # date both give; the full-date key of one side must not make them overlap less
+    from claimcheck.extract.slots import extract_slots
+    from claimcheck.match import _slot_matrix, slot_keys, slot_overlap, slot_overlaps
+
+    one = slot_keys(extract_slots("The cabinet stepped down on 10 August.", 0, date(2020, 9, 1)))
+    assert "d:2020-08" in one
+    other = slot_keys(extract_slots("The government resigned on 10 August 2020.", 0, REF))
+    assert any(k.startswith("f:date:") for k in other) and not any(k.startswith("f:date:") for k in one)
+    assert slot_overlap(one, other) == slot_overlap(one, frozenset(k for k in other if not k.startswith("f:date:")))
+    matrix = _slot_matrix([tuple(sorted(one)), tuple(sorted(other))])
+    overlap, _, _ = slot_overlaps(matrix[:1], matrix[1:])
+    assert overlap[0] == pytest.approx(slot_overlap(one, other))
