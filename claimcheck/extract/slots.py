@@ -24,7 +24,7 @@ from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.nonfigures import non_figure_spans
 from claimcheck.extract.quantities import currencies_in_context, extract_quantities
 from claimcheck.extract.times import extract_times
-from claimcheck.model import DateMention, Entity, Quantity, Slots, TimeMention, direct_constructor
+from claimcheck.model import DateMention, Entity, Quantity, Slots, TimeMention, direct_constructor, direct_mover
 
 _Frozen = TypeVar("_Frozen", Entity, DateMention, Quantity, Slots, TimeMention)
 
@@ -117,38 +117,18 @@ def _shifted(slots: Slots, offset: int) -> Slots:
     """``slots`` with every mention moved ``offset`` characters to the right."""
     if not (slots.entities or slots.dates or slots.quantities or slots.times):
         return slots
-    shifted = _copy(slots)
-    fields = shifted.__dict__
-    fields["entities"] = _moved(slots.entities, offset)
-    fields["dates"] = _moved(slots.dates, offset)
-    fields["quantities"] = _moved(slots.quantities, offset)
-    fields["times"] = _moved(slots.times, offset)
-    return shifted
+    return _slots(_moved(slots.entities, offset), _moved(slots.dates, offset), _moved(slots.quantities, offset),
+                  slots.negated, slots.quantifier, slots.hedged, _moved(slots.times, offset))
 
 
-_new = object.__new__
 _slots = direct_constructor(Slots)  # Slots(...) without the frozen __init__'s cost
-
-
-def _copy(frozen: _Frozen) -> _Frozen:
-    """A copy of a frozen dataclass, made by filling its ``__dict__`` directly.
-
-    Three times as fast as the frozen constructor, and every field (present or added later to
-    the model) is carried over.
-    """
-    copied = _new(type(frozen))
-    copied.__dict__.update(frozen.__dict__)
-    return copied
+# one mover per mention class: a copy with start and end moved, made without the frozen __init__
+_MOVERS = {cls: direct_mover(cls) for cls in (Entity, DateMention, Quantity, TimeMention)}
 
 
 def _moved(mentions: tuple[_Frozen, ...], offset: int) -> tuple[_Frozen, ...]:
     """Copies of ``mentions`` with ``start`` and ``end`` moved by ``offset``."""
-    moved = []
-    for mention in mentions:
-        copied = _new(type(mention))
-        fields = copied.__dict__
-        fields.update(mention.__dict__)
-        fields["start"] += offset
-        fields["end"] += offset
-        moved.append(copied)
-    return tuple(moved)
+    if not mentions:
+        return mentions
+    move = _MOVERS[type(mentions[0])]
+    return tuple([move(mention, offset) for mention in mentions])
