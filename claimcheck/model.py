@@ -338,20 +338,6 @@ def direct_constructor(cls: type[_Model]) -> Callable[..., _Model]:
     return namespace[f"make_{cls.__name__}"]
 
 
-def direct_mover(cls: type[_Model]) -> Callable[[_Model, int], _Model]:
-    """``move(mention, offset)``: a copy of ``mention`` (of the frozen dataclass ``cls``, with
-    ``start`` and ``end`` fields) with both moved ``offset`` characters, made by
-    ``direct_constructor`` (every other field carried over as it is)."""
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    if "start" not in names or "end" not in names:
-        raise TypeError(f"{cls.__name__}: no start and end to move")
-    values = ", ".join(f"mention.{name} + offset" if name in ("start", "end") else f"mention.{name}"
-                       for name in names)
-    namespace: dict[str, Any] = {"_make": direct_constructor(cls)}
-    exec(f"def move_{cls.__name__}(mention, offset):\n    return _make({values})\n", namespace)  # noqa: S102
-    return namespace[f"move_{cls.__name__}"]
-
-
 _AS_DICT: dict[type, Callable[[Any], dict]] = {}
 
 

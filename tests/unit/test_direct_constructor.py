@@ -1,5 +1,5 @@
 """model.direct_constructor: equal objects without the frozen __init__, refused where unsafe;
-direct_mover and field_dict, for classes with and without __slots__."""
+and field_dict, for classes with and without __slots__."""
 
 import copy
 import dataclasses
@@ -9,7 +9,7 @@ import pytest
 
 from claimcheck.extract.sentences import Segment
 from claimcheck.model import (DateMention, Entity, Quantity, Reason, Slots, TimeMention, direct_constructor,
-                              direct_mover, field_dict)
+                              field_dict)
 
 CASES = [
     (Entity, ("DPRK", "North Korea", 3, 7, "country")),
@@ -45,14 +45,6 @@ def test_made_objects_pickle_copy_replace_and_asdict_like_constructed_ones(cls, 
 def test_mentions_and_slots_have_no_dict():
     for cls, values in CASES[:5]:
         assert not hasattr(direct_constructor(cls)(*values), "__dict__")
-
-
-@pytest.mark.parametrize("cls, values", CASES[:4])
-def test_a_moved_mention_equals_one_built_at_the_new_place(cls, values):
-    mention = cls(*values)
-    moved = direct_mover(cls)(mention, 40)
-    assert type(moved) is cls
-    assert moved == dataclasses.replace(mention, start=mention.start + 40, end=mention.end + 40)
 
 
 def test_field_dict_is_a_new_dict_of_the_fields_in_order():
