@@ -13,6 +13,7 @@ passages again when verifying. A new statement's mentions are made at their fina
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
@@ -54,9 +55,10 @@ def extract_slots(text: str, offset: int = 0, reference_date: date | None = None
     if cached is not None:
         return _unpacked(cached, offset)
     slots = _extract(text, offset, reference_date, reference_precision)
-    if len(_CACHE) >= CACHE_SIZE:
-        del _CACHE[next(iter(_CACHE))]  # the oldest entry
+    while len(_CACHE) >= CACHE_SIZE and _ORDER:
+        _CACHE.pop(_ORDER.popleft(), None)  # the oldest entry
     _CACHE[key] = _packed(slots, offset)
+    _ORDER.append(key)
     return slots
 
 
@@ -64,6 +66,7 @@ def clear_cache() -> None:
     """Forget the slots of statements seen so far, and every memo of pieces of them (chunks,
     words), so that benchmarks measure the extraction from cold."""
     _CACHE.clear()
+    _ORDER.clear()
     for memo in _PIECE_MEMOS:
         memo.cache_clear()
 
@@ -73,6 +76,10 @@ def clear_cache() -> None:
 # entries leave first.
 _HOLIDAYS = holiday_names()  # holiday names the date patterns read ("Boxing Day")
 _CACHE: dict[tuple, tuple] = {}  # key: (text, date) or (text, date, precision)
+# the keys of _CACHE, oldest first: ``next(iter(_CACHE))`` would find the oldest entry by
+# skipping every entry deleted before it (CPython's dict keeps their places until it resizes),
+# ~5 microseconds an eviction with 8,192 entries, more than a tenth of a statement's extraction
+_ORDER: deque = deque()
 # memos the extractors keep of pieces of statements (emptied by clear_cache)
 _PIECE_MEMOS = (entities_module._chunk_window_mentions, quantities_module._noun_word, quantities_module._before_facts,
                 quantities_module._word_before, dates_module._has_future_cue,

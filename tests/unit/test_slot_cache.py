@@ -82,3 +82,14 @@ def dataclasses_replace_all(slots, shift):
         return tuple(dataclasses.replace(m, start=m.start + shift, end=m.end + shift) for m in mentions)
     return dataclasses.replace(slots, entities=move(slots.entities), dates=move(slots.dates),
                                quantities=move(slots.quantities), times=move(slots.times))
+
+
+def test_the_oldest_statement_leaves_the_full_cache_first():
+    from claimcheck.extract import slots as module
+    clear_cache()
+    texts = [f"Statement {i} about Peru." for i in range(CACHE_SIZE + 3)]
+    for i, text in enumerate(texts):
+        extract_slots(text, i, REFERENCE)
+    kept = {key[0] for key in module._CACHE}
+    assert len(kept) == CACHE_SIZE and not kept & set(texts[:3]) and set(texts[3:]) == kept
+    assert list(module._ORDER) == list(module._CACHE)
