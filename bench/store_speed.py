@@ -47,6 +47,7 @@ from extract_speed import build_corpus  # noqa: E402
 from claimcheck.extract import extract_document  # noqa: E402
 from claimcheck.extract.links import cite_links  # noqa: E402
 from claimcheck.extract.slots import clear_cache  # noqa: E402
+from claimcheck.model import field_dict  # noqa: E402
 from claimcheck.pipeline import (  # noqa: E402
     CheckOptions,
     load_documents,
@@ -159,11 +160,11 @@ def _raw_store(db: Path, docs, extractions) -> None:
                         ' hedged, times) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
                         [(first + k, doc_id, c.paragraph, c.start, c.end, c.text, c.checkworthy,
                           c.checkworthiness, c.checkworthy_reason,
-                          json.dumps([e.__dict__ for e in c.slots.entities]),
-                          json.dumps([d.__dict__ for d in c.slots.dates]),
-                          json.dumps([q.__dict__ for q in c.slots.quantities]), c.slots.negated,
+                          json.dumps([field_dict(e) for e in c.slots.entities]),
+                          json.dumps([field_dict(d) for d in c.slots.dates]),
+                          json.dumps([field_dict(q) for q in c.slots.quantities]), c.slots.negated,
                           c.slots.quantifier, c.slots.hedged,
-                          json.dumps([t.__dict__ for t in c.slots.times]))
+                          json.dumps([field_dict(t) for t in c.slots.times]))
                          for k, c in enumerate(ex.claims)])
         con.executemany('INSERT INTO citations (claim_id, key, text, start, "end") VALUES (?,?,?,?,?)',
                         [(first + k, m.key, m.text, m.start, m.end)

@@ -92,7 +92,7 @@ def latest_day(value: date | None, precision: str = "day") -> date | None:
     return following - timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A named entity mention; ``canonical`` is the gazetteer name (DPRK -> North Korea)."""
 
@@ -103,7 +103,7 @@ class Entity:
     kind: str = "other"  # country | organization | person | place | other
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date mention normalised to ISO with its precision.
 
@@ -122,7 +122,7 @@ class DateMention:
     inferred_year: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its unit.
 
@@ -145,7 +145,7 @@ class Quantity:
     high: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeMention:
     """A time of day ("14:00", "9 a.m.", "10.30pm", "at noon"); ``value`` is ``HH:MM`` (24-hour)."""
 
@@ -166,7 +166,7 @@ class CitationMention:
     reference_key: str | None = None  # key of the reference entry it resolves to, if any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slots:
     """The structured content of a statement, comparable across sources."""
 
@@ -302,21 +302,57 @@ _Model = TypeVar("_Model")
 
 
 def direct_constructor(cls: type[_Model]) -> Callable[..., _Model]:
-    """A positional constructor for the frozen dataclass ``cls`` that fills the new instance's
-    ``__dict__`` field by field, in field order, instead of going through ``object.__setattr__``
-    for each field as the frozen ``__init__`` does: an equal object (same fields, same order,
-    same hash) for less than half the cost, for the extractors' hot paths. Every field must be
-    given, positionally; there are no defaults and no ``__post_init__`` (refused).
+    """A positional constructor for the frozen dataclass ``cls`` that stores the fields without
+    going through ``object.__setattr__`` for each one as the frozen ``__init__`` does: an equal
+    object (same class, same fields, same hash) for about half the cost, for the extractors' hot
+    paths. Every field must be given, positionally; there are no defaults and no
+    ``__post_init__`` (refused).
+
+    A class with a ``__dict__`` has it filled field by field, in field order. A ``slots=True``
+    class is made as an instance of a twin class with the same slots and no frozen
+    ``__setattr__`` (plain slot stores), whose ``__init__`` then gives the object its real class:
+    the two layouts are the same, so Python allows the ``__class__`` assignment, and nothing of
+    the twin remains in the object.
     """
-    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
-        raise TypeError(f"{cls.__name__}: direct construction would skip __post_init__ or __slots__")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: direct construction would skip __post_init__")
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"_new": object.__new__, "cls": cls}
+    if "__slots__" in cls.__dict__:
+        if tuple(cls.__slots__) != tuple(names) or any("__slots__" in base.__dict__ and base.__slots__
+                                                       for base in cls.__mro__[1:]):
+            raise TypeError(f"{cls.__name__}: slots other than its fields")
+        assignments = "".join(f"    self.{name} = {name}\n" for name in names)
+        source = (f"def __init__(self, {', '.join(names)}):\n{assignments}"
+                  f"    self.__class__ = cls\n")
+        exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
+        twin = type(f"_Direct{cls.__name__}", (), {"__slots__": tuple(names), "__init__": namespace["__init__"],
+                                                    "__module__": cls.__module__})
+        return twin  # type: ignore[return-value]  # calling it returns an instance of cls
+    if hasattr(cls, "__slots__"):
+        raise TypeError(f"{cls.__name__}: slots from a base class")
     assignments = "".join(f"    values[{name!r}] = {name}\n" for name in names)
     source = (f"def make_{cls.__name__}({', '.join(names)}):\n    made = _new(cls)\n"
               f"    values = made.__dict__\n{assignments}    return made\n")
-    namespace: dict[str, Any] = {"_new": object.__new__, "cls": cls}
     exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field names
     return namespace[f"make_{cls.__name__}"]
+
+
+_AS_DICT: dict[type, Callable[[Any], dict]] = {}
+
+
+def field_dict(item: Any) -> dict:
+    """The fields of the dataclass object ``item`` as a new dict, in field order, values as they
+    are (``dataclasses.asdict`` without its recursive deep copy): for leaf objects (mentions,
+    reasons) written as JSON. Works alike with and without ``__slots__``."""
+    make = _AS_DICT.get(type(item))
+    if make is None:
+        names = [f.name for f in fields(item)]
+        namespace: dict[str, Any] = {}
+        exec("def as_dict(item):\n    return {" + ", ".join(f"{n!r}: item.{n}" for n in names) + "}\n",
+             namespace)  # noqa: S102 - generated from the dataclass's own field names
+        make = _AS_DICT[type(item)] = namespace["as_dict"]
+    return make(item)
 
 
 # -- curation: human reviews, review states, clusters of merged claims -------------------------

@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.extract import extract_document
 from claimcheck.extract.links import cite_links
 from claimcheck.ingest import load_document
-from claimcheck.model import Claim, Page, Reason, SourceDocument, date_text, latest_day
+from claimcheck.model import Claim, Page, Reason, SourceDocument, date_text, field_dict, latest_day
 from claimcheck.pdf import page_number
 from claimcheck.store import SqlStore
 
@@ -684,7 +684,7 @@ def _document_json(d) -> dict:
 def _fields(item) -> dict:
     """``dataclasses.asdict`` of a leaf model object (plain values only: slots, reasons), as a
     shallow copy of its fields in order, without asdict's recursive deep copy."""
-    return dict(item.__dict__)
+    return field_dict(item)
 
 
 def _review_json(r) -> dict:

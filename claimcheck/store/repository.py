@@ -38,6 +38,7 @@ from claimcheck.model import (
     TimeMention,
     VerificationResult,
     date_text,
+    field_dict,
 )
 from claimcheck.store import migrate
 from claimcheck.store.curation import CurationStore, legacy_label
@@ -949,8 +950,8 @@ _EMPTY_LIST = _Json("[]")
 
 def _json_list(items) -> _Json:
     """Leaf dataclasses (slots, reasons) as the JSON list ``[asdict(x) for x in items]`` makes,
-    from their ``__dict__`` (fields in order, values plain): no recursive copy per object."""
-    return _Json(json.dumps([x.__dict__ for x in items])) if items else _EMPTY_LIST
+    from ``field_dict`` (fields in order, values plain): no recursive copy per object."""
+    return _Json(json.dumps([field_dict(x) for x in items])) if items else _EMPTY_LIST
 
 
 def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]],

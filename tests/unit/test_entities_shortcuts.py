@@ -8,7 +8,7 @@ import pytest
 
 from claimcheck.extract import entities
 from claimcheck.extract.entities import extract_entities
-from claimcheck.model import Entity
+from claimcheck.model import Entity, field_dict
 
 
 def test_nameless_words_give_no_mention_in_any_context():
@@ -34,4 +34,4 @@ def test_a_directly_filled_entity_equals_a_constructed_one():
     made = entities._entity("DPRK", "North Korea", 3, 7, "country")
     built = Entity("DPRK", "North Korea", 3, 7, "country")
     assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
-    assert list(vars(made).items()) == list(vars(built).items())
+    assert type(made) is type(built) and list(field_dict(made).items()) == list(field_dict(built).items())

@@ -56,4 +56,40 @@ def test_slots_made_without_the_constructor_equal_constructed_ones():
     made = extract_slots(TEXT, 0, REFERENCE)
     rebuilt = Slots(**{f.name: getattr(made, f.name) for f in dataclasses.fields(Slots)})
     assert made == rebuilt and hash(made) == hash(rebuilt)
-    assert set(made.__dict__) == {f.name for f in dataclasses.fields(Slots)}
+    assert type(made) is Slots and not hasattr(made, "__dict__")  # slots=True: nothing beside the fields
+
+
+def test_cached_slots_are_plain_values_the_collector_stops_tracking():
+    import gc
+
+    from claimcheck.extract import slots as module
+    clear_cache()
+    first = extract_slots(TEXT, 0, REFERENCE)
+    for _ in range(3):  # one pass per level of nesting (mention, mentions, entry)
+        gc.collect()
+    (packed,) = module._CACHE.values()
+    assert not gc.is_tracked(packed)  # nothing in it the collector must re-read
+    again = extract_slots(TEXT, 0, REFERENCE)
+    moved = extract_slots(TEXT, 25, REFERENCE)
+    assert again == first and hash(again) == hash(first)
+    assert moved == dataclasses_replace_all(first, 25)
+
+
+def dataclasses_replace_all(slots, shift):
+    import dataclasses
+
+    def move(mentions):
+        return tuple(dataclasses.replace(m, start=m.start + shift, end=m.end + shift) for m in mentions)
+    return dataclasses.replace(slots, entities=move(slots.entities), dates=move(slots.dates),
+                               quantities=move(slots.quantities), times=move(slots.times))
+
+
+def test_the_oldest_statement_leaves_the_full_cache_first():
+    from claimcheck.extract import slots as module
+    clear_cache()
+    texts = [f"Statement {i} about Peru." for i in range(CACHE_SIZE + 3)]
+    for i, text in enumerate(texts):
+        extract_slots(text, i, REFERENCE)
+    kept = {key[0] for key in module._CACHE}
+    assert len(kept) == CACHE_SIZE and not kept & set(texts[:3]) and set(texts[3:]) == kept
+    assert list(module._ORDER) == list(module._CACHE)
