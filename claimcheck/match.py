@@ -891,12 +891,12 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
             keyed = [(i, j, p) for i, j, p in counterparts if key in measured.get((i, j), ())]
             measure_best |= {(i, j) for (i, j, _), best in zip(keyed, _mutual_best(prepared, keyed)) if best}
     best_of |= measure_best
-    # and one counterpart per word of what a negated claim denies: a conflict only (a denial
-    # paired with a statement it does not contradict is no agreement on that evidence)
-    # The pair may enter below the ``related`` probability when the sentence vectors put the two
-    # on one topic (``SEMANTIC_MIN_COSINE``, the floor of the vector candidates): what is denied
-    # and where it is affirmed are told in other words, with other asides, and the shared word,
-    # rare in both documents, is the evidence that they speak of one thing.
+    # and one counterpart per word of what a negated claim denies (``_denial_backing``), as a
+    # conflict only: a denial paired with a statement it does not contradict is no agreement on
+    # that evidence. Such a pair may enter below the ``related`` probability when the sentence
+    # vectors put the two on one topic (``SEMANTIC_MIN_COSINE``, the floor of the vector
+    # candidates): what is denied and where it is affirmed are told in other words, with other
+    # asides, and the shared word, rare in both documents, says that they speak of one thing.
     topical = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
                if (max(p, lifted[i, j]) >= engine.thresholds.related
                    or (vectors is not None and float(vectors[i] @ vectors[j]) >= SEMANTIC_MIN_COSINE))
