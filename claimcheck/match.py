@@ -866,8 +866,14 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
               if max(p, lifted[i, j]) >= engine.thresholds.related and 100.0 * max(p, lifted[i, j]) >= floor]
     # a statement about another actor or event is no counterpart: it takes no part in the
-    # one-to-one assignment (it stays listed as related if close)
-    counterparts = [(i, j, p) for i, j, p in scored if not another_actor_or_event(view(i), view(j))]
+    # one-to-one assignment (it stays listed as related if close). ``topical`` also holds the pairs
+    # under the ``related`` probability that the sentence vectors put on one topic: only a
+    # denial's counterpart may enter so (below)
+    topical = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
+               if (max(p, lifted[i, j]) >= engine.thresholds.related
+                   or (vectors is not None and float(vectors[i] @ vectors[j]) >= SEMANTIC_MIN_COSINE))
+               and 100.0 * max(p, lifted[i, j]) >= floor and not another_actor_or_event(view(i), view(j))]
+    counterparts = [(i, j, p) for i, j, p in topical if max(p, lifted[i, j]) >= engine.thresholds.related]
     backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], {k for pair in pairs for k in pair})
     # each claim's counterpart by alignment, and by a rare figure or date both give: a sentence
     # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
@@ -897,10 +903,6 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # vectors put the two on one topic (``SEMANTIC_MIN_COSINE``, the floor of the vector
     # candidates): what is denied and where it is affirmed are told in other words, with other
     # asides, and the shared word, rare in both documents, says that they speak of one thing.
-    topical = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
-               if (max(p, lifted[i, j]) >= engine.thresholds.related
-                   or (vectors is not None and float(vectors[i] @ vectors[j]) >= SEMANTIC_MIN_COSINE))
-               and 100.0 * max(p, lifted[i, j]) >= floor and not another_actor_or_event(view(i), view(j))]
     denial_best = set()
     denied = _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view)
     for key in sorted({t for found in denied.values() for t in found}):

@@ -122,29 +122,28 @@ def page_refutes(q, bound: str | None, evidence, supporting: int) -> tuple[int, 
     refuted this way."""
     if not _distinctive(q) or not q.unit:
         return None
-    singles = evidence.single_indices()
-    if any(_quantity_given(q, evidence.passages[i].slots, bound) for i in singles):
+    if any(_quantity_given(q, evidence.passages[i].slots, bound) for i in evidence.single_indices()):
         return None  # the page gives the claim's figure somewhere ("1795 persons" for "1,795 participants")
-    stating = [(i, o) for i in singles if i != supporting
-               for o in evidence.passages[i].slots.quantities if quantities_comparable(q, o)]
+    stating = [(i, o) for i, o in _stating(q, evidence) if i != supporting]
     if not stating or len(stating) > RARE_ON_PAGE:
         return None
     i, other = stating[0]
     return i, Reason("quantity", q.text, other.text, f"figure differs: {q.text} vs {other.text}")
 
 
+def _stating(q, evidence) -> list[tuple[int, object]]:
+    """(passage index, quantity) of every figure of the page's sentences and records that
+    measures what ``q`` measures."""
+    return [(i, o) for i in evidence.single_indices()
+            for o in evidence.passages[i].slots.quantities if quantities_comparable(q, o)]
+
+
 def common_measure(slots: Slots, passage: Slots, evidence) -> bool:
     """A figure of the claim that the passage gives another value of measures something the page
     states more than ``RARE_ON_PAGE`` times ("per cent" on an election page): that passage's value
     is one of several, not the claim's (``page_refutes`` reads a rare measure the same way)."""
-    for q in slots.quantities:
-        if not any(quantities_comparable(q, o) for o in passage.quantities):
-            continue
-        stating = sum(quantities_comparable(q, o) for i in evidence.single_indices()
-                      for o in evidence.passages[i].slots.quantities)
-        if stating > RARE_ON_PAGE:
-            return True
-    return False
+    return any(any(quantities_comparable(q, o) for o in passage.quantities)
+               and len(_stating(q, evidence)) > RARE_ON_PAGE for q in slots.quantities)
 
 
 def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> VerificationResult:
