@@ -25,6 +25,8 @@ _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _LINE = re.compile(r"[^\n]+")
 _MD_HEADING = re.compile(r"#{1,6}\s+\S")
 _NUMBERED_HEADING = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.)\s+(?P<rest>\S.*)")
+# a subsection number ("3.2", "2.1.4"): no list marker has one (a numbered list item is "1.")
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s")
 _LIST_MARKER = re.compile(
     rf"(?:[-*•+–]\s+|\d{{1,3}}[.)]\s+|\(\d{{1,3}}\)\s+|\(?[a-z]\)\s+|[{SUPERSCRIPT_DIGITS}]+\s*)"
 )
@@ -125,7 +127,9 @@ def is_heading_line(line: str, *, alone: bool) -> bool:
     """Tell whether a stripped line is a heading.
 
     Markdown ``#`` headings, numbered all-caps headings ("1. INTRODUCTION"), all-caps lines, and
-    (when the line is a paragraph by itself, ``alone``) short lines without final punctuation.
+    (when the line is a paragraph by itself, ``alone``) short lines without final punctuation,
+    titles under a subsection number among them ("3.2 The coalition agreement"; a line under
+    "1." may be a numbered list item, so it needs capitals).
     """
     if not line or len(line) > 160:
         return False
@@ -135,6 +139,10 @@ def is_heading_line(line: str, *, alone: bool) -> bool:
     body = m.group("rest") if m else line
     if is_all_caps(body) and len(body) <= 120:
         return True
+    if alone and m and _SECTION_NUMBER.match(line):
+        # "3.2 The coalition agreement" (a Markdown heading once its '#' are gone): a title
+        # under a subsection number, without the final punctuation of a sentence
+        return len(body.split()) <= 12 and not _TERMINAL.search(line)
     if not alone or m and not is_all_caps(body):
         return False
     if line[0] in "-*•+":

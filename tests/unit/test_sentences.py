@@ -159,3 +159,16 @@ def test_empty_and_blank_text():
 ])
 def test_a_single_capital_before_a_sentence_opener_ends_the_sentence(text, pieces):
     assert [text[s:e] for s, e in split_sentences(text)] == pieces
+
+
+def test_subsection_numbered_title_is_a_heading_but_a_numbered_item_is_not():
+    # a Markdown "### 3.2 The coalition agreement" read as text keeps its number, not its '#'
+    text = ("3.2 The coalition agreement\n\nThe agreement was presented in November.\n\n"
+            "2.1.4 Votes by region\n\n1. Preheat the oven\n\n3.2 The agreement was presented in November.")
+    assert units(text) == [
+        ("heading", "3.2 The coalition agreement"),
+        ("sentence", "The agreement was presented in November."),
+        ("heading", "2.1.4 Votes by region"),
+        ("sentence", "Preheat the oven"),
+        ("sentence", "3.2 The agreement was presented in November."),
+    ]
