@@ -94,6 +94,7 @@ class _Vocab:
     adjective_suffixes: tuple[str, ...]
     identifiers: frozenset[str]
     word_ordinal: re.Pattern
+    ordinal_determiners: tuple[str, ...]  # each with its space: "the ", "his "...
     rank_word: re.Pattern  # "the deadliest", "the most powerful", "ranks third"
     not_superlatives: frozenset[str]
     ordinal_words_ascii: frozenset[bytes]
@@ -345,7 +346,8 @@ def _vocab() -> _Vocab:
     word_values = {**data["units"], **data["tens"], **data["scales"]}
     currency_after = rf"\s(?P<cur>{_alternation(data['currency_suffix'])})\b"
     percent_after = rf"\s?(?P<pct>{_alternation(data['percent'])})(?!\w)"
-    ordinal = rf"\bthe\s(?P<w>{_alternation(data['ordinals'])})(?:-(?P<suffix>[a-z]+))?\b(?!,)"
+    ordinal = (rf"\b(?:{_alternation(data['ordinal_determiners'])})\s(?P<w>{_alternation(data['ordinals'])})"
+               rf"(?:-(?P<suffix>[a-z]+))?\b(?!,)")
     irregular = _alternation(data["superlatives_irregular"])
     superlative = (rf"\b(?:the|(?P<verb>{_alternation(data['rank_verbs'])}))\s"
                    rf"(?:(?<=the\s)(?:(?:single|very)\s)?(?P<s>(?:most\s[a-z]{{3,}}|[a-z]{{2,}}est|{irregular}))"
@@ -390,9 +392,8 @@ def _vocab() -> _Vocab:
         adjectives=frozenset(data["common_adjectives"]),
         adjective_suffixes=tuple(data["adjective_suffixes"]),
         identifiers=identifier_words(),
-        # "the" as a literal first (the word boundary checked behind it) lets the regex engine
-        # jump from one "the" to the next: the same matches as ``\bthe\s...``, found faster.
-        word_ordinal=re.compile(ordinal.replace(r"\bthe", r"the(?<=\bthe)", 1)),
+        word_ordinal=re.compile(ordinal),
+        ordinal_determiners=tuple(f"{word} " for word in data["ordinal_determiners"]),
         rank_word=re.compile(superlative, re.IGNORECASE),
         not_superlatives=frozenset(data["not_superlatives"]),
         ordinal_words_ascii=frozenset(w.encode() for w in data["ordinals"] if w.isascii()),
@@ -852,7 +853,8 @@ def _after_name(text: str, start: int, before: str, word: str, name: bool) -> bo
 
 
 def _word_ordinals(text: str, vocab: _Vocab) -> list[tuple]:
-    """"the third", "the first": word ordinals after "the" (not "First," as a sentence adverb)."""
+    """"the third", "his first": word ordinals after "the" or a possessive (``ordinal_determiners``;
+    not "First," as a sentence adverb, nor "a second")."""
     found = []
     for m in vocab.word_ordinal.finditer(text):
         value = float(vocab.data["ordinals"][m.group("w")])
@@ -1083,13 +1085,13 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     vocab = _vocab()
     if text.isascii():
         numbers, ordinals_possible, words = _ascii_numbers(text, vocab)
-        has_the = ordinals_possible and "the " in text
+        has_the = ordinals_possible and _has_any(text, vocab.ordinal_determiners)
         # a duration word or a fraction word among the lower-cased words: one set test spares
         # most statements the substring tests below
         durations = not vocab.duration_words_ascii.isdisjoint(words)
     else:
         numbers = _numbers(text, text.lower(), vocab)
-        has_the = "the " in text
+        has_the = _has_any(text, vocab.ordinal_determiners)
         durations = True
     articles = durations and _has_any(text, vocab.article_duration_words) \
         and _article_durations(text, vocab, list(skip))

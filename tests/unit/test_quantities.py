@@ -308,3 +308,13 @@ def test_a_currency_word_takes_the_country_its_paragraph_names():
 def test_a_unit_written_out_reads_as_its_symbol(spelled, symbol):
     # "100 metres" was a count of "metre", incomparable with "100 m" (a measure in m)
     assert found(spelled) == found(symbol)
+
+
+def test_an_ordinal_after_a_possessive_is_a_place():
+    # "his first world record" / "his second world record": one ranking told twice
+    assert found("Beijing had been his first world record.") == [(1, "", "ordinal")]
+    assert found("The run was their second world title.") == [(2, "", "ordinal")]
+    assert found("It won its third award.") == [(3, "", "ordinal")]
+    # "a second" is no place; an ordinal without a determiner ("First, ...") neither
+    assert found("It was a second chance.") == []
+    assert found("First, the vote was held.") == []
