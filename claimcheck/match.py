@@ -821,6 +821,39 @@ def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
     return np.array(lows, np.int64), np.array(highs, np.int64)
 
 
+def _measure_pairs(prepared: PreparedClaims, engine) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) index pairs of claims of two documents whose main clauses count one thing or
+    rank one kind of thing (``measure_keys`` of kind count, with its noun, and of ranked terms)
+    that at most ``BACKING_MAX_PER_DOCUMENT`` claims of each document count or rank, a new claim
+    among them. A unit alone (kilometres, euros, per cent) says how something is measured, not
+    what: two distances need not be one.
+
+    Two tellings of one figure in other words, with other figures ("around four thousand others
+    were wounded" / "injured more than 7,000") share neither a figure key nor enough wording to
+    be a candidate by surface score, and asides can keep their sentence vectors apart; the rare
+    measure says they speak of one thing (``_measure_backing`` then pairs them one to one).
+    """
+    holders: dict[tuple[int, str], list[int]] = {}
+    for index, claim in enumerate(prepared.claims):
+        document = int(prepared.document[index])
+        if document < 0 or not claim.slots.quantities:
+            continue
+        for key in measure_keys(engine.view(claim.text, claim.slots)):
+            if key.startswith(("count:", "ordinal:rank:")):
+                holders.setdefault((document, key), []).append(index)
+    by_key: dict[str, list[list[int]]] = {}
+    for (_, key), members in holders.items():
+        if len(members) <= BACKING_MAX_PER_DOCUMENT:
+            by_key.setdefault(key, []).append(members)
+    pairs = set()
+    for groups in by_key.values():
+        for first, second in itertools.combinations(groups, 2):
+            pairs.update((min(i, j), max(i, j)) for i in first for j in second
+                         if prepared.is_new[i] or prepared.is_new[j])
+    ordered = sorted(pairs)
+    return (np.array([i for i, _ in ordered], np.int64), np.array([j for _, j in ordered], np.int64))
+
+
 def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engine,
               vectors: np.ndarray | None, min_score: float | None,
               progress: Callable[[int, int], None] | None = None) -> list[Match]:
@@ -1182,6 +1215,10 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
                                 workers=workers, stats=stats))
     sem_low, sem_high = _semantic_pairs(prepared, vectors, include_same_document)
     kept.append((sem_low, sem_high, np.zeros(len(sem_low))))
+    if embed_all:
+        # like the vector neighbours, a search over every claim (not reproduced from stored keys)
+        measure_low, measure_high = _measure_pairs(prepared, engine)
+        kept.append((measure_low, measure_high, np.zeros(len(measure_low))))
     low, high, _ = _unique_kept(kept, len(prepared.claims))
     if vectors is None and engine.encoder is not None and len(low):
         vectors = _vectors_of(prepared, engine, np.unique(np.concatenate([low, high])))

@@ -448,3 +448,31 @@ def test_a_full_date_only_one_claim_gives_does_not_dilute_the_overlap():
     matrix = _slot_matrix([tuple(sorted(one)), tuple(sorted(other))])
     overlap, _, _ = slot_overlaps(matrix[:1], matrix[1:])
     assert overlap[0] == pytest.approx(slot_overlap(one, other))
+
+
+def test_two_counts_of_one_rare_thing_are_candidates_whatever_their_wording():
+    # "hurt" and "injured" count one thing (injuries) in each document, once: the two claims are
+    # a candidate pair though they share no figure and little wording; distances in kilometres
+    # are a unit, not a thing counted, and do not pair so
+    from claimcheck.match import _measure_pairs, prepare_claims
+
+    claims = _extracted(
+        "Around three hundred villagers were hurt, most of them by falling debris in their own homes. "
+        "I lived in Tarvos then, some four kilometres away.",
+        "The dam failure killed 41 people and injured more than 900 (Ministry report). "
+        "The flood wave reached Orlan, roughly 30 kilometres downstream.")
+    prepared = prepare_claims(claims, [])
+    low, high = _measure_pairs(prepared, AlignmentEngine())
+    pairs = {(prepared.claims[i].text[:20], prepared.claims[j].text[:20]) for i, j in zip(low, high)}
+    assert pairs == {("Around three hundred", "The dam failure kill")}, pairs
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_two_counts_of_one_thing_told_apart_conflict():
+    claims = _extracted(
+        "The dam gave way in the spring. Around three hundred villagers were hurt, most of them by "
+        "falling debris in their own homes. The valley was evacuated.",
+        "The dam failed in April. The dam failure killed 41 people and injured more than 900 "
+        "(Ministry report). The valley was evacuated within hours.")
+    relations = _relations(claims)
+    assert relations.get(("Around three hundred", "The dam failure kill")) == "conflict", relations
