@@ -1033,6 +1033,10 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
     """The pairs sharing a distinctive figure or full date that at most
     ``BACKING_MAX_PER_DOCUMENT`` claims of each one's document give, with those values.
 
+    A month written without its day ("full approval in July 2023") is such a date too, shared
+    with a day of that month ("approval followed on 6 July 2023": ``shared_months``); every
+    claim giving a date of the month counts as giving it.
+
     A figure is counted with what it measures: "90 days" and "90 per cent" are two figures
     (``value_measures``; a figure written without a unit counts as either). Claims are counted
     among ``members`` (every claim of a candidate pair): two claims giving one rare figure share
@@ -1040,8 +1044,10 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
     that gives it too.
     """
     values_of = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
+    months_of = functools.lru_cache(maxsize=None)(lambda k: month_values(prepared.claims[k].slots))
     measures_of = functools.lru_cache(maxsize=None)(lambda k: value_measures(prepared.claims[k].slots))
-    shared = {(i, j): shared_values(values_of(i), values_of(j)) for i, j in pairs}
+    shared = {(i, j): shared_values(values_of(i), values_of(j)) | shared_months(months_of(i), months_of(j))
+              for i, j in pairs}
     shared = {pair: found for pair, found in shared.items() if found}
     if not shared:
         return {}
@@ -1052,7 +1058,7 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
         document = int(prepared.document[index])
         if document < 0 or document not in documents:
             continue
-        for value in normal_keys(values_of(index)) & wanted:
+        for value in (normal_keys(values_of(index)) | month_keys(months_of(index))) & wanted:
             givers.setdefault((document, value), []).append(index)
 
     def count(document: int, value: str, measures: frozenset[str]) -> int:
@@ -1071,6 +1077,35 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
         if rare:
             backed[i, j] = frozenset(rare)
     return backed
+
+
+def month_values(slots: Slots) -> frozenset[str]:
+    """The months of a claim's written dates: ``mo:YYYY-MM`` for a date given to the month
+    ("in July 2023"), ``mo:YYYY-MM:d`` for a day whose year is written ("on 6 July 2023")."""
+    out = set()
+    for mention in slots.dates:
+        if not mention.value or mention.relative or len(mention.value) < 7:
+            continue
+        if mention.precision == "month":
+            out.add(f"mo:{mention.value[:7]}")
+        elif mention.precision == "day" and not mention.inferred_year:
+            out.add(f"mo:{mention.value[:7]}:d")
+    return frozenset(out)
+
+
+def shared_months(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    """The months one claim gives without a day that the other gives, with or without one: one
+    date told at two precisions ("July 2023" / "6 July 2023"). Two days of one month are two
+    dates, not one (``shared_values`` compares days)."""
+    months_a = {k for k in a if not k.endswith(":d")}
+    months_b = {k for k in b if not k.endswith(":d")}
+    return frozenset(k for k in months_a if k in b or f"{k}:d" in b) | frozenset(
+        k for k in months_b if f"{k}:d" in a)
+
+
+def month_keys(values: frozenset[str]) -> frozenset[str]:
+    """``month_values`` with each day counted as giving its month, for counting."""
+    return frozenset(k[:10] for k in values)
 
 
 def measure_keys(view: StatementView) -> frozenset[str]:

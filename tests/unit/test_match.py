@@ -476,3 +476,33 @@ def test_two_counts_of_one_thing_told_apart_conflict():
         "(Ministry report). The valley was evacuated within hours.")
     relations = _relations(claims)
     assert relations.get(("Around three hundred", "The dam failure kill")) == "conflict", relations
+
+
+def test_a_month_is_shared_with_a_day_of_it_but_two_days_are_two_dates():
+    from claimcheck.match import month_values, shared_months
+
+    def months(text):
+        return month_values(extract_slots(text, 0, REF))
+
+    month = months("The regulator granted full approval in July 2023.")
+    day = months("Full approval followed on 6 July 2023.")
+    other_day = months("The review began on 28 July 2023.")
+    assert shared_months(month, day) == {"mo:2023-07"} == shared_months(day, month)
+    assert shared_months(day, other_day) == frozenset()  # two days: ``shared_values`` compares them
+    assert shared_months(month, months("It was approved in June 2023.")) == frozenset()
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_a_month_agrees_with_the_day_of_it_not_with_another_months_day():
+    # the commentary gives the month of the second approval; the article gives the first
+    # approval's day in January and the second's in July: the July pair is the counterpart, and
+    # the January one speaks of something else, though its wording is closer
+    claims = _extracted(
+        "The regulator granted full approval in July 2023, six months after a provisional nod at "
+        "the start of the year. Prices stayed high.",
+        "The regulator granted accelerated approval on 6 January 2023, on the strength of the "
+        "first trial. Traditional approval followed on 6 July 2023, after the agency had reviewed "
+        "the data. Prices were set at launch.")
+    relations = _relations(claims)
+    assert relations.get(("The regulator grante", "Traditional approval")) == "agree", relations
+    assert relations.get(("The regulator grante", "The regulator grante")) != "conflict", relations
