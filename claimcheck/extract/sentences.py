@@ -312,7 +312,7 @@ def _protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, int]]) -> bool:
     """Decide whether a candidate boundary really ends a sentence."""
     pos = m.start()
-    if any(s <= pos < e for s, e in protected):
+    if protected and _inside(pos, protected):  # most prose has no link, address or URL
         return False
     punct = m.group("punct")
     if punct != "." or m.group("close"):
@@ -328,7 +328,7 @@ def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, in
     lowered = token.lower() + "."
     if lowered in abbreviations.never:
         return False
-    if _INITIAL.fullmatch(token):
+    if len(token) == 1 and _INITIAL.fullmatch(token):  # one character: no other token can be an initial
         if _NEXT_INITIAL.match(text, m.end()):
             return False
         if not _after_name(text, token_start, cursor):
@@ -340,6 +340,14 @@ def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, in
         nxt = _NEXT_WORD.match(text, m.end())
         return bool(nxt and nxt.group(1) in abbreviations.starters)
     return True
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` lies inside one of ``spans`` (a loop: no generator per candidate break)."""
+    for s, e in spans:
+        if s <= pos < e:
+            return True
+    return False
 
 
 def _previous_token(text: str, start: int, end: int) -> tuple[int, str] | None:
