@@ -47,6 +47,7 @@ class _Vocab:
     word_features: tuple[tuple[str, str, frozenset[str], re.Pattern], ...]
     future: re.Pattern
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
+    future_words: frozenset[bytes]  # the first word of each cue, as ``_WORD_TABLE`` cuts it (see _has_future_cue)
     holidays: dict[str, tuple[int, int]]  # "Christmas Eve" -> (12, 24)
 
 
@@ -256,6 +257,8 @@ def _vocab() -> _Vocab:
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
         if all(w.isascii() for w in future_cues) else None,
+        future_words=frozenset(w.lower().encode("ascii", "replace").translate(_WORD_TABLE).split()[0]
+                               for w in future_cues),
         holidays={k: (v[0], v[1]) for k, v in data["holidays"].items()},
     )
 
@@ -355,6 +358,9 @@ def _future(text: str, vocab: _Vocab) -> bool:
 
 
 _BOUNDARY = re.compile(r"\b")
+# ASCII bytes of word characters (lower-case letters, digits, "_") stay, others become spaces:
+# ``split()`` then gives the maximal runs of ``\w`` characters of a lower-cased ASCII text.
+_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 or c == 95 else 32 for c in range(256))
 
 
 @lru_cache(maxsize=64)
@@ -372,6 +378,8 @@ def _has_future_cue(text: str) -> bool:
     if not text.isascii() or vocab.future_lower is None:
         return any(not _past_perfect(text, m.start()) for m in vocab.future.finditer(text))
     lower = text.lower()
+    if vocab.future_words.isdisjoint(lower.encode("ascii").translate(_WORD_TABLE).split()):
+        return False  # no cue's first word stands in the text as a word: the pattern cannot match
     search, pos = vocab.future_lower.search, 0
     while (m := search(lower, pos)) is not None:
         if _BOUNDARY.match(lower, m.start()) and not _past_perfect(lower, m.start()):
@@ -639,9 +647,9 @@ _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))  # [a-z0-9] stay
 _MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
 _HOLIDAY_START = re.compile(_alternation(_load_json("dates_words.json")["holidays"]))
-# the last word of every holiday name ("Day", "Eve"): a text without one names no holiday
-_HOLIDAY_END = re.compile("|".join(sorted({re.escape(name.split()[-1])
-                                           for name in _load_json("dates_words.json")["holidays"]})))
+# the last word of every holiday name ("Day", "Eve"): a text without one names no holiday. Looked
+# for with ``in`` (a fast substring search each), not a pattern the engine tries at every position
+_HOLIDAY_ENDS = tuple(sorted({name.split()[-1] for name in _load_json("dates_words.json")["holidays"]}))
 
 
 def _month_starts(text: str) -> list[int]:
@@ -663,7 +671,11 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
     """Which kinds of date patterns can match ``text`` at all (``month_starts``: its
     :func:`_month_starts`)."""
     present = set()
-    holiday = _HOLIDAY_END.search(text) is not None
+    holiday = False
+    for word in _HOLIDAY_ENDS:  # a loop, not any() over a generator: this runs for every statement
+        if word in text:
+            holiday = True
+            break
     lower = text.lower()
     for word in _RELATIVE_WORDS:
         if word in lower:
