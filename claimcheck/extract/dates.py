@@ -43,8 +43,8 @@ class _Vocab:
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
     us_numeric_order: bool
-    # (feature, feature it needs, words, a pattern finding any of the words inside the text)
-    word_features: tuple[tuple[str, str, frozenset[str], re.Pattern], ...]
+    # (feature, feature it needs, its words as ASCII bytes)
+    word_features: tuple[tuple[str, str, frozenset[bytes]], ...]
     future: re.Pattern
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
     future_words: frozenset[bytes]  # the first word of each cue, as ``_WORD_TABLE`` cuts it (see _has_future_cue)
@@ -250,10 +250,11 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
-        word_features=tuple((feature, needed, words, re.compile(_alternation(words))) for feature, needed, words in (
-            ("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
-            ("year part", "year", _required_words(data["year_parts"])),
-            ("month part", "month", _required_words(data["month_parts"])))),
+        word_features=tuple((feature, needed, frozenset(w.encode("ascii", "replace") for w in words))
+                            for feature, needed, words in (
+                                ("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
+                                ("year part", "year", _required_words(data["year_parts"])),
+                                ("month part", "month", _required_words(data["month_parts"])))),
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
         if all(w.isascii() for w in future_cues) else None,
@@ -704,18 +705,17 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
         present.add("holiday")
     # Features from the words of the text. Every pattern needing "to" or "year part" also needs
     # "year", and every one needing "month part" needs "month", so the others are not looked for.
+    # The text is split into words once, when the first feature is looked for: a set test per
+    # feature then costs less than one scan of the text by a pattern of the feature's words.
     words = None
-    for feature, needed, vocabulary, inside in vocab.word_features:
+    for feature, needed, vocabulary in vocab.word_features:
         if needed not in present or feature in present:
             continue
-        # a word of the vocabulary stands inside the text (one scan of a trie-shaped alternation,
-        # not one substring search per word): only then split the text into words
-        if inside.search(lower) is not None:
-            if words is None:
-                # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?")
-                words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
-            if not words.isdisjoint(vocabulary):
-                present.add(feature)
+        if words is None:
+            # the words of _LOWER_WORD, as bytes, by a byte table (non-ASCII characters become "?")
+            words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).split())
+        if not words.isdisjoint(vocabulary):
+            present.add(feature)
     return present
 
 
