@@ -117,6 +117,9 @@ class _Vocab:
     article_duration: re.Pattern  # "a decade", "an hour" (see ``_article_durations``)
     article_duration_words: tuple[str, ...]
     rate_before_article: frozenset[str]
+    # the default currencies of the currency words several countries share ("pesos" -> MXN): the
+    # only units ``currencies_in_context`` may change
+    shared_currency_units: frozenset[str | None]
 
 
 def _alternation(words) -> str:
@@ -430,6 +433,7 @@ def _vocab() -> _Vocab:
         article_duration_words=tuple(f"{article} {w}" for w in data["article_durations"]
                                      for article in (("an", "An") if w[0] in "aeiouh" else ("a", "A"))),
         rate_before_article=frozenset(data["rate_before_article"]),
+        shared_currency_units=frozenset(data["currency_suffix"].get(w) for w in data["currency_by_country"]),
     )
 
 
@@ -1170,9 +1174,10 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
     vocab = _vocab()
     by_country = vocab.data["currency_by_country"]
     defaults = vocab.data["currency_suffix"]
+    units = vocab.shared_currency_units
     out = list(quantities)
     for k, q in enumerate(out):
-        if q.kind != "money":
+        if q.kind != "money" or q.unit not in units:  # no shared currency word gave this unit
             continue
         word = None
         for w in reversed(_LOWER_WORD.findall(q.text.lower())):  # the last currency word
@@ -1185,6 +1190,17 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
         if len(found) == 1:
             out[k] = Quantity(q.text, q.value, found.pop(), q.kind, q.start, q.end, q.approximate, q.high)
     return tuple(out)
+
+
+def context_currencies_possible(quantities: Sequence[Quantity]) -> bool:
+    """Whether ``currencies_in_context`` can change any of ``quantities``: only a money figure in
+    the default currency of a currency word several countries share (MXN for "pesos") can be
+    read again; most statements have none, and need not list their countries."""
+    units = _vocab().shared_currency_units
+    for q in quantities:  # a loop, not any() over a generator: this runs for most statements
+        if q.kind == "money" and q.unit in units:
+            return True
+    return False
 
 
 _OF_A_DURATION = re.compile(r"\s+of\s+an?\s+([a-z]+)\b", re.IGNORECASE)

@@ -26,7 +26,7 @@ from claimcheck.extract.dates import extract_dates, find_citation_spans, holiday
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.nonfigures import non_figure_spans
-from claimcheck.extract.quantities import currencies_in_context, extract_quantities
+from claimcheck.extract.quantities import context_currencies_possible, currencies_in_context, extract_quantities
 from claimcheck.extract.times import extract_times
 from claimcheck.model import DateMention, Entity, Quantity, Slots, TimeMention, direct_constructor
 
@@ -112,7 +112,7 @@ def _extract(text: str, offset: int, reference_date: date | None, reference_prec
             entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
             break
     entities = extract_entities(text, offset, skip=entity_skip)
-    if quantities and entities:  # "3 billion pesos" in a sentence naming Chile are CLP
+    if quantities and entities and context_currencies_possible(quantities):  # "3 billion pesos" naming Chile: CLP
         countries = [e.canonical for e in entities if e.kind == "country"]
         if countries:
             quantities = currencies_in_context(quantities, countries)
