@@ -120,6 +120,9 @@ class _Vocab:
     # the default currencies of the currency words several countries share ("pesos" -> MXN): the
     # only units ``currencies_in_context`` may change
     shared_currency_units: frozenset[str | None]
+    # the count units ``_normalised_counts`` reads again: decimal fractions, duration symbols,
+    # spelled and abbreviated measures
+    normalised_units: frozenset[str]
 
 
 def _alternation(words) -> str:
@@ -434,6 +437,8 @@ def _vocab() -> _Vocab:
                                      for article in (("an", "An") if w[0] in "aeiouh" else ("a", "A"))),
         rate_before_article=frozenset(data["rate_before_article"]),
         shared_currency_units=frozenset(data["currency_suffix"].get(w) for w in data["currency_by_country"]),
+        normalised_units=frozenset([*data["decimal_fractions"], *data["duration_symbols"], *data["spelled_measures"],
+                                    *data["measure_units"]]),
     )
 
 
@@ -1211,11 +1216,12 @@ def _normalised_counts(text: str, offset: int, quantities: list[Quantity], vocab
     0.11, "five thousandths of a second" = 0.005 second), of an abbreviated duration after digits
     ("9.58 s" = 9.58 second, as "9.58 seconds"), of a unit of measurement written out or joined
     by a hyphen ("100 metres", "a 5-km race": measures in m and km, as "100 m" and "5 km")."""
+    units = vocab.normalised_units
     for q in quantities:  # a loop, not any() over a generator: this runs for every statement
-        if q.kind == "count" and q.unit:
+        if q.kind == "count" and q.unit in units:
             break
     else:
-        return quantities  # most statements: nothing to read again
+        return quantities  # most statements: no count in a unit read again below
     fractions, symbols = vocab.data["decimal_fractions"], vocab.data["duration_symbols"]
     spelled, measures = vocab.data["spelled_measures"], vocab.measure_units
     out = list(quantities)
