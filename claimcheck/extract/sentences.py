@@ -229,7 +229,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     s, e = _trim(text, cursor, end)
     if s < e:
         spans.append((s, e))
-    if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
+    if end - start > MAX_SENTENCE_CHARS and any(e - s > MAX_SENTENCE_CHARS for s, e in spans):  # each span lies inside
         spans = [piece for span in spans for piece in _cut_long(text, *span)]
     return spans
 
@@ -314,8 +314,8 @@ def _is_break(text: str, m: re.Match, cursor: int, protected: list[tuple[int, in
     pos = m.start()
     if protected and _inside(pos, protected):  # most prose has no link, address or URL
         return False
-    punct = m.group("punct")
-    if punct != "." or m.group("close"):
+    punct, close = m.group(1, 2)  # the groups "punct" and "close"
+    if punct != "." or close:
         return True
     prev = _previous_token(text, max(cursor, pos - 40), pos)
     if prev is None:
