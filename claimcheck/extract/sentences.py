@@ -50,12 +50,16 @@ _NAME_BEFORE = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*\.?,?|[A-Z]\.)\s+$")
 _LEADING_PUNCT = "([{\"'“‘*_"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One unit of text: a sentence or a heading, with exact offsets into the document text.
 
     ``paragraph`` is 1-based; ``kind`` is ``sentence`` or ``heading``; ``list_item`` is true for
     the first sentence of a list item or footnote ("- ...", "1. ...", "¹ ...").
+
+    ``slots=True``: a document's segments are made and held all at once (one per sentence), so
+    each is one object without a ``__dict__`` (smaller, made faster by ``direct_constructor``,
+    one object less for the garbage collector to follow).
     """
 
     start: int
