@@ -16,6 +16,12 @@ Issue #3's target is segmentation + slots >= 20,000 sentences/s on one core. Fou
 
 Each figure is the best of three runs in CPU time of this process, with the slot cache emptied
 before each run; data files are loaded before timing.
+
+On a shared machine the times swing with the load; ``--passes N`` runs N untimed passes over the
+synthetic distinct set for an instruction count, which does not (one pass = 2 passes - 1 pass):
+
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        .venv/bin/python bench/slots_speed.py --passes 2      # then --passes 1; "I refs"
 """
 
 from __future__ import annotations
@@ -131,10 +137,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=20000, help="template sentences (default 20000)")
     parser.add_argument("--no-real", action="store_true", help="skip the ClaimBuster corpus")
+    parser.add_argument("--passes", type=int, metavar="N",
+                        help="only run N untimed passes over the synthetic distinct set and print nothing: "
+                             "an instruction count (valgrind --tool=cachegrind) of 2 passes minus 1 pass "
+                             "is one pass, whatever the load")
     args = parser.parse_args()
     repeated = corpus(args.sentences)
     distinct = vary_numbers(repeated)
     extract_slots(repeated[0], 0, REFERENCE)  # load data files outside the timing
+    if args.passes is not None:
+        text = as_document(distinct)
+        for _ in range(args.passes):
+            clear_cache()
+            for unit in segment(text):
+                if unit.kind == "sentence":
+                    extract_slots(text[unit.start:unit.end], unit.start, REFERENCE)
+        return
     print("one core, best of 3, slot cache emptied before each run; target 20,000 sentences/s")
     segmentation_and_slots("synthetic, distinct", distinct)
     real = [] if args.no_real else real_sentences()

@@ -43,10 +43,11 @@ class _Vocab:
     citation_connectors: frozenset[str]
     identifier_words: frozenset[str]
     us_numeric_order: bool
-    # (feature, feature it needs, words, a pattern finding any of the words inside the text)
-    word_features: tuple[tuple[str, str, frozenset[str], re.Pattern], ...]
+    # (feature, feature it needs, its words as ASCII bytes)
+    word_features: tuple[tuple[str, str, frozenset[bytes]], ...]
     future: re.Pattern
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
+    future_words: frozenset[bytes]  # the first word of each cue, as ``_WORD_TABLE`` cuts it (see _has_future_cue)
     holidays: dict[str, tuple[int, int]]  # "Christmas Eve" -> (12, 24)
 
 
@@ -249,13 +250,16 @@ def _vocab() -> _Vocab:
         citation_connectors=frozenset(data["citation_connectors"]),
         identifier_words=frozenset(data["identifier_words"]),
         us_numeric_order=bool(data["us_numeric_order"]),
-        word_features=tuple((feature, needed, words, re.compile(_alternation(words))) for feature, needed, words in (
-            ("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
-            ("year part", "year", _required_words(data["year_parts"])),
-            ("month part", "month", _required_words(data["month_parts"])))),
+        word_features=tuple((feature, needed, frozenset(w.encode("ascii", "replace") for w in words))
+                            for feature, needed, words in (
+                                ("to", "year", _TO_WORDS), ("to", "month", _TO_WORDS),
+                                ("year part", "year", _required_words(data["year_parts"])),
+                                ("month part", "month", _required_words(data["month_parts"])))),
         future=re.compile(rf"(?i)\b(?:{'|'.join(re.escape(w) for w in sorted(future_cues, key=len, reverse=True))})\b"),
         future_lower=re.compile(rf"(?:{_alternation(w.lower() for w in future_cues)})\b")
         if all(w.isascii() for w in future_cues) else None,
+        future_words=frozenset(w.lower().encode("ascii", "replace").translate(_WORD_TABLE).split()[0]
+                               for w in future_cues),
         holidays={k: (v[0], v[1]) for k, v in data["holidays"].items()},
     )
 
@@ -355,6 +359,9 @@ def _future(text: str, vocab: _Vocab) -> bool:
 
 
 _BOUNDARY = re.compile(r"\b")
+# ASCII bytes of word characters (lower-case letters, digits, "_") stay, others become spaces:
+# ``split()`` then gives the maximal runs of ``\w`` characters of a lower-cased ASCII text.
+_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 or c == 95 else 32 for c in range(256))
 
 
 @lru_cache(maxsize=64)
@@ -372,6 +379,8 @@ def _has_future_cue(text: str) -> bool:
     if not text.isascii() or vocab.future_lower is None:
         return any(not _past_perfect(text, m.start()) for m in vocab.future.finditer(text))
     lower = text.lower()
+    if vocab.future_words.isdisjoint(lower.encode("ascii").translate(_WORD_TABLE).split()):
+        return False  # no cue's first word stands in the text as a word: the pattern cannot match
     search, pos = vocab.future_lower.search, 0
     while (m := search(lower, pos)) is not None:
         if _BOUNDARY.match(lower, m.start()) and not _past_perfect(lower, m.start()):
@@ -639,9 +648,9 @@ _LOWER_WORD = re.compile(r"[a-z0-9]+")
 _LOWER_WORD_TABLE = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))  # [a-z0-9] stay
 _MONTH_START = re.compile(_alternation(_MONTH_PREFIXES))
 _HOLIDAY_START = re.compile(_alternation(_load_json("dates_words.json")["holidays"]))
-# the last word of every holiday name ("Day", "Eve"): a text without one names no holiday
-_HOLIDAY_END = re.compile("|".join(sorted({re.escape(name.split()[-1])
-                                           for name in _load_json("dates_words.json")["holidays"]})))
+# the last word of every holiday name ("Day", "Eve"): a text without one names no holiday. Looked
+# for with ``in`` (a fast substring search each), not a pattern the engine tries at every position
+_HOLIDAY_ENDS = tuple(sorted({name.split()[-1] for name in _load_json("dates_words.json")["holidays"]}))
 
 
 def _month_starts(text: str) -> list[int]:
@@ -663,7 +672,11 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
     """Which kinds of date patterns can match ``text`` at all (``month_starts``: its
     :func:`_month_starts`)."""
     present = set()
-    holiday = _HOLIDAY_END.search(text) is not None
+    holiday = False
+    for word in _HOLIDAY_ENDS:  # a loop, not any() over a generator: this runs for every statement
+        if word in text:
+            holiday = True
+            break
     lower = text.lower()
     for word in _RELATIVE_WORDS:
         if word in lower:
@@ -692,18 +705,17 @@ def _features(text: str, vocab: _Vocab, month_starts: list[int]) -> set[str]:
         present.add("holiday")
     # Features from the words of the text. Every pattern needing "to" or "year part" also needs
     # "year", and every one needing "month part" needs "month", so the others are not looked for.
+    # The text is split into words once, when the first feature is looked for: a set test per
+    # feature then costs less than one scan of the text by a pattern of the feature's words.
     words = None
-    for feature, needed, vocabulary, inside in vocab.word_features:
+    for feature, needed, vocabulary in vocab.word_features:
         if needed not in present or feature in present:
             continue
-        # a word of the vocabulary stands inside the text (one scan of a trie-shaped alternation,
-        # not one substring search per word): only then split the text into words
-        if inside.search(lower) is not None:
-            if words is None:
-                # the words of _LOWER_WORD, by a byte table (non-ASCII characters become "?")
-                words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).decode("ascii").split())
-            if not words.isdisjoint(vocabulary):
-                present.add(feature)
+        if words is None:
+            # the words of _LOWER_WORD, as bytes, by a byte table (non-ASCII characters become "?")
+            words = set(lower.encode("ascii", "replace").translate(_LOWER_WORD_TABLE).split())
+        if not words.isdisjoint(vocabulary):
+            present.add(feature)
     return present
 
 

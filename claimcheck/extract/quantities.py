@@ -118,6 +118,12 @@ class _Vocab:
     article_duration: re.Pattern  # "a decade", "an hour" (see ``_article_durations``)
     article_duration_words: tuple[str, ...]
     rate_before_article: frozenset[str]
+    # the default currencies of the currency words several countries share ("pesos" -> MXN): the
+    # only units ``currencies_in_context`` may change
+    shared_currency_units: frozenset[str | None]
+    # the count units ``_normalised_counts`` reads again: decimal fractions, duration symbols,
+    # spelled and abbreviated measures
+    normalised_units: frozenset[str]
 
 
 def _alternation(words) -> str:
@@ -431,6 +437,9 @@ def _vocab() -> _Vocab:
         article_duration_words=tuple(f"{article} {w}" for w in data["article_durations"]
                                      for article in (("an", "An") if w[0] in "aeiouh" else ("a", "A"))),
         rate_before_article=frozenset(data["rate_before_article"]),
+        shared_currency_units=frozenset(data["currency_suffix"].get(w) for w in data["currency_by_country"]),
+        normalised_units=frozenset([*data["decimal_fractions"], *data["duration_symbols"], *data["spelled_measures"],
+                                    *data["measure_units"]]),
     )
 
 
@@ -1172,9 +1181,10 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
     vocab = _vocab()
     by_country = vocab.data["currency_by_country"]
     defaults = vocab.data["currency_suffix"]
+    units = vocab.shared_currency_units
     out = list(quantities)
     for k, q in enumerate(out):
-        if q.kind != "money":
+        if q.kind != "money" or q.unit not in units:  # no shared currency word gave this unit
             continue
         word = None
         for w in reversed(_LOWER_WORD.findall(q.text.lower())):  # the last currency word
@@ -1189,6 +1199,17 @@ def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[st
     return tuple(out)
 
 
+def context_currencies_possible(quantities: Sequence[Quantity]) -> bool:
+    """Whether ``currencies_in_context`` can change any of ``quantities``: only a money figure in
+    the default currency of a currency word several countries share (MXN for "pesos") can be
+    read again; most statements have none, and need not list their countries."""
+    units = _vocab().shared_currency_units
+    for q in quantities:  # a loop, not any() over a generator: this runs for most statements
+        if q.kind == "money" and q.unit in units:
+            return True
+    return False
+
+
 _OF_A_DURATION = re.compile(r"\s+of\s+an?\s+([a-z]+)\b", re.IGNORECASE)
 
 
@@ -1197,11 +1218,12 @@ def _normalised_counts(text: str, offset: int, quantities: list[Quantity], vocab
     0.11, "five thousandths of a second" = 0.005 second), of an abbreviated duration after digits
     ("9.58 s" = 9.58 second, as "9.58 seconds"), of a unit of measurement written out or joined
     by a hyphen ("100 metres", "a 5-km race": measures in m and km, as "100 m" and "5 km")."""
+    units = vocab.normalised_units
     for q in quantities:  # a loop, not any() over a generator: this runs for every statement
-        if q.kind == "count" and q.unit:
+        if q.kind == "count" and q.unit in units:
             break
     else:
-        return quantities  # most statements: nothing to read again
+        return quantities  # most statements: no count in a unit read again below
     fractions, symbols = vocab.data["decimal_fractions"], vocab.data["duration_symbols"]
     spelled, measures = vocab.data["spelled_measures"], vocab.measure_units
     out = list(quantities)

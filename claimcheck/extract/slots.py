@@ -26,7 +26,7 @@ from claimcheck.extract.dates import extract_dates, find_citation_spans, holiday
 from claimcheck.extract.entities import extract_entities
 from claimcheck.extract.modality import detect_modality
 from claimcheck.extract.nonfigures import non_figure_spans
-from claimcheck.extract.quantities import currencies_in_context, extract_quantities
+from claimcheck.extract.quantities import context_currencies_possible, currencies_in_context, extract_quantities
 from claimcheck.extract.times import extract_times
 from claimcheck.model import DateMention, Entity, Quantity, Slots, TimeMention, direct_constructor
 
@@ -112,7 +112,7 @@ def _extract(text: str, offset: int, reference_date: date | None, reference_prec
             entity_skip += tuple((d.start - offset, d.end - offset) for d in dates if d.text in _HOLIDAYS)
             break
     entities = extract_entities(text, offset, skip=entity_skip)
-    if quantities and entities:  # "3 billion pesos" in a sentence naming Chile are CLP
+    if quantities and entities and context_currencies_possible(quantities):  # "3 billion pesos" naming Chile: CLP
         countries = [e.canonical for e in entities if e.kind == "country"]
         if countries:
             quantities = currencies_in_context(quantities, countries)
@@ -122,47 +122,63 @@ def _extract(text: str, offset: int, reference_date: date | None, reference_prec
 
 
 def _packed(slots: Slots, offset: int) -> tuple:
-    """``slots`` (made at ``offset``) as the cache keeps them: ``(offset, negated, quantifier,
-    hedged, entities, dates, quantities, times)``, each mention a tuple of its field values.
+    """``slots`` (made at ``offset``) as the cache keeps them: one flat tuple ``(offset, negated,
+    quantifier, hedged, number of entities, of dates, of quantities, of times)`` followed by the
+    field values of every mention, kind after kind, each mention's in field order.
 
     Every value is a string, a number, a bool or None, so the garbage collector stops tracking
-    these tuples at its first pass over them: the cache's 8,192 statements no longer hold ~60,000
-    objects that each full collection re-reads (about 40 ms each time; ``bench/slots_gc.py``).
+    the tuple at the first collection that sees it: the cache's 8,192 statements hold no objects
+    that later collections re-read (``bench/slots_gc.py``). One flat tuple, not a tuple of
+    tuples: the collector examines a container before the tuples it holds (it finds those
+    through it), so a nested tuple stays tracked until its generation is collected again and
+    reaches the oldest generation, which only a full collection reads.
     """
-    return (offset, slots.negated, slots.quantifier, slots.hedged,
-            tuple(map(_ENTITY_VALUES, slots.entities)) if slots.entities else (),
-            tuple(map(_DATE_VALUES, slots.dates)) if slots.dates else (),
-            tuple(map(_QUANTITY_VALUES, slots.quantities)) if slots.quantities else (),
-            tuple(map(_TIME_VALUES, slots.times)) if slots.times else ())
+    entities, dates, quantities, times = slots.entities, slots.dates, slots.quantities, slots.times
+    values = [offset, slots.negated, slots.quantifier, slots.hedged, len(entities), len(dates), len(quantities),
+              len(times)]
+    add = values.extend  # a list extended mention by mention: cheaper than chaining iterators
+    for m in entities:
+        add(_ENTITY_VALUES(m))
+    for m in dates:
+        add(_DATE_VALUES(m))
+    for m in quantities:
+        add(_QUANTITY_VALUES(m))
+    for m in times:
+        add(_TIME_VALUES(m))
+    return tuple(values)
 
 
 def _unpacked(packed: tuple, offset: int) -> Slots:
     """The ``Slots`` that ``_packed`` packed, every mention moved to ``offset``: equal to the
     slots ``_extract`` makes at ``offset``. Statements without mentions share one ``Slots`` per
     modality (they are frozen)."""
-    made_at, negated, quantifier, hedged, entities, dates, quantities, times = packed
-    if not (entities or dates or quantities or times):
+    made_at, negated, quantifier, hedged, n_entities, n_dates, n_quantities, n_times = packed[:8]
+    if not (n_entities or n_dates or n_quantities or n_times):
         plain = _PLAIN.get((negated, quantifier, hedged))
         if plain is None:
             plain = _PLAIN[(negated, quantifier, hedged)] = _slots((), (), (), negated, quantifier, hedged, ())
         return plain
     shift = offset - made_at
-    return _slots(tuple([_entity_at(m, shift) for m in entities]) if entities else (),
-                  tuple([_date_at(m, shift) for m in dates]) if dates else (),
-                  tuple([_quantity_at(m, shift) for m in quantities]) if quantities else (),
-                  negated, quantifier, hedged,
-                  tuple([_time_at(m, shift) for m in times]) if times else ())
+    start = 8
+    kinds = []
+    for count, (move, size) in zip((n_entities, n_dates, n_quantities, n_times), _MOVERS):
+        stop = start + count * size
+        kinds.append(tuple([move(packed, i, shift) for i in range(start, stop, size)]) if count else ())
+        start = stop
+    entities, dates, quantities, times = kinds
+    return _slots(entities, dates, quantities, negated, quantifier, hedged, times)
 
 
-def _values_mover(cls: type) -> Callable[[tuple, int], Any]:
-    """``move(values, shift)``: the ``cls`` mention whose field values are ``values`` (in field
-    order), ``start`` and ``end`` moved by ``shift``, made by ``direct_constructor``."""
+def _values_mover(cls: type) -> tuple[Callable[[tuple, int, int], Any], int]:
+    """``(move, size)``: ``move(values, i, shift)`` is the ``cls`` mention whose field values are
+    ``values[i:i + size]`` (in field order), ``start`` and ``end`` moved by ``shift``, made by
+    ``direct_constructor``; ``size`` is the number of fields."""
     names = [f.name for f in dataclasses.fields(cls)]
-    args = ", ".join(f"values[{i}] + shift" if name in ("start", "end") else f"values[{i}]"
-                     for i, name in enumerate(names))
+    args = ", ".join(f"values[i + {k}] + shift" if name in ("start", "end") else f"values[i + {k}]"
+                     for k, name in enumerate(names))
     namespace: dict[str, Any] = {"_make": direct_constructor(cls)}
-    exec(f"def move(values, shift):\n    return _make({args})\n", namespace)  # noqa: S102 - from the field names
-    return namespace["move"]
+    exec(f"def move(values, i, shift):\n    return _make({args})\n", namespace)  # noqa: S102 - from the field names
+    return namespace["move"], len(names)
 
 
 def _values(cls: type) -> Callable[[Any], tuple]:
@@ -173,4 +189,4 @@ def _values(cls: type) -> Callable[[Any], tuple]:
 _slots = direct_constructor(Slots)  # Slots(...) without the frozen __init__'s cost
 _PLAIN: dict[tuple, Slots] = {}  # (negated, quantifier, hedged) -> Slots without mentions
 _ENTITY_VALUES, _DATE_VALUES, _QUANTITY_VALUES, _TIME_VALUES = map(_values, (Entity, DateMention, Quantity, TimeMention))
-_entity_at, _date_at, _quantity_at, _time_at = map(_values_mover, (Entity, DateMention, Quantity, TimeMention))
+_MOVERS = tuple(map(_values_mover, (Entity, DateMention, Quantity, TimeMention)))  # in ``_packed``'s order

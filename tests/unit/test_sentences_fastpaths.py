@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -50,4 +51,6 @@ def test_a_directly_filled_segment_equals_a_constructed_one():
     made = sentences._segment(3, 9, 2, "sentence", True)
     built = Segment(3, 9, 2, "sentence", True)
     assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
-    assert list(vars(made).items()) == list(vars(built).items())
+    fields = [f.name for f in dataclasses.fields(Segment)]
+    assert [getattr(made, f) for f in fields] == [getattr(built, f) for f in fields]
+    assert type(made) is Segment and not hasattr(made, "__dict__")  # slots=True: nothing beside the fields
