@@ -339,12 +339,18 @@ def split_by_clause(text: str, mentions: tuple, clauses: tuple[ClauseSpan, ...])
 def _mask_mentions(text: str, slots: Slots) -> str:
     """Blank out entity and date mentions and numbers so only the predicate words remain.
 
-    Quantity mentions keep their words ("6.9 million deaths" still says "deaths").
+    Quantity mentions keep their words ("6.9 million deaths" still says "deaths"); an "against"
+    that sets one figure beside another goes with the figures (``_FIGURE_AGAINST``).
     """
     mentions = [m.text for m in (*slots.entities, *slots.dates) if m.text]
     for mention in sorted(mentions, key=len, reverse=True):
         text = text.replace(mention, " ")
-    return _NUMBER.sub(" ", text)
+    return _NUMBER.sub(" ", _FIGURE_AGAINST.sub(" ", text))
+
+
+# "against" before a figure sets one figure beside another ("12.6% ... against 1.7% on placebo",
+# "213 votes against 177"): it opposes nothing, so it reads no antonym axis
+_FIGURE_AGAINST = re.compile(r"\bagainst(?=\s+(?:[-+−~≈]\s?)?(?:[$€£¥]\s?)?\d)", re.IGNORECASE)
 
 
 def _terms_of_word(word: str, lexicon: Lexicon) -> tuple[str, ...]:

@@ -579,3 +579,13 @@ def test_a_day_without_its_year_against_a_span_across_years_keeps_its_guessed_ye
     result = compare_statements(a, extract_slots(a, reference_date=_date(2026, 2, 10)), b, extract_slots(b))
     # some year of the manufacturing span would hold any 21 January: that says nothing
     assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"]
+
+
+def test_against_before_a_figure_compares_figures_and_opposes_nothing():
+    from claimcheck.compare import load_lexicon
+
+    lexicon = load_lexicon()
+    beside = "Rashes occurred in 12.6% of treated patients, against 1.7% on placebo."
+    assert build_view(beside, extract_slots(beside), lexicon).polarity == {}
+    opposed = "The senators voted against the bill."
+    assert build_view(opposed, extract_slots(opposed), lexicon).polarity
