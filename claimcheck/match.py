@@ -914,9 +914,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     best_of = {(i, j) for (i, j, _), best in zip(counterparts, _mutual_best(prepared, counterparts)) if best}
     # one counterpart per rare value: a sentence of three assertions may share a vote count with
     # one sentence of the other document and a duration with another
-    for value in sorted({v for values in backing.values() for v in values}):
-        backed_pairs = [(i, j, p) for i, j, p in counterparts if value in backing.get((i, j), ())]
-        best_of |= {(i, j) for (i, j, _), best in zip(backed_pairs, _mutual_best(prepared, backed_pairs)) if best}
+    best_of |= _mutual_best_per_key(prepared, counterparts, backing)
     # likewise one counterpart per rare measure ("strides", a ranking, "types of abuse"): the
     # two documents' only statements of that measure are one assertion's two tellings, whatever
     # values they give (a conflict differs in its figure, so it shares none)
@@ -925,10 +923,8 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     candidates = [(i, j) for i, j, _ in counterparts]
     measure_best = set()
     for backing_of in (_measure_backing, _exclusive_backing):
-        measured = backing_of(prepared, candidates, members, view)
-        for key in sorted({m for found in measured.values() for m in found}):
-            keyed = [(i, j, p) for i, j, p in counterparts if key in measured.get((i, j), ())]
-            measure_best |= {(i, j) for (i, j, _), best in zip(keyed, _mutual_best(prepared, keyed)) if best}
+        measure_best |= _mutual_best_per_key(prepared, counterparts,
+                                             backing_of(prepared, candidates, members, view))
     best_of |= measure_best
     # and one counterpart per word of what a negated claim denies (``_denial_backing``), as a
     # conflict only: a denial paired with a statement it does not contradict is no agreement on
@@ -936,11 +932,8 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # vectors put the two on one topic (``SEMANTIC_MIN_COSINE``, the floor of the vector
     # candidates): what is denied and where it is affirmed are told in other words, with other
     # asides, and the shared word, rare in both documents, says that they speak of one thing.
-    denial_best = set()
-    denied = _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view)
-    for key in sorted({t for found in denied.values() for t in found}):
-        keyed = [(i, j, p) for i, j, p in topical if key in denied.get((i, j), ())]
-        denial_best |= {(i, j) for (i, j, _), best in zip(keyed, _mutual_best(prepared, keyed)) if best}
+    denial_best = _mutual_best_per_key(
+        prepared, topical, _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view))
     best_of |= denial_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
                and max(p, lifted[i, j]) < engine.thresholds.related]
@@ -1217,6 +1210,23 @@ def _mutual_best(prepared: PreparedClaims, scored: list[tuple[int, int, float]])
 
 
 TIE = 1e-9  # probabilities closer than this are equal for the one-to-one assignment
+
+
+def _mutual_best_per_key(prepared: PreparedClaims, scored: list[tuple[int, int, float]],
+                         keyed: dict[tuple[int, int], Iterable[str]]) -> set[tuple[int, int]]:
+    """The pairs of ``scored`` that are mutual best (``_mutual_best``) among the scored pairs
+    sharing one key, for any of the keys ``keyed`` gives them: one counterpart per key.
+
+    Each key's pairs are gathered in one pass (in ``scored`` order), not by a pass over every
+    scored pair for each key: a long document has about as many keys as pairs."""
+    groups: dict[str, list[tuple[int, int, float]]] = {}
+    for item in scored:
+        for key in keyed.get((item[0], item[1]), ()):
+            groups.setdefault(key, []).append(item)
+    found = set()
+    for group in groups.values():
+        found |= {(i, j) for (i, j, _), best in zip(group, _mutual_best(prepared, group)) if best}
+    return found
 
 
 def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], *,

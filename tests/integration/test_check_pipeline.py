@@ -210,3 +210,58 @@ def test_claims_held_after_writing_are_those_stored(db_url):
                    for claims in [store.claims()] for c in claims)
     finally:
         store.close()
+
+
+def _report_without_clock(report: dict) -> dict:
+    report = json.loads(json.dumps(report))
+    report.pop("generated_at")
+    for d in report["documents"]:
+        d.pop("ingested_at")
+    for v in report["verifications"]:
+        if v["snapshot"]:
+            v["snapshot"].pop("fetched_at")
+    return report
+
+
+def test_large_check_freezes_older_objects_only_while_it_runs(tmp_path, monkeypatch):
+    """A large check leaves the objects older than the run out of the collector's full passes
+    while it runs and gives them back after; the report is the same as without; a freeze made
+    by the host process is left as it was."""
+    import gc
+
+    import claimcheck.pipeline as pipeline
+    from claimcheck.pipeline import CheckOptions, run_check
+    from claimcheck.store import SqlStore
+
+    paths = [str(ROOT / "fixtures" / "commentary-xusheng-2022.txt")]
+    seen = []
+    stage = pipeline.match_documents
+
+    def match_documents(*args, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return stage(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "match_documents", match_documents)
+    reports = []
+    for name, threshold in (("small", 10**12), ("large", 0)):
+        monkeypatch.setattr(pipeline, "FREEZE_MIN_CHARS", threshold)
+        store = SqlStore(str(tmp_path / f"{name}.db"))
+        try:
+            reports.append(_report_without_clock(run_check(store, paths, CheckOptions(offline=True))))
+        finally:
+            store.close()
+        assert gc.get_freeze_count() == 0
+    assert seen[0] == 0 and seen[1] > 0
+    assert reports[0] == reports[1] and reports[0]["claims"]
+
+    gc.freeze()  # the host's own freeze (before forking workers, say) is not undone
+    try:
+        frozen = gc.get_freeze_count()
+        store = SqlStore(str(tmp_path / "host.db"))
+        try:
+            run_check(store, paths, CheckOptions(offline=True))
+        finally:
+            store.close()
+        assert gc.get_freeze_count() > 0 and 0 < seen[2] <= frozen
+    finally:
+        gc.unfreeze()
