@@ -103,6 +103,7 @@ class DateSpan:
     year_written: bool = True
     iso: tuple[str, str] = ("", "")  # (value, end value) of the mention
     since: bool = False  # "since October": the period from this date to the text's own time
+    until: bool = False  # "before July 13", "by 6 January": the period that ends at this date
 
 
 @dataclass(frozen=True)
@@ -852,19 +853,29 @@ def _inherit_units(elliptic: tuple[Quantity, ...], main: tuple[Quantity, ...]) -
 
 
 _SINCE_BEFORE = re.compile(r"(?<![a-z])(?:ever\s+)?since\s*$")
+# a date after these closes a period: what the statement says held or happened by then ("Before
+# July 13, only Syria recognized ..."). Not "until": "it took until 2 December to agree" dates the
+# agreement itself
+_UNTIL_BEFORE = re.compile(r"(?<![a-z])(?:(?:just|shortly|long|well|even)\s+)?(?:before|prior\s+to|by|"
+                           r"no\s+later\s+than)\s+(?:the\s+)?$")
 
 
 def _date_spans(mentions: tuple[DateMention, ...], text: str = "") -> tuple[DateSpan, ...]:
     """The usable intervals of some date mentions; with the statement's ``text``, a date after
-    "since" is marked as the start of a period (``DateSpan.since``)."""
+    "since" is marked as the start of a period (``DateSpan.since``), one after "before" or "by"
+    as its end (``DateSpan.until``)."""
     positions = _mention_positions(text, mentions) if text else [-1] * len(mentions)
     spans = []
     for mention, position in zip(mentions, positions):
         span = date_span(mention)
         if span is None:
             continue
-        if position > 0 and _SINCE_BEFORE.search(text[max(0, position - 12):position].lower()):
-            span = dataclasses.replace(span, since=True)
+        if position > 0:
+            before = text[max(0, position - 24):position].lower()
+            if _SINCE_BEFORE.search(before[-12:]):
+                span = dataclasses.replace(span, since=True)
+            elif _UNTIL_BEFORE.search(before):
+                span = dataclasses.replace(span, until=True)
         spans.append(span)
     return tuple(spans)
 
@@ -949,11 +960,15 @@ def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
     """Days between two intervals (0 when they overlap), years as ``_one_basis`` reads them. A
     period "since" a date runs on: another date meets it unless it ends before that start ("since
     October" / "by 6 January"); two "since" dates compare their starts ("since 1978" / "since
-    1987")."""
+    1987"). A period ending at a date ("before July 13") meets any date that does not start after
+    it; two such ends are compared as dates."""
     def gap(a: DateSpan, b: DateSpan) -> int:
         if a.since != b.since:
             start, other = (a, b) if a.since else (b, a)
             return max(0, start.first - other.last)
+        if a.until != b.until:
+            end, other = (a, b) if a.until else (b, a)
+            return max(0, other.first - end.last)  # "before July 13" holds any earlier date
         return max(0, a.first - b.last, b.first - a.last)
     return min(gap(a, b) for a, b in _one_basis(span_a, span_b))
 

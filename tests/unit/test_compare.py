@@ -589,3 +589,19 @@ def test_against_before_a_figure_compares_figures_and_opposes_nothing():
     assert build_view(beside, extract_slots(beside), lexicon).polarity == {}
     opposed = "The senators voted against the bill."
     assert build_view(opposed, extract_slots(opposed), lexicon).polarity
+
+
+def test_a_date_after_before_or_by_ends_a_period_that_holds_earlier_dates():
+    from claimcheck.compare import date_reasons
+
+    def view(text):
+        return build_view(text, extract_slots(text, 0, _date(2022, 8, 1)))
+
+    bound = view("Before July 13, only one state had recognized the two republics.")
+    assert date_reasons(bound, view("Velmora recognized them on 5 May 2022.")) == ()
+    assert date_reasons(bound, view("Velmora recognized them on 20 July 2022."))  # after the end
+    assert date_reasons(view("By 6 January 2020, 5,707 cases had been recorded."),
+                        view("The count passed 5,000 on 2 January 2020.")) == ()
+    # "until" dates the event itself: "it took until 2 December to agree"
+    assert date_reasons(view("It took the parties until 2 December 2021 to agree."),
+                        view("The agreement was presented on 24 November 2021."))
