@@ -683,7 +683,8 @@ def _counted_by_predicate(text: str, quantities: tuple[Quantity, ...],
     for quantity, position in zip(quantities, _mention_positions(text, quantities)):
         noun = lexicon.predicate_counts.get(next(iter(_terms_of_word(quantity.unit.lower(), lexicon)), ""), None) \
             if quantity.kind == "count" and quantity.unit else None
-        if quantity.kind != "count" or position < 0 or noun is not None:
+        if quantity.kind != "count" or position < 0 or noun is not None or "|" in quantity.unit:
+            # not a count, an event noun already ("three deaths"), or read already ("person|death")
             out.append(quantity)
             continue
         before = _COUNTED_WORD.findall(lowered[max(0, position - 32):position])
@@ -705,6 +706,14 @@ def _counted_by_predicate(text: str, quantities: tuple[Quantity, ...],
         unit = f"{quantity.unit}|{event}" if event and quantity.unit else event
         out.append(dataclasses.replace(quantity, unit=unit) if event else quantity)
     return tuple(out)
+
+
+def counted_quantities(text: str, quantities: tuple[Quantity, ...],
+                       lexicon: Lexicon | None = None) -> tuple[Quantity, ...]:
+    """``quantities`` of ``text`` with each count of people that a predicate makes a count of
+    events read as such ("at least three people ... have died" counts deaths), as the comparison
+    reads a statement's main clause (``build_view``); idempotent."""
+    return _counted_by_predicate(text, quantities, lexicon or load_lexicon())
 
 
 KEY_WINDOW = 4  # content words after a rank or a negation cue that name what it is about

@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from claimcheck.align.features import Statement, content_stems, shared_values
+from claimcheck.compare import counted_quantities
 from claimcheck.extract.dates import dated_weekdays
 from claimcheck.extract.sentences import segment
 from claimcheck.extract.slots import extract_slots
@@ -157,8 +158,15 @@ class PageEvidence:
         self._views: dict[int, object] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
-        """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page."""
+        """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page.
+        A count of people that a predicate makes a count of events is read as one ("at least
+        three people ... have died" gives three deaths, ``compare.counted_quantities``), as the
+        claim's are: a page gives the figure a claim counts in other words."""
         slots = extract_slots(text, start, reference_date)
+        if slots.quantities:
+            counted = counted_quantities(text, slots.quantities)
+            if counted != slots.quantities:
+                slots = dataclasses.replace(slots, quantities=counted)
         if self.page_date is None or not any(d.relative and not d.value for d in slots.dates):
             return slots
         return dataclasses.replace(slots, dates=dated_weekdays(slots.dates, self.page_date, text))

@@ -15,7 +15,13 @@ from datetime import date
 
 import numpy as np
 
-from claimcheck.compare import DISTINCTIVE_MIN, bounded_compatible, date_confirms, quantities_comparable
+from claimcheck.compare import (
+    DISTINCTIVE_MIN,
+    bounded_compatible,
+    counted_quantities,
+    date_confirms,
+    quantities_comparable,
+)
 from claimcheck.model import Claim, DateMention, Reason, Slots, VerificationResult
 from claimcheck.verify.page import merge_slots
 
@@ -155,6 +161,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     """
     text = claim_text(claim)
     slots = _checkable(claim.slots, claim.start, text)
+    if slots.quantities:  # counts of people as events, as the page's passages are read
+        slots = dataclasses.replace(slots, quantities=counted_quantities(text, slots.quantities))
     statement = engine.statements([text], [slots], [claim.start])[0]
     candidates, cosines = evidence.candidates(statement.stems, vector, statement.distinctive)
     features = [engine.features(statement, evidence.statements[i], None if cosines is None else float(cosines[i]))

@@ -139,3 +139,13 @@ def test_a_figure_of_a_measure_the_page_states_often_is_not_refuted_by_a_lift():
             "when Orr received 38.9%.\n\nOrr will take office in July.")
     result = _verdict("Orr promised to raise the minimum wage in Velno by 20%.", page)
     assert result.verdict != "contradicted", result
+
+
+def test_a_count_of_deaths_is_given_by_people_who_died():
+    # "three deaths" on the claim's side, "at least three people ... have died" on the page's:
+    # one count of events, as matching reads both (compare.counted_quantities)
+    page = ("Regulators cleared the antibody on Friday. At least three people taking the antibody in the "
+            "open-label extension of the trial have died, and in each case experts have asked whether "
+            "bleeding in the brain played a part. The company disputes that reading.")
+    result = _verdict("Three deaths in the open-label extension of the trial were reported.", page)
+    assert result.verdict == "supported", result
