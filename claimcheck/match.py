@@ -932,8 +932,8 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # vectors put the two on one topic (``SEMANTIC_MIN_COSINE``, the floor of the vector
     # candidates): what is denied and where it is affirmed are told in other words, with other
     # asides, and the shared word, rare in both documents, says that they speak of one thing.
-    denial_best = _mutual_best_per_key(
-        prepared, topical, _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view))
+    denied = _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view)
+    denial_best = _mutual_best_per_key(prepared, topical, denied)
     best_of |= denial_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
                and max(p, lifted[i, j]) < engine.thresholds.related]
@@ -951,12 +951,22 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
                                                      else MUTUAL_CONFLICT_AT(engine)),
                                         agree_at=(0.0 if (i, j) in denial_best
                                                   else engine.thresholds.related if backed else None))
-            if (i, j) in denial_best and comparison.relation == "agree" and not (
-                    lifted[i, j] >= (engine.thresholds.related if backed else engine.thresholds.agree)):
-                # the shared word is evidence for a denial's counterpart, not for an agreement
-                comparison = Comparison("related", (Reason(
-                    "other", None, None, f"speaks of what the other denies, without contradicting it "
-                                         f"(alignment {lifted[i, j]:.2f})"),))
+            if (i, j) in denial_best and comparison.relation == "agree":
+                if len(denied[i, j]) >= DENIED_WORDS_MIN:
+                    # the other affirms what one denies, in its words, and no other slot differs:
+                    # the negation is the difference ("did not put a boxed warning on the label" /
+                    # "the label carries a boxed warning"), though the cue governs a verb the other
+                    # does not use
+                    la, lb = (f"negated ({v.negation_cue})" if v.negated else "affirmed"
+                              for v in (view(i), view(j)))
+                    comparison = Comparison("conflict", (Reason(
+                        "negation", la, lb, f"one denies what the other affirms "
+                                            f"({', '.join(sorted(denied[i, j]))}; alignment {lifted[i, j]:.2f})"),))
+                elif not lifted[i, j] >= (engine.thresholds.related if backed else engine.thresholds.agree):
+                    # one shared word is evidence for a denial's counterpart, not for an agreement
+                    comparison = Comparison("related", (Reason(
+                        "other", None, None, f"speaks of what the other denies, without contradicting it "
+                                             f"(alignment {lifted[i, j]:.2f})"),))
             if (comparison.relation == "agree" and a.document_id == b.document_id
                     and p < engine.thresholds.conflict):
                 comparison = Comparison("related", (Reason(
@@ -993,6 +1003,12 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         matches.append(Match(claim_a=a.id, claim_b=b.id, score=round(100.0 * score, 1),
                              relation=comparison.relation, reasons=comparison.reasons))
     return matches
+
+
+# rare words of what a negated claim denies that the other claim must affirm before the negation
+# alone makes the pair a conflict ("boxed warning" and "label": three; one shared word, "night",
+# may be a coincidence of topic)
+DENIED_WORDS_MIN = 2
 
 
 def MUTUAL_CONFLICT_AT(engine) -> float:  # noqa: N802 - a policy constant of the engine

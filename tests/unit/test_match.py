@@ -506,3 +506,16 @@ def test_a_month_agrees_with_the_day_of_it_not_with_another_months_day():
     relations = _relations(claims)
     assert relations.get(("The regulator grante", "Traditional approval")) == "agree", relations
     assert relations.get(("The regulator grante", "The regulator grante")) != "conflict", relations
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_what_one_claim_denies_in_words_the_other_affirms_conflicts():
+    # the cue governs "fit", which the other does not use; the words after it ("speed
+    # cameras", "bridge") are affirmed there, and nothing else differs
+    claims = _extracted(
+        "The bridge opened in May. Even so, the council did not fit speed cameras on the bridge, "
+        "which still puzzles me. Traffic fell in June.",
+        "The bridge opened in May 2024. The bridge carries speed cameras at both ends. "
+        "Traffic dropped in June.")
+    relations = _relations(claims)
+    assert relations.get(("Even so, the council", "The bridge carries s")) == "conflict", relations
