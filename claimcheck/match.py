@@ -821,7 +821,8 @@ def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
     return np.array(lows, np.int64), np.array(highs, np.int64)
 
 
-def _measure_pairs(prepared: PreparedClaims, engine) -> tuple[np.ndarray, np.ndarray]:
+def _measure_pairs(prepared: PreparedClaims,
+                   view: Callable[[int], StatementView]) -> tuple[np.ndarray, np.ndarray]:
     """(low, high) index pairs of claims of two documents whose main clauses count one thing or
     rank one kind of thing (``measure_keys`` of kind count, with its noun, and of ranked terms)
     that at most ``BACKING_MAX_PER_DOCUMENT`` claims of each document count or rank, a new claim
@@ -838,7 +839,7 @@ def _measure_pairs(prepared: PreparedClaims, engine) -> tuple[np.ndarray, np.nda
         document = int(prepared.document[index])
         if document < 0 or not claim.slots.quantities:
             continue
-        for key in measure_keys(engine.view(claim.text, claim.slots)):
+        for key in measure_keys(view(index)):
             if key.startswith(("count:", "ordinal:rank:")):
                 holders.setdefault((document, key), []).append(index)
     by_key: dict[str, list[list[int]]] = {}
@@ -854,26 +855,33 @@ def _measure_pairs(prepared: PreparedClaims, engine) -> tuple[np.ndarray, np.nda
     return (np.array([i for i, _ in ordered], np.int64), np.array([j for _, j in ordered], np.int64))
 
 
+def _views(prepared: PreparedClaims, engine) -> Callable[[int], StatementView]:
+    """Each claim's ``StatementView`` by index, built once (bounded by ``VIEW_CACHE``)."""
+    @functools.lru_cache(maxsize=VIEW_CACHE)
+    def view(index: int) -> StatementView:
+        claim = prepared.claims[index]
+        return engine.view(claim.text, claim.slots)
+    return view
+
+
 def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engine,
               vectors: np.ndarray | None, min_score: float | None,
-              progress: Callable[[int, int], None] | None = None) -> list[Match]:
+              progress: Callable[[int, int], None] | None = None,
+              view: Callable[[int], StatementView] | None = None) -> list[Match]:
     """Align each candidate pair and compare its slots; order each pair by claim id.
 
     ``agree`` and ``conflict`` come from the engine's calibrated thresholds; ``related`` pairs
     are kept from the engine's ``related`` probability. ``min_score`` (alignment score, 100 x
-    probability), when given, is a further floor for every relation.
+    probability), when given, is a further floor for every relation. ``view``: the claims'
+    views (``_views``), when the caller built some already.
     """
     floor = 0.0 if min_score is None else min_score
+    view = view or _views(prepared, engine)
 
     @functools.lru_cache(maxsize=VIEW_CACHE)
     def statement(index: int):
         claim = prepared.claims[index]
         return engine.statements([claim.text], [claim.slots], [claim.start])[0]
-
-    @functools.lru_cache(maxsize=VIEW_CACHE)
-    def view(index: int) -> StatementView:
-        claim = prepared.claims[index]
-        return engine.view(claim.text, claim.slots)
 
     pairs, features = [], []
     total = len(low)
@@ -959,9 +967,10 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
                     # does not use
                     la, lb = (f"negated ({v.negation_cue})" if v.negated else "affirmed"
                               for v in (view(i), view(j)))
+                    words = ", ".join(sorted(denied[i, j]))
                     comparison = Comparison("conflict", (Reason(
-                        "negation", la, lb, f"one denies what the other affirms "
-                                            f"({', '.join(sorted(denied[i, j]))}; alignment {lifted[i, j]:.2f})"),))
+                        "negation", la, lb,
+                        f"one denies what the other affirms ({words}; alignment {lifted[i, j]:.2f})"),))
                 elif not lifted[i, j] >= (engine.thresholds.related if backed else engine.thresholds.agree):
                     # one shared word is evidence for a denial's counterpart, not for an agreement
                     comparison = Comparison("related", (Reason(
@@ -1276,14 +1285,15 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
                                 workers=workers, stats=stats))
     sem_low, sem_high = _semantic_pairs(prepared, vectors, include_same_document)
     kept.append((sem_low, sem_high, np.zeros(len(sem_low))))
+    view = _views(prepared, engine)
     if embed_all:
         # like the vector neighbours, a search over every claim (not reproduced from stored keys)
-        measure_low, measure_high = _measure_pairs(prepared, engine)
+        measure_low, measure_high = _measure_pairs(prepared, view)
         kept.append((measure_low, measure_high, np.zeros(len(measure_low))))
     low, high, _ = _unique_kept(kept, len(prepared.claims))
     if vectors is None and engine.encoder is not None and len(low):
         vectors = _vectors_of(prepared, engine, np.unique(np.concatenate([low, high])))
-    matches = sorted(_classify(prepared, low, high, engine, vectors, min_score, progress),
+    matches = sorted(_classify(prepared, low, high, engine, vectors, min_score, progress, view),
                      key=lambda m: (-m.score, m.claim_a, m.claim_b))
     stats.matches = len(matches)
     for match in matches:

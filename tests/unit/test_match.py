@@ -454,7 +454,7 @@ def test_two_counts_of_one_rare_thing_are_candidates_whatever_their_wording():
     # "hurt" and "injured" count one thing (injuries) in each document, once: the two claims are
     # a candidate pair though they share no figure and little wording; distances in kilometres
     # are a unit, not a thing counted, and do not pair so
-    from claimcheck.match import _measure_pairs, prepare_claims
+    from claimcheck.match import _measure_pairs, _views, prepare_claims
 
     claims = _extracted(
         "Around three hundred villagers were hurt, most of them by falling debris in their own homes. "
@@ -462,7 +462,7 @@ def test_two_counts_of_one_rare_thing_are_candidates_whatever_their_wording():
         "The dam failure killed 41 people and injured more than 900 (Ministry report). "
         "The flood wave reached Orlan, roughly 30 kilometres downstream.")
     prepared = prepare_claims(claims, [])
-    low, high = _measure_pairs(prepared, AlignmentEngine())
+    low, high = _measure_pairs(prepared, _views(prepared, AlignmentEngine()))
     pairs = {(prepared.claims[i].text[:20], prepared.claims[j].text[:20]) for i, j in zip(low, high)}
     assert pairs == {("Around three hundred", "The dam failure kill")}, pairs
 
