@@ -1333,6 +1333,8 @@ def quantifier_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Re
             continue
         if exclusive.text and not only_scoped(exclusive):
             continue  # "survived only thanks to ...": the exclusivity is not about an actor
+        if not _does_it_too(exclusive, other):
+            continue
         extras = _further_actors(exclusive, other)
         if extras:
             named = only_scoped(exclusive) or exclusive.entities
@@ -1341,6 +1343,14 @@ def quantifier_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Re
             return (Reason("quantifier", pair[0], pair[1],
                            f"exclusive claim vs further actor: {pair[0]} vs {pair[1]}"),)
     return ()
+
+
+def _does_it_too(exclusive: StatementView, other: StatementView) -> bool:
+    """Whether the other statement can tell another actor doing what an exclusive claim says
+    only its actor did: it is not negated ("Kazakhstan does not recognise ..." agrees with "only
+    Syria recognized ...") and shares a predicate term with it ("South Korea has joined a cyber
+    defence centre" tells nothing of recognizing)."""
+    return not other.negated and bool(exclusive.terms & other.terms)
 
 
 def _further_actors(exclusive: StatementView, other: StatementView) -> list[str]:
@@ -1606,6 +1616,8 @@ def exclusive_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Rea
         scoped = only_scoped(exclusive)
         if not scoped:
             continue  # "only a handful of states": the exclusivity is not about a named actor
+        if not _does_it_too(exclusive, other):
+            continue
         kinds = {_kind(exclusive, e) for e in scoped} - {None}
         others = sorted(e for e in other.entities - exclusive.entities
                         if _kind(other, e) in kinds and not _named_in(e, exclusive.text)

@@ -605,3 +605,18 @@ def test_a_date_after_before_or_by_ends_a_period_that_holds_earlier_dates():
     # "until" dates the event itself: "it took until 2 December to agree"
     assert date_reasons(view("It took the parties until 2 December 2021 to agree."),
                         view("The agreement was presented on 24 November 2021."))
+
+
+def test_an_exclusive_claim_is_contradicted_only_by_another_actor_doing_it():
+    from claimcheck.compare import exclusive_reasons, quantifier_reasons
+
+    def view(text):
+        return build_view(text, extract_slots(text, 0, _date(2022, 8, 1)))
+
+    exclusive = view("Only Norway publicly recognized the new republic.")
+    doing = view("Chile recognized the new republic in March.")
+    not_doing = view("Chile does not recognise the new republic.")
+    other_act = view("Chile joined a cyber defence centre in Tallinn.")
+    assert quantifier_reasons(exclusive, doing) or exclusive_reasons(exclusive, doing)
+    for other in (not_doing, other_act):
+        assert not quantifier_reasons(exclusive, other) and not exclusive_reasons(exclusive, other)
