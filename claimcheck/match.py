@@ -835,9 +835,9 @@ def _measure_pairs(prepared: PreparedClaims,
     measure says they speak of one thing (``_measure_backing`` then pairs them one to one).
     """
     holders: dict[tuple[int, str], list[int]] = {}
-    for index, claim in enumerate(prepared.claims):
+    for index in range(len(prepared.claims)):
         document = int(prepared.document[index])
-        if document < 0 or not claim.slots.quantities:
+        if document < 0:  # a place in a ranking may be a superlative alone: no quantity slot
             continue
         for key in measure_keys(view(index)):
             if key.startswith(("count:", "ordinal:rank:")):

@@ -519,3 +519,15 @@ def test_what_one_claim_denies_in_words_the_other_affirms_conflicts():
         "Traffic dropped in June.")
     relations = _relations(claims)
     assert relations.get(("Even so, the council", "The bridge carries s")) == "conflict", relations
+
+
+def test_a_superlative_alone_ranks_a_thing_for_the_measure_candidates():
+    # "the deadliest flood" gives no quantity slot, only a place in a ranking (compare's view)
+    from claimcheck.match import _measure_pairs, _views, prepare_claims
+
+    claims = _extracted(
+        "It was the deadliest flood the valley has known, and nobody was ready for it.",
+        "By loss of life the 2021 flood ranks second among recorded floods in the valley.")
+    prepared = prepare_claims(claims, [])
+    low, high = _measure_pairs(prepared, _views(prepared, AlignmentEngine()))
+    assert len(low) == 1, (low, high)
