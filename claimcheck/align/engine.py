@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from claimcheck.align.clauses import clause_windows, window_slots
 from claimcheck.align.decide import decide
 from claimcheck.align.features import FEATURES, Statement, pair_features, prepare, shared_values
 from claimcheck.align.model import AlignmentModel, load_model
@@ -92,6 +93,67 @@ class AlignmentEngine:
             unshared = matrix[sharing]
             unshared[:, list(MONOTONE)] = 0.0
             out[sharing] = np.maximum(out[sharing], self.model.probabilities(unshared))
+        return out
+
+    def clause_probabilities(self, statements: Sequence[tuple[str, Slots, int]],
+                             pairs: Sequence[tuple[int, int]], probabilities: Sequence[float],
+                             vectors: np.ndarray | None = None, **limits) -> list[float]:
+        """Each pair's probability raised to that of its best-aligned clause windows
+        (``claimcheck.align.clauses``): every window of one statement (the whole one included)
+        is scored against every window of the other with the same model; a window's slots are
+        the mentions inside it. Evidence for a conflict, not an agreement (see ``clauses``).
+
+        Args:
+            statements: ``(text, slots, offset)`` of each statement (``offset``: where the text
+                starts in its slots' coordinates).
+            pairs: Index pairs into ``statements``.
+            probabilities: Each pair's whole-statement probability.
+            vectors: The statements' sentence vectors (semantic mode), when computed already.
+            limits: ``min_words`` / ``min_share`` for ``clause_windows`` (benchmarks).
+
+        Returns:
+            One probability per pair, never below its own.
+        """
+        out = [float(p) for p in probabilities]
+        used = sorted({k for pair in pairs for k in pair})
+        spans = {k: clause_windows(statements[k][0], **limits) for k in used}
+        if not any(spans.values()):
+            return out
+        parts: dict[int, list[tuple[Statement, int]]] = {}
+        texts: list[str] = []
+        for k in used:
+            text, slots, offset = statements[k]
+            parts[k] = []
+            for start, end in spans[k]:
+                window = window_slots(slots, offset + start, offset + end)
+                parts[k].append((prepare(text[start:end], window, offset + start), len(texts)))
+                texts.append(text[start:end])
+        window_vectors = self.vectors(texts)
+        whole_vectors: dict[int, np.ndarray] = {}
+        if window_vectors is not None:
+            if vectors is None:
+                whole_vectors = dict(zip(used, self.vectors([statements[k][0] for k in used])))
+            else:
+                whole_vectors = {k: vectors[k] for k in used}
+        whole: dict[int, Statement] = {}
+        for n, (i, j) in enumerate(pairs):
+            if not (spans[i] or spans[j]):
+                continue
+            for k in (i, j):
+                if k not in whole:
+                    whole[k] = prepare(*statements[k])
+            features = []
+            for a, at in [(whole[i], None)] + parts[i]:
+                for b, bt in [(whole[j], None)] + parts[j]:
+                    if at is None and bt is None:
+                        continue  # the whole statements: scored already
+                    cosine = None
+                    if window_vectors is not None:
+                        left = whole_vectors[i] if at is None else window_vectors[at]
+                        right = whole_vectors[j] if bt is None else window_vectors[bt]
+                        cosine = float(left @ right)
+                    features.append(self.features(a, b, cosine))
+            out[n] = max(out[n], float(self.probabilities(features).max()))
         return out
 
     def view(self, text: str, slots: Slots) -> StatementView:
