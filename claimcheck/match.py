@@ -45,6 +45,7 @@ from claimcheck.compare import (
     denied_terms,
     ranked_terms,
     quantity_class,
+    quantities_comparable,
     UNIT_FREE_MIN,
     StatementView,
     distinctive_figure,
@@ -951,6 +952,14 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     denied = _denial_backing(prepared, [(i, j) for i, j, _ in topical], members, view)
     denial_best = _mutual_best_per_key(prepared, topical, denied)
     best_of |= denial_best
+    # and one counterpart per kind of slot both give (a date; a figure of one measure), as a
+    # conflict only: a claim's best counterpart may tell another of its assertions without that
+    # slot ("went in appeal in August 2018, and the case stayed in Luxembourg for four years" /
+    # "appealed further to the Court of Justice"), while the one statement of the other document
+    # that dates the same act ("lodged its appeal ... on 9 October 2018") is where its date is told
+    keyed = {(i, j): slot_kinds(view(i), view(j)) for i, j, _ in counterparts}
+    kind_best = _mutual_best_per_key(prepared, counterparts, keyed) - best_of
+    best_of |= kind_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
                and max(p, lifted[i, j]) < engine.thresholds.related]
     mutual = [(i, j) in best_of for i, j, _ in scored]
@@ -984,6 +993,9 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
                     comparison = Comparison("related", (Reason(
                         "other", None, None, f"speaks of what the other denies, without contradicting it "
                                              f"(alignment {lifted[i, j]:.2f})"),))
+            if (i, j) in kind_best and comparison.relation == "agree":
+                # a shared kind of slot is evidence for where a value is told, not that it agrees
+                comparison = engine.compare(view(i), view(j), p, agree_at=engine.thresholds.conflict)
             if (comparison.relation == "agree" and a.document_id == b.document_id
                     and p < engine.thresholds.conflict):
                 comparison = Comparison("related", (Reason(
@@ -1194,6 +1206,18 @@ def _denial_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], memb
                 found |= denied_of(mine) & terms_of(other)
         return frozenset(found)
     return _rare_keys(prepared, pairs, members, terms_of, shared)
+
+
+def slot_kinds(view_a: StatementView, view_b: StatementView) -> frozenset[str]:
+    """The kinds of slot two statements both give: "date" when each gives a date, and the
+    measure (``quantity_class``: "count:stride", "money:EUR") of each comparable pair of figures."""
+    kinds = {"date"} if view_a.dates and view_b.dates else set()
+    for x in view_a.quantities:
+        for y in view_b.quantities:
+            if quantities_comparable(x, y):
+                kind, units = quantity_class(x)
+                kinds.add(f"{kind}:{'|'.join(sorted(units))}")
+    return frozenset(kinds)
 
 
 def _rare_keys(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],

@@ -531,3 +531,32 @@ def test_a_superlative_alone_ranks_a_thing_for_the_measure_candidates():
     prepared = prepare_claims(claims, [])
     low, high = _measure_pairs(prepared, _views(prepared, AlignmentEngine()))
     assert len(low) == 1, (low, high)
+
+
+def test_a_dated_claim_conflicts_with_the_statement_that_dates_the_same_act(monkeypatch):
+    """One counterpart per kind of slot: the claim's best counterpart tells another of its
+    assertions without a date, so the date's counterpart is the statement that dates the act."""
+    from datetime import date
+
+    import claimcheck.match as match_module
+    from claimcheck.align.engine import AlignmentEngine
+    from claimcheck.extract.slots import extract_slots
+
+    ref = date(2024, 1, 1)
+    commentary = ["Of course the Velmora council went in appeal in August 2018, and the case stayed in the "
+                  "regional court for four years."]
+    article = ["The Velmora council appealed further to the supreme court.",
+               "The Velmora council lodged its appeal with the regional court on 9 October 2018 (Gazette 2018).",
+               "Hail damaged the vineyards of the northern valley last spring."]
+    new = [Claim(t, 0, len(t), 1, slots=extract_slots(t, 0, ref), id=1 + n, document_id=1)
+           for n, t in enumerate(commentary)]
+    old = [Claim(t, 0, len(t), 1, slots=extract_slots(t, 0, ref), id=10 + n, document_id=2)
+           for n, t in enumerate(article)]
+    engine = AlignmentEngine()  # lexical: no model needed
+
+    def found():
+        return {(m.claim_a, m.claim_b): (m.relation, m.reasons[0].slot)
+                for m in match_module.find_matches(new, old, engine=engine) if m.relation != "related"}
+    assert found() == {(1, 10): ("agree", "other"), (1, 11): ("conflict", "date")}
+    monkeypatch.setattr(match_module, "slot_kinds", lambda a, b: frozenset())
+    assert (1, 11) not in found()  # without it: the undated rival alone
