@@ -957,7 +957,9 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # slot ("went in appeal in August 2018, and the case stayed in Luxembourg for four years" /
     # "appealed further to the Court of Justice"), while the one statement of the other document
     # that dates the same act ("lodged its appeal ... on 9 October 2018") is where its date is told
-    keyed = {(i, j): slot_kinds(view(i), view(j)) for i, j, _ in counterparts}
+    # (between documents: one document dates many acts, and its own restatements are no rival tellings)
+    keyed = {(i, j): slot_kinds(view(i), view(j)) for i, j, _ in counterparts
+             if prepared.document[i] != prepared.document[j]}
     kind_best = _mutual_best_per_key(prepared, counterparts, keyed) - best_of
     best_of |= kind_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
