@@ -116,7 +116,8 @@ BATCH_DOCUMENTS = 200
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
                     overrides: dict | None = None,
-                    held: dict[int, list[Claim]] | None = None) -> list[IngestResult]:
+                    held: dict[int, list[Claim]] | None = None,
+                    workers: int | None = None) -> list[IngestResult]:
     """Extract and store each document; known bytes are not extracted again, but metadata given
     for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
     stored replaces it, and the change is recorded.
@@ -127,7 +128,12 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     ``held``: filled with ``{document id: its claims as stored}`` for the documents this call
     created (what ``SqlStore.claims`` would read back: ids set, citations linked to entries
     of the document's reference list, in (start, id) order), so the caller need not re-read
-    them."""
+    them.
+
+    ``workers``: processes extracting the new documents (``claimcheck.ingest_pool``) while this
+    one writes them, in order, as it would alone: the same rows are stored. None: as many as pay
+    for a batch this large (``auto_workers``; 1 for a small one); 1: extract here. Documents are
+    extracted here when ``held`` is asked for (the workers send rows, not claims)."""
     results: list[IngestResult | None] = [None] * len(docs)
     pending: list[tuple[int, SourceDocument, object]] = []
     done = 0
@@ -159,34 +165,71 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
 
     stored = store.document_ids_for_sha([doc.sha256 for doc in docs])  # one query, not one each
     _check_imported_hashes(store, docs, stored)
-    seen: set[str] = set()
+    firsts: dict[str, int] = {}  # the documents to extract: each new sha's first
     for i, doc in enumerate(docs):
-        existing = stored.get(doc.sha256)
-        if existing is None and doc.sha256 in seen:  # the same bytes earlier in this run
-            flush()
-            existing = store.document_id_for_sha(doc.sha256)
-        seen.add(doc.sha256)
-        if existing is not None:
-            if doc.reference_list:
-                log.warning("%s: already stored, with the references it had then; "
-                            "--references applies to new documents only", doc.location)
-            flush()  # documents keep their order: what came before is stored first
-            finish(i, doc, existing, False, None)
-            continue
-        try:
-            extraction = cite_links(extract_document(doc.text, published=doc.published,
-                                                     references=doc.reference_list,
-                                                     published_precision=doc.published_precision),
-                                    doc.links)
-        except BaseException:
-            flush()  # the documents before a failure are stored, as they were one by one
-            raise
-        pending.append((i, doc, extraction))
-        if (sum(len(e.claims) for _, _, e in pending) >= BATCH_CLAIMS
-                or len(pending) >= BATCH_DOCUMENTS):
-            flush()
-    flush()
+        if doc.sha256 not in stored:
+            firsts.setdefault(doc.sha256, i)
+    new = [docs[i] for i in sorted(firsts.values())]
+    with _extractions(new, 1 if held is not None else workers) as extracted:
+        seen: set[str] = set()
+        for i, doc in enumerate(docs):
+            existing = stored.get(doc.sha256)
+            if existing is None and doc.sha256 in seen:  # the same bytes earlier in this run
+                flush()
+                existing = store.document_id_for_sha(doc.sha256)
+            seen.add(doc.sha256)
+            if existing is not None:
+                if doc.reference_list:
+                    log.warning("%s: already stored, with the references it had then; "
+                                "--references applies to new documents only", doc.location)
+                flush()  # documents keep their order: what came before is stored first
+                finish(i, doc, existing, False, None)
+                continue
+            try:
+                extraction = next(extracted)
+            except BaseException:
+                flush()  # the documents before a failure are stored, as they were one by one
+                raise
+            pending.append((i, doc, extraction))
+            if (sum(len(e.claims) for _, _, e in pending) >= BATCH_CLAIMS
+                    or len(pending) >= BATCH_DOCUMENTS):
+                flush()
+        flush()
     return results
+
+
+def _extract(doc: SourceDocument):
+    return cite_links(extract_document(doc.text, published=doc.published,
+                                       references=doc.reference_list,
+                                       published_precision=doc.published_precision), doc.links)
+
+
+@contextmanager
+def _extractions(docs: Sequence[SourceDocument], workers: int | None):
+    """An iterator of ``docs``' extractions, in order: ``Extraction`` objects made here one at a
+    time (``workers`` 1, or a small batch), or their rows (``claimcheck.rows.DocumentRows``)
+    made by an ``ExtractionPool`` of ``workers`` processes, a few documents ahead of the one
+    asked for. A document whose extraction failed raises when asked for."""
+    from claimcheck.ingest_pool import AHEAD, ExtractionPool, auto_workers
+
+    if workers is None:
+        workers = auto_workers(docs) if docs else 1
+    if workers <= 1 or len(docs) <= 1:
+        yield (_extract(doc) for doc in docs)
+        return
+    with ExtractionPool(min(workers, len(docs))) as pool:
+        def in_order():
+            ahead = min(len(docs), AHEAD * pool.processes)
+            futures = [pool.submit(doc) for doc in docs[:ahead]]
+            for k in range(len(docs)):
+                rows = futures[k].result()
+                futures[k] = None  # written soon: not held here
+                if ahead < len(docs):
+                    futures.append(pool.submit(docs[ahead]))
+                    ahead += 1
+                yield rows
+
+        yield in_order()
 
 
 def _as_stored(extraction, doc_id: int, claim_ids: list[int]) -> list[Claim]:

@@ -12,7 +12,6 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +40,7 @@ from claimcheck.model import (
     date_text,
     field_dict,
 )
+from claimcheck.rows import CLAIM_VALUES, DocumentRows, document_rows
 from claimcheck.store import migrate
 from claimcheck.store.curation import CurationStore, legacy_label
 from claimcheck.store.tables import (
@@ -313,7 +313,7 @@ class SqlStore(CurationStore):
                     return existing, False
             raise
 
-    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]], *,
+    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction | DocumentRows]], *,
                       claim_ids: dict[int, list[int]] | None = None) -> list[tuple[int, bool]]:
         """Store documents with their extractions, many in one transaction: bulk ingest pays one
         commit and a few bulk statements per batch, not per document.
@@ -323,6 +323,9 @@ class SqlStore(CurationStore):
         written in a savepoint, and when that fails it is written again one document per
         savepoint, so the documents before the failing one are committed, those after it are
         not written, and the error is raised (``StoreError``).
+
+        An item's extraction may be given as its rows made already
+        (``claimcheck.rows.document_rows``, as bulk ingest's worker processes make them).
 
         ``claim_ids``: filled with ``{document id: its claims' ids, in extraction order}`` for
         the documents this call created.
@@ -955,72 +958,10 @@ def _json_list(items) -> _Json:
     return _Json(json.dumps([field_dict(x) for x in items])) if items else _EMPTY_LIST
 
 
-@dataclass(frozen=True)
-class DocumentRows:
-    """The rows one document's extraction adds besides the document's own, as plain values
-    without the ids the database gives (``document_rows``): what ``_write_documents`` inserts.
-
-    Made from the extraction alone, so bulk ingest makes them in its worker processes
-    (``claimcheck.ingest_pool``) and the writing process only numbers and inserts them; made
-    here otherwise. Either way the same rows are stored."""
-
-    references: tuple = ()  # ReferenceRow values (no id, no document_id), one per key
-    claims: tuple = ()  # _CLAIM_VALUES per claim, in extraction order
-    citations: tuple = ()  # (claim's index, key, text, start, end, reference key or None)
-    states: tuple = ()  # per claim: (block key hashes, figure key hashes, normalised, slot keys)
-    issues: tuple = ()  # (kind, citation, detail, suggestion)
-
-    @property
-    def claim_count(self) -> int:
-        return len(self.claims)
-
-
-# the claims' columns a DocumentRows holds, in its order (id and document_id come at writing)
-_CLAIM_VALUES = ("paragraph", "start", "end", "text", "checkworthy", "checkworthiness",
-                 "checkworthy_reason", "entities", "dates", "quantities", "negated", "quantifier",
-                 "hedged", "times")
-
-
-def document_rows(extraction: Extraction | DocumentRows) -> DocumentRows:
-    """The rows of ``extraction`` (``DocumentRows``); rows made already are returned as given."""
-    if isinstance(extraction, DocumentRows):
-        return extraction
-    by_key = {}  # one entry per key: the last one given, where the first one stood
-    for r in extraction.references:
-        by_key[r.key] = r
-    references = tuple({"key": r.key, "text": r.text, "start": r.start, "end": r.end,
-                        "authors": list(r.authors), "year": r.year, "title": r.title,
-                        "venue": r.venue, "date_text": r.date, "url": r.url, "doi": r.doi}
-                       for r in by_key.values())
-    claims = extraction.claims
-    rows = tuple((c.paragraph, c.start, c.end, c.text, c.checkworthy, float(c.checkworthiness),
-                  c.checkworthy_reason, str(_json_list(c.slots.entities)),
-                  str(_json_list(c.slots.dates)),
-                  # quantities with ``high`` (ranges, tallies)
-                  str(_json_list(c.slots.quantities)), c.slots.negated, c.slots.quantifier,
-                  c.slots.hedged, str(_json_list(c.slots.times))) for c in claims)
-    citations = tuple((k, m.key, m.text, m.start, m.end, m.reference_key or None)
-                      for k, c in enumerate(claims) for m in c.citations)
-    states = tuple(None if state is None else
-                   (state[0].tobytes(), state[1].tobytes(), state[2], json.dumps(state[3]))
-                   for state in _prepared_states(claims))
-    issues = tuple((i.kind, i.citation, i.detail, i.suggestion)
-                   for i in extraction.citation_issues)
-    return DocumentRows(references, rows, citations, states, issues)
-
-
-def _prepared_states(claims) -> list[tuple | None]:
-    """``prepared_state`` of each claim; None for a claim without text, which the database
-    refuses (NOT NULL) when its row is written, before any state."""
-    from claimcheck.match import prepared_state
-
-    return [prepared_state(claim) if isinstance(claim.text, str) else None for claim in claims]
-
-
 def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction | DocumentRows]],
                      written: dict[int, list[int]] | None = None) -> list[int]:
     """Insert documents (distinct, not stored yet) and everything extracted from them
-    (``document_rows``) with bulk statements, one ``executemany`` per table for all of them
+    (``claimcheck.rows.document_rows``) with bulk statements, one ``executemany`` per table for all of them
     (ids taken before, ``_new_ids``). Returns the documents' ids in the order given."""
     from claimcheck.match import match_state_version
 
@@ -1057,7 +998,7 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
         states += [(claim_id, version, *state[:2], False, *state[2:])
                    for claim_id, state in zip(ids, rows.states) if state is not None]
         issues += [(doc_id, *issue) for issue in rows.issues]
-    _insert_tuples(s, ClaimRow.__table__, ("id", "document_id", *_CLAIM_VALUES), claims)
+    _insert_tuples(s, ClaimRow.__table__, ("id", "document_id", *CLAIM_VALUES), claims)
     _insert_tuples(s, CitationRow.__table__,
                    ("claim_id", "key", "text", "start", "end", "reference_id"), citations)
     _insert_tuples(s, ClaimMatchStateRow.__table__, _STATE_COLUMNS, states)
