@@ -4,7 +4,8 @@ Each figure is the median of ``--repeat`` runs, claimcheck and its reference alt
 same process (the machine is shared). Documents are synthetic (``extract_speed.build_corpus``,
 distinct numbers in every sentence), written to files and read like user input.
 
-    .venv/bin/python bench/store_speed.py ingest [--docs 2000]   # claimcheck ingest vs extraction alone
+    .venv/bin/python bench/store_speed.py ingest [--docs 2000]   # ingest in one process vs extraction alone
+    .venv/bin/python bench/store_speed.py bulk   [--docs 2000]   # ingest with its workers vs extraction alone
     .venv/bin/python bench/store_speed.py store  [--docs 2000]   # SqlStore.add_document vs raw sqlite3
     .venv/bin/python bench/store_speed.py add    [--sizes 1000,100000]  # one 50-claim document (check --offline)
     .venv/bin/python bench/store_speed.py check1mb               # check --offline of a 1 MB document
@@ -13,7 +14,12 @@ distinct numbers in every sentence), written to files and read like user input.
     up to 20,000 claims when a document is added, at 100-200 sentences/s on this machine)
 
 ``ingest``: wall time of ``load_documents`` + ``store_documents`` (what ``claimcheck ingest``
-runs) against ``load_documents`` + extraction alone (``extract_document`` + ``cite_links``).
+runs) in one process (``workers=1``: the cost of storing) against ``load_documents`` +
+extraction alone (``extract_document`` + ``cite_links``) in one process.
+``bulk``: the same ingest as ``claimcheck ingest`` runs it (``workers`` automatic: extraction in
+worker processes, one per CPU up to 4, for a batch this large), against the same reference
+(extraction alone, one process) and, in the same rounds, ingest in one process; sentences per
+second end to end, and the load average around the rounds (the machine is shared).
 ``store``: claim rows per second of ``add_document`` given the extractions, against the same
 rows (documents, passages, references, claims, citations, citation issues) written with the
 sqlite3 module's ``executemany`` in one transaction. ``add``: ``run_check`` (offline) of one new
@@ -27,6 +33,7 @@ extraction alone.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import shutil
@@ -100,7 +107,7 @@ def bench_ingest(args) -> dict:
         store = SqlStore(str(db))
         clear_cache()  # the same documents again: no slot cache may hide extraction's cost
         started = time.perf_counter()
-        results = store_documents(store, load_documents(paths))
+        results = store_documents(store, load_documents(paths), **ONE_PROCESS)
         took = time.perf_counter() - started
         store.close()
         ours.sentences = sum(r.claims for r in results)
@@ -117,6 +124,71 @@ def bench_ingest(args) -> dict:
     return {"figure": "claimcheck ingest", "documents": len(paths), "sentences": sentences,
             "claimcheck_per_s": round(sentences / t_ours), "extraction_alone_per_s": round(sentences / t_ref),
             "ratio": round(t_ref / t_ours, 2), "storage_share": round(1 - t_ref / t_ours, 2)}
+
+
+# ``store_documents`` in one process (before issue #16's workers there was no other way)
+ONE_PROCESS = {"workers": 1} if "workers" in inspect.signature(store_documents).parameters else {}
+
+
+def bench_bulk(args) -> dict:
+    from claimcheck.fetch_pool import available_cpus
+
+    paths = write_documents(CACHE / "docs", args.docs)
+    _extract(load_documents(paths[:50]))  # warm caches, imports
+    work = Path(tempfile.mkdtemp())
+    load_before = os.getloadavg()
+
+    def ingest(name: str, **options) -> float:
+        """What ``claimcheck ingest`` runs: its pool (``bulk_pool``), started before reading,
+        reads and extracts; one process with ``workers=1``."""
+        from contextlib import nullcontext
+
+        try:
+            from claimcheck.ingest_pool import bulk_pool
+        except ImportError:  # before issue #16
+            bulk_pool = None
+        db = work / f"{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        store = SqlStore(str(db))
+        clear_cache()  # the same documents again: no slot cache may hide extraction's cost
+        started = time.perf_counter()
+        with bulk_pool(paths, **options) if bulk_pool else nullcontext() as pool:
+            pooled = {"pool": pool} if bulk_pool else {}
+            results = store_documents(store, load_documents(paths, **pooled), **options, **pooled)
+        took = time.perf_counter() - started
+        store.close()
+        ingest.sentences = sum(r.claims for r in results)
+        return took
+
+    def reference() -> float:
+        started = time.perf_counter()
+        _extract(load_documents(paths))
+        return time.perf_counter() - started
+
+    bulk, single, ref = [], [], []
+    for _ in range(args.repeat):  # interleaved: each round runs all three
+        bulk.append(ingest("bulk"))
+        single.append(ingest("single", **ONE_PROCESS))
+        ref.append(reference())
+    t_bulk, t_single, t_ref = map(statistics.median, (bulk, single, ref))
+    sentences = ingest.sentences
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        from claimcheck.ingest_pool import auto_workers
+
+        workers = auto_workers(load_documents(paths))
+    except ImportError:  # before issue #16
+        workers = 1
+    return {"figure": "bulk ingest (claimcheck ingest, automatic workers)", "documents": len(paths),
+            "sentences": sentences, "cpus": available_cpus(), "workers": workers,
+            "bulk_per_s": round(sentences / t_bulk),
+            "one_process_ingest_per_s": round(sentences / t_single),
+            "extraction_alone_one_process_per_s": round(sentences / t_ref),
+            "ratio_to_extraction_alone": round(t_ref / t_bulk, 2),
+            "ratio_to_one_process_ingest": round(t_single / t_bulk, 2),
+            "target_per_s": 10_000,
+            "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]}
 
 
 def _raw_store(db: Path, docs, extractions) -> None:
@@ -392,7 +464,7 @@ def bench_check1mb(args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["ingest", "store", "add", "check1mb", "all"])
+    parser.add_argument("what", choices=["ingest", "bulk", "store", "add", "check1mb", "all"])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--repeat", type=int, default=3)
@@ -405,7 +477,7 @@ def main() -> None:
     import logging
 
     logging.disable(logging.WARNING)  # the >20k-claims note of the matcher, once per run
-    jobs = {"ingest": bench_ingest, "store": bench_store, "add": bench_add, "check1mb": bench_check1mb}
+    jobs = {"ingest": bench_ingest, "bulk": bench_bulk, "store": bench_store, "add": bench_add, "check1mb": bench_check1mb}
     for name in (jobs if args.what == "all" else [args.what]):
         result = jobs[name](args)
         for item in result if isinstance(result, list) else [result]:

@@ -474,6 +474,7 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
       claimcheck ingest paper.pdf --references paper.bib
       claimcheck ingest archive/*.txt --workers 2
     """
+    from claimcheck.ingest_pool import bulk_pool
     from claimcheck.pipeline import (
         CheckOptions,
         load_documents,
@@ -487,11 +488,12 @@ def ingest(ctx, docs, title, authors, published, kind, source, journal, max_byte
     fetcher = make_fetcher(CheckOptions(archives=archives, offline=offline, allow_private=allow_private,
                                         timeout=timeout, deadline=deadline, fetch_budget=fetch_budget or None))
     progress = _progress(ctx)
-    loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
-                            stdin=sys.stdin.buffer, progress=progress,
-                            reference_lists=reference_lists)
-    results = store_documents(_store(ctx), loaded, progress, overrides=overrides,
-                              workers=workers)
+    with bulk_pool(docs, workers) as pool:  # workers read the files too
+        loaded = load_documents(docs, fetcher=fetcher, max_bytes=max_bytes, overrides=overrides,
+                                stdin=sys.stdin.buffer, progress=progress,
+                                reference_lists=reference_lists, pool=pool)
+        results = store_documents(_store(ctx), loaded, progress, overrides=overrides,
+                                  workers=workers, pool=pool)
     rows = [{"id": r.document_id, "status": "new" if r.created else
              f"metadata updated: {', '.join(r.updated)}" if r.updated else "already stored",
              "claims": r.claims, "location": r.location} for r in results]

@@ -18,12 +18,15 @@ writes no half of a document.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import pickle
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 
 from claimcheck.fetch_pool import _Worker, available_cpus, serve
 from claimcheck.model import SourceDocument
@@ -50,6 +53,50 @@ def auto_workers(docs: Iterable[SourceDocument]) -> int:
     if cpus < 2 or len(docs) < MIN_DOCUMENTS or sum(len(d.text) for d in docs) < MIN_CHARACTERS:
         return 1
     return cpus
+
+
+def is_local(spec: str) -> bool:
+    """Whether ``spec`` names a local file a worker can read (not ``-``, not a URL; anything
+    with a colon is read by the caller, which tells a drive letter from a scheme)."""
+    return spec != "-" and ":" not in spec
+
+
+def planned_workers(specs: Sequence[str], workers: int | None = None) -> int:
+    """Worker processes for ingesting ``specs`` before they are read: ``workers`` when given,
+    else as ``auto_workers`` would for their files (their sizes in bytes for characters)."""
+    if workers is not None:
+        return workers
+    local = [spec for spec in specs if is_local(spec)]
+    if len(local) < MIN_DOCUMENTS or min(available_cpus(), MAX_AUTO_WORKERS) < 2:
+        return 1
+    size = 0
+    for spec in local:
+        try:
+            size += os.stat(spec).st_size
+        except OSError:
+            pass  # reading it says what is wrong
+    return 1 if size < MIN_CHARACTERS else min(available_cpus(), MAX_AUTO_WORKERS)
+
+
+@contextmanager
+def bulk_pool(specs: Sequence[str], workers: int | None = None) -> Iterator[ExtractionPool | None]:
+    """An ``ExtractionPool`` for ingesting ``specs`` (``planned_workers``), started before they
+    are read so the workers read them too; None when one process does it all."""
+    count = planned_workers(specs, workers)
+    if count <= 1 or len(specs) <= 1:
+        yield None
+        return
+    with ExtractionPool(min(count, len(specs))) as pool:
+        yield pool
+
+
+def load_local(spec: str, max_bytes: int | None, overrides: dict | None,
+               reference_list: tuple) -> SourceDocument:
+    """``load_document`` of a local file (what a worker runs)."""
+    from claimcheck.ingest import load_document
+
+    return load_document(spec, max_bytes=max_bytes, overrides=overrides,
+                         reference_list=reference_list)
 
 
 def extract_rows(doc: SourceDocument) -> DocumentRows:
@@ -92,23 +139,34 @@ class ExtractionPool:
         """The rows of ``doc`` (``extract_rows``), computed in a worker."""
         return self._threads.submit(self._extract, doc)
 
+    def load(self, spec: str, *, max_bytes: int | None, overrides: dict | None,
+             reference_list: tuple) -> Future[SourceDocument]:
+        """``claimcheck.ingest.load_document`` of a local file ``spec`` (``is_local``), in a
+        worker: its ``InputError`` is raised by the future."""
+        return self._threads.submit(self._run, load_local,
+                                    (spec, max_bytes, overrides, reference_list))
+
     def _extract(self, doc: SourceDocument) -> DocumentRows:
+        return DocumentRows(*self._run(_extract_in_worker, (doc,)))
+
+    def _run(self, function, args: tuple):
+        """``function(*args)`` in an idle worker; here when the workers died."""
         if self._stopping.is_set():
             raise RuntimeError("extraction pool closed")
         if not self._broken.is_set():
             worker = self._idle.get()
             try:
-                return DocumentRows(*worker.run((_extract_in_worker, (doc,))))
+                return worker.run((function, args))
             except (EOFError, OSError, pickle.UnpicklingError) as exc:
                 if self._stopping.is_set():
                     raise RuntimeError("extraction pool closed") from exc
                 if not self._broken.is_set():
-                    log.warning("an extraction worker process stopped (%s): extracting the "
-                                "remaining documents in this process", exc)
+                    log.warning("an extraction worker process stopped (%s): reading and "
+                                "extracting the remaining documents in this process", exc)
                 self._broken.set()
             finally:
                 self._idle.put(worker)
-        return extract_rows(doc)
+        return function(*args)
 
     def close(self, *, abort: bool = False) -> None:
         """Stop the workers: after their current document, or at once (``abort``)."""
@@ -131,7 +189,17 @@ class ExtractionPool:
 
 
 def _preload() -> None:
-    """What the first document would load: the extraction's lexicons and compiled patterns."""
+    """What the first document would load: the extraction's lexicons and compiled patterns;
+    and log lines as the command line shows them (control characters escaped)."""
+    from claimcheck.terminal import printable
+
+    class Printable(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return printable(super().format(record))
+
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(Printable("%(levelname)s %(name)s: %(message)s"))
+    importlib.import_module("claimcheck.ingest")  # the reader, for documents read here
     extract_rows(SourceDocument(text="On 5 March 2024, 12 people said the plan cost $4 million.",
                                 sha256="", location="-"))
 

@@ -91,18 +91,30 @@ class _LazyFetcher:
 def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None = None,
                    overrides: dict | None = None, stdin: BinaryIO | None = None,
                    progress: Progress | None = None,
-                   reference_lists: Sequence[str] = ()) -> list[SourceDocument]:
+                   reference_lists: Sequence[str] = (), pool=None) -> list[SourceDocument]:
     """Read every input before anything is stored, so one bad input writes nothing.
-    ``reference_lists``: BibTeX, CSL-JSON or RIS files whose entries every document gets."""
+    ``reference_lists``: BibTeX, CSL-JSON or RIS files whose entries every document gets.
+    ``pool``: an ``ExtractionPool`` (``claimcheck.ingest_pool.bulk_pool``) whose workers read
+    the local files; the first bad input in order is raised, as when read here."""
     from claimcheck.reflists import read_reference_list
 
     entries = tuple(e for path in reference_lists for e in read_reference_list(path))
+    ahead = {}
+    if pool is not None:
+        from claimcheck.ingest_pool import is_local
+
+        ahead = {i: pool.load(spec, max_bytes=max_bytes, overrides=overrides,
+                              reference_list=entries)
+                 for i, spec in enumerate(specs) if is_local(spec)}
     docs = []
-    for i, spec in enumerate(specs, 1):
-        docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
-                                  overrides=overrides, stdin=stdin, reference_list=entries))
+    for i, spec in enumerate(specs):
+        if i in ahead:
+            docs.append(ahead.pop(i).result())
+        else:
+            docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
+                                      overrides=overrides, stdin=stdin, reference_list=entries))
         if progress:
-            progress("read", i, len(specs))
+            progress("read", i + 1, len(specs))
     return docs
 
 
@@ -117,7 +129,7 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
                     overrides: dict | None = None,
                     held: dict[int, list[Claim]] | None = None,
-                    workers: int | None = None) -> list[IngestResult]:
+                    workers: int | None = None, pool=None) -> list[IngestResult]:
     """Extract and store each document; known bytes are not extracted again, but metadata given
     for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
     stored replaces it, and the change is recorded.
@@ -133,7 +145,9 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     ``workers``: processes extracting the new documents (``claimcheck.ingest_pool``) while this
     one writes them, in order, as it would alone: the same rows are stored. None: as many as pay
     for a batch this large (``auto_workers``; 1 for a small one); 1: extract here. Documents are
-    extracted here when ``held`` is asked for (the workers send rows, not claims)."""
+    extracted here when ``held`` is asked for (the workers send rows, not claims). ``pool``: an
+    ``ExtractionPool`` started already (``claimcheck.ingest_pool.bulk_pool``), used instead of
+    ``workers``."""
     results: list[IngestResult | None] = [None] * len(docs)
     pending: list[tuple[int, SourceDocument, object]] = []
     done = 0
@@ -170,7 +184,8 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
         if doc.sha256 not in stored:
             firsts.setdefault(doc.sha256, i)
     new = [docs[i] for i in sorted(firsts.values())]
-    with _extractions(new, 1 if held is not None else workers) as extracted:
+    with _extractions(new, 1 if held is not None else workers,
+                      pool if held is None else None) as extracted:
         seen: set[str] = set()
         for i, doc in enumerate(docs):
             existing = stored.get(doc.sha256)
@@ -205,31 +220,36 @@ def _extract(doc: SourceDocument):
 
 
 @contextmanager
-def _extractions(docs: Sequence[SourceDocument], workers: int | None):
+def _extractions(docs: Sequence[SourceDocument], workers: int | None, pool=None):
     """An iterator of ``docs``' extractions, in order: ``Extraction`` objects made here one at a
     time (``workers`` 1, or a small batch), or their rows (``claimcheck.rows.DocumentRows``)
-    made by an ``ExtractionPool`` of ``workers`` processes, a few documents ahead of the one
-    asked for. A document whose extraction failed raises when asked for."""
+    made by ``pool`` or an ``ExtractionPool`` of ``workers`` processes, a few documents ahead
+    of the one asked for. A document whose extraction failed raises when asked for."""
     from claimcheck.ingest_pool import AHEAD, ExtractionPool, auto_workers
 
+    if pool is not None and len(docs) > 1:
+        yield _in_order(pool, docs, AHEAD * pool.processes)
+        return
     if workers is None:
         workers = auto_workers(docs) if docs else 1
     if workers <= 1 or len(docs) <= 1:
         yield (_extract(doc) for doc in docs)
         return
-    with ExtractionPool(min(workers, len(docs))) as pool:
-        def in_order():
-            ahead = min(len(docs), AHEAD * pool.processes)
-            futures = [pool.submit(doc) for doc in docs[:ahead]]
-            for k in range(len(docs)):
-                rows = futures[k].result()
-                futures[k] = None  # written soon: not held here
-                if ahead < len(docs):
-                    futures.append(pool.submit(docs[ahead]))
-                    ahead += 1
-                yield rows
+    with ExtractionPool(min(workers, len(docs))) as own:
+        yield _in_order(own, docs, AHEAD * own.processes)
 
-        yield in_order()
+
+def _in_order(pool, docs: Sequence[SourceDocument], ahead: int):
+    """The rows of ``docs`` from ``pool``, in order, with ``ahead`` documents handed out."""
+    ahead = min(len(docs), ahead)
+    futures = [pool.submit(doc) for doc in docs[:ahead]]
+    for k in range(len(docs)):
+        rows = futures[k].result()
+        futures[k] = None  # written soon: not held here
+        if ahead < len(docs):
+            futures.append(pool.submit(docs[ahead]))
+            ahead += 1
+        yield rows
 
 
 def _as_stored(extraction, doc_id: int, claim_ids: list[int]) -> list[Claim]:
