@@ -25,7 +25,7 @@ import pickle
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from claimcheck.fetch_pool import _Worker, available_cpus, serve
@@ -40,7 +40,13 @@ log = logging.getLogger(__name__)
 MIN_DOCUMENTS = 32
 MIN_CHARACTERS = 200_000
 MAX_AUTO_WORKERS = 4
-AHEAD = 8  # documents handed out per worker ahead of the one being written
+# Documents handed out per worker ahead of the one being written: with two workers, a batch of
+# BATCH_DOCUMENTS (pipeline.py), so the workers keep extracting while a batch is written.
+AHEAD = 100
+# Documents per request: a request's round trip (pickles, pipes, thread switches) costs as much
+# as reading a small file, so files are read LOAD_CHUNK a request and extracted EXTRACT_CHUNK.
+LOAD_CHUNK = 16
+EXTRACT_CHUNK = 4
 
 
 def auto_workers(docs: Iterable[SourceDocument]) -> int:
@@ -119,54 +125,130 @@ def _extract_in_worker(doc: SourceDocument) -> tuple:
     return (rows.references, rows.claims, rows.citations, rows.states, rows.issues)
 
 
+class Task:
+    """One document's reading or extraction handed to the pool: a worker runs it, unless the
+    caller asks for its result before any worker took it (the workers are still starting, or
+    busy): then the caller runs it (``result``) and the workers skip it. Either way once, and
+    the same result."""
+
+    __slots__ = ("function", "args", "convert", "claimed", "future")
+
+    def __init__(self, pool: ExtractionPool, function, args: tuple, convert=None):
+        self.function, self.args, self.convert = function, args, convert
+        self.claimed = False
+        self.future = pool._threads.submit(pool._run, self)
+
+    def result(self):
+        """The result (a worker's, else computed here); what it raised, raised here."""
+        if _claim(self):
+            value = self.function(*self.args)
+        else:
+            value = self.future.result()
+        return self.convert(value) if self.convert else value
+
+
+_CLAIMS = threading.Lock()
+
+
+def _claim(task: Task) -> bool:
+    """Take ``task`` to run it; False when someone has taken it already."""
+    with _CLAIMS:
+        if task.claimed:
+            return False
+        task.claimed = True
+        return True
+
+
+def _ping() -> None:
+    """A worker's first request: answered once it has loaded what documents need."""
+
+
 class ExtractionPool:
-    """``processes`` worker processes extracting documents (``submit``), started at once.
+    """``processes`` worker processes reading and extracting documents (``load``, ``submit``),
+    started at once; each takes documents once it is ready.
 
     Use it as a context manager: leaving it normally lets the workers finish; leaving it with
     an exception (Ctrl-C included) stops them without waiting for their documents."""
 
     def __init__(self, processes: int):
         self.processes = processes
-        self._workers = [_Worker("claimcheck.ingest_pool") for _ in range(processes)]
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        for worker in self._workers:
-            self._idle.put(worker)
         self._threads = ThreadPoolExecutor(processes, thread_name_prefix="claimcheck-extract")
         self._stopping = threading.Event()
         self._broken = threading.Event()
+        self._workers = [_Worker("claimcheck.ingest_pool") for _ in range(processes)]
+        for worker in self._workers:  # idle once started: until then the caller does the work
+            threading.Thread(target=self._started, args=(worker,), daemon=True,
+                             name="claimcheck-extract-start").start()
 
-    def submit(self, doc: SourceDocument) -> Future[DocumentRows]:
-        """The rows of ``doc`` (``extract_rows``), computed in a worker."""
-        return self._threads.submit(self._extract, doc)
+    def _started(self, worker: _Worker) -> None:
+        try:
+            worker.run((_ping, ()))
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            self._lost(exc)
+        self._idle.put(worker)
 
-    def load(self, spec: str, *, max_bytes: int | None, overrides: dict | None,
-             reference_list: tuple) -> Future[SourceDocument]:
-        """``claimcheck.ingest.load_document`` of a local file ``spec`` (``is_local``), in a
-        worker: its ``InputError`` is raised by the future."""
-        return self._threads.submit(self._run, load_local,
-                                    (spec, max_bytes, overrides, reference_list))
+    def submit(self, doc: SourceDocument) -> Task:
+        """The rows of ``doc`` (``extract_rows``), computed in a worker (``Task.result``)."""
+        return Task(self, _extract_in_worker, (doc,), _as_rows)
 
-    def _extract(self, doc: SourceDocument) -> DocumentRows:
-        return DocumentRows(*self._run(_extract_in_worker, (doc,)))
+    def extract_in_order(self, docs: Sequence[SourceDocument]) -> Iterator[DocumentRows]:
+        """The rows of ``docs`` (``extract_rows``), in order, ``EXTRACT_CHUNK`` documents a
+        request and ``AHEAD`` documents a worker handed out ahead of the one asked for; a
+        document whose extraction failed raises when its turn comes."""
+        return self._in_order(_extract_in_worker, [(doc,) for doc in docs], EXTRACT_CHUNK,
+                              max(1, AHEAD * self.processes // EXTRACT_CHUNK), _as_rows)
 
-    def _run(self, function, args: tuple):
-        """``function(*args)`` in an idle worker; here when the workers died."""
+    def load_in_order(self, specs: Sequence[str], *, max_bytes: int | None,
+                      overrides: dict | None, reference_list: tuple) -> Iterator[SourceDocument]:
+        """``claimcheck.ingest.load_document`` of each local file of ``specs`` (``is_local``),
+        in order, ``LOAD_CHUNK`` a request; the first bad input (``InputError``) raises when its
+        turn comes."""
+        items = [(spec, max_bytes, overrides, reference_list) for spec in specs]
+        return self._in_order(load_local, items, LOAD_CHUNK, len(items))
+
+    def _in_order(self, function, items: list[tuple], chunk: int, ahead: int, convert=None):
+        chunks = [items[k:k + chunk] for k in range(0, len(items), chunk)]
+        tasks = [Task(self, _each, (function, part)) for part in chunks[:ahead]]
+        for k in range(len(chunks)):
+            outcomes = tasks[k].result()
+            tasks[k] = None  # done with
+            if len(tasks) < len(chunks):
+                tasks.append(Task(self, _each, (function, chunks[len(tasks)])))
+            for ok, value in outcomes:
+                if not ok:
+                    raise value
+                yield convert(value) if convert else value
+
+    def _run(self, task: Task):
+        """Run ``task`` in the next idle worker, unless the caller took it meanwhile; here when
+        the workers died."""
         if self._stopping.is_set():
             raise RuntimeError("extraction pool closed")
+        worker = self._idle.get()
+        try:
+            if self._stopping.is_set():
+                raise RuntimeError("extraction pool closed")
+            if not _claim(task):
+                return None  # the caller ran it
+            if not self._broken.is_set():
+                try:
+                    return worker.run((task.function, task.args))
+                except (EOFError, OSError, pickle.UnpicklingError) as exc:
+                    if self._stopping.is_set():
+                        raise RuntimeError("extraction pool closed") from exc
+                    self._lost(exc)
+            return task.function(*task.args)
+        finally:
+            self._idle.put(worker)
+
+    def _lost(self, exc: BaseException) -> None:
+        if self._stopping.is_set():
+            return
         if not self._broken.is_set():
-            worker = self._idle.get()
-            try:
-                return worker.run((function, args))
-            except (EOFError, OSError, pickle.UnpicklingError) as exc:
-                if self._stopping.is_set():
-                    raise RuntimeError("extraction pool closed") from exc
-                if not self._broken.is_set():
-                    log.warning("an extraction worker process stopped (%s): reading and "
-                                "extracting the remaining documents in this process", exc)
-                self._broken.set()
-            finally:
-                self._idle.put(worker)
-        return function(*args)
+            log.warning("an extraction worker process stopped (%s): reading and extracting the "
+                        "remaining documents in this process", exc)
+        self._broken.set()
 
     def close(self, *, abort: bool = False) -> None:
         """Stop the workers: after their current document, or at once (``abort``)."""
@@ -188,6 +270,22 @@ class ExtractionPool:
         self.close(abort=exc_type is not None)
 
 
+def _each(function, items: list[tuple]) -> list[tuple[bool, object]]:
+    """``function(*args)`` of each of ``items``: ``(True, result)`` or ``(False, exception)``
+    each, so the caller raises a failure in its turn, after the documents before it."""
+    out: list[tuple[bool, object]] = []
+    for args in items:
+        try:
+            out.append((True, function(*args)))
+        except Exception as exc:  # noqa: BLE001 - raised by the caller in the document's turn
+            out.append((False, exc))
+    return out
+
+
+def _as_rows(values: tuple) -> DocumentRows:
+    return DocumentRows(*values)
+
+
 def _preload() -> None:
     """What the first document would load: the extraction's lexicons and compiled patterns;
     and log lines as the command line shows them (control characters escaped)."""
@@ -199,9 +297,14 @@ def _preload() -> None:
 
     for handler in logging.getLogger().handlers:
         handler.setFormatter(Printable("%(levelname)s %(name)s: %(message)s"))
-    importlib.import_module("claimcheck.ingest")  # the reader, for documents read here
-    extract_rows(SourceDocument(text="On 5 March 2024, 12 people said the plan cost $4 million.",
-                                sha256="", location="-"))
+    ingest = importlib.import_module("claimcheck.ingest")  # the reader, warmed on a sample
+    doc = ingest.build_document(ingest.RawInput(_SAMPLE, "-", "text/plain"))
+    extract_rows(doc)
+
+
+_SAMPLE = ("Report on the plan\n\nBy A. Writer\nPublished: 5 March 2024\n\nOn 5 March 2024, "
+           "12 people said the plan cost $4 million (Smith 2020), up 3% from 2023.\n\n"
+           "References\n\nSmith, A. 2020. A book. https://example.org/book\n").encode()
 
 
 def main() -> None:

@@ -99,17 +99,18 @@ def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None 
     from claimcheck.reflists import read_reference_list
 
     entries = tuple(e for path in reference_lists for e in read_reference_list(path))
-    ahead = {}
+    local: set[int] = set()
     if pool is not None:
         from claimcheck.ingest_pool import is_local
 
-        ahead = {i: pool.load(spec, max_bytes=max_bytes, overrides=overrides,
-                              reference_list=entries)
-                 for i, spec in enumerate(specs) if is_local(spec)}
+        local = {i for i, spec in enumerate(specs) if is_local(spec)}
+        read = pool.load_in_order([spec for i, spec in enumerate(specs) if i in local],
+                                  max_bytes=max_bytes, overrides=overrides,
+                                  reference_list=entries)
     docs = []
     for i, spec in enumerate(specs):
-        if i in ahead:
-            docs.append(ahead.pop(i).result())
+        if i in local:
+            docs.append(next(read))
         else:
             docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
                                       overrides=overrides, stdin=stdin, reference_list=entries))
@@ -225,10 +226,10 @@ def _extractions(docs: Sequence[SourceDocument], workers: int | None, pool=None)
     time (``workers`` 1, or a small batch), or their rows (``claimcheck.rows.DocumentRows``)
     made by ``pool`` or an ``ExtractionPool`` of ``workers`` processes, a few documents ahead
     of the one asked for. A document whose extraction failed raises when asked for."""
-    from claimcheck.ingest_pool import AHEAD, ExtractionPool, auto_workers
+    from claimcheck.ingest_pool import ExtractionPool, auto_workers
 
     if pool is not None and len(docs) > 1:
-        yield _in_order(pool, docs, AHEAD * pool.processes)
+        yield pool.extract_in_order(docs)
         return
     if workers is None:
         workers = auto_workers(docs) if docs else 1
@@ -236,20 +237,7 @@ def _extractions(docs: Sequence[SourceDocument], workers: int | None, pool=None)
         yield (_extract(doc) for doc in docs)
         return
     with ExtractionPool(min(workers, len(docs))) as own:
-        yield _in_order(own, docs, AHEAD * own.processes)
-
-
-def _in_order(pool, docs: Sequence[SourceDocument], ahead: int):
-    """The rows of ``docs`` from ``pool``, in order, with ``ahead`` documents handed out."""
-    ahead = min(len(docs), ahead)
-    futures = [pool.submit(doc) for doc in docs[:ahead]]
-    for k in range(len(docs)):
-        rows = futures[k].result()
-        futures[k] = None  # written soon: not held here
-        if ahead < len(docs):
-            futures.append(pool.submit(docs[ahead]))
-            ahead += 1
-        yield rows
+        yield own.extract_in_order(docs)
 
 
 def _as_stored(extraction, doc_id: int, claim_ids: list[int]) -> list[Claim]:

@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from claimcheck.cli import cli
-from claimcheck.ingest_pool import MIN_CHARACTERS, MIN_DOCUMENTS, ExtractionPool, auto_workers, extract_rows
+from claimcheck.ingest_pool import (
+    MIN_CHARACTERS,
+    MIN_DOCUMENTS,
+    ExtractionPool,
+    Task,
+    auto_workers,
+    extract_rows,
+)
 from claimcheck.pipeline import load_documents, store_documents
 from claimcheck.rows import document_rows
 from claimcheck.store import SqlStore
@@ -110,10 +117,11 @@ def test_a_failing_document_leaves_those_before_it_and_nothing_of_its_own(new_db
 def test_a_dead_worker_costs_speed_not_documents(caplog):
     docs = load_documents(SHIPPED[:6])
     with ExtractionPool(2) as pool:
-        for worker in pool._workers:
-            worker.process.kill()
-            worker.process.wait()
         with caplog.at_level(logging.WARNING, logger="claimcheck.ingest_pool"):
+            for worker in pool._workers:
+                worker.process.kill()
+                worker.process.wait()
+            assert pool._broken.wait(10)  # said once, then read here
             got = [pool.submit(doc).result() for doc in docs]
     assert got == [extract_rows(doc) for doc in docs]
     assert "extraction worker process stopped" in caplog.text
@@ -122,28 +130,54 @@ def test_a_dead_worker_costs_speed_not_documents(caplog):
 def test_ctrl_c_leaves_whole_documents_and_no_worker(new_db_url, monkeypatch):
     docs = load_documents(SHIPPED[:10])
     started = []
-    real_init, real_extract = ExtractionPool.__init__, ExtractionPool._extract
+    real_init, real_result = ExtractionPool.__init__, Task.result
 
     def init(self, processes):
         real_init(self, processes)
         started.append(self)
 
-    def extract(self, doc):
-        if doc.sha256 == docs[7].sha256:
+    def result(self):  # Ctrl-C while the request holding the 8th document is awaited
+        function, items = self.args
+        if any(getattr(args[0], "sha256", None) == docs[7].sha256 for args in items):
             raise KeyboardInterrupt
-        return real_extract(self, doc)
+        return real_result(self)
 
     monkeypatch.setattr(ExtractionPool, "__init__", init)
-    monkeypatch.setattr(ExtractionPool, "_extract", extract)
+    monkeypatch.setattr(Task, "result", result)
     url = new_db_url("sqlite", "c.db")
     store = SqlStore(url)
     with pytest.raises(KeyboardInterrupt):
         store_documents(store, docs, workers=2)
     stored = sorted(store.documents(), key=lambda d: d.id)
     before = list({d.sha256: d for d in docs[:7]}.values())  # same bytes stored once
-    assert [d.sha256 for d in stored] == [d.sha256 for d in before]
+    assert 0 < len(stored) < len(before)  # those before the interrupted request
+    assert [d.sha256 for d in stored] == [d.sha256 for d in before[:len(stored)]]
     for d, doc in zip(stored, before):
         assert len(store.claims([d.id])) == len(document_rows(extract_rows(doc)).claims)
     store.close()
     (pool,) = started
     assert all(w.process.poll() is not None for w in pool._workers)  # no worker left running
+
+
+def test_workers_read_the_files_as_this_process_does(tmp_path):
+    from claimcheck.ingest_pool import bulk_pool
+
+    specs = SHIPPED[:10]
+    alone = load_documents(specs, overrides={"kind": "news"})
+    with bulk_pool(specs, 2) as pool:
+        assert pool is not None
+        pooled = load_documents(specs, overrides={"kind": "news"}, pool=pool)
+    assert pooled == alone
+
+
+def test_a_bad_input_read_by_a_worker_stores_nothing_and_says_so_in_one_line(new_db_url, tmp_path):
+    url = new_db_url("sqlite", "bad.db")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    specs = [*SHIPPED[:5], str(empty), str(tmp_path / "missing.txt"), *SHIPPED[5:8]]
+    r = CliRunner().invoke(cli, ["--db", url, "ingest", "--workers", "2", *specs])
+    assert r.exit_code == 2
+    assert r.output.strip().splitlines()[-1] == f"Error: {empty}: empty file"  # the first, in order
+    store = SqlStore(url)
+    assert store.documents() == []
+    store.close()
