@@ -453,7 +453,7 @@ def _has_finding(report: dict, what: str) -> bool:
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes extracting claims while this one stores them (same results, "
                    "faster on several cores). Default: automatic, one per CPU (at most 4) for a "
-                   "large batch (32+ new documents and 200,000+ characters), else 1. "
+                   "large batch (32+ new documents and 1,000,000+ characters), else 1. "
                    "1: extract in this process.")
 @references_list_option
 @fetch_options
