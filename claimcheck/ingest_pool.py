@@ -5,7 +5,10 @@ GIL, so one process extracts at the speed of one core. For a large batch, ``stor
 hands each new document to an :class:`ExtractionPool`: worker processes extract it and make its
 rows (``claimcheck.rows.document_rows``) while the calling process writes the documents before
 it, in their order, as it writes them alone. The rows are the same (the tests compare whole
-databases), so the workers change the speed only.
+databases), so the workers change the speed only. ``claimcheck ingest`` starts them before
+reading (``bulk_pool``), so they read the local files too. Work goes out in requests of a few
+documents, a batch ahead; a request no worker has taken when its turn comes (the workers are
+still starting, or gone) is done by the caller, so the workers never make a batch wait.
 
 The workers are ``python -m claimcheck.ingest_pool`` processes speaking the protocol of
 :mod:`claimcheck.fetch_pool` (length-prefixed pickles on their standard streams): plain
