@@ -4,7 +4,8 @@ Each figure is the median of ``--repeat`` runs, claimcheck and its reference alt
 same process (the machine is shared). Documents are synthetic (``extract_speed.build_corpus``,
 distinct numbers in every sentence), written to files and read like user input.
 
-    .venv/bin/python bench/store_speed.py ingest [--docs 2000]   # claimcheck ingest vs extraction alone
+    .venv/bin/python bench/store_speed.py ingest [--docs 2000]   # ingest in one process vs extraction alone
+    .venv/bin/python bench/store_speed.py bulk   [--docs 2000]   # ingest with its workers vs extraction alone
     .venv/bin/python bench/store_speed.py store  [--docs 2000]   # SqlStore.add_document vs raw sqlite3
     .venv/bin/python bench/store_speed.py add    [--sizes 1000,100000]  # one 50-claim document (check --offline)
     .venv/bin/python bench/store_speed.py check1mb               # check --offline of a 1 MB document
@@ -13,10 +14,17 @@ distinct numbers in every sentence), written to files and read like user input.
     up to 20,000 claims when a document is added, at 100-200 sentences/s on this machine)
 
 ``ingest``: wall time of ``load_documents`` + ``store_documents`` (what ``claimcheck ingest``
-runs) against ``load_documents`` + extraction alone (``extract_document`` + ``cite_links``).
+runs) in one process (``workers=1``: the cost of storing) against ``load_documents`` +
+extraction alone (``extract_document`` + ``cite_links``) in one process.
+``bulk``: the same ingest as ``claimcheck ingest`` runs it (``workers`` automatic: extraction in
+worker processes, one per CPU up to 4, for a batch this large), against the same reference
+(extraction alone, one process) and, in the same rounds, ingest in one process; sentences per
+second end to end, and the load average around the rounds (the machine is shared).
 ``store``: claim rows per second of ``add_document`` given the extractions, against the same
 rows (documents, passages, references, claims, citations, citation issues) written with the
-sqlite3 module's ``executemany`` in one transaction. ``add``: ``run_check`` (offline) of one new
+sqlite3 module's ``executemany`` in one transaction; and (``rows_made_by_workers``) of
+``add_documents`` given the rows bulk ingest's workers make (``claimcheck.rows.document_rows``:
+the matching state and the slots' JSON made already), what its writing process does. ``add``: ``run_check`` (offline) of one new
 50-claim document into a store already holding N synthetic claims (``synthetic_claims``, built
 once and copied), against the raw reference: read every stored claim's text with sqlite3,
 normalise it and compare the new claims with all of them (brute force, no index).
@@ -27,6 +35,7 @@ extraction alone.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import shutil
@@ -100,7 +109,7 @@ def bench_ingest(args) -> dict:
         store = SqlStore(str(db))
         clear_cache()  # the same documents again: no slot cache may hide extraction's cost
         started = time.perf_counter()
-        results = store_documents(store, load_documents(paths))
+        results = store_documents(store, load_documents(paths), **ONE_PROCESS)
         took = time.perf_counter() - started
         store.close()
         ours.sentences = sum(r.claims for r in results)
@@ -117,6 +126,71 @@ def bench_ingest(args) -> dict:
     return {"figure": "claimcheck ingest", "documents": len(paths), "sentences": sentences,
             "claimcheck_per_s": round(sentences / t_ours), "extraction_alone_per_s": round(sentences / t_ref),
             "ratio": round(t_ref / t_ours, 2), "storage_share": round(1 - t_ref / t_ours, 2)}
+
+
+# ``store_documents`` in one process (before issue #16's workers there was no other way)
+ONE_PROCESS = {"workers": 1} if "workers" in inspect.signature(store_documents).parameters else {}
+
+
+def bench_bulk(args) -> dict:
+    from claimcheck.fetch_pool import available_cpus
+
+    paths = write_documents(CACHE / "docs", args.docs)
+    _extract(load_documents(paths[:50]))  # warm caches, imports
+    work = Path(tempfile.mkdtemp())
+    load_before = os.getloadavg()
+
+    def ingest(name: str, **options) -> float:
+        """What ``claimcheck ingest`` runs: its pool (``bulk_pool``), started before reading,
+        reads and extracts; one process with ``workers=1``."""
+        from contextlib import nullcontext
+
+        from claimcheck import pipeline
+
+        bulk_pool = None
+        if "pool" in inspect.signature(pipeline.store_documents).parameters:
+            from claimcheck.ingest_pool import bulk_pool
+        db = work / f"{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        store = SqlStore(str(db))
+        clear_cache()  # the same documents again: no slot cache may hide extraction's cost
+        started = time.perf_counter()
+        with bulk_pool(paths, **options) if bulk_pool else nullcontext() as pool:
+            pooled = {"pool": pool} if bulk_pool else {}
+            results = store_documents(store, load_documents(paths, **pooled), **options, **pooled)
+        took = time.perf_counter() - started
+        store.close()
+        ingest.sentences = sum(r.claims for r in results)
+        return took
+
+    def reference() -> float:
+        started = time.perf_counter()
+        _extract(load_documents(paths))
+        return time.perf_counter() - started
+
+    bulk, single, ref = [], [], []
+    for _ in range(args.repeat):  # interleaved: each round runs all three
+        bulk.append(ingest("bulk"))
+        single.append(ingest("single", **ONE_PROCESS))
+        ref.append(reference())
+    t_bulk, t_single, t_ref = map(statistics.median, (bulk, single, ref))
+    sentences = ingest.sentences
+    shutil.rmtree(work, ignore_errors=True)
+    workers = 1  # before issue #16: one process
+    if ONE_PROCESS:
+        from claimcheck.ingest_pool import auto_workers
+
+        workers = auto_workers(load_documents(paths))
+    return {"figure": "bulk ingest (claimcheck ingest, automatic workers)", "documents": len(paths),
+            "sentences": sentences, "cpus": available_cpus(), "workers": workers,
+            "bulk_per_s": round(sentences / t_bulk),
+            "one_process_ingest_per_s": round(sentences / t_single),
+            "extraction_alone_one_process_per_s": round(sentences / t_ref),
+            "ratio_to_extraction_alone": round(t_ref / t_bulk, 2),
+            "ratio_to_one_process_ingest": round(t_single / t_bulk, 2),
+            "target_per_s": 10_000,
+            "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]}
 
 
 def _raw_store(db: Path, docs, extractions) -> None:
@@ -228,16 +302,38 @@ def bench_store(args) -> dict:
                 claim_state(claim)
         return time.perf_counter() - started
 
+    from claimcheck.store import repository
+
+    # before issue #16's bulk ingest the store took extractions only (an editable install may
+    # still find claimcheck.rows for an older tree: ask the store)
+    document_rows = getattr(repository, "document_rows", None)
+    made = [document_rows(ex) for ex in extractions] if document_rows else None
+
+    def rows_given() -> float:
+        """What bulk ingest's writing process does: the rows come made by its workers."""
+        store = SqlStore(str(fresh("rows.db")))
+        started = time.perf_counter()
+        store.add_documents(list(zip(docs, made)))
+        took = time.perf_counter() - started
+        store.close()
+        return took
+
     t_ours, t_ref = median_pair(args.repeat, ours, reference)
+    t_rows, t_ref2 = median_pair(args.repeat, rows_given, reference) if made else (None, None)
     t_state = statistics.median(matching_state() for _ in range(args.repeat))
     t_single = statistics.median(one_by_one() for _ in range(args.repeat))
     shutil.rmtree(work, ignore_errors=True)
-    return {"figure": "store extractions (add_documents, one transaction)", "documents": len(docs),
-            "claim_rows": rows, "claimcheck_rows_per_s": round(rows / t_ours),
-            "raw_sqlite3_rows_per_s": round(rows / t_ref), "ratio": round(t_ref / t_ours, 2),
-            "matching_state_s": round(t_state, 2),
-            "ratio_without_matching_state": round(t_ref / max(t_ours - t_state, 1e-9), 2),
-            "add_document_one_commit_each_rows_per_s": round(rows / t_single)}
+    out = {"figure": "store extractions (add_documents, one transaction)", "documents": len(docs),
+           "claim_rows": rows, "claimcheck_rows_per_s": round(rows / t_ours),
+           "raw_sqlite3_rows_per_s": round(rows / t_ref), "ratio": round(t_ref / t_ours, 2),
+           "matching_state_s": round(t_state, 2),
+           "ratio_without_matching_state": round(t_ref / max(t_ours - t_state, 1e-9), 2),
+           "add_document_one_commit_each_rows_per_s": round(rows / t_single)}
+    if made:
+        out.update({"rows_made_by_workers_rows_per_s": round(rows / t_rows),
+                    "its_raw_sqlite3_rows_per_s": round(rows / t_ref2),
+                    "rows_made_by_workers_ratio": round(t_ref2 / t_rows, 2)})
+    return out
 
 
 def _store_of(size: int) -> tuple[Path, str]:
@@ -392,7 +488,7 @@ def bench_check1mb(args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["ingest", "store", "add", "check1mb", "all"])
+    parser.add_argument("what", choices=["ingest", "bulk", "store", "add", "check1mb", "all"])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--repeat", type=int, default=3)
@@ -405,7 +501,7 @@ def main() -> None:
     import logging
 
     logging.disable(logging.WARNING)  # the >20k-claims note of the matcher, once per run
-    jobs = {"ingest": bench_ingest, "store": bench_store, "add": bench_add, "check1mb": bench_check1mb}
+    jobs = {"ingest": bench_ingest, "bulk": bench_bulk, "store": bench_store, "add": bench_add, "check1mb": bench_check1mb}
     for name in (jobs if args.what == "all" else [args.what]):
         result = jobs[name](args)
         for item in result if isinstance(result, list) else [result]:

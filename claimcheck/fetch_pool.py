@@ -63,14 +63,15 @@ def _receive(stream: BinaryIO) -> object:
 class _Worker:
     """One worker process and its pipes."""
 
-    def __init__(self):
+    def __init__(self, module: str = "claimcheck.fetch_pool"):
+        """``module``: the worker's ``python -m`` module (its ``main`` serves with ``_serve``)."""
         package_root = str(Path(__file__).resolve().parents[1])  # this very claimcheck, first
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH")))))
         # the worker logs what the caller would: libraries at the root's level, claimcheck's own
         levels = [str(logging.getLogger().getEffectiveLevel()),
                   str(logging.getLogger("claimcheck").getEffectiveLevel())]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "claimcheck.fetch_pool", *levels],
+            [sys.executable, "-m", module, *levels],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
         )
 
@@ -191,16 +192,26 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 def main() -> None:
-    """Serve on the standard streams; anything else printing to standard output goes to
-    standard error instead, so it cannot break the answers. Log records go to standard error
-    at the caller's level, in the command line's format."""
+    """A page reader worker (``serve``)."""
+    serve(_preload_reader)
+
+
+def _preload_reader() -> None:
+    importlib.import_module("claimcheck.fetch_archive")  # the page reader, before the first page
+    importlib.import_module("claimcheck.html")._cues()  # and its compiled cues
+
+
+def serve(preload: Callable[[], None]) -> None:
+    """A worker's main: ``preload()`` (what the first request would load), then serve on the
+    standard streams; anything else printing to standard output goes to standard error
+    instead, so it cannot break the answers. Log records go to standard error at the caller's
+    level, in the command line's format."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle; input ends then
     logging.basicConfig(level=int(sys.argv[1]) if len(sys.argv) > 1 else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if len(sys.argv) > 2:
         logging.getLogger("claimcheck").setLevel(int(sys.argv[2]))
-    importlib.import_module("claimcheck.fetch_archive")  # the page reader, before the first page
-    importlib.import_module("claimcheck.html")._cues()  # and its compiled cues
+    preload()
 
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

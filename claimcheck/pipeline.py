@@ -91,18 +91,31 @@ class _LazyFetcher:
 def load_documents(specs: Sequence[str], *, fetcher=None, max_bytes: int | None = None,
                    overrides: dict | None = None, stdin: BinaryIO | None = None,
                    progress: Progress | None = None,
-                   reference_lists: Sequence[str] = ()) -> list[SourceDocument]:
+                   reference_lists: Sequence[str] = (), pool=None) -> list[SourceDocument]:
     """Read every input before anything is stored, so one bad input writes nothing.
-    ``reference_lists``: BibTeX, CSL-JSON or RIS files whose entries every document gets."""
+    ``reference_lists``: BibTeX, CSL-JSON or RIS files whose entries every document gets.
+    ``pool``: an ``ExtractionPool`` (``claimcheck.ingest_pool.bulk_pool``) whose workers read
+    the local files; the first bad input in order is raised, as when read here."""
     from claimcheck.reflists import read_reference_list
 
     entries = tuple(e for path in reference_lists for e in read_reference_list(path))
+    local: set[int] = set()
+    if pool is not None:
+        from claimcheck.ingest_pool import is_local
+
+        local = {i for i, spec in enumerate(specs) if is_local(spec)}
+        read = pool.load_in_order([spec for i, spec in enumerate(specs) if i in local],
+                                  max_bytes=max_bytes, overrides=overrides,
+                                  reference_list=entries)
     docs = []
-    for i, spec in enumerate(specs, 1):
-        docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
-                                  overrides=overrides, stdin=stdin, reference_list=entries))
+    for i, spec in enumerate(specs):
+        if i in local:
+            docs.append(next(read))
+        else:
+            docs.append(load_document(spec, max_bytes=max_bytes, fetcher=fetcher,
+                                      overrides=overrides, stdin=stdin, reference_list=entries))
         if progress:
-            progress("read", i, len(specs))
+            progress("read", i + 1, len(specs))
     return docs
 
 
@@ -116,7 +129,8 @@ BATCH_DOCUMENTS = 200
 def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
                     progress: Progress | None = None, *,
                     overrides: dict | None = None,
-                    held: dict[int, list[Claim]] | None = None) -> list[IngestResult]:
+                    held: dict[int, list[Claim]] | None = None,
+                    workers: int | None = None, pool=None) -> list[IngestResult]:
     """Extract and store each document; known bytes are not extracted again, but metadata given
     for them (``overrides``, or a ``DOC.meta.json`` beside them) that differs from what is
     stored replaces it, and the change is recorded.
@@ -127,7 +141,14 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
     ``held``: filled with ``{document id: its claims as stored}`` for the documents this call
     created (what ``SqlStore.claims`` would read back: ids set, citations linked to entries
     of the document's reference list, in (start, id) order), so the caller need not re-read
-    them."""
+    them.
+
+    ``workers``: processes extracting the new documents (``claimcheck.ingest_pool``) while this
+    one writes them, in order, as it would alone: the same rows are stored. None: as many as pay
+    for a batch this large (``auto_workers``; 1 for a small one); 1: extract here. Documents are
+    extracted here when ``held`` is asked for (the workers send rows, not claims). ``pool``: an
+    ``ExtractionPool`` started already (``claimcheck.ingest_pool.bulk_pool``), used instead of
+    ``workers``."""
     results: list[IngestResult | None] = [None] * len(docs)
     pending: list[tuple[int, SourceDocument, object]] = []
     done = 0
@@ -159,34 +180,64 @@ def store_documents(store: SqlStore, docs: Sequence[SourceDocument],
 
     stored = store.document_ids_for_sha([doc.sha256 for doc in docs])  # one query, not one each
     _check_imported_hashes(store, docs, stored)
-    seen: set[str] = set()
+    firsts: dict[str, int] = {}  # the documents to extract: each new sha's first
     for i, doc in enumerate(docs):
-        existing = stored.get(doc.sha256)
-        if existing is None and doc.sha256 in seen:  # the same bytes earlier in this run
-            flush()
-            existing = store.document_id_for_sha(doc.sha256)
-        seen.add(doc.sha256)
-        if existing is not None:
-            if doc.reference_list:
-                log.warning("%s: already stored, with the references it had then; "
-                            "--references applies to new documents only", doc.location)
-            flush()  # documents keep their order: what came before is stored first
-            finish(i, doc, existing, False, None)
-            continue
-        try:
-            extraction = cite_links(extract_document(doc.text, published=doc.published,
-                                                     references=doc.reference_list,
-                                                     published_precision=doc.published_precision),
-                                    doc.links)
-        except BaseException:
-            flush()  # the documents before a failure are stored, as they were one by one
-            raise
-        pending.append((i, doc, extraction))
-        if (sum(len(e.claims) for _, _, e in pending) >= BATCH_CLAIMS
-                or len(pending) >= BATCH_DOCUMENTS):
-            flush()
-    flush()
+        if doc.sha256 not in stored:
+            firsts.setdefault(doc.sha256, i)
+    new = [docs[i] for i in sorted(firsts.values())]
+    with _extractions(new, 1 if held is not None else workers,
+                      pool if held is None else None) as extracted:
+        seen: set[str] = set()
+        for i, doc in enumerate(docs):
+            existing = stored.get(doc.sha256)
+            if existing is None and doc.sha256 in seen:  # the same bytes earlier in this run
+                flush()
+                existing = store.document_id_for_sha(doc.sha256)
+            seen.add(doc.sha256)
+            if existing is not None:
+                if doc.reference_list:
+                    log.warning("%s: already stored, with the references it had then; "
+                                "--references applies to new documents only", doc.location)
+                flush()  # documents keep their order: what came before is stored first
+                finish(i, doc, existing, False, None)
+                continue
+            try:
+                extraction = next(extracted)
+            except BaseException:
+                flush()  # the documents before a failure are stored, as they were one by one
+                raise
+            pending.append((i, doc, extraction))
+            if (sum(len(e.claims) for _, _, e in pending) >= BATCH_CLAIMS
+                    or len(pending) >= BATCH_DOCUMENTS):
+                flush()
+        flush()
     return results
+
+
+def _extract(doc: SourceDocument):
+    return cite_links(extract_document(doc.text, published=doc.published,
+                                       references=doc.reference_list,
+                                       published_precision=doc.published_precision), doc.links)
+
+
+@contextmanager
+def _extractions(docs: Sequence[SourceDocument], workers: int | None, pool=None):
+    """An iterator of ``docs``' extractions, in order: ``Extraction`` objects made here one at a
+    time (``workers`` 1, or a small batch), or their rows (``claimcheck.rows.DocumentRows``)
+    made by ``pool`` or an ``ExtractionPool`` of ``workers`` processes, a few documents ahead
+    of the one asked for. A document whose extraction failed raises when asked for."""
+    from claimcheck.ingest_pool import ExtractionPool, auto_workers
+
+    if pool is not None and len(docs) > 1:
+        yield pool.extract_in_order(docs)
+        return
+    if workers is None:
+        workers = auto_workers(docs) if docs else 1
+    if workers <= 1 or len(docs) <= 1:
+        yield (_extract(doc) for doc in docs)
+        return
+    with ExtractionPool(min(workers, len(docs))) as own:
+        yield own.extract_in_order(docs)
 
 
 def _as_stored(extraction, doc_id: int, claim_ids: list[int]) -> list[Claim]:

@@ -253,7 +253,10 @@ def _model_score(model: CheckworthyModel, text: str, facts: tuple[bool, ...]) ->
         weight = model.features.get(name)
         if weight:
             contributions.append((abs(weight * value), weight * value, name))
-    logit = model.intercept + sum(map(itemgetter(1), contributions))
+    # fsum: the exactly rounded sum, the same in every order (the n-grams are a set, whose order
+    # follows the process's string hash seed: a plain sum differed in the last digit from one
+    # process to the next, so bulk ingest's worker processes stored other scores)
+    logit = math.fsum([model.intercept, *map(itemgetter(1), contributions)])
     probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
     return probability, _reason(contributions)
 

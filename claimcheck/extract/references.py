@@ -852,6 +852,17 @@ MAX_DUPLICATE_CANDIDATES = 200_000
 _ROWS = 512  # entries compared with all others at once (bounds the score matrices' memory)
 
 
+# Score matrices of fewer cells are computed in the calling thread: rapidfuzz's threads
+# (workers=-1) cost ~1.8 ms to start per call, against ~5 us for a few references' matrix in one
+# thread (15% of a bulk ingest's extraction went to starting them); the scores are the same.
+THREADED_CELLS = 250_000
+
+
+def _threads(cells: int) -> int:
+    """rapidfuzz ``workers`` for a score matrix of ``cells``: all CPUs only for a large one."""
+    return -1 if cells >= THREADED_CELLS else 1
+
+
 def _candidate_pairs(entries: list[ReferenceEntry], indexes: list[int], budget: list[int]):
     """Pairs (a, b), a before b, that :func:`_same_work` may accept: author names at least 85
     alike, and the same DOI, the same address, titles at least 92 alike or the same date (what
@@ -868,7 +879,8 @@ def _candidate_pairs(entries: list[ReferenceEntry], indexes: list[int], budget: 
     unique = list(dict.fromkeys(names))  # many entries share their authors: score each once
     name_code = np.array([unique.index(n) for n in names]) if len(unique) < 64 else None
     name_scores = (cdist(unique, unique, scorer=fuzz.token_sort_ratio, score_cutoff=85,
-                         dtype=np.uint8, workers=-1) > 0) if name_code is not None else None
+                         dtype=np.uint8, workers=_threads(len(unique) ** 2)) > 0
+                   ) if name_code is not None else None
 
     def codes(values: list) -> np.ndarray:  # equal values, equal codes; a missing value -1 - i
         seen: dict = {}
@@ -880,13 +892,14 @@ def _candidate_pairs(entries: list[ReferenceEntry], indexes: list[int], budget: 
     day = codes([e.date or "" for e in group])
     for top in range(0, len(group), _ROWS):
         rows = slice(top, top + _ROWS)
+        threads = _threads(len(titles[rows]) * len(titles))
         if name_scores is not None:
             names_ok = name_scores[name_code[rows, None], name_code[None, :]]
         else:
             names_ok = cdist(names[rows], names, scorer=fuzz.token_sort_ratio, score_cutoff=85,
-                             dtype=np.uint8, workers=-1) > 0
+                             dtype=np.uint8, workers=threads) > 0
         titles_ok = cdist(titles[rows], titles, scorer=fuzz.ratio, score_cutoff=92,
-                          dtype=np.uint8, workers=-1) > 0
+                          dtype=np.uint8, workers=threads) > 0
         same = ((doi[rows, None] == doi[None, :]) | (address[rows, None] == address[None, :])
                 | (day[rows, None] == day[None, :]) | titles_ok)
         keep = names_ok & same

@@ -40,6 +40,7 @@ from claimcheck.model import (
     date_text,
     field_dict,
 )
+from claimcheck.rows import CLAIM_VALUES, DocumentRows, document_rows
 from claimcheck.store import migrate
 from claimcheck.store.curation import CurationStore, legacy_label
 from claimcheck.store.tables import (
@@ -312,7 +313,7 @@ class SqlStore(CurationStore):
                     return existing, False
             raise
 
-    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction]], *,
+    def add_documents(self, items: Sequence[tuple[SourceDocument, Extraction | DocumentRows]], *,
                       claim_ids: dict[int, list[int]] | None = None) -> list[tuple[int, bool]]:
         """Store documents with their extractions, many in one transaction: bulk ingest pays one
         commit and a few bulk statements per batch, not per document.
@@ -322,6 +323,9 @@ class SqlStore(CurationStore):
         written in a savepoint, and when that fails it is written again one document per
         savepoint, so the documents before the failing one are committed, those after it are
         not written, and the error is raised (``StoreError``).
+
+        An item's extraction may be given as its rows made already
+        (``claimcheck.rows.document_rows``, as bulk ingest's worker processes make them).
 
         ``claim_ids``: filled with ``{document id: its claims' ids, in extraction order}`` for
         the documents this call created.
@@ -954,11 +958,13 @@ def _json_list(items) -> _Json:
     return _Json(json.dumps([field_dict(x) for x in items])) if items else _EMPTY_LIST
 
 
-def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction]],
+def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction | DocumentRows]],
                      written: dict[int, list[int]] | None = None) -> list[int]:
-    """Insert documents (distinct, not stored yet) and everything extracted from them with Core
-    bulk statements, one ``executemany`` per table for all of them (ids come back in parameter
-    order from ``RETURNING``). Returns the documents' ids in the order given."""
+    """Insert documents (distinct, not stored yet) and everything extracted from them
+    (``claimcheck.rows.document_rows``) with bulk statements, one ``executemany`` per table for all of them
+    (ids taken before, ``_new_ids``). Returns the documents' ids in the order given."""
+    from claimcheck.match import match_state_version
+
     sources = {doc.source: _source_id(s, doc.source, doc.kind) for doc, _ in items}
     now = _now()
     s = s.connection()  # Core statements: no ORM execution layer
@@ -968,51 +974,39 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
         "published_precision": doc.published_precision, "kind": doc.kind, "doi": doc.doi, "journal": doc.journal, "text": doc.text,
         "ingested_at": now, "source_id": sources[doc.source],
         "cited_urls": list(doc.cited_urls), "pages": list(doc.pages)} for doc, _ in items])
-    passages = [{"document_id": doc_id, "number": i, "start": a, "end": b}
-                for doc_id, (doc, _) in zip(doc_ids, items)
+    prepared = [document_rows(extraction) for _, extraction in items]
+    passages = [(doc_id, i, a, b) for doc_id, (doc, _) in zip(doc_ids, items)
                 for i, (a, b) in enumerate(doc.paragraphs, 1)]
-    _insert_plain(s, PassageRow.__table__, passages)
-    refs = []  # per document, one entry per key: the last one given, where the first one stood
-    for doc_id, (_, extraction) in zip(doc_ids, items):
-        by_key = {}
-        for r in extraction.references:
-            by_key[r.key] = r
-        refs += [(doc_id, r) for r in by_key.values()]
-    ref_ids = dict(zip([(doc_id, r.key) for doc_id, r in refs], _insert_returning_ids(
-        s, ReferenceRow.__table__, [{
-            "document_id": doc_id, "key": r.key, "text": r.text, "start": r.start,
-            "end": r.end, "authors": list(r.authors), "year": r.year, "title": r.title,
-            "venue": r.venue, "date_text": r.date, "url": r.url, "doi": r.doi}
-            for doc_id, r in refs])))
-    claims = [(doc_id, c) for doc_id, (_, extraction) in zip(doc_ids, items)
-              for c in extraction.claims]
-    claim_ids = _insert_returning_ids(s, ClaimRow.__table__, plain=True, rows=[{
-        "document_id": doc_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
-        "text": c.text, "checkworthy": c.checkworthy, "checkworthiness": float(c.checkworthiness),
-        "checkworthy_reason": c.checkworthy_reason,
-        "entities": _json_list(c.slots.entities), "dates": _json_list(c.slots.dates),
-        # quantities with ``high`` (ranges, tallies)
-        "quantities": _json_list(c.slots.quantities), "negated": c.slots.negated,
-        "quantifier": c.slots.quantifier, "hedged": c.slots.hedged,
-        "times": _json_list(c.slots.times)} for doc_id, c in claims])
-    citations = [{"claim_id": claim_id, "key": m.key, "text": m.text, "start": m.start,
-                  "end": m.end, "reference_id": ref_ids.get((doc_id, m.reference_key))
-                  if m.reference_key else None}
-                 for claim_id, (doc_id, c) in zip(claim_ids, claims) for m in c.citations]
-    _insert_plain(s, CitationRow.__table__, citations)
-    if claims:
-        states = _match_states(zip(claim_ids, (c for _, c in claims)))
-        _insert_state_rows(s, _state_rows(states))
-    issues = [{"document_id": doc_id, "kind": i.kind, "citation": i.citation,
-               "detail": i.detail, "suggestion": i.suggestion}
-              for doc_id, (_, extraction) in zip(doc_ids, items)
-              for i in extraction.citation_issues]
+    _insert_tuples(s, PassageRow.__table__, ("document_id", "number", "start", "end"), passages)
+    refs = [(doc_id, r) for doc_id, rows in zip(doc_ids, prepared) for r in rows.references]
+    ref_ids = dict(zip([(doc_id, r["key"]) for doc_id, r in refs], _insert_returning_ids(
+        s, ReferenceRow.__table__, [{"document_id": doc_id, **r} for doc_id, r in refs])))
+    n_claims = sum(len(rows.claims) for rows in prepared)
+    claim_ids = _new_ids(s, ClaimRow.__table__, n_claims) if n_claims else []
+    claims, citations, states, issues = [], [], [], []
+    mine: dict[int, list[int]] = {}
+    version = match_state_version() if n_claims else None
+    at = 0
+    for doc_id, rows in zip(doc_ids, prepared):
+        ids = claim_ids[at:at + len(rows.claims)]
+        at += len(rows.claims)
+        mine[doc_id] = ids
+        claims += [(claim_id, doc_id, *values) for claim_id, values in zip(ids, rows.claims)]
+        citations += [(ids[k], key, text, start, end,
+                       ref_ids.get((doc_id, ref_key)) if ref_key else None)
+                      for k, key, text, start, end, ref_key in rows.citations]
+        states += [(claim_id, version, *state[:2], False, *state[2:])
+                   for claim_id, state in zip(ids, rows.states) if state is not None]
+        issues += [(doc_id, *issue) for issue in rows.issues]
+    _insert_tuples(s, ClaimRow.__table__, ("id", "document_id", *CLAIM_VALUES), claims)
+    _insert_tuples(s, CitationRow.__table__,
+                   ("claim_id", "key", "text", "start", "end", "reference_id"), citations)
+    _insert_tuples(s, ClaimMatchStateRow.__table__, _STATE_COLUMNS, states)
     if issues:
-        s.execute(sa.insert(CitationIssueRow.__table__), issues)
+        s.execute(sa.insert(CitationIssueRow.__table__),
+                  [dict(zip(("document_id", "kind", "citation", "detail", "suggestion"), issue))
+                   for issue in issues])
     if written is not None:  # every row written: these documents' claims, by document
-        mine: dict[int, list[int]] = {doc_id: [] for doc_id in doc_ids}
-        for (doc_id, _), claim_id in zip(claims, claim_ids):
-            mine[doc_id].append(claim_id)
         written.update(mine)
     return doc_ids
 
@@ -1224,6 +1218,19 @@ def _insert_plain(s: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
            f" VALUES ({', '.join([mark] * len(columns))})")
     values = [tuple(str(v) if type(v) is _Json else v for v in map(row.__getitem__, columns))
               for row in rows]
+    for chunk in _chunks(values, 50_000):
+        s.exec_driver_sql(sql, chunk)
+
+
+def _insert_tuples(s: sa.Connection, table: sa.Table, columns: Sequence[str],
+                   values: list[tuple]) -> None:
+    """Insert rows given as tuples of plain values (numbers, text, bytes, booleans, None, JSON
+    as text) in ``columns``' order with the driver's ``executemany``."""
+    if not values:
+        return
+    mark = "%s" if s.dialect.name == "postgresql" else "?"
+    sql = (f"INSERT INTO {table.name} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})"
+           f" VALUES ({', '.join([mark] * len(columns))})")
     for chunk in _chunks(values, 50_000):
         s.exec_driver_sql(sql, chunk)
 
