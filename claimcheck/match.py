@@ -924,7 +924,13 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
                    or (vectors is not None and float(vectors[i] @ vectors[j]) >= SEMANTIC_MIN_COSINE))
                and 100.0 * max(p, lifted[i, j]) >= floor and not another_actor_or_event(view(i), view(j))]
     counterparts = [(i, j, p) for i, j, p in topical if max(p, lifted[i, j]) >= engine.thresholds.related]
-    backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], {k for pair in pairs for k in pair})
+    # a value or measure is rare by how many claims of its document give it: every claim at hand of
+    # each document with a candidate pair counts (not only the claims of candidate pairs, which
+    # depend on which claims are new: matching a document into a store must decide as matching
+    # every claim at once does)
+    paired_documents = {int(prepared.document[k]) for pair in pairs for k in pair}
+    members = [k for k in range(len(prepared.claims)) if int(prepared.document[k]) in paired_documents]
+    backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], members)
     # each claim's counterpart by alignment, and by a rare figure or date both give: a sentence
     # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
     # have one of each in the other document
@@ -936,7 +942,6 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # two documents' only statements of that measure are one assertion's two tellings, whatever
     # values they give (a conflict differs in its figure, so it shares none)
     # and one counterpart per actor an exclusive claim singles out, when few claims name it
-    members = {k for pair in pairs for k in pair}
     candidates = [(i, j) for i, j, _ in counterparts]
     measure_best = set()
     for backing_of in (_measure_backing, _exclusive_backing):
@@ -1079,9 +1084,7 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
 
     A figure is counted with what it measures: "90 days" and "90 per cent" are two figures
     (``value_measures``; a figure written without a unit counts as either). Claims are counted
-    among ``members`` (every claim of a candidate pair): two claims giving one rare figure share
-    a blocking key (``f:``), so a claim giving it is a candidate of the other document's claim
-    that gives it too.
+    among ``members`` (every claim at hand of the documents with a candidate pair: ``_classify``).
     """
     values_of = functools.lru_cache(maxsize=None)(lambda k: distinctive_values(prepared.claims[k].slots))
     months_of = functools.lru_cache(maxsize=None)(lambda k: month_values(prepared.claims[k].slots))

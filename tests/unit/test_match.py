@@ -145,6 +145,24 @@ def test_incremental_equals_full_run_restricted_to_new_claims(sets):
     assert all(0 <= m.score <= 100 for m in incremental)
 
 
+def test_rarity_counts_every_claim_of_a_document_not_only_those_of_candidate_pairs():
+    # found by the property above: a third claim of document 11 giving March 2021 ("Freedonia
+    # ...") paired only with another stored claim, so it counted for the date's rarity in a full
+    # run and not when document 2 was matched into the store; claim 3's agreements differed
+    rows = [(1, 2, "Utopia harbour harbour harbour.", None, 0),
+            (2, 1, "Utopia harbour harbour harbour in 2021-03.", "2021-03", 0),
+            (3, 2, "Utopia harbour harbour tariff in 2021-03.", "2021-03", 100),
+            (4, 1, "Utopia harbour harbour harbour in 2021-03.", "2021-03", 0),
+            (5, 11, "Utopia harbour harbour harbour in 2021-03.", "2021-03", 0),
+            (6, 12, "Utopia harbour harbour ballot in 2021-03.", "2021-03", 0),
+            (7, 11, "Freedonia harbour harbour ballot in 2021-03.", "2021-03", 0),
+            (8, 11, "Utopia harbour harbour harbour in 2021-03.", "2021-03", 0)]
+    claims = [make_claim(i, d, t, actor=t.split()[0], when=w, start=s) for i, d, t, w, s in rows]
+    new, existing = claims[:4], claims[4:]
+    full = [m for m in find_matches(new + existing, []) if {m.claim_a, m.claim_b} & {1, 2, 3, 4}]
+    assert find_matches(new, existing) == full
+
+
 def test_small_chunks_find_the_same_matches(monkeypatch):
     import claimcheck.match as match_module
 
@@ -279,12 +297,29 @@ def test_the_only_statements_of_a_rare_measure_in_two_documents_are_one_assertio
 
     found = relations(told, f"{closer} Moro needed 41 strides to win.")
     assert found.get(("In the final, her co", "Moro needed 41 strid")) == "conflict", found
-    # a measure each document gives often singles out no pair
-    found = relations(f"{told} Her rival Ines Varga averaged 46 strides per race. "
-                      "Junior sprinters take 49 strides.",
-                      f"{closer} Moro needed 41 strides to win. In the heats Varga used 43 strides. "
-                      "Youth athletes commonly need 47 strides.")
-    assert found.get(("In the final, her co", "Moro needed 41 strid")) != "conflict", found
+    # a measure each document gives often backs no pair (a telling aligned as a mutual best must
+    # be may still be the strides' counterpart among the statements that count them: ``slot_kinds``)
+    assert _backed_measures(told, f"{closer} Moro needed 41 strides to win.") == {"count:strid"}
+    assert _backed_measures(f"{told} Her rival Ines Varga averaged 46 strides per race. "
+                            "Junior sprinters take 49 strides.",
+                            f"{closer} Moro needed 41 strides to win. In the heats Varga used 43 strides. "
+                            "Youth athletes commonly need 47 strides.") == set()
+
+
+def _backed_measures(a_text: str, b_text: str) -> set[str]:
+    """The measures ``_measure_backing`` finds rare enough to pair "Adela Moro covered the distance
+    in 44 strides" with the other document's statements."""
+    from claimcheck.match import _measure_backing, _views, prepare_claims
+
+    fillers_a = "The crowd in the Velmora stadium was the largest of the season. "
+    fillers_b = "Sixty thousand spectators filled the Velmora stands on a warm evening. "
+    claims = _extracted(fillers_a + a_text, fillers_b + b_text)
+    prepared = prepare_claims(claims, [])
+    told = next(k for k, c in enumerate(prepared.claims) if "44 strides" in c.text)
+    pairs = [(told, k) for k, c in enumerate(prepared.claims)
+             if prepared.document[k] != prepared.document[told]]
+    backed = _measure_backing(prepared, pairs, range(len(prepared.claims)), _views(prepared, alignment_engine()))
+    return {key for keys in backed.values() for key in keys if key.startswith("count:")}
 
 
 def test_a_figure_is_rare_by_what_it_measures_not_by_its_digits():
