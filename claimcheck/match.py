@@ -906,11 +906,9 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     if vectors is not None and pairs:
         # a fact told with other asides aligns on the clauses that carry it; that evidence lifts
         # a pair whose slots differ (a conflict), never one they do not (``claimcheck.align.clauses``)
-        differing = [(i, j) for i, j in pairs
-                     if engine.compare(view(i), view(j), 1.0, agree_at=0.0, conflict_at=0.0).relation == "conflict"]
-        windowed = engine.clause_probabilities([(c.text, c.slots, c.start) for c in prepared.claims],
-                                               differing, [lifted[pair] for pair in differing], vectors)
-        lifted.update(zip(differing, windowed))
+        lifted.update(zip(pairs, engine.clause_lifted(
+            [(c.text, c.slots, c.start) for c in prepared.claims], pairs, [lifted[pair] for pair in pairs],
+            lambda k: (view(pairs[k][0]), view(pairs[k][1])), vectors)))
     # a pair enters on the better of its probabilities (a figure that differs, or agrees in
     # another form, lifts it: ``AlignmentEngine.lifted``); the one-to-one assignment ranks on its own
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)

@@ -156,6 +156,36 @@ class AlignmentEngine:
             out[n] = max(out[n], float(self.probabilities(features).max()))
         return out
 
+    def clause_lifted(self, statements: Sequence[tuple[str, Slots, int]], pairs: Sequence[tuple[int, int]],
+                      probabilities: Sequence[float], views, vectors: np.ndarray | None = None, *,
+                      cited: bool = False) -> list[float]:
+        """Each pair's probability, lifted to its best clause windows' (``clause_probabilities``)
+        when its slots differ: a conflict told with other asides is aligned on the clauses that
+        carry it; a pair whose slots agree keeps its own
+        (the windows are no evidence for an agreement: ``claimcheck.align.clauses``). Semantic
+        mode only.
+
+        Args:
+            statements: ``(text, slots, offset)`` of each statement.
+            pairs: Index pairs into ``statements``.
+            probabilities: Each pair's probability so far (``lifted``).
+            views: ``views(k)`` -> the two ``StatementView`` of pair ``k``.
+            vectors: The statements' sentence vectors, when computed already.
+            cited: The second statement of each pair is a passage of a page the first cites.
+        """
+        out = [float(p) for p in probabilities]
+        if self.encoder is None:
+            return out
+        differing = [k for k in range(len(pairs))
+                     if self.compare(*views(k), 1.0, agree_at=0.0, conflict_at=0.0, cited=cited).relation
+                     == "conflict"]
+        if differing:
+            raised = self.clause_probabilities(statements, [pairs[k] for k in differing],
+                                               [out[k] for k in differing], vectors)
+            for k, p in zip(differing, raised):
+                out[k] = p
+        return out
+
     def view(self, text: str, slots: Slots) -> StatementView:
         """The slot view that ``compare`` needs (build once per statement when comparing many)."""
         return build_view(text, slots, load_lexicon())
