@@ -73,6 +73,11 @@ def _data_lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+# demonyms whose plural is the word and "s" ("Jamaican", "Bangladeshi", "New Zealander"); not
+# those that stay as they are ("Japanese", "British", "Swiss")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:an|i|er)$")
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Load and merge the entity data files (cached).
@@ -86,6 +91,11 @@ def load_gazetteer() -> Gazetteer:
             parts = line.split("\t")
             kind = parts[2] if len(parts) > 2 else "place"
             entries[parts[0]] = (parts[1], kind)
+    # a demonym's plural names its people, and so its country ("the New Zealanders", "Jamaicans")
+    for surface, (canonical, kind) in list(entries.items()):
+        if (kind == "country" and surface != canonical and _DEMONYM.search(surface)
+                and surface + "s" not in entries):
+            entries[surface + "s"] = (canonical, kind)
     first_tokens = set()
     max_tokens = 1
     for surface in entries:

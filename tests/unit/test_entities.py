@@ -192,3 +192,12 @@ def test_a_place_name_with_several_referents_takes_the_country_named_beside_it(t
 ])
 def test_a_body_named_with_common_words_before_of_and_a_country_stays_whole(text):
     assert "United States" in canon(text) and len(canon(text)) == 2 and canon(text)[0].endswith("of America")
+
+
+def test_a_demonyms_plural_names_its_country():
+    # "the New Zealanders" are New Zealand's people, as "the Americans" are the United States'
+    assert "New Zealand" in canon("Only the New Zealanders came with doctors and nurses.")
+    assert "Jamaica" in canon("Two Jamaicans finished ahead of him.")
+    assert "Bangladesh" in canon("Bangladeshis voted in large numbers.")
+    # a demonym that is its own plural gains nothing ("Japaneses" is no word)
+    assert "Japaneses" not in load_gazetteer().entries
