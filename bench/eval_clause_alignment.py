@@ -8,6 +8,7 @@ engine's ``agree`` threshold and precision at its ``conflict`` threshold, for th
 probability ("whole") and the best-window one (``AlignmentEngine.clause_probabilities``). Nothing
 here reads ../shared/cases.
 
+    .venv/bin/pip install -e ".[train]"   # scikit-learn, for the metrics
     CLAIMCHECK_MODEL_DIR=../shared/models/all-MiniLM-L6-v2 .venv/bin/python bench/eval_clause_alignment.py
 """
 
@@ -31,27 +32,14 @@ SETTINGS = {"whole": None, "4 words": (4, 0.0), "5 words, 25%": (5, 0.25),
             "6 words, 50%": (6, 0.5)}
 
 
-def _auc(p: np.ndarray, y: np.ndarray) -> float:
-    order = np.argsort(p, kind="mergesort")
-    ranks = np.empty(len(p))
-    ranks[order] = np.arange(1, len(p) + 1)
-    for value in np.unique(p):  # ties share their mean rank
-        tied = p == value
-        ranks[tied] = ranks[tied].mean()
-    pos = y == 1
-    return float((ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / (pos.sum() * (~pos).sum()))
-
-
-def _f1(pred: np.ndarray, y: np.ndarray) -> float:
-    tp = float(np.sum(pred & (y == 1)))
-    return 2 * tp / (np.sum(pred) + np.sum(y == 1)) if tp else 0.0
-
-
 def _line(name: str, setting: str, p: np.ndarray, y: np.ndarray, thresholds, raised: str = "") -> str:
+    from sklearn.metrics import f1_score, roc_auc_score
+
     sure = p >= thresholds.conflict
     precision = f"{np.mean(y[sure] == 1):.3f}" if sure.any() else "  -  "
-    return (f"{name:10s} {setting:24s} pairs {len(y):5d}  auc {_auc(p, y):.3f}  "
-            f"f1@agree {_f1(p >= thresholds.agree, y):.3f}  precision@conflict {precision} ({int(sure.sum())}){raised}")
+    return (f"{name:10s} {setting:24s} pairs {len(y):5d}  auc {roc_auc_score(y, p):.3f}  "
+            f"f1@agree {f1_score(y, p >= thresholds.agree):.3f}  precision@conflict {precision} "
+            f"({int(sure.sum())}){raised}")
 
 
 def main() -> int:
