@@ -103,10 +103,7 @@ def bench_ingest(args) -> dict:
     work = Path(tempfile.mkdtemp())
 
     def ours() -> float:
-        db = work / "ingest.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        store = SqlStore(str(db))
+        store = SqlStore(str(_fresh_db(work, "ingest.db")))
         clear_cache()  # the same documents again: no slot cache may hide extraction's cost
         started = time.perf_counter()
         results = store_documents(store, load_documents(paths), **ONE_PROCESS)
@@ -116,9 +113,7 @@ def bench_ingest(args) -> dict:
         return took
 
     def reference() -> float:
-        started = time.perf_counter()
-        _extract(load_documents(paths))
-        return time.perf_counter() - started
+        return _extraction_time(paths)
 
     t_ours, t_ref = median_pair(args.repeat, ours, reference)
     sentences = ours.sentences
@@ -126,6 +121,21 @@ def bench_ingest(args) -> dict:
     return {"figure": "claimcheck ingest", "documents": len(paths), "sentences": sentences,
             "claimcheck_per_s": round(sentences / t_ours), "extraction_alone_per_s": round(sentences / t_ref),
             "ratio": round(t_ref / t_ours, 2), "storage_share": round(1 - t_ref / t_ours, 2)}
+
+
+def _fresh_db(work: Path, name: str) -> Path:
+    """``work/name`` with no database file (nor its WAL and shared-memory files) left there."""
+    db = work / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return db
+
+
+def _extraction_time(paths: list[str]) -> float:
+    """The same-run reference: reading and extracting ``paths``, nothing stored."""
+    started = time.perf_counter()
+    _extract(load_documents(paths))
+    return time.perf_counter() - started
 
 
 # ``store_documents`` in one process (before issue #16's workers there was no other way)
@@ -150,10 +160,7 @@ def bench_bulk(args) -> dict:
         bulk_pool = None
         if "pool" in inspect.signature(pipeline.store_documents).parameters:
             from claimcheck.ingest_pool import bulk_pool
-        db = work / f"{name}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        store = SqlStore(str(db))
+        store = SqlStore(str(_fresh_db(work, f"{name}.db")))
         clear_cache()  # the same documents again: no slot cache may hide extraction's cost
         started = time.perf_counter()
         with bulk_pool(paths, **options) if bulk_pool else nullcontext() as pool:
@@ -165,9 +172,7 @@ def bench_bulk(args) -> dict:
         return took
 
     def reference() -> float:
-        started = time.perf_counter()
-        _extract(load_documents(paths))
-        return time.perf_counter() - started
+        return _extraction_time(paths)
 
     bulk, single, ref = [], [], []
     for _ in range(args.repeat):  # interleaved: each round runs all three
@@ -257,14 +262,8 @@ def bench_store(args) -> dict:
     rows = sentences_of(extractions)
     work = Path(tempfile.mkdtemp())
 
-    def fresh(name: str) -> Path:
-        db = work / name
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        return db
-
     def ours() -> float:
-        store = SqlStore(str(fresh("ours.db")))
+        store = SqlStore(str(_fresh_db(work, "ours.db")))
         started = time.perf_counter()
         if hasattr(store, "add_documents"):
             store.add_documents(list(zip(docs, extractions)))  # bulk: one transaction, as the reference
@@ -276,7 +275,7 @@ def bench_store(args) -> dict:
         return took
 
     def one_by_one() -> float:
-        store = SqlStore(str(fresh("single.db")))
+        store = SqlStore(str(_fresh_db(work, "single.db")))
         started = time.perf_counter()
         for doc, ex in zip(docs, extractions):
             store.add_document(doc, ex)  # one transaction (one commit) per document
@@ -285,7 +284,7 @@ def bench_store(args) -> dict:
         return took
 
     def reference() -> float:
-        db = fresh("raw.db")
+        db = _fresh_db(work, "raw.db")
         started = time.perf_counter()
         _raw_store(db, docs, extractions)
         return time.perf_counter() - started
@@ -311,7 +310,7 @@ def bench_store(args) -> dict:
 
     def rows_given() -> float:
         """What bulk ingest's writing process does: the rows come made by its workers."""
-        store = SqlStore(str(fresh("rows.db")))
+        store = SqlStore(str(_fresh_db(work, "rows.db")))
         started = time.perf_counter()
         store.add_documents(list(zip(docs, made)))
         took = time.perf_counter() - started
@@ -409,9 +408,7 @@ def bench_add(args) -> list[dict]:
         new_texts = [t for t in Path(new_doc).read_text().split("\n\n") if t.strip()]
 
         def ours() -> float:
-            db = work / "copy.db"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            db = _fresh_db(work, "copy.db")
             shutil.copy(source, db)
             store = SqlStore(str(db))
             started = time.perf_counter()
@@ -462,10 +459,7 @@ def bench_check1mb(args) -> dict:
     work = Path(tempfile.mkdtemp())
 
     def ours() -> float:
-        db = work / "c.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        store = SqlStore(str(db))
+        store = SqlStore(str(_fresh_db(work, "c.db")))
         clear_cache()
         started = time.perf_counter()
         report = run_check(store, [str(path)], CheckOptions(offline=True))
@@ -475,9 +469,7 @@ def bench_check1mb(args) -> dict:
         return took
 
     def reference() -> float:
-        started = time.perf_counter()
-        _extract(load_documents([str(path)]))
-        return time.perf_counter() - started
+        return _extraction_time([str(path)])
 
     t_ours, t_ref = median_pair(args.repeat, ours, reference)
     shutil.rmtree(work, ignore_errors=True)
