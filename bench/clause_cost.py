@@ -41,7 +41,7 @@ def main() -> int:
     new = [c for c in claims if c.document_id == 2]
     old = [c for c in claims if c.document_id == 1]
     windows = AlignmentEngine.clause_probabilities
-    identity = lambda self, statements, pairs, p, vectors=None, **limits: list(p)  # noqa: E731
+    identity = lambda self, statements, pairs, p, vectors=None, prepared=None, **limits: list(p)  # noqa: E731
     find_matches(new, old, engine=engine)  # warm caches (lexicon, encoder)
     times: dict[str, list[float]] = {"with windows": [], "without": []}
     found = {}

@@ -908,7 +908,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
         # a pair whose slots differ (a conflict), never one they do not (``claimcheck.align.clauses``)
         lifted.update(zip(pairs, engine.clause_lifted(
             [(c.text, c.slots, c.start) for c in prepared.claims], pairs, [lifted[pair] for pair in pairs],
-            lambda k: (view(pairs[k][0]), view(pairs[k][1])), vectors)))
+            lambda k: (view(pairs[k][0]), view(pairs[k][1])), vectors, prepared=statement)))
     # a pair enters on the better of its probabilities (a figure that differs, or agrees in
     # another form, lifts it: ``AlignmentEngine.lifted``); the one-to-one assignment ranks on its own
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)

@@ -97,7 +97,7 @@ class AlignmentEngine:
 
     def clause_probabilities(self, statements: Sequence[tuple[str, Slots, int]],
                              pairs: Sequence[tuple[int, int]], probabilities: Sequence[float],
-                             vectors: np.ndarray | None = None, **limits) -> list[float]:
+                             vectors: np.ndarray | None = None, prepared=None, **limits) -> list[float]:
         """Each pair's probability raised to that of its best-aligned clause windows
         (``claimcheck.align.clauses``): every window of one statement (the whole one included)
         is scored against every window of the other with the same model; a window's slots are
@@ -109,6 +109,8 @@ class AlignmentEngine:
             pairs: Index pairs into ``statements``.
             probabilities: Each pair's whole-statement probability.
             vectors: The statements' sentence vectors (semantic mode), when computed already.
+            prepared: ``prepared(k)`` -> statement ``k`` read as a whole (``statements``), when
+                the caller holds it already; read here otherwise.
             limits: ``min_words`` / ``min_share`` for ``clause_windows`` (benchmarks).
 
         Returns:
@@ -141,7 +143,7 @@ class AlignmentEngine:
                 continue
             for k in (i, j):
                 if k not in whole:
-                    whole[k] = prepare(*statements[k])
+                    whole[k] = prepared(k) if prepared is not None else prepare(*statements[k])
             features = []
             for a, at in [(whole[i], None)] + parts[i]:
                 for b, bt in [(whole[j], None)] + parts[j]:
@@ -158,7 +160,7 @@ class AlignmentEngine:
 
     def clause_lifted(self, statements: Sequence[tuple[str, Slots, int]], pairs: Sequence[tuple[int, int]],
                       probabilities: Sequence[float], views, vectors: np.ndarray | None = None, *,
-                      cited: bool = False) -> list[float]:
+                      cited: bool = False, prepared=None) -> list[float]:
         """Each pair's probability, lifted to its best clause windows' (``clause_probabilities``)
         when its slots differ: a conflict told with other asides is aligned on the clauses that
         carry it; a pair whose slots agree keeps its own
@@ -172,6 +174,7 @@ class AlignmentEngine:
             views: ``views(k)`` -> the two ``StatementView`` of pair ``k``.
             vectors: The statements' sentence vectors, when computed already.
             cited: The second statement of each pair is a passage of a page the first cites.
+            prepared: See ``clause_probabilities``.
         """
         out = [float(p) for p in probabilities]
         if self.encoder is None:
@@ -181,7 +184,7 @@ class AlignmentEngine:
                      == "conflict"]
         if differing:
             raised = self.clause_probabilities(statements, [pairs[k] for k in differing],
-                                               [out[k] for k in differing], vectors)
+                                               [out[k] for k in differing], vectors, prepared)
             for k, p in zip(differing, raised):
                 out[k] = p
         return out

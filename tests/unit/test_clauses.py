@@ -84,7 +84,7 @@ def _between(engine: AlignmentEngine, new, old) -> AlignmentEngine:
     def best(without_windows: bool) -> float:
         if without_windows:
             original = AlignmentEngine.clause_probabilities
-            AlignmentEngine.clause_probabilities = lambda self, s, pairs, p, vectors=None, **k: list(p)
+            AlignmentEngine.clause_probabilities = lambda self, s, pairs, p, vectors=None, prepared=None, **k: list(p)
         try:
             return max(m.score for m in match_module.find_matches(new, old, engine=engine, min_score=0.0)) / 100
         finally:
@@ -105,7 +105,7 @@ def test_windows_lift_a_pair_whose_figure_differs_into_a_conflict(monkeypatch):
     found = match_module.find_matches(new, old, engine=engine)
     assert [(m.relation, m.reasons[0].slot) for m in found] == [("conflict", "quantity")]
     monkeypatch.setattr(AlignmentEngine, "clause_probabilities",
-                        lambda self, s, pairs, p, vectors=None, **k: list(p))
+                        lambda self, s, pairs, p, vectors=None, prepared=None, **k: list(p))
     assert [m.relation for m in match_module.find_matches(new, old, engine=engine)] in ([], ["related"])
 
 
@@ -118,6 +118,6 @@ def test_windows_never_make_an_agreement(monkeypatch):
     engine = _semantic_engine()
     with_windows = [(m.relation, m.score) for m in match_module.find_matches(new, old, engine=engine)]
     monkeypatch.setattr(AlignmentEngine, "clause_probabilities",
-                        lambda self, s, pairs, p, vectors=None, **k: list(p))
+                        lambda self, s, pairs, p, vectors=None, prepared=None, **k: list(p))
     without = [(m.relation, m.score) for m in match_module.find_matches(new, old, engine=engine)]
     assert with_windows == without
