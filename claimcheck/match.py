@@ -967,7 +967,12 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     best_of |= kind_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
                and max(p, lifted[i, j]) < engine.thresholds.related]
-    mutual = [(i, j) in best_of for i, j, _ in scored]
+    # the one-to-one assignment pairs the tellings of one assertion in two documents; inside one
+    # document a claim's closest other statement is mostly another fact on the same topic (a
+    # document tells each fact once: a timeline's dates, a table of figures), so two places of
+    # one document agree or conflict only at the surer ``conflict`` probability, on their own
+    # alignment (a figure or date that differs is no evidence that they tell one fact)
+    mutual = [(i, j) in best_of and prepared.document[i] != prepared.document[j] for i, j, _ in scored]
     decided = []
     for (i, j, p), best in zip(scored, mutual):
         a, b = prepared.claims[i], prepared.claims[j]

@@ -538,9 +538,14 @@ def test_a_month_agrees_with_the_day_of_it_not_with_another_months_day():
         "The regulator granted accelerated approval on 6 January 2023, on the strength of the "
         "first trial. Traditional approval followed on 6 July 2023, after the agency had reviewed "
         "the data. Prices were set at launch.")
-    relations = _relations(claims)
-    assert relations.get(("The regulator grante", "Traditional approval")) == "agree", relations
-    assert relations.get(("The regulator grante", "The regulator grante")) != "conflict", relations
+    # keyed by claim id: two claims here begin "The regulator grante"
+    relations = {(m.claim_a, m.claim_b): m.relation
+                 for m in find_matches(claims, [], engine=alignment_engine())}
+    full, _, accelerated, traditional, _ = (c.id for c in claims)
+    assert relations.get((full, traditional)) == "agree", relations
+    assert relations.get((full, accelerated)) != "conflict", relations
+    # the article's two approvals are two acts it dates, not one it contradicts itself on
+    assert relations.get((accelerated, traditional)) != "conflict", relations
 
 
 @pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
