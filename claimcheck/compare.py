@@ -1321,6 +1321,17 @@ def negation_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reas
     return (Reason(slot, la, lb, f"negation differs: {la} vs {lb}"),)
 
 
+def other_subject_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason when the two statements' named subjects differ (none shared): opposite polarity
+    then tells two actors apart, not one assertion affirmed and denied ("Kazakhstan does not
+    recognise the republics" / "only Syria recognized them"; "Minsk closed the embassy" /
+    "Moldova would keep its embassy open")."""
+    if not (view_a.subject and view_b.subject) or view_a.subjects & view_b.subjects:
+        return None
+    return Reason("entity", view_a.subject, view_b.subject,
+                  f"opposite polarity of different subjects: {view_a.subject} vs {view_b.subject}")
+
+
 def quantifier_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
     """An exclusive claim ("only X") against a statement naming a further actor, or two
     statements that each claim a different first."""

@@ -25,6 +25,7 @@ from claimcheck.compare import (
     earlier_state_reason,
     exclusive_reasons,
     other_parties_reason,
+    other_subject_reason,
 )
 from claimcheck.model import Comparison, Reason
 
@@ -66,8 +67,14 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
     another_event = event_reason(view_a, view_b) or (None if cited else earlier_state_reason(view_a, view_b))
     if another_event is not None:
         return Comparison("related", (another_event,))
+    negation = negation_reasons(view_a, view_b)
+    if negation and negation[0].slot == "negation":
+        # what one actor does not do is no denial of what another does
+        another_subject = other_subject_reason(view_a, view_b)
+        if another_subject is not None:
+            return Comparison("related", (another_subject,))
     reasons = (date_reasons(view_a, view_b) + time_reasons(view_a, view_b) + quantity_reasons(view_a, view_b)
-               + negation_reasons(view_a, view_b)
+               + negation
                + (quantifier_reasons(view_a, view_b) or exclusive_reasons(view_a, view_b))
                + action_reasons(view_a, view_b))
     if not reasons:

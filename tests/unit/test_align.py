@@ -151,6 +151,20 @@ def test_only_is_contradicted_by_another_actor_not_by_any_capitalised_word():
         != "conflict"
 
 
+
+def test_what_another_actor_does_not_do_denies_nothing():
+    # opposite polarity of two named subjects tells two actors apart: neither a conflict nor,
+    # once the negation is set aside, an agreement (on a cited page too)
+    exclusive = _view("Only Norway sent icebreakers to the strait in 2023.")
+    other = _view("Finland did not send icebreakers to the strait in 2023.")
+    for cited in (False, True):
+        result = decide(exclusive, other, 0.9, SURE, cited=cited)
+        assert result.relation == "related", result
+        assert result.reasons[0].slot == "entity" and {result.reasons[0].a, result.reasons[0].b} == {"Norway", "Finland"}
+    # the same subject denying it is still a conflict
+    assert decide(_view("Norway sent icebreakers to the strait in 2023."),
+                  _view("Norway did not send icebreakers to the strait in 2023."), 0.9, SURE).relation == "conflict"
+
 # --- verification ------------------------------------------------------------------------------
 
 PAGE = ("Velmora harbour report\n\n"
