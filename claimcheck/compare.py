@@ -863,10 +863,11 @@ def _inherit_units(elliptic: tuple[Quantity, ...], main: tuple[Quantity, ...]) -
 
 _SINCE_BEFORE = re.compile(r"(?<![a-z])(?:ever\s+)?since\s*$")
 # a date after these closes a period: what the statement says held or happened by then ("Before
-# July 13, only Syria recognized ..."). Not "until": "it took until 2 December to agree" dates the
+# July 13, only Syria recognized ..."; "North Korea is China's only ally as of 2022": a state seen
+# at that date, held by then). Not "until": "it took until 2 December to agree" dates the
 # agreement itself
 _UNTIL_BEFORE = re.compile(r"(?<![a-z])(?:(?:just|shortly|long|well|even)\s+)?(?:before|prior\s+to|by|"
-                           r"no\s+later\s+than)\s+(?:the\s+)?$")
+                           r"no\s+later\s+than|as\s+(?:of|at))\s+(?:the\s+)?$")
 
 
 def _date_spans(mentions: tuple[DateMention, ...], text: str = "") -> tuple[DateSpan, ...]:

@@ -176,6 +176,15 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
         features, own,
         lambda k: (statement, evidence.statements[candidates[k]]),
         lambda k: (view, evidence.view(candidates[k])))
+    if engine.encoder is not None and candidates:
+        # a claim told with other asides than the page's is aligned on the clauses that carry
+        # what differs (a refutation only, as in matching: ``claimcheck.align.clauses``)
+        probabilities = engine.clause_lifted(
+            [(text, slots, claim.start)] + [(evidence.passages[i].text, evidence.passages[i].slots,
+                                             evidence.passages[i].offset) for i in candidates],
+            [(0, k + 1) for k in range(len(candidates))], probabilities,
+            lambda k: (view, evidence.view(candidates[k])), cited=True,
+            prepared=lambda k: statement if k == 0 else evidence.statements[candidates[k - 1]])
     quantities, dates = checkable(slots)
     floor = engine.thresholds.related if (quantities or dates) else engine.thresholds.agree
     best = max(probabilities, default=0.0)

@@ -165,6 +165,16 @@ def test_what_another_actor_does_not_do_denies_nothing():
     assert decide(_view("Norway sent icebreakers to the strait in 2023."),
                   _view("Norway did not send icebreakers to the strait in 2023."), 0.9, SURE).relation == "conflict"
 
+
+def test_a_state_seen_as_of_a_date_held_by_then():
+    # "as of 2022" dates when a state was seen, not when it began: a statement of the same state
+    # a year earlier does not contradict it (like "by", "before": ``DateSpan.until``)
+    state = _view("Norway is the only member of the treaty outside the union as of 2022.")
+    earlier = _view("Norway was the only member of the treaty outside the union in 2021.")
+    assert decide(state, earlier, 0.9, SURE).relation != "conflict"
+    assert decide(_view("Norway joined the treaty in 2022."), _view("Norway joined the treaty in 2021."),
+                  0.9, SURE).relation == "conflict"
+
 # --- verification ------------------------------------------------------------------------------
 
 PAGE = ("Velmora harbour report\n\n"

@@ -121,3 +121,34 @@ def test_windows_never_make_an_agreement(monkeypatch):
                         lambda self, s, pairs, p, vectors=None, prepared=None, **k: list(p))
     without = [(m.relation, m.score) for m in match_module.find_matches(new, old, engine=engine)]
     assert with_windows == without
+
+
+def test_windows_let_a_cited_page_refute_a_wrapped_claim(monkeypatch):
+    """Verification reads a claim told with asides on its clauses too: the page's one sentence
+    on the figure refutes it once the windows align it, and not without them."""
+    from claimcheck.verify.page import PageEvidence
+    from claimcheck.verify.verdict import verdict_for
+
+    engine = _semantic_engine()
+    claim_text = WRAPPED.format(n=14)
+    claim = Claim(claim_text, 0, len(claim_text), 1, slots=extract_slots(claim_text, 0, REF))
+    page = PageEvidence(f"Harbour log\n\n{LOGGED}\n", engine, REF, REF)
+    vector = engine.vectors([claim_text])[0]
+
+    def verdict():
+        return verdict_for(claim, page, engine, vector)
+
+    original = AlignmentEngine.clause_probabilities
+    monkeypatch.setattr(AlignmentEngine, "clause_probabilities",
+                        lambda self, s, pairs, p, vectors=None, prepared=None, **k: list(p))
+    whole = verdict().score
+    monkeypatch.setattr(AlignmentEngine, "clause_probabilities", original)
+    windowed = verdict().score
+    assert windowed > whole + 0.01, "the windows must align the pair better than the whole statements"
+    middle = (whole + windowed) / 2
+    engine.thresholds = dataclasses.replace(engine.thresholds, related=middle, agree=middle, conflict=middle)
+    result = verdict()
+    assert (result.verdict, result.reasons[0].slot) == ("contradicted", "quantity"), result
+    monkeypatch.setattr(AlignmentEngine, "clause_probabilities",
+                        lambda self, s, pairs, p, vectors=None, prepared=None, **k: list(p))
+    assert verdict().verdict != "contradicted"
