@@ -548,6 +548,21 @@ def test_a_month_agrees_with_the_day_of_it_not_with_another_months_day():
     assert relations.get((accelerated, traditional)) != "conflict", relations
 
 
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_an_exclusive_claim_conflicts_with_its_own_document():
+    # inside one document only an exclusive claim against another actor doing the same (or two
+    # actions on one object) is an inconsistency at the one-to-one probability; dates, figures
+    # and negations need the surer one (the month test above)
+    claims = _extracted(
+        "The war began in February. Before sending troops, Norway quickly recognized the "
+        "independence of the two islands. Trade talks stalled over the summer. Before July 13, "
+        "only Iceland publicly recognized the independence of the two islands.")
+    found = {(m.claim_a, m.claim_b): m for m in find_matches(claims, [], engine=alignment_engine())}
+    norway, iceland = claims[1].id, claims[3].id
+    assert found[norway, iceland].relation == "conflict", found
+    assert found[norway, iceland].reasons[0].slot == "quantifier"
+
 @pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
 def test_what_one_claim_denies_in_words_the_other_affirms_conflicts():
     # the cue governs "fit", which the other does not use; the words after it ("speed
