@@ -38,6 +38,7 @@ from claimcheck.model import (
     TimeMention,
     VerificationResult,
     date_text,
+    direct_constructor,
     field_dict,
 )
 from claimcheck.rows import CLAIM_VALUES, DocumentRows, document_rows
@@ -1293,23 +1294,34 @@ def _slot_lists(entities, dates, quantities, times) -> tuple:
     return [json.loads(v) if type(v) is str else v for v in values]
 
 
+# the domain objects a claim is read into, made without the frozen ``__init__``'s per-field cost
+_make_claim = direct_constructor(Claim)
+_make_slots = direct_constructor(Slots)
+_MENTIONS = tuple((cls, direct_constructor(cls)) for cls in (Entity, DateMention, Quantity,
+                                                               TimeMention))
+
+
+def _mentions(kind: int, items) -> tuple:
+    """The stored mentions ``items`` (dicts of one slot column) as objects of ``_MENTIONS[kind]``'s
+    class; each the object ``cls(**item)`` makes."""
+    if not items:
+        return ()
+    cls, make = _MENTIONS[kind]
+    try:
+        return tuple([make(**item) for item in items])
+    except TypeError:  # stored before one of its fields existed (quantities without "high"):
+        return tuple([cls(**item) for item in items])  # the class's defaults fill it in
+
+
 def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
     """A domain ``Claim`` from a row of ``_CLAIM_COLUMNS`` and its citation rows."""
     (claim_id, document_id, paragraph, start, end, text, checkworthy, checkworthiness, reason,
      entities, dates, quantities, negated, quantifier, hedged, times) = row
     entities, dates, quantities, times = _slot_lists(entities, dates, quantities, times)
-    slots = Slots(
-        entities=tuple(Entity(**e) for e in entities or ()),
-        dates=tuple(DateMention(**d) for d in dates or ()),
-        # Quantities stored before ranges and tallies have no "high" and read as None.
-        quantities=tuple(Quantity(**q) for q in quantities or ()),
-        negated=negated, quantifier=quantifier, hedged=hedged,
-        times=tuple(TimeMention(**t) for t in times or ()),
-    )
+    slots = _make_slots(_mentions(0, entities), _mentions(1, dates), _mentions(2, quantities),
+                        negated, quantifier, hedged, _mentions(3, times))
     cites = tuple(CitationMention(key=key, text=ctext, start=cstart, end=cend,
                                   reference_key=reference_keys.get(ref_id))
                   for key, ctext, cstart, cend, ref_id in citations)
-    return Claim(text=text, start=start, end=end, paragraph=paragraph, slots=slots,
-                 checkworthy=checkworthy, checkworthiness=checkworthiness,
-                 checkworthy_reason=reason, citations=cites, id=claim_id,
-                 document_id=document_id)
+    return _make_claim(text, start, end, paragraph, slots, checkworthy, checkworthiness, reason,
+                       cites, claim_id, document_id)
