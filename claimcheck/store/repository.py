@@ -1178,6 +1178,10 @@ class _KeyIndex:
         return (bool(len(claim_ids)) and low == claim_ids[0] and high == claim_ids[-1]
                 and len(claim_ids) == high - low + 1)
 
+    def documents(self, claim_ids) -> dict[int, int]:
+        return dict(self._select("SELECT id, document_id FROM claims WHERE id {}",
+                                 claim_ids.tolist()))
+
     def holders(self, keys):
         import numpy as np
 
