@@ -991,7 +991,9 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     _insert_tuples(s, PassageRow.__table__, ("document_id", "number", "start", "end"), passages)
     refs = [(doc_id, r) for doc_id, rows in zip(doc_ids, prepared) for r in rows.references]
     ref_ids = dict(zip([(doc_id, r["key"]) for doc_id, r in refs], _insert_returning_ids(
-        s, ReferenceRow.__table__, [{"document_id": doc_id, **r} for doc_id, r in refs])))
+        s, ReferenceRow.__table__,  # the one JSON column serialised here, as the engine would
+        [{"document_id": doc_id, **r, "authors": _Json(json.dumps(r["authors"]))}
+         for doc_id, r in refs], plain=True)))
     n_claims = sum(len(rows.claims) for rows in prepared)
     claim_ids = _new_ids(s, ClaimRow.__table__, n_claims) if n_claims else []
     claims, citations, states, issues = [], [], [], []
