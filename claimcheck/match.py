@@ -526,8 +526,11 @@ def _scored_candidates(new_claims: Sequence[Claim], candidates: list[int], count
     (state from before revision 0008's columns) are all kept."""
     if not candidates or any(i not in counts.prepared for i in candidates):
         return candidates
+    from claimcheck.model import direct_constructor
+
     documents = index.documents(np.asarray(candidates, dtype=np.int64))
-    stand_ins = [Claim("", 0, 0, 0, id=i, document_id=documents[i]) for i in candidates]
+    make, nothing = direct_constructor(Claim), Slots()  # no frozen __init__ per stand-in
+    stand_ins = [make("", 0, 0, 0, nothing, True, 0.5, "", (), i, documents[i]) for i in candidates]
     prepared = prepare_claims(new_claims, stand_ins, counts)  # text and keys: the stored ones
     paired: set[int] = set()
     for low, high in candidate_chunks(prepared, max_block=max_block, key_counts=counts):
