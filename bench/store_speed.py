@@ -30,6 +30,10 @@ once and copied), against the raw reference: read every stored claim's text with
 normalise it and compare the new claims with all of them (brute force, no index).
 ``check1mb``: ``run_check`` of a 1 MB document (synthetic claims in paragraphs) against its
 extraction alone.
+
+``store`` and ``add`` also give claimcheck's CPU time (``claimcheck_cpu_s``, this process, every
+thread; for ``store`` the reference's too and their ratio) and the load average around the
+rounds: on the shared machine wall times wait for the other jobs, CPU times much less.
 """
 
 from __future__ import annotations
@@ -87,6 +91,18 @@ def sentences_of(extractions) -> int:
 def _extract(docs):
     clear_cache()
     return [cite_links(extract_document(d.text, published=d.published), d.links) for d in docs]
+
+
+class Clock:
+    """Wall time and CPU time (this process, every thread) of a ``with`` block: on a shared
+    machine the CPU time says what the work cost when the wall time says how long it waited."""
+
+    def __enter__(self) -> Clock:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 def median_pair(repeat: int, ours, reference) -> tuple[float, float]:
@@ -262,17 +278,19 @@ def bench_store(args) -> dict:
     rows = sentences_of(extractions)
     work = Path(tempfile.mkdtemp())
 
+    cpu: dict[str, list[float]] = {"ours": [], "reference": []}
+
     def ours() -> float:
         store = SqlStore(str(_fresh_db(work, "ours.db")))
-        started = time.perf_counter()
-        if hasattr(store, "add_documents"):
-            store.add_documents(list(zip(docs, extractions)))  # bulk: one transaction, as the reference
-        else:  # the code before issue #16
-            for doc, ex in zip(docs, extractions):
-                store.add_document(doc, ex)
-        took = time.perf_counter() - started
+        with Clock() as clock:
+            if hasattr(store, "add_documents"):
+                store.add_documents(list(zip(docs, extractions)))  # bulk: one transaction, as the reference
+            else:  # the code before issue #16
+                for doc, ex in zip(docs, extractions):
+                    store.add_document(doc, ex)
         store.close()
-        return took
+        cpu["ours"].append(clock.cpu)
+        return clock.wall
 
     def one_by_one() -> float:
         store = SqlStore(str(_fresh_db(work, "single.db")))
@@ -285,9 +303,10 @@ def bench_store(args) -> dict:
 
     def reference() -> float:
         db = _fresh_db(work, "raw.db")
-        started = time.perf_counter()
-        _raw_store(db, docs, extractions)
-        return time.perf_counter() - started
+        with Clock() as clock:
+            _raw_store(db, docs, extractions)
+        cpu["reference"].append(clock.cpu)
+        return clock.wall
 
     def matching_state() -> float:
         """The part of ``ours`` the reference does not do: each claim's matching state."""
@@ -317,7 +336,9 @@ def bench_store(args) -> dict:
         store.close()
         return took
 
+    load_before = os.getloadavg()
     t_ours, t_ref = median_pair(args.repeat, ours, reference)
+    c_ours, c_ref = statistics.median(cpu["ours"]), statistics.median(cpu["reference"])
     t_rows, t_ref2 = median_pair(args.repeat, rows_given, reference) if made else (None, None)
     t_state = statistics.median(matching_state() for _ in range(args.repeat))
     t_single = statistics.median(one_by_one() for _ in range(args.repeat))
@@ -327,7 +348,10 @@ def bench_store(args) -> dict:
            "raw_sqlite3_rows_per_s": round(rows / t_ref), "ratio": round(t_ref / t_ours, 2),
            "matching_state_s": round(t_state, 2),
            "ratio_without_matching_state": round(t_ref / max(t_ours - t_state, 1e-9), 2),
-           "add_document_one_commit_each_rows_per_s": round(rows / t_single)}
+           "add_document_one_commit_each_rows_per_s": round(rows / t_single),
+           "claimcheck_cpu_s": round(c_ours, 3), "raw_sqlite3_cpu_s": round(c_ref, 3),
+           "cpu_ratio": round(c_ref / c_ours, 2),
+           "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]}
     if made:
         out.update({"rows_made_by_workers_rows_per_s": round(rows / t_rows),
                     "its_raw_sqlite3_rows_per_s": round(rows / t_ref2),
@@ -407,18 +431,20 @@ def bench_add(args) -> list[dict]:
         work = Path(tempfile.mkdtemp())
         new_texts = [t for t in Path(new_doc).read_text().split("\n\n") if t.strip()]
 
+        cpu: list[float] = []
+
         def ours() -> float:
             db = _fresh_db(work, "copy.db")
             shutil.copy(source, db)
             store = SqlStore(str(db))
-            started = time.perf_counter()
-            report = run_check(store, [new_doc], CheckOptions(offline=True))
-            took = time.perf_counter() - started
+            with Clock() as clock:
+                report = run_check(store, [new_doc], CheckOptions(offline=True))
             new_id = max(d["id"] for d in report["documents"])
             ours.claims = sum(1 for c in report["claims"] if c["document_id"] == new_id)
             ours.matches = len(report["matches"])
             store.close()
-            return took
+            cpu.append(clock.cpu)
+            return clock.wall
 
         def reference() -> float:
             """Raw sqlite3: read every stored claim's text, normalise it, and compare the new
@@ -433,12 +459,16 @@ def bench_add(args) -> list[dict]:
                           score_cutoff=60, workers=-1)
             return time.perf_counter() - started
 
+        load_before = os.getloadavg()
         t_ours, t_ref = median_pair(args.repeat, ours, reference)
         shutil.rmtree(work, ignore_errors=True)
         out.append({"figure": "add one document (check --offline)", "stored_claims": reference.stored,
                     "new_claims": ours.claims, "matches_in_report": ours.matches,
                     "claimcheck_s": round(t_ours, 2), "raw_load_and_brute_force_s": round(t_ref, 2),
-                    "ratio": round(t_ref / t_ours, 2)})
+                    "ratio": round(t_ref / t_ours, 2),
+                    "claimcheck_cpu_s": round(statistics.median(cpu), 3),
+                    "load_average_before_after": [round(load_before[0], 2),
+                                                  round(os.getloadavg()[0], 2)]})
     return out
 
 

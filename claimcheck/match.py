@@ -367,6 +367,9 @@ class KeyIndex(Protocol):
         """True when ``claim_ids`` (sorted, unique) are every stored claim (a cheap check that
         may say False when they are)."""
 
+    def documents(self, claim_ids: np.ndarray) -> dict[int, int]:
+        """``{claim id: its document's id}`` of those claims."""
+
 
 def _counted(table: np.ndarray, *arrays: np.ndarray) -> np.ndarray:
     """How many entries of ``arrays`` hold each key of ``table`` (sorted, unique): binary
@@ -399,7 +402,8 @@ def _prefixes(owner: np.ndarray, block: np.ndarray, table: np.ndarray, counts: n
 
 def store_candidates(new_claims: Sequence[Claim], stored: StoredState | KeyIndex, *,
                      max_block: int = DEFAULT_MAX_BLOCK,
-                     new_ids: Iterable[int] | None = None) -> tuple[list[int], KeyCounts]:
+                     new_ids: Iterable[int] | None = None,
+                     scored: bool = False) -> tuple[list[int], KeyCounts]:
     """The stored claims that can pair with a new claim, and the key counts that make blocking
     over them and the new claims decide as it would over every claim.
 
@@ -417,6 +421,11 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState | KeyIndex
     ``new_ids``: when ``stored`` holds the new claims' state too, the ids of the new claims'
     documents' claims (their stored state is taken, not computed again).
 
+    ``scored`` (with a ``KeyIndex``): only the candidates ``find_matches`` can use, those of
+    the documents with a claim in a candidate pair that passes the surface score (see
+    ``_scored_candidates``): in a large store most candidates pair with a new claim by a key
+    and nothing more, and reading them as claims cost more than the rest of matching.
+
     Returns:
         ``(candidate claim ids, key counts)``, to pass as ``existing_claims`` (once read) and
         ``key_counts`` to ``find_matches``.
@@ -424,8 +433,11 @@ def store_candidates(new_claims: Sequence[Claim], stored: StoredState | KeyIndex
     if not isinstance(stored, StoredState):
         if new_ids is None:
             raise MatchInputError("a key index holds the new claims: give their ids (new_ids)")
-        return _indexed_candidates(stored, np.unique(np.fromiter(new_ids, dtype=np.int64)),
-                                   max_block)
+        candidates, counts = _indexed_candidates(
+            stored, np.unique(np.fromiter(new_ids, dtype=np.int64)), max_block)
+        if scored:
+            candidates = _scored_candidates(new_claims, candidates, counts, stored, max_block)
+        return candidates, counts
     if new_ids is not None:
         ids = np.unique(np.fromiter(new_ids, dtype=np.int64))
         mine, theirs = _lookup(ids, stored.block_owner)[0], _lookup(ids, stored.figure_owner)[0]
@@ -496,6 +508,36 @@ def _blocks_of(owner: np.ndarray, block: np.ndarray) -> dict[int, np.ndarray]:
     ends = np.r_[starts[1:], len(owner)]
     return {claim: block[a:b] for claim, a, b in zip(owner[starts].tolist(), starts.tolist(),
                                                      ends.tolist())}
+
+
+def _scored_candidates(new_claims: Sequence[Claim], candidates: list[int], counts: KeyCounts,
+                       index: KeyIndex, max_block: int) -> list[int]:
+    """The ``candidates`` of the documents with a claim in a candidate pair (``candidate_chunks``
+    over the new claims and every candidate, with ``counts``) that passes the surface score
+    (``score_pairs`` at ``CANDIDATE_MIN_SCORE``), from the candidates' stored text and keys:
+    what ``find_matches`` needs of them, for the same matches.
+
+    Why the others take no part: with key counts given, whether a key of a new claim is in a
+    claim's prefix does not depend on the other claims matched (the keys of the new claims,
+    which come first, are numbered before any other and in the same order), so the candidate
+    pairs of the claims kept are those found over every candidate; a pair's score is its own;
+    and deciding a pair counts claims only within the documents of candidate pairs that passed
+    (``_classify``'s ``members``), whose candidates are all kept. Candidates without stored text
+    (state from before revision 0008's columns) are all kept."""
+    if not candidates or any(i not in counts.prepared for i in candidates):
+        return candidates
+    from claimcheck.model import direct_constructor
+
+    documents = index.documents(np.asarray(candidates, dtype=np.int64))
+    make, nothing = direct_constructor(Claim), Slots()  # no frozen __init__ per stand-in
+    stand_ins = [make("", 0, 0, 0, nothing, True, 0.5, "", (), i, documents[i]) for i in candidates]
+    prepared = prepare_claims(new_claims, stand_ins, counts)  # text and keys: the stored ones
+    paired: set[int] = set()
+    for low, high in candidate_chunks(prepared, max_block=max_block, key_counts=counts):
+        low, high, _ = score_pairs(prepared, low, high, min_score=CANDIDATE_MIN_SCORE)
+        paired.update(prepared.document[low].tolist())
+        paired.update(prepared.document[high].tolist())
+    return [i for i in candidates if documents[i] in paired]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -429,10 +429,12 @@ def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score:
         existing = [c for c in store.claims() if c.document_id not in ids]
     else:
         # only the stored claims that can pair with a new one, found from the matching state
-        # stored with each claim: the cost follows the new claims' blocks, not the store's size
+        # stored with each claim: the cost follows the new claims' blocks, not the store's size;
+        # and of those, only the ones of documents with a pair that passes the surface score
+        # (``scored``): the others take no part in deciding (``store_candidates``)
         new_ids = store.claim_ids(document_ids)
         candidates, key_counts = store_candidates(new, store.match_index(new_ids),
-                                                  new_ids=new_ids)
+                                                  new_ids=new_ids, scored=True)
         existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,
                                        key_counts=key_counts, progress=progress)

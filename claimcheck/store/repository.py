@@ -38,6 +38,7 @@ from claimcheck.model import (
     TimeMention,
     VerificationResult,
     date_text,
+    direct_constructor,
     field_dict,
 )
 from claimcheck.rows import CLAIM_VALUES, DocumentRows, document_rows
@@ -319,10 +320,12 @@ class SqlStore(CurationStore):
         commit and a few bulk statements per batch, not per document.
 
         Returns ``(document_id, created)`` per item, as ``add_document`` (bytes given twice are
-        stored once). A document whose rows fail to write leaves none of them: the batch is
-        written in a savepoint, and when that fails it is written again one document per
-        savepoint, so the documents before the failing one are committed, those after it are
-        not written, and the error is raised (``StoreError``).
+        stored once). A document whose rows fail to write leaves none of them: when the batch
+        fails, its transaction is rolled back and the batch is written again in a new one, one
+        document per savepoint, so the documents before the failing one are committed, those
+        after it are not written, and the error is raised (``StoreError``). (The batch itself
+        is not written in a savepoint: SQLite then copies every page it changes to a statement
+        journal, which more than doubled the cost of inserting the claims.)
 
         An item's extraction may be given as its rows made already
         (``claimcheck.rows.document_rows``, as bulk ingest's worker processes make them).
@@ -333,6 +336,7 @@ class SqlStore(CurationStore):
         items = list(items)
         failed: list[SQLAlchemyError] = []
         written: dict[int, list[int]] = {}
+        one_by_one = False  # set when the batch failed: written again one savepoint each
 
         def work(s: Session) -> list[tuple[int, bool]]:
             failed.clear()
@@ -348,17 +352,15 @@ class SqlStore(CurationStore):
                     first.setdefault(doc.sha256, k)
             new = sorted(first.values())
             ids: dict[int, int] = {}
-            if len(items) == 1 and new:  # the transaction is the document's own
-                ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
-            elif new:
+            if new and one_by_one:
+                ids = self._write_one_by_one(s, items, new, failed, written)
+            elif new:  # the transaction is the batch's own: nothing written before it
                 try:
-                    with s.begin_nested():
-                        ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
+                    ids.update(zip(new, _write_documents(s, [items[k] for k in new], written)))
                 except SQLAlchemyError as e:
-                    if is_transient(e):
+                    if is_transient(e) or len(items) == 1:  # one document: its own transaction
                         raise
-                    written.clear()
-                    ids = self._write_one_by_one(s, items, new, failed, written)
+                    raise _BatchFailed from e  # rolls the transaction back
             out = []
             for k, (doc, _) in enumerate(items):
                 if doc.sha256 in stored:
@@ -369,7 +371,11 @@ class SqlStore(CurationStore):
                     break  # at or after the document that failed
             return out
 
-        done = self._transact(work) if items else []
+        try:
+            done = self._transact(work) if items else []
+        except _BatchFailed:
+            one_by_one = True
+            done = self._transact(work)
         if claim_ids is not None:
             claim_ids.update((doc_id, written[doc_id]) for doc_id, created in done
                              if created and doc_id in written)
@@ -920,6 +926,11 @@ def _json_value(value):
     return value
 
 
+class _BatchFailed(Exception):
+    """A batch of documents failed to write: its transaction is rolled back and the batch
+    written again one document per savepoint (``SqlStore.add_documents``)."""
+
+
 def _lock_key(s: Session, name: str) -> None:
     """On PostgreSQL, a transaction-scoped advisory lock on ``name`` (SQLite writers already hold
     the database's one write lock)."""
@@ -980,7 +991,9 @@ def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extractio
     _insert_tuples(s, PassageRow.__table__, ("document_id", "number", "start", "end"), passages)
     refs = [(doc_id, r) for doc_id, rows in zip(doc_ids, prepared) for r in rows.references]
     ref_ids = dict(zip([(doc_id, r["key"]) for doc_id, r in refs], _insert_returning_ids(
-        s, ReferenceRow.__table__, [{"document_id": doc_id, **r} for doc_id, r in refs])))
+        s, ReferenceRow.__table__,  # the one JSON column serialised here, as the engine would
+        [{"document_id": doc_id, **r, "authors": _Json(json.dumps(r["authors"]))}
+         for doc_id, r in refs], plain=True)))
     n_claims = sum(len(rows.claims) for rows in prepared)
     claim_ids = _new_ids(s, ClaimRow.__table__, n_claims) if n_claims else []
     claims, citations, states, issues = [], [], [], []
@@ -1177,6 +1190,10 @@ class _KeyIndex:
         return (bool(len(claim_ids)) and low == claim_ids[0] and high == claim_ids[-1]
                 and len(claim_ids) == high - low + 1)
 
+    def documents(self, claim_ids) -> dict[int, int]:
+        return dict(self._select("SELECT id, document_id FROM claims WHERE id {}",
+                                 claim_ids.tolist()))
+
     def holders(self, keys):
         import numpy as np
 
@@ -1293,23 +1310,34 @@ def _slot_lists(entities, dates, quantities, times) -> tuple:
     return [json.loads(v) if type(v) is str else v for v in values]
 
 
+# the domain objects a claim is read into, made without the frozen ``__init__``'s per-field cost
+_make_claim = direct_constructor(Claim)
+_make_slots = direct_constructor(Slots)
+_MENTIONS = tuple((cls, direct_constructor(cls)) for cls in (Entity, DateMention, Quantity,
+                                                               TimeMention))
+
+
+def _mentions(kind: int, items) -> tuple:
+    """The stored mentions ``items`` (dicts of one slot column) as objects of ``_MENTIONS[kind]``'s
+    class; each the object ``cls(**item)`` makes."""
+    if not items:
+        return ()
+    cls, make = _MENTIONS[kind]
+    try:
+        return tuple([make(**item) for item in items])
+    except TypeError:  # stored before one of its fields existed (quantities without "high"):
+        return tuple([cls(**item) for item in items])  # the class's defaults fill it in
+
+
 def _claim(row, citations, reference_keys: dict[int, str]) -> Claim:
     """A domain ``Claim`` from a row of ``_CLAIM_COLUMNS`` and its citation rows."""
     (claim_id, document_id, paragraph, start, end, text, checkworthy, checkworthiness, reason,
      entities, dates, quantities, negated, quantifier, hedged, times) = row
     entities, dates, quantities, times = _slot_lists(entities, dates, quantities, times)
-    slots = Slots(
-        entities=tuple(Entity(**e) for e in entities or ()),
-        dates=tuple(DateMention(**d) for d in dates or ()),
-        # Quantities stored before ranges and tallies have no "high" and read as None.
-        quantities=tuple(Quantity(**q) for q in quantities or ()),
-        negated=negated, quantifier=quantifier, hedged=hedged,
-        times=tuple(TimeMention(**t) for t in times or ()),
-    )
+    slots = _make_slots(_mentions(0, entities), _mentions(1, dates), _mentions(2, quantities),
+                        negated, quantifier, hedged, _mentions(3, times))
     cites = tuple(CitationMention(key=key, text=ctext, start=cstart, end=cend,
                                   reference_key=reference_keys.get(ref_id))
                   for key, ctext, cstart, cend, ref_id in citations)
-    return Claim(text=text, start=start, end=end, paragraph=paragraph, slots=slots,
-                 checkworthy=checkworthy, checkworthiness=checkworthiness,
-                 checkworthy_reason=reason, citations=cites, id=claim_id,
-                 document_id=document_id)
+    return _make_claim(text, start, end, paragraph, slots, checkworthy, checkworthiness, reason,
+                       cites, claim_id, document_id)

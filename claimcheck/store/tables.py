@@ -119,6 +119,7 @@ class PassageRow(Base):
     """A paragraph of a document, by character offsets into ``documents.text``."""
 
     __tablename__ = "passages"
+    __table_args__ = (Index("ix_passages_document", "document_id"),)  # revision 0011
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
@@ -212,6 +213,7 @@ class MatchIndexStateRow(Base):
 
 class ReferenceRow(Base):
     __tablename__ = "reference_entries"
+    __table_args__ = (Index("ix_reference_entries_document", "document_id"),)  # revision 0011
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(Text)  # "Smith 2020a", "[3]", or a linked URL
@@ -230,6 +232,7 @@ class ReferenceRow(Base):
 
 class CitationRow(Base):
     __tablename__ = "citations"
+    __table_args__ = (Index("ix_citations_claim", "claim_id"),)  # revision 0011
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(Text)
@@ -245,6 +248,7 @@ class CitationRow(Base):
 
 class CitationIssueRow(Base):
     __tablename__ = "citation_issues"
+    __table_args__ = (Index("ix_citation_issues_document", "document_id"),)  # revision 0011
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))

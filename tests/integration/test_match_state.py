@@ -13,7 +13,7 @@ import pytest
 from claimcheck.ingest import load_document
 from claimcheck.match import find_matches, store_candidates
 from claimcheck.model import SourceDocument
-from claimcheck.pipeline import store_documents
+from claimcheck.pipeline import alignment_engine, store_documents
 from claimcheck.store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +103,45 @@ def test_key_index_finds_what_the_stored_arrays_find(db_url, max_block):
             everything = [c for c in store.claims() if c.document_id != doc_id]
             assert (find_matches(new, subset, max_block=max_block, key_counts=got[1])
                     == find_matches(new, everything, max_block=max_block))
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("max_block", [3, 12, 200])
+def test_scored_candidates_find_what_every_candidate_finds(db_url, max_block):
+    """``store_candidates(scored=True)`` keeps only the candidates of documents with a pair that
+    passes the surface score, and matching over those finds what it finds over every candidate
+    and over every claim (with a merged claim left out throughout)."""
+    engine = alignment_engine() if max_block == 200 else None
+    engine = engine if engine is not None and engine.mode == "semantic" else None
+    store = SqlStore(db_url)
+    try:
+        results = store_documents(store, _documents(10))
+        doc_ids = [r.document_id for r in results]
+        a, b = store.claims([doc_ids[1]])[:1], store.claims([doc_ids[2]])[:1]
+        store.merge_claims(b[0].id, [a[0].id], reviewer="test")
+        dropped = 0
+        for doc_id in doc_ids:
+            new = store.claims([doc_id])
+            mine = store.claim_ids([doc_id])
+            index = store.match_index(mine)
+            ids, counts = store_candidates(new, index, max_block=max_block, new_ids=mine)
+            kept, kept_counts = store_candidates(new, index, max_block=max_block, new_ids=mine,
+                                                 scored=True)
+            assert set(kept) <= set(ids) and kept_counts.counts == counts.counts
+            dropped += len(ids) - len(kept)
+            everything = [c for c in store.claims() if c.document_id != doc_id]
+            want = find_matches(new, everything, max_block=max_block)
+            assert find_matches(new, store.claims(ids=ids), max_block=max_block,
+                                key_counts=counts) == want
+            assert find_matches(new, store.claims(ids=kept), max_block=max_block,
+                                key_counts=kept_counts) == want
+            if engine is not None and doc_id == doc_ids[-1]:  # semantic, above SEMANTIC_ALL
+                assert (find_matches(new, store.claims(ids=kept), max_block=max_block,
+                                     key_counts=kept_counts, engine=engine)
+                        == find_matches(new, store.claims(ids=ids), max_block=max_block,
+                                        key_counts=counts, engine=engine))
+        assert dropped  # some candidates were left out
     finally:
         store.close()
 
