@@ -30,7 +30,7 @@ from claimcheck.extract import extract_document  # noqa: E402
 from claimcheck.ingest import load_document  # noqa: E402
 from claimcheck.match import find_matches  # noqa: E402
 from claimcheck.pipeline import alignment_engine  # noqa: E402
-from claimcheck.pipeline import RELATED_MIN_SCORE  # noqa: E402
+from claimcheck.pipeline import listed  # noqa: E402
 
 DEFAULT_SET = ROOT / "fixtures" / "devsets" / "matching-docs"
 
@@ -53,9 +53,7 @@ def _reported(claims: list, min_score: float | None) -> dict[tuple[int, int], ob
         a, b = claims[match.claim_a - 1], claims[match.claim_b - 1]
         if a.document_id == b.document_id:
             continue
-        if match.relation == "related" and match.score < max(min_score or 0.0, RELATED_MIN_SCORE):
-            continue
-        if match.claim_a in worthy or match.claim_b in worthy:
+        if listed(match, worthy, min_score):
             kept[(match.claim_a, match.claim_b)] = match
     return kept
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -388,13 +388,32 @@ def generator_string() -> str:
 RELATED_MIN_SCORE = 85.0  # same topic, another assertion: only close neighbours are worth listing
 
 
+def listed(match, worthy: Collection[int] | None, min_score: float | None = None) -> bool:
+    """Whether a match is kept (stored and reported).
+
+    ``related`` pairs only from ``RELATED_MIN_SCORE``. With ``worthy`` (the ids of the
+    check-worthy claims at hand; None keeps every claim): a conflict when at least one claim is
+    check-worthy (an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a
+    finding), an agreement when both are: an opinion, a pointer to a page or a heading that
+    shares a topic with a fact confirms nothing ("It seems to me the harbour was simply
+    abandoned" / "The harbour is often described as the worst run in the region").
+    """
+    if match.relation == "related" and match.score < max(min_score or 0.0, RELATED_MIN_SCORE):
+        return False
+    if worthy is None:
+        return True
+    if match.relation == "agree":
+        return match.claim_a in worthy and match.claim_b in worthy
+    return match.claim_a in worthy or match.claim_b in worthy
+
+
 def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None = None,
                     checkworthy_only: bool = True, claims: Sequence | None = None,
                     progress: Progress | None = None) -> int:
     """Match the claims of ``document_ids`` against every other claim in the database.
 
-    With ``checkworthy_only`` a pair is kept when at least one of its claims is check-worthy:
-    an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding.
+    With ``checkworthy_only`` a conflict is kept when at least one of its claims is check-worthy,
+    an agreement when both are (``listed``).
     ``claims``: those documents' (unmerged) claims when the caller holds them already.
     ``progress`` sees the stage ``match``: a first step while claims are read and embedded, then
     the candidate pairs aligned.
@@ -436,12 +455,11 @@ def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score:
         candidates, key_counts = store_candidates(new, store.match_index(new_ids),
                                                   new_ids=new_ids, scored=True)
         existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
+    worthy = ({c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
+              if checkworthy_only else None)
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,
                                        key_counts=key_counts, progress=progress)
-               if m.relation != "related" or m.score >= max(min_score or 0.0, RELATED_MIN_SCORE)]
-    if checkworthy_only:
-        worthy = {c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
-        matches = [m for m in matches if m.claim_a in worthy or m.claim_b in worthy]
+               if listed(m, worthy, min_score)]
     return store.save_matches(matches)
 
 

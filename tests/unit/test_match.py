@@ -615,3 +615,20 @@ def test_a_dated_claim_conflicts_with_the_statement_that_dates_the_same_act(monk
     assert found() == {(1, 10): ("agree", "other"), (1, 11): ("conflict", "date")}
     monkeypatch.setattr(match_module, "slot_kinds", lambda a, b: frozenset())
     assert (1, 11) not in found()  # without it: the undated rival alone
+
+
+def test_an_agreement_needs_two_check_worthy_claims_a_conflict_one():
+    from claimcheck.model import Match
+    from claimcheck.pipeline import listed
+
+    agree, conflict = Match(1, 2, 60.0, "agree"), Match(1, 2, 60.0, "conflict")
+    # claim 2 is an opinion, a pointer to a page or a heading: it confirms nothing
+    assert not listed(agree, {1})
+    assert listed(agree, {1, 2})
+    # an exclusive check-worthy claim contradicted by a plain sentence elsewhere is a finding
+    assert listed(conflict, {1})
+    assert not listed(conflict, set())
+    # every claim kept (``match --all-claims``), and related pairs only when close
+    assert listed(agree, None)
+    assert not listed(Match(1, 2, 60.0, "related"), None)
+    assert listed(Match(1, 2, 90.0, "related"), None)
