@@ -9,7 +9,9 @@ quantity extractors as spans to skip. ``value`` is ``HH:MM`` on the 24-hour cloc
   "2.50 hours" are no clock times;
 - an hour with a meridiem: "9 a.m.", "11pm", "4 PM";
 - four digits with a zone: "1400 GMT"; before "hours" only with a leading zero ("0600 hours");
-- named times ("noon", "midnight") after a preposition ("at noon", "by midnight") or "12".
+- named times ("noon", "midnight") after a preposition ("at noon", "by midnight") or "12";
+- an hour in words or digits before a part of the day, after a preposition ("after six in the
+  evening", "at 7 o'clock in the morning"): the part of the day gives its half.
 
 Vocabulary: ``data/times_words.json``.
 """
@@ -53,6 +55,10 @@ class _Vocab:
     named_values: dict[str, str]
     named_words: tuple[str, ...]
     prepositions: frozenset[str]
+    day_hour: re.Pattern | None
+    hour_words: dict[str, int]
+    day_parts: dict[str, str]
+    day_part_words: tuple[str, ...]
 
 
 def _alternation(words) -> str:
@@ -86,6 +92,13 @@ def _vocab() -> _Vocab:
         named_values=named,
         named_words=tuple(named),
         prepositions=frozenset(data["named_prepositions"]),
+        day_hour=re.compile(
+            rf"\b(?P<hour>{_alternation(data['hour_words'])}|1[0-2]|0?[1-9])(?:\s+o['\u2019]clock)?"
+            rf"\s+(?P<part>{_alternation(data['day_parts'])})\b", re.IGNORECASE)
+        if data.get("day_parts") else None,
+        hour_words=data.get("hour_words", {}),
+        day_parts=data.get("day_parts", {}),
+        day_part_words=tuple(data.get("day_parts", ())),
     )
 
 
@@ -171,7 +184,30 @@ def extract_times(text: str, offset: int = 0, skip: list[tuple[int, int]] | tupl
                 continue
             found.append(_time(text[start:end], vocab.named_values[m.group("word")], offset + start, offset + end))
         found.sort(key=_START)
+    if vocab.day_hour is not None and _has_word(text, vocab.day_part_words):
+        found = _day_hours(text, offset, skip, vocab, found)
     return found
+
+
+def _day_hours(text: str, offset: int, skip, vocab: _Vocab, found: list[TimeMention]) -> list[TimeMention]:
+    """``found`` with the hours told before a part of the day ("after six in the evening"),
+    each after a preposition, in order."""
+    added = []
+    for m in vocab.day_hour.finditer(text):
+        before = _LAST_WORD.search(text, max(0, m.start() - 12), m.start())
+        if not before or before.group(1).lower() not in vocab.prepositions:
+            continue
+        word = m.group("hour").lower()
+        hour = vocab.hour_words.get(word) or int(word)
+        half = vocab.day_parts[" ".join(m.group("part").lower().split())]
+        start, end = m.span()
+        if _overlaps(start, end, [(t.start - offset, t.end - offset) for t in found]) or _overlaps(start, end, skip):
+            continue
+        if hour == 12 and half == "pm" and m.group("part").lower().endswith("evening"):
+            continue  # "twelve in the evening": midnight or noon, said loosely
+        value = hour % 12 + (12 if half == "pm" else 0)
+        added.append(_time(text[start:end], f"{value:02d}:00", offset + start, offset + end))
+    return sorted(found + added, key=_START) if added else found
 
 
 def _possible(text: str, shape: bytes, zones: tuple[str, ...]) -> bool:

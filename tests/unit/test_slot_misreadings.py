@@ -28,6 +28,9 @@ def _q(text: str):
     ("Trading resumed at 11 a.m. and stopped at 3.15pm.", ["11:00", "15:15"]),
     ("The ferry left at 8PM, the train at 6 p.m. and the bus at midnight.", ["20:00", "18:00", "00:00"]),
     ("The quake struck at 16.40 local time and 0515 GMT the next day.", ["16:40", "05:15"]),
+    # an hour before a part of the day, after a preposition, in words or digits
+    ("A little after six in the evening the depot caught fire.", ["18:00"]),
+    ("The ferry left at 7 o'clock in the morning and docked around two in the afternoon.", ["07:00", "14:00"]),
 ])
 def test_times_of_day_are_times_not_quantities(text, values):
     slots = _slots(text)
@@ -38,7 +41,9 @@ def test_times_of_day_are_times_not_quantities(text, values):
 
 
 def test_race_times_decimals_and_durations_are_no_times():
-    for text in ["She won in 2:14:33, a record.", "The rate rose by 0.45 points.", "It took 3.25 hours."]:
+    for text in ["She won in 2:14:33, a record.", "The rate rose by 0.45 points.", "It took 3.25 hours.",
+                 # a count before a part of the day, with no preposition: no time
+                 "He scored two in the afternoon session.", "She had six in the morning and five in the evening."]:
         assert _slots(text).times == ()
 
 
