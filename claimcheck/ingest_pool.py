@@ -21,7 +21,6 @@ writes no half of a document.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import os
@@ -182,7 +181,6 @@ class ExtractionPool:
         self._threads = ThreadPoolExecutor(processes, thread_name_prefix="claimcheck-extract")
         self._stopping = threading.Event()
         self._broken = threading.Event()
-        self._frozen = False  # objects frozen by ``extract_in_order``, until ``close``
         self._workers = [_Worker("claimcheck.ingest_pool") for _ in range(processes)]
         for worker in self._workers:  # idle once started: until then the caller does the work
             threading.Thread(target=self._started, args=(worker,), daemon=True,
@@ -203,22 +201,8 @@ class ExtractionPool:
         """The rows of ``docs`` (``extract_rows``), in order, ``EXTRACT_CHUNK`` documents a
         request and ``AHEAD`` documents a worker handed out ahead of the one asked for; a
         document whose extraction failed raises when its turn comes."""
-        self._freeze_older_objects()
         return self._in_order(_extract_in_worker, [(doc,) for doc in docs], EXTRACT_CHUNK,
                               max(1, AHEAD * self.processes // EXTRACT_CHUNK), _as_rows)
-
-    def _freeze_older_objects(self) -> None:
-        """Leave the objects that exist when extraction starts (modules, the documents read,
-        the store's) out of the collector's full passes until the pool closes (``gc.freeze``):
-        the calling process keeps the rows coming back until they are written, and each time
-        its tracked objects grow by a quarter CPython reads all of them again, freeing nothing.
-        Nothing is frozen when the collector is off or something froze objects already (a host
-        process preparing to fork: its freeze is not undone). Unlike a check
-        (``pipeline._older_objects_frozen``) no collection runs first: what is garbage now is
-        given back to the collector when the pool closes."""
-        if not self._frozen and gc.isenabled() and not gc.get_freeze_count():
-            gc.freeze()
-            self._frozen = True
 
     def load_in_order(self, specs: Sequence[str], *, max_bytes: int | None,
                       overrides: dict | None, reference_list: tuple) -> Iterator[SourceDocument]:
@@ -283,9 +267,6 @@ class ExtractionPool:
         self._threads.shutdown(wait=True, cancel_futures=True)
         for worker in self._workers:
             worker.close()
-        if self._frozen:
-            self._frozen = False
-            gc.unfreeze()
 
     def __enter__(self) -> ExtractionPool:
         return self
