@@ -149,6 +149,12 @@ def _quantity_block_key(kind: str, unit: str, value: float) -> str:
 def slot_keys(slots: Slots) -> frozenset[str]:
     """Keys of a claim's slots: canonical entities, dates (year-month or year), quantities, and
     distinctive figures (``f:``, and ``g:`` for large counts without their noun)."""
+    return frozenset(map(sys.intern, _slot_key_set(slots)))
+
+
+def _slot_key_set(slots: Slots) -> set[str]:
+    """``slot_keys`` before interning, in a plain set: each quantity's rounded key is made once
+    (its figure keys are made from it, as ``figure_keys`` makes them)."""
     keys = {f"e:{e.canonical.lower()}" for e in slots.entities}
     for mention in slots.dates:
         if mention.value and not mention.relative:
@@ -159,17 +165,23 @@ def slot_keys(slots: Slots) -> frozenset[str]:
                 # 2009"); the year-month key above still does the blocking
                 keys.add(f"{DATE_KEY}{mention.value[:10]}")
     for quantity in slots.quantities:
-        keys.add(_quantity_block_key(quantity.kind, quantity.unit.lower(), quantity.value))
-        if distinctive_figure(quantity.kind, quantity.unit, quantity.value):
-            keys.update(figure_keys(quantity.kind, quantity.unit.lower(), quantity.value))
-    return frozenset(sys.intern(k) for k in keys)
+        kind, unit, value = quantity.kind, quantity.unit.lower(), quantity.value
+        block = _quantity_block_key(kind, unit, value)
+        keys.add(block)
+        if distinctive_figure(kind, quantity.unit, value):
+            keys.update(_figure_keys(kind, unit, value, block[2:]))
+    return keys
 
 
 def figure_keys(kind: str, unit: str, value: float) -> tuple[str, ...]:
     """The keys of a distinctive figure: with its unit (``f:``); a large count also without its
     noun (``g:``: "2.3 million people" and "2.3 million patients" meet; "69 seats" and
     "69 soldiers" do not)."""
-    key = _quantity_block_key(kind, unit, value)[2:]
+    return _figure_keys(kind, unit, value, _quantity_block_key(kind, unit, value)[2:])
+
+
+def _figure_keys(kind: str, unit: str, value: float, key: str) -> tuple[str, ...]:
+    """``figure_keys`` given ``key``, the figure's quantity key without its ``q:``."""
     if kind == "count" and abs(value) >= UNIT_FREE_MIN:
         return "f:" + key, "g:" + key.replace(f":{unit}:", ":", 1)
     return ("f:" + key,)
@@ -181,9 +193,23 @@ def block_keys(normalised: str, keys: Iterable[str]) -> tuple[str, ...]:
     normalised tokens (``t:``). Figure keys (``f:``) only score: a quantity key (``q:``) already
     blocks on the same figure of the same thing; what a quantity measures (``m:``, see
     ``overlap_keys``) blocks too, so different figures of one thing meet (a possible conflict)."""
-    ordered = sorted({k for k in (*overlap_keys(keys), *keys) if not is_figure_key(k)})
-    pairs = tuple(f"p:{a}|{b}" for a, b in itertools.combinations(ordered, 2))
-    return tuple(ordered) + pairs + tuple(f"t:{token}" for token in normalised.split())
+    ordered = _blocking_slot_keys(keys)
+    return (*ordered, *[f"p:{a}|{b}" for a, b in itertools.combinations(ordered, 2)],
+            *["t:" + token for token in normalised.split()])
+
+
+def _blocking_slot_keys(keys: Iterable[str]) -> list[str]:
+    """The slot keys ``block_keys`` blocks on, sorted: ``keys`` and their ``overlap_keys``
+    (``m:`` for each ``q:``), figure keys (``is_figure_key``) left out."""
+    own = set()
+    for key in keys:
+        head = key[:2]
+        if head == "f:" or head == "g:":  # is_figure_key
+            continue
+        own.add(key)
+        if head == "q:":  # overlap_keys: what the quantity measures
+            own.add("m:" + key[2:].rsplit(":", 1)[0])
+    return sorted(own)
 
 
 def prepare_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim],
@@ -300,11 +326,16 @@ def claim_state(claim: Claim) -> tuple[np.ndarray, np.ndarray]:
 def prepared_state(claim: Claim) -> tuple[np.ndarray, np.ndarray, str, tuple[str, ...]]:
     """``claim_state`` with the claim's normalised text and sorted slot keys, as
     ``prepare_claims`` makes them (stored too, so candidates are not prepared again)."""
-    keys = tuple(sorted(slot_keys(claim.slots)))
+    keys = tuple(sorted(map(sys.intern, _slot_key_set(claim.slots))))  # sorted(slot_keys(...))
     normalised = normalise_text(claim.text)
-    block = block_keys(normalised, keys)
-    return (np.array([stable_key_hash(k) for k in block], dtype=np.int64),
-            np.array([stable_key_hash(k) for k in keys if is_figure_key(k)], dtype=np.int64),
+    ordered = _blocking_slot_keys(keys)
+    hashes = [*map(stable_key_hash, ordered)]  # block_keys' order: slot keys, pairs, tokens
+    if len(ordered) > 1:
+        hashes += map(stable_key_hash, [f"p:{a}|{b}" for a, b in itertools.combinations(ordered, 2)])
+    if normalised:
+        hashes += map(stable_key_hash, ["t:" + token for token in normalised.split()])
+    return (np.array(hashes, dtype=np.int64),
+            np.array([stable_key_hash(k) for k in keys if k[:2] == "f:" or k[:2] == "g:"], dtype=np.int64),
             normalised, keys)
 
 

@@ -191,8 +191,18 @@ _TABLE_CELLS = re.compile(r" \| .+ \| ")
 def _is_statement(sentence: str) -> bool:
     """At least a few words of letters (drops stray fragments, numbers and link lines); a table
     row ("A | B | C", as HTML tables are extracted) is data without its header, not a statement."""
-    return (len(sentence) >= MIN_CLAIM_CHARS and len(_WORD.findall(sentence)) >= MIN_CLAIM_WORDS
+    return (len(sentence) >= MIN_CLAIM_CHARS and _has_words(sentence, MIN_CLAIM_WORDS)
             and not _TABLE_CELLS.search(sentence))
+
+
+def _has_words(sentence: str, count: int) -> bool:
+    """``len(_WORD.findall(sentence)) >= count``, reading only up to the ``count``-th word."""
+    if count <= 0:
+        return True
+    for found, _ in enumerate(_WORD.finditer(sentence), 1):
+        if found == count:
+            return True
+    return False
 
 
 def _claim(sentence: str, seg: Segment, cited: tuple[CitationMention, ...], published: date | None,

@@ -207,7 +207,10 @@ def scoring_text(text: str, hedged: bool) -> tuple[str, bool]:
 
 def opinion_frame(text: str) -> str | None:
     """The opinion frame of a statement ("to my mind", "in my view"), lower-cased, or None."""
-    m = _frames().opinion.search(text)
+    frames = _frames()
+    if frames.opinion_hint is not None and frames.opinion_hint.search(text) is None:
+        return None  # most statements: no "my", "me" or "I", which every opinion frame has
+    m = frames.opinion.search(text)
     return " ".join(m.group().lower().split()).rstrip(", ") if m else None
 
 
@@ -216,6 +219,25 @@ class _Frames:
     hedge: re.Pattern
     opinion: re.Pattern
     opinion_cap: float
+    # a quick test that ``opinion`` cannot match (``_opinion_hint``), or None
+    opinion_hint: re.Pattern | None = None
+
+
+# Words one of which every opinion frame of the shipped file holds ("in my view", "it seems to
+# me", "I'd say"): a statement without any of them, whole and in any case, has no opinion frame.
+# The frame pattern reads each frame word whole (its neighbours are spaces, apostrophes or
+# punctuation, and the frame itself stands between non-word characters) and case-insensitively,
+# as the hint does; one pass of the hint costs about a third of one of the frame pattern.
+_HINT_WORDS = ("my", "me", "i")
+
+
+def _opinion_hint(phrases: list[str]) -> re.Pattern | None:
+    """``_HINT_WORDS`` as a pattern, when every one of ``phrases`` holds one of them as a whole
+    word; else None (a frame without one: no quick test)."""
+    whole = re.compile(rf"(?i)(?<!\w)(?:{'|'.join(_HINT_WORDS)})(?!\w)")
+    if not phrases or not all(whole.search(p) for p in phrases):
+        return None
+    return re.compile(rf"(?i)\b(?:{'|'.join(_HINT_WORDS)})\b")
 
 
 @lru_cache(maxsize=1)
@@ -229,7 +251,8 @@ def _frames() -> _Frames:
                                for p in sorted(phrases, key=len, reverse=True))
         return re.compile(rf"(?i)(?<!\w)(?:{alternation})(?!\w),?")
 
-    return _Frames(pattern(data["hedge_frames"]), pattern(data["opinion_frames"]), float(data["opinion_cap"]))
+    return _Frames(pattern(data["hedge_frames"]), pattern(data["opinion_frames"]), float(data["opinion_cap"]),
+                   _opinion_hint(data["opinion_frames"]))
 
 
 def _score_facts(model: CheckworthyModel, text: str, facts: tuple[bool, ...]) -> tuple[float, str]:

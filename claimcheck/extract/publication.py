@@ -143,17 +143,32 @@ def _at(mention) -> tuple[date, DatePrecision] | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _cue_or_issue_word() -> re.Pattern:
+    """Any publication cue or issue word, wherever it stands: a line without one can state no
+    date by a cue or an issue word (each pattern above needs one of these words, read with the
+    same flags), so its dates need not be read a second time."""
+    words = _words()
+    return re.compile(rf"(?i)(?:{_alternation([*words['publication_cues'], *words['publication_issue_words']])})")
+
+
 def _line_date(line: str, partial: bool) -> tuple[date, DatePrecision] | None:
     """The publication date ``line`` states, full only unless ``partial``."""
-    for mention in extract_dates(line[:BYLINE_MAX + DATELINE_PREFIX_MAX]):
+    head = line[:BYLINE_MAX + DATELINE_PREFIX_MAX]
+    found = extract_dates(head)
+    for mention in found:
         if not _full(mention):
             continue
         byline = len(line) <= BYLINE_MAX and _TRAILING.match(line[mention.end:])
         dateline = mention.start <= DATELINE_PREFIX_MAX and _DATELINE_END.match(line[mention.end:])
         if byline or dateline:
             return _at(mention)
+    if not _cue_or_issue_word().search(line):  # most lines: the two readings below need a cue
+        return None
     # a journal or publisher line: "Received 12 June 2020; accepted ...; published 2 March 2021."
-    mentions = [m for m in extract_dates(line[:HEAD_CHARS]) if _dated(m)]
+    # (a line no longer than ``head`` is read once: the same text, the same dates)
+    mentions = [m for m in (found if len(line) <= len(head) else extract_dates(line[:HEAD_CHARS]))
+                if _dated(m)]
     for mention in mentions:
         if _full(mention) and _publication_cue().search(line, max(0, mention.start - 40), mention.start):
             return _at(mention)

@@ -222,12 +222,14 @@ def _mark_unheaded_lists(text: str, zones: list[Zone]) -> list[Zone]:
     """Turn runs of bibliography-like paragraphs (no heading) into ``references`` zones."""
     out = list(zones)
     run: list[int] = []
+    counted: dict[int, int] = {}  # zone index -> its entry lines, for the runs' sums
     for i, zone in enumerate(zones + [Zone(0, 0, 0, "end")]):
         entries = _entry_lines(text, zone) if zone.kind in ("body", "citation") else 0
         if entries:
             run.append(i)
+            counted[i] = entries
             continue
-        if sum(_entry_lines(text, zones[j]) for j in run) >= MIN_UNHEADED_ENTRIES:
+        if sum(counted[j] for j in run) >= MIN_UNHEADED_ENTRIES:
             for j in run:
                 out[j] = Zone(zones[j].start, zones[j].end, zones[j].paragraph, "references")
         run = []
@@ -237,10 +239,9 @@ def _mark_unheaded_lists(text: str, zones: list[Zone]) -> list[Zone]:
 def _entry_lines(text: str, zone: Zone) -> int:
     """Number of lines of a paragraph that are bibliographic entries (0 if any line is prose)."""
     lines = [ln.strip() for ln in text[zone.start:zone.end].splitlines() if ln.strip()]
-    starts = [ln for ln in lines if looks_like_entry(ln)]
-    if not starts or not line_entry_start(lines[0]):
+    if not lines or not line_entry_start(lines[0]):  # most paragraphs: prose, one test
         return 0
-    return len(starts)
+    return sum(1 for ln in lines if looks_like_entry(ln))
 
 
 def reference_spans(zones: list[Zone]) -> list[tuple[int, int]]:
