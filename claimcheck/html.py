@@ -42,6 +42,15 @@ class _LineBreak(str):
 
 
 _LINE_BREAK = _LineBreak(" ")
+
+
+class _CellSeparator(str):
+    """The separator put before a table cell's text among the walk's pieces, told apart from
+    text by being this one object: a separator that no text of its block follows (an empty last
+    cell) is dropped (:func:`_dangling_separators`), a "|" the page writes never is."""
+
+
+_CELL_SEPARATOR = _CellSeparator(CELL_SEPARATOR)
 _BLOCK_END = "\x00"  # closes a block among the walk's pieces; _parse removes every NUL of the input
 # Removed from text: soft hyphen, zero-width space, word joiner, BOM, C0 controls but \t \n \r, DEL.
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -49,7 +58,6 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 # Searched in whole pages: the regex engine finds these literals about twice as fast as `in`
 # does on English text (whose frequent spaces defeat str.find's skip table).
 _DOUBLE_SPACE = re.compile("  ")
-_PIPE_AT_END = re.compile(r"\|(?=x|\Z)")  # a "|" closing a block of _normalise_blocks' "x"-joined text
 _LAYOUT_INSIDE = ("p", "div", "br", "table", "ul", "ol")  # a table cell holding one is page layout
 _FEW_CELLS = 64  # up to this many cells, _layout_cells asks each cell instead of climbing from every block
 _HTML_TAGS = (  # the usual HTML elements: the walk's fast path is for these (others take the full check)
@@ -425,6 +433,7 @@ def _extract_blocks(container) -> tuple[list[str], list]:
     layout_cells = _layout_cells(container, cues)
     pieces: list[str] = []
     append = pieces.append
+    separated = False  # a cell separator was put among the pieces
     anchors: list = []
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     stack: list = []  # (element whose children are being walked, its kind, its parent's child iterator)
@@ -467,7 +476,8 @@ def _extract_blocks(container) -> tuple[list[str], list]:
                     if last is not _BLOCK_END and (
                         last is _LINE_BREAK or not last.isspace() or _has_text(pieces)
                     ):
-                        append(CELL_SEPARATOR)
+                        append(_CELL_SEPARATOR)
+                        separated = True
             elif kind == _BREAK:
                 last = pieces[-1] if pieces else _BLOCK_END
                 if last is _LINE_BREAK or (last is not _BLOCK_END and last.isspace() and _ends_with_break(pieces)):
@@ -497,7 +507,28 @@ def _extract_blocks(container) -> tuple[list[str], list]:
                 append(tail)
     if container.tail:  # appended last, when the container closed: not the container's text
         pieces.pop()
+    if separated:
+        pieces = _dangling_separators(pieces)
     return _normalise_blocks("".join(pieces).split(_BLOCK_END)), anchors
+
+
+def _dangling_separators(pieces: list[str]) -> list[str]:
+    """``pieces`` without the cell separators that no text of their block follows (a row's empty
+    last cells): only whitespace, invisible characters or line breaks between them and the
+    block's end."""
+    kept: list[str] = []
+    text_after = False
+    for piece in reversed(pieces):
+        if piece is _BLOCK_END:
+            text_after = False
+        elif piece is _CELL_SEPARATOR:
+            if not text_after:
+                continue
+        elif not text_after and piece is not _LINE_BREAK and _INVISIBLE.sub("", piece).strip():
+            text_after = True
+        kept.append(piece)
+    kept.reverse()
+    return kept
 
 
 def _has_text(pieces: list[str]) -> bool:
@@ -564,24 +595,17 @@ def _ends_with_break(pieces: list[str]) -> bool:
 
 
 def _normalise_blocks(raw: list[str]) -> list[str]:
-    """Each block with invisible characters removed and whitespace runs made one space, a
-    trailing cell separator dropped; empty blocks left out. A block whose trimmed text holds no
-    invisible character, no whitespace but the space and no two spaces in a row needs only the
-    trimming (the same text): checked for all blocks at once, then block by block."""
-    separator = CELL_SEPARATOR.rstrip()
+    """Each block with invisible characters removed and whitespace runs made one space; empty
+    blocks left out. A block whose trimmed text holds no invisible character, no whitespace but
+    the space and no two spaces in a row needs only the trimming (the same text): checked for all
+    blocks at once, then block by block. (A row's dangling cell separators are gone already:
+    :func:`_dangling_separators`; a "|" the page writes is text.)"""
     raw = list(filter(None, raw))
     trimmed = [text.strip() for text in raw]
-    joined = "x".join(trimmed)  # "x": joining makes no irregular text, and ends no separator
-    if _is_clean(joined):
-        if "|" not in joined or not _PIPE_AT_END.search(joined):  # no block can end in " |"
-            return list(filter(None, trimmed))
-        blocks = trimmed
-    else:
-        blocks = [text if _is_clean(text) else " ".join(_INVISIBLE.sub("", raw_text).split())
-                  for text, raw_text in zip(trimmed, raw)]
-    return [text for text in (
-        text[: -len(separator)].rstrip() if text.endswith(separator) else text for text in blocks
-    ) if text]
+    if _is_clean("x".join(trimmed)):  # "x": joining makes no irregular text
+        return list(filter(None, trimmed))
+    return [text for text in (text if _is_clean(text) else " ".join(_INVISIBLE.sub("", raw_text).split())
+                              for text, raw_text in zip(trimmed, raw)) if text]
 
 
 def _is_clean(text: str) -> bool:

@@ -227,6 +227,13 @@ def test_paragraph_offsets_are_exact(paragraphs):
     assert result.text == "\n\n".join(expected)
 
 
+
+def test_a_pipe_the_page_writes_is_text_a_dangling_cell_separator_is_not():
+    # found by the property test above: "<p>0 |</p>" gave "0"
+    assert html_to_text("<p>0 |</p>").text == "0 |"
+    assert html_to_text("<table><tr><td>a</td><td>b</td><td> </td></tr></table>").text == "a | b"
+    assert html_to_text("<table><tr><td>a</td><td></td><td>b</td></tr></table>").text == "a | | b"
+
 @settings(deadline=None)
 @given(st.text(max_size=200))
 def test_never_raises_and_offsets_hold(text):
