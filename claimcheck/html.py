@@ -433,7 +433,7 @@ def _extract_blocks(container) -> tuple[list[str], list]:
     layout_cells = _layout_cells(container, cues)
     pieces: list[str] = []
     append = pieces.append
-    separated = False  # a cell separator was put among the pieces
+    separators: list[int] = []  # where the cell separators are among the pieces
     anchors: list = []
     without_main = container.tag in ("body", "html")  # no article/main: prune link lists too
     stack: list = []  # (element whose children are being walked, its kind, its parent's child iterator)
@@ -476,8 +476,8 @@ def _extract_blocks(container) -> tuple[list[str], list]:
                     if last is not _BLOCK_END and (
                         last is _LINE_BREAK or not last.isspace() or _has_text(pieces)
                     ):
+                        separators.append(len(pieces))
                         append(_CELL_SEPARATOR)
-                        separated = True
             elif kind == _BREAK:
                 last = pieces[-1] if pieces else _BLOCK_END
                 if last is _LINE_BREAK or (last is not _BLOCK_END and last.isspace() and _ends_with_break(pieces)):
@@ -507,28 +507,36 @@ def _extract_blocks(container) -> tuple[list[str], list]:
                 append(tail)
     if container.tail:  # appended last, when the container closed: not the container's text
         pieces.pop()
-    if separated:
-        pieces = _dangling_separators(pieces)
+    if separators:
+        dangling = _dangling_separators(pieces, separators)
+        if dangling:
+            pieces = [piece for k, piece in enumerate(pieces) if k not in dangling]
     return _normalise_blocks("".join(pieces).split(_BLOCK_END)), anchors
 
 
-def _dangling_separators(pieces: list[str]) -> list[str]:
-    """``pieces`` without the cell separators that no text of their block follows (a row's empty
-    last cells): only whitespace, invisible characters or line breaks between them and the
-    block's end."""
-    kept: list[str] = []
-    text_after = False
-    for piece in reversed(pieces):
-        if piece is _BLOCK_END:
-            text_after = False
-        elif piece is _CELL_SEPARATOR:
-            if not text_after:
-                continue
-        elif not text_after and piece is not _LINE_BREAK and _INVISIBLE.sub("", piece).strip():
-            text_after = True
-        kept.append(piece)
-    kept.reverse()
-    return kept
+def _dangling_separators(pieces: list[str], separators: list[int]) -> set[int]:
+    """The indices of the cell separators (at ``separators`` among ``pieces``) that no text of
+    their block follows (a row's empty last cells): only whitespace, invisible characters, line
+    breaks or other separators between them and the block's end. Most separators are followed
+    by their cell's text at once, so each is settled in a step or two."""
+    dangling = set()
+    end = len(pieces)
+    for index in separators:
+        k = index + 1
+        while k < end:
+            piece = pieces[k]
+            if piece is _BLOCK_END:
+                break
+            if piece is not _CELL_SEPARATOR and piece is not _LINE_BREAK and (
+                    not piece.isspace() and _INVISIBLE.sub("", piece).strip()):
+                break
+            k += 1
+        else:
+            dangling.add(index)
+            continue
+        if pieces[k] is _BLOCK_END:
+            dangling.add(index)
+    return dangling
 
 
 def _has_text(pieces: list[str]) -> bool:
