@@ -81,17 +81,22 @@ def test_state_is_stored_with_claims_and_recomputed_when_missing(tmp_path):
         store.close()
 
 
+def _store_with_a_merged_claim(db_url) -> tuple[SqlStore, list[int]]:
+    """A store of ten documents where a claim of one is merged into a claim of another (every
+    path must leave the merged claim out), and its document ids."""
+    store = SqlStore(db_url)
+    doc_ids = [r.document_id for r in store_documents(store, _documents(10))]
+    a, b = store.claims([doc_ids[1]])[:1], store.claims([doc_ids[2]])[:1]
+    store.merge_claims(b[0].id, [a[0].id], reviewer="test")
+    return store, doc_ids
+
+
 @pytest.mark.parametrize("max_block", [3, 12, 200])
 def test_key_index_finds_what_the_stored_arrays_find(db_url, max_block):
     """Candidates and key counts looked up in the indexed key tables (revision 0008) are those
     of the store-wide arrays, with merged claims left out of both, and so are the matches."""
-    store = SqlStore(db_url)
+    store, doc_ids = _store_with_a_merged_claim(db_url)
     try:
-        results = store_documents(store, _documents(10))
-        doc_ids = [r.document_id for r in results]
-        # merge a claim of one document into a claim of another: both paths leave it out
-        a, b = store.claims([doc_ids[1]])[:1], store.claims([doc_ids[2]])[:1]
-        store.merge_claims(b[0].id, [a[0].id], reviewer="test")
         for doc_id in doc_ids[::3]:
             new = store.claims([doc_id])
             mine = store.claim_ids([doc_id])
@@ -114,12 +119,8 @@ def test_scored_candidates_find_what_every_candidate_finds(db_url, max_block):
     and over every claim (with a merged claim left out throughout)."""
     engine = alignment_engine() if max_block == 200 else None
     engine = engine if engine is not None and engine.mode == "semantic" else None
-    store = SqlStore(db_url)
+    store, doc_ids = _store_with_a_merged_claim(db_url)
     try:
-        results = store_documents(store, _documents(10))
-        doc_ids = [r.document_id for r in results]
-        a, b = store.claims([doc_ids[1]])[:1], store.claims([doc_ids[2]])[:1]
-        store.merge_claims(b[0].id, [a[0].id], reviewer="test")
         dropped = 0
         for doc_id in doc_ids:
             new = store.claims([doc_id])
