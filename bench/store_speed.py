@@ -119,13 +119,7 @@ def bench_ingest(args) -> dict:
     work = Path(tempfile.mkdtemp())
 
     def ours() -> float:
-        store = SqlStore(str(_fresh_db(work, "ingest.db")))
-        clear_cache()  # the same documents again: no slot cache may hide extraction's cost
-        started = time.perf_counter()
-        results = store_documents(store, load_documents(paths), **ONE_PROCESS)
-        took = time.perf_counter() - started
-        store.close()
-        ours.sentences = sum(r.claims for r in results)
+        took, ours.sentences = _timed_ingest(paths, work, "ingest", pooled=False, **ONE_PROCESS)
         return took
 
     def reference() -> float:
@@ -137,6 +131,29 @@ def bench_ingest(args) -> dict:
     return {"figure": "claimcheck ingest", "documents": len(paths), "sentences": sentences,
             "claimcheck_per_s": round(sentences / t_ours), "extraction_alone_per_s": round(sentences / t_ref),
             "ratio": round(t_ref / t_ours, 2), "storage_share": round(1 - t_ref / t_ours, 2)}
+
+
+def _timed_ingest(paths: list[str], work: Path, name: str, *, pooled: bool, **options) -> tuple[float, int]:
+    """Seconds and sentences of ``store_documents`` into a new database ``work/name.db`` (the
+    slot cache cleared first: the same documents again must not hide extraction's cost). With
+    ``pooled``, as ``claimcheck ingest`` runs it: its pool (``bulk_pool``, on trees that have
+    one) started before reading, reads and extracts."""
+    from contextlib import nullcontext
+
+    from claimcheck import pipeline
+
+    bulk_pool = None
+    if pooled and "pool" in inspect.signature(pipeline.store_documents).parameters:
+        from claimcheck.ingest_pool import bulk_pool
+    store = SqlStore(str(_fresh_db(work, f"{name}.db")))
+    clear_cache()
+    started = time.perf_counter()
+    with bulk_pool(paths, **options) if bulk_pool else nullcontext() as pool:
+        extra = {"pool": pool} if bulk_pool else {}
+        results = store_documents(store, load_documents(paths, **extra), **options, **extra)
+    took = time.perf_counter() - started
+    store.close()
+    return took, sum(r.claims for r in results)
 
 
 def _fresh_db(work: Path, name: str) -> Path:
@@ -169,22 +186,7 @@ def bench_bulk(args) -> dict:
     def ingest(name: str, **options) -> float:
         """What ``claimcheck ingest`` runs: its pool (``bulk_pool``), started before reading,
         reads and extracts; one process with ``workers=1``."""
-        from contextlib import nullcontext
-
-        from claimcheck import pipeline
-
-        bulk_pool = None
-        if "pool" in inspect.signature(pipeline.store_documents).parameters:
-            from claimcheck.ingest_pool import bulk_pool
-        store = SqlStore(str(_fresh_db(work, f"{name}.db")))
-        clear_cache()  # the same documents again: no slot cache may hide extraction's cost
-        started = time.perf_counter()
-        with bulk_pool(paths, **options) if bulk_pool else nullcontext() as pool:
-            pooled = {"pool": pool} if bulk_pool else {}
-            results = store_documents(store, load_documents(paths, **pooled), **options, **pooled)
-        took = time.perf_counter() - started
-        store.close()
-        ingest.sentences = sum(r.claims for r in results)
+        took, ingest.sentences = _timed_ingest(paths, work, name, pooled=True, **options)
         return took
 
     def reference() -> float:
