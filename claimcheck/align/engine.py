@@ -95,6 +95,15 @@ class AlignmentEngine:
             out[sharing] = np.maximum(out[sharing], self.model.probabilities(unshared))
         return out
 
+    def unshared(self, features: Sequence[list[float]]) -> np.ndarray:
+        """P(same assertion) for many feature vectors with their shared figures and dates left
+        out (``MONOTONE``): how well the wording alone aligns a pair."""
+        if not features:
+            return np.zeros(0)
+        matrix = np.array(features, dtype=np.float64)
+        matrix[:, list(MONOTONE)] = 0.0
+        return self.model.probabilities(matrix)
+
     def clause_probabilities(self, statements: Sequence[tuple[str, Slots, int]],
                              pairs: Sequence[tuple[int, int]], probabilities: Sequence[float],
                              vectors: np.ndarray | None = None, prepared=None, **limits) -> list[float]:

@@ -149,3 +149,21 @@ def test_a_count_of_deaths_is_given_by_people_who_died():
             "bleeding in the brain played a part. The company disputes that reading.")
     result = _verdict("Three deaths in the open-label extension of the trial were reported.", page)
     assert result.verdict == "supported", result
+
+
+def test_a_year_any_date_of_that_year_gives_backs_no_loose_alignment():
+    # the release's dateline (a day of 2024) lies in the claim's year, but the passage, loosely
+    # aligned on the company's name, says nothing of a sale: a year is no evidence of the act
+    page = ("SAN JOSE, Calif., October 24, 2024 - Velmora Systems Inc. today reported revenue of "
+            "$4.82 billion for the third quarter of 2024, up 9% from $4.42 billion a year earlier.\n\n"
+            "The board declared a quarterly dividend.")
+    result = _verdict("Velmora Systems sold its hardware division to a rival in 2024.", page)
+    assert result.verdict != "supported", result
+
+
+def test_a_day_the_page_gives_still_backs_a_loose_alignment():
+    page = ("SAN JOSE, Calif., October 24, 2024 - Velmora Systems Inc. today reported revenue of "
+            "$4.82 billion for the third quarter of 2024, up 9% from $4.42 billion a year earlier.\n\n"
+            "The board declared a quarterly dividend.")
+    result = _verdict("Velmora Systems published its quarterly results on 24 October 2024.", page)
+    assert result.verdict == "supported", result
