@@ -29,7 +29,7 @@ import math
 import sys
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
@@ -958,28 +958,35 @@ class _ClaimViews:
 
         self._claims = prepared.claims
         self._engine = engine
-        self._built = functools.lru_cache(maxsize=VIEW_CACHE)(self._build)
         self._figures_only = getattr(type(engine), "view", None) is AlignmentEngine.view
+        self._recent: OrderedDict[int, StatementView] = OrderedDict()  # least recently used first
         self._keep: frozenset[int] = frozenset()
         self._kept: dict[int, StatementView] = {}
-
-    def _build(self, index: int) -> StatementView:
-        claim = self._claims[index]
-        return self._engine.view(claim.text, claim.slots)
 
     def keep(self, indices: Iterable[int]) -> None:
         """Keep the views of ``indices`` once built, whatever ``VIEW_CACHE`` says: the claims
         of the pairs the decision passes over several times (with more of them than the cache
         holds, each pass built most of their views again)."""
         self._keep = frozenset(indices)
+        for index in self._keep.intersection(self._recent):
+            self._kept[index] = self._recent.pop(index)
 
     def __call__(self, index: int) -> StatementView:
         found = self._kept.get(index)
         if found is not None:
             return found
-        if index not in self._keep:
-            return self._built(index)
-        found = self._kept[index] = self._build(index)
+        found = self._recent.get(index)
+        if found is not None:
+            self._recent.move_to_end(index)
+            return found
+        claim = self._claims[index]
+        found = self._engine.view(claim.text, claim.slots)
+        if index in self._keep:
+            self._kept[index] = found
+        else:
+            self._recent[index] = found
+            if len(self._recent) > VIEW_CACHE:
+                self._recent.popitem(last=False)
         return found
 
     def measures(self, index: int) -> frozenset[str]:
