@@ -966,10 +966,20 @@ class _ClaimViews:
     def keep(self, indices: Iterable[int]) -> None:
         """Keep the views of ``indices`` once built, whatever ``VIEW_CACHE`` says: the claims
         of the pairs the decision passes over several times (with more of them than the cache
-        holds, each pass built most of their views again)."""
+        holds, each pass built most of their views again). Views held before (``held``) and
+        not among them are let go."""
         self._keep = frozenset(indices)
+        self._kept = {index: found for index, found in self._kept.items() if index in self._keep}
         for index in self._keep.intersection(self._recent):
             self._kept[index] = self._recent.pop(index)
+
+    def held(self, index: int) -> StatementView:
+        """``self(index)``, kept until the next ``keep``: the pairs a counterfactual alignment
+        lifts read their views before the pairs to keep are known, and are mostly among them."""
+        found = self._kept.get(index)
+        if found is None:
+            found = self._kept[index] = self._recent.pop(index, None) or self(index)
+        return found
 
     def __call__(self, index: int) -> StatementView:
         found = self._kept.get(index)
@@ -1039,7 +1049,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     probabilities = engine.probabilities(features).tolist()
     lifted = dict(zip(pairs, engine.lifted(features, probabilities,
                                            lambda k: (statement(pairs[k][0]), statement(pairs[k][1])),
-                                           lambda k: (view(pairs[k][0]), view(pairs[k][1])))))
+                                           lambda k: (view.held(pairs[k][0]), view.held(pairs[k][1])))))
     if vectors is not None and pairs:
         # a fact told with other asides aligns on the clauses that carry it; that evidence lifts
         # a pair whose slots differ (a conflict), never one they do not (``claimcheck.align.clauses``)
