@@ -11,6 +11,7 @@ paraphrases, agreements and conflicts, synthetic Slots), then:
   that blocking found.
 
     .venv/bin/python bench/match_scale.py --sizes 10000,100000 [--sample 200] [--workers -1]
+        [--dump /tmp/matches] [--profile /tmp/match.prof]
     nice -n 10 .venv/bin/python bench/match_scale.py --sizes 1000000 --sample 50
 
 Peak memory is the child's maximum resident set (``resource.getrusage``), corpus included.
@@ -84,6 +85,14 @@ def brute_force_recall(claims, found: dict[tuple[int, int], str], *, sample: int
             "seconds": round(time.perf_counter() - started, 1)}
 
 
+def _dump(matches, path: Path) -> None:
+    """Every match of the full run, one JSON line each in claim-id order: two revisions' files
+    are equal when they match alike (claims, relation, score, reasons)."""
+    with path.open("w", encoding="utf-8") as out:
+        for m in sorted(matches, key=lambda m: (m.claim_a, m.claim_b)):
+            out.write(json.dumps([m.claim_a, m.claim_b, m.relation, m.score, [repr(r) for r in m.reasons]]) + "\n")
+
+
 def run_one(size: int, args: argparse.Namespace) -> dict:
     """Benchmark one corpus size in this process."""
     started = time.perf_counter()
@@ -91,7 +100,16 @@ def run_one(size: int, args: argparse.Namespace) -> dict:
     figures = {"size": size, "generate_s": round(time.perf_counter() - started, 1),
                "rss_after_corpus_mb": round(_rss_mb())}
     started = time.perf_counter()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     matches, stats = match_claims(corpus.claims, [], min_score=args.min_score, workers=args.workers)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(f"{args.profile}.{size}")
     figures.update({
         "full_s": round(time.perf_counter() - started, 1), "peak_rss_mb": round(_rss_mb()),
         "blocking_entries": stats.blocking_entries, "candidate_pairs": stats.candidate_pairs,
@@ -99,6 +117,8 @@ def run_one(size: int, args: argparse.Namespace) -> dict:
         "relations": stats.relations,
     })
     found = {(m.claim_a, m.claim_b): m.relation for m in matches}
+    if args.dump:
+        _dump(matches, Path(f"{args.dump}.{size}"))
     del matches
     figures["planted"] = planted_recall(corpus.planted, found)
     figures["planted_found"] = sum(v["found"] * v["pairs"] for v in figures["planted"].values()) / max(
@@ -142,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-score", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=-1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dump", help="write the full run's matches to DUMP.<size> (to diff two revisions)")
+    parser.add_argument("--profile", help="cProfile the full run's matching into PROFILE.<size>")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -151,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, __file__, "--one", str(size), "--sample", str(args.sample),
                    "--incremental", str(args.incremental), "--min-score", str(args.min_score),
                    "--workers", str(args.workers), "--seed", str(args.seed)]
+        command += ["--dump", args.dump] if args.dump else []
+        command += ["--profile", args.profile] if args.profile else []
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         figures = json.loads(output.strip().splitlines()[-1])
         _print_row(figures)

@@ -624,14 +624,7 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
     quantifier = slots.quantifier or find_quantifier(text, lexicon)
     clauses = secondary_clauses(text, lexicon)
     main_dates, other_dates = split_by_clause(text, slots.dates, clauses)
-    usable = tuple(q for q in slots.quantities if q.kind != "other" or q.unit)
-    written = {q.text.lower() for q in usable if q.kind == "ordinal"}
-    usable += tuple(r for r in implied_ranks(text) if r.text.lower() not in written)
-    main_quantities, other_quantities = split_by_clause(text, usable, clauses)
-    main_quantities, spans = _without_spans(text, main_quantities)
-    main_quantities = _counted_by_predicate(text, main_quantities, lexicon)
-    main_quantities = _ages(text, main_quantities)
-    other_quantities += spans
+    main_quantities, other_quantities = _clause_quantities(text, slots.quantities, clauses, lexicon)
     return StatementView(
         terms=terms, polarity=polarity, negated=bool(slots.negated or cue),
         negation_cue=cue or ("negated" if slots.negated else ""), quantifier=quantifier,
@@ -652,6 +645,27 @@ def build_view(text: str, slots: Slots, lexicon: Lexicon | None = None) -> State
         anterior=_main_clause_pluperfect(text, clauses),
         times=split_by_clause(text, slots.times, clauses)[0] if slots.times else (),
     )
+
+
+def _clause_quantities(text: str, quantities: tuple[Quantity, ...], clauses: tuple[ClauseSpan, ...],
+                       lexicon: Lexicon) -> tuple[tuple[Quantity, ...], tuple[Quantity, ...]]:
+    """The figures of ``build_view``: ``(quantities, other_quantities)`` before units are inherited."""
+    usable = tuple(q for q in quantities if q.kind != "other" or q.unit)
+    written = {q.text.lower() for q in usable if q.kind == "ordinal"}
+    usable += tuple(r for r in implied_ranks(text) if r.text.lower() not in written)
+    main_quantities, other_quantities = split_by_clause(text, usable, clauses)
+    main_quantities, spans = _without_spans(text, main_quantities)
+    main_quantities = _counted_by_predicate(text, main_quantities, lexicon)
+    main_quantities = _ages(text, main_quantities)
+    return main_quantities, other_quantities + spans
+
+
+def main_quantities(text: str, slots: Slots, lexicon: Lexicon | None = None) -> tuple[Quantity, ...]:
+    """``build_view(text, slots).quantities`` without the rest of the view (terms, subjects,
+    dates, ...): the figures of the main clause, for callers that need only those of many
+    statements (matching counts what every claim of a document measures)."""
+    lexicon = lexicon or load_lexicon()
+    return _clause_quantities(text, slots.quantities, secondary_clauses(text, lexicon), lexicon)[0]
 
 
 def _main_clause_pluperfect(text: str, clauses: tuple[ClauseSpan, ...]) -> bool:

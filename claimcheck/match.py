@@ -29,10 +29,10 @@ import math
 import sys
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -50,6 +50,7 @@ from claimcheck.compare import (
     StatementView,
     distinctive_figure,
     load_lexicon,
+    main_quantities,
     stem,
     tokenize,
 )
@@ -266,9 +267,12 @@ def rare_figure_keys(keys: Sequence[Iterable[str]]) -> frozenset[str]:
 
 def _slot_matrix(keys: Sequence[Iterable[str]], rare_figures: frozenset[str] = frozenset()) -> np.ndarray:
     """Overlap keys (see ``overlap_keys``) as ids in a padded matrix, for vectorised overlap;
-    the ids of rare figure keys carry ``FIGURE_FLAG``."""
+    the ids of rare figure keys carry ``FIGURE_FLAG``. Only as many columns as the claim with the
+    most keys needs (at most ``SLOT_KEY_LIMIT``): ``slot_overlaps`` compares every column with
+    every other, and padding shares nothing."""
     vocabulary: dict[str, int] = {}
     matrix = np.full((len(keys), SLOT_KEY_LIMIT), -1, dtype=np.int32)
+    widest = 1
     for row, claim_keys in enumerate(keys):
         ids = []
         for key in sorted(overlap_keys(claim_keys))[:SLOT_KEY_LIMIT]:
@@ -280,7 +284,8 @@ def _slot_matrix(keys: Sequence[Iterable[str]], rare_figures: frozenset[str] = f
                 known = vocabulary[key] = len(vocabulary) | flag
             ids.append(known)
         matrix[row, :len(ids)] = ids
-    return matrix
+        widest = max(widest, len(ids))
+    return np.ascontiguousarray(matrix[:, :widest])
 
 
 def is_figure_key(key: str) -> bool:
@@ -789,7 +794,11 @@ def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, n
     shared = np.zeros(len(keys_a), dtype=np.int32)
     shared_dates = np.zeros(len(keys_a), dtype=np.int32)
     bonus = np.zeros(len(keys_a), dtype=np.float64)
-    for column in range(keys_a.shape[1]):
+    held_a, held_b = (keys_a >= 0).sum(axis=1), (keys_b >= 0).sum(axis=1)
+    # rows hold their ids first, then -1 padding: columns past the longest row are padding in
+    # every row, and padding shares nothing (skipping them changes no result)
+    keys_b = keys_b[:, :int(held_b.max(initial=0))]
+    for column in range(int(held_a.max(initial=0))):
         ids = keys_a[:, column]
         hit = (ids >= 0) & (keys_b == keys_a[:, column:column + 1]).any(axis=1)
         shared += hit
@@ -797,7 +806,7 @@ def slot_overlaps(keys_a: np.ndarray, keys_b: np.ndarray) -> tuple[np.ndarray, n
         key_bonus = np.where(ids >= FIGURE_FLAG, FIGURE_BONUS,
                              np.where((ids >= 0) & (ids & LOOSE_FLAG > 0), LOOSE_FIGURE_BONUS, 0.0))
         bonus = np.maximum(bonus, np.where(hit, key_bonus, 0.0))
-    union = (keys_a >= 0).sum(axis=1) + (keys_b >= 0).sum(axis=1) - shared
+    union = held_a + held_b - shared
     # a full date one of the two gives does not dilute the overlap (``slot_overlap``)
     dates = ((keys_a >= 0) & (keys_a & DATE_FLAG > 0)).sum(axis=1) \
         + ((keys_b >= 0) & (keys_b & DATE_FLAG > 0)).sum(axis=1)
@@ -896,7 +905,7 @@ def _semantic_pairs(prepared: PreparedClaims, vectors: np.ndarray | None,
 
 
 def _measure_pairs(prepared: PreparedClaims,
-                   view: Callable[[int], StatementView]) -> tuple[np.ndarray, np.ndarray]:
+                   view: _ClaimViews) -> tuple[np.ndarray, np.ndarray]:
     """(low, high) index pairs of claims of two documents whose main clauses count one thing or
     rank one kind of thing (``measure_keys`` of kind count, with its noun, and of ranked terms)
     that at most ``BACKING_MAX_PER_DOCUMENT`` claims of each document count or rank, a new claim
@@ -913,7 +922,7 @@ def _measure_pairs(prepared: PreparedClaims,
         document = int(prepared.document[index])
         if document < 0:  # a place in a ranking may be a superlative alone: no quantity slot
             continue
-        for key in measure_keys(view(index)):
+        for key in view.measures(index):
             if key.startswith(("count:", "ordinal:rank:")):
                 holders.setdefault((document, key), []).append(index)
     by_key: dict[str, list[list[int]]] = {}
@@ -929,19 +938,84 @@ def _measure_pairs(prepared: PreparedClaims,
     return (np.array([i for i, _ in ordered], np.int64), np.array([j for _, j in ordered], np.int64))
 
 
-def _views(prepared: PreparedClaims, engine) -> Callable[[int], StatementView]:
+class _Figures(NamedTuple):
+    """What ``measure_keys`` reads of a ``StatementView``: its text and main-clause figures."""
+
+    text: str
+    quantities: tuple
+
+
+class _ClaimViews:
+    """Each claim's ``StatementView`` by index (``views(index)``), built once while in use
+    (bounded by ``VIEW_CACHE``), and what its main clause measures (``measures``).
+
+    ``measures`` reads only the view's figures (``compare.main_quantities``) when the engine
+    builds its views with ``build_view``: the rarity of a measure counts every claim of the
+    paired documents, and a whole view of each cost most of matching at scale."""
+
+    def __init__(self, prepared: PreparedClaims, engine):
+        from claimcheck.align.engine import AlignmentEngine
+
+        self._claims = prepared.claims
+        self._engine = engine
+        self._figures_only = getattr(type(engine), "view", None) is AlignmentEngine.view
+        self._recent: OrderedDict[int, StatementView] = OrderedDict()  # least recently used first
+        self._keep: frozenset[int] = frozenset()
+        self._kept: dict[int, StatementView] = {}
+
+    def keep(self, indices: Iterable[int]) -> None:
+        """Keep the views of ``indices`` once built, whatever ``VIEW_CACHE`` says: the claims
+        of the pairs the decision passes over several times (with more of them than the cache
+        holds, each pass built most of their views again). Views held before (``held``) and
+        not among them are let go."""
+        self._keep = frozenset(indices)
+        self._kept = {index: found for index, found in self._kept.items() if index in self._keep}
+        for index in self._keep.intersection(self._recent):
+            self._kept[index] = self._recent.pop(index)
+
+    def held(self, index: int) -> StatementView:
+        """``self(index)``, kept until the next ``keep``: the pairs a counterfactual alignment
+        lifts read their views before the pairs to keep are known, and are mostly among them."""
+        found = self._kept.get(index)
+        if found is None:
+            found = self._kept[index] = self._recent.pop(index, None) or self(index)
+        return found
+
+    def __call__(self, index: int) -> StatementView:
+        found = self._kept.get(index)
+        if found is not None:
+            return found
+        found = self._recent.get(index)
+        if found is not None:
+            self._recent.move_to_end(index)
+            return found
+        claim = self._claims[index]
+        found = self._engine.view(claim.text, claim.slots)
+        if index in self._keep:
+            self._kept[index] = found
+        else:
+            self._recent[index] = found
+            if len(self._recent) > VIEW_CACHE:
+                self._recent.popitem(last=False)
+        return found
+
+    def measures(self, index: int) -> frozenset[str]:
+        """``measure_keys(self(index))``."""
+        if not self._figures_only:
+            return measure_keys(self(index))
+        claim = self._claims[index]
+        return measure_keys(_Figures(claim.text, main_quantities(claim.text, claim.slots, load_lexicon())))
+
+
+def _views(prepared: PreparedClaims, engine) -> _ClaimViews:
     """Each claim's ``StatementView`` by index, built once (bounded by ``VIEW_CACHE``)."""
-    @functools.lru_cache(maxsize=VIEW_CACHE)
-    def view(index: int) -> StatementView:
-        claim = prepared.claims[index]
-        return engine.view(claim.text, claim.slots)
-    return view
+    return _ClaimViews(prepared, engine)
 
 
 def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engine,
               vectors: np.ndarray | None, min_score: float | None,
               progress: Callable[[int, int], None] | None = None,
-              view: Callable[[int], StatementView] | None = None) -> list[Match]:
+              view: _ClaimViews | None = None) -> list[Match]:
     """Align each candidate pair and compare its slots; order each pair by claim id.
 
     ``agree`` and ``conflict`` come from the engine's calibrated thresholds; ``related`` pairs
@@ -975,13 +1049,19 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     probabilities = engine.probabilities(features).tolist()
     lifted = dict(zip(pairs, engine.lifted(features, probabilities,
                                            lambda k: (statement(pairs[k][0]), statement(pairs[k][1])),
-                                           lambda k: (view(pairs[k][0]), view(pairs[k][1])))))
+                                           lambda k: (view.held(pairs[k][0]), view.held(pairs[k][1])))))
     if vectors is not None and pairs:
         # a fact told with other asides aligns on the clauses that carry it; that evidence lifts
         # a pair whose slots differ (a conflict), never one they do not (``claimcheck.align.clauses``)
         lifted.update(zip(pairs, engine.clause_lifted(
             [(c.text, c.slots, c.start) for c in prepared.claims], pairs, [lifted[pair] for pair in pairs],
             lambda k: (view(pairs[k][0]), view(pairs[k][1])), vectors, prepared=statement)))
+    # the claims of the pairs decided below (``topical`` holds ``scored``): their views are
+    # read in several passes
+    view.keep(k for (i, j), p in zip(pairs, probabilities)
+              if max(p, lifted[i, j]) >= engine.thresholds.related
+              or (vectors is not None and float(vectors[i] @ vectors[j]) >= SEMANTIC_MIN_COSINE)
+              for k in (i, j))
     # a pair enters on the better of its probabilities (a figure that differs, or agrees in
     # another form, lifts it: ``AlignmentEngine.lifted``); the one-to-one assignment ranks on its own
     scored = [(i, j, p) for (i, j), p in zip(pairs, probabilities)
@@ -1183,11 +1263,17 @@ def _backing(prepared: PreparedClaims, pairs: list[tuple[int, int]],
     documents = {int(prepared.document[k]) for pair in shared for k in pair}
     wanted = set().union(*shared.values())
     givers: dict[tuple[int, str], list[int]] = {}
+    paired = {k for pair in pairs for k in pair}  # the others' values are read once, not kept
     for index in members:
         document = int(prepared.document[index])
         if document < 0 or document not in documents:
             continue
-        for value in (normal_keys(values_of(index)) | month_keys(months_of(index))) & wanted:
+        if index in paired:
+            values, months = values_of(index), months_of(index)
+        else:
+            slots = prepared.claims[index].slots
+            values, months = distinctive_values(slots), month_values(slots)
+        for value in (normal_keys(values) | month_keys(months)) & wanted:
             givers.setdefault((document, value), []).append(index)
 
     def count(document: int, value: str, measures: frozenset[str]) -> int:
@@ -1237,7 +1323,7 @@ def month_keys(values: frozenset[str]) -> frozenset[str]:
     return frozenset(k[:10] for k in values)
 
 
-def measure_keys(view: StatementView) -> frozenset[str]:
+def measure_keys(view: StatementView | _Figures) -> frozenset[str]:
     """What the main clause's figures measure, one key each: kind and unit group ("count:stride",
     "ordinal:rank", "money:EUR", "percent:%"); a figure without a unit measures nothing named."""
     keys = set()
@@ -1261,7 +1347,7 @@ def _measure_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], mem
     on one topic: two statements of how many strides, or of where a disaster ranks, are one
     assertion told twice, agreeing or not.
     """
-    keys_of = functools.lru_cache(maxsize=None)(lambda k: measure_keys(view(k)))
+    keys_of = functools.lru_cache(maxsize=None)(view.measures)
     return _rare_keys(prepared, pairs, members, keys_of, lambda i, j: keys_of(i) & keys_of(j))
 
 
@@ -1322,11 +1408,15 @@ def _rare_keys(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: 
     documents = {int(prepared.document[k]) for pair in shared for k in pair}
     wanted = set().union(*shared.values())
     counts: Counter = Counter()
+    # the keys of a member outside the pairs are read once: not kept (``keys_of`` may be a
+    # cache, which would grow with every claim of the paired documents: 759k at 1M claims)
+    paired = {k for pair in pairs for k in pair}
+    once = getattr(keys_of, "__wrapped__", keys_of)
     for index in members:
         document = int(prepared.document[index])
         if document < 0 or document not in documents:
             continue
-        for key in keys_of(index) & wanted:
+        for key in (keys_of(index) if index in paired else once(index)) & wanted:
             counts[document, key] += 1
     backed = {}
     for (i, j), keys in shared.items():
