@@ -151,19 +151,19 @@ def test_a_count_of_deaths_is_given_by_people_who_died():
     assert result.verdict == "supported", result
 
 
+# a company's release: its dateline is a day of 2024, its one passage is about quarterly results
+RELEASE = ("SAN JOSE, Calif., October 24, 2024 - Velmora Systems Inc. today reported revenue of "
+           "$4.82 billion for the third quarter of 2024, up 9% from $4.42 billion a year earlier.\n\n"
+           "The board declared a quarterly dividend.")
+
+
 def test_a_year_any_date_of_that_year_gives_backs_no_loose_alignment():
     # the release's dateline (a day of 2024) lies in the claim's year, but the passage, loosely
     # aligned on the company's name, says nothing of a sale: a year is no evidence of the act
-    page = ("SAN JOSE, Calif., October 24, 2024 - Velmora Systems Inc. today reported revenue of "
-            "$4.82 billion for the third quarter of 2024, up 9% from $4.42 billion a year earlier.\n\n"
-            "The board declared a quarterly dividend.")
-    result = _verdict("Velmora Systems sold its hardware division to a rival in 2024.", page)
+    result = _verdict("Velmora Systems sold its hardware division to a rival in 2024.", RELEASE)
     assert result.verdict != "supported", result
 
 
 def test_a_day_the_page_gives_still_backs_a_loose_alignment():
-    page = ("SAN JOSE, Calif., October 24, 2024 - Velmora Systems Inc. today reported revenue of "
-            "$4.82 billion for the third quarter of 2024, up 9% from $4.42 billion a year earlier.\n\n"
-            "The board declared a quarterly dividend.")
-    result = _verdict("Velmora Systems published its quarterly results on 24 October 2024.", page)
+    result = _verdict("Velmora Systems published its quarterly results on 24 October 2024.", RELEASE)
     assert result.verdict == "supported", result
