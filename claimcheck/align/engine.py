@@ -90,17 +90,15 @@ class AlignmentEngine:
         out = self.model.probabilities(matrix)
         sharing = np.flatnonzero(matrix[:, list(MONOTONE)].any(axis=1))
         if len(sharing):
-            unshared = matrix[sharing]
-            unshared[:, list(MONOTONE)] = 0.0
-            out[sharing] = np.maximum(out[sharing], self.model.probabilities(unshared))
+            out[sharing] = np.maximum(out[sharing], self.unshared(matrix[sharing]))
         return out
 
-    def unshared(self, features: Sequence[list[float]]) -> np.ndarray:
+    def unshared(self, features: Sequence[list[float]] | np.ndarray) -> np.ndarray:
         """P(same assertion) for many feature vectors with their shared figures and dates left
         out (``MONOTONE``): how well the wording alone aligns a pair."""
-        if not features:
+        if not len(features):
             return np.zeros(0)
-        matrix = np.array(features, dtype=np.float64)
+        matrix = np.array(features, dtype=np.float64)  # a copy: the caller's rows stay as they are
         matrix[:, list(MONOTONE)] = 0.0
         return self.model.probabilities(matrix)
 

@@ -100,13 +100,6 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
     return given, missing
 
 
-def _sharp_given(quantities, dates, context: Slots, page_date: date | None, bounds) -> bool:
-    """A figure, or a date finer than a year, of the claim that the context gives (a year is
-    confirmed by any date of that year, the page's own date among them)."""
-    return (any(_quantity_given(q, context, bounds.get((q.start, q.end))) for q in quantities)
-            or any(d.precision != "year" and _date_given(d, context, page_date) for d in dates))
-
-
 def bare_conflict(claim: Slots, passage: Slots) -> Reason | None:
     """A claim figure with a unit against a bare figure of the same precision that differs."""
     for q in claim.quantities:
@@ -179,7 +172,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     # agreeing (as in matching), so the slots can say what differs: "about 45 km north-west of
     # Kathmandu" meets the page's "about 76 km north-west of Kathmandu"
     own = engine.probabilities(features).tolist()
-    wording = dict(zip(candidates, engine.unshared(features).tolist()))
+    features_of = dict(zip(candidates, features))
+    years = {d.text for d in slots.dates if d.precision == "year"}
     probabilities = engine.lifted(
         features, own,
         lambda k: (statement, evidence.statements[candidates[k]]),
@@ -226,9 +220,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             given, missing = confirmed(slots, context, None if passage.heading else evidence.page_date,
                                        bounds)
             enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
-            if enough and (quantities or dates) and not _sharp_given(quantities, dates, context,
-                                           None if passage.heading else evidence.page_date, bounds) \
-                    and wording[i] < engine.thresholds.agree:
+            if enough and given and set(given) <= years \
+                    and engine.unshared([features_of[i]])[0] < engine.thresholds.agree:
                 # only a year is confirmed, and any date of that year (the page's own among
                 # them) confirms it: the wording alone must carry the assertion
                 enough = False
