@@ -1086,6 +1086,16 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
     # have one of each in the other document
     best_of = {(i, j) for (i, j, _), best in zip(counterparts, _mutual_best(prepared, counterparts)) if best}
+    # within a group that one measure, kind of slot or singled-out actor defines, the counterpart
+    # is the telling whose words align best, figures and dates left out (``AlignmentEngine.unshared``):
+    # the group's tellings are compared on that slot, so one that happens to share its value must
+    # not win for it ("the first vaccine the agency approved" / "the first vaccine of its class
+    # whose benefit was confirmed" and "the second vaccine to receive the agency's approval": the
+    # approval, not the shared "first", says which ranking is meant)
+    wanted = {(i, j) for i, j, _ in counterparts}
+    rows = [k for k, pair in enumerate(pairs) if pair in wanted]
+    wording = dict(zip((pairs[k] for k in rows), engine.unshared([features[k] for k in rows]).tolist()))
+    by_wording = [(i, j, wording[i, j]) for i, j, _ in counterparts]
     # one counterpart per rare value: a sentence of three assertions may share a vote count with
     # one sentence of the other document and a duration with another
     best_of |= _mutual_best_per_key(prepared, counterparts, backing)
@@ -1096,7 +1106,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     candidates = [(i, j) for i, j, _ in counterparts]
     measure_best = set()
     for backing_of in (_measure_backing, _exclusive_backing):
-        measure_best |= _mutual_best_per_key(prepared, counterparts,
+        measure_best |= _mutual_best_per_key(prepared, by_wording,
                                              backing_of(prepared, candidates, members, view))
     best_of |= measure_best
     # and one counterpart per word of what a negated claim denies (``_denial_backing``), as a
@@ -1116,7 +1126,7 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # (between documents: one document dates many acts, and its own restatements are no rival tellings)
     keyed = {(i, j): slot_kinds(view(i), view(j)) for i, j, _ in counterparts
              if prepared.document[i] != prepared.document[j]}
-    kind_best = _mutual_best_per_key(prepared, counterparts, keyed) - best_of
+    kind_best = _mutual_best_per_key(prepared, by_wording, keyed) - best_of
     best_of |= kind_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
                and max(p, lifted[i, j]) < engine.thresholds.related]

@@ -632,3 +632,19 @@ def test_an_agreement_needs_two_check_worthy_claims_a_conflict_one():
     assert listed(agree, None)
     assert not listed(Match(1, 2, 60.0, "related"), None)
     assert listed(Match(1, 2, 90.0, "related"), None)
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model: lexical "
+                    "candidates need closer wording than these pairs have")
+def test_a_measures_counterpart_is_chosen_by_its_wording_not_by_a_shared_value():
+    # two statements of the other document give a place in a ranking of antibodies: the one that
+    # shares the place ("first") aligns better only for sharing it and speaks of another ranking;
+    # the one about approval, worded closer, gives another place: that is the conflict
+    told = "As far as I can tell, it was the first migraine antibody the agency ever approved."
+    claims = _extracted(
+        f"The crowd in the Velmora stadium was the largest of the season. {told}",
+        "Sixty thousand spectators filled the Velmora stands on a warm evening. "
+        "It is the first antibody of its class whose clinical benefit was confirmed in a trial. "
+        "It was the second antibody to receive full approval from the agency.")
+    relations = _relations(claims)
+    assert relations.get(("As far as I can tell", "It was the second an")) == "conflict", relations
