@@ -1124,8 +1124,12 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     # "appealed further to the Court of Justice"), while the one statement of the other document
     # that dates the same act ("lodged its appeal ... on 9 October 2018") is where its date is told
     # (between documents: one document dates many acts, and its own restatements are no rival tellings)
-    keyed = {(i, j): slot_kinds(view(i), view(j)) for i, j, _ in counterparts
-             if prepared.document[i] != prepared.document[j]}
+    # An actor an exclusive claim singles out is such a kind too, however many claims name it:
+    # the statement of the other document that tells who did it may make other assertions and
+    # have a closer counterpart for them ("only X backed the plan" / "from 2011 both X and Y
+    # backed the plan, and ...")
+    keyed = {(i, j): slot_kinds(view(i), view(j)) | {f"only:{e}" for e in singled_out(view(i), view(j))}
+             for i, j, _ in counterparts if prepared.document[i] != prepared.document[j]}
     kind_best = _mutual_best_per_key(prepared, by_wording, keyed) - best_of
     best_of |= kind_best
     scored += [(i, j, p) for i, j, p in topical if (i, j) in denial_best
@@ -1368,12 +1372,17 @@ def _exclusive_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], m
     claims of each document name that actor: the one statement there about what that actor did
     is where another actor doing it too would be told."""
     names_of = functools.lru_cache(maxsize=None)(lambda k: view(k).entities)
-    scoped_of = functools.lru_cache(maxsize=None)(
-        lambda k: frozenset(only_scoped(view(k))) if view(k).quantifier == "only" else frozenset())
+    return _rare_keys(prepared, pairs, members, names_of, lambda i, j: singled_out(view(i), view(j)))
 
-    def shared(i: int, j: int) -> frozenset[str]:
-        return (scoped_of(i) & names_of(j)) | (scoped_of(j) & names_of(i))
-    return _rare_keys(prepared, pairs, members, names_of, shared)
+
+def singled_out(view_a: StatementView, view_b: StatementView) -> frozenset[str]:
+    """The actors an exclusive claim of the two singles out ("only X did it") that the other
+    statement names."""
+    found = set()
+    for exclusive, other in ((view_a, view_b), (view_b, view_a)):
+        if exclusive.quantifier == "only":
+            found |= only_scoped(exclusive) & other.entities
+    return frozenset(found)
 
 
 def _denial_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],

@@ -648,3 +648,19 @@ def test_a_measures_counterpart_is_chosen_by_its_wording_not_by_a_shared_value()
         "It was the second antibody to receive full approval from the agency.")
     relations = _relations(claims)
     assert relations.get(("As far as I can tell", "It was the second an")) == "conflict", relations
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model")
+def test_an_exclusive_claim_meets_the_statement_of_who_did_it_though_that_one_says_more():
+    # the statement naming a further actor also tells of changed terms, which another sentence of
+    # the first document tells closer; and the singled-out actor is named too often in each
+    # document to make the pair rare: the exclusive claim's actor still has one counterpart
+    claims = _extracted(
+        "Only the Velmora Bank backed the rescue plan, which is why the other lenders lost so much. "
+        "The Velmora Bank changed its loan terms, it is true, but in its own way: from then on the "
+        "fees charged to small firms rose. The Velmora Bank is the oldest lender in the region.",
+        "From 2011 both the Velmora Bank and the Ostrand Fund backed the rescue plan, and both changed "
+        "their loan terms to raise the fees charged to small firms. The Velmora Bank was founded in "
+        "1871. The chief executive of the Velmora Bank resigned in 2015.")
+    relations = _relations(claims)
+    assert relations.get(("Only the Velmora Ban", "From 2011 both the V")) == "conflict", relations
