@@ -114,7 +114,8 @@ class PageEvidence:
         self.text = text
         self.page_date = page_date
         self.engine = engine
-        units = [s for s in segment(text) if s.end - s.start >= 12]
+        segments = segment(text)
+        units = [s for s in segments if s.end - s.start >= 12]
         singles = [Passage(s.start, s.end, text[s.start:s.end],
                            self._slots(text[s.start:s.end], s.start, reference_date)) for s in units]
         pairs = [Passage(a.start, b.end, text[a.start:b.end], merge_slots(sa.slots, sb.slots))
@@ -137,7 +138,8 @@ class PageEvidence:
             self._paragraph_slots[p.paragraph] = merge_slots(got, p.slots)
         head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
         self.head_dates = tuple(d for p in head for d in p.slots.dates)
-        tables = table_passages(text, units, reference_date)
+        # every row of a table, however short ("Wind | +0.9": a record's field is no sentence)
+        tables = table_passages(text, segments, reference_date)
         # embedded one by one: singles, then table passages; windows reuse their sentences'
         self.passages: list[Passage] = singles + tables + pairs
         self.statements: list[Statement] = engine.statements(

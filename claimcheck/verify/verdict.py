@@ -101,12 +101,17 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
 
 
 def bare_conflict(claim: Slots, passage: Slots) -> Reason | None:
-    """A claim figure with a unit against a bare figure of the same precision that differs."""
+    """A claim figure with a unit against a bare figure of the same precision that differs; a
+    bare figure that another figure of the claim gives is that figure's, and refutes none ("read
+    +0.9 m/s, within the limit of 2.0 m/s" against a record's "Wind: +0.9")."""
+    def same(q, o) -> bool:
+        return abs(q.value - o.value) <= 1e-9 * max(1.0, abs(q.value))
     for q in claim.quantities:
         if _quantity_given(q, passage):
             continue
         for o in passage.quantities:
-            if bare_comparable(q, o) and abs(q.value - o.value) > 1e-9 * max(1.0, abs(q.value)):
+            if bare_comparable(q, o) and not same(q, o) \
+                    and not any(bare_comparable(c, o) and same(c, o) for c in claim.quantities):
                 return Reason("quantity", q.text, o.text, f"figure differs: {q.text} vs {o.text}")
     return None
 

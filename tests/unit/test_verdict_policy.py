@@ -167,3 +167,26 @@ def test_a_year_any_date_of_that_year_gives_backs_no_loose_alignment():
 def test_a_day_the_page_gives_still_backs_a_loose_alignment():
     result = _verdict("Velmora Systems published its quarterly results on 24 October 2024.", RELEASE)
     assert result.verdict == "supported", result
+
+
+def test_a_bare_figure_the_claim_gives_refutes_none_of_its_other_figures():
+    from claimcheck.verify.verdict import bare_conflict
+
+    record = extract_slots("Mark: 9.58. Wind: +0.9. Venue: Velmora.", 0, REF)
+    # the claim's 0.9 m/s is the record's bare 0.9: the limit of 2.0 m/s is not refuted by it
+    both = extract_slots("The gauge read +0.9 m/s, within the legal limit of 2.0 m/s.", 0, REF)
+    assert bare_conflict(both, record) is None
+    # a bare figure of the claim's precision that no figure of the claim gives still refutes
+    other = extract_slots("The gauge read +0.7 m/s.", 0, REF)
+    reason = bare_conflict(other, record)
+    assert reason is not None and reason.a == "0.7 m/s" and reason.b == "0.9"
+
+
+def test_every_row_of_a_record_table_is_read_however_short():
+    from claimcheck.verify.page import PageEvidence
+
+    page = ("Velmora 100 metres record\n\nPerformance | 9.58\n\nWind | +0.9\n\n"
+            "Competitor | Ada Moro\n\nDate | 16 AUG 2009")
+    evidence = PageEvidence(page, alignment_engine(), REF)
+    records = [p.text for p in evidence.passages if "Performance: 9.58." in p.text]
+    assert records and all("Wind: +0.9." in text for text in records), records
