@@ -437,6 +437,8 @@ def match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: 
 
 def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score: float | None,
                      checkworthy_only: bool, claims: Sequence | None, progress=None) -> int:
+    import numpy as np
+
     from claimcheck.match import SEMANTIC_ALL, find_matches, store_candidates
 
     new = list(claims) if claims is not None else store.claims(document_ids)
@@ -452,9 +454,14 @@ def _match_documents(store: SqlStore, document_ids: Sequence[int], *, min_score:
         # and of those, only the ones of documents with a pair that passes the surface score
         # (``scored``): the others take no part in deciding (``store_candidates``)
         new_ids = store.claim_ids(document_ids)
-        candidates, key_counts = store_candidates(new, store.match_index(new_ids),
-                                                  new_ids=new_ids, scored=True)
-        existing = [c for c in store.claims(ids=candidates) if c.document_id not in ids]
+        index = store.match_index(new_ids)
+        candidates, key_counts = store_candidates(new, index, new_ids=new_ids, scored=True)
+        # each candidate's document is read whole: a figure, measure or actor backs a pair by
+        # how few claims of its document give it (``claimcheck.match._rare_keys``), so the
+        # decision reads every claim of the documents it pairs with, as over the whole store
+        documents = sorted(set(index.documents(np.asarray(candidates, dtype=np.int64)).values())
+                           - ids) if candidates else []
+        existing = store.claims(documents) if documents else []
     worthy = ({c.id for c in new if c.checkworthy} | {c.id for c in existing if c.checkworthy}
               if checkworthy_only else None)
     matches = [m for m in find_matches(new, existing, min_score=min_score, engine=engine,

@@ -51,13 +51,12 @@ def test_stored_state_blocks_as_every_claim_does(db_url, max_block):
             want = find_matches(new, everything, max_block=max_block)
             ids, counts = store_candidates(new, store.match_state(exclude={c.id for c in new}),
                                            max_block=max_block)
-            subset = store.claims(ids=ids)
-            got = find_matches(new, subset, max_block=max_block, key_counts=counts)
+            got = find_matches(new, _whole(store, ids, doc_id), max_block=max_block, key_counts=counts)
             assert want and got == want
             # the new claims' stored state taken instead of computed: the same candidates
             assert store_candidates(new, store.match_state(), max_block=max_block,
                                     new_ids={c.id for c in new}) == (ids, counts)
-            assert len(subset) < len(everything) or max_block == 200
+            assert len(ids) < len(everything) or max_block == 200
     finally:
         store.close()
 
@@ -104,12 +103,20 @@ def test_key_index_finds_what_the_stored_arrays_find(db_url, max_block):
             got = store_candidates(new, store.match_index(), max_block=max_block, new_ids=mine)
             assert got[0] == want[0] and got[0]
             assert got[1].counts == want[1].counts
-            subset = store.claims(ids=got[0])
             everything = [c for c in store.claims() if c.document_id != doc_id]
-            assert (find_matches(new, subset, max_block=max_block, key_counts=got[1])
+            assert (find_matches(new, _whole(store, got[0], doc_id), max_block=max_block, key_counts=got[1])
                     == find_matches(new, everything, max_block=max_block))
     finally:
         store.close()
+
+
+def _whole(store, claim_ids, doc_id):
+    """The claims of the documents of ``claim_ids`` (``doc_id``'s own left out), as the
+    pipeline reads a store's candidates: a figure, measure or actor backs a pair by how few
+    claims of its document give it (``claimcheck.match._rare_keys``)."""
+    document_of = {c.id: c.document_id for c in store.claims()}
+    documents = {document_of[i] for i in claim_ids} - {doc_id}
+    return store.claims(sorted(documents)) if documents else []
 
 
 @pytest.mark.parametrize("max_block", [3, 12, 200])
@@ -133,14 +140,14 @@ def test_scored_candidates_find_what_every_candidate_finds(db_url, max_block):
             dropped += len(ids) - len(kept)
             everything = [c for c in store.claims() if c.document_id != doc_id]
             want = find_matches(new, everything, max_block=max_block)
-            assert find_matches(new, store.claims(ids=ids), max_block=max_block,
+            assert find_matches(new, _whole(store, ids, doc_id), max_block=max_block,
                                 key_counts=counts) == want
-            assert find_matches(new, store.claims(ids=kept), max_block=max_block,
+            assert find_matches(new, _whole(store, kept, doc_id), max_block=max_block,
                                 key_counts=kept_counts) == want
             if engine is not None and doc_id == doc_ids[-1]:  # semantic, above SEMANTIC_ALL
-                assert (find_matches(new, store.claims(ids=kept), max_block=max_block,
+                assert (find_matches(new, _whole(store, kept, doc_id), max_block=max_block,
                                      key_counts=kept_counts, engine=engine)
-                        == find_matches(new, store.claims(ids=ids), max_block=max_block,
+                        == find_matches(new, _whole(store, ids, doc_id), max_block=max_block,
                                         key_counts=counts, engine=engine))
         assert dropped  # some candidates were left out
     finally:
@@ -247,5 +254,34 @@ def test_the_first_documents_of_a_store_leave_indexing_to_the_next_match(db_url)
         everything = [c for c in store.claims() if c.document_id != third.document_id]
         assert (find_matches(new, store.claims(ids=got[0]), key_counts=got[1])
                 == find_matches(new, everything))
+    finally:
+        store.close()
+
+
+def test_a_document_checked_into_a_store_is_matched_as_over_every_claim(db_url, monkeypatch):
+    """The pipeline's store path (candidates from the key index) decides every pair as matching
+    over every stored claim does: the candidates' documents are read whole, since a figure,
+    measure or actor backs a pair by how few claims of its document give it."""
+    import claimcheck.match as match
+    from claimcheck import pipeline
+    from claimcheck.align.engine import AlignmentEngine
+
+    lexical = AlignmentEngine()
+    monkeypatch.setattr(pipeline, "alignment_engine", lambda: lexical)
+    store, doc_ids = _store_with_a_merged_claim(db_url)
+    found = []
+    real = match.find_matches
+
+    def capture(*args, **kwargs):
+        found.append(real(*args, **kwargs))
+        return []
+
+    monkeypatch.setattr(match, "find_matches", capture)
+    try:
+        for doc_id in doc_ids:
+            found.clear()
+            pipeline._match_documents(store, [doc_id], min_score=None, checkworthy_only=False, claims=None)
+            everything = [c for c in store.claims() if c.document_id != doc_id]
+            assert found == [real(store.claims([doc_id]), everything, engine=lexical)], doc_id
     finally:
         store.close()
