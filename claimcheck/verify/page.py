@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 
+from claimcheck.align.clauses import window_slots
 from claimcheck.align.features import Statement, content_stems, shared_values
 from claimcheck.compare import counted_quantities
 from claimcheck.extract.dates import dated_weekdays
@@ -45,6 +46,7 @@ class Passage:
     offset: int = 0  # where ``text`` starts in its slots' coordinates
     paragraph: int = 0  # the page paragraph it stands in (0: a table passage)
     heading: bool = False  # a title or heading: names a topic, asserts little
+    fields: tuple[tuple[int, int], ...] = ()  # a table passage's "Header: value" spans in ``text``
 
 
 def _table_blocks(text: str, units: list) -> list[list]:
@@ -71,16 +73,27 @@ def table_passages(text: str, units: list, reference_date: date | None) -> list[
     for block in _table_blocks(text, units):
         rows = [[c.strip() for c in text[s.start:s.end].split(CELL.strip())] for s in block]
         if all(len(r) == 2 for r in rows):
-            told = " ".join(f"{k}: {v}." for k, v in rows)
-            out.append(Passage(block[0].start, block[-1].end, told, extract_slots(told, 0, reference_date)))
+            told, fields = _joined([f"{k}: {v}." for k, v in rows], " ")
+            out.append(Passage(block[0].start, block[-1].end, told, extract_slots(told, 0, reference_date),
+                               fields=fields))
             continue
         header = rows[0]
         for s, row in zip(block[1:], rows[1:]):
             if len(row) != len(header):
                 continue
-            told = "; ".join(f"{h}: {c}" for h, c in zip(header, row)) + "."
-            out.append(Passage(s.start, s.end, told, extract_slots(told, 0, reference_date)))
+            told, fields = _joined([f"{h}: {c}" for h, c in zip(header, row)], "; ")
+            out.append(Passage(s.start, s.end, told + ".", extract_slots(told + ".", 0, reference_date),
+                               fields=fields))
     return out
+
+
+def _joined(parts: list[str], separator: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``parts`` joined by ``separator``, and the span of each part in the joined text."""
+    spans, at = [], 0
+    for part in parts:
+        spans.append((at, at + len(part)))
+        at += len(part) + len(separator)
+    return separator.join(parts), tuple(spans)
 
 
 TITLE_WORDS = 14  # a title, heading or label is a line of at most this many words
@@ -158,6 +171,7 @@ class PageEvidence:
                          if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
         self._bm25 = Bm25([sorted(content_stems(p.text)) for p in self.passages])
         self._views: dict[int, object] = {}
+        self._fields: dict[int, list[tuple[str, Statement]]] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
         """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page.
@@ -218,6 +232,21 @@ class PageEvidence:
         if cos is not None:
             order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE] if cos[i] > -1.0]
         return list(dict.fromkeys(order)), cos
+
+    def confirming_fields(self, index: int, values: frozenset[str]) -> list[tuple[str, Statement]]:
+        """The fields of a table passage ("Wind: +0.9") that give one of ``values`` (a claim's
+        ``Statement.distinctive``), each as ``(text, statement)``; none for other passages."""
+        passage = self.passages[index]
+        if not passage.fields or not values:
+            return []
+        found = self._fields.get(index)
+        if found is None:
+            texts = [passage.text[s:e] for s, e in passage.fields]
+            statements = self.engine.statements(
+                texts, [window_slots(passage.slots, s, e) for s, e in passage.fields],
+                [s for s, _ in passage.fields])
+            found = self._fields[index] = list(zip(texts, statements))
+        return [(text, st) for text, st in found if shared_values(st.distinctive, values)]
 
     def view(self, index: int):
         """The comparison view of a passage (``claimcheck.compare.StatementView``), built once

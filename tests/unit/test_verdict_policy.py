@@ -190,3 +190,27 @@ def test_every_row_of_a_record_table_is_read_however_short():
     evidence = PageEvidence(page, alignment_engine(), REF)
     records = [p.text for p in evidence.passages if "Performance: 9.58." in p.text]
     assert records and all("Wind: +0.9." in text for text in records), records
+
+
+RECORD_PAGE = ("Velmora 100 metres record\n\nPerformance | 9.58\n\nWind | +0.9\n\nCompetitor | Ada MORO\n\n"
+               "DOB | 21 AUG 1986\n\nCountry | KOR\n\nVenue | Olympiastadion, Ostrand (OST)\n\n"
+               "Date | 16 AUG 2009\n\nCompetition | 12th Velmora Championships in Athletics\n\n"
+               "Progression\n\nMark | Wind | Athlete | Venue | Date\n\n"
+               "9.77 | +1.0 | Ines Varga | Zurich | 18 AUG 2006\n\n"
+               "9.74 | +1.7 | Ines Varga | Rieti | 09 SEP 2007\n\n"
+               "9.72 | +1.7 | Ada Moro | New York | 31 MAY 2008\n\n"
+               "9.58 | +0.9 | Ada Moro | Ostrand | 16 AUG 2009")
+
+
+def test_a_claim_of_one_field_of_a_record_is_supported_by_that_field():
+    # the record is a long text of eight fields; the claim states one of them
+    result = _verdict("The wind gauge read +0.9 m/s, comfortably within the legal limit of 2.0 m/s.",
+                      RECORD_PAGE)
+    assert result.verdict == "supported" and "Wind | +0.9" in result.evidence.text, result
+
+
+def test_a_field_giving_another_value_neither_supports_nor_refutes_by_itself():
+    # every row of the progression has a wind: a field of another value is no counterpart
+    result = _verdict("The wind gauge read +1.3 m/s, comfortably within the legal limit of 2.0 m/s.",
+                      RECORD_PAGE)
+    assert result.verdict == "not_found", result
