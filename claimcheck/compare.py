@@ -993,8 +993,30 @@ def _gap_days(span_a: DateSpan, span_b: DateSpan) -> int:
         if a.until != b.until:
             end, other = (a, b) if a.until else (b, a)
             return max(0, other.first - end.last)  # "before July 13" holds any earlier date
+        if _is_range(a) and _is_range(b):
+            # two periods told by their ends ("from 2011 to 2016" / "between 2011 and 2014") are
+            # one period only if both ends meet: a date within the other's period is no match
+            return max(_ends_gap(a, b, 0), _ends_gap(a, b, 1))
         return max(0, a.first - b.last, b.first - a.last)
     return min(gap(a, b) for a, b in _one_basis(span_a, span_b))
+
+
+def _is_range(span: DateSpan) -> bool:
+    """True when a date is told as a period between two dates ("2011 to 2016", "5-7 December")."""
+    return bool(span.iso[0]) and bool(span.iso[1]) and span.iso[0] != span.iso[1]
+
+
+def _ends_gap(a: DateSpan, b: DateSpan, end: int) -> int:
+    """Days between the start (``end`` 0) or the end (1) dates of two ranges, each end read
+    at its own precision ("2011" is the whole year); the ranges' own bounds when an end is not
+    an ISO date."""
+    def interval(span: DateSpan) -> tuple[int, int]:
+        first, last = _parse_iso(span.iso[end], last=False), _parse_iso(span.iso[end], last=True)
+        if first is None or last is None:
+            return (span.first, span.first) if end == 0 else (span.last, span.last)
+        return first, last
+    (a_first, a_last), (b_first, b_last) = interval(a), interval(b)
+    return max(0, a_first - b_last, b_first - a_last)
 
 
 def date_confirms(claimed: DateMention, given: DateMention) -> bool:

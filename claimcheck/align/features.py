@@ -58,6 +58,8 @@ def _date_keys(mention) -> tuple[str, ...]:
     """Keys of a date for sharing: its ISO value, and for a day its month and day ("md:08-10:w");
     a day whose year is not written ("on 10 August") has only the latter ("md:08-10:g"), so it
     shares the same day of any year (see ``shared_values``)."""
+    if mention.end_value:  # a period told by its two ends ("2011 to 2016") is one value
+        return (f"{mention.value}/{mention.end_value}",)
     if mention.precision != "day" or mention.relative:
         return (mention.value,)
     if mention.inferred_year and names_month(mention.text):

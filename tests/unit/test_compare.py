@@ -620,3 +620,27 @@ def test_an_exclusive_claim_is_contradicted_only_by_another_actor_doing_it():
     assert quantifier_reasons(exclusive, doing) or exclusive_reasons(exclusive, doing)
     for other in (not_doing, other_act):
         assert not quantifier_reasons(exclusive, other) and not exclusive_reasons(exclusive, other)
+
+
+def test_two_periods_told_by_their_ends_are_one_only_if_both_ends_meet():
+    from claimcheck.align.features import prepare, shared_values
+    from claimcheck.compare import date_reasons
+
+    def view(text):
+        return build_view(text, extract_slots(text, 0, _date(2022, 8, 1)))
+
+    told = "The payments ran from 2011 to 2016."
+    differing = date_reasons(view(told), view("The payments were made between 2011 and 2014."))
+    assert differing and differing[0].slot == "date"
+    assert date_reasons(view("The fair ran from 5 to 7 December 2021."),
+                        view("The fair ran from 5 to 8 December 2021."))
+    # the same ends at another precision, or one date within the period: no difference
+    assert date_reasons(view(told), view("The payments ran from January 2011 to December 2016.")) == ()
+    assert date_reasons(view(told), view("The payments were made in 2012.")) == ()
+    assert date_reasons(view("The fair ran from 5 to 7 December 2021."),
+                        view("The fair opened on 6 December 2021.")) == ()
+    # and for the alignment features a period is one value: a shared start is no shared date
+    def figures(text):
+        return prepare(text, extract_slots(text, 0, _date(2022, 8, 1))).figures
+    assert not shared_values(figures(told), figures("The payments were made between 2011 and 2014."))
+    assert shared_values(figures(told), figures("Payments were made from 2011 to 2016."))
