@@ -52,6 +52,7 @@ from claimcheck.compare import (
     load_lexicon,
     main_quantities,
     stem,
+    time_reasons,
     tokenize,
 )
 from claimcheck.errors import ClaimcheckError
@@ -1082,6 +1083,10 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
     paired_documents = {int(prepared.document[k]) for pair in pairs for k in pair}
     members = [k for k in range(len(prepared.claims)) if int(prepared.document[k]) in paired_documents]
     backing = _backing(prepared, [(i, j) for i, j, _ in counterparts], members)
+    # a moment both give (a day and a time of day that agree: "shortly after nine in the morning
+    # of 3 March 2019" / "at 09:12 on 3 March 2019") backs a pair as a rare date does
+    for pair, keys in _moment_backing(prepared, [(i, j) for i, j, _ in counterparts], members, view).items():
+        backing[pair] = backing.get(pair, frozenset()) | keys
     # each claim's counterpart by alignment, and by a rare figure or date both give: a sentence
     # that makes two assertions ("recalled on 21 January the pill 2.3 million people take") may
     # have one of each in the other document
@@ -1365,6 +1370,54 @@ def _measure_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], mem
     return _rare_keys(prepared, pairs, members, keys_of, lambda i, j: keys_of(i) & keys_of(j))
 
 
+def moment_keys(slots: Slots) -> frozenset[str]:
+    """The moments a statement gives: each day it dates when it gives one time of day
+    ("at 09:12 local time on 3 March 2019" -> "moment:2019-03-03")."""
+    if len(slots.times) != 1:
+        return frozenset()
+    return frozenset(f"moment:{d.value}" for d in slots.dates
+                     if d.precision == "day" and d.value and not d.end_value and not d.relative)
+
+
+def _moment_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
+                    view) -> dict[tuple[int, int], frozenset[str]]:
+    """The pairs that give one moment (``moment_keys``) whose times of day agree (``time_reasons``
+    finds no difference), when at most ``BACKING_MAX_PER_DOCUMENT`` claims of each document
+    give a time on that day: an event's moment told in other words ("shortly after nine in the
+    morning of 3 March 2019" / "the dam gave way at 09:12 local time on 3 March 2019")."""
+    keys_of = functools.lru_cache(maxsize=None)(lambda k: moment_keys(prepared.claims[k].slots))
+
+    def shared(i: int, j: int) -> frozenset[str]:
+        both = keys_of(i) & keys_of(j)
+        return both if both and not time_reasons(view(i), view(j)) else frozenset()
+    return _rare_keys(prepared, pairs, members, keys_of, shared)
+
+
+def _moment_pairs(prepared: PreparedClaims) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) index pairs of claims of two documents that give one moment
+    (``moment_keys``), at most ``BACKING_MAX_PER_DOCUMENT`` claims of each document giving it,
+    a new claim among them: two tellings of an event's time share few words ("shortly after
+    nine in the morning" / "at 09:12 local time")."""
+    holders: dict[tuple[int, str], list[int]] = {}
+    for index, claim in enumerate(prepared.claims):
+        document = int(prepared.document[index])
+        if document < 0 or not claim.slots.times:
+            continue
+        for key in moment_keys(claim.slots):
+            holders.setdefault((document, key), []).append(index)
+    by_key: dict[str, list[list[int]]] = {}
+    for (_, key), members in holders.items():
+        if len(members) <= BACKING_MAX_PER_DOCUMENT:
+            by_key.setdefault(key, []).append(members)
+    pairs = set()
+    for groups in by_key.values():
+        for first, second in itertools.combinations(groups, 2):
+            pairs.update((min(i, j), max(i, j)) for i in first for j in second
+                         if prepared.is_new[i] or prepared.is_new[j])
+    ordered = sorted(pairs)
+    return (np.array([i for i, _ in ordered], np.int64), np.array([j for _, j in ordered], np.int64))
+
+
 def _exclusive_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
                        view) -> dict[tuple[int, int], frozenset[str]]:
     """The pairs of an exclusive claim ("only the Nepal Army was doing rescue") and a statement of
@@ -1522,6 +1575,8 @@ def match_claims(new_claims: Sequence[Claim], existing_claims: Sequence[Claim], 
         # like the vector neighbours, a search over every claim (not reproduced from stored keys)
         measure_low, measure_high = _measure_pairs(prepared, view)
         kept.append((measure_low, measure_high, np.zeros(len(measure_low))))
+        moment_low, moment_high = _moment_pairs(prepared)
+        kept.append((moment_low, moment_high, np.zeros(len(moment_low))))
     low, high, _ = _unique_kept(kept, len(prepared.claims))
     if vectors is None and engine.encoder is not None and len(low):
         vectors = _vectors_of(prepared, engine, np.unique(np.concatenate([low, high])))

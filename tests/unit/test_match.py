@@ -664,3 +664,28 @@ def test_an_exclusive_claim_meets_the_statement_of_who_did_it_though_that_one_sa
         "1871. The chief executive of the Velmora Bank resigned in 2015.")
     relations = _relations(claims)
     assert relations.get(("Only the Velmora Ban", "From 2011 both the V")) == "conflict", relations
+
+
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="needs the sentence model: the "
+                    "moment is a candidate source of the search over every claim")
+def test_an_events_moment_told_in_other_words_backs_the_pair():
+    # the day is on every other line of both documents, so it identifies nothing; the day and
+    # the time of day together ("a little after six in the evening" / "at 18:08") do
+    claims = _extracted(
+        "A little after six in the evening of 4 May 2021, the grain silo at the port of Velmora went "
+        "up in a column of brown dust, and half the town lost its windows. The dock workers had "
+        "warned about the silo for years before 4 May 2021. By the night of 4 May 2021 the "
+        "hospitals of Velmora were full.",
+        "The main blast came at 18:08 local time on 4 May 2021, as the silo at the port exploded "
+        "(Port Authority 2021). The port authority had been told of the risk "
+        "before 4 May 2021. Hospitals admitted hundreds of injured people on 4 May 2021.")
+    relations = _relations(claims)
+    assert relations.get(("A little after six i", "The main blast came ")) == "agree", relations
+    # another time of day that day is another moment: nothing backs the pair
+    morning = [dataclasses.replace(c, text=c.text.replace("A little after six in the evening",
+                                                          "A little after ten in the morning"),
+                                   slots=extract_slots(c.text.replace("A little after six in the evening",
+                                                                      "A little after ten in the morning"),
+                                                       0, REF))
+               if c.text.startswith("A little after six") else c for c in claims]
+    assert _relations(morning).get(("A little after ten ", "The main blast came ")) != "agree"
