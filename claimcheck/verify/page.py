@@ -151,7 +151,7 @@ class PageEvidence:
             self._paragraph_slots[p.paragraph] = merge_slots(got, p.slots)
         head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
         self.head_dates = tuple(d for p in head for d in p.slots.dates)
-        # every row of a table, however short ("Wind | +0.9": a record's field is no sentence)
+        # every row of a table, however short ("Rain | 12.4": a record's field is no sentence)
         tables = table_passages(text, segments, reference_date)
         # embedded one by one: singles, then table passages; windows reuse their sentences'
         self.passages: list[Passage] = singles + tables + pairs
@@ -234,7 +234,7 @@ class PageEvidence:
         return list(dict.fromkeys(order)), cos
 
     def confirming_fields(self, index: int, values: frozenset[str]) -> list[tuple[str, Statement]]:
-        """The fields of a table passage ("Wind: +0.9") that give one of ``values`` (a claim's
+        """The fields of a table passage ("Rainfall: 12.4") that give one of ``values`` (a claim's
         ``Statement.distinctive``), each as ``(text, statement)``; none for other passages."""
         passage = self.passages[index]
         if not passage.fields or not values:

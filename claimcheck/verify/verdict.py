@@ -102,8 +102,8 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
 
 def bare_conflict(claim: Slots, passage: Slots) -> Reason | None:
     """A claim figure with a unit against a bare figure of the same precision that differs; a
-    bare figure that another figure of the claim gives is that figure's, and refutes none ("read
-    +0.9 m/s, within the limit of 2.0 m/s" against a record's "Wind: +0.9")."""
+    bare figure that another figure of the claim gives is that figure's, and refutes none ("12.4 mm
+    of rain, below the 20.0 mm warning level" against a record's "Rainfall: 12.4")."""
     def same(q, o) -> bool:
         return abs(q.value - o.value) <= 1e-9 * max(1.0, abs(q.value))
     for q in claim.quantities:
@@ -193,10 +193,10 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             lambda k: (view, evidence.view(candidates[k])), cited=True,
             prepared=lambda k: statement if k == 0 else evidence.statements[candidates[k - 1]])
     # a table record asserts each of its fields: a field that gives one of the claim's
-    # distinctive figures or dates ("Wind: +0.9" for "the wind gauge read +0.9 m/s") aligns the
-    # record as well as that field does, though its other fields (the time, the athlete, the
-    # venue) make it a longer text than the claim. Evidence for a confirmation only: a field that
-    # gives another value lifts nothing (a table has a wind in every row)
+    # distinctive figures or dates ("Rainfall: 12.4" for "the gauge recorded 12.4 mm of rain")
+    # aligns the record as well as that field does, though its other fields (the station, the
+    # day, the temperature) make it a longer text than the claim. Evidence for a confirmation
+    # only: a field that gives another value lifts nothing (a table has a rainfall in every row)
     for k, i in enumerate(candidates):
         fields = evidence.confirming_fields(i, statement.distinctive)
         if fields:
