@@ -248,6 +248,17 @@ class PageEvidence:
             found = self._fields[index] = list(zip(texts, statements))
         return [(text, st) for text, st in found if shared_values(st.distinctive, values)]
 
+    def field_names(self, index: int, position: int, stems: frozenset[str]) -> bool:
+        """Whether the figure at ``position`` of passage ``index`` may measure what a statement
+        of content ``stems`` speaks of: outside a table record, always; inside one, when the
+        header of its field ("Temperature" of "Temperature: 21.0") shares a content word."""
+        passage = self.passages[index]
+        for start, end in passage.fields:
+            if start <= position < end:
+                header = passage.text[start:end].split(":", 1)[0]
+                return bool(content_stems(header) & stems)
+        return True
+
     def view(self, index: int):
         """The comparison view of a passage (``claimcheck.compare.StatementView``), built once
         per page and shared by every claim checked against it."""

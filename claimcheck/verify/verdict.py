@@ -100,17 +100,20 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
     return given, missing
 
 
-def bare_conflict(claim: Slots, passage: Slots) -> Reason | None:
+def bare_conflict(claim: Slots, passage: Slots, named=None) -> Reason | None:
     """A claim figure with a unit against a bare figure of the same precision that differs; a
     bare figure that another figure of the claim gives is that figure's, and refutes none ("12.4 mm
-    of rain, below the 20.0 mm warning level" against a record's "Rainfall: 12.4")."""
+    of rain, below the 20.5 mm warning level" against a record's "Rainfall: 12.4").
+
+    ``named(o)``: whether the bare figure ``o`` may measure what the claim does; in a table
+    record its field's header says what it measures ("Temperature: 21.0" is no rainfall)."""
     def same(q, o) -> bool:
         return abs(q.value - o.value) <= 1e-9 * max(1.0, abs(q.value))
     for q in claim.quantities:
         if _quantity_given(q, passage):
             continue
         for o in passage.quantities:
-            if bare_comparable(q, o) and not same(q, o) \
+            if bare_comparable(q, o) and not same(q, o) and (named is None or named(o)) \
                     and not any(bare_comparable(c, o) and same(c, o) for c in claim.quantities):
                 return Reason("quantity", q.text, o.text, f"figure differs: {q.text} vs {o.text}")
     return None
@@ -231,7 +234,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
         if relation == "agree" and own_p < floor:
             continue  # aligned only as if its figures agreed: it can refute the claim, not confirm it
         if relation == "agree":
-            bare = bare_conflict(slots, passage.slots)
+            bare = bare_conflict(slots, passage.slots,
+                                 lambda o, i=i: evidence.field_names(i, o.start, statement.stems))
             if bare is not None and p >= engine.thresholds.agree:
                 relation, reasons = "conflict", (bare,)
         if relation == "agree":

@@ -172,45 +172,44 @@ def test_a_day_the_page_gives_still_backs_a_loose_alignment():
 def test_a_bare_figure_the_claim_gives_refutes_none_of_its_other_figures():
     from claimcheck.verify.verdict import bare_conflict
 
-    record = extract_slots("Mark: 9.58. Wind: +0.9. Venue: Velmora.", 0, REF)
-    # the claim's 0.9 m/s is the record's bare 0.9: the limit of 2.0 m/s is not refuted by it
-    both = extract_slots("The gauge read +0.9 m/s, within the legal limit of 2.0 m/s.", 0, REF)
+    record = extract_slots("Station: Velmora North. Rainfall: 12.4. Wind: 35 km/h.", 0, REF)
+    # the claim's 12.4 mm is the record's bare 12.4: the warning level of 20.5 mm is not refuted by it
+    both = extract_slots("The gauge recorded 12.4 mm of rain, below the warning level of 20.5 mm.", 0, REF)
     assert bare_conflict(both, record) is None
     # a bare figure of the claim's precision that no figure of the claim gives still refutes
-    other = extract_slots("The gauge read +0.7 m/s.", 0, REF)
+    other = extract_slots("The gauge recorded 13.7 mm of rain.", 0, REF)
     reason = bare_conflict(other, record)
-    assert reason is not None and reason.a == "0.7 m/s" and reason.b == "0.9"
+    assert reason is not None and reason.a == "13.7 mm" and reason.b == "12.4"
 
 
 def test_every_row_of_a_record_table_is_read_however_short():
     from claimcheck.verify.page import PageEvidence
 
-    page = ("Velmora 100 metres record\n\nPerformance | 9.58\n\nWind | +0.9\n\n"
-            "Competitor | Ada Moro\n\nDate | 16 AUG 2009")
-    evidence = PageEvidence(page, alignment_engine(), REF)
-    records = [p.text for p in evidence.passages if "Performance: 9.58." in p.text]
-    assert records and all("Wind: +0.9." in text for text in records), records
+    evidence = PageEvidence(RECORD_PAGE, alignment_engine(), REF)
+    records = [p.text for p in evidence.passages if "Station: Velmora North." in p.text]
+    assert records and all("Rain: 41.2." in text for text in records), records
 
 
-RECORD_PAGE = ("Velmora 100 metres record\n\nPerformance | 9.58\n\nWind | +0.9\n\nCompetitor | Ada MORO\n\n"
-               "DOB | 21 AUG 1986\n\nCountry | KOR\n\nVenue | Olympiastadion, Ostrand (OST)\n\n"
-               "Date | 16 AUG 2009\n\nCompetition | 12th Velmora Championships in Athletics\n\n"
-               "Progression\n\nMark | Wind | Athlete | Venue | Date\n\n"
-               "9.77 | +1.0 | Ines Varga | Zurich | 18 AUG 2006\n\n"
-               "9.74 | +1.7 | Ines Varga | Rieti | 09 SEP 2007\n\n"
-               "9.72 | +1.7 | Ada Moro | New York | 31 MAY 2008\n\n"
-               "9.58 | +0.9 | Ada Moro | Ostrand | 16 AUG 2009")
+RECORD_PAGE = ("Velmora wettest day on record\n\nStation | Velmora North\n\nRain | 41.2\n\n"
+               "Temperature | 20.9\n\nWind | 35 km/h\n\nObserver | Ada Moro\n\n"
+               "Date | 16 AUG 2009\n\nNetwork | Velmora Regional Weather Service\n\n"
+               "Monthly totals\n\nMonth | Rain | Station | Date\n\n"
+               "May | 12.4 | Velmora North | 31 MAY 2009\n\n"
+               "June | 18.7 | Velmora North | 30 JUN 2009\n\n"
+               "July | 22.9 | Ostrand | 31 JUL 2009\n\n"
+               "August | 41.2 | Velmora North | 31 AUG 2009")
 
 
 def test_a_claim_of_one_field_of_a_record_is_supported_by_that_field():
-    # the record is a long text of eight fields; the claim states one of them
-    result = _verdict("The wind gauge read +0.9 m/s, comfortably within the legal limit of 2.0 m/s.",
+    # the record is a long text of seven fields; the claim states one of them. Its bare 20.9 has
+    # the claim's precision but is a temperature, by its header: no rival to the warning level
+    result = _verdict("The gauge recorded 41.2 mm of rain, far above the warning level of 20.5 mm.",
                       RECORD_PAGE)
-    assert result.verdict == "supported" and "Wind | +0.9" in result.evidence.text, result
+    assert result.verdict == "supported" and "Rain | 41.2" in result.evidence.text, result
 
 
 def test_a_field_giving_another_value_neither_supports_nor_refutes_by_itself():
-    # every row of the progression has a wind: a field of another value is no counterpart
-    result = _verdict("The wind gauge read +1.3 m/s, comfortably within the legal limit of 2.0 m/s.",
+    # every row of the table has a rainfall: a field of another value is no counterpart
+    result = _verdict("The gauge recorded 33.6 mm of rain, far above the warning level of 20.5 mm.",
                       RECORD_PAGE)
     assert result.verdict == "not_found", result
