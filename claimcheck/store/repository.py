@@ -6,9 +6,11 @@ Every write method runs in its own transaction, so a failure leaves the database
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -969,11 +971,48 @@ def _json_list(items) -> _Json:
     return _Json(json.dumps([field_dict(x) for x in items])) if items else _EMPTY_LIST
 
 
+_COLLECTOR_LOCK = threading.Lock()
+_collector_pauses = [0, False]  # writers inside ``_collector_paused``; whether it was enabled
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold CPython's cyclic garbage collector off while a batch's rows are made and written.
+
+    A batch keeps every row it makes until its ``executemany`` (four to five tuples a claim,
+    75,000 for 500 documents): every 700 of them trigger a young collection that frees
+    nothing, and as they pile up a full pass over the whole heap that frees nothing either
+    (measured on 500 documents' 15,028 claims: 0.02 s of young passes in every batch, and a
+    full pass of 0.13-0.16 s in two batches of three). The rows are plain values without
+    cycles, freed by reference counting when the batch ends, so nothing is left for the
+    collector to find afterwards. Writers on several threads share one pause: the last one
+    out enables the collector again, if it was enabled when the first came in."""
+    with _COLLECTOR_LOCK:
+        if _collector_pauses[0] == 0:
+            _collector_pauses[1] = gc.isenabled()
+            gc.disable()
+        _collector_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _COLLECTOR_LOCK:
+            _collector_pauses[0] -= 1
+            if _collector_pauses[0] == 0 and _collector_pauses[1]:
+                gc.enable()
+
+
 def _write_documents(s: Session, items: Sequence[tuple[SourceDocument, Extraction | DocumentRows]],
                      written: dict[int, list[int]] | None = None) -> list[int]:
     """Insert documents (distinct, not stored yet) and everything extracted from them
     (``claimcheck.rows.document_rows``) with bulk statements, one ``executemany`` per table for all of them
-    (ids taken before, ``_new_ids``). Returns the documents' ids in the order given."""
+    (ids taken before, ``_new_ids``), the garbage collector paused (``_collector_paused``).
+    Returns the documents' ids in the order given."""
+    with _collector_paused():
+        return _write_rows(s, items, written)
+
+
+def _write_rows(s: Session, items: Sequence[tuple[SourceDocument, Extraction | DocumentRows]],
+                written: dict[int, list[int]] | None) -> list[int]:
     from claimcheck.match import match_state_version
 
     sources = {doc.source: _source_id(s, doc.source, doc.kind) for doc, _ in items}
