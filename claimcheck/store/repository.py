@@ -41,9 +41,8 @@ from claimcheck.model import (
     VerificationResult,
     date_text,
     direct_constructor,
-    field_dict,
 )
-from claimcheck.rows import CLAIM_VALUES, DocumentRows, document_rows
+from claimcheck.rows import CLAIM_VALUES, DocumentRows, document_rows, dumps, json_list
 from claimcheck.store import migrate
 from claimcheck.store.curation import CurationStore, legacy_label
 from claimcheck.store.tables import (
@@ -968,7 +967,7 @@ _EMPTY_LIST = _Json("[]")
 def _json_list(items) -> _Json:
     """Leaf dataclasses (slots, reasons) as the JSON list ``[asdict(x) for x in items]`` makes,
     from ``field_dict`` (fields in order, values plain): no recursive copy per object."""
-    return _Json(json.dumps([field_dict(x) for x in items])) if items else _EMPTY_LIST
+    return _Json(json_list(items)) if items else _EMPTY_LIST
 
 
 _COLLECTOR_LOCK = threading.Lock()
@@ -1031,7 +1030,7 @@ def _write_rows(s: Session, items: Sequence[tuple[SourceDocument, Extraction | D
     refs = [(doc_id, r) for doc_id, rows in zip(doc_ids, prepared) for r in rows.references]
     ref_ids = dict(zip([(doc_id, r["key"]) for doc_id, r in refs], _insert_returning_ids(
         s, ReferenceRow.__table__,  # the one JSON column serialised here, as the engine would
-        [{"document_id": doc_id, **r, "authors": _Json(json.dumps(r["authors"]))}
+        [{"document_id": doc_id, **r, "authors": _Json(dumps(r["authors"]))}
          for doc_id, r in refs], plain=True)))
     n_claims = sum(len(rows.claims) for rows in prepared)
     claim_ids = _new_ids(s, ClaimRow.__table__, n_claims) if n_claims else []
