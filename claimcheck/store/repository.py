@@ -1028,10 +1028,13 @@ def _write_rows(s: Session, items: Sequence[tuple[SourceDocument, Extraction | D
                 for i, (a, b) in enumerate(doc.paragraphs, 1)]
     _insert_tuples(s, PassageRow.__table__, ("document_id", "number", "start", "end"), passages)
     refs = [(doc_id, r) for doc_id, rows in zip(doc_ids, prepared) for r in rows.references]
-    ref_ids = dict(zip([(doc_id, r["key"]) for doc_id, r in refs], _insert_returning_ids(
-        s, ReferenceRow.__table__,  # the one JSON column serialised here, as the engine would
-        [{"document_id": doc_id, **r, "authors": _Json(dumps(r["authors"]))}
-         for doc_id, r in refs], plain=True)))
+    new_refs = _new_ids(s, ReferenceRow.__table__, len(refs)) if refs else []
+    _insert_tuples(s, ReferenceRow.__table__, ("id", "document_id", *_REFERENCE_VALUES), [
+        (ref_id, doc_id, r["key"], r["text"], r["start"], r["end"],
+         dumps(r["authors"]),  # the one JSON column, serialised as the engine would
+         r["year"], r["title"], r["venue"], r["date_text"], r["url"], r["doi"])
+        for ref_id, (doc_id, r) in zip(new_refs, refs)])
+    ref_ids = {(doc_id, r["key"]): ref_id for ref_id, (doc_id, r) in zip(new_refs, refs)}
     n_claims = sum(len(rows.claims) for rows in prepared)
     claim_ids = _new_ids(s, ClaimRow.__table__, n_claims) if n_claims else []
     claims, citations, states, issues = [], [], [], []
@@ -1085,6 +1088,9 @@ def _state_rows(states: list[tuple]) -> list[dict]:
             for claim_id, block, figures, normalised, keys in states]
 
 
+# ``reference_entries`` columns of ``DocumentRows.references``' values, in order
+_REFERENCE_VALUES = ("key", "text", "start", "end", "authors", "year", "title", "venue",
+                     "date_text", "url", "doi")
 _STATE_COLUMNS = ("claim_id", "version", "block_keys", "figure_keys", "indexed", "normalised",
                   "slot_keys")
 
@@ -1242,39 +1248,18 @@ class _KeyIndex:
         return self._unmerged(ids)
 
 
-def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict], *,
-                          plain: bool = False) -> list[int]:
+def _insert_returning_ids(s: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
     """Insert ``rows`` with one ``executemany`` and return their ids in the order given.
 
     The ids are taken before the insert (``_new_ids``) and written with the rows: ``RETURNING``
-    in parameter order falls back to one statement per row on SQLite. ``plain``: the rows hold
-    only plain values and JSON already serialised (``_insert_plain``)."""
+    in parameter order falls back to one statement per row on SQLite."""
     if not rows:
         return []
     ids = _new_ids(s, table, len(rows))
     for row, new_id in zip(rows, ids):
         row["id"] = new_id
-    if plain:
-        _insert_plain(s, table, rows)
-    else:
-        s.execute(sa.insert(table), rows)
+    s.execute(sa.insert(table), rows)
     return ids
-
-
-def _insert_plain(s: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
-    """Insert rows of plain values (numbers, text, booleans, None, JSON serialised once as
-    ``_Json``) with the driver's ``executemany`` of tuples: what SQLAlchemy's insert writes for
-    them, without its per-row, per-value processing (most of the time of a bulk insert)."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    mark = "%s" if s.dialect.name == "postgresql" else "?"
-    sql = (f"INSERT INTO {table.name} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})"
-           f" VALUES ({', '.join([mark] * len(columns))})")
-    values = [tuple(str(v) if type(v) is _Json else v for v in map(row.__getitem__, columns))
-              for row in rows]
-    for chunk in _chunks(values, 50_000):
-        s.exec_driver_sql(sql, chunk)
 
 
 def _insert_tuples(s: sa.Connection, table: sa.Table, columns: Sequence[str],
