@@ -918,14 +918,22 @@ def _measure_pairs(prepared: PreparedClaims,
     be a candidate by surface score, and asides can keep their sentence vectors apart; the rare
     measure says they speak of one thing (``_measure_backing`` then pairs them one to one).
     """
+    # a place in a ranking may be a superlative alone: no quantity slot, so every claim is read
+    return _rare_key_pairs(prepared, lambda index: (key for key in view.measures(index)
+                                                    if key.startswith(("count:", "ordinal:rank:"))))
+
+
+def _rare_key_pairs(prepared: PreparedClaims, keys_of) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) index pairs of claims of two documents that share a key of ``keys_of(index)``
+    which at most ``BACKING_MAX_PER_DOCUMENT`` claims of each of the two documents give, a new
+    claim among them."""
     holders: dict[tuple[int, str], list[int]] = {}
     for index in range(len(prepared.claims)):
         document = int(prepared.document[index])
-        if document < 0:  # a place in a ranking may be a superlative alone: no quantity slot
+        if document < 0:
             continue
-        for key in view.measures(index):
-            if key.startswith(("count:", "ordinal:rank:")):
-                holders.setdefault((document, key), []).append(index)
+        for key in keys_of(index):
+            holders.setdefault((document, key), []).append(index)
     by_key: dict[str, list[list[int]]] = {}
     for (_, key), members in holders.items():
         if len(members) <= BACKING_MAX_PER_DOCUMENT:
@@ -1398,24 +1406,7 @@ def _moment_pairs(prepared: PreparedClaims) -> tuple[np.ndarray, np.ndarray]:
     (``moment_keys``), at most ``BACKING_MAX_PER_DOCUMENT`` claims of each document giving it,
     a new claim among them: two tellings of an event's time share few words ("shortly after
     nine in the morning" / "at 09:12 local time")."""
-    holders: dict[tuple[int, str], list[int]] = {}
-    for index, claim in enumerate(prepared.claims):
-        document = int(prepared.document[index])
-        if document < 0 or not claim.slots.times:
-            continue
-        for key in moment_keys(claim.slots):
-            holders.setdefault((document, key), []).append(index)
-    by_key: dict[str, list[list[int]]] = {}
-    for (_, key), members in holders.items():
-        if len(members) <= BACKING_MAX_PER_DOCUMENT:
-            by_key.setdefault(key, []).append(members)
-    pairs = set()
-    for groups in by_key.values():
-        for first, second in itertools.combinations(groups, 2):
-            pairs.update((min(i, j), max(i, j)) for i in first for j in second
-                         if prepared.is_new[i] or prepared.is_new[j])
-    ordered = sorted(pairs)
-    return (np.array([i for i, _ in ordered], np.int64), np.array([j for _, j in ordered], np.int64))
+    return _rare_key_pairs(prepared, lambda index: moment_keys(prepared.claims[index].slots))
 
 
 def _exclusive_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], members: Iterable[int],
