@@ -1397,7 +1397,9 @@ def _moment_backing(prepared: PreparedClaims, pairs: list[tuple[int, int]], memb
 
     def shared(i: int, j: int) -> frozenset[str]:
         both = keys_of(i) & keys_of(j)
-        return both if both and not time_reasons(view(i), view(j)) else frozenset()
+        # each main clause gives its one time (``time_reasons`` compares nothing else)
+        told = both and len(view(i).times) == 1 and len(view(j).times) == 1
+        return both if told and not time_reasons(view(i), view(j)) else frozenset()
     return _rare_keys(prepared, pairs, members, keys_of, shared)
 
 

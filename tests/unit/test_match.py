@@ -689,3 +689,20 @@ def test_an_events_moment_told_in_other_words_backs_the_pair():
                                                        0, REF))
                if c.text.startswith("A little after six") else c for c in claims]
     assert _relations(morning).get(("A little after ten ", "The main blast came ")) != "agree"
+
+
+def test_a_moment_backs_a_pair_only_when_each_main_clause_gives_its_time():
+    from claimcheck.match import _moment_backing, _views, prepare_claims
+
+    def backed(a_text: str, b_text: str) -> dict:
+        claims = _extracted(a_text, b_text)
+        prepared = prepare_claims(claims, [])
+        return _moment_backing(prepared, [(0, 1)], range(len(prepared.claims)),
+                               _views(prepared, alignment_engine()))
+
+    told = "The dam gave way at 09:12 local time on 3 March 2019."
+    assert backed("Shortly after nine in the morning of 3 March 2019 the dam gave way.", told)
+    # a time of a relative clause ("the warning that came at 06:00") is not the moment of the event
+    assert not backed("The dam gave way on 3 March 2019, which residents had feared since the "
+                      "warning that came at 06:00.", told)
+    assert not backed("The dam gave way at 18:40 on 3 March 2019.", told)
