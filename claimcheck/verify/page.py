@@ -171,7 +171,7 @@ class PageEvidence:
                          if a.paragraph == b.paragraph and b.end - a.start <= MAX_PASSAGE_CHARS]
         self._bm25 = Bm25([sorted(content_stems(p.text)) for p in self.passages])
         self._views: dict[int, object] = {}
-        self._fields: dict[int, list[tuple[str, Statement]]] = {}
+        self._fields: dict[int, list[tuple[Statement, np.ndarray | None]]] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
         """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page.
@@ -233,9 +233,10 @@ class PageEvidence:
             order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE] if cos[i] > -1.0]
         return list(dict.fromkeys(order)), cos
 
-    def confirming_fields(self, index: int, values: frozenset[str]) -> list[tuple[str, Statement]]:
+    def confirming_fields(self, index: int, values: frozenset[str]) -> list[tuple[Statement, np.ndarray | None]]:
         """The fields of a table passage ("Rainfall: 12.4") that give one of ``values`` (a claim's
-        ``Statement.distinctive``), each as ``(text, statement)``; none for other passages."""
+        ``Statement.distinctive``), each as ``(statement, sentence vector or None)``, read and
+        embedded once per page; none for other passages."""
         passage = self.passages[index]
         if not passage.fields or not values:
             return []
@@ -245,8 +246,10 @@ class PageEvidence:
             statements = self.engine.statements(
                 texts, [window_slots(passage.slots, s, e) for s, e in passage.fields],
                 [s for s, _ in passage.fields])
-            found = self._fields[index] = list(zip(texts, statements))
-        return [(text, st) for text, st in found if shared_values(st.distinctive, values)]
+            vectors = self.engine.vectors(texts)
+            found = self._fields[index] = [(st, None if vectors is None else vectors[n])
+                                           for n, st in enumerate(statements)]
+        return [(st, v) for st, v in found if shared_values(st.distinctive, values)]
 
     def field_names(self, index: int, position: int, stems: frozenset[str]) -> bool:
         """Whether the figure at ``position`` of passage ``index`` may measure what a statement

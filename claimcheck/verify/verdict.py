@@ -203,11 +203,9 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     for k, i in enumerate(candidates):
         fields = evidence.confirming_fields(i, statement.distinctive)
         if fields:
-            field_vectors = engine.vectors([text for text, _ in fields])
             best_field = max(engine.probabilities([
-                engine.features(statement, st, None if field_vectors is None or vector is None
-                                else float(field_vectors[n] @ vector))
-                for n, (_, st) in enumerate(fields)]))
+                engine.features(statement, st, None if v is None or vector is None else float(v @ vector))
+                for st, v in fields]))
             own[k] = max(own[k], float(best_field))
             probabilities[k] = max(probabilities[k], float(best_field))
     quantities, dates = checkable(slots)
