@@ -809,6 +809,31 @@ def _fraction_durations(text: str, vocab: _Vocab, taken: list[tuple[int, int]]) 
     return found
 
 
+# a time told on a clock: minutes and seconds with a fraction ("3:29.15"), or hours, minutes and
+# seconds ("2:01:09", "1:02:11.5"). Two numbers alone ("9:30", "3:1") are a time of day, a score
+# or a ratio; a time of day with seconds ("at 11:56:26 local time") is read as a time first and
+# reaches here as a span to skip
+_CLOCK = re.compile(r"(?<![\w:.,])(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(\.\d{1,3})?(?![\w:]|[.,]\d)")
+
+
+def _clock_durations(text: str, skip) -> list[tuple]:
+    """Race and clock times as durations in seconds, as ``(start, end, value, unit, kind)``, not
+    where ``skip`` holds a span."""
+    found = []
+    for m in _CLOCK.finditer(text):
+        first, second, third, fraction = m.groups()
+        if third is None and fraction is None:
+            continue
+        if skip and _overlaps(m.start(), m.end(), skip):
+            continue
+        if third is None:  # minutes and seconds
+            value = int(first) * 60 + int(second) + float(fraction)
+        else:
+            value = int(first) * 3600 + int(second) * 60 + int(third) + float(fraction or 0.0)
+        found.append((m.start(), m.end(), value, "second", "duration"))
+    return found
+
+
 def _digit_value(string: str) -> float:
     """The value of a digit number: "1,234.5" (thousands groups), "4,34" (a decimal comma)."""
     if "," not in string:
@@ -1110,9 +1135,10 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         if fractions:  # they win over "a second", "an hour" and "three quarters" inside them
             fraction_spans = [(f[0], f[1]) for f in fractions]
             articles = fractions + [a for a in articles or () if not _overlaps(a[0], a[1], fraction_spans)]
-    if not numbers and not has_the and not articles:
+    clocks = _clock_durations(text, skip) if ":" in text else []
+    if not numbers and not has_the and not articles and not clocks:
         return []
-    taken = list(skip) + fraction_spans
+    taken = list(skip) + fraction_spans + [(c[0], c[1]) for c in clocks]
     dashes = "-" in text or "–" in text
     ascii_lower = None
     rates = len(numbers) > 1 and _has_any(text, vocab.rate_padded)
@@ -1161,6 +1187,8 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
     ordinals = _word_ordinals(text, vocab) if has_the else ()
     if articles:
         ordinals = [*ordinals, *articles]
+    if clocks:
+        ordinals = [*ordinals, *clocks]
     if ordinals:
         taken = list(skip) + [(q.start - offset, q.end - offset) for q in quantities]
         ascii_lower = text.lower() if text.isascii() else None

@@ -318,3 +318,25 @@ def test_an_ordinal_after_a_possessive_is_a_place():
     # "a second" is no place; an ordinal without a determiner ("First, ...") neither
     assert found("It was a second chance.") == []
     assert found("First, the vote was held.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("She won the 800 m final in 1:58.42, a meeting record.", [(800, "m", "measure"), (118.42, "second", "duration")]),
+    ("The old record of 3:29.15 stood until Sunday.", [(209.15, "second", "duration")]),
+    ("He ran the marathon in 2:01:09 in Berlin.", [(7269, "second", "duration")]),
+    ("The winning time was 1:02:11.5.", [(3731.5, "second", "duration")]),
+])
+def test_a_time_written_on_a_clock_is_a_duration_in_seconds(text, expected):
+    # a race time in minutes and seconds ("1:58.42") or hours ("2:01:09") gave no quantity, so a
+    # results page and a claim sharing it shared nothing
+    assert [(round(v, 2), u, k) for v, u, k in found(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting starts at 9:30 tomorrow.",   # a time of day
+    "They won the match 3:1 after extra time.",  # a score
+    "See verse 3:16 and chapter 4:12.",  # references
+    "The ratio was 2:1.",
+])
+def test_a_colon_between_numbers_without_seconds_or_a_fraction_is_no_clock_duration(text):
+    assert not any(k == "duration" for _, _, k in found(text))
