@@ -1065,10 +1065,13 @@ def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None
     if closest is None or closest[2] == 0:
         return None
     x, y, gap = closest
-    if view_a.repeated or view_b.repeated:
+    # a distinctive figure both give says which occurrence both speak of ("the previous record
+    # of 2:08:44"), as it does for an earlier state (``earlier_state_reason``)
+    same_figure = (view_a.repeated or view_b.repeated or view_a.recurring) and _same_figure(view_a, view_b)
+    if (view_a.repeated or view_b.repeated) and not same_figure:
         return Reason("other", x.label, y.label,
                       f"one occurrence of several, on another date: {x.label} vs {y.label}")
-    if view_a.recurring and view_b.recurring and gap > RECURRING_GAP_DAYS:
+    if view_a.recurring and view_b.recurring and gap > RECURRING_GAP_DAYS and not same_figure:
         return Reason("other", x.label, y.label,
                       f"another occurrence of a recurring event: {x.label} vs {y.label}")
     if _is_period(x) and _is_period(y) and _comparable_figures(view_a, view_b):
@@ -1586,7 +1589,8 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
-    if (view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0:
+    if ((view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0
+            and not _same_figure(view_a, view_b)):
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
     return None

@@ -644,3 +644,24 @@ def test_two_periods_told_by_their_ends_are_one_only_if_both_ends_meet():
         return prepare(text, extract_slots(text, 0, _date(2022, 8, 1))).figures
     assert not shared_values(figures(told), figures("The payments were made between 2011 and 2014."))
     assert shared_values(figures(told), figures("Payments were made from 2011 to 2016."))
+
+
+def _read(text: str) -> tuple[str, Slots]:
+    return text, extract_slots(text)
+
+
+def test_a_repetition_cue_does_not_part_two_statements_that_share_a_distinctive_figure():
+    # "the previous record" is one of several records, but the two give the same one: its time,
+    # 2:08:44, says which, so the years it was set in differ (it had been "one occurrence of
+    # several, on another date", and so related)
+    claim = _read("The previous course record, 2:08:44, was set on 6 April 2014.")
+    page = _read("Kiptoo lowered the previous course record of 2:08:44, set on 10 April 2011.")
+    result = compare_statements(*claim, *page)
+    assert result.relation == "conflict"
+    assert [r.slot for r in result.reasons] == ["date"]
+
+
+def test_a_repetition_cue_without_a_shared_figure_still_parts_two_dates():
+    claim = _read("The previous course record was set on 6 April 2014.")
+    page = _read("Kiptoo lowered the previous course record of 2:08:44, set on 10 April 2011.")
+    assert compare_statements(*claim, *page).relation == "related"
