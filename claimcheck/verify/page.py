@@ -183,9 +183,18 @@ class PageEvidence:
             counted = counted_quantities(text, slots.quantities)
             if counted != slots.quantities:
                 slots = dataclasses.replace(slots, quantities=counted)
-        if self.page_date is None or not any(d.relative and not d.value for d in slots.dates):
+        if self.page_date is None or not any(d.relative for d in slots.dates):
             return slots
-        return dataclasses.replace(slots, dates=dated_weekdays(slots.dates, self.page_date, text))
+        dates = slots.dates
+        if any(d.relative and not d.value for d in dates):
+            dates = dated_weekdays(dates, self.page_date, text)
+        # on a page that gives its own date, "today", "yesterday" and "on Saturday" name one day
+        # as surely as a written date: compared like one (a claim giving another day is refuted),
+        # not only read as confirming the day they resolve to
+        dates = tuple(dataclasses.replace(d, relative=False)
+                      if d.relative and d.value and d.precision == "day" and not d.end_value else d
+                      for d in dates)
+        return dataclasses.replace(slots, dates=dates)
 
     def bm25(self, stems: frozenset[str]) -> np.ndarray:
         """BM25 of every passage for a claim's content stems (``claimcheck.known.Bm25``)."""

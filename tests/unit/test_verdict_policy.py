@@ -214,3 +214,44 @@ def test_a_field_giving_another_value_neither_supports_nor_refutes_by_itself():
     result = _verdict("The gauge recorded 33.6 mm of rain, far above the warning level of 20.5 mm.",
                       RECORD_PAGE)
     assert result.verdict == "not_found", result
+
+
+def _dated_verdict(claim_text: str, page: str, issued: date | None):
+    from claimcheck.model import Claim
+    from claimcheck.verify.page import PageEvidence
+    from claimcheck.verify.verdict import verdict_for
+
+    engine = alignment_engine()
+    claim = Claim(text=claim_text, start=0, end=len(claim_text), paragraph=1,
+                  slots=extract_slots(claim_text, 0, date(2022, 12, 1)))
+    evidence = PageEvidence(page, engine, issued or date(2022, 12, 1), issued)
+    vector = engine.vectors([claim_text])
+    return verdict_for(claim, evidence, engine, None if vector is None else vector[0])
+
+
+# a dated release tells its day as "today" or "yesterday"
+DATED_RELEASE = ("Harbour authority fines dredging firm\n\nPort Ellis, 14 November 2022\n\n"
+           "The harbour authority yesterday fined Calder Dredging for dumping silt in the outer basin.")
+
+
+def test_yesterday_on_a_dated_page_refutes_another_day():
+    # "yesterday" was resolved to 13 November and used to confirm a claim, but never compared:
+    # a claim dating the fine to 10 November was "not found"
+    result = _dated_verdict("On 10 November 2022 the harbour authority fined Calder Dredging for dumping silt.",
+                            DATED_RELEASE, date(2022, 11, 14))
+    assert result.verdict == "contradicted"
+    assert [r.slot for r in result.reasons] == ["date"] and "yesterday" in result.evidence.text
+
+
+def test_yesterday_on_a_dated_page_still_confirms_its_day():
+    result = _dated_verdict("On 13 November 2022 the harbour authority fined Calder Dredging for dumping silt.",
+                            DATED_RELEASE, date(2022, 11, 14))
+    assert result.verdict == "supported"
+
+
+def test_yesterday_on_a_page_without_its_own_date_refutes_nothing():
+    # without the page's date, "yesterday" is read against the claim's document: no day to compare
+    undated = DATED_RELEASE.replace("Port Ellis, 14 November 2022\n\n", "")
+    result = _dated_verdict("On 10 November 2022 the harbour authority fined Calder Dredging for dumping silt.",
+                            undated, None)
+    assert result.verdict != "contradicted"
