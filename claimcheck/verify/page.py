@@ -10,12 +10,13 @@ sentence-vector cosine, and the alignment engine scores only those.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from claimcheck.align.clauses import window_slots
+from claimcheck.align.clauses import clause_windows, window_slots
 from claimcheck.align.features import Statement, content_stems, shared_values
 from claimcheck.compare import counted_quantities
 from claimcheck.extract.dates import dated_weekdays
@@ -32,6 +33,22 @@ LAZY_POOL = 8 * RETRIEVE  # ... the passages a claim's BM25 ranks first  # passa
 
 
 CELL = " | "  # how the HTML reader writes table cells
+
+# a clause that opens with a relative word ("which landed on 14 December") tells of an actor
+# named before it: no window of its own
+_RELATIVE_START = re.compile(r"(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
+# ... and in a window that opens with a name phrase of at most five words and such a clause ("and Vesta
+# Lines, which launched ..."), the clause is what the window asserts of the name
+_NAMED_RELATIVE = re.compile(r"^(?P<name>(?:\S+\s){0,4}\S+)(?P<join>,\s(?:which|who)\s)")
+
+
+def _asserted(text: str) -> str:
+    """A window's text as it asserts: "and Vesta Lines, which launched ..." read as "and Vesta
+    Lines launched ..." (the relative word blanked, so offsets hold); other windows as they are."""
+    m = _NAMED_RELATIVE.match(text)
+    if m is None:
+        return text
+    return text[:m.start("join")] + " " * (m.end("join") - m.start("join")) + text[m.end("join"):]
 
 
 @dataclass(frozen=True)
@@ -172,6 +189,7 @@ class PageEvidence:
         self._bm25 = Bm25([sorted(content_stems(p.text)) for p in self.passages])
         self._views: dict[int, object] = {}
         self._fields: dict[int, list[tuple[Statement, np.ndarray | None]]] = {}
+        self._windows: dict[int, list[tuple[Passage, Statement, np.ndarray | None]]] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
         """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page.
@@ -259,6 +277,34 @@ class PageEvidence:
             found = self._fields[index] = [(st, None if vectors is None else vectors[n])
                                            for n, st in enumerate(statements)]
         return [(st, v) for st, v in found if shared_values(st.distinctive, values)]
+
+    def windows(self, index: int) -> list[tuple[Passage, Statement, np.ndarray | None]]:
+        """The clause windows of a sentence (``claimcheck.align.clauses``), however short a part
+        of it, each as ``(passage, statement, sentence vector or None)``, read and embedded once
+        per page: one sentence may tell several actors' acts ("after Baltic Link, which started
+        sailing there on 4 May 2019, and Vesta Lines, which launched ..."), each in a clause.
+        A clause opening with a relative word names no actor of its own and is no window (its
+        name and it are: ``_asserted``); a heading, a table record or a two-sentence passage has
+        none."""
+        found = self._windows.get(index)
+        if found is not None:
+            return found
+        passage = self.passages[index]
+        found = []
+        if index < self._single_count and not passage.fields and not passage.heading:
+            spans = [(s, e) for s, e in clause_windows(passage.text, min_share=0.0)
+                     if not _RELATIVE_START.match(passage.text[s:e])]
+            parts = [Passage(passage.start + s, passage.start + e, _asserted(passage.text[s:e]),
+                             window_slots(passage.slots, passage.offset + s, passage.offset + e),
+                             passage.offset + s, passage.paragraph) for s, e in spans]
+            if parts:
+                statements = self.engine.statements([w.text for w in parts], [w.slots for w in parts],
+                                                    [w.offset for w in parts])
+                vectors = self.engine.vectors([w.text for w in parts])
+                found = [(w, st, None if vectors is None else vectors[n])
+                         for n, (w, st) in enumerate(zip(parts, statements))]
+        self._windows[index] = found
+        return found
 
     def field_names(self, index: int, position: int, stems: frozenset[str]) -> bool:
         """Whether the figure at ``position`` of passage ``index`` may measure what a statement

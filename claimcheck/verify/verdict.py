@@ -17,12 +17,14 @@ import numpy as np
 
 from claimcheck.compare import (
     DISTINCTIVE_MIN,
+    MIN_PREDICATE_DICE,
     bounded_compatible,
     counted_quantities,
     date_confirms,
+    predicate_dice,
     quantities_comparable,
 )
-from claimcheck.model import Claim, DateMention, Reason, Slots, VerificationResult
+from claimcheck.model import Claim, DateMention, Evidence, Reason, Slots, VerificationResult
 from claimcheck.verify.page import merge_slots
 
 def claim_text(claim: Claim) -> str:
@@ -264,6 +266,10 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
               and not (own_p < engine.thresholds.agree and any(r.slot == "quantity" for r in reasons)
                        and common_measure(slots, passage.slots, evidence))):
             contradicted = (p, i, reasons)
+    if supported is None and contradicted is None and (quantities or dates):
+        clause = _clause_support(statement, slots, view, bounds, candidates, evidence, engine, vector)
+        if clause is not None:
+            return clause
     own_of = dict(zip(candidates, own))
     if supported and (not contradicted or own_of[supported[1]] >= own_of[contradicted[1]]):
         p, i, reasons, not_given = supported
@@ -281,3 +287,44 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     p, i, reasons = silent or (scored[0][0], scored[0][1], (Reason(
         "other", None, None, "the passages nearest the claim speak of another actor or event"),))
     return VerificationResult("not_found", evidence.evidence(i), reasons, round(p, 3))
+
+
+def _clause_support(statement, slots: Slots, view, bounds, candidates: list[int], evidence, engine,
+                    vector: np.ndarray | None) -> VerificationResult | None:
+    """Support from one clause of a page sentence (``PageEvidence.windows``) when no passage as a
+    whole supports or refutes the claim: a sentence telling several actors' acts aligns with a
+    claim about one of them under the bar, and gives dates of the others' acts.
+
+    A clause is a looser telling than a sentence (a part can drop what qualifies it), so it
+    supports only at the engine's ``agree`` probability on its wording alone (figures and dates
+    left out: ``AlignmentEngine.unshared``) and with the claim's predicate (``MIN_PREDICATE_DICE``
+    of its words), with slots that
+    agree, and when it gives every figure and date of the claim that a page can confirm."""
+    best = None
+    for i in candidates:
+        if i not in evidence.single_indices():
+            continue
+        for window, window_statement, window_vector in evidence.windows(i):
+            cosine = None if vector is None or window_vector is None else float(window_vector @ vector)
+            # the wording alone must carry a clause: a shared year or figure lifts none
+            p = float(engine.unshared([engine.features(statement, window_statement, cosine)])[0])
+            if p < engine.thresholds.agree or (best is not None and p <= best[0]):
+                continue
+            window_view = engine.view(window.text, window.slots)
+            # and a clause tells the claim's act: its predicate's words are the claim's ("sold a
+            # division" is no "reported revenue", however the company's name aligns them)
+            if predicate_dice(view, window_view) < MIN_PREDICATE_DICE:
+                continue
+            if engine.compare(view, window_view, p, cited=True).relation != "agree":
+                continue
+            given, missing = confirmed(slots, window.slots, None, bounds)
+            if given and not missing:
+                best = (p, window, given)
+    if best is None:
+        return None
+    p, window, given = best
+    return VerificationResult("supported", Evidence(text=evidence.text[window.start:window.end],
+                                                    start=window.start, end=window.end),
+                              (Reason("other", None, None, f"one clause of a sentence makes the same "
+                                                           f"assertion (alignment {p:.2f}); confirms "
+                                                           f"{', '.join(given)}"),), round(p, 3))

@@ -255,3 +255,29 @@ def test_yesterday_on_a_page_without_its_own_date_refutes_nothing():
     result = _dated_verdict("On 10 November 2022 the harbour authority fined Calder Dredging for dumping silt.",
                             undated, None)
     assert result.verdict != "contradicted"
+
+
+# one sentence telling several actors' acts, each in its own clause
+ROLL = ("Three ferry lines already serve the island\n\n"
+        "Norland Ferries became the third operator to open a route to Skarra, after Baltic Link, which "
+        "started sailing there on 4 May 2019, and Vesta Lines, which launched its night crossing on "
+        "12 September 2021.")
+
+
+def test_a_clause_of_a_long_sentence_that_tells_the_claim_supports_it():
+    # the sentence as a whole speaks of another operator first (and dates two other acts), so
+    # it aligned under the bar and its dates belonged to subordinate clauses: "not found"
+    result = _verdict("Vesta Lines launched its night crossing to Skarra in September 2021.", ROLL)
+    assert result.verdict == "supported"
+    assert result.evidence.text == "and Vesta Lines, which launched its night crossing on 12 September 2021."
+
+
+def test_a_clause_without_its_subject_supports_no_other_actor():
+    # "which launched its night crossing on 12 September 2021" names no operator
+    result = _verdict("Baltic Link launched its night crossing to Skarra in September 2021.", ROLL)
+    assert result.verdict != "supported"
+
+
+def test_a_clause_that_gives_none_of_the_claims_dates_supports_nothing():
+    result = _verdict("Vesta Lines launched its night crossing to Skarra in 2018.", ROLL)
+    assert result.verdict != "supported"
