@@ -102,6 +102,9 @@ class DateSpan:
     last: int
     year_written: bool = True
     iso: tuple[str, str] = ("", "")  # (value, end value) of the mention
+    # the mention as written ("9 October 2018", "yesterday"): for reasons only, so two tellings
+    # of one day are one span
+    text: str = dataclasses.field(default="", compare=False)
     since: bool = False  # "since October": the period from this date to the text's own time
     until: bool = False  # "before July 13", "by 6 January": the period that ends at this date
 
@@ -591,7 +594,7 @@ def date_span(mention: DateMention) -> DateSpan | None:
     if not year_written:
         label = f"{mention.text.strip()} (year not written)"
     return DateSpan(label=label, first=min(first, last), last=max(first, last), year_written=year_written,
-                    iso=(mention.value, mention.end_value or mention.value))
+                    iso=(mention.value, mention.end_value or mention.value), text=mention.text.strip())
 
 
 def _in_year(span: DateSpan, year: str) -> DateSpan | None:
@@ -1163,7 +1166,16 @@ def date_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, 
     if closest is None or closest[2] == 0:
         return ()
     x, y, _ = closest
-    return (Reason("date", x.label, y.label, f"date differs: {x.label} vs {y.label}"),)
+    return (Reason("date", x.label, y.label, f"date differs: {_date_words(x)} vs {_date_words(y)}"),)
+
+
+def _date_words(span: DateSpan) -> str:
+    """A date as the text writes it, with the date it was read as when the text does not show
+    it ("9 October 2018"; "yesterday (2021-03-09)"; "2 December (year not written)")."""
+    if not span.text or not span.year_written:
+        return span.label
+    year = span.iso[0][:4]
+    return span.text if year and year in span.text else f"{span.text} ({span.label})"
 
 
 def compatible_figures(view_a: StatementView, view_b: StatementView) -> bool:
@@ -1254,6 +1266,72 @@ def _quantity_label(quantity: Quantity) -> str:
     return f"{'~' if quantity.approximate else ''}{value} {unit}".strip()
 
 
+_WRITTEN_WORD = re.compile(r"\w[\w'’]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def written_words(text: str) -> dict[str, str]:
+    """Each comparison term of ``text`` (word stem, synonym group, antonym axis such as
+    ``support|oppose``) and the first word of the text it comes from: what to show a reader
+    instead of a term."""
+    words: dict[str, str] = {}
+    for w in _WRITTEN_WORD.findall(text):
+        lower = w.lower()
+        for term in (stem(lower), *sorted(predicate_terms(lower)[0])):
+            words.setdefault(term, lower)
+    return words
+
+
+_SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _number_words(value: float) -> str:
+    """A figure as a reader writes it: "4.125 billion", "250,000", "26.4"."""
+    for scale, word in _SCALE_WORDS:
+        if abs(value) >= scale:
+            return f"{value / scale:.4g} {word}"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _plural(noun: str) -> str:
+    """The plural of a counted noun as ``quantities`` reads it (singular): "injury" -> "injuries"."""
+    if not noun[-1:].isalpha() or noun.endswith("s") or " " in noun:
+        return noun
+    if noun == "person":
+        return "people"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("x", "z", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def quantity_words(quantity: Quantity) -> str:
+    """A quantity as it was read, in words a reader understands: "3.9 billion EUR", "16.67%",
+    "rank 2", "19 deaths" (a count of people read as deaths says so)."""
+    if quantity.kind == "ordinal":
+        return f"rank {quantity.value:g}"
+    number = _number_words(quantity.value)
+    noun, _, event = quantity.unit.rpartition("|")
+    unit = event or noun
+    if unit == "%":
+        return f"{'about ' if quantity.approximate else ''}{number}%"
+    if quantity.kind == "count" and unit and quantity.value != 1:
+        unit = _plural(unit)
+    return f"{'about ' if quantity.approximate else ''}{number} {unit}".strip()
+
+
+def _written_as(quantity: Quantity) -> str:
+    """The quantity as the text writes it, with how it was read when that differs ("3,9 billions
+    euro (3.9 billion EUR)", "one patient in six (16.67%)"; "44 strides" alone)."""
+    words = quantity_words(quantity)
+    def plain(text: str) -> str:
+        return re.sub(r"[\W_]+", "", text.lower())
+    return quantity.text if plain(words) == plain(quantity.text) else f"{quantity.text} ({words})"
+
+
 def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
     """A quantity conflict: comparable figures of which neither has a compatible counterpart.
 
@@ -1272,7 +1350,7 @@ def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reas
     x, y = min(open_pairs, key=lambda p: (abs(_quantity_value(p[0]) - _quantity_value(p[1])),
                                           sorted((_quantity_label(p[0]), _quantity_label(p[1])))))
     la, lb = _quantity_label(x), _quantity_label(y)
-    return (Reason("quantity", la, lb, f"quantity differs: {la} vs {lb}"),)
+    return (Reason("quantity", la, lb, f"quantity differs: {_written_as(x)} vs {_written_as(y)}"),)
 
 
 def _polarity_signs(view_a: StatementView, view_b: StatementView) -> tuple[str, str] | None:

@@ -54,6 +54,7 @@ from claimcheck.compare import (
     stem,
     time_reasons,
     tokenize,
+    written_words,
 )
 from claimcheck.errors import ClaimcheckError
 from claimcheck.model import Claim, Comparison, Match, Reason, Slots
@@ -1169,7 +1170,10 @@ def _classify(prepared: PreparedClaims, low: np.ndarray, high: np.ndarray, engin
                     # does not use
                     la, lb = (f"negated ({v.negation_cue})" if v.negated else "affirmed"
                               for v in (view(i), view(j)))
-                    words = ", ".join(sorted(denied[i, j]))
+                    # the denied terms in the denying claim's words ("boxed, warning", not stems)
+                    denier = view(i) if view(i).negated else view(j)
+                    written = written_words(denier.text)
+                    words = ", ".join(sorted({written.get(term, term) for term in denied[i, j]}))
                     comparison = Comparison("conflict", (Reason(
                         "negation", la, lb,
                         f"one denies what the other affirms ({words}; alignment {lifted[i, j]:.2f})"),))

@@ -10,10 +10,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from claimcheck.compare import predicate_terms, stem
+from claimcheck.compare import written_words
 from claimcheck.credibility import score_sources, source_name
 
 VERDICTS: tuple[str, ...] = ("supported", "contradicted", "not_found", "unreachable")
@@ -140,21 +139,6 @@ def summary_counts(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_WORD = re.compile(r"\w[\w'’]*")
-
-
-@lru_cache(maxsize=4096)
-def _terms_written(text: str) -> dict[str, str]:
-    """Each comparison term of ``text`` (word stem, synonym group, antonym axis such as
-    ``support|oppose``) and the first word of the text it comes from."""
-    words: dict[str, str] = {}
-    for w in _WORD.findall(text):
-        lower = w.lower()
-        for term in (stem(lower), *sorted(predicate_terms(lower)[0])):
-            words.setdefault(term, lower)
-    return words
-
-
 def plain_reason(reason: Mapping[str, Any], text_a: str, text_b: str) -> dict:
     """A match reason in the claims' own words.
 
@@ -170,8 +154,8 @@ def plain_reason(reason: Mapping[str, Any], text_a: str, text_b: str) -> dict:
         value = out.get(side)
         if not isinstance(value, str) or not value:
             continue
-        words = _terms_written(text or "")
-        written = {w.lower() for w in _WORD.findall(text or "")}
+        words = written_words(text or "")
+        written = set(words.values())
         parts = value.split(", ")
         plain = [p if p.lower() in written or p not in words else words[p] for p in parts]
         if plain != parts:

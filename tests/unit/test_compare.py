@@ -48,7 +48,7 @@ def test_date_conflict_between_two_days():
     result = compare(SEVER_JULY, other)
     assert result.relation == "conflict"
     assert [(r.slot, r.a, r.b) for r in result.reasons] == [("date", "2022-07-13", "2022-07-14")]
-    assert result.reasons[0].note == "date differs: 2022-07-13 vs 2022-07-14"
+    assert result.reasons[0].note == "date differs: 13 July 2022 vs 14 July 2022"
 
 
 def test_month_conflicts_with_a_day_in_another_month():
@@ -355,7 +355,7 @@ def test_main_clause_date_still_conflicts_beside_a_subordinate_date():
     b = ("The court convicted the mayor on 15 May 2022.", slots(day("15 May 2022", "2022-05-15")))
     result = compare(a, b)
     assert result.relation == "conflict"
-    assert result.reasons[0].note == "date differs: 2022-05-05 vs 2022-05-15"
+    assert result.reasons[0].note == "date differs: 5 May 2022 vs 15 May 2022"
 
 
 def test_date_of_a_relative_clause_describes_a_participant():
@@ -665,3 +665,25 @@ def test_a_repetition_cue_without_a_shared_figure_still_parts_two_dates():
     claim = _read("The previous course record was set on 6 April 2014.")
     page = _read("Kiptoo lowered the previous course record of 2:08:44, set on 10 April 2011.")
     assert compare_statements(*claim, *page).relation == "related"
+
+
+@pytest.mark.parametrize("a, b, note", [
+    ("They reduced the fine to 3,9 billions euro.", "The court reduced the fine to €4.125 billion.",
+     "quantity differs: 3,9 billions euro (3.9 billion EUR) vs €4.125 billion (4.125 billion EUR)"),
+    ("He covered the distance in 44 strides.", "He covered the distance in 41 strides.",
+     "quantity differs: 44 strides vs 41 strides"),
+    ("Nineteen people died at the camp.", "The avalanche killed 22 people at the camp.",
+     "quantity differs: Nineteen people (19 deaths) vs 22 people (22 deaths)"),
+])
+def test_a_quantity_reason_quotes_the_figures_as_written_and_says_how_they_were_read(a, b, note):
+    # the note read "quantity differs: 3.9e+09 EUR vs 4.125e+09 EUR" and "19 person (death)"
+    result = compare_statements(*_read(a), *_read(b))
+    assert [r.note for r in result.reasons] == [note]
+
+
+def test_a_date_reason_quotes_the_dates_as_written():
+    result = compare_statements(*_read("Google appealed in August 2018."),
+                                *_read("Google lodged its appeal on 9 October 2018."))
+    assert [r.note for r in result.reasons] == ["date differs: August 2018 vs 9 October 2018"]
+    # the labels (what reports mark in the quotes) stay the values read
+    assert [(r.a, r.b) for r in result.reasons] == [("2018-08", "2018-10-09")]

@@ -706,3 +706,15 @@ def test_a_moment_backs_a_pair_only_when_each_main_clause_gives_its_time():
     assert not backed("The dam gave way on 3 March 2019, which residents had feared since the "
                       "warning that came at 06:00.", told)
     assert not backed("The dam gave way at 18:40 on 3 March 2019.", told)
+
+
+def test_a_denial_reason_names_what_is_denied_in_the_claims_words():
+    # the note listed stems ("cigarett, health, warn")
+    denial = ("The storm hit Velmora on a Tuesday. Say what you like about the ministry, but it did not put a "
+              "health warning on the cigarette packets; the shops did that themselves. Schools stayed open.")
+    matches = _matches(_extracted(denial, (
+        "The storm reached Velmora on 4 November 2021. Since 2019 the cigarette packets carry a health "
+        "warning about heart disease (Ministry 2021). Schools remained open.")))
+    match = matches[("Say what you like ab", "Since 2019 the cigar")]
+    assert match.relation == "conflict", match
+    assert match.reasons[0].note.startswith("one denies what the other affirms (cigarette, health, warning;")

@@ -117,7 +117,7 @@ def test_unknown_verbs_of_the_circumstances_do_not_hide_a_conflict():
                       "Three firefighters suffered minor injuries when a water tender rolled over on Ridge Road.")
     assert result.relation == "conflict"
     # hurt / injuries: both count injuries (the lexicon's predicate_counts), shown with the noun
-    assert result.reasons[0].note == "quantity differs: 2 firefighter (injury) vs 3 firefighter (injury)"
+    assert result.reasons[0].note == "quantity differs: Two firefighters (2 injuries) vs Three firefighters (3 injuries)"
 
 
 def test_slot_overlap_counts_what_a_figure_measures_not_its_value():
