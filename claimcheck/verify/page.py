@@ -10,6 +10,7 @@ sentence-vector cosine, and the alignment engine scores only those.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -64,6 +65,8 @@ class Passage:
     paragraph: int = 0  # the page paragraph it stands in (0: a table passage)
     heading: bool = False  # a title or heading: names a topic, asserts little
     fields: tuple[tuple[int, int], ...] = ()  # a table passage's "Header: value" spans in ``text``
+    item: str = ""  # a list passage's name ("Ruritania"): what the passage is about
+    listed: int = 0  # how many names its list gives in all, when it gives them all (0: unknown)
 
 
 def _table_blocks(text: str, units: list) -> list[list]:
@@ -101,6 +104,90 @@ def table_passages(text: str, units: list, reference_date: date | None) -> list[
             told, fields = _joined([f"{h}: {c}" for h, c in zip(header, row)], "; ")
             out.append(Passage(s.start, s.end, told + ".", extract_slots(told + ".", 0, reference_date),
                                fields=fields))
+    return out
+
+
+LIST_MIN_ITEMS = 3  # names a list gives at least ("Freedonia, Ruritania and Utopia")
+ITEM_MAX_WORDS = 6  # a list item is a name: "Iran (Islamic Republic of)", "the Russian Federation"
+LIST_MAX_ITEMS = 60  # a list of more names is read as its first ones (bounds the passages)
+LEAD_MAX_WORDS = 8  # a lead this short ("Voting against were") is told with the sentence before
+
+# a sentence that lists after a copula ("Voting against were A, B and C", "Among those voting
+# against were ...", "Members: A, B, C") or in a parenthesis after its lead ("5 against (A, B, C)")
+_LIST_LEAD = re.compile(r"^(?P<lead>.*?\b(?:were|are|included|include|includes)|[^:]{3,80}:)\s+(?P<items>.+?)\.?$")
+_LIST_PARENTHESIS = re.compile(r"(?P<lead>[^,;()]{3,120}?)\s*\((?P<items>[^()]+)\)")
+_LIST_SIZE = re.compile(r"\((\d{1,4})\)")  # the size a heading states: "Voting against (24)"
+# a lead that gives some of the names, not all: "Among those voting against were", "including"
+_PARTIAL_LIST = re.compile(r"\b(?:among|including|include[sd]?|such as|selection|for example|e\.g\.)\b",
+                           re.IGNORECASE)
+_ITEM_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+# a name's words are capitalised but for these ("Republic of Korea", "Iran (Islamic Republic of)")
+_NAME_JOINERS = frozenset({"of", "the", "and", "de", "du", "des", "la", "le", "del", "da", "van", "von",
+                           "der", "al", "for", "on", "in", "&"})
+
+
+def _names(items: str) -> list[str] | None:
+    """The names of a comma list ("Belarus, the Russian Federation and Syria"), or None when it
+    is not one (fewer than ``LIST_MIN_ITEMS``, or a part that is no short capitalised name)."""
+    parts = [part.strip().rstrip(".") for part in _ITEM_SPLIT.split(items.strip())]
+    if len(parts) < LIST_MIN_ITEMS or not all(_is_name(part) for part in parts):
+        return None
+    return parts[:LIST_MAX_ITEMS]
+
+
+def _is_name(part: str) -> bool:
+    """A short run of capitalised words ("the Russian Federation", "Viet Nam")."""
+    words = part.replace("(", " ").replace(")", " ").split()
+    if not words or len(words) > ITEM_MAX_WORDS or words[0].lower() == "and":
+        return False
+    return all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words) and any(w[0].isupper() for w in words)
+
+
+def list_passages(text: str, units: list, reference_date: date | None) -> list[Passage]:
+    """Lists of names as one passage per name, told with what the list is and what the page is
+    about: "Fishing quotas ... : resolution. Voting against (4): Ruritania." for a paragraph of
+    names under a heading, "The Council adopted ... Voting against were: Sylvania." for a
+    sentence that lists them. A list is no sentence about any one of its names, so a claim about
+    one ("Ruritania voted against the resolution") aligned with nothing; each name told with the
+    list's heading is a record of one field, as a table row is (``table_passages``). The quote
+    is the heading and the list."""
+    out: list[Passage] = []
+    # the page's first line when it is no sentence, however long: what the page is about
+    first = text[units[0].start:units[0].end] if units else ""
+    title = first if first and not first.rstrip().endswith((".", "!", "?")) else ""
+    for k, unit in enumerate(units):
+        body = text[unit.start:unit.end]
+        if body.count(",") < LIST_MIN_ITEMS - 2 or CELL in body:
+            continue
+        previous = units[k - 1] if k else None
+        lead, names, start = "", _names(body), unit.start
+        if names is not None:  # a paragraph of names: its lead is the heading above it
+            if previous is None or previous.paragraph == unit.paragraph or CELL in text[previous.start:previous.end]:
+                continue
+            lead, start = text[previous.start:previous.end], previous.start
+            topic = title if previous is not units[0] else ""
+        else:
+            match = _LIST_LEAD.match(body) or _LIST_PARENTHESIS.search(body)
+            names = _names(match.group("items")) if match else None
+            if names is None:
+                continue
+            lead = match.group("lead").strip().rstrip(":")
+            # a short lead ("Voting against were") tells the list of what the sentence before
+            # it reports ("The Assembly adopted a resolution ..."), in its paragraph or the last
+            before = previous if previous is not None and previous.kind != "heading" \
+                and CELL not in text[previous.start:previous.end] else None
+            topic = (text[before.start:before.end] if before is not None
+                     and len(lead.split()) <= LEAD_MAX_WORDS else title)
+        topic = topic.strip()
+        if topic and not topic.endswith((".", "!", "?")):
+            topic += "."
+        stated = _LIST_SIZE.search(lead)  # "Voting against (24)"
+        listed = int(stated.group(1)) if stated else (
+            len(names) if len(names) < LIST_MAX_ITEMS and not _PARTIAL_LIST.search(lead) else 0)
+        for name in names:
+            told = f"{topic} {lead}: {name}.".strip()
+            out.append(Passage(start, unit.end, told, extract_slots(told, 0, reference_date),
+                               item=name, listed=listed))
     return out
 
 
@@ -169,8 +256,8 @@ class PageEvidence:
         head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
         self.head_dates = tuple(d for p in head for d in p.slots.dates)
         # every row of a table, however short ("Rain | 12.4": a record's field is no sentence)
-        tables = table_passages(text, segments, reference_date)
-        # embedded one by one: singles, then table passages; windows reuse their sentences'
+        tables = table_passages(text, segments, reference_date) + list_passages(text, units, reference_date)
+        # embedded one by one: singles, then table and list passages; windows reuse their sentences'
         self.passages: list[Passage] = singles + tables + pairs
         self.statements: list[Statement] = engine.statements(
             [p.text for p in self.passages], [p.slots for p in self.passages],
@@ -190,6 +277,7 @@ class PageEvidence:
         self._views: dict[int, object] = {}
         self._fields: dict[int, list[tuple[Statement, np.ndarray | None]]] = {}
         self._windows: dict[int, list[tuple[Passage, Statement, np.ndarray | None]]] = {}
+        self._item_names: dict[str, frozenset[str]] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
         """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page.
@@ -244,20 +332,26 @@ class PageEvidence:
         return np.concatenate([single, pairs])
 
     def candidates(self, stems: frozenset[str], vector: np.ndarray | None,
-                   figures: frozenset[str] = frozenset()) -> tuple[list[int], np.ndarray | None]:
+                   figures: frozenset[str] = frozenset(), admit=None) -> tuple[list[int], np.ndarray | None]:
         """Indices of the passages worth aligning with a claim, and all passages' cosines: the
         best by BM25, the best by sentence vector, and every passage giving one of the claim's
-        distinctive figures or full dates (``figures``, ``Statement.distinctive``)."""
+        distinctive figures or full dates (``figures``, ``Statement.distinctive``).
+
+        ``admit(i)``: whether passage ``i`` may be one (``names_item``: a list's entries for
+        names the claim does not name would crowd out the page's sentences, being one topic
+        told many times)."""
+        def kept(indices) -> list[int]:
+            return list(itertools.islice((int(i) for i in indices if admit is None or admit(int(i))), RETRIEVE))
         lexical = self.bm25(stems)
         ranked = np.argsort(-lexical, kind="stable")
-        order = [int(i) for i in ranked[:RETRIEVE] if lexical[i] > 0]
+        order = kept(i for i in ranked if lexical[i] > 0)
         if figures:
-            order += [i for i, st in enumerate(self.statements) if shared_values(st.distinctive, figures)][:RETRIEVE]
+            order += kept(i for i, st in enumerate(self.statements) if shared_values(st.distinctive, figures))
         if vector is not None and self._lazy:
             self._embed(order + [int(i) for i in ranked[:LAZY_POOL] if lexical[i] > 0])
         cos = self.cosines(vector)
         if cos is not None:
-            order += [int(i) for i in np.argsort(-cos, kind="stable")[:RETRIEVE] if cos[i] > -1.0]
+            order += kept(i for i in np.argsort(-cos, kind="stable") if cos[i] > -1.0)
         return list(dict.fromkeys(order)), cos
 
     def confirming_fields(self, index: int, values: frozenset[str]) -> list[tuple[Statement, np.ndarray | None]]:
@@ -316,6 +410,20 @@ class PageEvidence:
                 header = passage.text[start:end].split(":", 1)[0]
                 return bool(content_stems(header) & stems)
         return True
+
+    def names_item(self, index: int, text: str, slots: Slots) -> bool:
+        """Whether a statement names the name a list passage is about (always true of other
+        passages): a list's heading aligns with a claim about any name, and only the claim's
+        own name in the list says anything of it."""
+        item = self.passages[index].item
+        if not item:
+            return True
+        if item.lower().removeprefix("the ") in text.lower():
+            return True
+        named = self._item_names.get(item)
+        if named is None:
+            named = self._item_names[item] = frozenset(e.canonical for e in extract_slots(item).entities)
+        return bool(named & {e.canonical for e in slots.entities})
 
     def view(self, index: int):
         """The comparison view of a passage (``claimcheck.compare.StatementView``), built once

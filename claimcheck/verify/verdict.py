@@ -10,6 +10,7 @@ slot differs.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from datetime import date
 
@@ -102,6 +103,17 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
     return given, missing
 
 
+# what a count names the size of a group the claim's actor is one of: "one of 14 countries",
+# "one of only five countries", "among the 35 Member States"
+_GROUP_BEFORE = re.compile(r"(?:\bone\s+of|\bamong)\s+(?:the\s+)?(?:only\s+)?$", re.IGNORECASE)
+
+
+def group_sizes(text: str, slots: Slots, offset: int = 0) -> list:
+    """The claim's counts that give the size of a group its actor is one of (``_GROUP_BEFORE``)."""
+    return [q for q in slots.quantities
+            if q.kind == "count" and _GROUP_BEFORE.search(text[max(0, q.start - offset - 24):q.start - offset])]
+
+
 def bare_conflict(claim: Slots, passage: Slots, named=None) -> Reason | None:
     """A claim figure with a unit against a bare figure of the same precision that differs; a
     bare figure that another figure of the claim gives is that figure's, and refutes none ("12.4 mm
@@ -174,10 +186,18 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     if slots.quantities:  # counts of people as events, as the page's passages are read
         slots = dataclasses.replace(slots, quantities=counted_quantities(text, slots.quantities))
     statement = engine.statements([text], [slots], [claim.start])[0]
-    candidates, cosines = evidence.candidates(statement.stems, vector, statement.distinctive)
-    features = [engine.features(statement, evidence.statements[i], None if cosines is None else float(cosines[i]))
+    candidates, cosines = evidence.candidates(statement.stems, vector, statement.distinctive,
+                                              lambda i: evidence.names_item(i, text, slots))
+    # "one of 14 countries voting against": the size of the group the claim's actor is one of is
+    # checked against the size of a list that names it, not read as a figure of the passage
+    sizes = group_sizes(text, slots, claim.start)
+    in_list = dataclasses.replace(slots, quantities=tuple(q for q in slots.quantities if q not in sizes))
+    listed_statement = engine.statements([text], [in_list], [claim.start])[0] if sizes else statement
+    features = [engine.features(listed_statement if evidence.passages[i].item else statement,
+                                evidence.statements[i], None if cosines is None else float(cosines[i]))
                 for i in candidates]
     view = engine.view(text, slots)
+    listed_view = engine.view(text, in_list) if sizes else view
     # a passage that differs from the claim only in a figure or a date is aligned as it would be
     # agreeing (as in matching), so the slots can say what differs: "about 45 km north-west of
     # Kathmandu" meets the page's "about 76 km north-west of Kathmandu"
@@ -226,9 +246,19 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     supported = contradicted = silent = None
     for p, i, own_p in scored:
         passage = evidence.passages[i]
+        sized = []  # the group sizes a list that names the claim's actor gives
+        if passage.item and sizes:
+            if passage.listed and any(q.value != passage.listed for q in sizes):
+                if contradicted is None and p >= engine.thresholds.agree:
+                    q = next(q for q in sizes if q.value != passage.listed)
+                    contradicted = (p, i, (Reason("quantity", q.text, str(passage.listed),
+                                                  f"the list names {passage.listed}: {q.text} vs "
+                                                  f"{passage.listed}"),))
+                continue
+            sized = [q.text for q in sizes] if passage.listed else []
         # the citation is a prior that claim and page speak of the same thing: a differing slot
         # refutes at the agree probability; figures found on the page back a looser alignment
-        comparison = engine.compare(view, evidence.view(i), p,
+        comparison = engine.compare(listed_view if passage.item else view, evidence.view(i), p,
                                     agree_at=floor, conflict_at=engine.thresholds.agree, cited=True)
         relation, reasons = comparison.relation, comparison.reasons
         if relation == "agree" and own_p < floor:
@@ -241,8 +271,11 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
         if relation == "agree":
             # a heading names a topic: it asserts nothing a claim could rest on
             context = passage.slots if passage.heading else merge_slots(passage.slots, evidence.context_slots(i))
-            given, missing = confirmed(slots, context, None if passage.heading else evidence.page_date,
-                                       bounds)
+            given, missing = confirmed(in_list if passage.item else slots, context,
+                                       None if passage.heading else evidence.page_date, bounds)
+            if passage.item:
+                given += sized
+                missing += [q.text for q in sizes if q.text not in sized]
             enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
             if enough and given and set(given) <= years \
                     and engine.unshared([features_of[i]])[0] < engine.thresholds.agree:
@@ -252,8 +285,8 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             if enough and supported is None:
                 note = f"same assertion (alignment {p:.2f})" + (f"; confirms {', '.join(given)}" if given else "") \
                     + (f"; not given on the page: {', '.join(missing)}" if missing else "")
-                not_given = [q for q in quantities
-                             if not _quantity_given(q, context, bounds.get((q.start, q.end)))]
+                not_given = [q for q in quantities if q.text not in sized
+                             and not _quantity_given(q, context, bounds.get((q.start, q.end)))]
                 supported = (p, i, (Reason("other", None, None, note),), not_given)
             elif not enough and silent is None:
                 silent = (p, i, (Reason("other", None, None,

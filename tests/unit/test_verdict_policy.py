@@ -281,3 +281,53 @@ def test_a_clause_without_its_subject_supports_no_other_actor():
 def test_a_clause_that_gives_none_of_the_claims_dates_supports_nothing():
     result = _verdict("Vesta Lines launched its night crossing to Skarra in 2018.", ROLL)
     assert result.verdict != "supported"
+
+
+# a vote record: the page's title names the text, a heading the side, a paragraph the voters
+VOTE_RECORD = ("Fishing quotas in the northern basin : resolution / adopted by the Council\n\n"
+               "Vote date | 3 May 2023\n\n"
+               "Voting against (4)\n\n"
+               "Freedonia, Ruritania, Sylvania, Utopia.\n\n"
+               "The Council asked the basin commission to report within a year.")
+
+
+def test_a_name_in_a_list_under_a_heading_supports_a_claim_that_it_did_what_the_heading_says():
+    # the list paragraph is no sentence about any one of its names: it aligned with nothing
+    result = _verdict("Ruritania voted against the resolution on fishing quotas in the northern basin.",
+                      VOTE_RECORD)
+    assert result.verdict == "supported", result
+    assert "Ruritania" in result.evidence.text
+
+
+def test_a_name_missing_from_the_list_is_not_supported_by_it():
+    result = _verdict("Osterlich voted against the resolution on fishing quotas in the northern basin.",
+                      VOTE_RECORD)
+    assert result.verdict != "supported", result
+
+
+def test_a_list_told_in_a_sentence_supports_each_of_its_names():
+    page = ("Council adopts basin text\n\n"
+            "The Council yesterday adopted a resolution on fishing quotas in the northern basin by a "
+            "recorded vote of 31-4-2. Voting against were Freedonia, Ruritania, Sylvania and Utopia.")
+    assert _verdict("Sylvania voted against the resolution on fishing quotas in the northern basin.",
+                    page).verdict == "supported"
+    # another side of the vote is no support
+    assert _verdict("Sylvania voted in favour of the resolution on fishing quotas in the northern basin.",
+                    page).verdict != "supported"
+
+
+def test_the_size_of_the_group_a_claim_puts_a_name_in_is_checked_against_the_list():
+    same = _verdict("Ruritania was one of four states voting against the resolution on fishing quotas in "
+                    "the northern basin.", VOTE_RECORD)
+    assert same.verdict == "supported", same
+    other = _verdict("Ruritania was one of six states voting against the resolution on fishing quotas in "
+                     "the northern basin.", VOTE_RECORD)
+    assert other.verdict == "contradicted", other
+    assert other.reasons[0].slot == "quantity" and other.reasons[0].a == "six states"
+
+
+def test_a_partial_list_confirms_no_group_size():
+    page = VOTE_RECORD.replace("Voting against (4)", "Among those voting against")
+    result = _verdict("Ruritania was one of six states voting against the resolution on fishing quotas in "
+                      "the northern basin.", page)
+    assert result.verdict != "contradicted", result
