@@ -10,6 +10,7 @@ sentence-vector cosine, and the alignment engine scores only those.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ class Passage:
     fields: tuple[tuple[int, int], ...] = ()  # a table passage's "Header: value" spans in ``text``
     item: str = ""  # a list passage's name ("Ruritania"): what the passage is about
     listed: int = 0  # how many names its list gives in all, when it gives them all (0: unknown)
+    lead: str = ""  # what a list passage's list is ("Voting against (24)")
 
 
 def _table_blocks(text: str, units: list) -> list[list]:
@@ -113,9 +115,8 @@ LIST_MAX_ITEMS = 60  # a list of more names is read as its first ones (bounds th
 LEAD_MAX_WORDS = 8  # a lead this short ("Voting against were") is told with the sentence before
 
 # a sentence that lists after a copula ("Voting against were A, B and C", "Among those voting
-# against were ...", "Members: A, B, C") or in a parenthesis after its lead ("5 against (A, B, C)")
+# against were ...", "Members: A, B, C")
 _LIST_LEAD = re.compile(r"^(?P<lead>.*?\b(?:were|are|included|include|includes)|[^:]{3,80}:)\s+(?P<items>.+?)\.?$")
-_LIST_PARENTHESIS = re.compile(r"(?P<lead>[^,;()]{3,120}?)\s*\((?P<items>[^()]+)\)")
 _LIST_SIZE = re.compile(r"\((\d{1,4})\)")  # the size a heading states: "Voting against (24)"
 # a lead that gives some of the names, not all: "Among those voting against were", "including"
 _PARTIAL_LIST = re.compile(r"\b(?:among|including|include[sd]?|such as|selection|for example|e\.g\.)\b",
@@ -147,10 +148,11 @@ def list_passages(text: str, units: list, reference_date: date | None) -> list[P
     """Lists of names as one passage per name, told with what the list is and what the page is
     about: "Fishing quotas ... : resolution. Voting against (4): Ruritania." for a paragraph of
     names under a heading, "The Council adopted ... Voting against were: Sylvania." for a
-    sentence that lists them. A list is no sentence about any one of its names, so a claim about
-    one ("Ruritania voted against the resolution") aligned with nothing; each name told with the
-    list's heading is a record of one field, as a table row is (``table_passages``). The quote
-    is the heading and the list."""
+    sentence that lists them after a copula (a list in a parenthesis after a whole clause, "by
+    140 in favour to 5 against (A, B, C)", is not read: no claim restates that clause). A list
+    is no sentence about any one of its names, so a claim about one ("Ruritania voted against
+    the resolution") aligned with nothing; each name told with the list's heading is a record of
+    one field, as a table row is (``table_passages``). The quote is the heading and the list."""
     out: list[Passage] = []
     # the page's first line when it is no sentence, however long: what the page is about
     first = text[units[0].start:units[0].end] if units else ""
@@ -167,7 +169,7 @@ def list_passages(text: str, units: list, reference_date: date | None) -> list[P
             lead, start = text[previous.start:previous.end], previous.start
             topic = title if previous is not units[0] else ""
         else:
-            match = _LIST_LEAD.match(body) or _LIST_PARENTHESIS.search(body)
+            match = _LIST_LEAD.match(body)
             names = _names(match.group("items")) if match else None
             if names is None:
                 continue
@@ -187,7 +189,7 @@ def list_passages(text: str, units: list, reference_date: date | None) -> list[P
         for name in names:
             told = f"{topic} {lead}: {name}.".strip()
             out.append(Passage(start, unit.end, told, extract_slots(told, 0, reference_date),
-                               item=name, listed=listed))
+                               item=name, listed=listed, lead=lead))
     return out
 
 
@@ -214,6 +216,17 @@ def merge_slots(a: Slots, b: Slots) -> Slots:
                  quantities=a.quantities + b.quantities, negated=a.negated or b.negated,
                  quantifier=a.quantifier or b.quantifier, hedged=a.hedged or b.hedged,
                  times=a.times + b.times)
+
+
+def _loose(stems: frozenset[str]) -> frozenset[str]:
+    """Stems with a final "e" dropped: the stemmer gives "vote" for "vote" and "vot" for "votes",
+    "voted" and "voting" (its index is stored, so it is not changed here)."""
+    return frozenset(s[:-1] if s.endswith("e") and len(s) > 3 else s for s in stems)
+
+
+@functools.lru_cache(maxsize=64)
+def _claim_stems(text: str) -> frozenset[str]:
+    return _loose(content_stems(text))
 
 
 class PageEvidence:
@@ -412,12 +425,20 @@ class PageEvidence:
         return True
 
     def names_item(self, index: int, text: str, slots: Slots) -> bool:
-        """Whether a statement names the name a list passage is about (always true of other
-        passages): a list's heading aligns with a claim about any name, and only the claim's
-        own name in the list says anything of it."""
-        item = self.passages[index].item
+        """Whether a statement names the name a list passage is about and speaks of what the list
+        is (always true of other passages): a list's heading and the page's topic align with a
+        claim about any name, and only the claim's own name in the list says anything of it; a
+        claim that only mentions a listed name ("condemned Russia for ...") and not what the list
+        records ("Voting against") is about something else."""
+        passage = self.passages[index]
+        item = passage.item
         if not item:
             return True
+        lead = self._item_names.get(passage.lead)
+        if lead is None:
+            lead = self._item_names[passage.lead] = _loose(content_stems(passage.lead))
+        if not lead or not lead <= _claim_stems(text):
+            return False
         if item.lower().removeprefix("the ") in text.lower():
             return True
         named = self._item_names.get(item)

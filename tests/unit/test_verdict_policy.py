@@ -331,3 +331,11 @@ def test_a_partial_list_confirms_no_group_size():
     result = _verdict("Ruritania was one of six states voting against the resolution on fishing quotas in "
                       "the northern basin.", page)
     assert result.verdict != "contradicted", result
+
+
+def test_a_claim_that_only_mentions_a_listed_name_is_not_told_by_the_list():
+    # the page's title aligns with the claim and Ruritania is listed, but the claim says nothing
+    # of voting against: the list is no evidence for it
+    result = _verdict("The resolution on fishing quotas in the northern basin criticised Ruritania for "
+                      "overfishing.", VOTE_RECORD)
+    assert result.verdict != "supported" or "Voting against" not in result.evidence.text, result
