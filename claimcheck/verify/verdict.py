@@ -57,7 +57,21 @@ def _distinctive(q) -> bool:
 
 
 def _same_value(a, b) -> bool:
-    return _distinctive(a) and abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value))
+    """The same distinctive value, whatever its unit ("9.71 s" and a table's bare "9.71"; "1,795
+    participants" and "1795 persons"). A round value of two named, incomparable things is no
+    figure of one ("50,000 schools" / "50,000 homes"): it must be specific (``_specific``)."""
+    if not _distinctive(a) or abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
+        return False
+    return not (a.unit and b.unit) or _specific(a.value)
+
+
+SPECIFIC_DIGITS = 3  # significant digits that make a value specific: 1,795, 4.125, 26.4
+
+
+def _specific(value: float) -> bool:
+    """A value with at least ``SPECIFIC_DIGITS`` significant digits (not 50,000 or 120)."""
+    mantissa = f"{abs(value):.6e}".split("e")[0].replace(".", "").rstrip("0")
+    return len(mantissa) >= SPECIFIC_DIGITS
 
 
 def bare_comparable(claim_q, page_q) -> bool:

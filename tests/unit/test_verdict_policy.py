@@ -339,3 +339,18 @@ def test_a_claim_that_only_mentions_a_listed_name_is_not_told_by_the_list():
     result = _verdict("The resolution on fishing quotas in the northern basin criticised Ruritania for "
                       "overfishing.", VOTE_RECORD)
     assert result.verdict != "supported" or "Voting against" not in result.evidence.text, result
+
+
+def test_a_round_figure_of_another_counted_thing_does_not_give_the_claims_figure():
+    # "50,000 schools" was confirmed by "50,000 homes": the same value, so the same figure
+    page = ("The storm damaged or destroyed about 50,000 homes across the coastal districts, the "
+            "civil protection agency said on Tuesday.")
+    result = _verdict("The storm destroyed 50,000 schools across the coastal districts.", page)
+    assert result.verdict != "supported", result
+
+
+def test_a_specific_figure_of_another_counted_noun_still_gives_the_claims_figure():
+    # "1,795 participants" and "1795 persons": a figure of four significant digits is one count
+    page = "The trial enrolled 1795 persons across 235 sites in North America, Europe and Asia."
+    result = _verdict("The trial enrolled 1,795 participants across 235 sites.", page)
+    assert result.verdict == "supported", result
