@@ -1068,9 +1068,10 @@ def _event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None
     if closest is None or closest[2] == 0:
         return None
     x, y, gap = closest
-    # a distinctive figure both give says which occurrence both speak of ("the previous record
-    # of 2:08:44"), as it does for an earlier state (``earlier_state_reason``)
-    same_figure = (view_a.repeated or view_b.repeated or view_a.recurring) and _same_figure(view_a, view_b)
+    # a specific figure both give says which occurrence both speak of ("the previous record of
+    # 2:08:44"; not "a tenth of a second", said of many), as a distinctive one does for an
+    # earlier state (``earlier_state_reason``)
+    same_figure = (view_a.repeated or view_b.repeated or view_a.recurring) and _same_specific_figure(view_a, view_b)
     if (view_a.repeated or view_b.repeated) and not same_figure:
         return Reason("other", x.label, y.label,
                       f"one occurrence of several, on another date: {x.label} vs {y.label}")
@@ -1135,10 +1136,26 @@ def _distinctive(quantity: Quantity) -> bool:
     return distinctive_figure(quantity.kind, quantity.unit, quantity.value)
 
 
-def _same_figure(view_a: StatementView, view_b: StatementView) -> bool:
+SPECIFIC_DIGITS = 3  # significant digits that make a value specific: 1,795, 4.125, 26.4, 7724
+
+
+def specific_value(value: float) -> bool:
+    """A value of at least ``SPECIFIC_DIGITS`` significant digits: 1,795 or 243.55 identify one
+    fact; 50,000, 120 or 0.1 ("a tenth of a second") are said of many."""
+    mantissa = f"{abs(value):.6e}".split("e")[0].replace(".", "").rstrip("0")
+    return len(mantissa) >= SPECIFIC_DIGITS
+
+
+def _same_specific_figure(view_a: StatementView, view_b: StatementView) -> bool:
+    """``_same_figure`` for a specific value (``specific_value``)."""
+    return _same_figure(view_a, view_b, specific=True)
+
+
+def _same_figure(view_a: StatementView, view_b: StatementView, specific: bool = False) -> bool:
     """True when both statements give the same distinctive figure of the same kind ("2.3 million
     people" and "2.3 million patients": the counted noun may be another word for the same)."""
     return any(_distinctive(x) and _distinctive(y) and quantity_class(x)[0] == quantity_class(y)[0]
+               and (not specific or specific_value(x.value))
                and (quantities_comparable(x, y) or x.kind == "count" and min(x.value, y.value) >= UNIT_FREE_MIN)
                and quantities_compatible(x, y) for x in view_a.quantities for y in view_b.quantities)
 
@@ -1668,7 +1685,7 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
     if ((view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0
-            and not _same_figure(view_a, view_b)):
+            and not _same_specific_figure(view_a, view_b)):
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
     return None

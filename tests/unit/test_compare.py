@@ -687,3 +687,11 @@ def test_a_date_reason_quotes_the_dates_as_written():
     assert [r.note for r in result.reasons] == ["date differs: August 2018 vs 9 October 2018"]
     # the labels (what reports mark in the quotes) stay the values read
     assert [(r.a, r.b) for r in result.reasons] == [("2018-08", "2018-10-09")]
+
+
+def test_a_figure_said_of_many_does_not_tie_two_occurrences_together():
+    # "9.9 seconds" (like "a tenth of a second") is said of many: the repetition cue still parts
+    # the two
+    claim = _read("The previous course record, 9.9 seconds, was set on 6 April 2014.")
+    page = _read("Kiptoo lowered the previous course record of 9.9 seconds, set on 10 April 2011.")
+    assert compare_statements(*claim, *page).relation == "related"
