@@ -23,6 +23,7 @@ from claimcheck.compare import (
     counted_quantities,
     date_confirms,
     predicate_dice,
+    specific_value,
     quantities_comparable,
 )
 from claimcheck.model import Claim, DateMention, Evidence, Reason, Slots, VerificationResult
@@ -59,19 +60,12 @@ def _distinctive(q) -> bool:
 def _same_value(a, b) -> bool:
     """The same distinctive value, whatever its unit ("9.71 s" and a table's bare "9.71"; "1,795
     participants" and "1795 persons"). A round value of two named, incomparable things is no
-    figure of one ("50,000 schools" / "50,000 homes"): it must be specific (``_specific``)."""
+    figure of one ("50,000 schools" / "50,000 homes"): it must be specific (``compare.specific_value``)."""
     if not _distinctive(a) or abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
         return False
-    return not (a.unit and b.unit) or _specific(a.value)
+    return not (a.unit and b.unit) or specific_value(a.value)
 
 
-SPECIFIC_DIGITS = 3  # significant digits that make a value specific: 1,795, 4.125, 26.4
-
-
-def _specific(value: float) -> bool:
-    """A value with at least ``SPECIFIC_DIGITS`` significant digits (not 50,000 or 120)."""
-    mantissa = f"{abs(value):.6e}".split("e")[0].replace(".", "").rstrip("0")
-    return len(mantissa) >= SPECIFIC_DIGITS
 
 
 def bare_comparable(claim_q, page_q) -> bool:
@@ -120,6 +114,23 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
 # what a count names the size of a group the claim's actor is one of: "one of 14 countries",
 # "one of only five countries", "among the 35 Member States"
 _GROUP_BEFORE = re.compile(r"(?:\bone\s+of|\bamong)\s+(?:the\s+)?(?:only\s+)?$", re.IGNORECASE)
+
+
+def _states_specific(quantities: list, evidence, index: int) -> bool:
+    """Whether passage ``index`` gives one of ``quantities`` that is specific (``compare.specific_value``)
+    with a comparable figure, and the page's sentences give that value at most ``RARE_ON_PAGE``
+    times."""
+    passage = evidence.passages[index].slots
+    for q in quantities:
+        if not (_distinctive(q) and specific_value(q.value)):
+            continue
+        if not any(quantities_comparable(q, o) and _same_value(q, o) for o in passage.quantities):
+            continue
+        stated = sum(1 for i in evidence.single_indices() for o in evidence.passages[i].slots.quantities
+                     if quantities_comparable(q, o) and _same_value(q, o))
+        if stated <= RARE_ON_PAGE:
+            return True
+    return False
 
 
 def group_sizes(text: str, slots: Slots, offset: int = 0) -> list:
@@ -246,15 +257,21 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
             probabilities[k] = max(probabilities[k], float(best_field))
     quantities, dates = checkable(slots)
     floor = engine.thresholds.related if (quantities or dates) else engine.thresholds.agree
+    # a passage giving one of the claim's specific figures ("$412 million", not "50,000"), of the
+    # measure the claim gives it for, that the page states once or twice, is read whatever its
+    # alignment: its subject is often the page's, not named ("Net income for the fiscal year was
+    # $412 million" in a company's filing), which the wording alone cannot align
+    backed = {i for i in candidates if _states_specific(quantities, evidence, i)}
+    floor_of = {i: (0.0 if i in backed else floor) for i in candidates}
     best = max(probabilities, default=0.0)
-    if best < floor:
+    if best < floor and not backed:
         return VerificationResult("not_found", None, (Reason(
             "other", None, None, f"no passage makes the same assertion (best alignment {best:.2f})"),),
             round(best, 3))
     # passages are read nearest first by their own alignment, each decided on its lifted one: a
     # lift lets a passage differing in a figure be compared, it does not make it a closer
     # telling than one that confirms the claim (matching ranks and decides the same way)
-    scored = sorted(((p, i, o) for p, i, o in zip(probabilities, candidates, own) if p >= floor),
+    scored = sorted(((p, i, o) for p, i, o in zip(probabilities, candidates, own) if p >= floor_of[i]),
                     key=lambda t: (-t[2], t[1]))
     bounds = dict(zip(((q.start, q.end) for q in view.quantities), view.bounds))
     supported = contradicted = silent = None
@@ -273,9 +290,12 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
         # the citation is a prior that claim and page speak of the same thing: a differing slot
         # refutes at the agree probability; figures found on the page back a looser alignment
         comparison = engine.compare(listed_view if passage.item else view, evidence.view(i), p,
-                                    agree_at=floor, conflict_at=engine.thresholds.agree, cited=True)
+                                    agree_at=floor_of[i], conflict_at=engine.thresholds.agree, cited=True)
         relation, reasons = comparison.relation, comparison.reasons
-        if relation == "agree" and own_p < floor:
+        if relation == "agree" and p < floor and not predicate_dice(view, evidence.view(i)):
+            # admitted only by a shared specific figure: it must tell the claim's act
+            continue
+        if relation == "agree" and own_p < floor_of[i]:
             continue  # aligned only as if its figures agreed: it can refute the claim, not confirm it
         if relation == "agree":
             bare = bare_conflict(slots, passage.slots,
@@ -292,9 +312,12 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
                 missing += [q.text for q in sizes if q.text not in sized]
             enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
             if enough and given and set(given) <= years \
-                    and engine.unshared([features_of[i]])[0] < engine.thresholds.agree:
+                    and (engine.unshared([features_of[i]])[0] < engine.thresholds.agree
+                         or not predicate_dice(view, evidence.view(i))):
                 # only a year is confirmed, and any date of that year (the page's own among
-                # them) confirms it: the wording alone must carry the assertion
+                # them) confirms it: the wording alone must carry the assertion, the claim's act
+                # among it (a release dated 2024 that shares the company's name and no word of
+                # "sold its hardware division" tells nothing of a sale)
                 enough = False
             if enough and supported is None:
                 note = f"same assertion (alignment {p:.2f})" + (f"; confirms {', '.join(given)}" if given else "") \

@@ -354,3 +354,35 @@ def test_a_specific_figure_of_another_counted_noun_still_gives_the_claims_figure
     page = "The trial enrolled 1795 persons across 235 sites in North America, Europe and Asia."
     result = _verdict("The trial enrolled 1,795 participants across 235 sites.", page)
     assert result.verdict == "supported", result
+
+
+def test_a_year_with_none_of_the_claims_act_supports_nothing():
+    # the release's passage shares the company's name and the year, and aligned at the agree
+    # probability on its wording: but it says nothing of a sale
+    page = ("SAN DIEGO, Calif., October 24, 2024 - Altavia Systems Inc. today reported revenue of "
+            "$4.82 billion for the third quarter of 2024, up 9% from $4.42 billion in the same quarter "
+            "a year earlier.")
+    result = _verdict("Altavia Systems sold its hardware division to a rival in 2024.", page)
+    assert result.verdict != "supported", result
+
+
+FILING = ("CURRENT REPORT\n\nDate of Report: February 7, 2024\n\nDUNMORE FOODS, INC.\n\n"
+          "On February 7, 2024, Dunmore Foods, Inc. (the \"Company\") issued a press release announcing "
+          "its financial results for the fiscal year ended December 30, 2023.\n\n"
+          "Net sales for the fiscal year were $7.1 billion.\n\n"
+          "Net income for the fiscal year was $287.4 million, or $2.11 per diluted share.")
+
+
+def test_a_passage_giving_the_claims_specific_figure_supports_it_though_it_names_no_subject():
+    # "Net income for the fiscal year was $287.4 million" names no company (the filing's is
+    # implied) and aligned under the bar; the release passage confirmed only the year
+    result = _verdict("Dunmore Foods earned net income of $287.4 million in fiscal 2023.", FILING)
+    assert result.verdict == "supported", result
+    assert "$287.4 million" in result.evidence.text
+
+
+def test_a_specific_figure_backs_only_a_passage_that_tells_the_claims_act():
+    # (a passage that a shared figure lifts over the listing bar is read as any other: "paid a
+    # special dividend of $287.4 million" is still confirmed by that net income; see bench/README)
+    result = _verdict("Dunmore Foods spent $287.4 million on new factories in 2023.", FILING)
+    assert result.verdict != "supported" or "$287.4 million" not in result.evidence.text, result
