@@ -931,15 +931,45 @@ def _both_first(view_a: StatementView, view_b: StatementView) -> bool:
     return view_a.quantifier == "first" and view_b.quantifier == "first"
 
 
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def part_of(part: str, whole: str) -> bool:
+    """Whether the name ``part`` is a body of ``whole``: "UN General Assembly" of "United
+    Nations" (its first word the other's initials), "European Commission" is not of "European
+    Union" by name alone, "US Senate" of "United States"."""
+    words = part.split()
+    if part == whole or len(words) < 2:
+        return False
+    return part.startswith(whole + " ") or (
+        len(words[0]) >= 2 and words[0].isupper() and len(whole.split()) >= 2 and words[0] == _initials(whole))
+
+
+def separate_participants(only_a: set[str], only_b: set[str]) -> tuple[set[str], set[str]]:
+    """The names each side alone gives, less those that are a body of, or the whole of, a name
+    the other alone gives ("UN General Assembly" / "United Nations"): one participant told at two
+    levels."""
+    return ({a for a in only_a if not any(part_of(a, b) or part_of(b, a) for b in only_b)},
+            {b for b in only_b if not any(part_of(a, b) or part_of(b, a) for a in only_a)})
+
+
+def shared_subject(view_a: StatementView, view_b: StatementView) -> bool:
+    """Whether the two statements' subjects meet: one name, or a body and its whole ("the UN
+    General Assembly" / "the United Nations")."""
+    return bool(view_a.subjects & view_b.subjects) or any(
+        part_of(x, y) or part_of(y, x) for x in view_a.subjects for y in view_b.subjects)
+
+
 def _participant_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason why the statements have different participants, or None."""
-    only_a, only_b = view_a.entities - view_b.entities, view_b.entities - view_a.entities
+    only_a, only_b = separate_participants(view_a.entities - view_b.entities, view_b.entities - view_a.entities)
     if only_a and only_b and not _subjects_only_difference(view_a, view_b):
         return Reason("entity", ", ".join(sorted(only_a)), ", ".join(sorted(only_b)),
                       f"different participants: {', '.join(sorted(only_a))} vs "
                       f"{', '.join(sorted(only_b))}")
     subject_a, subject_b = view_a.subject, view_b.subject
-    if subject_a and subject_b and not view_a.subjects & view_b.subjects:
+    if subject_a and subject_b and not shared_subject(view_a, view_b):
         if not (_exclusive_side(view_a, view_b) or _both_first(view_a, view_b)):
             return Reason("entity", subject_a, subject_b,
                           f"different subject: {subject_a} vs {subject_b}")
@@ -1461,7 +1491,7 @@ def other_subject_reason(view_a: StatementView, view_b: StatementView) -> Reason
     then tells two actors apart, not one assertion affirmed and denied ("Kazakhstan does not
     recognise the republics" / "only Syria recognized them"; "Minsk closed the embassy" /
     "Moldova would keep its embassy open")."""
-    if not (view_a.subject and view_b.subject) or view_a.subjects & view_b.subjects:
+    if not (view_a.subject and view_b.subject) or shared_subject(view_a, view_b):
         return None
     return Reason("entity", view_a.subject, view_b.subject,
                   f"opposite polarity of different subjects: {view_a.subject} vs {view_b.subject}")
@@ -1657,6 +1687,7 @@ def participant_reason(view_a: StatementView, view_b: StatementView) -> Reason |
               if _kind(view_a, e) and not _named_in(e, view_b.text)}
     only_b = {e for e in view_b.entities - view_a.entities
               if _kind(view_b, e) and not _named_in(e, view_a.text)}
+    only_a, only_b = separate_participants(only_a, only_b)
     if not (only_a and only_b):
         return None
     kinds_a = {_kind(view_a, e) for e in only_a}

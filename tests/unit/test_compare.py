@@ -695,3 +695,22 @@ def test_a_figure_said_of_many_does_not_tie_two_occurrences_together():
     claim = _read("The previous course record, 9.9 seconds, was set on 6 April 2014.")
     page = _read("Kiptoo lowered the previous course record of 9.9 seconds, set on 10 April 2011.")
     assert compare_statements(*claim, *page).relation == "related"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The United Nations adopted the resolution on 3 March 2022.",
+     "The UN General Assembly adopted the resolution on 5 March 2022."),
+    ("The European Union fined the bank on 3 March 2022.",
+     "The EU Commission fined the bank on 5 March 2022."),
+])
+def test_a_body_of_an_organisation_is_no_other_participant_than_the_organisation(a, b):
+    # "UN General Assembly" and "United Nations" were disjoint participants: two events, so
+    # the dates that differ were no conflict
+    result = compare_statements(*_read(a), *_read(b))
+    assert result.relation == "conflict" and [r.slot for r in result.reasons] == ["date"], result
+
+
+def test_two_organisations_stay_two_participants():
+    result = compare_statements(*_read("The United Nations adopted the resolution on 3 March 2022."),
+                                *_read("The African Union adopted the resolution on 5 March 2022."))
+    assert result.relation == "related"
