@@ -147,7 +147,8 @@ def _is_name(part: str) -> bool:
 def list_passages(text: str, units: list, reference_date: date | None) -> list[Passage]:
     """Lists of names as one passage per name, told with what the list is and what the page is
     about: "Fishing quotas ... : resolution. Voting against (4): Ruritania." for a paragraph of
-    names under a heading, "The Council adopted ... Voting against were: Sylvania." for a
+    names under a heading or a record's field of names ("Countries reporting confirmed cases (3)
+    | Kenya, Uganda, ..."), "The Council adopted ... Voting against were: Sylvania." for a
     sentence that lists them after a copula (a list in a parenthesis after a whole clause, "by
     140 in favour to 5 against (A, B, C)", is not read: no claim restates that clause). A list
     is no sentence about any one of its names, so a claim about one ("Ruritania voted against
@@ -159,11 +160,19 @@ def list_passages(text: str, units: list, reference_date: date | None) -> list[P
     title = first if first and not first.rstrip().endswith((".", "!", "?")) else ""
     for k, unit in enumerate(units):
         body = text[unit.start:unit.end]
-        if body.count(",") < LIST_MIN_ITEMS - 2 or CELL in body:
+        if body.count(",") < LIST_MIN_ITEMS - 2:
             continue
         previous = units[k - 1] if k else None
-        lead, names, start = "", _names(body), unit.start
-        if names is not None:  # a paragraph of names: its lead is the heading above it
+        start = unit.start
+        cells = body.split(CELL)
+        if len(cells) == 2:  # a record's field whose value is a list ("Countries reporting | A, B, C")
+            names = _names(cells[1])
+            if names is None:
+                continue
+            lead, topic = cells[0].strip(), title
+        elif len(cells) > 2:
+            continue
+        elif (names := _names(body)) is not None:  # a paragraph of names: its lead is the heading above it
             if previous is None or previous.paragraph == unit.paragraph or CELL in text[previous.start:previous.end]:
                 continue
             lead, start = text[previous.start:previous.end], previous.start
@@ -423,6 +432,24 @@ class PageEvidence:
                 header = passage.text[start:end].split(":", 1)[0]
                 return bool(content_stems(header) & stems)
         return True
+
+    def complete_lists(self, text: str) -> list[list[int]]:
+        """The page's lists that give all their names (``Passage.listed``) and record what a
+        statement speaks of (their heading's words are among its words): each as the indices of
+        its entries, in order."""
+        lists: dict[tuple[int, int], list[int]] = {}
+        for i, passage in enumerate(self.passages):
+            if passage.item and passage.listed:
+                lists.setdefault((passage.start, passage.end), []).append(i)
+        found = []
+        for entries in lists.values():
+            lead = self._item_names.get(self.passages[entries[0]].lead)
+            if lead is None:
+                lead = self._item_names[self.passages[entries[0]].lead] = _loose(
+                    content_stems(self.passages[entries[0]].lead))
+            if lead and lead <= _claim_stems(text):
+                found.append(entries)
+        return found
 
     def names_item(self, index: int, text: str, slots: Slots) -> bool:
         """Whether a statement names the name a list passage is about and speaks of what the list

@@ -26,6 +26,7 @@ from claimcheck.compare import (
     specific_value,
     quantities_comparable,
 )
+from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Claim, DateMention, Evidence, Reason, Slots, VerificationResult
 from claimcheck.verify.page import merge_slots
 
@@ -131,6 +132,51 @@ def _states_specific(quantities: list, evidence, index: int) -> bool:
         if stated <= RARE_ON_PAGE:
             return True
     return False
+
+
+# a claim that puts its actor in a group: "X was one of the countries ...", "X is among the ..."
+_MEMBERSHIP = re.compile(r"\b(?:was|were|is|are|has been|had been)\s+(?:one\s+of|among)\s+(?:the\s+)?",
+                         re.IGNORECASE)
+
+
+def _missing_from_list(claim: Claim, text: str, slots: Slots, evidence, engine,
+                       vector: np.ndarray | None) -> VerificationResult | None:
+    """``contradicted`` when the claim puts a name in a group ("Rwanda was one of the countries
+    reporting confirmed cases") that a complete list of the page (``PageEvidence.complete_lists``)
+    gives without it, and the list's entry told with that name instead would make the claim's
+    assertion (the ``agree`` probability): the group is the one the list records, and the name is
+    not in it. Names of another kind than the list's (a company against a list of countries) are
+    not compared."""
+    found = _MEMBERSHIP.search(text)
+    if found is None:
+        return None
+    members = [e for e in slots.entities if e.end - claim.start <= found.start()]
+    if not members:
+        return None
+    member = members[-1]
+    for entries in evidence.complete_lists(text):
+        if any(evidence.names_item(i, text, slots) for i in entries):
+            return None  # the list names the claim's actor
+        names = [evidence.passages[i].item for i in entries]
+        kinds = {e.kind for name in names for e in extract_slots(name).entities}
+        if member.kind not in kinds or member.kind == "other":
+            continue
+        entry = evidence.passages[entries[0]]
+        told = entry.text[:len(entry.text) - len(entry.item) - 1] + f"{member.text}."
+        counterpart = engine.statements([told], [extract_slots(told)])[0]
+        told_vector = engine.vectors([told])
+        cosine = None if told_vector is None or vector is None else float(told_vector[0] @ vector)
+        statement = engine.statements([text], [slots], [claim.start])[0]
+        p = float(engine.unshared([engine.features(statement, counterpart, cosine)])[0])
+        if p < engine.thresholds.agree:
+            continue
+        listed = ", ".join(names)
+        return VerificationResult("contradicted", Evidence(text=evidence.text[entry.start:entry.end],
+                                                          start=entry.start, end=entry.end),
+                                  (Reason("entity", member.text, listed,
+                                          f"the page's complete list ({entry.lead}) does not name "
+                                          f"{member.text}: it names {listed}"),), round(p, 3))
+    return None
 
 
 def group_sizes(text: str, slots: Slots, offset: int = 0) -> list:
@@ -265,6 +311,9 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     floor_of = {i: (0.0 if i in backed else floor) for i in candidates}
     best = max(probabilities, default=0.0)
     if best < floor and not backed:
+        missing_name = _missing_from_list(claim, text, slots, evidence, engine, vector)
+        if missing_name is not None:
+            return missing_name
         return VerificationResult("not_found", None, (Reason(
             "other", None, None, f"no passage makes the same assertion (best alignment {best:.2f})"),),
             round(best, 3))
@@ -336,6 +385,10 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
               and not (own_p < engine.thresholds.agree and any(r.slot == "quantity" for r in reasons)
                        and common_measure(slots, passage.slots, evidence))):
             contradicted = (p, i, reasons)
+    if supported is None and contradicted is None:
+        missing_name = _missing_from_list(claim, text, slots, evidence, engine, vector)
+        if missing_name is not None:
+            return missing_name
     if supported is None and contradicted is None and (quantities or dates):
         clause = _clause_support(statement, slots, view, bounds, candidates, evidence, engine, vector)
         if clause is not None:

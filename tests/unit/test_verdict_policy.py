@@ -386,3 +386,42 @@ def test_a_specific_figure_backs_only_a_passage_that_tells_the_claims_act():
     # special dividend of $287.4 million" is still confirmed by that net income; see bench/README)
     result = _verdict("Dunmore Foods spent $287.4 million on new factories in 2023.", FILING)
     assert result.verdict != "supported" or "$287.4 million" not in result.evidence.text, result
+
+
+COUNTRY_VOTE = ("Fishing quotas in the northern basin : resolution / adopted by the Council\n\n"
+                "Vote date | 3 May 2023\n\n"
+                "Voting against (4)\n\n"
+                "Belgium, Chile, Norway, Tonga.\n\n"
+                "The Council asked the basin commission to report within a year.")
+
+
+def test_a_name_missing_from_a_complete_list_refutes_a_claim_that_puts_it_there():
+    result = _verdict("Portugal was one of the countries voting against the resolution on fishing quotas "
+                      "in the northern basin.", COUNTRY_VOTE)
+    assert result.verdict == "contradicted", result
+    assert result.reasons[0].slot == "entity" and "Portugal" in result.reasons[0].note
+    assert "Belgium, Chile, Norway, Tonga" in result.evidence.text
+
+
+def test_a_partial_list_refutes_no_name_it_leaves_out():
+    page = COUNTRY_VOTE.replace("Voting against (4)", "Among those voting against")
+    result = _verdict("Portugal was one of the countries voting against the resolution on fishing quotas "
+                      "in the northern basin.", page)
+    assert result.verdict != "contradicted", result
+
+
+def test_a_list_of_another_side_refutes_nothing():
+    page = COUNTRY_VOTE.replace("Voting against (4)", "Voting in favour (4)")
+    result = _verdict("Portugal was one of the countries voting against the resolution on fishing quotas "
+                      "in the northern basin.", page)
+    assert result.verdict != "contradicted", result
+
+
+def test_a_records_field_of_names_is_a_list():
+    page = ("Cholera in the lake region: situation report 4\n\nData as of 2 June 2024\n\n"
+            "Confirmed cases | 1,204\n\nCountries reporting confirmed cases (3) | Kenya, Uganda, Malawi")
+    assert _verdict("Uganda was one of the countries reporting confirmed cases of cholera in the lake region.",
+                    page).verdict == "supported"
+    refuted = _verdict("Rwanda was one of the countries reporting confirmed cases of cholera in the lake region.",
+                       page)
+    assert refuted.verdict == "contradicted" and refuted.reasons[0].slot == "entity", refuted
