@@ -139,8 +139,8 @@ def _names(items: str) -> list[str] | None:
 def _is_name(part: str) -> bool:
     """A short run of capitalised words ("the Russian Federation", "Viet Nam")."""
     words = part.replace("(", " ").replace(")", " ").split()
-    if not words or len(words) > ITEM_MAX_WORDS or words[0].lower() == "and":
-        return False
+    if not words or len(words) > ITEM_MAX_WORDS or words[0].lower() == "and" or len(part) < 3:
+        return False  # "J" of "Smith, J., Jones, K." is an initial, not a name
     return all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words) and any(w[0].isupper() for w in words)
 
 
@@ -466,7 +466,7 @@ class PageEvidence:
             lead = self._item_names[passage.lead] = _loose(content_stems(passage.lead))
         if not lead or not lead <= _claim_stems(text):
             return False
-        if item.lower().removeprefix("the ") in text.lower():
+        if re.search(rf"(?<!\w){re.escape(item.lower().removeprefix('the '))}(?!\w)", text.lower()):
             return True
         named = self._item_names.get(item)
         if named is None:

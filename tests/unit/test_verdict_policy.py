@@ -425,3 +425,11 @@ def test_a_records_field_of_names_is_a_list():
     refuted = _verdict("Rwanda was one of the countries reporting confirmed cases of cholera in the lake region.",
                        page)
     assert refuted.verdict == "contradicted" and refuted.reasons[0].slot == "entity", refuted
+
+
+def test_a_list_of_authors_and_initials_is_no_list_of_names():
+    # "J" would be named by any claim with a "j" in it
+    from claimcheck.verify.page import _names
+
+    assert _names("Smith, J., Jones, K., Brown, L.") is None
+    assert _names("Belgium, Chile, Norway and Tonga") == ["Belgium", "Chile", "Norway", "Tonga"]
