@@ -360,6 +360,11 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
                 given += sized
                 missing += [q.text for q in sizes if q.text not in sized]
             enough = bool(given) and not passage.heading if (quantities or dates) else not passage.heading
+            if passage.item and missing:
+                # a name in a list confirms the claim's other figures and dates only when the
+                # page gives them too ("On March 22, X was one of five countries voting against"
+                # is not confirmed by a list of five from a vote of another day)
+                enough = False
             if enough and given and set(given) <= years \
                     and (engine.unshared([features_of[i]])[0] < engine.thresholds.agree
                          or not predicate_dice(view, evidence.view(i))):
@@ -419,7 +424,8 @@ def _clause_support(statement, slots: Slots, view, bounds, candidates: list[int]
     claim about one of them under the bar, and gives dates of the others' acts.
 
     A clause is a looser telling than a sentence (a part can drop what qualifies it), so it
-    supports only at the engine's ``agree`` probability on its wording alone (figures and dates
+    supports only when it names one of the claim's actors (if both name any), at the engine's
+    ``agree`` probability on its wording alone (figures and dates
     left out: ``AlignmentEngine.unshared``) and with the claim's predicate (``MIN_PREDICATE_DICE``
     of its words), with slots that
     agree, and when it gives every figure and date of the claim that a page can confirm."""
@@ -433,6 +439,9 @@ def _clause_support(statement, slots: Slots, view, bounds, candidates: list[int]
             p = float(engine.unshared([engine.features(statement, window_statement, cosine)])[0])
             if p < engine.thresholds.agree or (best is not None and p <= best[0]):
                 continue
+            named = {e.canonical for e in window.slots.entities}
+            if named and slots.entities and not named & {e.canonical for e in slots.entities}:
+                continue  # a part of a sentence about another actor ("and Vesta Lines, which ...")
             window_view = engine.view(window.text, window.slots)
             # and a clause tells the claim's act: its predicate's words are the claim's ("sold a
             # division" is no "reported revenue", however the company's name aligns them)

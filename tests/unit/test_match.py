@@ -708,6 +708,7 @@ def test_a_moment_backs_a_pair_only_when_each_main_clause_gives_its_time():
     assert not backed("The dam gave way at 18:40 on 3 March 2019.", told)
 
 
+@pytest.mark.skipif(alignment_engine().mode != "semantic", reason="a denial's counterpart is found by sentence vectors")
 def test_a_denial_reason_names_what_is_denied_in_the_claims_words():
     # the note listed stems ("cigarett, health, warn")
     denial = ("The storm hit Velmora on a Tuesday. Say what you like about the ministry, but it did not put a "
