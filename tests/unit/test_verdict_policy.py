@@ -394,11 +394,7 @@ def test_a_specific_figure_backs_only_a_passage_that_tells_the_claims_act():
     assert result.verdict != "supported" or "$287.4 million" not in result.evidence.text, result
 
 
-COUNTRY_VOTE = ("Fishing quotas in the northern basin : resolution / adopted by the Council\n\n"
-                "Vote date | 3 May 2023\n\n"
-                "Voting against (4)\n\n"
-                "Belgium, Chile, Norway, Tonga.\n\n"
-                "The Council asked the basin commission to report within a year.")
+COUNTRY_VOTE = VOTE_RECORD.replace("Freedonia, Ruritania, Sylvania, Utopia.", "Belgium, Chile, Norway, Tonga.")
 
 
 def test_a_name_missing_from_a_complete_list_refutes_a_claim_that_puts_it_there():
@@ -409,15 +405,10 @@ def test_a_name_missing_from_a_complete_list_refutes_a_claim_that_puts_it_there(
     assert "Belgium, Chile, Norway, Tonga" in result.evidence.text
 
 
-def test_a_partial_list_refutes_no_name_it_leaves_out():
-    page = COUNTRY_VOTE.replace("Voting against (4)", "Among those voting against")
-    result = _verdict("Portugal was one of the countries voting against the resolution on fishing quotas "
-                      "in the northern basin.", page)
-    assert result.verdict != "contradicted", result
-
-
-def test_a_list_of_another_side_refutes_nothing():
-    page = COUNTRY_VOTE.replace("Voting against (4)", "Voting in favour (4)")
+@pytest.mark.parametrize("heading", ["Among those voting against",  # a partial list
+                                     "Voting in favour (4)"])  # another side of the vote
+def test_a_list_refutes_no_name_it_leaves_out_unless_complete_and_of_the_claims_group(heading):
+    page = COUNTRY_VOTE.replace("Voting against (4)", heading)
     result = _verdict("Portugal was one of the countries voting against the resolution on fishing quotas "
                       "in the northern basin.", page)
     assert result.verdict != "contradicted", result
