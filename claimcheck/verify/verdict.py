@@ -117,21 +117,19 @@ def confirmed(claim: Slots, context: Slots, page_date: date | None,
 _GROUP_BEFORE = re.compile(r"(?:\bone\s+of|\bamong)\s+(?:the\s+)?(?:only\s+)?$", re.IGNORECASE)
 
 
-def _states_specific(quantities: list, evidence, index: int) -> bool:
-    """Whether passage ``index`` gives one of ``quantities`` that is specific (``compare.specific_value``)
-    with a comparable figure, and the page's sentences give that value at most ``RARE_ON_PAGE``
-    times."""
-    passage = evidence.passages[index].slots
+def _stating_specific(quantities: list, evidence) -> set[int]:
+    """The page's sentences and records that give one of ``quantities`` that is specific
+    (``compare.specific_value``) with a comparable figure, for each such figure that the page
+    gives at most ``RARE_ON_PAGE`` times."""
+    found: set[int] = set()
     for q in quantities:
         if not (_distinctive(q) and specific_value(q.value)):
             continue
-        if not any(quantities_comparable(q, o) and _same_value(q, o) for o in passage.quantities):
-            continue
-        stated = sum(1 for i in evidence.single_indices() for o in evidence.passages[i].slots.quantities
-                     if quantities_comparable(q, o) and _same_value(q, o))
-        if stated <= RARE_ON_PAGE:
-            return True
-    return False
+        stating = {i for i in evidence.single_indices() for o in evidence.passages[i].slots.quantities
+                   if quantities_comparable(q, o) and _same_value(q, o)}
+        if len(stating) <= RARE_ON_PAGE:
+            found |= stating
+    return found
 
 
 # a claim that puts its actor in a group: "X was one of the countries ...", "X is among the ..."
@@ -154,6 +152,7 @@ def _missing_from_list(claim: Claim, text: str, slots: Slots, evidence, engine,
     if not members:
         return None
     member = members[-1]
+    statement = engine.statements([text], [slots], [claim.start])[0]
     for entries in evidence.complete_lists(text):
         if any(evidence.names_item(i, text, slots) for i in entries):
             return None  # the list names the claim's actor
@@ -166,7 +165,6 @@ def _missing_from_list(claim: Claim, text: str, slots: Slots, evidence, engine,
         counterpart = engine.statements([told], [extract_slots(told)])[0]
         told_vector = engine.vectors([told])
         cosine = None if told_vector is None or vector is None else float(told_vector[0] @ vector)
-        statement = engine.statements([text], [slots], [claim.start])[0]
         p = float(engine.unshared([engine.features(statement, counterpart, cosine)])[0])
         if p < engine.thresholds.agree:
             continue
@@ -307,7 +305,7 @@ def verdict_for(claim: Claim, evidence, engine, vector: np.ndarray | None) -> Ve
     # measure the claim gives it for, that the page states once or twice, is read whatever its
     # alignment: its subject is often the page's, not named ("Net income for the fiscal year was
     # $412 million" in a company's filing), which the wording alone cannot align
-    backed = {i for i in candidates if _states_specific(quantities, evidence, i)}
+    backed = _stating_specific(quantities, evidence) & set(candidates)
     floor_of = {i: (0.0 if i in backed else floor) for i in candidates}
     best = max(probabilities, default=0.0)
     if best < floor and not backed:
