@@ -153,7 +153,9 @@ def list_passages(text: str, units: list, reference_date: date | None) -> list[P
     140 in favour to 5 against (A, B, C)", is not read: no claim restates that clause). A list
     is no sentence about any one of its names, so a claim about one ("Ruritania voted against
     the resolution") aligned with nothing; each name told with the list's heading is a record of
-    one field, as a table row is (``table_passages``). The quote is the heading and the list."""
+    one field, as a table row is (``table_passages``). A list of one name per line (an HTML
+    list) under the line that says what it lists is read the same way. The quote is the heading
+    and the list."""
     out: list[Passage] = []
     # the page's first line when it is no sentence, however long: what the page is about
     first = text[units[0].start:units[0].end] if units else ""
@@ -189,16 +191,40 @@ def list_passages(text: str, units: list, reference_date: date | None) -> list[P
                 and CELL not in text[previous.start:previous.end] else None
             topic = (text[before.start:before.end] if before is not None
                      and len(lead.split()) <= LEAD_MAX_WORDS else title)
-        topic = topic.strip()
-        if topic and not topic.endswith((".", "!", "?")):
-            topic += "."
-        stated = _LIST_SIZE.search(lead)  # "Voting against (24)"
-        listed = int(stated.group(1)) if stated else (
-            len(names) if len(names) < LIST_MAX_ITEMS and not _PARTIAL_LIST.search(lead) else 0)
-        for name in names:
-            told = f"{topic} {lead}: {name}.".strip()
-            out.append(Passage(start, unit.end, told, extract_slots(told, 0, reference_date),
-                               item=name, listed=listed, lead=lead))
+        out += _entries(topic, lead, names, start, unit.end, reference_date)
+    # a list of one name per line (an HTML list: "Countries voting against:" / "Belgium" /
+    # "Chile" / ...), under the line that says what it lists
+    k = 1
+    while k < len(units):
+        run = k
+        while run < len(units) and _is_name(text[units[run].start:units[run].end].rstrip(".;,")):
+            run += 1
+        if run - k >= LIST_MIN_ITEMS and not _is_name(text[units[k - 1].start:units[k - 1].end]):
+            head = units[k - 1]
+            lead = text[head.start:head.end].strip().rstrip(":")
+            if len(lead.split()) <= TITLE_WORDS and not lead.endswith((".", "!", "?")):
+                names = [text[u.start:u.end].rstrip(".;,") for u in units[k:run]][:LIST_MAX_ITEMS]
+                out += _entries(title if head is not units[0] else "", lead, names, head.start,
+                                units[run - 1].end, reference_date,
+                                complete=run - k <= LIST_MAX_ITEMS)
+        k = max(run, k + 1)
+    return out
+
+
+def _entries(topic: str, lead: str, names: list[str], start: int, end: int,
+             reference_date: date | None, complete: bool = True) -> list[Passage]:
+    """One passage per name of a list: "<topic>. <lead>: <name>." (``list_passages``)."""
+    topic = topic.strip()
+    if topic and not topic.endswith((".", "!", "?")):
+        topic += "."
+    stated = _LIST_SIZE.search(lead)  # "Voting against (24)"
+    listed = int(stated.group(1)) if stated else (
+        len(names) if complete and len(names) < LIST_MAX_ITEMS and not _PARTIAL_LIST.search(lead) else 0)
+    out = []
+    for name in names:
+        told = f"{topic} {lead}: {name}.".strip()
+        out.append(Passage(start, end, told, extract_slots(told, 0, reference_date),
+                           item=name, listed=listed, lead=lead))
     return out
 
 
@@ -236,6 +262,13 @@ def _loose(stems: frozenset[str]) -> frozenset[str]:
 @functools.lru_cache(maxsize=64)
 def _claim_stems(text: str) -> frozenset[str]:
     return _loose(content_stems(text))
+
+
+def _speaks_of(lead: frozenset[str], text: str) -> bool:
+    """Whether a statement speaks of what a list records: it has the words of the list's lead
+    ("Voting against"), but one of three or more, which may name what the names are ("Countries
+    voting against" for "Chile voted against")."""
+    return bool(lead) and len(lead - _claim_stems(text)) <= max(0, len(lead) - 2)
 
 
 class PageEvidence:
@@ -278,7 +311,7 @@ class PageEvidence:
         head = [p for p in singles if p.paragraph <= HEAD_PARAGRAPHS]
         self.head_dates = tuple(d for p in head for d in p.slots.dates)
         # every row of a table, however short ("Rain | 12.4": a record's field is no sentence)
-        tables = table_passages(text, segments, reference_date) + list_passages(text, units, reference_date)
+        tables = table_passages(text, segments, reference_date) + list_passages(text, segments, reference_date)
         # embedded one by one: singles, then table and list passages; windows reuse their sentences'
         self.passages: list[Passage] = singles + tables + pairs
         self.statements: list[Statement] = engine.statements(
@@ -447,7 +480,7 @@ class PageEvidence:
             if lead is None:
                 lead = self._item_names[self.passages[entries[0]].lead] = _loose(
                     content_stems(self.passages[entries[0]].lead))
-            if lead and lead <= _claim_stems(text):
+            if _speaks_of(lead, text):
                 found.append(entries)
         return found
 
@@ -464,7 +497,7 @@ class PageEvidence:
         lead = self._item_names.get(passage.lead)
         if lead is None:
             lead = self._item_names[passage.lead] = _loose(content_stems(passage.lead))
-        if not lead or not lead <= _claim_stems(text):
+        if not _speaks_of(lead, text):
             return False
         if re.search(rf"(?<!\w){re.escape(item.lower().removeprefix('the '))}(?!\w)", text.lower()):
             return True

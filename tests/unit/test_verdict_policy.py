@@ -430,3 +430,18 @@ def test_a_list_of_authors_and_initials_is_no_list_of_names():
 
     assert _names("Smith, J., Jones, K., Brown, L.") is None
     assert _names("Belgium, Chile, Norway and Tonga") == ["Belgium", "Chile", "Norway", "Tonga"]
+
+
+def test_a_list_of_one_name_per_line_is_a_list():
+    # an HTML list renders as one name per line: no sentence and no comma list told the names
+    from claimcheck.html import html_to_text
+
+    page = html_to_text("<html><body><h1>Fishing quotas in the northern basin : resolution</h1>"
+                        "<p>Vote date: 3 May 2023</p><p>Countries voting against</p>"
+                        "<ul><li>Belgium</li><li>Chile</li><li>Norway</li><li>Tonga</li></ul>"
+                        "<p>The Council asked the basin commission to report within a year.</p>"
+                        "</body></html>").text
+    claim = "Chile voted against the resolution on fishing quotas in the northern basin."
+    assert _verdict(claim, page).verdict == "supported"
+    other = "Portugal was one of the countries voting against the resolution on fishing quotas in the northern basin."
+    assert _verdict(other, page).verdict == "contradicted"
