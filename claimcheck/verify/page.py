@@ -259,6 +259,18 @@ def _loose(stems: frozenset[str]) -> frozenset[str]:
     return frozenset(s[:-1] if s.endswith("e") and len(s) > 3 else s for s in stems)
 
 
+@functools.lru_cache(maxsize=1024)
+def _lead_stems(lead: str) -> frozenset[str]:
+    """What a list's lead ("Voting against (24)") records, as loose stems (``_speaks_of``)."""
+    return _loose(content_stems(lead))
+
+
+@functools.lru_cache(maxsize=4096)
+def item_entities(item: str) -> tuple:
+    """The entities of a list's entry ("the Russian Federation"), read once for every claim."""
+    return extract_slots(item).entities
+
+
 @functools.lru_cache(maxsize=64)
 def _claim_stems(text: str) -> frozenset[str]:
     return _loose(content_stems(text))
@@ -332,7 +344,6 @@ class PageEvidence:
         self._views: dict[int, object] = {}
         self._fields: dict[int, list[tuple[Statement, np.ndarray | None]]] = {}
         self._windows: dict[int, list[tuple[Passage, Statement, np.ndarray | None]]] = {}
-        self._item_names: dict[str, frozenset[str]] = {}
 
     def _slots(self, text: str, start: int, reference_date: date | None) -> Slots:
         """A sentence's slots; on a dated page, "on Saturday" is the Saturday before the page.
@@ -474,15 +485,8 @@ class PageEvidence:
         for i, passage in enumerate(self.passages):
             if passage.item and passage.listed:
                 lists.setdefault((passage.start, passage.end), []).append(i)
-        found = []
-        for entries in lists.values():
-            lead = self._item_names.get(self.passages[entries[0]].lead)
-            if lead is None:
-                lead = self._item_names[self.passages[entries[0]].lead] = _loose(
-                    content_stems(self.passages[entries[0]].lead))
-            if _speaks_of(lead, text):
-                found.append(entries)
-        return found
+        return [entries for entries in lists.values()
+                if _speaks_of(_lead_stems(self.passages[entries[0]].lead), text)]
 
     def names_item(self, index: int, text: str, slots: Slots) -> bool:
         """Whether a statement names the name a list passage is about and speaks of what the list
@@ -494,17 +498,11 @@ class PageEvidence:
         item = passage.item
         if not item:
             return True
-        lead = self._item_names.get(passage.lead)
-        if lead is None:
-            lead = self._item_names[passage.lead] = _loose(content_stems(passage.lead))
-        if not _speaks_of(lead, text):
+        if not _speaks_of(_lead_stems(passage.lead), text):
             return False
         if re.search(rf"(?<!\w){re.escape(item.lower().removeprefix('the '))}(?!\w)", text.lower()):
             return True
-        named = self._item_names.get(item)
-        if named is None:
-            named = self._item_names[item] = frozenset(e.canonical for e in extract_slots(item).entities)
-        return bool(named & {e.canonical for e in slots.entities})
+        return bool({e.canonical for e in item_entities(item)} & {e.canonical for e in slots.entities})
 
     def view(self, index: int):
         """The comparison view of a passage (``claimcheck.compare.StatementView``), built once

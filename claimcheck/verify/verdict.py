@@ -28,7 +28,7 @@ from claimcheck.compare import (
 )
 from claimcheck.extract.slots import extract_slots
 from claimcheck.model import Claim, DateMention, Evidence, Reason, Slots, VerificationResult
-from claimcheck.verify.page import merge_slots
+from claimcheck.verify.page import item_entities, merge_slots
 
 def claim_text(claim: Claim) -> str:
     """The claim with its in-text citation markers blanked (same length: offsets hold)."""
@@ -157,7 +157,7 @@ def _missing_from_list(claim: Claim, text: str, slots: Slots, evidence, engine,
         if any(evidence.names_item(i, text, slots) for i in entries):
             return None  # the list names the claim's actor
         names = [evidence.passages[i].item for i in entries]
-        kinds = {e.kind for name in names for e in extract_slots(name).entities}
+        kinds = {e.kind for name in names for e in item_entities(name)}
         if member.kind not in kinds or member.kind == "other":
             continue
         entry = evidence.passages[entries[0]]
