@@ -86,6 +86,8 @@ class Lexicon:
     bound_kinds: dict[str, str] = dataclasses.field(default_factory=dict)  # cue -> "min" | "max"
     bound_pattern: re.Pattern[str] | None = None  # a bound cue ending just before a figure
     predicate_counts: dict[str, str] = dataclasses.field(default_factory=dict)  # "die" -> "death"
+    # "not a *single* minister": emphasis between a negation cue and the noun it denies
+    negation_emphatics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         transparent_heads=frozenset(raw.get("transparent_heads", ())),
         bound_kinds=bound_kinds,
         predicate_counts=dict(raw.get("predicate_counts", {})),
+        negation_emphatics=frozenset(raw.get("negation_emphatics", ())),
         bound_pattern=re.compile(
             r"(?:^|[^\w])(" + "|".join(re.escape(c) for c in sorted(bound_kinds, key=len, reverse=True))
             + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE) if bound_kinds else None,
@@ -405,7 +408,8 @@ def find_negation(text: str, lexicon: Lexicon | None = None) -> str:
 
 
 def negation_scope(text: str, lexicon: Lexicon | None = None) -> frozenset[str] | None:
-    """Terms of the first content word after the first negation cue ("did not *lower*").
+    """Terms of the first content word after the first negation cue ("did not *lower*"); a word
+    that only emphasises the denial is passed over ("not a single *minister*", as "no *minister*").
 
     Returns:
         The governed word's terms; an empty set when the cue governs nothing comparable (end of
@@ -418,7 +422,8 @@ def negation_scope(text: str, lexicon: Lexicon | None = None) -> frozenset[str] 
         return None
     following = words[words.index(cue) + 1:]
     for word in following[:5]:
-        if word not in lexicon.stopwords and word not in lexicon.determiners and len(word) > 1:
+        if (word not in lexicon.stopwords and word not in lexicon.determiners and len(word) > 1
+                and word not in lexicon.negation_emphatics):
             return frozenset(_terms_of_word(word, lexicon))
     return frozenset()
 

@@ -714,3 +714,20 @@ def test_two_organisations_stay_two_participants():
     result = compare_statements(*_read("The United Nations adopted the resolution on 3 March 2022."),
                                 *_read("The African Union adopted the resolution on 5 March 2022."))
     assert result.relation == "related"
+
+
+def test_not_a_single_denies_what_the_count_affirms():
+    # "a single" after the cue emphasises the noun it counts: the denial governs "official"
+    # (and the verb), not "single", as "no official" would
+    a = ("Not a single official of Utopia has been indicted over the flood.",
+         slots(ent("Utopia"), negated=True, quantifier="none"))
+    b = ("The prosecutor indicted four officials of Utopia over the flood.",
+         slots(ent("Utopia"), qty("four officials", 4, "official")))
+    assert compare(a, b).relation == "conflict"
+    assert compare(b, a).relation == "conflict"
+
+
+def test_negation_scope_skips_the_emphatic_single():
+    from claimcheck.compare import negation_scope
+    assert negation_scope("Not a single official was indicted.") == negation_scope("No official was indicted.")
+    assert negation_scope("There was not one solitary case of fraud.") == negation_scope("There was no case of fraud.")
