@@ -734,6 +734,9 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
             if unit:
                 return (start, after.end(), value, unit, "duration", approximate)
             noun = _counted_noun(text, after)
+            if (noun and not noun[2] and value != 1 and kind == _DIGIT and c == " "
+                    and (facts[1] if facts else _after_name(text, start, before, word, name))):
+                return None  # "the Falcon 9 rocket", "a Category 4 cyclone": part of a name
             if noun and (value != 1 or not noun[2]):
                 if text.startswith(" per ", noun[1]):  # "3.5 metres per second": a measure
                     rate = _spelled_rate(text, noun, vocab)

@@ -340,3 +340,18 @@ def test_a_time_written_on_a_clock_is_a_duration_in_seconds(text, expected):
 ])
 def test_a_colon_between_numbers_without_seconds_or_a_fraction_is_no_clock_duration(text):
     assert not any(k == "duration" for _, _, k in found(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bare number after a name, before a singular noun, belongs to the name: no count of
+    # "rocket" is 9 ("the Falcon 9 rocket"), as no count of anything is 11 in "the Apollo 11 crew"
+    ("The company launched the Vela 9 rocket in May.", []),
+    ("It was a Category 4 cyclone with winds of 200 km/h.", [(200, "km/h", "measure")]),
+    ("The Orion 3 probe flew past 12 moons.", [(12, "moon", "count")]),
+    # a plural noun is counted, name or not: a list of parties and their seats
+    ("The results: Labour 206 seats, the Liberals 118 seats.", [(206, "seat", "count"), (118, "seat", "count")]),
+    # and a singular noun after a number with no name before it is what the number counts
+    ("The ministry ordered 40 vaccine for the region.", [(40, "vaccine", "count")]),
+])
+def test_a_number_after_a_name_before_a_singular_noun_is_part_of_the_name(text, expected):
+    assert found(text) == expected
