@@ -151,7 +151,7 @@ def _number_patterns(data: dict) -> tuple[re.Pattern, re.Pattern]:
     abbr = _alternation({**data["scale_abbreviations"], **data["measure_units"]})
     digits = re.compile(
         rf"(?P<ord>\d+(?:st|nd|rd|th))(?:-(?P<ordword>[a-z]+))?\b"
-        rf"|(?P<digits>{_DIGITS})(?:\s?(?P<abbr>{abbr})\b)?(?![\w]|[.,:]\d)")
+        rf"|(?P<digits>{_DIGITS})(?:\s?(?P<abbr>{abbr})(?!\w))?(?![\w]|[.,:]\d)")
     words_pattern = re.compile(rf"(?i)\b(?:(?P<phrase>{phrases})|(?P<words>{words}))\b")
     return digits, words_pattern
 
@@ -202,7 +202,8 @@ def _digit_numbers(text: str, vocab: _Vocab, scan: bytes | None = None) -> list[
             continue  # glued to a letter of any script: an identifier ("G7", "ApoE ε4")
         c = text[stop:stop + 1]
         if not c or (not text[stop + 1:stop + 2].isdecimal() if c in ".,:" else
-                     c != "_" and not c.isalnum() and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):
+                     c != "_" and not c.isalnum() and c not in abbr_starts
+                     and not (c.isspace() and text[stop + 1:stop + 2] in abbr_starts)):
             found.append((start, stop, _DIGIT, text[start:stop], None))
             end = stop
             continue

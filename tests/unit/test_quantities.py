@@ -355,3 +355,13 @@ def test_a_colon_between_numbers_without_seconds_or_a_fraction_is_no_clock_durat
 ])
 def test_a_number_after_a_name_before_a_singular_noun_is_part_of_the_name(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Warming reached 1.45 °C last year.", [(1.45, "°C", "measure")]),
+    ("Warming reached 1.45°C last year.", [(1.45, "°C", "measure")]),
+    ("It was 104 °F in the shade.", [(104, "°F", "measure")]),
+    ("It was 38℃ at noon.", [(38, "°C", "measure")]),
+])
+def test_temperatures_are_measures(text, expected):
+    assert found(text) == expected
