@@ -16,7 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -49,6 +49,8 @@ class _Vocab:
     future_lower: re.Pattern | None  # the cues lower-cased, without the leading \b (ASCII cues only)
     future_words: frozenset[bytes]  # the first word of each cue, as ``_WORD_TABLE`` cuts it (see _has_future_cue)
     holidays: dict[str, tuple[int, int]]  # "Christmas Eve" -> (12, 24)
+    # "the third quarter of" -> (7, 9): a year part that is a calendar period, read as its months
+    year_part_months: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _load_json(name: str) -> dict:
@@ -245,6 +247,7 @@ def _vocab() -> _Vocab:
         months={k: v for k, v in data["months"].items()},
         patterns=_build_patterns(data),
         part_words=_required_words(data["year_parts"]),
+        year_part_months={k: (v[0], v[1]) for k, v in data.get("year_part_months", {}).items()},
         month_part_words=_required_words(data["month_parts"]),
         relative_fixed=fixed,
         citation_connectors=frozenset(data["citation_connectors"]),
@@ -578,7 +581,11 @@ def _decade(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
 
 
 def _year_part(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:
-    return m.group("y1"), "year", None, False, False
+    year = m.group("y1")
+    months = vocab.year_part_months.get(m.group("part").lower())
+    if months is not None:  # "the third quarter of 2021": July to September
+        return f"{year}-{months[0]:02d}", "month", f"{year}-{months[1]:02d}", False, False
+    return year, "year", None, False, False
 
 
 def _relative_fixed(m: re.Match, vocab: _Vocab, ref: date | None, text: str) -> _Result:

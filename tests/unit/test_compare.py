@@ -731,3 +731,12 @@ def test_negation_scope_skips_the_emphatic_single():
     from claimcheck.compare import negation_scope
     assert negation_scope("Not a single official was indicted.") == negation_scope("No official was indicted.")
     assert negation_scope("There was not one solitary case of fraud.") == negation_scope("There was no case of fraud.")
+
+
+def test_figures_of_two_quarters_of_one_year_do_not_conflict():
+    from claimcheck.extract.slots import extract_slots
+    a = "Aldmoor reported revenue of $2.1 billion in the third quarter of 2021."
+    b = "Aldmoor reported revenue of $1.8 billion in the second quarter of 2021."
+    c = "Aldmoor reported revenue of $1.8 billion in the third quarter of 2021."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation != "conflict"
+    assert compare_statements(a, extract_slots(a), c, extract_slots(c)).relation == "conflict"

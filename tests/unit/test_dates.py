@@ -237,3 +237,15 @@ def test_a_four_digit_count_after_a_count_head_is_no_year():
     assert not slots.dates and [(q.value, q.unit) for q in slots.quantities] == [(1795, "participant")]
     assert [d.value for d in extract_slots("The floods of 1953 killed many.").dates] == ["1953"]
     assert [d.value for d in extract_slots("The Treaty of 1648 ended the war.").dates] == ["1648"]
+
+
+@pytest.mark.parametrize("text, value, end", [
+    # a quarter or a half of a year is its months: two quarters of one year are two periods
+    ("Revenue rose in the third quarter of 2021.", "2021-07", "2021-09"),
+    ("Revenue rose in Q1 2021.", "2021-01", "2021-03"),
+    ("Revenue rose in the second half of 2021.", "2021-07", "2021-12"),
+    ("Revenue rose in H1 2021.", "2021-01", "2021-06"),
+])
+def test_quarters_and_halves_are_their_months(text, value, end):
+    found = extract_dates(text, 0, REF)
+    assert [(d.value, d.precision, d.end_value) for d in found] == [(value, "month", end)]
