@@ -88,6 +88,9 @@ class Lexicon:
     predicate_counts: dict[str, str] = dataclasses.field(default_factory=dict)  # "die" -> "death"
     # "not a *single* minister": emphasis between a negation cue and the noun it denies
     negation_emphatics: frozenset[str] = frozenset()
+    # stem of a word of an antonym pair -> its axes: a word that is also a synonym of another
+    # axis's word ("reject": approve|reject, and "oppose"'s group) reads both
+    stem_axes: dict[str, tuple[tuple[str, int], ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -190,10 +193,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             if key not in bucket:
                 bucket.append(key)
     axes: dict[str, tuple[tuple[str, int], ...]] = {}
+    stem_axes: dict[str, tuple[tuple[str, int], ...]] = {}
     for positive, negative in raw["antonym_axes"]:
         axis = f"{positive}|{negative}"
         for word, sign in ((positive, 1), (negative, -1)):
             axes[word] = axes.get(word, ()) + ((axis, sign),)
+            stem_axes[stem(word)] = stem_axes.get(stem(word), ()) + ((axis, sign),)
             bucket = groups.setdefault(stem(word), [])
             if word not in bucket and not any(k in axes for k in bucket):
                 bucket.append(word)
@@ -227,6 +232,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         bound_kinds=bound_kinds,
         predicate_counts=dict(raw.get("predicate_counts", {})),
         negation_emphatics=frozenset(raw.get("negation_emphatics", ())),
+        stem_axes=stem_axes,
         bound_pattern=re.compile(
             r"(?:^|[^\w])(" + "|".join(re.escape(c) for c in sorted(bound_kinds, key=len, reverse=True))
             + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE) if bound_kinds else None,
@@ -367,8 +373,12 @@ def _terms_of_word(word: str, lexicon: Lexicon) -> tuple[str, ...]:
     if not groups:
         return (stemmed,)
     # an antonym pair shares one term (its word's first axis), so "rose" and "fell" share the
-    # predicate; polarity reads every axis of the word
-    return tuple(lexicon.axes[g][0][0] if g in lexicon.axes else g for g in groups)
+    # predicate; polarity reads every axis of the word. A word of several pairs shares a term
+    # with each of its antonyms ("rejected" with "approved", "passed" and "accepted"), also when
+    # it belongs to another word's synonym group ("reject" is one of "oppose"'s)
+    terms = tuple(lexicon.axes[g][0][0] if g in lexicon.axes else g for g in groups)
+    own = tuple(axis for axis, _ in lexicon.stem_axes.get(stemmed, ()) if axis not in terms)
+    return terms + own
 
 
 def predicate_terms(text: str, lexicon: Lexicon | None = None) -> tuple[frozenset[str], dict[str, int]]:
@@ -389,9 +399,10 @@ def predicate_terms(text: str, lexicon: Lexicon | None = None) -> tuple[frozense
         if word in lexicon.stopwords or len(word) < 2 or stem(word) in lexicon.negating_stems:
             continue
         terms.update(_terms_of_word(word, lexicon))
-        for group in lexicon.term_groups.get(stem(word), ()):
-            for axis, sign in lexicon.axes.get(group, ()):
-                polarity[axis] = sign if polarity.get(axis, sign) == sign else 0
+        stemmed = stem(word)
+        read = {pair for group in lexicon.term_groups.get(stemmed, ()) for pair in lexicon.axes.get(group, ())}
+        for axis, sign in sorted(read | set(lexicon.stem_axes.get(stemmed, ()))):
+            polarity[axis] = sign if polarity.get(axis, sign) == sign else 0
     return frozenset(terms), polarity
 
 

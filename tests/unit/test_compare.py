@@ -740,3 +740,17 @@ def test_figures_of_two_quarters_of_one_year_do_not_conflict():
     c = "Aldmoor reported revenue of $1.8 billion in the third quarter of 2021."
     assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation != "conflict"
     assert compare_statements(a, extract_slots(a), c, extract_slots(c)).relation == "conflict"
+
+
+def test_a_word_on_two_antonym_axes_reads_both():
+    # "reject" is a synonym of "oppose" (support|oppose) and the antonym of "approve"
+    # (approve|reject): it must oppose "approved" as it opposes "supported"
+    from claimcheck.extract.slots import extract_slots
+    a = "The agency approved the drug in 2019."
+    b = "The agency rejected the drug in 2019."
+    c = "The agency supported the plan in 2019."
+    d = "The agency rejected the plan in 2019."
+    for x, y in ((a, b), (b, a), (c, d)):
+        result = compare_statements(x, extract_slots(x), y, extract_slots(y))
+        assert result.relation == "conflict", (x, y, result)
+        assert result.reasons[0].slot == "negation"
