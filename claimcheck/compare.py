@@ -25,11 +25,12 @@ import logging
 import math
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from datetime import date
 from pathlib import Path
 
 from claimcheck.extract.dates import names_month
-from claimcheck.extract.quantities import implied_ranks
+from claimcheck.extract.quantities import implied_ranks, ordinal_words
 from claimcheck.model import Comparison, DateMention, Entity, Quantity, Reason, Slots
 
 logger = logging.getLogger(__name__)
@@ -1727,7 +1728,8 @@ def event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
 def doubtful_conflict(view_a: StatementView, view_b: StatementView,
                       reasons: tuple[Reason, ...]) -> Reason | None:
     """Why a would-be conflict of two aligned statements more likely compares two occurrences:
-    a date and a figure that both differ, or one occurrence of several with no shared date."""
+    a date and a figure that both differ, one occurrence of several with no shared date, or one
+    frame told of two different things (``parallel_difference``)."""
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
@@ -1735,7 +1737,75 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
             and not _same_specific_figure(view_a, view_b)):
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
+    if "quantifier" not in slots:  # "only X did it" / "Y did it": the other actor is the conflict
+        return parallel_difference(view_a, view_b)
     return None
+
+
+# a frame two statements share when all but this share of their words (figures and dates
+# aside) are the same words in the same order (``difflib`` ratio)
+PARALLEL_FRAME_MIN = 0.7
+_PLACEHOLDER = "qqfigure"
+
+
+def _frame_words(view: StatementView) -> list[str]:
+    """The statement's words in order, each figure and date one placeholder word."""
+    text = view.text
+    for mention in sorted({m.text for m in (*view.quantities, *view.other_quantities,
+                                             *view.dates, *view.other_dates) if m.text},
+                          key=len, reverse=True):
+        text = text.replace(mention, f" {_PLACEHOLDER} ")
+    return list(tokenize(text))
+
+
+def _distinguishing(word: str, view: StatementView, lexicon: Lexicon) -> bool:
+    """A word that can name what a statement is about: a content word or an ordinal ("the
+    *second* dose"), not a figure's placeholder, a negation cue or one of the statement's
+    predicates ("fell", "reached")."""
+    if word == _PLACEHOLDER or len(word) < 2 or word in lexicon.negation_cues:
+        return False
+    if word in lexicon.stopwords and word not in ordinal_words():
+        return False
+    return not set(_terms_of_word(word, lexicon)) & (view.event_terms | lexicon.lexicon_terms)
+
+
+def parallel_difference(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason when two statements share one frame word for word but for one word or phrase
+    each that names what the frame is told of ("emissions from *coal* fell 5%" / "emissions from
+    *gas* rose 2%"; "*men's* life expectancy" / "*women's* life expectancy"; "the *first* dose" /
+    "the *second* dose"): their figures and dates belong to two things of one kind, and differ
+    without contradicting each other. Two tellings of one fact in other words share no such
+    frame, and a word added on one side only (an aside) or a predicate told otherwise ("was" /
+    "reached") is no such difference; nor are two words of one synonym group, nor two names (the
+    participant rules tell whether "the UN General Assembly" is "the United Nations")."""
+    words_a, words_b = _frame_words(view_a), _frame_words(view_b)
+    matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
+    if matcher.ratio() < PARALLEL_FRAME_MIN:
+        return None
+    lexicon = load_lexicon()
+    swaps = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        mine = [w for w in words_a[i1:i2] if _distinguishing(w, view_a, lexicon)]
+        theirs = [w for w in words_b[j1:j2] if _distinguishing(w, view_b, lexicon)]
+        if not (mine or theirs):
+            continue
+        if tag != "replace" or not (mine and theirs):
+            return None
+        swaps.append((mine, theirs))
+    if len(swaps) != 1:
+        return None
+    mine, theirs = swaps[0]
+    named_a = {w for surface, _ in view_a.entity_surfaces for w in tokenize(surface)}
+    named_b = {w for surface, _ in view_b.entity_surfaces for w in tokenize(surface)}
+    if set(mine) <= named_a and set(theirs) <= named_b:
+        return None  # two names: whether they are one participant is the participant rules' call
+    terms_mine = {t for w in mine for t in _terms_of_word(w, lexicon)}
+    if terms_mine & {t for w in theirs for t in _terms_of_word(w, lexicon)}:
+        return None
+    la, lb = " ".join(mine), " ".join(theirs)
+    return Reason("other", la, lb, f"one statement told of two different things: {la} vs {lb}")
 
 
 def other_parties_reason(view_a: StatementView, view_b: StatementView,

@@ -903,6 +903,11 @@ def _word_ordinals(text: str, vocab: _Vocab) -> list[tuple]:
 _AMONG = re.compile(r"(?:\bone\s+of|\bamong|\bsome\s+of)\s+$", re.IGNORECASE)
 
 
+def ordinal_words() -> frozenset[str]:
+    """The ordinal words ("first", "second", ... "hundredth"), lower-case."""
+    return frozenset(_vocab().data["ordinals"])
+
+
 def implied_ranks(text: str, offset: int = 0) -> tuple[Quantity, ...]:
     """Places in a ranking that a statement gives without a figure: a superlative after "the"
     ranks first ("the deadliest disaster", "the most powerful"), and an ordinal word after a

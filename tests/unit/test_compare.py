@@ -754,3 +754,26 @@ def test_a_word_on_two_antonym_axes_reads_both():
         result = compare_statements(x, extract_slots(x), y, extract_slots(y))
         assert result.relation == "conflict", (x, y, result)
         assert result.reasons[0].slot == "negation"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Exports of wheat fell 4% in 2020.", "Exports of barley fell 9% in 2020."),
+    ("Women's turnout was 64 per cent.", "Men's turnout was 59 per cent."),
+    ("The second phase cost $40 million.", "The first phase cost $25 million."),
+    ("The north tower is 320 metres tall.", "The south tower is 290 metres tall."),
+])
+def test_one_frame_told_of_two_things_is_no_conflict(a, b):
+    from claimcheck.extract.slots import extract_slots
+    result = compare_statements(a, extract_slots(a), b, extract_slots(b))
+    assert result.relation == "related"
+    assert "two different things" in result.reasons[0].note
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Exports of wheat fell 4% in 2020.", "Exports of wheat fell 9% in 2020."),
+    ("The eruption killed 57 people.", "The eruption left 61 people dead."),
+    ("Turnout was 67 per cent.", "Turnout reached 71 per cent."),
+])
+def test_one_thing_told_with_two_figures_still_conflicts(a, b):
+    from claimcheck.extract.slots import extract_slots
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
