@@ -1278,6 +1278,8 @@ def quantities_comparable(qa: Quantity, qb: Quantity) -> bool:
     """True when two quantities measure the same kind of thing (vessels vs ships, USD vs USD)."""
     kind_a, units_a = quantity_class(qa)
     kind_b, units_b = quantity_class(qb)
+    if kind_a == kind_b == "tally" and "" in (qa.unit, qb.unit):
+        return True  # "68 to 32" / "70 votes to 30": a tally's cue tells what it counts
     return kind_a == kind_b and bool(units_a & units_b)
 
 

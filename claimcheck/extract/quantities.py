@@ -46,6 +46,7 @@ _DASH_BEFORE = re.compile(r"[–-]\s?$")
 _HEADING_DOT = re.compile(r"\.\s")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
 _NAME = re.compile(r"[A-Z][\w-]*")
+_TALLY_AFTER = re.compile(r" to \d")  # a number that opens "68 to 32" is no part of the name before it
 # thousands groups ("1,234.5"), a decimal comma ("4,34", "3,5": a group after the comma that is not
 # three digits, and no further group), or plain digits with an optional decimal point
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d|,\d)|\d+(?:\.\d+)?"
@@ -749,7 +750,9 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
     if kind == _WORDS and value >= 100 and any(w in vocab.scales for w in string.lower().split()):
         # "four thousand others": a scaled number word is a figure, as "4,000 others" is
         return (start, end, value, "", "count", approximate)
-    if kind == _DIGIT and not (facts[1] if facts else _after_name(text, start, before, word, name)):
+    if kind == _DIGIT and (not (facts[1] if facts else _after_name(text, start, before, word, name))
+                           or (_TALLY_AFTER.match(text, end)  # "passed the Senate 68 to 32": a tally
+                               and not vocab.tally_cues.isdisjoint(_words_before(text, start, 3)))):
         return (start, end, value, "", "count", approximate)
     return None
 

@@ -777,3 +777,12 @@ def test_one_frame_told_of_two_things_is_no_conflict(a, b):
 def test_one_thing_told_with_two_figures_still_conflicts(a, b):
     from claimcheck.extract.slots import extract_slots
     assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
+
+
+def test_a_tally_with_its_noun_compares_with_one_without():
+    from claimcheck.extract.slots import extract_slots
+    a = "The bill passed the Senate 68 to 32."
+    b = "The bill passed the Senate by 70 votes to 30."
+    c = "The bill passed the Senate by 68 votes to 32."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
+    assert compare_statements(a, extract_slots(a), c, extract_slots(c)).relation == "agree"

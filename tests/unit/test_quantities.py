@@ -365,3 +365,9 @@ def test_a_number_after_a_name_before_a_singular_noun_is_part_of_the_name(text, 
 ])
 def test_temperatures_are_measures(text, expected):
     assert found(text) == expected
+
+
+def test_a_tally_after_a_name_is_a_tally():
+    # "the Senate 68 to 32": the number after the name opens a tally, it does not end the name
+    got = [(q.value, q.unit, q.kind, q.high) for q in extract_quantities("The bill passed the Senate 68 to 32.")]
+    assert got == [(68.0, "", "tally", 32.0)]
