@@ -1398,19 +1398,29 @@ def _written_as(quantity: Quantity) -> str:
     return quantity.text if plain(words) == plain(quantity.text) else f"{quantity.text} ({words})"
 
 
-def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
-    """A quantity conflict: comparable figures of which neither has a compatible counterpart.
-
-    A figure that matches some figure on the other side is settled ("rose from 100 to 150" does
-    not conflict with "rose to 150"); the closest pair of unsettled comparable figures is reported.
-    """
+def _open_quantity_pairs(view_a: StatementView, view_b: StatementView) -> list[tuple[Quantity, Quantity]]:
+    """The comparable pairs of main figures of which neither has a compatible counterpart."""
     bound_a = {id(q): b for q, b in zip(view_a.quantities, view_a.bounds)}
     bound_b = {id(q): b for q, b in zip(view_b.quantities, view_b.bounds)}
     pairs = [(x, y) for x in view_a.quantities for y in view_b.quantities if quantities_comparable(x, y)]
     compatible = [(x, y) for x, y in pairs if bounded_compatible(x, bound_a.get(id(x)), y, bound_b.get(id(y)))]
     settled_a = {id(x) for x, y in compatible}
     settled_b = {id(y) for x, y in compatible}
-    open_pairs = [(x, y) for x, y in pairs if id(x) not in settled_a and id(y) not in settled_b]
+    return [(x, y) for x, y in pairs if id(x) not in settled_a and id(y) not in settled_b]
+
+
+def differing_measures(view_a: StatementView, view_b: StatementView) -> int:
+    """How many measures (``quantity_class``) the two statements give differing figures of."""
+    return len({quantity_class(x) for x, _ in _open_quantity_pairs(view_a, view_b)})
+
+
+def quantity_reasons(view_a: StatementView, view_b: StatementView) -> tuple[Reason, ...]:
+    """A quantity conflict: comparable figures of which neither has a compatible counterpart.
+
+    A figure that matches some figure on the other side is settled ("rose from 100 to 150" does
+    not conflict with "rose to 150"); the closest pair of unsettled comparable figures is reported.
+    """
+    open_pairs = _open_quantity_pairs(view_a, view_b)
     if not open_pairs:
         return ()
     x, y = min(open_pairs, key=lambda p: (abs(_quantity_value(p[0]) - _quantity_value(p[1])),
@@ -1730,11 +1740,14 @@ def event_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
 def doubtful_conflict(view_a: StatementView, view_b: StatementView,
                       reasons: tuple[Reason, ...]) -> Reason | None:
     """Why a would-be conflict of two aligned statements more likely compares two occurrences:
-    a date and a figure that both differ, one occurrence of several with no shared date, or one
-    frame told of two different things (``parallel_difference``)."""
+    a date and a figure that both differ (or figures of two measures), one occurrence of several
+    with no shared date, or one frame told of two different things (``parallel_difference``)."""
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
+    if "quantity" in slots and differing_measures(view_a, view_b) >= 2:
+        # "rose 3 metres in 24 hours" / "rose 5 metres in 48 hours": two figures of two measures
+        return Reason("other", None, None, "figures of two measures both differ: another occurrence")
     if ((view_a.repeated or view_b.repeated) and _min_gap(view_a.dates, view_b.dates) > 0
             and not _same_specific_figure(view_a, view_b)):
         return Reason("other", None, None,

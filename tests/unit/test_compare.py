@@ -786,3 +786,13 @@ def test_a_tally_with_its_noun_compares_with_one_without():
     c = "The bill passed the Senate by 68 votes to 32."
     assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
     assert compare_statements(a, extract_slots(a), c, extract_slots(c)).relation == "agree"
+
+
+def test_figures_of_two_measures_that_both_differ_tell_another_occurrence():
+    from claimcheck.extract.slots import extract_slots
+    a = "The lake rose 2 metres in 36 hours."
+    b = "The lake rose 4 metres in 72 hours."
+    c = "The lake rose 4 metres in 36 hours."
+    result = compare_statements(a, extract_slots(a), b, extract_slots(b))
+    assert result.relation == "related" and "two measures" in result.reasons[0].note
+    assert compare_statements(a, extract_slots(a), c, extract_slots(c)).relation == "conflict"
