@@ -698,7 +698,7 @@ def _main_clause_pluperfect(text: str, clauses: tuple[ClauseSpan, ...]) -> bool:
 
 _FIGURE_MODIFIERS = frozenset({"more", "than", "less", "fewer", "over", "about", "around", "nearly",
                                "almost", "some", "at", "least", "roughly", "approximately", "up", "to",
-                               "another", "a", "further", "just", "only", "the", "of", "by"})
+                               "another", "a", "further", "just", "only", "the", "of", "by", "all"})
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\band\b|\bbut\b|\bwhile\b")
 _COUNTED_WORD = re.compile(r"[a-z][a-z'\-]*")
 

@@ -796,3 +796,11 @@ def test_figures_of_two_measures_that_both_differ_tell_another_occurrence():
     result = compare_statements(a, extract_slots(a), b, extract_slots(b))
     assert result.relation == "related" and "two measures" in result.reasons[0].note
     assert compare_statements(a, extract_slots(a), c, extract_slots(c)).relation == "conflict"
+
+
+def test_all_before_a_count_of_the_dead():
+    # "killing all 88 people" counts deaths as "88 people ... died" does
+    from claimcheck.extract.slots import extract_slots
+    a = "The ferry capsized at dawn, killing all 88 people on board."
+    b = "All 81 people aboard the ferry died when it capsized."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
