@@ -972,15 +972,21 @@ def separate_participants(only_a: set[str], only_b: set[str]) -> tuple[set[str],
 
 
 def shared_subject(view_a: StatementView, view_b: StatementView) -> bool:
-    """Whether the two statements' subjects meet: one name, or a body and its whole ("the UN
-    General Assembly" / "the United Nations")."""
-    return bool(view_a.subjects & view_b.subjects) or any(
-        part_of(x, y) or part_of(y, x) for x in view_a.subjects for y in view_b.subjects)
+    """Whether the two statements' subjects meet: one name (resolved as one, or written as one),
+    or a body and its whole ("the UN General Assembly" / "the United Nations")."""
+    if view_a.subjects & view_b.subjects or any(
+            part_of(x, y) or part_of(y, x) for x in view_a.subjects for y in view_b.subjects):
+        return True
+    # one name written for both subjects, resolved otherwise by each sentence's context
+    written_a = {w.lower() for w, canonical in view_a.entity_surfaces if canonical in view_a.subjects}
+    return any(w.lower() in written_a for w, canonical in view_b.entity_surfaces if canonical in view_b.subjects)
 
 
 def _participant_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason why the statements have different participants, or None."""
-    only_a, only_b = separate_participants(view_a.entities - view_b.entities, view_b.entities - view_a.entities)
+    only_a, only_b = separate_participants(
+        {e for e in view_a.entities - view_b.entities if not _mentioned(view_a, e, view_b)},
+        {e for e in view_b.entities - view_a.entities if not _mentioned(view_b, e, view_a)})
     if only_a and only_b and not _subjects_only_difference(view_a, view_b):
         return Reason("entity", ", ".join(sorted(only_a)), ", ".join(sorted(only_b)),
                       f"different participants: {', '.join(sorted(only_a))} vs "
@@ -1703,6 +1709,15 @@ def _named_in(name: str, text: str) -> bool:
     return name.lower() in text.lower()
 
 
+def _mentioned(view: StatementView, entity: str, other: StatementView) -> bool:
+    """Whether the other statement names ``entity`` of ``view``: its canonical name, or a name
+    ``view`` writes it with ("San José" resolved to the capital's country in a sentence that names
+    no country, to Chile in one that does: one name written in both is one participant)."""
+    return _named_in(entity, other.text) or any(
+        canonical == entity and surface and _named_in(surface, other.text)
+        for surface, canonical in view.entity_surfaces)
+
+
 def participant_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """Disjoint named participants of one kind ("Kenya" vs "Uganda"): another actor's event.
 
@@ -1713,9 +1728,9 @@ def participant_reason(view_a: StatementView, view_b: StatementView) -> Reason |
     if "only" in (view_a.quantifier, view_b.quantifier) or _both_first(view_a, view_b):
         return None
     only_a = {e for e in view_a.entities - view_b.entities
-              if _kind(view_a, e) and not _named_in(e, view_b.text)}
+              if _kind(view_a, e) and not _mentioned(view_a, e, view_b)}
     only_b = {e for e in view_b.entities - view_a.entities
-              if _kind(view_b, e) and not _named_in(e, view_a.text)}
+              if _kind(view_b, e) and not _mentioned(view_b, e, view_a)}
     only_a, only_b = separate_participants(only_a, only_b)
     if not (only_a and only_b):
         return None

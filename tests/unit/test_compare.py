@@ -804,3 +804,20 @@ def test_all_before_a_count_of_the_dead():
     a = "The ferry capsized at dawn, killing all 88 people on board."
     b = "All 81 people aboard the ferry died when it capsized."
     assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
+
+
+def test_one_place_name_written_in_both_is_one_participant_however_resolved():
+    # "San Rafael" resolves to another country where a sentence names none; the other sentence,
+    # naming the country, writes the same name: one mine, not two participants
+    from claimcheck.compare import build_view, load_lexicon, participant_reason
+    from claimcheck.model import Entity
+    a_text = "Forty men were trapped when the San Rafael mine collapsed in May 2012."
+    b_text = "In May 2012 the San Rafael mine near Oruro, Bolivia, collapsed, trapping 40 men."
+    a = slots(Entity(text="San Rafael", canonical="Costa Rica", start=32, end=42, kind="place"),
+              day("May 2012", "2012-05"), qty("Forty men", 40, "man"))
+    b = slots(Entity(text="San Rafael", canonical="Bolivia", start=15, end=25, kind="place"),
+              Entity(text="Bolivia", canonical="Bolivia", start=47, end=54, kind="country"),
+              day("May 2012", "2012-05"), qty("40 men", 40, "man"))
+    lexicon = load_lexicon()
+    assert participant_reason(build_view(a_text, a, lexicon), build_view(b_text, b, lexicon)) is None
+    assert compare_statements(a_text, a, b_text, b).relation == "agree"
