@@ -222,8 +222,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         repetition_cues=tuple(raw["repetition_cues"]),
         repetition_pattern=re.compile(
             " (?:" + "|".join(re.escape(c) for c in sorted(raw["repetition_cues"], key=len, reverse=True))
-            # "a third of the country's GDP" is a fraction, not a third occurrence
-            + ") (?!of )"),
+            # "a third of the country's GDP", "of which a third was paid": a fraction, not a third
+            # occurrence (an occurrence cue is followed by what recurs, not by "of" or a verb)
+            + ") (?!of |was |were |is |are |has |have |had |will |would )"),
         lexicon_terms=frozenset(raw["synonym_groups"]) | frozenset(
             axis for pairs in axes.values() for axis, _ in pairs),
         clause_cues=clause_cues, clause_pattern=clause_cue_pattern(clause_cues),

@@ -821,3 +821,10 @@ def test_one_place_name_written_in_both_is_one_participant_however_resolved():
     lexicon = load_lexicon()
     assert participant_reason(build_view(a_text, a, lexicon), build_view(b_text, b, lexicon)) is None
     assert compare_statements(a_text, a, b_text, b).relation == "agree"
+
+
+def test_a_fraction_that_is_the_subject_is_no_repetition_cue():
+    from claimcheck.compare import has_repetition_cue
+    assert not has_repetition_cue("The bridge cost $40 million, of which a third was paid by the city.")
+    assert not has_repetition_cue("A third of the budget went to schools.")
+    assert has_repetition_cue("The city held a third referendum on the bridge in 2019.")
