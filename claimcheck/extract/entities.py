@@ -127,6 +127,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in _data_lines("entities_stopwords.txt"))
 
 
+def sentence_openers() -> frozenset[str]:
+    """The capitalised words that never start a name ("About", "Only", "In"), lower-cased."""
+    return frozenset(word.lower() for word in _stopwords())
+
+
 @lru_cache(maxsize=1)
 def _generic_nouns() -> frozenset[str]:
     """Capitalised common nouns that name nothing on their own ("the Government")."""

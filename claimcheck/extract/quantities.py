@@ -32,7 +32,8 @@ from functools import lru_cache
 from importlib import resources
 from operator import attrgetter, itemgetter
 
-from claimcheck.extract.dates import identifier_words
+from claimcheck.extract.dates import identifier_words, names_month
+from claimcheck.extract.entities import sentence_openers
 from claimcheck.model import Quantity, direct_constructor
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ _HEADING_DOT = re.compile(r"\.\s")
 _NAME_BEFORE = re.compile(r"(?:^|(?<=\s))([A-Z][\w-]*)\s$")
 _NAME = re.compile(r"[A-Z][\w-]*")
 _TALLY_AFTER = re.compile(r" to \d")  # a number that opens "68 to 32" is no part of the name before it
+_SCORE_AFTER = re.compile(r"[-–]\d{1,2}(?![\d.,])")  # nor one that opens a score ("Wigan 3-2 Wolves")
 # thousands groups ("1,234.5"), a decimal comma ("4,34", "3,5": a group after the comma that is not
 # three digits, and no further group), or plain digits with an optional decimal point
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d|,\d)|\d+(?:\.\d+)?"
@@ -547,7 +549,8 @@ def _word_before(word: str) -> tuple[bool, bool]:
     lower = word.lower()
     if lower[:1] in "([{":  # "(ref. 3)": the word inside the bracket
         lower = lower.lstrip("([{")
-    return lower in identifiers or lower.rstrip(".,:") in identifiers, _NAME.fullmatch(word) is not None
+    return (lower in identifiers or lower.rstrip(".,:") in identifiers,
+            _NAME.fullmatch(word) is not None and lower not in _not_names())
 
 
 def _skip_digits(text: str, start: int, end: int, before: str, dashes: bool) -> bool:
@@ -752,7 +755,8 @@ def _parse(text: str, number: tuple, vocab: _Vocab, dashes: bool = True) -> tupl
         return (start, end, value, "", "count", approximate)
     if kind == _DIGIT and (not (facts[1] if facts else _after_name(text, start, before, word, name))
                            or (_TALLY_AFTER.match(text, end)  # "passed the Senate 68 to 32": a tally
-                               and not vocab.tally_cues.isdisjoint(_words_before(text, start, 3)))):
+                               and not vocab.tally_cues.isdisjoint(_words_before(text, start, 3)))
+                           or (end - start <= 2 and _SCORE_AFTER.match(text, end))):  # "Wigan 3-2 Wolves"
         return (start, end, value, "", "count", approximate)
     return None
 
@@ -874,11 +878,11 @@ def _million_after(text: str, start: int, end: int, facts: tuple | None, vocab: 
 
 
 def _after_name(text: str, start: int, before: str, word: str, name: bool) -> bool:
-    """True for a bare number that is part of a name ("Apollo 11", "Boeing 747").
+    """True for a bare number that is part of a name ("Apollo 11", "Boeing 747"), also at the
+    start of a text ("Apollo 11 landed"), but not after a word that opens sentences ("About 40").
 
     That is ``_NAME_BEFORE`` searched in the 40 characters before the number (``before`` is
-    them stripped, ``word`` its last word, ``name`` whether that word looks like a name) with
-    a match past the first character. The name has to be the last word of the window followed
+    them stripped, ``word`` its last word, ``name`` whether that word looks like a name). The name has to be the last word of the window followed
     by one whitespace character (two when the second is a final "\\n",
     which ``$`` also accepts), so that word is checked directly; only a word that starts the
     window, where the pattern looks at the character before it, goes to the regex.
@@ -890,7 +894,21 @@ def _after_name(text: str, start: int, before: str, word: str, name: bool) -> bo
     if len(before) > len(word):  # whitespace before the word, inside the window
         return name
     m = _NAME_BEFORE.search(text, window, start)
-    return bool(m) and m.start(1) > 0
+    return bool(m) and m.group(1).lower() not in _not_names()
+
+
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Capitalised words before a number that are no name the number belongs to: words that open
+    sentences without starting a name ("About 40", "Only 5") and the approximators' words
+    ("Nearly 40", "Roughly 300")."""
+    approximators = {w for phrase in _vocab().data["approximators"] for w in phrase.split() if w.isalpha()}
+    # a month or a weekday before a number is a date's, read by the date extractor
+    calendar_words = {word for word in sentence_openers() if names_month(word) or word in _WEEKDAYS}
+    return (sentence_openers() - calendar_words) | approximators
 
 
 def _word_ordinals(text: str, vocab: _Vocab) -> list[tuple]:

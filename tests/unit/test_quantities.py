@@ -371,3 +371,13 @@ def test_a_tally_after_a_name_is_a_tally():
     # "the Senate 68 to 32": the number after the name opens a tally, it does not end the name
     got = [(q.value, q.unit, q.kind, q.high) for q in extract_quantities("The bill passed the Senate 68 to 32.")]
     assert got == [(68.0, "", "tally", 32.0)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Voyager 1 crossed into interstellar space.", []),  # a name opening the text
+    ("It rained. About 40 died.", [(40, "", "count")]),  # a word that opens sentences is no name
+    ("It rained. Nearly 40 were hurt.", [(40, "", "count")]),
+    ("Red Sox beat Tigers 5-2 on Sunday.", [(5, "", "tally")]),  # a score after a name
+])
+def test_names_openers_and_scores_before_a_number(text, expected):
+    assert found(text) == expected

@@ -99,7 +99,7 @@ def test_pre_checks_examples(text):
 
 def _regex_after_name(text: str, start: int) -> bool:
     m = q._NAME_BEFORE.search(text, max(0, start - 40), start)
-    return bool(m) and m.start(1) > 0
+    return bool(m) and m.group(1).lower() not in q._not_names()
 
 
 @settings(max_examples=400, deadline=None)
