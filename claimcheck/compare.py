@@ -983,6 +983,53 @@ def shared_subject(view_a: StatementView, view_b: StatementView) -> bool:
     return any(w.lower() in written_a for w, canonical in view_b.entity_surfaces if canonical in view_b.subjects)
 
 
+# a name word and the letter or number that tells its members apart ("Plan A", "Apollo 11",
+# "Boeing 737", "Fénix 2"): the number is part of the name (``claimcheck.extract.quantities``)
+_NAMED_IDENTIFIER = re.compile(r"(?<![\w'’-])([^\W\d_][^\W\d_]{2,})\s+([A-Z]|\d+[A-Za-z]?|[A-Z]{1,3}-?\d+[A-Za-z]*)"
+                               r"(?![\w'’]|[.,]\d)")
+
+
+_ROMAN = {"I": "1", "V": "5", "X": "10"}
+
+
+def named_identifiers(text: str) -> dict[str, frozenset[str]]:
+    """Each capitalised name word followed by an identifier, with the identifiers it takes in
+    ``text`` ("plan" -> {"A", "B"}); not a function word ("In 2010") nor a month ("March 5")."""
+    stop = load_lexicon().stopwords
+    found: dict[str, set[str]] = {}
+    for match in _NAMED_IDENTIFIER.finditer(text):
+        name, identifier = match.group(1), match.group(2)
+        if not name[0].isupper() or name.lower() in stop or len(identifier) == 4 and identifier.isdigit():
+            continue  # a year after a word is a date's ("Since 2011", "Olympics 2012")
+        identifier = _ROMAN.get(identifier, identifier.upper())  # "Category I" is "Category 1"
+        found.setdefault(name.lower(), set()).add(identifier)
+    return {name: frozenset(ids) for name, ids in found.items()}
+
+
+def _unfigured(view: StatementView) -> str:
+    """The statement's text with its figures and dates blanked ("EUR 84 million" is money)."""
+    text = view.text
+    for mention in sorted({m.text for m in (*view.quantities, *view.other_quantities,
+                                             *view.dates, *view.other_dates) if m.text},
+                          key=len, reverse=True):
+        text = text.replace(mention, " " * len(mention))
+    return text
+
+
+def identifier_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
+    """A reason when both statements name members of one series by other letters or numbers
+    ("Plan A" / "Plan B", "Apollo 11" / "Apollo 12"): they tell of different named things."""
+    ids_a, ids_b = named_identifiers(_unfigured(view_a)), named_identifiers(_unfigured(view_b))
+    for name in sorted(ids_a.keys() & ids_b.keys()):
+        if not ids_a[name] & ids_b[name]:
+            written = {n.lower(): n for n in re.findall(r"[^\W\d_]+", view_a.text + " " + view_b.text)}
+            shown = written.get(name, name)
+            la = ", ".join(f"{shown} {i}" for i in sorted(ids_a[name]))
+            lb = ", ".join(f"{shown} {i}" for i in sorted(ids_b[name]))
+            return Reason("entity", la, lb, f"different named things: {la} vs {lb}")
+    return None
+
+
 def _participant_reason(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason why the statements have different participants, or None."""
     only_a, only_b = separate_participants(
@@ -1648,7 +1695,8 @@ def _agrees_with_other(mine: StatementView, theirs: StatementView,
 
 def compare_views(view_a: StatementView, view_b: StatementView) -> Comparison:
     """Classify two prepared statement views (see ``compare_statements``)."""
-    unrelated = _predicate_reason(view_a, view_b) or _participant_reason(view_a, view_b)
+    unrelated = (_predicate_reason(view_a, view_b) or _participant_reason(view_a, view_b)
+                 or identifier_reason(view_a, view_b))
     if unrelated is not None:
         return Comparison(relation="related", reasons=(unrelated,))
     elsewhere = _other_occurrence(view_a, view_b)

@@ -21,6 +21,7 @@ from claimcheck.compare import (
     quantity_reasons,
     time_reasons,
     event_reason,
+    identifier_reason,
     doubtful_conflict,
     earlier_state_reason,
     exclusive_reasons,
@@ -58,7 +59,7 @@ def decide(view_a: StatementView, view_b: StatementView, probability: float,
     if probability < (thresholds.agree if agree_at is None else agree_at):
         return Comparison("related", (Reason("other", None, None,
                                              f"same topic, not the same assertion (alignment {probability:.2f})"),))
-    unrelated = participant_reason(view_a, view_b)
+    unrelated = participant_reason(view_a, view_b) or identifier_reason(view_a, view_b)
     if unrelated is not None:
         return Comparison("related", (unrelated,))
     elsewhere = other_occurrence(view_a, view_b)

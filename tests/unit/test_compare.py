@@ -828,3 +828,36 @@ def test_a_fraction_that_is_the_subject_is_no_repetition_cue():
     assert not has_repetition_cue("The bridge cost $40 million, of which a third was paid by the city.")
     assert not has_repetition_cue("A third of the budget went to schools.")
     assert has_repetition_cue("The city held a third referendum on the bridge in 2019.")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Plan A reached the trapped men on 9 October 2010.", "Plan B reached the trapped men on 9 October 2010."),
+    ("Orion 3 landed on the Moon in 1971.", "Orion 4 landed on the Moon in 1971."),
+])
+def test_two_things_named_with_other_numbers_or_letters_are_two_things(a, b):
+    from claimcheck.extract.slots import extract_slots
+    from claimcheck.compare import build_view, identifier_reason, load_lexicon
+    result = compare_statements(a, extract_slots(a), b, extract_slots(b))
+    assert result.relation == "related"
+    lexicon = load_lexicon()
+    reason = identifier_reason(build_view(a, extract_slots(a), lexicon), build_view(b, extract_slots(b), lexicon))
+    assert reason is not None and "different named things" in reason.note
+
+
+def test_one_thing_named_alike_is_one_thing():
+    from claimcheck.extract.slots import extract_slots
+    a = "Plan B reached the trapped men on 9 October 2010."
+    b = "The trapped men were reached by Plan B on 9 October 2010, before Plan A."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "agree"
+
+
+def test_a_roman_numeral_names_what_its_digit_names():
+    from claimcheck.compare import named_identifiers
+    assert named_identifiers("a Category I storm") == named_identifiers("a Category 1 storm")
+
+
+def test_a_currency_code_before_a_figure_names_no_series():
+    from claimcheck.extract.slots import extract_slots
+    a = "The court upheld a fine of EUR 84 million imposed on the firm."
+    b = "The court upheld the fine of EUR 48 million imposed on the firm."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
