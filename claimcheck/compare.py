@@ -89,6 +89,7 @@ class Lexicon:
     predicate_counts: dict[str, str] = dataclasses.field(default_factory=dict)  # "die" -> "death"
     # "not a *single* minister": emphasis between a negation cue and the noun it denies
     negation_emphatics: frozenset[str] = frozenset()
+    forecast_pattern: re.Pattern[str] | None = None  # a cue of a forecast or plan ("would", "plans to")
     # stem of a word of an antonym pair -> its axes: a word that is also a synonym of another
     # axis's word ("reject": approve|reject, and "oppose"'s group) reads both
     stem_axes: dict[str, tuple[tuple[str, int], ...]] = dataclasses.field(default_factory=dict)
@@ -234,6 +235,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         bound_kinds=bound_kinds,
         predicate_counts=dict(raw.get("predicate_counts", {})),
         negation_emphatics=frozenset(raw.get("negation_emphatics", ())),
+        forecast_pattern=re.compile(
+            " (?:" + "|".join(re.escape(c) for c in sorted(raw["forecast_cues"], key=len, reverse=True)) + ") ")
+        if raw.get("forecast_cues") else None,
         stem_axes=stem_axes,
         bound_pattern=re.compile(
             r"(?:^|[^\w])(" + "|".join(re.escape(c) for c in sorted(bound_kinds, key=len, reverse=True))
@@ -1805,7 +1809,8 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
                       reasons: tuple[Reason, ...]) -> Reason | None:
     """Why a would-be conflict of two aligned statements more likely compares two occurrences:
     a date and a figure that both differ (or figures of two measures), one occurrence of several
-    with no shared date, or one frame told of two different things (``parallel_difference``)."""
+    with no shared date, a forecast or plan against an outcome (``is_forecast``), or one frame
+    told of two different things (``parallel_difference``)."""
     slots = {r.slot for r in reasons}
     if {"date", "quantity"} <= slots:
         return Reason("other", None, None, "date and figures both differ: another occurrence")
@@ -1816,9 +1821,20 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
             and not _same_specific_figure(view_a, view_b)):
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
+    if {"date", "quantity"} & slots and is_forecast(view_a.text) != is_forecast(view_b.text):
+        return Reason("other", None, None, "one tells a forecast or plan, the other what happened")
     if "quantifier" not in slots:  # "only X did it" / "Y did it": the other actor is the conflict
         return parallel_difference(view_a, view_b)
     return None
+
+
+def is_forecast(text: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether the statement tells a forecast, plan or expectation ("would raise prices by 12%",
+    "plans to hire 800"): a cue of the lexicon's ``forecast_cues``."""
+    lexicon = lexicon or load_lexicon()
+    if lexicon.forecast_pattern is None:
+        return False
+    return lexicon.forecast_pattern.search(" " + " ".join(tokenize(text)) + " ") is not None
 
 
 # a frame two statements share when all but this share of their words (figures and dates

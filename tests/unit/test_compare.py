@@ -861,3 +861,28 @@ def test_a_currency_code_before_a_figure_names_no_series():
     a = "The court upheld a fine of EUR 84 million imposed on the firm."
     b = "The court upheld the fine of EUR 48 million imposed on the firm."
     assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Analysts said the tariff would raise prices by 12%.", "The tariff raised prices by 5%."),
+    ("The firm plans to hire 800 workers.", "The firm hired 350 workers."),
+    ("The bridge is expected to cost $90 million.", "The bridge cost $130 million."),
+])
+def test_a_forecast_or_plan_does_not_conflict_with_an_outcome(a, b):
+    from claimcheck.extract.slots import extract_slots
+    from claimcheck.compare import is_forecast
+    assert is_forecast(a) and not is_forecast(b)
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "related"
+
+
+def test_two_forecasts_still_conflict():
+    from claimcheck.extract.slots import extract_slots
+    a, b = "The firm plans to hire 800 workers.", "The firm plans to hire 350 workers."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
+
+
+def test_a_promise_is_a_plan_as_a_would_is():
+    from claimcheck.extract.slots import extract_slots
+    a = "The new owner has promised to invest $40 million in the mill."
+    b = "The new owner said it would invest $55 million in the mill."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
