@@ -30,6 +30,8 @@ def _jobs(quick: bool) -> list[tuple[str, list[str], bool]]:
         ("extraction speed", ["extract_speed.py"], False),
         ("slot speed", ["slots_speed.py"], False),
         ("matching quality", ["eval_matching.py"], False),
+        ("matching documents (dev)", ["eval_matching_docs.py"], False),
+        ("pair probes (look-alikes, forecasts, named series)", ["eval_pair_probes.py"], False),
         ("matching scale", ["match_scale.py", "--sizes", sizes], False),
         ("verification quality", ["eval_verification.py"], False),
         ("verification speed", ["bench_verification.py"], False),
