@@ -1010,13 +1010,14 @@ def named_identifiers(text: str) -> dict[str, frozenset[str]]:
     return {name: frozenset(ids) for name, ids in found.items()}
 
 
-def _unfigured(view: StatementView) -> str:
-    """The statement's text with its figures and dates blanked ("EUR 84 million" is money)."""
+def _unfigured(view: StatementView, filler=lambda mention: " " * len(mention)) -> str:
+    """The statement's text with each of its figures and dates replaced by ``filler(mention)``
+    (blanks by default: "EUR 84 million" is money, not a series member), longest first."""
     text = view.text
     for mention in sorted({m.text for m in (*view.quantities, *view.other_quantities,
                                              *view.dates, *view.other_dates) if m.text},
                           key=len, reverse=True):
-        text = text.replace(mention, " " * len(mention))
+        text = text.replace(mention, filler(mention))
     return text
 
 
@@ -1845,12 +1846,7 @@ _PLACEHOLDER = "qqfigure"
 
 def _frame_words(view: StatementView) -> list[str]:
     """The statement's words in order, each figure and date one placeholder word."""
-    text = view.text
-    for mention in sorted({m.text for m in (*view.quantities, *view.other_quantities,
-                                             *view.dates, *view.other_dates) if m.text},
-                          key=len, reverse=True):
-        text = text.replace(mention, f" {_PLACEHOLDER} ")
-    return list(tokenize(text))
+    return list(tokenize(_unfigured(view, lambda mention: f" {_PLACEHOLDER} ")))
 
 
 def _distinguishing(word: str, view: StatementView, lexicon: Lexicon) -> bool:
