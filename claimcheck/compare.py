@@ -996,11 +996,9 @@ _NAMED_IDENTIFIER = re.compile(r"(?<![\w'’-])([^\W\d_][^\W\d_]{2,})\s+([A-Z]|\
 _ROMAN = {"I": "1", "V": "5", "X": "10"}
 
 
-@functools.lru_cache(maxsize=65536)
 def named_identifiers(text: str) -> dict[str, frozenset[str]]:
     """Each capitalised name word followed by an identifier, with the identifiers it takes in
-    ``text`` ("plan" -> {"A", "B"}); not a function word ("In 2010") nor a month ("March 5").
-    Cached (one statement meets many): the answer must not be changed."""
+    ``text`` ("plan" -> {"A", "B"}); not a function word ("In 2010") nor a month ("March 5")."""
     stop = load_lexicon().stopwords
     found: dict[str, set[str]] = {}
     for match in _NAMED_IDENTIFIER.finditer(text):
@@ -1831,12 +1829,13 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
     return None
 
 
-@functools.lru_cache(maxsize=65536)
-def is_forecast(text: str) -> bool:
+def is_forecast(text: str, lexicon: Lexicon | None = None) -> bool:
     """Whether the statement tells a forecast, plan or expectation ("would raise prices by 12%",
-    "plans to hire 800"): a cue of the lexicon's ``forecast_cues`` (cached by text)."""
-    pattern = load_lexicon().forecast_pattern
-    return pattern is not None and pattern.search(" " + " ".join(tokenize(text)) + " ") is not None
+    "plans to hire 800"): a cue of the lexicon's ``forecast_cues``."""
+    lexicon = lexicon or load_lexicon()
+    if lexicon.forecast_pattern is None:
+        return False
+    return lexicon.forecast_pattern.search(" " + " ".join(tokenize(text)) + " ") is not None
 
 
 # a frame two statements share when all but this share of their words (figures and dates
