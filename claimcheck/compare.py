@@ -1860,6 +1860,19 @@ def _distinguishing(word: str, view: StatementView, lexicon: Lexicon) -> bool:
     return not set(_terms_of_word(word, lexicon)) & (view.event_terms | lexicon.lexicon_terms)
 
 
+def _name_kinds(view: StatementView, words: list[str]) -> frozenset[str]:
+    """The kinds of the names ``words`` are part of, when every one of them is part of a name the
+    statement gives; empty otherwise."""
+    kinds: set[str] = set()
+    for word in words:
+        found = {view.entity_kinds.get(canonical, "") for surface, canonical in view.entity_surfaces
+                 if word in tokenize(surface)}
+        if not found:
+            return frozenset()
+        kinds |= found
+    return frozenset(kinds)
+
+
 def parallel_difference(view_a: StatementView, view_b: StatementView) -> Reason | None:
     """A reason when two statements share one frame word for word but for one word or phrase
     each that names what the frame is told of ("emissions from *coal* fell 5%" / "emissions from
@@ -1888,10 +1901,12 @@ def parallel_difference(view_a: StatementView, view_b: StatementView) -> Reason 
     if len(swaps) != 1:
         return None
     mine, theirs = swaps[0]
-    named_a = {w for surface, _ in view_a.entity_surfaces for w in tokenize(surface)}
-    named_b = {w for surface, _ in view_b.entity_surfaces for w in tokenize(surface)}
-    if set(mine) <= named_a and set(theirs) <= named_b:
-        return None  # two names: whether they are one participant is the participant rules' call
+    kinds_a, kinds_b = _name_kinds(view_a, mine), _name_kinds(view_b, theirs)
+    if kinds_a & kinds_b:
+        # two names of one kind: whether they are one participant is the participant rules' call
+        # ("the UN General Assembly" / "the United Nations"); names of two kinds ("London", a
+        # capital read as its country, / "Manchester") are two places told in one frame
+        return None
     terms_mine = {t for w in mine for t in _terms_of_word(w, lexicon)}
     if terms_mine & {t for w in theirs for t in _terms_of_word(w, lexicon)}:
         return None

@@ -446,3 +446,14 @@ def test_a_shared_figure_never_lowers_the_probability(values, semantic):
     shared[FEATURES.index("figure_shared")] = shared[FEATURES.index("distinctive_shared")] = 1.0
     with_figure, without = engine.probabilities([shared, unshared])
     assert with_figure >= without - 1e-12
+
+
+def test_two_places_of_other_kinds_in_one_frame_are_two_places():
+    # "London" is read as its country, "Manchester" as a name of another kind: the engine's
+    # participant rule compares names of one kind only, so the frame tells the two apart
+    from claimcheck.compare import build_view, load_lexicon
+    from claimcheck.extract.slots import extract_slots
+    lexicon = load_lexicon()
+    a, b = ("Average rent rose 8% in London.", "Average rent rose 3% in Manchester.")
+    views = [build_view(t, extract_slots(t), lexicon) for t in (a, b)]
+    assert decide(views[0], views[1], 0.95, SURE).relation == "related"
