@@ -1822,6 +1822,11 @@ def doubtful_conflict(view_a: StatementView, view_b: StatementView,
             and not _same_specific_figure(view_a, view_b)):
         return Reason("other", None, None,
                       "one occurrence of several, and no shared date says which: another occurrence")
+    if ({"date", "negation"} <= slots and not (view_a.negated or view_b.negated)
+            and _polarity_signs(view_a, view_b) is not None):
+        # "opened on 14 June 1988" / "was closed on 2 March 2011": two opposite acts on two dates
+        # may both have happened; a denial of the act on its date ("did not open") still conflicts
+        return Reason("other", None, None, "opposite acts on different dates: both may have happened")
     if {"date", "quantity"} & slots and is_forecast(view_a.text) != is_forecast(view_b.text):
         return Reason("other", None, None, "one tells a forecast or plan, the other what happened")
     if "quantifier" not in slots:  # "only X did it" / "Y did it": the other actor is the conflict

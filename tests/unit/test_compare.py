@@ -886,3 +886,15 @@ def test_a_promise_is_a_plan_as_a_would_is():
     a = "The new owner has promised to invest $40 million in the mill."
     b = "The new owner said it would invest $55 million in the mill."
     assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation == "conflict"
+
+
+
+
+def test_opposite_acts_on_different_dates_can_both_have_happened():
+    from claimcheck.extract.slots import extract_slots
+    a = "The ferry terminal opened on 14 June 1988."
+    b = "The ferry terminal was closed for repairs on 2 March 2011."
+    c = "The ferry terminal did not open on 14 June 1988."
+    d = "The ferry terminal opened on 14 June 1988."
+    assert compare_statements(a, extract_slots(a), b, extract_slots(b)).relation != "conflict"
+    assert compare_statements(c, extract_slots(c), d, extract_slots(d)).relation == "conflict"
