@@ -110,6 +110,7 @@ class _Vocab:
     tally_nouns: frozenset[str]
     range_connectors: frozenset[str]
     range_openers: dict[str, str]
+    change_verbs: frozenset[str]  # "rose from X to Y" is two figures, not a range (``_changes``)
     rate_connectors: frozenset[str]
     rate_padded: tuple[str, ...]
     joining_words: frozenset[str]
@@ -416,6 +417,7 @@ def _vocab() -> _Vocab:
         tally_nouns=frozenset(data["tally_nouns"]),
         range_connectors=frozenset(data["range_connectors"]),
         range_openers=data["range_openers"],
+        change_verbs=frozenset(data["change_verbs"]),
         rate_connectors=frozenset(data["rate_connectors"]),
         rate_padded=tuple(f" {c} " for c in data["rate_connectors"]),
         # what may stand (stripped, lower-cased) between two numbers that ``_join`` may join
@@ -1228,7 +1230,30 @@ def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] |
         quantities.sort(key=_QUANTITY_START)
     # Without word ordinals the quantities are already in text order: each starts at its number
     # or at a currency sign just before it, and quantities never overlap.
-    return _parts_of_wholes(text, offset, _normalised_counts(text, offset, quantities, vocab))
+    return _parts_of_wholes(text, offset, _changes(text, offset, _normalised_counts(text, offset, quantities, vocab),
+                                                   vocab))
+
+
+_CHANGE_TO = " to "
+
+
+def _changes(text: str, offset: int, quantities: list[Quantity], vocab: _Vocab) -> list[Quantity]:
+    """Each range read from "from X to Y" after a verb of change (``change_verbs`` among the five
+    words before "from": "rose from 2.1 percent to 3.4 percent") as its two figures, the value
+    before and the value after, each with the unit, kind and scale the range gave both ends."""
+    if " from " not in text and not text.startswith("from "):
+        return quantities
+    out: list[Quantity] = []
+    for q in quantities:
+        at = q.text.find(_CHANGE_TO)
+        before = _words_before(text, q.start - offset, 6) if q.high is not None and q.kind != "tally" and at > 0 else []
+        if not before or before[-1] != "from" or vocab.change_verbs.isdisjoint(before[:-1]):
+            out.append(q)
+            continue
+        second = q.start + at + len(_CHANGE_TO)
+        out += [Quantity(q.text[:at], q.value, q.unit, q.kind, q.start, q.start + at, q.approximate, None),
+                Quantity(q.text[at + len(_CHANGE_TO):], q.high, q.unit, q.kind, second, q.end, q.approximate, None)]
+    return out
 
 
 def currencies_in_context(quantities: Sequence[Quantity], countries: Sequence[str]) -> tuple[Quantity, ...]:

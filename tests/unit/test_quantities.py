@@ -381,3 +381,18 @@ def test_a_tally_after_a_name_is_a_tally():
 ])
 def test_names_openers_and_scores_before_a_number(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a change "from X to Y" gives the value before and the value after, not a range of values;
+    # a bare first figure keeps the unit the range reading gave it ("from 64 to 58 per cent")
+    ("The levy was raised from 20% to 23% last year.", [(20, "%", "percent"), (23, "%", "percent")]),
+    ("Turnout fell from 64 to 58 per cent.", [(64, "%", "percent"), (58, "%", "percent")]),
+    ("Fares rose 30 percent, from $1.50 to $2.", [(30, "%", "percent"), (1.5, "USD", "money"), (2, "USD", "money")]),
+    ("The party increased its seat total from 67 to 118.", [(67, "", "count"), (118, "", "count")]),
+    # a range of values stays one quantity
+    ("Prices ranged from $10 to $15.", [(10, "USD", "money")]),
+    ("They polled from 12 to 15 percent.", [(12, "%", "percent")]),
+])
+def test_a_change_from_one_value_to_another_is_two_figures(text, expected):
+    assert found(text) == expected
