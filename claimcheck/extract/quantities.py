@@ -1102,40 +1102,6 @@ def _hyphen_join(text: str, first: tuple, vocab: _Vocab, skip) -> tuple | None:
     return _join(text, first, (second, number), vocab)
 
 
-def _joined(text: str, parsed: list[tuple], vocab: _Vocab, taken: list, dashes: bool) -> list[tuple]:
-    """``parsed`` (``(parsed, number)`` pairs in text order) with ranges, tallies and rates made
-    one quantity each (see ``_join``); a second number after a hyphen is read here."""
-    out: list[tuple] = []
-    i = 0
-    n = len(parsed)
-    while i < n:
-        p1, n1 = parsed[i]
-        joined = None
-        nxt = parsed[i + 1] if i + 1 < n else None
-        end1 = p1[1]
-        if dashes and text.startswith("-", end1) and text[end1 + 1:end1 + 2].isdecimal() and n1[2] == _DIGIT:
-            number = _second_number(text, end1 + 1, vocab)
-            if number and not (nxt and nxt[0][0] < number[1]):
-                p2 = _parse(text, number, vocab)
-                if p2 and not _overlaps(p2[0], p2[1], taken):
-                    joined = _join(text, (p1, n1), (p2, number), vocab)
-                    if joined:
-                        out.append(joined)
-                        i += 1
-                        continue
-        if nxt is not None and len(gap := text[end1:nxt[0][0]]) <= 9 and gap.strip().lower() in vocab.joining_words:
-            joined = _join(text, (p1, n1), nxt, vocab)
-            if joined:
-                out.append(joined)
-                i += 2
-                continue
-        out.append((*p1, None))
-        i += 1
-    return out
-
-
-
-
 def extract_quantities(text: str, offset: int = 0, skip: list[tuple[int, int]] | tuple = ()) -> list[Quantity]:
     """Find quantities in ``text``.
 
